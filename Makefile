@@ -1,0 +1,105 @@
+# Clearinghouse: `make run` serves the platform with demo data; `make test` runs every check.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+CH := $(BIN)/clearinghouse
+PORT ?= 8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: openapi help run serve test lint typecheck checks test-sqlite test-postgres messages catalogues system-test-deps clean
+
+help:
+	@echo "make run    set everything up and serve the platform with demo data at http://127.0.0.1:$(PORT)"
+	@echo "make test   run the whole test suite (SQLite, and PostgreSQL when reachable) and every check"
+
+# --- environment -----------------------------------------------------------------------------
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; set PYTHON=/path/to/python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.base-installed: requirements/base.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/base.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt $(VENV)/.base-installed
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	@touch $@
+
+# Compiled catalogues are built from the .po files in the repo (Babel: no system gettext needed).
+messages: $(VENV)/.base-installed
+	@$(BIN)/python -m clearinghouse.core.catalogues compile
+
+# --- run ---------------------------------------------------------------------------------------
+run: $(VENV)/.base-installed messages
+	@mkdir -p var
+	$(CH) migrate --no-input -v 0
+	$(CH) collectstatic --no-input -v 0
+	$(CH) loaddemo
+	@$(MAKE) --no-print-directory serve
+
+serve:
+	@echo "Serving Clearinghouse at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@$(CH) worker & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn clearinghouse.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	    --access-logfile - --log-level warning
+
+# --- test --------------------------------------------------------------------------------------
+# System packages the checks use: gettext for `msgfmt -c`, Debian's Chromium for browser tests.
+system-test-deps:
+	@missing=""; command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	  [ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	  fc-list 2>/dev/null | grep -qi "noto sans arabic\|Noto Sans CJK" || missing="$$missing fonts-noto-core fonts-noto-cjk"; \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	      echo "Installing system packages:$$missing"; \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	    else \
+	      echo "Missing system packages:$$missing (install them to run every check; the tests that need them say so and skip)"; \
+	    fi; \
+	  fi
+
+test: $(VENV)/.dev-installed messages system-test-deps lint typecheck checks test-sqlite test-postgres
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.dev-installed
+	$(BIN)/mypy clearinghouse
+
+checks: $(VENV)/.dev-installed messages
+	$(CH) makemigrations --check --dry-run
+	@echo "check --deploy with production settings:"
+	@DEBUG=0 HTTPS=1 SECRET_KEY=$$(printf '%064d' 0 | tr 0 x)-deploy-check-$$(date +%s) ALLOWED_HOSTS=clearinghouse.example.org \
+	  $(CH) check --deploy --fail-level WARNING
+	$(BIN)/python -m clearinghouse.core.catalogues check
+
+test-sqlite: $(VENV)/.dev-installed messages
+	@echo "== test suite on SQLite =="
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: $(VENV)/.dev-installed messages
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="; \
+	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest; \
+	else \
+	  echo "== PostgreSQL not reachable at $(PG_TEST_URL): the PostgreSQL run was skipped =="; \
+	fi
+
+clean:
+	rm -rf $(VENV) staticfiles
+
+# The committed API contract; tests fail until a changed schema is regenerated and reviewed.
+openapi: $(VENV)/.base-installed
+	$(CH) spectacular --file docs/openapi.yaml --validate
+
+# Extract new strings into the six catalogues (needs gettext's xgettext).
+catalogues: $(VENV)/.dev-installed
+	$(BIN)/python -m clearinghouse.core.catalogues update

@@ -1,0 +1,42 @@
+"""One JSON shape for every API error, naming the field and the problem.
+
+    {"errors": [{"field": "email", "code": "invalid", "message": "Enter a valid e-mail address."}]}
+
+``field`` is null for problems that concern the whole request. Messages are in the language of
+the request (Accept-Language).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework.exceptions import ErrorDetail, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def _flatten(detail: Any, field: str | None) -> list[dict[str, Any]]:
+    if isinstance(detail, dict):
+        items: list[dict[str, Any]] = []
+        for key, value in detail.items():
+            name = None if key == "non_field_errors" else (f"{field}.{key}" if field else str(key))
+            items.extend(_flatten(value, name))
+        return items
+    if isinstance(detail, list):
+        items = []
+        for index, value in enumerate(detail):
+            # A list of dicts is a list of nested objects: keep the index in the field path.
+            name = f"{field}[{index}]" if isinstance(value, dict) and field else field
+            items.extend(_flatten(value, name))
+        return items
+    code = detail.code if isinstance(detail, ErrorDetail) else "error"
+    return [{"field": field, "code": code, "message": str(detail)}]
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    response = drf_exception_handler(exc, context)
+    if response is None:
+        return None
+    detail = exc.detail if isinstance(exc, ValidationError) else response.data.get("detail", response.data)
+    response.data = {"errors": _flatten(detail, None)}
+    return response

@@ -1,0 +1,55 @@
+"""Document the error responses every operation can give, in the one shape of api/errors.py."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ERROR_COMPONENT = {
+    "type": "object",
+    "required": ["errors"],
+    "properties": {
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "code", "message"],
+                "properties": {
+                    "field": {
+                        "type": "string",
+                        "nullable": True,
+                        "description": (
+                            "The field at fault (dotted path for nested fields); null for the whole request."
+                        ),
+                    },
+                    "code": {"type": "string", "description": "Stable, machine-readable problem code."},
+                    "message": {"type": "string", "description": "The problem in the request's language."},
+                },
+            },
+        }
+    },
+}
+
+_DESCRIPTIONS = {
+    "400": "The request is invalid; each problem names its field.",
+    "401": "The credentials are missing or invalid.",
+    "403": "The credentials do not allow this.",
+    "404": "No such record.",
+    "405": "The method is not allowed here.",
+}
+
+
+def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
+    """drf-spectacular postprocessing hook."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_COMPONENT
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            codes = ["401", "403", "405"]
+            if method in {"post", "put", "patch"} or operation.get("parameters"):
+                codes.append("400")
+            if "{" in path:
+                codes.append("404")
+            responses = operation.setdefault("responses", {})
+            for code in codes:
+                responses.setdefault(code, {"description": _DESCRIPTIONS[code], "content": reference})
+    return result

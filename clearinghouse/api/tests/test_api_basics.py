@@ -1,0 +1,62 @@
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from clearinghouse.accounts.models import User
+
+
+@pytest.mark.django_db
+def test_languages_lists_the_six_un_languages_with_their_direction(client: Client) -> None:
+    response = client.get("/api/v1/languages/")
+    assert response.status_code == 200
+    languages = {item["code"]: item for item in response.json()}
+    assert list(languages) == ["ar", "zh", "en", "fr", "ru", "es"]
+    assert languages["ar"]["rtl"] is True
+    assert not any(item["rtl"] for code, item in languages.items() if code != "ar")
+
+
+@pytest.mark.django_db
+def test_a_token_is_issued_for_a_correct_password(client: Client) -> None:
+    user = User.objects.create_user("ines", email="ines@example.org", password="a-long-passphrase-2")
+    response = client.post("/api/v1/auth/token/", {"username": "ines", "password": "a-long-passphrase-2"})
+    assert response.status_code == 200
+    assert response.json()["token"] == Token.objects.get(user=user).key
+
+
+@pytest.mark.django_db
+def test_errors_name_the_field_and_the_problem(client: Client) -> None:
+    response = client.post("/api/v1/auth/token/", {"username": "ines"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": [{"field": "password", "code": "required", "message": "This field is required."}]
+    }
+
+
+@pytest.mark.django_db
+def test_error_messages_follow_the_request_language(client: Client) -> None:
+    response = client.post("/api/v1/auth/token/", {"username": "ines"}, headers={"accept-language": "fr"})
+    assert response.json()["errors"][0]["message"] == "Ce champ est obligatoire."
+
+
+@pytest.mark.django_db
+def test_an_invalid_token_is_refused_with_a_json_error(client: Client) -> None:
+    response = client.get("/api/v1/languages/", headers={"authorization": "Token not-a-token"})
+    assert response.status_code == 401
+    body = response.json()
+    assert body["errors"][0]["field"] is None
+    assert body["errors"][0]["code"] == "authentication_failed"
+
+
+@pytest.mark.django_db
+def test_api_docs_are_served_without_a_content_network(client: Client) -> None:
+    html = client.get("/api/v1/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
+    assert "cdn." not in html
+
+
+@pytest.mark.django_db
+def test_wrong_credentials_are_a_401(client: Client) -> None:
+    User.objects.create_user("omar", email="omar@example.org", password="a-long-passphrase-4")
+    response = client.post("/api/v1/auth/token/", {"username": "omar", "password": "wrong"})
+    assert response.status_code == 401
+    assert response.json()["errors"][0]["field"] is None

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language_from_request, override
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from clearinghouse.core import health
+
+
+@require_GET
+def root(request: HttpRequest) -> HttpResponse:
+    """Send a visitor without a language in the address to their browser's language."""
+    with override(get_language_from_request(request)):
+        return HttpResponseRedirect(reverse("core:home"))
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/home.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = health.check()
+    healthy = all(checks.values())
+    body = {"status": "ok" if healthy else "unavailable"} | {
+        name: "ok" if passed else "unavailable" for name, passed in checks.items()
+    }
+    return JsonResponse(body, status=200 if healthy else 503)

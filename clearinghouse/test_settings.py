@@ -1,0 +1,14 @@
+"""Settings for the test suite: the production settings with fast, self-contained services."""
+
+from clearinghouse.settings import *  # noqa: F403
+from clearinghouse.settings import HUEY
+
+HUEY = HUEY | {"immediate": True}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests don't run collectstatic: serve and resolve static files from the apps directly.
+STORAGES = STORAGES | {  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
