@@ -40,6 +40,8 @@ run: $(VENV)/.base-installed messages
 	@mkdir -p var
 	$(CH) migrate --no-input -v 0
 	$(CH) collectstatic --no-input -v 0
+	$(CH) loadreference
+	$(CH) importplan clearinghouse/plan/data/decision-XIII-23-ar.txt
 	$(CH) loaddemo
 	@$(MAKE) --no-print-directory serve
 

@@ -48,14 +48,28 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
     "huey.contrib.djhuey",
+    "rules",
+    "django_filters",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
     "clearinghouse.core",
+    "clearinghouse.geo",
+    "clearinghouse.vocabularies",
+    "clearinghouse.organisations",
+    "clearinghouse.plan",
+    "clearinghouse.search",
     "clearinghouse.accounts",
+    "clearinghouse.publishing",
+    "clearinghouse.needs",
     "clearinghouse.api",
 ]
 
@@ -71,9 +85,15 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "clearinghouse.urls"
+# Where the search index gets its documents from: every registry's published records.
+SEARCH_PROVIDERS: list[str] = ["clearinghouse.publishing.search.provide"]
+FORM_RENDERER = "clearinghouse.core.forms.FormRenderer"
 WSGI_APPLICATION = "clearinghouse.wsgi.application"
 
 TEMPLATES = [
@@ -118,9 +138,54 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "login"
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "core:home"
+
+AUTHENTICATION_BACKENDS = [
+    # axes first: it refuses sign-ins from locked-out people before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+
+# Accounts (django-allauth): sign-in with e-mail, verified before first use; optional TOTP.
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Clearinghouse] "
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
+ACCOUNT_ADAPTER = "clearinghouse.accounts.adapter.AccountAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Clearinghouse"
+# Accept the code of the neighbouring 30-second window too: phones' clocks drift.
+MFA_TOTP_TOLERANCE = 1
+
+# Brute force (django-axes): five failed sign-ins for one account from one address lock that
+# pair for an hour; allauth's own rate limits slow attempts before that.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "clearinghouse.accounts.adapter.axes_username"
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "account/lockout.html"
+AXES_VERBOSE = False
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1 if HTTPS else 0)
+
+# Who reviews the records of organisations based in a Party: its focal point ("focal_point") or
+# the Secretariat ("secretariat"). International organisations are always reviewed by the
+# Secretariat.
+ORGANISATION_RECORDS_REVIEWER = env_str("ORGANISATION_RECORDS_REVIEWER", "focal_point")
+
+# The platform's public address, for links in e-mails sent by background jobs.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# Invitations to appointments (focal points, authorised users) are valid this many days.
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
@@ -193,6 +258,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "clearinghouse.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -225,4 +291,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # Configured here, huey's worker does not add a second handler of its own.
+    "loggers": {
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # axes logs every sign-in at INFO; lockouts are warnings.
+        "axes": {"level": "WARNING"},
+    },
 }

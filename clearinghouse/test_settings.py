@@ -1,7 +1,9 @@
 """Settings for the test suite: the production settings with fast, self-contained services."""
 
 from clearinghouse.settings import *  # noqa: F403
-from clearinghouse.settings import HUEY
+from clearinghouse.settings import HUEY, INSTALLED_APPS
+
+INSTALLED_APPS = [*INSTALLED_APPS, "clearinghouse.publishing.tests.testapp"]
 
 HUEY = HUEY | {"immediate": True}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,17 +1,28 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from clearinghouse.api import views as api_views
 from clearinghouse.core import views as core_views
 from clearinghouse.i18n import language_patterns
+from clearinghouse.publishing import views as publishing_views
 
 urlpatterns = [
     path("", core_views.root, name="root"),
     path("healthz", core_views.healthz, name="healthz"),
     path("api/v1/", include("clearinghouse.api.urls")),
+    re_path(r"^api/(?P<path>[\s\S]*)$", api_views.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Stable public identifiers resolve here, to the record's page in the reader's language.
+    path("r/<str:identifier>", publishing_views.resolve, name="resolve"),
     *language_patterns(
         path("", include("clearinghouse.core.urls")),
-        path("accounts/", include("clearinghouse.accounts.urls")),
+        path("accounts/", include("allauth.urls")),
+        path("people/", include("clearinghouse.accounts.urls")),
+        path("organisations/", include("clearinghouse.organisations.urls")),
+        path("search/", include("clearinghouse.search.urls")),
+        path("plan/", include("clearinghouse.plan.urls")),
+        path("needs/", include("clearinghouse.needs.urls")),
+        path("", include("clearinghouse.publishing.urls")),
         path("admin/", admin.site.urls),
     ),
 ]

@@ -14,7 +14,19 @@ import pytest
 from django.test import Client
 
 BUDGET_BYTES = 100 * 1024
-MAIN_PAGES = ["/en/", "/ar/", "/zh/", "/fr/", "/ru/", "/es/", "/en/accounts/login/", "/ar/accounts/login/"]
+MAIN_PAGES = [
+    "/en/",
+    "/ar/",
+    "/zh/",
+    "/fr/",
+    "/ru/",
+    "/es/",
+    "/en/accounts/login/",
+    "/ar/accounts/login/",
+    "/en/accounts/signup/",
+    "/en/organisations/",
+    "/ar/organisations/",
+]
 
 
 class _Assets(HTMLParser):

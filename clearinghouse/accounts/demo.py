@@ -1,25 +1,165 @@
-"""Demo people for `clearinghouse loaddemo`. Never loaded in production by anything else."""
+"""Demo people and organisations for `clearinghouse loaddemo`: one person in each role, in
+the six languages, so every page shows what it is for. Idempotent."""
 
 from __future__ import annotations
 
-from clearinghouse.accounts.models import User
+from allauth.account.models import EmailAddress
+from django.core.management.base import CommandError
+
+from clearinghouse.accounts import services
+from clearinghouse.accounts.models import Appointment, Role, User
+from clearinghouse.geo.models import Country
+from clearinghouse.organisations.models import Organisation, OrganisationType
 
 DEMO_PASSWORD = "demo-clearinghouse-2026"  # noqa: S105 - printed on purpose by `make run`
 
+# (name, language, translations, acronym, type, country, website)
+ORGANISATIONS = [
+    (
+        "Kenya Wildlife Service",
+        "en",
+        {"fr": "Service de la faune du Kenya", "es": "Servicio de Vida Silvestre de Kenia"},
+        "KWS",
+        OrganisationType.GOVERNMENT,
+        "KE",
+        "https://www.kws.go.ke",
+    ),
+    ("Nature Kenya", "en", {}, "", OrganisationType.NGO, "KE", "https://naturekenya.org"),
+    (
+        "جهاز شئون البيئة",
+        "ar",
+        {
+            "en": "Egyptian Environmental Affairs Agency",
+            "fr": "Agence égyptienne des affaires environnementales",
+        },
+        "EEAA",
+        OrganisationType.GOVERNMENT,
+        "EG",
+        "https://www.eeaa.gov.eg",
+    ),
+    (
+        "中国科学院植物研究所",
+        "zh",
+        {"en": "Institute of Botany, Chinese Academy of Sciences"},
+        "IBCAS",
+        OrganisationType.ACADEMIC,
+        "CN",
+        "https://www.ib.cas.cn",
+    ),
+    (
+        "Центр охраны дикой природы",
+        "ru",
+        {"en": "Biodiversity Conservation Center"},
+        "ЦОДП",
+        OrganisationType.NGO,
+        "RU",
+        "https://www.biodiversity.ru",
+    ),
+    (
+        "Asociación Interétnica de Desarrollo de la Selva Peruana",
+        "es",
+        {"en": "Interethnic Association for the Development of the Peruvian Rainforest"},
+        "AIDESEP",
+        OrganisationType.IPLC,
+        "PE",
+        "https://www.aidesep.org.pe",
+    ),
+    (
+        "Institut de la Francophonie pour le développement durable",
+        "fr",
+        {"en": "Institute of the Francophonie for Sustainable Development"},
+        "IFDD",
+        OrganisationType.INTERGOVERNMENTAL,
+        "CA",
+        "https://www.ifdd.francophonie.org",
+    ),
+    (
+        "University of the South Pacific",
+        "en",
+        {"fr": "Université du Pacifique Sud"},
+        "USP",
+        OrganisationType.EDUCATION,
+        "FJ",
+        "https://www.usp.ac.fj",
+    ),
+    (
+        "Global Environment Facility",
+        "en",
+        {"fr": "Fonds pour l'environnement mondial", "es": "Fondo para el Medio Ambiente Mundial"},
+        "GEF",
+        OrganisationType.FUNDING,
+        None,
+        "https://www.thegef.org",
+    ),
+]
+
+# (e-mail, first name, last name, language, role, country, organisation acronym)
+PEOPLE = [
+    ("secretariat@demo.clearinghouse.example", "Amina", "Haddad", "ar", Role.SECRETARIAT, None, None),
+    ("focalpoint.ke@demo.clearinghouse.example", "Wanjiru", "Kamau", "en", Role.FOCAL_POINT, "KE", None),
+    ("officer.ke@demo.clearinghouse.example", "Otieno", "Odhiambo", "en", Role.AUTHORISED_USER, "KE", None),
+    ("focalpoint.eg@demo.clearinghouse.example", "Yasmin", "El-Sayed", "ar", Role.FOCAL_POINT, "EG", None),
+    ("focalpoint.cn@demo.clearinghouse.example", "Wei", "Li", "zh-hans", Role.FOCAL_POINT, "CN", None),
+    ("iplc.pe@demo.clearinghouse.example", "Rosa", "Quispe", "es", Role.IPLC_REPRESENTATIVE, None, "AIDESEP"),
+    ("partner.ifdd@demo.clearinghouse.example", "Claire", "Dubois", "fr", Role.PARTNER_EDITOR, None, "IFDD"),
+    ("helpdesk@demo.clearinghouse.example", "Lucía", "Fernández", "es", Role.HELPDESK_AGENT, None, None),
+    ("trainer@demo.clearinghouse.example", "Dmitri", "Sokolov", "ru", Role.TRAINER, None, None),
+    ("learner@demo.clearinghouse.example", "Mei", "Wang", "zh-hans", None, None, None),
+]
+
+
+def _country(code: str | None) -> Country | None:
+    if code is None:
+        return None
+    try:
+        return Country.objects.get(code=code)
+    except Country.DoesNotExist:
+        raise CommandError("Reference data is missing: run `clearinghouse loadreference` first.") from None
+
 
 def load() -> list[str]:
-    """Create (or reset) the demo accounts; return lines that tell how to sign in."""
-    secretariat, _created = User.objects.update_or_create(
-        username="secretariat",
-        defaults={
-            "email": "secretariat@demo.clearinghouse.example",
-            "first_name": "Amina",
-            "last_name": "Haddad",
-            "preferred_language": "ar",
-            "is_staff": True,
-            "is_superuser": True,
-        },
-    )
-    secretariat.set_password(DEMO_PASSWORD)
-    secretariat.save(update_fields=["password"])
-    return [f"Secretariat administrator: user name 'secretariat', password '{DEMO_PASSWORD}'"]
+    """Create or refresh the demo organisations and people; return how to sign in."""
+    organisations = {}
+    for name, language, translations, acronym, kind, country, website in ORGANISATIONS:
+        organisation, _created = Organisation.objects.update_or_create(
+            name=name,
+            defaults={
+                "name_language": language,
+                "name_translations": translations,
+                "acronym": acronym,
+                "type": kind,
+                "country": _country(country),
+                "website": website,
+            },
+        )
+        organisations[acronym or name] = organisation
+
+    lines = []
+    for email, first_name, last_name, language, role, country_code, employer_acronym in PEOPLE:
+        user, _created = User.objects.update_or_create(
+            email=email,
+            defaults={
+                "username": email.split("@")[0],
+                "first_name": first_name,
+                "last_name": last_name,
+                "preferred_language": language,
+                "is_staff": role == Role.SECRETARIAT,
+                "is_superuser": role == Role.SECRETARIAT,
+                "organisation": organisations.get(employer_acronym) if employer_acronym else None,
+                "country": _country(country_code),
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        label = str(role.label) if role else "Registered user"
+        if role is not None:
+            party = _country(country_code)
+            employer = organisations[employer_acronym] if employer_acronym else None
+            if not Appointment.objects.filter(
+                user=user, role=role, country=party, organisation=employer, ended_at__isnull=True
+            ).exists():
+                services.appoint(actor=None, user=user, role=role, country=party, organisation=employer)
+        lines.append(f"{label:32} {email}")
+    lines.append(f"{'(password for all of them)':32} {DEMO_PASSWORD}")
+    return lines

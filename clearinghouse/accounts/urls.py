@@ -1,7 +1,12 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from clearinghouse.accounts import views
+
+app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("profile/", views.profile, name="profile"),
+    path("appointments/", views.appointments, name="appointments"),
+    path("appointments/<int:pk>/remove/", views.remove_appointment, name="remove_appointment"),
+    path("invitations/<int:pk>/revoke/", views.revoke_invitation, name="revoke_invitation"),
+    path("invitations/<str:token>/", views.invitation, name="invitation"),
 ]

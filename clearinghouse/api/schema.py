@@ -47,7 +47,9 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             codes = ["401", "403", "405"]
             if method in {"post", "put", "patch"} or operation.get("parameters"):
                 codes.append("400")
-            if "{" in path:
+            parameters = {parameter.get("name") for parameter in operation.get("parameters", [])}
+            # Detail paths, and lists asked for a page past their end.
+            if "{" in path or "page" in parameters:
                 codes.append("404")
             responses = operation.setdefault("responses", {})
             for code in codes:

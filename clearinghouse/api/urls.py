@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from clearinghouse.api import views
@@ -9,4 +9,11 @@ urlpatterns = [
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("auth/token/", views.ObtainToken.as_view(), name="token"),
     path("languages/", views.LanguageList.as_view(), name="languages"),
+    path("", include("clearinghouse.geo.api.urls")),
+    path("", include("clearinghouse.vocabularies.api.urls")),
+    path("", include("clearinghouse.organisations.api.urls")),
+    path("search/", include("clearinghouse.search.api_urls")),
+    path("plan/", include("clearinghouse.plan.api.urls")),
+    path("", include("clearinghouse.publishing.api.urls")),
+    path("", include("clearinghouse.needs.api.urls")),
 ]

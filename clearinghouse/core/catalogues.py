@@ -93,12 +93,18 @@ def _makemessages(source_dir: Path, locale_dir: Path, locales: list[str]) -> Non
     from django.core.management import call_command
     from django.test.utils import override_settings
 
+    from django.core.management.commands import makemessages
+
+    class MakeMessages(makemessages.Command):
+        # No fuzzy guesses from similar strings: a new string is untranslated until translated.
+        msgmerge_options = [*makemessages.Command.msgmerge_options, "--no-fuzzy-matching"]
+
     django.setup()
     cwd = Path.cwd()
     os.chdir(source_dir)
     try:
         with override_settings(LOCALE_PATHS=[locale_dir]):
-            call_command("makemessages", locale=locales, no_obsolete=True, add_location="file", verbosity=0)
+            call_command(MakeMessages(), locale=locales, no_obsolete=True, add_location="file", verbosity=0)
     finally:
         os.chdir(cwd)
 

@@ -16,5 +16,9 @@ class Area:
 
 AREAS: tuple[Area, ...] = (
     Area(_("Home"), "core:home"),
+    Area(_("Search"), "search:index"),
+    Area(_("Needs"), "needs:index"),
+    Area(_("Organisations"), "organisations:list"),
+    Area(_("Action plan"), "plan:index"),
     Area(_("API"), "api:docs"),
 )

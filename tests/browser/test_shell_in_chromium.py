@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from clearinghouse.accounts.models import User
+from clearinghouse.core.testing import make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,19 +49,31 @@ def test_language_switcher_moves_between_languages(page: Any, live_server: Any) 
 
 
 def test_sign_in_form_works_without_javascript(chromium: Any, live_server: Any) -> None:
-    User.objects.create_user("karim", email="karim@example.org", password="a-long-passphrase-3")
+    make_user("karim", "Karim", "Benali")
     context = chromium.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(f"{live_server.url}/fr/accounts/login/")
-    page.fill("#id_username", "karim")
-    page.fill("#id_password", "a-long-passphrase-3")
+    page.fill("#id_login", "karim@example.org")
+    page.fill("#id_password", "karim-passphrase-2026")
     page.locator("main button[type=submit]").click()
     page.wait_for_load_state()
     assert page.locator("form[action$='/logout/'] button").count() == 1
     context.close()
 
 
-@pytest.mark.parametrize("path", ["/en/", "/ar/", "/en/accounts/login/", "/ar/accounts/login/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/en/",
+        "/ar/",
+        "/en/accounts/login/",
+        "/ar/accounts/login/",
+        "/en/accounts/signup/",
+        "/ar/accounts/signup/",
+        "/en/organisations/",
+        "/ar/organisations/",
+    ],
+)
 def test_pages_have_no_serious_accessibility_violations(page: Any, live_server: Any, path: str) -> None:
     page.goto(f"{live_server.url}{path}")
     results = Axe().run(page)

@@ -60,3 +60,33 @@ def test_wrong_credentials_are_a_401(client: Client) -> None:
     response = client.post("/api/v1/auth/token/", {"username": "omar", "password": "wrong"})
     assert response.status_code == 401
     assert response.json()["errors"][0]["field"] is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        ("page=0", "page"),
+        ("page=abc", "page"),
+        ("page_size=0", "page_size"),
+        ("page_size=101", "page_size"),
+        ("page_size=x", "page_size"),
+    ],
+)
+def test_malformed_paging_is_a_400_naming_the_parameter(client: Client, query: str, field: str) -> None:
+    response = client.get(f"/api/v1/organisations/?{query}")
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == field
+
+
+@pytest.mark.django_db
+def test_a_page_past_the_end_is_a_404(client: Client) -> None:
+    assert client.get("/api/v1/organisations/?page=99").status_code == 404
+
+
+@pytest.mark.django_db
+def test_unknown_api_addresses_answer_json_not_html(client: Client) -> None:
+    response = client.get("/api/v1/no-such-thing/\n")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert "docs" in response.json()["errors"][0]["message"]

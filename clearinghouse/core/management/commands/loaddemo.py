@@ -11,6 +11,8 @@ from django.db import transaction
 # to print (for instance how to sign in as a demo person).
 LOADERS = [
     "clearinghouse.accounts.demo",
+    "clearinghouse.needs.demo",
+    "clearinghouse.plan.demo",
 ]
 
 

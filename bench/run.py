@@ -1,0 +1,27 @@
+"""Every benchmark of the project: `make bench` (SCALE=full, or quick for a hundredth).
+
+    python -m bench.run --scale full|quick
+
+Each benchmark module has ``run(scale)``; add yours to BENCHMARKS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+BENCHMARKS = [
+    "bench.search",
+]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Run the project's benchmarks.")
+    parser.add_argument("--scale", choices=("quick", "full"), default="full")
+    arguments = parser.parse_args(argv)
+    for name in BENCHMARKS:
+        importlib.import_module(name).run(arguments.scale)
+
+
+if __name__ == "__main__":
+    main()

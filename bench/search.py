@@ -1,0 +1,338 @@
+"""Search benchmark: build an index of synthetic records, then time a fixed mix of queries end to
+end through the service the site uses (text analysis, engine, facet counts, snippets).
+
+    python -m bench.search --scale quick|full
+
+One line per setting:
+
+    search backend=<sqlite|postgres|tantivy> records=<n> p50_ms=<x> p95_ms=<y> p99_ms=<z>
+        build_s=<t> db_mb=<m>
+
+(on one line)
+
+and the same figures in bench/results/search.json. Each database setting runs in a child
+process of its own (Django binds one database per process): SQLite in a throw-away file under
+var/bench, PostgreSQL in a throw-away database ``clearinghouse_bench`` (created and dropped here).
+tantivy, with the same normalised terms, is the floor: what an embedded search library does
+with the same work (query, count, facet counts; no snippets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "search.json"
+WORK_DIR = ROOT / "var" / "bench"
+PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
+PG_DATABASE = "clearinghouse_bench"
+SCALES = {"quick": (1_000, 10_000), "full": (100_000, 1_000_000)}
+QUERIES = 1000
+WARM_UP = 50
+SEED = 2026
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
+    return ordered[index]
+
+
+def queries(seed: int, count: int) -> list[dict[str, Any]]:
+    """The fixed mix: one to three words in one of the six languages (Arabic with and without
+    vowel marks and hamza, some phrases), one or two filters, first page of 20 with facets."""
+    from bench.generate import LANGUAGES, Generator
+
+    generator = Generator(seed)
+    mix = []
+    for _ in range(count):
+        mix.append(
+            {
+                "text": generator.query_text(),
+                "filters": generator.query_filters(),
+                "language": generator.random.choice(LANGUAGES),
+            }
+        )
+    return mix
+
+
+class TimedDocuments:
+    """The generator's documents, keeping apart the time spent making them."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.seconds = 0.0
+
+    def __iter__(self) -> Iterator[Any]:
+        from bench.generate import Generator
+
+        generator = Generator(SEED)
+        for number in range(self.count):
+            start = time.perf_counter()
+            document = generator.document(number)
+            self.seconds += time.perf_counter() - start
+            yield document
+
+
+def line(backend: str, records: int, figures: dict[str, float]) -> str:
+    return (
+        f"search backend={backend} records={records} p50_ms={figures['p50_ms']:.1f} "
+        f"p95_ms={figures['p95_ms']:.1f} p99_ms={figures['p99_ms']:.1f} "
+        f"build_s={figures['build_s']:.1f} db_mb={figures['db_mb']:.0f}"
+    )
+
+
+# --- one database (child process) --------------------------------------------------------------
+
+
+def run_database(records: int) -> dict[str, float]:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearinghouse.settings")
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from clearinghouse.search import service
+    from clearinghouse.search.documents import SearchQuery
+
+    call_command("migrate", verbosity=0)
+    documents = TimedDocuments(records)
+    start = time.perf_counter()
+    service.rebuild(documents)
+    build = time.perf_counter() - start - documents.seconds
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = Path(connection.settings_dict["NAME"]).stat().st_size
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE search_searchentry")
+            cursor.execute("SELECT pg_total_relation_size('search_searchentry')")
+            size = cursor.fetchone()[0]
+    for spec in queries(SEED + 1, WARM_UP):
+        service.search(SearchQuery(**spec))
+    timings = []
+    for spec in queries(SEED, QUERIES):
+        query = SearchQuery(**spec)
+        start = time.perf_counter()
+        service.search(query)
+        timings.append((time.perf_counter() - start) * 1000)
+    return {
+        "p50_ms": statistics.median(timings),
+        "p95_ms": percentile(timings, 0.95),
+        "p99_ms": percentile(timings, 0.99),
+        "build_s": build,
+        "db_mb": size / 1e6,
+    }
+
+
+# --- tantivy -----------------------------------------------------------------------------------
+
+
+def run_tantivy(records: int) -> dict[str, float]:
+    import tantivy
+
+    from clearinghouse.search.entries import build_entry, document_facets
+    from clearinghouse.search.text import parse_query
+
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("title", tokenizer_name="whitespace")
+    builder.add_text_field("body", tokenizer_name="whitespace")
+    builder.add_text_field("facets", tokenizer_name="raw", fast=True, index_option="basic")
+    builder.add_integer_field("id", stored=True, fast=True, indexed=True)
+    schema = builder.build()
+    path = WORK_DIR / f"tantivy-{records}"
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    index = tantivy.Index(schema, path=str(path))
+    writer = index.writer(heap_size=500_000_000)
+    documents = TimedDocuments(records)
+    start = time.perf_counter()
+    for number, document in enumerate(documents):
+        entry = build_entry(document, number)
+        facets = [f"{name}:{value}" for name, values in document_facets(document).items() for value in values]
+        writer.add_document(
+            tantivy.Document(
+                title=" ".join(entry.title_terms), body=" ".join(entry.body_terms), facets=facets, id=number
+            )
+        )
+    writer.commit()
+    writer.wait_merging_threads()
+    build = time.perf_counter() - start - documents.seconds
+    index.reload()
+    searcher = index.searcher()
+    size = sum(file.stat().st_size for file in path.iterdir())
+
+    def text_query(clause_alternatives: Any) -> Any:
+        options = []
+        for sequence in clause_alternatives:
+            for field, boost in (("title", 4.0), ("body", 1.0)):
+                if len(sequence) == 1:
+                    query = tantivy.Query.term_query(schema, field, sequence[0])
+                else:
+                    query = tantivy.Query.phrase_query(schema, field, list(sequence))
+                options.append((tantivy.Occur.Should, tantivy.Query.boost_query(query, boost)))
+        return tantivy.Query.boolean_query(options)
+
+    def filter_query(facet: str, values: list[str]) -> Any:
+        return tantivy.Query.boolean_query(
+            [
+                (tantivy.Occur.Should, tantivy.Query.term_query(schema, "facets", f"{facet}:{value}"))
+                for value in values
+            ]
+        )
+
+    def one(spec: dict[str, Any]) -> None:
+        parsed = parse_query(spec["text"])
+        words = [(tantivy.Occur.Must, text_query(clause)) for clause in parsed.clauses]
+        filters = {facet: filter_query(facet, values) for facet, values in spec["filters"].items()}
+        full = words + [(tantivy.Occur.Must, query) for query in filters.values()]
+        query = tantivy.Query.boolean_query(full) if full else tantivy.Query.all_query()
+        searcher.search(query, 20, count=True)
+        aggregation = {"facets": {"terms": {"field": "facets", "size": 5000}}}
+        searcher.aggregate(query, aggregation)
+        for facet in filters:
+            # Counts of a filtered facet without its own filter, as the service does.
+            others = words + [(tantivy.Occur.Must, q) for name, q in filters.items() if name != facet]
+            searcher.aggregate(
+                tantivy.Query.boolean_query(others) if others else tantivy.Query.all_query(), aggregation
+            )
+
+    for spec in queries(SEED + 1, WARM_UP):
+        one(spec)
+    timings = []
+    for spec in queries(SEED, QUERIES):
+        start = time.perf_counter()
+        one(spec)
+        timings.append((time.perf_counter() - start) * 1000)
+    shutil.rmtree(path, ignore_errors=True)
+    return {
+        "p50_ms": statistics.median(timings),
+        "p95_ms": percentile(timings, 0.95),
+        "p99_ms": percentile(timings, 0.99),
+        "build_s": build,
+        "db_mb": size / 1e6,
+    }
+
+
+# --- orchestration -----------------------------------------------------------------------------
+
+
+def _child(backend: str, records: int, database_url: str | None) -> dict[str, float] | None:
+    env = dict(os.environ)
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    env.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+    env["DEBUG"] = "0"
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-m", "bench.search", "--child", backend, "--records", str(records)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        print(f"search backend={backend} records={records} failed:\n{result.stderr[-3000:]}", file=sys.stderr)  # noqa: T201
+        return None
+    figures: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def _postgres_available() -> bool:
+    try:
+        import psycopg
+
+        psycopg.connect(f"{PG_SERVER}/postgres", connect_timeout=3).close()
+    except Exception:
+        return False
+    return True
+
+
+def _postgres(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as connection:
+        connection.execute(statement)
+
+
+def run(scale: str) -> list[str]:
+    """Every setting of the scale; print and return the lines, write the JSON file."""
+    results: list[dict[str, Any]] = []
+    lines = []
+    postgres = _postgres_available()
+    if not postgres:
+        print(f"search backend=postgres skipped: no PostgreSQL at {PG_SERVER}")  # noqa: T201
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    for records in SCALES[scale]:
+        settings: list[tuple[str, str | None]] = []
+        sqlite_file = WORK_DIR / f"search-{records}.sqlite3"
+        settings.append(("sqlite", f"sqlite:///{sqlite_file}"))
+        if postgres:
+            settings.append(("postgres", f"{PG_SERVER}/{PG_DATABASE}"))
+        settings.append(("tantivy", None))
+        for backend, url in settings:
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+            if backend == "postgres":
+                _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+                _postgres(f"CREATE DATABASE {PG_DATABASE}")
+            try:
+                figures = _child(backend, records, url)
+            finally:
+                if backend == "postgres":
+                    _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+            if figures is None:
+                continue
+            text = line(backend, records, figures)
+            print(text, flush=True)  # noqa: T201
+            lines.append(text)
+            results.append(
+                {"backend": backend, "records": records, **{k: round(v, 2) for k, v in figures.items()}}
+            )
+    RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    RESULTS.write_text(
+        json.dumps(
+            {
+                "benchmark": "search",
+                "scale": scale,
+                "cores": os.cpu_count(),
+                "queries": QUERIES,
+                "results": results,
+            },
+            indent=2,
+        )
+        + "\n"
+    )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", choices=sorted(SCALES), default="full")
+    parser.add_argument("--child", choices=("sqlite", "postgres", "tantivy"))
+    parser.add_argument("--records", type=int)
+    arguments = parser.parse_args(argv)
+    if arguments.child:
+        sys.path.insert(0, str(ROOT))
+        runner = run_tantivy if arguments.child == "tantivy" else run_database
+        print(json.dumps(runner(arguments.records)))  # noqa: T201
+        return
+    run(arguments.scale)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from typing import Any, cast
+
+from babel import Locale
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext_lazy as _
+
+from clearinghouse.accounts import roles
+from clearinghouse.accounts.models import Role, User
+from clearinghouse.core.forms import CountryChoiceField
+from clearinghouse.geo.models import Country
+from clearinghouse.organisations.models import Organisation
+from clearinghouse.vocabularies.models import Term
+
+
+def spoken_language_choices() -> list[tuple[str, str]]:
+    """Every language with an ISO 639-1 code, named in the reader's language (CLDR via Babel)."""
+    locale = Locale.parse(to_locale(get_language() or settings.LANGUAGE_CODE))
+    names = {code: name for code, name in locale.languages.items() if len(code) == 2}
+    return sorted(names.items(), key=lambda item: item[1].casefold())
+
+
+class ProfileForm(forms.ModelForm[User]):
+    languages_spoken = forms.MultipleChoiceField(
+        label=_("Languages spoken"), required=False, choices=spoken_language_choices
+    )
+    country = CountryChoiceField(label=_("Country"), required=False)
+    expertise = forms.ModelMultipleChoiceField(
+        label=_("Areas of expertise"),
+        required=False,
+        queryset=Term.objects.filter(vocabulary__name="subjects", is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = User
+        fields = [
+            "first_name",
+            "last_name",
+            "organisation",
+            "country",
+            "preferred_language",
+            "languages_spoken",
+            "expertise",
+        ]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"]).queryset = Organisation.objects.order_by("name")
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+
+
+class InvitationForm(forms.Form):
+    """Invite someone to a role. The roles and Parties offered depend on who invites."""
+
+    email = forms.EmailField(label=_("E-mail address"))
+    role = forms.ChoiceField(label=_("Role"))
+    country = CountryChoiceField(label=_("Party"), required=False, parties_only=True)
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"), required=False, queryset=Organisation.objects.order_by("name")
+    )
+
+    def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        role = cast(forms.ChoiceField, self.fields["role"])
+        if roles.is_secretariat(actor):
+            role.choices = Role.choices
+        else:
+            role.choices = [(Role.AUTHORISED_USER.value, Role.AUTHORISED_USER.label)]
+            own_parties = Country.objects.filter(pk__in=roles.countries_for(actor, Role.FOCAL_POINT))
+            cast(CountryChoiceField, self.fields["country"]).queryset = own_parties
+            self.fields["country"].required = True
+            if len(own_parties) == 1:
+                self.fields["country"].initial = own_parties[0].pk
+            del self.fields["organisation"]

@@ -1,0 +1,144 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from clearinghouse.accounts import roles, services
+from clearinghouse.accounts.auth import signed_in
+from clearinghouse.accounts.forms import InvitationForm, ProfileForm
+from clearinghouse.accounts.models import Appointment, AppointmentLog, Invitation, Role, User
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=signed_in(request))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+def _managed_scope(user: User) -> Q | None:
+    """Appointments this person may see and manage: all for the Secretariat, their Parties'
+    authorised users for a focal point, none otherwise."""
+    if roles.is_secretariat(user):
+        return Q()
+    parties = roles.countries_for(user, Role.FOCAL_POINT)
+    if parties:
+        return Q(country__in=parties, role=Role.AUTHORISED_USER)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appointments(request: HttpRequest) -> HttpResponse:
+    """One's own roles; for focal points and the Secretariat also the people they appoint."""
+    user = signed_in(request)
+    scope = _managed_scope(user)
+    form = InvitationForm(request.POST or None, actor=user) if scope is not None else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                invitation = services.invite(
+                    actor=user,
+                    email=form.cleaned_data["email"],
+                    role=Role(form.cleaned_data["role"]),
+                    country=form.cleaned_data.get("country"),
+                    organisation=form.cleaned_data.get("organisation"),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+                return redirect("accounts:appointments")
+    context: dict[str, object] = {
+        "own": Appointment.objects.filter(user=user, ended_at__isnull=True).select_related(
+            "country", "organisation"
+        ),
+        "form": form,
+    }
+    if scope is not None:
+        context |= {
+            "managed": Appointment.objects.filter(scope, ended_at__isnull=True)
+            .select_related("user", "country", "organisation")
+            .order_by("role", "country__code", "user__email"),
+            "pending": [
+                invitation
+                for invitation in Invitation.objects.filter(
+                    scope, accepted_at__isnull=True, revoked_at__isnull=True
+                ).select_related("country", "organisation")
+                if invitation.is_pending
+            ],
+            "log": AppointmentLog.objects.filter(scope).select_related("actor", "country", "organisation")[
+                :50
+            ],
+        }
+    return render(request, "accounts/appointments.html", context)
+
+
+@login_required
+@require_POST
+def remove_appointment(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_object_or_404(Appointment, pk=pk)
+    try:
+        services.remove(actor=signed_in(request), appointment=appointment)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(person)s no longer holds this role.") % {"person": appointment.user})
+    return redirect("accounts:appointments")
+
+
+@login_required
+@require_POST
+def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    invitation = get_object_or_404(Invitation, pk=pk)
+    try:
+        services.revoke_invitation(actor=signed_in(request), invitation=invitation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
+        )
+    return redirect("accounts:appointments")
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The page an invitation link opens: sign in (or up) with the invited address, then accept."""
+    found = (
+        Invitation.objects.filter(token=token).select_related("country", "organisation", "invited_by").first()
+    )
+    error = None
+    if request.method == "POST":
+        if not request.user.is_authenticated:
+            return HttpResponseRedirect(f"{reverse('account_login')}?next={request.path}")
+        try:
+            appointment = services.accept_invitation(user=signed_in(request), token=token)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(request, _("You are now %(role)s.") % {"role": appointment.get_role_display()})
+            return redirect("accounts:appointments")
+    elif found is None:
+        error = _("This invitation link is not valid.")
+    elif found.accepted_at is not None:
+        error = _("This invitation has already been used.")
+    elif found.revoked_at is not None:
+        error = _("This invitation was withdrawn.")
+    elif not found.is_pending:
+        error = _("This invitation has expired. Ask for a new one.")
+    status = 400 if error else 200
+    return render(request, "accounts/invitation.html", {"invitation": found, "error": error}, status=status)

@@ -1,0 +1,14 @@
+"""Helpers for the API's filter sets (django-filter)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.translation import gettext_lazy
+
+
+def or_any(choices: Sequence[tuple[str, Any]]) -> list[tuple[str, Any]]:
+    """The choices and an empty value for "any": forms (the browsable API's too) send empty
+    fields, so the empty value is accepted, and documented, as no filter."""
+    return [("", gettext_lazy("any")), *choices]

@@ -1,0 +1,118 @@
+"""A shared test world of named people, Parties and organisations (used by the suite's
+fixtures; kept in the package so every app's tests build the same world)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+
+from clearinghouse.accounts import services as appointments
+from clearinghouse.accounts.models import Role, User
+from clearinghouse.geo.models import Country, RegionalGroup
+from clearinghouse.organisations.models import Organisation, OrganisationType
+
+
+def make_country(code: str, alpha3: str, names: dict[str, str], **flags: object) -> Country:
+    country, _created = Country.objects.update_or_create(
+        code=code, defaults={"alpha3": alpha3, "names": names, "cbd_party": True, **flags}
+    )
+    return country
+
+
+def make_user(username: str, first_name: str, last_name: str, language: str = "en") -> User:
+    user = User.objects.create_user(
+        username,
+        email=f"{username}@example.org",
+        password=f"{username}-passphrase-2026",
+        first_name=first_name,
+        last_name=last_name,
+        preferred_language=language,
+    )
+    # Verified, as allauth requires before signing in.
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@dataclass
+class World:
+    kenya: Country
+    tanzania: Country
+    kenyan_ngo: Organisation
+    tanzanian_ngo: Organisation
+    kenyan_iplc: Organisation
+    tanzanian_iplc: Organisation
+    international: Organisation
+    secretariat: User
+    focal_point: User  # Kenya
+    authorised_user: User  # Kenya
+    other_focal_point: User  # Tanzania
+    iplc_representative: User  # the Kenyan IPLC organisation
+    partner_editor: User  # the Kenyan NGO
+    helpdesk_agent: User
+    trainer: User
+    learner: User  # registered, no role
+    outsider: User  # registered, no role, never given anything
+
+
+def build_world() -> World:
+    kenya = make_country(
+        "KE",
+        "KEN",
+        {"ar": "كينيا", "zh": "肯尼亚", "en": "Kenya", "fr": "Kenya", "ru": "Кения", "es": "Kenia"},
+        regional_group=RegionalGroup.AFRICA,
+        developing=True,
+    )
+    tanzania = make_country(
+        "TZ",
+        "TZA",
+        {
+            "ar": "تنزانيا",
+            "zh": "坦桑尼亚",
+            "en": "Tanzania",
+            "fr": "Tanzanie",
+            "ru": "Танзания",
+            "es": "Tanzania",
+        },
+        regional_group=RegionalGroup.AFRICA,
+        developing=True,
+        ldc=True,
+    )
+
+    def organisation(name: str, kind: OrganisationType, country: Country | None) -> Organisation:
+        return Organisation.objects.create(name=name, name_language="en", type=kind, country=country)
+
+    world = World(
+        kenya=kenya,
+        tanzania=tanzania,
+        kenyan_ngo=organisation("Nature Kenya", OrganisationType.NGO, kenya),
+        tanzanian_ngo=organisation("Tanzania Forest Conservation Group", OrganisationType.NGO, tanzania),
+        kenyan_iplc=organisation("Ogiek Peoples' Development Program", OrganisationType.IPLC, kenya),
+        tanzanian_iplc=organisation("Maasai Pastoralists Council", OrganisationType.IPLC, tanzania),
+        international=organisation("Global Biodiversity Training Network", OrganisationType.NGO, None),
+        secretariat=make_user("amina", "Amina", "Haddad", "ar"),
+        focal_point=make_user("wanjiru", "Wanjiru", "Kamau"),
+        authorised_user=make_user("otieno", "Otieno", "Odhiambo"),
+        other_focal_point=make_user("neema", "Neema", "Mushi"),
+        iplc_representative=make_user("kiprop", "Kiprop", "Sang"),
+        partner_editor=make_user("akinyi", "Akinyi", "Njeri"),
+        helpdesk_agent=make_user("lucia", "Lucía", "Fernández", "es"),
+        trainer=make_user("pierre", "Pierre", "Lefèvre", "fr"),
+        learner=make_user("mei", "Mei", "Wang", "zh-hans"),
+        outsider=make_user("ivan", "Ivan", "Petrov", "ru"),
+    )
+    appoint = appointments.appoint
+    appoint(actor=None, user=world.secretariat, role=Role.SECRETARIAT)
+    appoint(actor=None, user=world.focal_point, role=Role.FOCAL_POINT, country=kenya)
+    appoint(actor=None, user=world.authorised_user, role=Role.AUTHORISED_USER, country=kenya)
+    appoint(actor=None, user=world.other_focal_point, role=Role.FOCAL_POINT, country=tanzania)
+    appoint(
+        actor=None,
+        user=world.iplc_representative,
+        role=Role.IPLC_REPRESENTATIVE,
+        organisation=world.kenyan_iplc,
+    )
+    appoint(actor=None, user=world.partner_editor, role=Role.PARTNER_EDITOR, organisation=world.kenyan_ngo)
+    appoint(actor=None, user=world.helpdesk_agent, role=Role.HELPDESK_AGENT)
+    appoint(actor=None, user=world.trainer, role=Role.TRAINER)
+    return world

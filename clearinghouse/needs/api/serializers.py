@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, Request
+from clearinghouse.publishing import access
+
+
+class RecordSerializer(serializers.ModelSerializer[FormatRecord]):
+    """A record of the common format as it is public (or, for its owners, as it stands)."""
+
+    owner = serializers.SerializerMethodField(help_text="ISO code of the Party, or the organisation's code.")
+    url = serializers.SerializerMethodField(help_text="The record's page (resolves in the reader's language).")
+
+    def get_owner(self, record: FormatRecord) -> str:
+        return record.owner.code
+
+    def get_url(self, record: FormatRecord) -> str:
+        return self.context["request"].build_absolute_uri(f"/r/{record.identifier}")
+
+    def to_representation(self, instance: FormatRecord) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not access.can_see_confidential(self.context["request"].user, instance):
+            for name in instance.CONFIDENTIAL_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+_COMMON = ["identifier", "url", "owner", "original_language", "format_version", "state", "live",
+           "revision_number", "live_revision_number", "first_published_at", "last_published_at"]
+_TERM = {"slug_field": "code", "many": True, "read_only": True}
+
+
+class NeedsAssessmentSerializer(RecordSerializer):
+    class Meta:
+        model = NeedsAssessment
+        fields = [*_COMMON, *NeedsAssessment.CONTENT_FIELDS[2:]]
+
+
+class NeedSerializer(RecordSerializer):
+    assessment = serializers.SlugRelatedField(slug_field="identifier", read_only=True)
+    subjects = serializers.SlugRelatedField(**_TERM)
+    gbf_targets = serializers.SlugRelatedField(**_TERM)
+    aichi_targets = serializers.SlugRelatedField(**_TERM)
+    instruments = serializers.SlugRelatedField(**_TERM)
+    capacity_levels = serializers.SlugRelatedField(**_TERM)
+    support_types = serializers.SlugRelatedField(**_TERM)
+    target_groups = serializers.SlugRelatedField(**_TERM)
+    contact_name = serializers.CharField(read_only=True, help_text="Confidential: owners, reviewers, help desk.")
+    contact_email = serializers.CharField(read_only=True, help_text="Confidential: owners, reviewers, help desk.")
+
+    class Meta:
+        model = Need
+        fields = [*_COMMON, *Need.CONTENT_FIELDS[2:], "status"]
+
+
+class RequestSerializer(RecordSerializer):
+    needs = serializers.SlugRelatedField(slug_field="identifier", many=True, read_only=True)
+
+    class Meta:
+        model = Request
+        fields = [*_COMMON, *Request.CONTENT_FIELDS[2:]]

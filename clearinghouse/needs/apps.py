@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NeedsConfig(AppConfig):
+    name = "clearinghouse.needs"
+    verbose_name = _("Needs and requests")
+
+    def ready(self) -> None:
+        from clearinghouse.needs.models import Need, NeedsAssessment, Request
+        from clearinghouse.publishing import registry
+
+        for model in (NeedsAssessment, Need, Request):
+            registry.register(model)
+
+        from clearinghouse.needs.receivers import first_status
+        from clearinghouse.publishing.signals import record_published
+
+        record_published.connect(first_status, sender=Need, dispatch_uid="needs-first-status")

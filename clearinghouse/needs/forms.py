@@ -1,0 +1,141 @@
+"""Web forms generated from the common format's definition, one per step."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from babel import Locale
+from babel.numbers import list_currencies
+from django import forms
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext_lazy as _
+
+from clearinghouse.accounts.forms import spoken_language_choices
+from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.needs.formats import FieldDefinition, Step
+from clearinghouse.needs.models import Need
+from clearinghouse.vocabularies.models import Term
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """ISO 4217 currencies named in the reader's language (CLDR via Babel)."""
+    locale = Locale.parse(to_locale(get_language() or settings.LANGUAGE_CODE))
+    choices = [(code, f"{code} — {locale.currencies.get(code, code)}") for code in sorted(list_currencies())]
+    return [("", "—"), *choices]
+
+
+class TermChoiceField(forms.ModelMultipleChoiceField[Term]):
+    def label_from_instance(self, obj: Term) -> str:
+        return obj.label()
+
+
+def vocabulary_terms(definition: FieldDefinition) -> QuerySet[Term]:
+    terms = Term.objects.filter(vocabulary__name=definition.vocabulary, is_active=True)
+    if definition.only:
+        terms = terms.filter(code__startswith=definition.only)
+    return terms.order_by("position", "code")
+
+
+def form_field(definition: FieldDefinition, language: str) -> forms.Field:
+    """The Django form field for one field of the format, labelled in the reader's language."""
+    common: dict[str, Any] = {
+        "label": definition.label(language),
+        "help_text": definition.help(language),
+        "required": definition.required,
+    }
+    kind = definition.type
+    if kind in {"text", "multilingual_text"}:
+        return forms.CharField(max_length=definition.max_length, **common)
+    if kind == "multilingual_long_text":
+        return forms.CharField(max_length=definition.max_length, widget=forms.Textarea(attrs={"rows": 5}), **common)
+    if kind == "email":
+        return forms.EmailField(**common)
+    if kind in {"integer", "year"}:
+        bounds = {"min_value": definition.min, "max_value": definition.max}
+        return forms.IntegerField(**{key: int(value) for key, value in bounds.items() if value is not None}, **common)
+    if kind == "decimal":
+        return forms.DecimalField(
+            max_digits=16,
+            decimal_places=2,
+            min_value=Decimal(str(definition.min)) if definition.min is not None else None,
+            max_value=Decimal(str(definition.max)) if definition.max is not None else None,
+            **common,
+        )
+    if kind == "boolean":
+        # A required yes/no must be answered, so it is a choice, not a box left unticked.
+        return forms.TypedChoiceField(
+            choices=[("yes", _("Yes")), ("no", _("No"))],
+            coerce=lambda value: value == "yes",
+            widget=forms.RadioSelect,
+            **common,
+        )
+    if kind == "currency":
+        return forms.ChoiceField(choices=currency_choices, **common)
+    if kind == "language_list":
+        return forms.MultipleChoiceField(choices=spoken_language_choices, **common)
+    if kind == "choice":
+        choices = [(choice.value, choice.label(language)) for choice in definition.choices]
+        return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+    if kind == "multi_choice" and definition.vocabulary:
+        return TermChoiceField(vocabulary_terms(definition), widget=forms.CheckboxSelectMultiple, **common)
+    if kind == "multi_choice":
+        choices = [(choice.value, choice.label(language)) for choice in definition.choices]
+        return forms.MultipleChoiceField(choices=choices, widget=forms.CheckboxSelectMultiple, **common)
+    raise ValueError(f"no form field for type {kind}")
+
+
+class StepForm(forms.Form):
+    """One step of a format's form. ``strict`` (Next, Submit) enforces required fields; saving
+    a draft keeps whatever valid values were given."""
+
+    def __init__(self, *args: Any, step: Step, language: str, strict: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.step = step
+        for definition in step.fields:
+            field = form_field(definition, language)
+            if not strict:
+                field.required = False
+            self.fields[definition.name] = field
+
+
+class StartForm(forms.Form):
+    """Before the first step: for whom, and in which language the texts are written."""
+
+    owner = forms.ChoiceField(label=_("For"))
+    original_language = forms.ChoiceField(
+        label=_("Language you write in"), choices=LANGUAGE_CHOICES, help_text=_("Texts can be translated later.")
+    )
+
+    def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = owners  # type: ignore[attr-defined]
+        self.fields["original_language"].initial = content_language()
+
+
+class RequestNeedsForm(forms.Form):
+    """Which of the owner's needs a request for assistance turns into a request."""
+
+    needs = forms.ModelMultipleChoiceField(
+        label=_("Needs this request is for"), queryset=Need.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args: Any, needs: QuerySet[Need], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["needs"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = needs
+        field.label_from_instance = lambda need: f"{need.identifier} · {need.title.get(need.original_language, '')}"
+
+
+class TranslationForm(forms.Form):
+    """The multilingual texts of a record in one more language."""
+
+    def __init__(self, *args: Any, definitions: list[FieldDefinition], language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for definition in definitions:
+            field = form_field(definition, language)
+            field.required = False
+            self.fields[definition.name] = field

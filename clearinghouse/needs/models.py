@@ -1,0 +1,231 @@
+"""Needs assessments, needs and requests for assistance: activity 1 of the short-term action
+plan. Their fields are those of the common format (formats/needs-<version>.json): the web
+forms, the spreadsheet and the XLSForm are generated from that definition, and a test checks
+that every field of it is stored here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clearinghouse.publishing.models import Record
+
+_TERMS = "vocabularies.Term"
+
+
+class FormatRecord(Record):
+    """A record made in one of the common formats; knows which form of the format it is."""
+
+    FORM: str
+
+    format_version = models.CharField(_("format version"), max_length=10)
+
+    class Meta(Record.Meta):
+        abstract = True
+
+    def submission_problems(self, content: dict[str, Any]) -> list[str]:
+        from clearinghouse.needs.formats import definition
+
+        form = definition(self.format_version).form(self.FORM)
+        missing = [
+            field.label()
+            for field in form.fields
+            if field.required and field.type != "boolean" and not _filled(content.get(field.name))
+        ]
+        if not missing:
+            return []
+        return [str(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})]
+
+
+def _filled(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(str(text).strip() for text in value.values())
+    return value not in (None, "", [])
+
+
+def _terms(verbose_name: Any) -> models.ManyToManyField[Any, Any]:
+    return models.ManyToManyField(_TERMS, blank=True, related_name="+", verbose_name=verbose_name)
+
+
+def _text(verbose_name: Any) -> models.JSONField[Any]:
+    """Text in several languages: {language code: text}."""
+    return models.JSONField(verbose_name, default=dict, blank=True)
+
+
+class Scope(models.TextChoices):
+    NATIONAL = "national", _("National")
+    SUBNATIONAL = "subnational", _("Subnational")
+    IPLC = "iplc", _("Indigenous peoples and local communities")
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+class NeedStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_MATCHMAKING = "in_matchmaking", _("In matchmaking")
+    MATCHED = "matched", _("Matched")
+    SUPPORT_UNDER_WAY = "support_under_way", _("Support under way")
+    ADDRESSED = "addressed", _("Addressed")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class NeedsAssessment(FormatRecord):
+    """A Party's or IPLC organisation's periodic overview of its capacity needs."""
+
+    RECORD_TYPE = "ASMT"
+    FORM = "assessment"
+    CONTENT_FIELDS = (
+        "original_language", "format_version", "title", "scope", "period_start", "period_end", "nbsap", "method",
+        "participants", "participants_total", "participants_women", "participants_youth", "participants_iplc",
+    )
+
+    title = _text(_("title"))
+    # Blank until submission: a draft may be saved at any step (see submission_problems()).
+    scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices, blank=True)
+    period_start = models.PositiveIntegerField(_("from (year)"), null=True, blank=True)
+    period_end = models.PositiveIntegerField(_("to (year)"), null=True, blank=True)
+    nbsap = _text(_("plan it serves"))
+    method = _text(_("method"))
+    participants = _text(_("who took part"))
+    participants_total = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
+    participants_women = models.PositiveIntegerField(_("of whom women"), null=True, blank=True)
+    participants_youth = models.PositiveIntegerField(_("of whom youth"), null=True, blank=True)
+    participants_iplc = models.PositiveIntegerField(_("of whom IPLC"), null=True, blank=True)
+
+    class Meta(FormatRecord.Meta):
+        verbose_name = _("needs assessment")
+        verbose_name_plural = _("needs assessments")
+
+    def __str__(self) -> str:
+        return self.identifier
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("needs:assessment", args=[self.identifier])
+
+
+class Need(FormatRecord):
+    """One capacity need, in the common format."""
+
+    RECORD_TYPE = "NEED"
+    FORM = "need"
+    CONTENT_FIELDS = (
+        "original_language", "format_version", "assessment", "title", "description", "gap", "outcome", "priority",
+        "subjects", "gbf_targets", "aichi_targets", "instruments", "capacity_levels", "support_types",
+        "target_groups", "beneficiaries", "start_year", "end_year", "estimated_cost", "currency",
+        "co_financing", "support_languages", "contact_name", "contact_email",
+    )
+    # Seen only by the owner, the reviewers and the help desk.
+    CONFIDENTIAL_FIELDS = ("contact_name", "contact_email")
+
+    assessment = models.ForeignKey(
+        NeedsAssessment, models.SET_NULL, null=True, blank=True, related_name="needs", verbose_name=_("assessment")
+    )
+    title = _text(_("title"))
+    description = _text(_("description"))
+    gap = _text(_("gap it closes"))
+    outcome = _text(_("outcome sought"))
+    priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, blank=True)
+    subjects = _terms(_("thematic subjects"))
+    gbf_targets = _terms(_("GBF targets"))
+    aichi_targets = _terms(_("Aichi targets"))
+    instruments = _terms(_("Convention or protocol"))
+    capacity_levels = _terms(_("capacity levels"))
+    support_types = _terms(_("types of support wanted"))
+    target_groups = _terms(_("target groups"))
+    beneficiaries = _text(_("beneficiaries"))
+    start_year = models.PositiveIntegerField(_("needed from"), null=True, blank=True)
+    end_year = models.PositiveIntegerField(_("needed until"), null=True, blank=True)
+    estimated_cost = models.DecimalField(_("estimated cost"), max_digits=16, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    co_financing = models.DecimalField(_("co-financing"), max_digits=16, decimal_places=2, null=True, blank=True)
+    support_languages = models.JSONField(_("languages in which support can be received"), default=list, blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN)
+    # A digest of the spreadsheet row or submission it came from: importing it again finds it.
+    import_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
+
+    class Meta(FormatRecord.Meta):
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+
+    def __str__(self) -> str:
+        return self.identifier
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("needs:need", args=[self.identifier])
+
+    def search_facets(self) -> dict[str, list[str]]:
+        targets = [term.code for term in (*self.gbf_targets.all(), *self.aichi_targets.all())]
+        return {
+            "target": targets,
+            "subject": [term.code for term in self.subjects.all()],
+            "support_type": [term.code for term in self.support_types.all()],
+            "status": [self.status],
+        }
+
+
+class NeedStatusChange(models.Model):
+    """Every change of a need's status, dated: the monitoring indicators count them over time."""
+
+    need = models.ForeignKey(Need, models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices)
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["need", "changed_at"]
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+
+    def __str__(self) -> str:
+        return f"{self.need_id} {self.status} {self.changed_at:%Y-%m-%d}"
+
+
+class Request(FormatRecord):
+    """A request for assistance: one or more needs turned into a concrete request."""
+
+    RECORD_TYPE = "REQ"
+    FORM = "request"
+    CONTENT_FIELDS = (
+        "original_language", "format_version", "needs", "title", "asked", "deliverables", "duration_months", "modalities",
+        "contribution", "contribution_amount", "currency", "consent_to_share",
+    )
+
+    needs = models.ManyToManyField(Need, blank=True, related_name="requests", verbose_name=_("needs"))
+    title = _text(_("title"))
+    asked = _text(_("what is asked"))
+    deliverables = _text(_("expected deliverables"))
+    duration_months = models.PositiveIntegerField(_("duration (months)"), null=True, blank=True)
+    modalities = models.JSONField(_("preferred modality"), default=list, blank=True)
+    contribution = _text(_("your contribution"))
+    contribution_amount = models.DecimalField(
+        _("value of your contribution"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    consent_to_share = models.BooleanField(_("shared with potential providers"), default=False)
+
+    class Meta(FormatRecord.Meta):
+        verbose_name = _("request for assistance")
+        verbose_name_plural = _("requests for assistance")
+
+    def __str__(self) -> str:
+        return self.identifier
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("needs:request", args=[self.identifier])

@@ -1,0 +1,311 @@
+"""Pages of the needs registry: the public list, the step-by-step forms (work without
+JavaScript; a draft can be saved at any step and resumed), translations and need status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clearinghouse.accounts.auth import signed_in
+from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES, content_language
+from clearinghouse.geo.models import Country
+from clearinghouse.needs import services
+from clearinghouse.needs.filters import NeedFilterForm
+from clearinghouse.needs.forms import RequestNeedsForm, StartForm, StepForm, TranslationForm
+from clearinghouse.needs.formats import CURRENT_VERSION, definition
+from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, NeedStatus, Request
+from clearinghouse.organisations.models import Organisation
+from clearinghouse.publishing import access, documents, registry, workflow
+from clearinghouse.publishing.models import State
+
+PAGE_SIZE = 20
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """Published needs, newest first, with filters."""
+    filters = NeedFilterForm(request.GET or None)
+    needs = Need.objects.filter(live=True).select_related("owner_country", "owner_organisation")
+    if filters.is_valid():
+        needs = filters.apply(needs)
+    page = Paginator(needs.order_by("-last_published_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "needs/index.html", {"filters": filters, "page": page})
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """The records of the Parties and organisations this person works for, drafts included."""
+    user = signed_in(request)
+    owners = services.owners_for(user)
+    countries = [owner.pk for owner in owners if isinstance(owner, Country)]
+    organisations = [owner.pk for owner in owners if isinstance(owner, Organisation)]
+    groups = []
+    for model in (NeedsAssessment, Need, Request):
+        records = model.objects.filter(owner_country__in=countries) | model.objects.filter(
+            owner_organisation__in=organisations
+        )
+        groups.append((model._meta.verbose_name_plural, records.order_by("-updated_at")[:200]))
+    return render(request, "needs/mine.html", {"groups": groups, "can_register": bool(owners)})
+
+
+def _owner_choices(user: Any) -> list[tuple[str, str]]:
+    choices = []
+    for owner in services.owners_for(user):
+        if isinstance(owner, Country):
+            choices.append((f"country:{owner.pk}", owner.name()))
+        else:
+            choices.append((f"organisation:{owner.pk}", owner.display_name()))
+    return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
+def _owner(value: str) -> Country | Organisation:
+    kind, _sep, pk = value.partition(":")
+    model = Country if kind == "country" else Organisation
+    return model.objects.get(pk=int(pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start(request: HttpRequest, form_name: str) -> HttpResponse:
+    """Begin a need, needs assessment or request: for whom, in which language, and step one."""
+    if form_name not in services.MODELS:
+        raise Http404
+    user = signed_in(request)
+    owners = _owner_choices(user)
+    if not owners:
+        raise PermissionDenied(_("You register needs once your national focal point or organisation appoints you."))
+    form_definition = definition().form(form_name)
+    first = form_definition.steps[0]
+    language = content_language()
+    strict = "next" in request.POST
+    start_form = StartForm(request.POST or None, owners=owners)
+    step_form = StepForm(request.POST or None, step=first, language=language, strict=strict)
+    if request.method == "POST" and start_form.is_valid() and step_form.is_valid():
+        try:
+            record = services.start(
+                form_name,
+                actor=user,
+                owner=_owner(start_form.cleaned_data["owner"]),
+                language=start_form.cleaned_data["original_language"],
+                step=first,
+                cleaned=step_form.cleaned_data,
+            )
+        except ValidationError as error:
+            step_form.add_error(None, error)
+        else:
+            messages.success(request, _("Draft saved as %(identifier)s.") % {"identifier": record.identifier})
+            following = form_definition.steps[1].name if strict and len(form_definition.steps) > 1 else first.name
+            return redirect("needs:step", identifier=record.identifier, step=following)
+    context = {
+        "form_definition": form_definition,
+        "step": first,
+        "start_form": start_form,
+        "form": step_form,
+        "steps": form_definition.steps,
+        "version": CURRENT_VERSION,
+    }
+    return render(request, "needs/step.html", context)
+
+
+def _editable(request: HttpRequest, identifier: str) -> FormatRecord:
+    record = registry.find(identifier)
+    if not isinstance(record, FormatRecord):
+        raise Http404
+    if not request.user.has_perm("records.draft", record.owner):
+        raise PermissionDenied
+    return record
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
+    """One step of the form of an existing draft. Buttons: save draft, previous, next, and on
+    the last step submit for review."""
+    record = _editable(request, identifier)
+    user = signed_in(request)
+    form_definition = services.form_of(record)
+    try:
+        current = form_definition.step(step)
+    except KeyError:
+        raise Http404 from None
+    names = [item.name for item in form_definition.steps]
+    position = names.index(step)
+    working, many = workflow.working_copy(record)
+    language = record.original_language
+    initial: dict[str, Any] = {}
+    for field in current.fields:
+        value = many.get(field.name, getattr(working, field.name, None))
+        if field.is_multilingual:
+            value = (value or {}).get(language, "")
+        elif field.type == "boolean":
+            value = "yes" if value else "no"
+        initial[field.name] = value
+    action = request.POST.get("action", "save")
+    strict = action in {"next", "submit"}
+    form = StepForm(request.POST or None, initial=initial, step=current, language=content_language(), strict=strict)
+    needs_form = None
+    if record.FORM == "request" and position == 0:
+        owned = Need.objects.filter(owner_country=record.owner_country, owner_organisation=record.owner_organisation)
+        needs_form = RequestNeedsForm(request.POST or None, needs=owned, initial={"needs": many.get("needs", [])})
+    if request.method == "POST" and form.is_valid() and (needs_form is None or needs_form.is_valid()):
+        cleaned = dict(form.cleaned_data)
+        try:
+            if needs_form is not None:
+                workflow.save_draft(
+                    record,
+                    actor=user,
+                    values={"needs": list(needs_form.cleaned_data["needs"])},
+                    base_revision=int(request.POST.get("base_revision") or 0) or None,
+                )
+                record.refresh_from_db()
+            if form.has_changed() or action == "save":
+                services.save_step(
+                    record,
+                    actor=user,
+                    step=current,
+                    cleaned=cleaned,
+                    base_revision=record.revision_number if needs_form is not None else (
+                        int(request.POST.get("base_revision") or 0) or None
+                    ),
+                )
+            if action == "submit":
+                workflow.submit(record, actor=user)
+                messages.success(request, _("Submitted for review. The reviewers have been told."))
+                return redirect(documents.page_url(record))
+        except workflow.ConflictError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("needs:step", identifier=record.identifier, step=step)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if action == "next" and position + 1 < len(names):
+                return redirect("needs:step", identifier=record.identifier, step=names[position + 1])
+            if action == "previous" and position > 0:
+                return redirect("needs:step", identifier=record.identifier, step=names[position - 1])
+            messages.success(request, _("Draft saved."))
+            return redirect("needs:step", identifier=record.identifier, step=step)
+    context = {
+        "record": record,
+        "form_definition": form_definition,
+        "step": current,
+        "steps": form_definition.steps,
+        "form": form,
+        "needs_form": needs_form,
+        "position": position,
+        "is_last": position == len(names) - 1,
+        "can_submit": record.state in {State.DRAFT, State.RETURNED},
+        "problems": record.submission_problems(
+            workflow.latest_revision(record).content  # type: ignore[union-attr]
+        ),
+        "version": record.format_version,
+    }
+    return render(request, "needs/step.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def translate(request: HttpRequest, identifier: str, language: str) -> HttpResponse:
+    record = _editable(request, identifier)
+    if language not in CONTENT_LANGUAGES or language == record.original_language:
+        raise Http404
+    fields = services.multilingual_fields(record)
+    working, _many = workflow.working_copy(record)
+    initial = {field.name: (getattr(working, field.name) or {}).get(language, "") for field in fields}
+    form = TranslationForm(request.POST or None, initial=initial, definitions=fields, language=content_language())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.translate(
+                record,
+                actor=signed_in(request),
+                language=language,
+                texts=form.cleaned_data,
+                base_revision=int(request.POST.get("base_revision") or 0) or None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Translation saved as a draft revision."))
+            return redirect(documents.page_url(record))
+    originals = {field.name: (getattr(working, field.name) or {}).get(record.original_language, "") for field in fields}
+    context = {
+        "record": record,
+        "form": form,
+        "language": language,
+        "language_name": dict(LANGUAGE_CHOICES)[language],
+        "originals": originals,
+    }
+    return render(request, "needs/translate.html", context)
+
+
+def _detail(request: HttpRequest, identifier: str, model: type[FormatRecord], template: str) -> HttpResponse:
+    record = registry.find(identifier)
+    if not isinstance(record, model) or not access.can_see(request.user, record):
+        raise Http404
+    context = documents.page_context(request, record) | {
+        "translations": [
+            (code, name)
+            for code, name in LANGUAGE_CHOICES
+            if code != record.original_language and request.user.has_perm("records.draft", record.owner)
+        ],
+        "steps": services.form_of(record).steps,
+        "can_edit": request.user.has_perm("records.draft", record.owner) and record.state != State.SUBMITTED,
+    }
+    if isinstance(record, Need):
+        context |= {
+            "status_changes": record.status_changes.select_related("changed_by"),
+            "statuses": [status for status in NeedStatus if status != record.status],
+            "can_change_status": record.live
+            and (
+                request.user.has_perm("records.submit", record.owner)
+                or request.user.has_perm("helpdesk.handle_requests")
+            ),
+        }
+    if isinstance(record, NeedsAssessment):
+        context["needs"] = record.needs.filter(live=True) if not context["insider"] else record.needs.all()
+    return render(request, template, context)
+
+
+@require_GET
+def need(request: HttpRequest, identifier: str) -> HttpResponse:
+    return _detail(request, identifier, Need, "needs/need.html")
+
+
+@require_GET
+def assessment(request: HttpRequest, identifier: str) -> HttpResponse:
+    return _detail(request, identifier, NeedsAssessment, "needs/assessment.html")
+
+
+@require_GET
+def request_detail(request: HttpRequest, identifier: str) -> HttpResponse:
+    return _detail(request, identifier, Request, "needs/request.html")
+
+
+@login_required
+@require_POST
+def status(request: HttpRequest, identifier: str) -> HttpResponse:
+    record = registry.find(identifier)
+    if not isinstance(record, Need):
+        raise Http404
+    try:
+        services.change_status(
+            record,
+            actor=signed_in(request),
+            status=NeedStatus(request.POST.get("status", "")),
+            note=request.POST.get("note", ""),
+        )
+    except ValueError:
+        messages.error(request, _("Choose a status."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Status changed."))
+    return redirect(documents.page_url(record))

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+
+
+def _unique_code(acronym: str) -> str:
+    """Latin letters and digits of the acronym (ORG when it has none), made unique with a number."""
+    ascii_letters = re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKD", acronym).upper())[:12] or "ORG"
+    code, number = ascii_letters, 1
+    while Organisation.objects.filter(code=code).exists():
+        number += 1
+        code = f"{ascii_letters}{number}"
+    return code
+
+
+class OrganisationType(models.TextChoices):
+    GOVERNMENT = "government", _("Government")
+    IPLC = "iplc", _("Indigenous peoples' or local community organisation")
+    INTERGOVERNMENTAL = "intergovernmental", _("Intergovernmental organisation")
+    NGO = "ngo", _("Non-governmental organisation")
+    ACADEMIC = "academic", _("Academic or research institution")
+    EDUCATION = "education_training", _("Education and training institution")
+    PRIVATE = "private_sector", _("Private sector")
+    FUNDING = "funding_body", _("Funding body")
+    UN_BODY = "un_body", _("United Nations body")
+
+
+class Organisation(models.Model):
+    """An organisation that needs, offers or takes part in capacity-building."""
+
+    # Stable short code used in public record identifiers (CB-OFFER-IFDD-000012); set once.
+    code = models.CharField(_("code"), max_length=16, unique=True, editable=False)
+    name = models.CharField(_("name"), max_length=300)
+    name_language = models.CharField(_("language of the name"), max_length=2, choices=LANGUAGE_CHOICES)
+    # Names in other languages, as {language code: name}; the original stays in `name`.
+    name_translations = models.JSONField(_("name in other languages"), default=dict, blank=True)
+    acronym = models.CharField(_("acronym"), max_length=40, blank=True)
+    type = models.CharField(_("type"), max_length=30, choices=OrganisationType.choices)
+    country = models.ForeignKey(
+        "geo.Country",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organisations",
+        verbose_name=_("country"),
+        help_text=_("Where it is based; leave empty for international organisations."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
+    address = models.TextField(_("postal address"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["acronym"])]
+
+    def __str__(self) -> str:
+        return self.display_name()
+
+    def display_name(self, language: str | None = None) -> str:
+        """The name in the reader's language when there is one, else the original name."""
+        return str(self.name_translations.get(content_language(language)) or self.name)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self.code:
+            self.code = _unique_code(self.acronym)
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        if self.type == OrganisationType.GOVERNMENT and self.country_id is None:
+            raise ValidationError({"country": _("A government organisation belongs to a country.")})
+
+    @property
+    def is_international(self) -> bool:
+        return self.country_id is None

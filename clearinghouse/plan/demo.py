@@ -1,0 +1,223 @@
+"""Demo progress and evidence on the action plan for `clearinghouse loaddemo`, recorded by the
+Secretariat's demo person through the same services as the activity pages. Idempotent.
+
+Needs the plan imported (`clearinghouse importplan`) and the demo people (accounts.demo).
+The notes are illustrative, written in the six languages; the links point to real pages of the
+Convention's Bio-Bridge Initiative and of partner organisations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.management.base import CommandError
+
+from clearinghouse.accounts.models import User
+from clearinghouse.organisations.models import Organisation
+from clearinghouse.plan import services
+from clearinghouse.plan.models import Activity, ActivityProgress, Evidence, EvidenceKind, Status
+
+SECRETARIAT_EMAIL = "secretariat@demo.clearinghouse.example"
+PLAN_FILE = "clearinghouse/plan/data/decision-XIII-23-ar.txt"
+BIO_BRIDGE = "https://www.cbd.int/biobridge"
+
+
+@dataclass(frozen=True)
+class Report:
+    number: int
+    period: str
+    status: Status
+    language: str
+    note: str
+    lead: str = ""  # acronym
+
+
+@dataclass(frozen=True)
+class Link:
+    number: int
+    kind: EvidenceKind
+    title: str
+    url: str
+    identifier: str = ""
+
+
+REPORTS = [
+    Report(
+        1,
+        "2017-2018",
+        Status.UNDER_WAY,
+        "en",
+        "Common formats for assessing capacity-building needs drafted with Bio-Bridge Initiative "
+        "partners and tested by six Parties.",
+        "SCBD",
+    ),
+    Report(
+        1,
+        "2019-2020",
+        Status.COMPLETED,
+        "fr",
+        "Les formulaires communs d'évaluation des besoins sont en ligne dans le centre d'échange ; "
+        "les premières demandes des Parties y ont été enregistrées.",
+        "SCBD",
+    ),
+    Report(
+        3,
+        "2017-2018",
+        Status.COMPLETED,
+        "en",
+        "The e-learning platform is open, with courses hosted by the UN System Staff College.",
+        "UNSSC",
+    ),
+    Report(
+        4,
+        "2017-2018",
+        Status.COMPLETED,
+        "es",
+        "El servicio de asistencia de la Iniciativa Bio-Puente atendió solicitudes de 24 Partes para "
+        "describir sus necesidades de cooperación técnica y científica.",
+        "BBI",
+    ),
+    Report(
+        5,
+        "2019-2020",
+        Status.UNDER_WAY,
+        "ar",
+        "عُقدت مائدة مستديرة للمواءمة على هامش الاجتماع الرابع عشر لمؤتمر الأطراف، وجرى ربط ثلاثة طلبات "
+        "بمقدمي دعم.",
+        "BBI",
+    ),
+    Report(
+        12,
+        "2017-2018",
+        Status.UNDER_WAY,
+        "es",
+        "La Red Mundial de Jóvenes por la Biodiversidad organizó dos de los tres talleres regionales "
+        "previstos.",
+        "GYBN",
+    ),
+    Report(
+        12,
+        "2019-2020",
+        Status.COMPLETED,
+        "en",
+        "Third regional workshop held; the toolkit for youth participation is published.",
+        "GYBN",
+    ),
+    Report(
+        63,
+        "2019-2020",
+        Status.UNDER_WAY,
+        "ru",
+        "Техническая поддержка оказывается через форум по НСПДСБ; подготовлены методические материалы "
+        "для пересмотра стратегий.",
+        "UNDP",
+    ),
+    Report(
+        90,
+        "2017-2018",
+        Status.COMPLETED,
+        "ar",
+        "نُظمت حلقتا عمل إقليميتان مع المنظمة الدولية لقانون التنمية بشأن الأطر القانونية "
+        "للحصول وتقاسم المنافع.",
+        "IDLO",
+    ),
+    Report(
+        100,
+        "2017-2018",
+        Status.NOT_STARTED,
+        "en",
+        "Waiting for voluntary funding.",
+    ),
+    Report(
+        100,
+        "2019-2020",
+        Status.DISCONTINUED,
+        "fr",
+        "Les cours prévus ont été abandonnés faute de financement ; le module d'apprentissage en ligne "
+        "(activité 101) les remplace.",
+    ),
+    Report(
+        110,
+        "2019-2020",
+        Status.UNDER_WAY,
+        "zh",
+        "已在两个次区域讲习班上介绍《名古屋-吉隆坡补充议定书》，其余讲习班取决于资金情况。",  # noqa: RUF001 (Chinese punctuation)
+        "UNEP",
+    ),
+]
+
+LINKS = [
+    Link(1, EvidenceKind.INITIATIVE, "Bio-Bridge Initiative", BIO_BRIDGE),
+    Link(
+        1,
+        EvidenceKind.RESOURCE,
+        "Common format for assessing capacity-building needs",
+        BIO_BRIDGE,
+        "CB-RES-CA-000001",
+    ),
+    Link(4, EvidenceKind.INITIATIVE, "Bio-Bridge Initiative help desk", BIO_BRIDGE),
+    Link(
+        5,
+        EvidenceKind.MATCH,
+        "Need of Kenya matched with a wetland monitoring course",
+        BIO_BRIDGE,
+        "CB-MAT-KE-000003",
+    ),
+    Link(
+        3,
+        EvidenceKind.COURSE,
+        "UN System Staff College: courses with the CBD Secretariat",
+        "https://www.unssc.org",
+    ),
+    Link(12, EvidenceKind.EVENT, "GYBN regional capacity-building workshops", "https://gybn.org"),
+    Link(63, EvidenceKind.PARTNERSHIP, "NBSAP Forum", "https://nbsapforum.net"),
+    Link(
+        90,
+        EvidenceKind.EVENT,
+        "IDLO training on legal frameworks for access and benefit-sharing",
+        "https://www.idlo.int",
+    ),
+]
+
+
+def _secretariat() -> User:
+    try:
+        return User.objects.get(email=SECRETARIAT_EMAIL)
+    except User.DoesNotExist:
+        raise CommandError(
+            f"The demo Secretariat person ({SECRETARIAT_EMAIL}) is missing: "
+            "load clearinghouse.accounts.demo first."
+        ) from None
+
+
+def load() -> list[str]:
+    """Record the demo progress reports and evidence that are not there yet."""
+    activities = {activity.number: activity for activity in Activity.objects.all()}
+    if len(activities) < 110:
+        raise CommandError(
+            f"The action plan is not imported: run `clearinghouse importplan {PLAN_FILE}` first."
+        )
+    actor = _secretariat()
+    leads = {org.acronym: org for org in Organisation.objects.exclude(acronym="").order_by("-pk")}
+    for report in REPORTS:
+        activity = activities[report.number]
+        if not ActivityProgress.objects.filter(
+            activity=activity, period=report.period, status=report.status, note=report.note
+        ).exists():
+            services.record_progress(
+                actor,
+                activity,
+                period=report.period,
+                status=report.status,
+                note=report.note,
+                note_language=report.language,
+                lead=leads.get(report.lead),
+            )
+    for link in LINKS:
+        activity = activities[link.number]
+        if not Evidence.objects.filter(activity=activity, url=link.url, title=link.title).exists():
+            services.add_evidence(
+                actor, activity, kind=link.kind, title=link.title, url=link.url, identifier=link.identifier
+            )
+    numbers = {report.number for report in REPORTS}
+    return [f"{'Action plan':32} progress recorded on {len(numbers)} activities (/plan/)"]

@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.organisations.models import Organisation
+from clearinghouse.plan.filtersets import OrganisationChoiceField
+from clearinghouse.plan.models import Activity, EvidenceKind, Status, parse_period
+
+
+class ProgressForm(forms.Form):
+    period = forms.CharField(
+        label=_("Reporting period"),
+        max_length=20,
+        help_text=_("A year (2019) or a biennium of two consecutive years (2019-2020)."),
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What was done, by whom, and what remains."),
+    )
+    note_language = forms.ChoiceField(label=_("Language of the note"), choices=LANGUAGE_CHOICES)
+    lead = OrganisationChoiceField(
+        label=_("Lead organisation"),
+        queryset=Organisation.objects.order_by("acronym", "name"),
+        required=False,
+        empty_label=_("None"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["note_language"].initial = content_language()
+
+    def clean_period(self) -> str:
+        # The service checks it too; here the message sits next to the field.
+        try:
+            return str(parse_period(self.cleaned_data["period"]))
+        except ValidationError as error:
+            raise ValidationError(error.message_dict["period"]) from error
+
+
+class EvidenceForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=EvidenceKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=300)
+    url = forms.URLField(label=_("Address (URL)"), max_length=500, assume_scheme="https")
+    identifier = forms.CharField(
+        label=_("Platform record identifier"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "The identifier of the record on this platform, such as CB-RES-KE-000012, if there is one."
+        ),
+    )
+
+
+class TranslationForm(forms.Form):
+    """One language's version of an activity: its text, theme heading, outputs and indicators."""
+
+    text = forms.CharField(label=_("Activity"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args: Any, activity: Activity, language: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.activity = activity
+        self.language = language
+        self.fields["text"].initial = activity.text_translations.get(language, "")
+        if activity.theme:
+            self.fields["theme"] = forms.CharField(
+                label=_("Theme"),
+                required=False,
+                initial=activity.theme_translations.get(language, ""),
+                help_text=_("Saved on every activity under this heading."),
+            )
+        self.outputs = list(activity.outputs.all())
+        self.indicators = list(activity.indicators.all())
+        for prefix, items, label in (
+            ("output", self.outputs, _("Expected output %(position)s")),
+            ("indicator", self.indicators, _("Indicator %(position)s")),
+        ):
+            for item in items:
+                self.fields[f"{prefix}_{item.position}"] = forms.CharField(
+                    label=label % {"position": item.position},
+                    required=False,
+                    initial=item.translations.get(language, ""),
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+        # What is typed is in the language of the translation, whatever the interface's.
+        for form_field in self.fields.values():
+            form_field.widget.attrs.update({"lang": language, "dir": "ltr"})
+
+    def pairs(self) -> list[tuple[forms.BoundField, str]]:
+        """Each field with the Arabic text it translates, to show them side by side."""
+        originals = {"text": self.activity.text_original, "theme": self.activity.theme}
+        originals.update({f"output_{item.position}": item.text for item in self.outputs})
+        originals.update({f"indicator_{item.position}": item.text for item in self.indicators})
+        return [(self[name], originals[name]) for name in self.fields]
+
+    def items(self, prefix: str) -> dict[int, str]:
+        items = self.outputs if prefix == "output" else self.indicators
+        return {item.position: self.cleaned_data.get(f"{prefix}_{item.position}", "") for item in items}

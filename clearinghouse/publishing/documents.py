@@ -1,0 +1,101 @@
+"""What a record page shows: its content in the reader's language, its workflow state and the
+actions open to the reader; also the printable view and the PDF."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.multilingual import Shown, show
+from clearinghouse.publishing import access, snapshots, workflow
+from clearinghouse.publishing.models import Record, State
+
+
+class PdfUnavailable(Exception):
+    """WeasyPrint or the system libraries it needs (Pango) are not installed."""
+
+
+@dataclass(frozen=True)
+class ShownField:
+    name: str
+    label: str
+    text: str = ""
+    multilingual: Shown | None = None
+
+
+def page_url(record: Record) -> str:
+    get_url = getattr(record, "get_absolute_url", None)
+    return str(get_url()) if get_url else reverse("publishing:detail", args=[record.identifier])
+
+
+def _is_multilingual(value: Any) -> bool:
+    return isinstance(value, dict) and bool(value) and set(value) <= set(CONTENT_LANGUAGES)
+
+
+def shown_fields(record: Record, content: dict[str, Any], confidential: bool = False) -> list[ShownField]:
+    """The content fields to show, in the reader's language; confidential ones only if asked."""
+    fields = []
+    hidden = {"original_language", "format_version"} | (set() if confidential else set(record.CONFIDENTIAL_FIELDS))
+    for name in record.CONTENT_FIELDS:
+        if name in hidden:
+            continue
+        label = str(record._meta.get_field(name).verbose_name)
+        value = content.get(name)
+        if _is_multilingual(value):
+            fields.append(ShownField(name, label, multilingual=show(value, record.original_language)))
+        else:
+            text = snapshots.readable_value(type(record), name, value)
+            if text:
+                fields.append(ShownField(name, label, text=text))
+    return fields
+
+
+def actions(user: Any, record: Record) -> list[str]:
+    """Workflow buttons this person may press on this record now."""
+    owner = record.owner
+    allowed = []
+    if record.state in {State.DRAFT, State.RETURNED} and user.has_perm("records.submit", owner):
+        allowed.append("submit")
+    if record.state == State.SUBMITTED and user.has_perm("records.publish", owner):
+        allowed += ["publish", "return"]
+    if record.live and (user.has_perm("records.publish", owner) or user.has_perm("records.submit", owner)):
+        allowed.append("archive")
+    return allowed
+
+
+def page_context(request: HttpRequest, record: Record, working: bool = False) -> dict[str, Any]:
+    """``working`` shows the latest revision (drafts, shared drafts); otherwise the public
+    version, or the latest revision to its authors while it has never been published."""
+    insider = access.can_read_working_copy(request.user, record)
+    if working or not record.live:
+        latest = workflow.latest_revision(record)
+        content = latest.content if latest else snapshots.snapshot(record)
+    else:
+        content = snapshots.snapshot(record)
+    return {
+        "record": record,
+        "fields": shown_fields(record, content, confidential=not working and access.can_see_confidential(
+            request.user, record
+        )),
+        "title": content.get("title") or {},
+        "insider": insider,
+        "actions": actions(request.user, record) if insider or request.user.is_authenticated else [],
+        "latest": workflow.latest_revision(record) if insider else None,
+        "page_url": page_url(record),
+    }
+
+
+def pdf(request: HttpRequest, record: Record) -> bytes:
+    """The printable view as PDF (WeasyPrint shapes Arabic and lays out right-to-left)."""
+    try:
+        from weasyprint import HTML
+    except (ImportError, OSError) as error:
+        raise PdfUnavailable from error
+    html = render_to_string("publishing/record_print.html", page_context(request, record), request)
+    document: bytes = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return document

@@ -1,0 +1,54 @@
+"""E-mails at each step of the workflow, in each recipient's own language. Sent through the
+job queue (the platform's e-mail backend queues every message)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from clearinghouse.accounts.models import Appointment, Role, User
+from clearinghouse.geo.models import Country
+from clearinghouse.organisations.models import Organisation
+from clearinghouse.publishing.models import Record, Revision
+
+
+def reviewers(record: Record) -> list[User]:
+    """Who reviews the record: its Party's focal points, or the Secretariat."""
+    owner = record.owner
+    party: Country | None = owner if isinstance(owner, Country) else None
+    if isinstance(owner, Organisation) and settings.ORGANISATION_RECORDS_REVIEWER == "focal_point":
+        party = owner.country
+    appointments = Appointment.objects.filter(ended_at__isnull=True)
+    if party is not None:
+        people = appointments.filter(role=Role.FOCAL_POINT, country=party)
+        if people.exists():
+            return [appointment.user for appointment in people.select_related("user")]
+    # No focal point (or an international organisation): the Secretariat reviews.
+    return [appointment.user for appointment in appointments.filter(role=Role.SECRETARIAT).select_related("user")]
+
+
+def _send(people: Iterable[User | None], template: str, record: Record, revision: Revision) -> None:
+    url = settings.SITE_URL.rstrip("/") + f"/r/{record.identifier}"
+    for person in {person for person in people if person is not None and person.email}:
+        with translation.override(person.preferred_language):
+            context = {"record": record, "revision": revision, "url": url, "person": person}
+            subject = render_to_string(f"publishing/email/{template}_subject.txt", context).strip()
+            body = render_to_string(f"publishing/email/{template}_message.txt", context)
+        send_mail(subject, body, None, [person.email])
+
+
+def submitted(record: Record, revision: Revision) -> None:
+    _send(reviewers(record), "submitted", record, revision)
+    _send([revision.submitted_by], "received", record, revision)
+
+
+def published(record: Record, revision: Revision) -> None:
+    _send([revision.submitted_by, revision.created_by], "published", record, revision)
+
+
+def returned(record: Record, revision: Revision) -> None:
+    _send([revision.submitted_by, revision.created_by], "returned", record, revision)

@@ -1,0 +1,263 @@
+"""Pages every record type shares: the record page, its history and differences, the workflow
+buttons, reports, draft sharing, the printable view and PDF, and the reviewer's queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import select_template
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clearinghouse.accounts.auth import signed_in
+from clearinghouse.publishing import access, documents, registry, services, snapshots, workflow
+from clearinghouse.publishing.forms import DraftCommentForm, ReportForm, ResolveReportForm, ReturnForm, ShareForm
+from clearinghouse.publishing.models import Record, RecordReport, ShareLink, State
+
+
+def _record(identifier: str) -> Record:
+    record = registry.find(identifier)
+    if record is None:
+        raise Http404
+    return record
+
+
+def _visible(request: HttpRequest, identifier: str) -> Record:
+    record = _record(identifier)
+    if not access.can_see(request.user, record):
+        # Drafts of others do not exist as far as an outsider can tell.
+        raise Http404
+    return record
+
+
+@require_GET
+def resolve(request: HttpRequest, identifier: str) -> HttpResponse:
+    """/r/<identifier>: the record's page, in the reader's language."""
+    record = _visible(request, identifier)
+    return HttpResponseRedirect(documents.page_url(record))
+
+
+def _template(record: Record, suffix: str) -> Any:
+    meta = record._meta
+    return select_template([f"{meta.app_label}/{meta.model_name}_{suffix}.html", f"publishing/record_{suffix}.html"])
+
+
+@require_GET
+def record_detail(request: HttpRequest, identifier: str) -> HttpResponse:
+    record = _visible(request, identifier)
+    return HttpResponse(_template(record, "detail").render(documents.page_context(request, record), request))
+
+
+@require_GET
+def record_print(request: HttpRequest, identifier: str) -> HttpResponse:
+    record = _visible(request, identifier)
+    return render(request, "publishing/record_print.html", documents.page_context(request, record))
+
+
+@require_GET
+def record_pdf(request: HttpRequest, identifier: str) -> HttpResponse:
+    record = _visible(request, identifier)
+    try:
+        pdf = documents.pdf(request, record)
+    except documents.PdfUnavailable:
+        return render(request, "publishing/pdf_unavailable.html", {"record": record}, status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{record.identifier}.pdf"'
+    return response
+
+
+@login_required
+@require_GET
+def history(request: HttpRequest, identifier: str) -> HttpResponse:
+    record = _record(identifier)
+    if not access.can_read_working_copy(request.user, record):
+        raise PermissionDenied
+    revisions = workflow.revisions(record)
+    numbers = [revision.number for revision in revisions]
+    changes = None
+    older = newer = None
+    try:
+        newer_number = int(request.GET.get("to", numbers[0] if numbers else 0))
+        older_number = int(request.GET.get("from", numbers[1] if len(numbers) > 1 else newer_number))
+    except ValueError:
+        newer_number = older_number = 0
+    by_number = {revision.number: revision for revision in revisions}
+    if older_number in by_number and newer_number in by_number:
+        older, newer = by_number[older_number], by_number[newer_number]
+        changes = snapshots.diff(type(record), older.content, newer.content)
+    context = {
+        "record": record,
+        "revisions": revisions,
+        "older": older,
+        "newer": newer,
+        "changes": changes,
+        "comments": services.comments(record),
+        "share_links": ShareLink.objects.filter(identifier=record.identifier),
+        "share_form": ShareForm(),
+        "can_edit": request.user.has_perm("records.draft", record.owner),
+    }
+    return render(request, "publishing/history.html", context)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, identifier: str, action: str) -> HttpResponse:
+    """The workflow buttons: submit, publish, return, archive, restore."""
+    record = _record(identifier)
+    actor = signed_in(request)
+    try:
+        if action == "submit":
+            workflow.submit(record, actor=actor)
+            messages.success(request, _("Submitted for review. The reviewers have been told."))
+        elif action == "publish":
+            workflow.publish(record, actor=actor)
+            messages.success(request, _("Published."))
+        elif action == "return":
+            form = ReturnForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError(_("Tell the authors what to change."))
+            workflow.return_for_changes(record, actor=actor, comment=form.cleaned_data["comment"])
+            messages.success(request, _("Returned to the authors with your comments."))
+        elif action == "archive":
+            workflow.archive(record, actor=actor)
+            messages.success(request, _("Archived: the record is no longer public."))
+        elif action == "restore":
+            number = int(request.POST.get("revision", "0") or 0)
+            workflow.restore(record, actor=actor, number=number)
+            messages.success(request, _("Restored as a new draft."))
+        else:
+            raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect(request.POST.get("next") or documents.page_url(record))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest, identifier: str) -> HttpResponse:
+    record = _visible(request, identifier)
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.report(actor=signed_in(request), record=record, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Thank you. The record's reviewers will look into it."))
+            return redirect(documents.page_url(record))
+    return render(request, "publishing/report.html", {"record": record, "form": form})
+
+
+@login_required
+@require_POST
+def share(request: HttpRequest, identifier: str) -> HttpResponse:
+    record = _record(identifier)
+    actor = signed_in(request)
+    revoke = request.POST.get("revoke")
+    if revoke:
+        link = get_object_or_404(ShareLink, pk=revoke, identifier=record.identifier)
+        services.revoke(actor=actor, link=link, record=record)
+        messages.success(request, _("The link no longer works."))
+    else:
+        form = ShareForm(request.POST)
+        if form.is_valid():
+            services.share(actor=actor, record=record, days=form.cleaned_data["days"])
+            messages.success(request, _("Share link created. Anyone with it can read the draft and comment."))
+        else:
+            messages.error(request, _("Give a number of days from 1 to 90."))
+    return redirect("publishing:history", identifier=record.identifier)
+
+
+@require_http_methods(["GET", "POST"])
+def shared_draft(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        link = services.open_link(token)
+    except ValidationError as error:
+        return render(request, "publishing/shared_closed.html", {"message": " ".join(error.messages)}, status=410)
+    record = _record(link.identifier)
+    form = DraftCommentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.comment_on_draft(token=token, record=record, **form.cleaned_data)
+        messages.success(request, _("Thank you for your comment."))
+        return redirect("publishing:shared", token=token)
+    context = documents.page_context(request, record, working=True) | {"form": form, "link": link}
+    return render(request, "publishing/shared_draft.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def review_queue(request: HttpRequest) -> HttpResponse:
+    """Submitted records this reviewer may publish, oldest first, with bulk actions."""
+    actor = signed_in(request)
+    waiting = [
+        record
+        for model in registry.record_types()
+        for record in model.objects.filter(state=State.SUBMITTED).select_related("owner_country", "owner_organisation")
+        if actor.has_perm("records.review", record.owner)
+    ]
+    waiting.sort(key=lambda record: record.submitted_at or record.created_at)
+    if request.method == "POST":
+        chosen = set(request.POST.getlist("records"))
+        action = request.POST.get("action")
+        comment = request.POST.get("comment", "")
+        done, problems = 0, []
+        for record in waiting:
+            if record.identifier not in chosen:
+                continue
+            try:
+                if action == "publish":
+                    workflow.publish(record, actor=actor)
+                elif action == "return":
+                    workflow.return_for_changes(record, actor=actor, comment=comment)
+                else:
+                    raise ValidationError(_("Choose what to do with the chosen records."))
+                done += 1
+            except (ValidationError, PermissionDenied) as error:
+                problems.append(f"{record.identifier}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+        if done:
+            messages.success(request, _("%(count)d records done.") % {"count": done})
+        for problem in problems:
+            messages.error(request, problem)
+        return redirect("publishing:queue")
+    counts: dict[str, int] = {}
+    for record in waiting:
+        label = str(record._meta.verbose_name_plural)
+        counts[label] = counts.get(label, 0) + 1
+    reports = [
+        entry
+        for entry in RecordReport.objects.filter(resolved_at__isnull=True)
+        if services.can_triage(actor, registry.find(entry.identifier))
+    ]
+    return render(
+        request,
+        "publishing/queue.html",
+        {"waiting": waiting, "counts": counts, "reports": reports, "return_form": ReturnForm()},
+    )
+
+
+@login_required
+@require_POST
+def resolve_report(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = get_object_or_404(RecordReport, pk=pk)
+    form = ResolveReportForm(request.POST)
+    if form.is_valid():
+        try:
+            services.resolve_report(
+                actor=signed_in(request),
+                entry=entry,
+                record=registry.find(entry.identifier),
+                resolution=form.cleaned_data["resolution"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The report is closed."))
+    else:
+        messages.error(request, _("Say what was done."))
+    return redirect(reverse("publishing:queue") + "#reports")

@@ -1,0 +1,1 @@
+"""One faceted full-text search for every registry, aware of the six UN languages."""

@@ -1,0 +1,107 @@
+"""The interface every search backend offers the service.
+
+A backend only matches ready-made terms and tokens (see ``text`` and ``entries``): it never
+analyses text itself, so every backend finds the same records for the same query.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Literal
+
+from clearinghouse.search.entries import IndexedEntry, sample_tokens
+from clearinghouse.search.text import Clause
+
+Order = Literal["relevance", "newest", "oldest"]
+Conjunction = tuple[tuple[str, ...], ...]
+"""Token groups that must all match; one token of a group is enough (AND of ORs)."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """Which records a query matches.
+
+    ``clauses`` are the words (AND of ORs of phrases); ``filters`` is a disjunction of
+    conjunctions of facet-token groups, empty for no condition; ``sample`` keeps only the
+    records whose bucket is below it; ``months`` (a hint, with ``id_min``) lets an engine narrow
+    to recent records through its index.
+    """
+
+    clauses: tuple[Clause, ...] = ()
+    filters: tuple[Conjunction, ...] = ()
+    sample: int | None = None
+    id_min: int | None = None
+    id_max: int | None = None
+    months: tuple[str, ...] = ()
+
+    def token_groups(self) -> list[list[tuple[str, ...]]]:
+        """The conditions on tokens other than words, as AND of (OR of conjunctions)."""
+        groups: list[list[tuple[str, ...]]] = []
+        if self.sample is not None:
+            groups.append([(token,) for token in sample_tokens(self.sample)])
+        if self.months:
+            groups.append([(token,) for token in self.months])
+        return groups
+
+    @property
+    def matches_everything(self) -> bool:
+        return not (self.clauses or self.filters or self.sample is not None or self.months)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    id: int
+    score: float
+
+
+class Backend(ABC):
+    """Stores entries and answers the few questions the service asks of them."""
+
+    vendor: str
+    #: Counting every match is cheap enough to do on any query.
+    exact_counts: bool = False
+    #: How many of the newest matches are ranked by relevance when a query matches very many.
+    rank_window: int = 5000
+
+    @contextmanager
+    def session(self) -> Iterator[None]:
+        """Around the queries of one search."""
+        yield
+
+    @abstractmethod
+    def count(self, match: Match) -> int: ...
+
+    @abstractmethod
+    def rows(self, match: Match, limit: int | None) -> list[tuple[int, str]]:
+        """(id, facet values) of the matched entries."""
+
+    @abstractmethod
+    def ranked(self, match: Match, order: Order, limit: int, offset: int) -> list[Ranked]: ...
+
+    @abstractmethod
+    def max_id(self) -> int | None: ...
+
+    @abstractmethod
+    def taken(self, ids: Iterable[int]) -> set[int]:
+        """Those of ``ids`` in use."""
+
+    @abstractmethod
+    def insert(self, entries: list[IndexedEntry]) -> None: ...
+
+    @abstractmethod
+    def delete(self, keys: Iterable[str]) -> int:
+        """Remove the entries of these keys; return how many there were."""
+
+    @abstractmethod
+    def clear(self) -> None: ...
+
+    def bulk_load(self, batches: Iterable[list[IndexedEntry]]) -> int:
+        """Fill an empty index (rebuild); backends may drop and rebuild their indexes around it."""
+        count = 0
+        for batch in batches:
+            self.insert(batch)
+            count += len(batch)
+        return count

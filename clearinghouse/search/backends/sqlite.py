@@ -1,0 +1,186 @@
+"""SQLite FTS5: the embedded default.
+
+The FTS5 table ``search_fts`` (created by a migration on SQLite only) has three columns: title
+terms, body terms and the index's own tokens; its rowid is the entry's id. Its tokenizer only
+splits on spaces in practice, since the terms arrive ready-made.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection
+
+from clearinghouse.search.backends.base import Backend, Match, Order, Ranked
+from clearinghouse.search.entries import IndexedEntry
+
+ENTRY = "search_searchentry"
+FTS = "search_fts"
+# bm25 weights of the columns: a word in a title counts four times one in the body; the
+# index's own tokens not at all.
+BM25 = f"bm25({FTS}, 4.0, 1.0, 0.0)"
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _alternatives(options: Iterable[tuple[str, ...]]) -> str:
+    parts = [" + ".join(_quote(term) for term in sequence) for sequence in options]
+    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+
+
+def fts_expression(match: Match) -> str:
+    """The FTS5 query: every term quoted, so nothing typed is read as an operator."""
+    parts = [_alternatives(clause) for clause in match.clauses]
+    if match.filters:
+        conjunctions = [
+            " AND ".join(_alternatives((token,) for token in group) for group in conjunction)
+            for conjunction in match.filters
+        ]
+        parts.append(
+            conjunctions[0]
+            if len(conjunctions) == 1
+            else "(" + " OR ".join(f"({c})" for c in conjunctions) + ")"
+        )
+    for group in match.token_groups():
+        parts.append(_alternatives(group))
+    return " AND ".join(parts)
+
+
+class SQLiteBackend(Backend):
+    vendor = "sqlite"
+    exact_counts = True  # FTS5 counts a million matches in about 20 ms
+    rank_window = 20_000  # bm25 costs about 1 µs a row
+
+    def _where(self, match: Match, id_column: str) -> tuple[str, list[Any]]:
+        conditions: list[str] = []
+        params: list[Any] = []
+        if not match.matches_everything:
+            conditions.append(f"{FTS} MATCH %s")
+            params.append(fts_expression(match))
+        if match.id_min is not None:
+            conditions.append(f"{id_column} >= %s")
+            params.append(match.id_min)
+        if match.id_max is not None:
+            conditions.append(f"{id_column} <= %s")
+            params.append(match.id_max)
+        return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
+
+    def _source(self, match: Match) -> tuple[str, str]:
+        return (FTS, "rowid") if not match.matches_everything else (ENTRY, "id")
+
+    def count(self, match: Match) -> int:
+        table, id_column = self._source(match)
+        where, params = self._where(match, id_column)
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table}{where}", params)  # noqa: S608
+            return int(cursor.fetchone()[0])
+
+    def rows(self, match: Match, limit: int | None) -> list[tuple[int, str]]:
+        if match.matches_everything:
+            where, params = self._where(match, "e.id")
+            sql = f"SELECT e.id, e.facet_values FROM {ENTRY} e{where}"  # noqa: S608
+        else:
+            where, params = self._where(match, f"{FTS}.rowid")
+            sql = f"SELECT e.id, e.facet_values FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid{where}"  # noqa: S608
+        if limit is not None:
+            sql += " LIMIT %s"
+            params.append(limit)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(int(entry), str(values)) for entry, values in cursor.fetchall()]
+
+    def ranked(self, match: Match, order: Order, limit: int, offset: int) -> list[Ranked]:
+        table, id_column = self._source(match)
+        where, params = self._where(match, id_column)
+        score = f"-{BM25}" if match.clauses else "0.0"
+        if order == "relevance" and match.clauses:
+            sort = f"{BM25}, {id_column} DESC"
+        elif order == "oldest":
+            sort = f"{id_column}"
+        else:
+            sort = f"{id_column} DESC"
+        sql = f"SELECT {id_column}, {score} FROM {table}{where} ORDER BY {sort} LIMIT %s OFFSET %s"  # noqa: S608
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, limit, offset])
+            return [Ranked(int(entry), float(value)) for entry, value in cursor.fetchall()]
+
+    def max_id(self) -> int | None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT max(id) FROM {ENTRY}")  # noqa: S608
+            value = cursor.fetchone()[0]
+            return None if value is None else int(value)
+
+    def taken(self, ids: Iterable[int]) -> set[int]:
+        wanted = list(ids)
+        found: set[int] = set()
+        with connection.cursor() as cursor:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"SELECT id FROM {ENTRY} WHERE id IN ({marks})", chunk)  # noqa: S608
+                found.update(int(row[0]) for row in cursor.fetchall())
+        return found
+
+    def insert(self, entries: list[IndexedEntry]) -> None:
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"INSERT INTO {ENTRY} (id, key, record_type, language, titles, texts, facet_values, "  # noqa: S608
+                "published_at, url) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                [
+                    (
+                        entry.id,
+                        entry.key,
+                        entry.document.record_type,
+                        entry.document.language,
+                        json.dumps(dict(entry.document.titles), ensure_ascii=False),
+                        json.dumps(dict(entry.document.texts), ensure_ascii=False),
+                        entry.facet_values,
+                        connection.ops.adapt_datetimefield_value(entry.document.published_at),
+                        entry.document.url,
+                    )
+                    for entry in entries
+                ],
+            )
+            cursor.executemany(
+                f"INSERT INTO {FTS} (rowid, title, body, meta) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                [
+                    (
+                        entry.id,
+                        " ".join(entry.title_terms),
+                        " ".join(entry.body_terms),
+                        " ".join(entry.meta_tokens),
+                    )
+                    for entry in entries
+                ],
+            )
+
+    def delete(self, keys: Iterable[str]) -> int:
+        wanted = list(keys)
+        removed = 0
+        with connection.cursor() as cursor:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(
+                    f"DELETE FROM {FTS} WHERE rowid IN (SELECT id FROM {ENTRY} WHERE key IN ({marks}))",  # noqa: S608
+                    chunk,
+                )
+                cursor.execute(f"DELETE FROM {ENTRY} WHERE key IN ({marks})", chunk)  # noqa: S608
+                removed += cursor.rowcount
+        return removed
+
+    def clear(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {ENTRY}")  # noqa: S608
+
+    def bulk_load(self, batches: Iterable[list[IndexedEntry]]) -> int:
+        count = super().bulk_load(batches)
+        with connection.cursor() as cursor:
+            # Merge FTS5's segments into one b-tree: fewer seeks for every query after.
+            cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")  # noqa: S608
+        return count

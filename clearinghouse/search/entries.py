@@ -1,0 +1,153 @@
+"""From a SearchDocument to what a backend stores: ids, terms and the index's own tokens.
+
+Besides the words of a record, its text index holds tokens that no word can produce (words never
+contain an underscore):
+
+- ``f_<facet>_<value in hex>`` for each facet value, so that filters are intersections of
+  posting lists inside the engine;
+- ``s_<n>`` (64 coarse buckets) and ``t_<n>`` (4,096 fine buckets) from the id's low bits,
+  so that a uniform sample of any result set is one more AND in the engine;
+- ``m_<yyyymm>``, the month of publication, which lets PostgreSQL's GIN index narrow a query to
+  recent records without reading every match.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from clearinghouse.search.documents import SearchDocument
+from clearinghouse.search.text import index_terms
+
+BUCKET_BITS = 12
+BUCKETS = 1 << BUCKET_BITS
+BUCKET_MASK = BUCKETS - 1
+COARSE = 64  # fine buckets per coarse bucket
+
+
+def facet_token(facet: str, value: str) -> str:
+    return f"f_{facet}_{value.encode().hex()}"
+
+
+def sample_tokens(bound: int) -> tuple[str, ...]:
+    """Tokens of the records whose bucket (id & 4095) is below ``bound``: as few as possible."""
+    coarse, fine = divmod(bound, COARSE)
+    tokens = [f"s_{index}" for index in range(coarse)]
+    tokens += [f"t_{coarse * COARSE + index}" for index in range(fine)]
+    return tuple(tokens)
+
+
+def month_token(moment: datetime) -> str:
+    return f"m_{moment.year:04d}{moment.month:02d}"
+
+
+def month_tokens(start: int, end: int) -> tuple[str, ...]:
+    """The month tokens of the ids from ``start`` to ``end``."""
+    first, last = id_time(start), id_time(end)
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"m_{year:04d}{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return tuple(months)
+
+
+def _seconds(moment: datetime) -> int:
+    return int(moment.timestamp())
+
+
+def entry_id(published_at: datetime, key: str, attempt: int = 0) -> int:
+    """The id of a record; ``attempt`` > 0 gives the next free places when two records share a
+    second and a bucket."""
+    bucket = (zlib.crc32(key.encode()) + attempt) & BUCKET_MASK
+    seconds = _seconds(published_at) + (((zlib.crc32(key.encode()) & BUCKET_MASK) + attempt) >> BUCKET_BITS)
+    return (seconds << BUCKET_BITS) | bucket
+
+
+def id_time(entry: int) -> datetime:
+    return datetime.fromtimestamp(entry >> BUCKET_BITS, tz=UTC)
+
+
+def id_range(published_from: date | None, published_to: date | None) -> tuple[int | None, int | None]:
+    """The ids of the records published on those days (UTC), both ends included."""
+    low = high = None
+    if published_from is not None:
+        low = _seconds(datetime.combine(published_from, time.min, tzinfo=UTC)) << BUCKET_BITS
+    if published_to is not None:
+        end = datetime.combine(published_to + timedelta(days=1), time.min, tzinfo=UTC)
+        high = (_seconds(end) << BUCKET_BITS) - 1
+    return low, high
+
+
+@dataclass(frozen=True)
+class IndexedEntry:
+    """A record ready to store."""
+
+    id: int
+    document: SearchDocument
+    title_terms: tuple[str, ...]  # all titles, one language after another
+    body_terms: tuple[str, ...]
+    meta_tokens: tuple[str, ...]
+    facet_values: str  # "facet:value" lines
+
+    @property
+    def key(self) -> str:
+        return self.document.key
+
+
+def document_facets(document: SearchDocument) -> dict[str, list[str]]:
+    """The document's facets with its record type as one more, clean and without repeats."""
+    facets: dict[str, list[str]] = {"record_type": [document.record_type]}
+    for name, values in document.facets.items():
+        if name == "record_type":
+            continue
+        facets[name] = list(dict.fromkeys(clean_code(value) for value in values if clean_code(value)))
+    return facets
+
+
+def clean_code(value: str) -> str:
+    # Codes travel in "facet:value" lines: no line breaks in them.
+    return " ".join(str(value).split())
+
+
+def _terms(texts: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    terms: list[str] = []
+    for language, text in texts:
+        terms.extend(index_terms(text, language))
+    return tuple(terms)
+
+
+def _ordered(mapping: Mapping[str, str], first: str) -> list[tuple[str, str]]:
+    """The original language first, then the translations."""
+    return sorted(mapping.items(), key=lambda item: (item[0] != first, item[0]))
+
+
+def build_entry(document: SearchDocument, entry: int) -> IndexedEntry:
+    facets = document_facets(document)
+    meta = [facet_token(name, value) for name, values in facets.items() for value in values]
+    bucket = entry & BUCKET_MASK
+    meta += [f"s_{bucket // COARSE}", f"t_{bucket}", month_token(id_time(entry))]
+    return IndexedEntry(
+        id=entry,
+        document=document,
+        title_terms=_terms(_ordered(document.titles, document.language)),
+        body_terms=_terms(_ordered(document.texts, document.language)),
+        meta_tokens=tuple(meta),
+        facet_values="\n".join(f"{name}:{value}" for name, values in facets.items() for value in values),
+    )
+
+
+def assign_ids(documents: Sequence[SearchDocument], taken: set[int]) -> list[int]:
+    """Ids for a batch, avoiding ``taken`` and each other."""
+    ids = []
+    for document in documents:
+        attempt = 0
+        candidate = entry_id(document.published_at, document.key)
+        while candidate in taken:
+            attempt += 1
+            candidate = entry_id(document.published_at, document.key, attempt)
+        taken.add(candidate)
+        ids.append(candidate)
+    return ids

@@ -1,0 +1,354 @@
+"""The search service: the only way registries and pages reach the index.
+
+    search(query) -> SearchResult        index(documents)   remove(keys)   rebuild(documents)
+
+The backend follows the database in use (SQLite FTS5 or PostgreSQL full-text search); text
+processing, facet counting, ranking windows and snippets are done here, the same for both.
+
+Very large result sets. Counting facets and ranking by relevance take time in proportion to the
+number of matches, which at a million records can be most of the index. So when a query matches
+more than EXACT_LIMIT records, facet counts (and, on PostgreSQL, the total) are estimated from a
+uniform sample of about SAMPLE_TARGET matches (the records whose id falls in the first buckets;
+see ``entries``), and relevance ranks the backend's ``rank_window`` newest matches, the older ones
+following newest first. The result then says ``approximate``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from itertools import islice
+
+from django.db import connection, transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from clearinghouse.search.backends.base import Backend, Conjunction, Match, Ranked
+from clearinghouse.search.documents import (
+    MAX_PAGE_SIZE,
+    SORTS,
+    SearchDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResult,
+)
+from clearinghouse.search.entries import (
+    BUCKETS,
+    IndexedEntry,
+    assign_ids,
+    build_entry,
+    clean_code,
+    entry_id,
+    facet_token,
+    id_range,
+    month_tokens,
+)
+from clearinghouse.search.models import SearchEntry
+from clearinghouse.search.snippets import has_match, pick_language, snippet
+from clearinghouse.search.text import MAX_QUERY_CLAUSES, MAX_QUERY_LENGTH, parse_query
+
+EXACT_LIMIT = 3000
+SAMPLE_TARGET = 2000
+ESTIMATE_BOUND = 8  # buckets of 4,096 counted to estimate a result set's size (1/512)
+# Deeper pages cost more than anyone reads: like most engines, stop at 10,000 results.
+MAX_RESULT_WINDOW = 10_000
+BATCH_SIZE = 2000
+
+
+class UnsupportedDatabaseError(RuntimeError):
+    pass
+
+
+def get_backend() -> Backend:
+    """The backend for the database in use."""
+    from clearinghouse.search.backends.postgres import PostgresBackend
+    from clearinghouse.search.backends.sqlite import SQLiteBackend
+
+    backends: dict[str, type[Backend]] = {"sqlite": SQLiteBackend, "postgresql": PostgresBackend}
+    try:
+        return backends[connection.vendor]()
+    except KeyError:
+        raise UnsupportedDatabaseError(
+            f"Search supports SQLite and PostgreSQL, not {connection.vendor}."
+        ) from None
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+
+def _batches(documents: Iterable[SearchDocument], size: int = BATCH_SIZE) -> Iterator[list[SearchDocument]]:
+    iterator = iter(documents)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+def _unique(batch: list[SearchDocument]) -> list[SearchDocument]:
+    # The last version of a key in a batch wins, as it would across batches.
+    return list({document.key: document for document in batch}.values())
+
+
+def _entries(backend: Backend, batch: list[SearchDocument]) -> list[IndexedEntry]:
+    taken = backend.taken(entry_id(document.published_at, document.key) for document in batch)
+    ids = assign_ids(batch, taken)
+    return [build_entry(document, entry) for document, entry in zip(batch, ids, strict=True)]
+
+
+def index(documents: Iterable[SearchDocument]) -> int:
+    """Add or replace the documents in the index (by key); return how many were indexed."""
+    backend = get_backend()
+    count = 0
+    for batch in _batches(documents):
+        batch = _unique(batch)
+        with transaction.atomic():
+            backend.delete(document.key for document in batch)
+            backend.insert(_entries(backend, batch))
+        count += len(batch)
+    return count
+
+
+def remove(keys: Iterable[str]) -> int:
+    """Take records out of the index; return how many were in it."""
+    backend = get_backend()
+    with transaction.atomic():
+        return backend.delete(list(keys))
+
+
+def rebuild(documents: Iterable[SearchDocument]) -> int:
+    """Empty the index and fill it with ``documents``, in one transaction; return the count."""
+    backend = get_backend()
+    seen: set[str] = set()
+    taken: set[int] = set()
+
+    def batches() -> Iterator[list[IndexedEntry]]:
+        for batch in _batches(documents):
+            fresh = [document for document in _unique(batch) if document.key not in seen]
+            seen.update(document.key for document in fresh)
+            ids = assign_ids(fresh, taken)
+            yield [build_entry(document, entry) for document, entry in zip(fresh, ids, strict=True)]
+
+    with transaction.atomic():
+        backend.clear()
+        return backend.bulk_load(batches())
+
+
+# --- searching ----------------------------------------------------------------------------------
+
+
+def _filter_groups(filters: Mapping[str, Sequence[str]]) -> dict[str, tuple[str, ...]]:
+    groups: dict[str, tuple[str, ...]] = {}
+    for facet, values in filters.items():
+        cleaned = tuple(dict.fromkeys(clean_code(value) for value in values if clean_code(value)))
+        if cleaned:
+            groups[facet] = cleaned
+    return groups
+
+
+def _all_but_one(tokens: list[tuple[str, ...]]) -> tuple[Conjunction, ...]:
+    """Records that pass every filter but at most one: facet counts of a filtered facet are
+    counted without its own filter, so that its other values show what choosing them adds."""
+    if len(tokens) <= 1:
+        return ()
+    return tuple(
+        tuple(group for index, group in enumerate(tokens) if index != left_out)
+        for left_out in range(len(tokens))
+    )
+
+
+def count_facets(
+    rows: Iterable[tuple[int, str]], groups: Mapping[str, tuple[str, ...]], wanted: Collection[str]
+) -> tuple[dict[str, Counter[str]], list[int]]:
+    """Facet counts of rows, and the ids of the rows that pass every filter.
+
+    Each facet counts the rows that pass every filter but its own; ``rows`` may hold rows that
+    fail one filter (see ``_all_but_one``), and rows failing two are skipped.
+    """
+    checks = [(facet, {f"{facet}:{value}" for value in values}) for facet, values in groups.items()]
+    # Items are gathered in lists and counted once at the end: one Counter update per row would
+    # cost more than everything else here.
+    full: list[str] = []
+    partial: dict[str, list[str]] = {facet: [] for facet in groups}
+    passing: list[int] = []
+    for entry, values in rows:
+        items = values.split("\n")
+        failed: str | None = None
+        for facet, wanted_values in checks:
+            if wanted_values.isdisjoint(items):
+                if failed is not None:
+                    break
+                failed = facet
+        else:
+            if failed is None:
+                passing.append(entry)
+                full.extend(items)
+            else:
+                partial[failed].extend(items)
+    counts: dict[str, Counter[str]] = {facet: Counter() for facet in wanted}
+    for item, number in Counter(full).items():
+        facet, _colon, value = item.partition(":")
+        if facet in counts:
+            counts[facet][value] += number
+    for facet, items in partial.items():
+        if facet in counts:
+            prefix = facet + ":"
+            for item, number in Counter(items).items():
+                if item.startswith(prefix):
+                    counts[facet][item[len(prefix) :]] += number
+    return counts, passing
+
+
+def _notices(truncated: bool, dropped: bool, empty: bool) -> str | None:
+    if truncated:
+        return _("Your search was too long; only the first %(count)s characters were used.") % {
+            "count": MAX_QUERY_LENGTH
+        }
+    if dropped:
+        return _("Your search had too many words; only the first %(count)s were used.") % {
+            "count": MAX_QUERY_CLAUSES
+        }
+    if empty:
+        return _("Your search had no words to look for; all records are shown.")
+    return None
+
+
+def _clamp(query: SearchQuery) -> tuple[SearchQuery, str | None]:
+    page_size = min(max(1, query.page_size), MAX_PAGE_SIZE)
+    last_page = max(1, MAX_RESULT_WINDOW // page_size)
+    notice = None
+    page = max(1, query.page)
+    if page > last_page:
+        page = last_page
+        notice = ngettext(
+            "Only the first %(count)s result can be paged through; refine your search.",
+            "Only the first %(count)s results can be paged through; refine your search.",
+            MAX_RESULT_WINDOW,
+        ) % {"count": number_format(MAX_RESULT_WINDOW, force_grouping=True)}
+    sort = query.sort if query.sort in SORTS else "relevance"
+    return replace(query, page=page, page_size=page_size, sort=sort), notice
+
+
+def search(query: SearchQuery) -> SearchResult:
+    """Run a search: hits of the page asked for, the total, and facet counts over every match
+    (estimated on very large result sets, see the module's docstring)."""
+    query, page_notice = _clamp(query)
+    parsed = parse_query(query.text)
+    notice = page_notice or _notices(
+        parsed.truncated, parsed.dropped_clauses, bool(query.text.strip()) and not parsed
+    )
+    groups = _filter_groups(query.filters)
+    tokens = [tuple(facet_token(facet, value) for value in values) for facet, values in groups.items()]
+    id_min, id_max = id_range(query.published_from, query.published_to)
+    main = Match(
+        clauses=parsed.clauses, filters=(tuple(tokens),) if tokens else (), id_min=id_min, id_max=id_max
+    )
+    broad = replace(main, filters=_all_but_one(tokens)) if len(tokens) > 1 else replace(main, filters=())
+    backend = get_backend()
+    with backend.session():
+        rows, bound = _rows(backend, broad)
+        counts, passing = count_facets(rows, groups, query.facets)
+        scale = BUCKETS / bound
+        approximate = bound < BUCKETS
+        if not approximate:
+            total = len(passing)
+        elif backend.exact_counts:
+            total = backend.count(main)
+        else:
+            total = round(len(passing) * scale)
+        offset = (query.page - 1) * query.page_size
+        if approximate and query.sort == "relevance" and main.clauses:
+            ranked = _ranked_in_window(backend, main, passing, scale, query.page_size, offset)
+        else:
+            ranked = backend.ranked(main, query.sort, query.page_size, offset)  # type: ignore[arg-type]
+        hits = _hits(ranked, query.language, parsed.terms)
+    facets = {
+        facet: dict(
+            sorted(((value, round(number * scale)) for value, number in counter.items()), key=_by_count)
+        )
+        for facet, counter in counts.items()
+    }
+    return SearchResult(
+        hits=hits,
+        total=total,
+        facets=facets,
+        page=query.page,
+        page_size=query.page_size,
+        notice=notice,
+        approximate=approximate,
+    )
+
+
+def _by_count(item: tuple[str, int]) -> tuple[int, str]:
+    return -item[1], item[0]
+
+
+def _rows(backend: Backend, match: Match) -> tuple[list[tuple[int, str]], int]:
+    """The rows to count facets on, and the bucket bound they were sampled below (BUCKETS: all)."""
+    estimate = backend.count(replace(match, sample=ESTIMATE_BOUND)) * (BUCKETS // ESTIMATE_BOUND)
+    if estimate <= EXACT_LIMIT:
+        rows = backend.rows(match, limit=EXACT_LIMIT + 1)
+        if len(rows) <= EXACT_LIMIT:
+            return rows, BUCKETS
+        estimate = max(estimate, EXACT_LIMIT + 1)
+    bound = max(1, min(BUCKETS, BUCKETS * SAMPLE_TARGET // estimate))
+    return backend.rows(replace(match, sample=bound), limit=None), bound
+
+
+def _ranked_in_window(
+    backend: Backend, main: Match, sampled: list[int], scale: float, limit: int, offset: int
+) -> list[Ranked]:
+    """Relevance among the backend's ``rank_window`` newest matches, then the rest newest first.
+
+    The window starts at the sampled match that has about ``rank_window`` matches after it."""
+    newest_first = sorted(sampled, reverse=True)
+    position = math.ceil(backend.rank_window / scale)
+    if position >= len(newest_first):
+        return backend.ranked(main, "relevance", limit, offset)
+    threshold = newest_first[position - 1]
+    newest = backend.max_id() or threshold
+    window = replace(
+        main, id_min=max(threshold, main.id_min or threshold), months=month_tokens(threshold, newest)
+    )
+    in_window = backend.count(window)
+    ranked: list[Ranked] = []
+    if offset < in_window:
+        ranked = backend.ranked(window, "relevance", limit, offset)
+    if len(ranked) < limit:
+        older = threshold - 1 if main.id_max is None else min(threshold - 1, main.id_max)
+        rest = replace(main, id_max=older)
+        ranked += backend.ranked(rest, "newest", limit - len(ranked), max(0, offset - in_window))
+    return ranked
+
+
+def _hits(ranked: list[Ranked], language: str, terms: frozenset[str]) -> list[SearchHit]:
+    entries = SearchEntry.objects.in_bulk([item.id for item in ranked])
+    hits = []
+    for item in ranked:
+        entry = entries.get(item.id)
+        if entry is None:
+            continue
+        titles: dict[str, str] = entry.titles or {}
+        title_language = pick_language(titles, language, entry.language) or entry.language
+        texts: dict[str, str] = entry.texts or {}
+        text_language = pick_language(texts, language, entry.language)
+        if text_language and terms and not has_match(texts[text_language], text_language, terms):
+            # Prefer a text where the words are, in whatever language, over one where they aren't.
+            others = (code for code in texts if code != text_language)
+            text_language = next(
+                (code for code in others if has_match(texts[code], code, terms)), text_language
+            )
+        hits.append(
+            SearchHit(
+                key=entry.key,
+                record_type=entry.record_type,
+                title=titles.get(title_language, entry.key),
+                title_language=title_language,
+                snippet=snippet(texts[text_language], text_language, terms) if text_language else "",
+                score=item.score,
+                published_at=entry.published_at,
+                url=entry.url,
+                snippet_language=text_language or "",
+            )
+        )
+    return hits

@@ -1,0 +1,31 @@
+"""Documents for the search tests, built as a registry would give them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+
+from clearinghouse.search.documents import SearchDocument
+
+
+def document(
+    key: str,
+    title: str = "",
+    text: str = "",
+    language: str = "en",
+    record_type: str = "need",
+    published: str = "2026-01-15",
+    titles: Mapping[str, str] | None = None,
+    texts: Mapping[str, str] | None = None,
+    **facets: Sequence[str],
+) -> SearchDocument:
+    return SearchDocument(
+        key=key,
+        record_type=record_type,
+        language=language,
+        titles=dict(titles) if titles is not None else {language: title or key},
+        texts=dict(texts) if texts is not None else ({language: text} if text else {}),
+        facets={name: list(values) for name, values in facets.items()},
+        published_at=datetime.fromisoformat(published).replace(tzinfo=UTC),
+        url=f"/records/{key}/",
+    )
