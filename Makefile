@@ -9,8 +9,9 @@ CH := $(BIN)/clearinghouse
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
+SCALE ?= full
 
-.PHONY: openapi help run serve test lint typecheck checks test-sqlite test-postgres messages catalogues system-test-deps clean
+.PHONY: openapi help run serve test lint typecheck checks test-sqlite test-postgres messages catalogues system-test-deps clean bench
 
 help:
 	@echo "make run    set everything up and serve the platform with demo data at http://127.0.0.1:$(PORT)"
@@ -105,3 +106,7 @@ openapi: $(VENV)/.base-installed
 # Extract new strings into the six catalogues (needs gettext's xgettext).
 catalogues: $(VENV)/.dev-installed
 	$(BIN)/python -m clearinghouse.core.catalogues update
+
+# Benchmarks (not tests): SCALE=full (the sizes we promise) or SCALE=quick (a hundredth).
+bench: $(VENV)/.dev-installed
+	$(BIN)/python -m bench.run --scale $(SCALE)

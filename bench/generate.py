@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - words in the six UN languages, not look-alike characters
 """Seeded synthetic records for the search benchmark, in the six UN languages.
 
 Each record draws its words from about seventy concepts of biodiversity capacity-building, each

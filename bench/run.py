@@ -12,6 +12,8 @@ import importlib
 
 BENCHMARKS = [
     "bench.search",
+    "bench.needs_listing",
+    "bench.needs_import",
 ]
 
 

@@ -88,7 +88,7 @@ def line(backend: str, records: int, figures: dict[str, float]) -> str:
     return (
         f"search backend={backend} records={records} p50_ms={figures['p50_ms']:.1f} "
         f"p95_ms={figures['p95_ms']:.1f} p99_ms={figures['p99_ms']:.1f} "
-        f"build_s={figures['build_s']:.1f} db_mb={figures['db_mb']:.0f}"
+        f"build_s={figures['build_s']:.1f} db_mb={figures['db_mb']:.1f}"
     )
 
 
@@ -129,6 +129,8 @@ def run_database(records: int) -> dict[str, float]:
         service.search(query)
         timings.append((time.perf_counter() - start) * 1000)
     return {
+        # Other work on the machine skews the figures: keep the load beside them.
+        "load_1min": os.getloadavg()[0],
         "p50_ms": statistics.median(timings),
         "p95_ms": percentile(timings, 0.95),
         "p99_ms": percentile(timings, 0.99),
@@ -218,6 +220,7 @@ def run_tantivy(records: int) -> dict[str, float]:
         timings.append((time.perf_counter() - start) * 1000)
     shutil.rmtree(path, ignore_errors=True)
     return {
+        "load_1min": os.getloadavg()[0],
         "p50_ms": statistics.median(timings),
         "p95_ms": percentile(timings, 0.95),
         "p99_ms": percentile(timings, 0.99),

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "clearinghouse.accounts",
     "clearinghouse.publishing",
     "clearinghouse.needs",
+    "clearinghouse.matching",
+    "clearinghouse.support",
     "clearinghouse.api",
 ]
 
@@ -298,3 +300,10 @@ LOGGING = {
         "axes": {"level": "WARNING"},
     },
 }
+
+# Support registry: the largest file a resource's language version may have (bytes).
+SUPPORT_UPLOAD_MAX_BYTES = env_int("SUPPORT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+
+# Offline needs: largest spreadsheet or submissions file accepted, and most rows in one.
+NEEDS_UPLOAD_MAX_BYTES = env_int("NEEDS_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+NEEDS_UPLOAD_MAX_ROWS = env_int("NEEDS_UPLOAD_MAX_ROWS", 5000)

@@ -5,6 +5,7 @@ from clearinghouse.api import views as api_views
 from clearinghouse.core import views as core_views
 from clearinghouse.i18n import language_patterns
 from clearinghouse.publishing import views as publishing_views
+from clearinghouse.support.feeds import OpportunityFeed
 
 urlpatterns = [
     path("", core_views.root, name="root"),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Stable public identifiers resolve here, to the record's page in the reader's language.
     path("r/<str:identifier>", publishing_views.resolve, name="resolve"),
+    path("feeds/opportunities/", OpportunityFeed(), name="opportunity-feed"),
     *language_patterns(
         path("", include("clearinghouse.core.urls")),
         path("accounts/", include("allauth.urls")),
@@ -21,7 +23,10 @@ urlpatterns = [
         path("organisations/", include("clearinghouse.organisations.urls")),
         path("search/", include("clearinghouse.search.urls")),
         path("plan/", include("clearinghouse.plan.urls")),
+        # Before needs/: the needs app's needs/<identifier>/ would take needs/offline/.
+        path("needs/offline/", include("clearinghouse.needs.offline.urls")),
         path("needs/", include("clearinghouse.needs.urls")),
+        path("support/", include("clearinghouse.support.urls")),
         path("", include("clearinghouse.publishing.urls")),
         path("admin/", admin.site.urls),
     ),

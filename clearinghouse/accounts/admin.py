@@ -9,7 +9,7 @@ class AppointmentInline(admin.TabularInline[Appointment, User]):
     model = Appointment
     fk_name = "user"
     extra = 0
-    fields = ["role", "country", "organisation", "appointed_at", "appointed_by", "ended_at"]
+    fields = ("role", "country", "organisation", "appointed_at", "appointed_by", "ended_at")
     readonly_fields = fields
     can_delete = False
     verbose_name_plural = _("appointments (change them on the Roles and appointments page)")
@@ -22,7 +22,10 @@ class AppointmentInline(admin.TabularInline[Appointment, User]):
 class UserAdmin(DjangoUserAdmin[User]):
     fieldsets = (
         *(DjangoUserAdmin.fieldsets or ()),
-        (_("Profile"), {"fields": ("preferred_language", "organisation", "country", "languages_spoken", "expertise")}),
+        (
+            _("Profile"),
+            {"fields": ("preferred_language", "organisation", "country", "languages_spoken", "expertise")},
+        ),
     )
     list_display = ["email", "first_name", "last_name", "is_active", "last_login"]
     search_fields = ["email", "first_name", "last_name", "username"]
@@ -50,7 +53,16 @@ class AppointmentLogAdmin(admin.ModelAdmin[AppointmentLog]):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin[Invitation]):
-    list_display = ["email", "role", "country", "organisation", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_display = [
+        "email",
+        "role",
+        "country",
+        "organisation",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+        "revoked_at",
+    ]
     list_filter = ["role"]
     search_fields = ["email"]
     readonly_fields = [field.name for field in Invitation._meta.fields]

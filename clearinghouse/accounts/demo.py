@@ -121,9 +121,14 @@ def load() -> list[str]:
     """Create or refresh the demo organisations and people; return how to sign in."""
     organisations = {}
     for name, language, translations, acronym, kind, country, website in ORGANISATIONS:
+        # The action plan import may have registered it already under its acronym.
+        existing = (Organisation.objects.filter(acronym=acronym).first() if acronym else None) or (
+            Organisation.objects.filter(name=name).first()
+        )
         organisation, _created = Organisation.objects.update_or_create(
-            name=name,
+            pk=existing.pk if existing else None,
             defaults={
+                "name": name,
                 "name_language": language,
                 "name_translations": translations,
                 "acronym": acronym,
@@ -151,7 +156,9 @@ def load() -> list[str]:
         )
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
-        EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
         label = str(role.label) if role else "Registered user"
         if role is not None:
             party = _country(country_code)

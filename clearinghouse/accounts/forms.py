@@ -49,7 +49,9 @@ class ProfileForm(forms.ModelForm[User]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast("forms.ModelChoiceField[Organisation]", self.fields["organisation"]).queryset = Organisation.objects.order_by("name")
+        cast(
+            "forms.ModelChoiceField[Organisation]", self.fields["organisation"]
+        ).queryset = Organisation.objects.order_by("name")
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
 

@@ -16,4 +16,5 @@ urlpatterns = [
     path("plan/", include("clearinghouse.plan.api.urls")),
     path("", include("clearinghouse.publishing.api.urls")),
     path("", include("clearinghouse.needs.api.urls")),
+    path("", include("clearinghouse.support.api.urls")),
 ]

@@ -91,9 +91,8 @@ def _makemessages(source_dir: Path, locale_dir: Path, locales: list[str]) -> Non
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearinghouse.settings")
     import django
     from django.core.management import call_command
-    from django.test.utils import override_settings
-
     from django.core.management.commands import makemessages
+    from django.test.utils import override_settings
 
     class MakeMessages(makemessages.Command):
         # No fuzzy guesses from similar strings: a new string is untranslated until translated.

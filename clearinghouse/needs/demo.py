@@ -20,49 +20,119 @@ DEMO = "@demo.clearinghouse.example"
 
 # (key, author e-mail, publisher e-mail, owner (ISO code or organisation acronym), language, values)
 NEEDS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
-    ("demo-need-eg-1", "focalpoint.eg", "secretariat", "EG", "ar", {
-        "title": "تدريب حراس المحميات البحرية على رصد الشعاب المرجانية",
-        "description": "يحتاج حراس محميات البحر الأحمر إلى تدريب عملي على طرق رصد ابيضاض الشعاب المرجانية وتسجيل البيانات.",
-        "gap": "لا توجد بيانات رصد منتظمة تسمح بتقييم حالة الشعاب.",
-        "outcome": "فريق من ثلاثين حارساً يرصد الشعاب كل ثلاثة أشهر وفق بروتوكول موحد.",
-        "priority": "high", "subjects": ["SUBJ-MARINE-COASTAL", "SUBJ-PROTECTED-AREAS"], "gbf_targets": ["GBF-T3", "GBF-T21"],
-        "support_types": ["training", "expertise"], "target_groups": ["government"], "estimated_cost": "45000",
-        "currency": "USD", "co_financing": "12000", "support_languages": ["ar", "en"],
-    }),
-    ("demo-need-ke-1", "officer.ke", "focalpoint.ke", "KE", "en", {
-        "title": "Customs officers able to identify invasive alien species at border posts",
-        "description": "Border inspectors need identification guides and short training to intercept invasive plants and insects in imported goods.",
-        "gap": "Interceptions are rare because inspectors cannot tell invasive species apart.",
-        "outcome": "Inspectors at the five main border posts use a shared identification guide.",
-        "priority": "high", "subjects": ["SUBJ-INVASIVE-ALIEN-SPECIES"], "gbf_targets": ["GBF-T6"],
-        "support_types": ["training", "data_tools"], "target_groups": ["government"], "estimated_cost": "30000",
-        "currency": "USD", "support_languages": ["en", "fr"],
-    }),
-    ("demo-need-cn-1", "focalpoint.cn", "secretariat", "CN", "zh", {
-        "title": "加强省级生物多样性监测数据管理能力",
-        "description": "省级保护区需要建立统一的数据平台，培训技术人员进行数据录入、质量控制和共享。",
-        "priority": "medium", "subjects": ["SUBJ-DATA-INFORMATION"], "gbf_targets": ["GBF-T21"],
-        "support_types": ["data_tools", "institutional"], "target_groups": ["subnational"], "support_languages": ["zh", "en"],
-    }),
-    ("demo-need-pe-1", "iplc.pe", "secretariat", "AIDESEP", "es", {
-        "title": "Fortalecer la vigilancia comunitaria de los bosques amazónicos",
-        "description": "Las comunidades indígenas necesitan formación en el uso de GPS y aplicaciones móviles para documentar la tala ilegal en sus territorios.",
-        "outcome": "Monitores comunitarios en doce comunidades registran y reportan alertas.",
-        "priority": "high", "subjects": ["SUBJ-FORESTS", "SUBJ-TRADITIONAL-KNOWLEDGE"], "gbf_targets": ["GBF-T22"],
-        "support_types": ["training", "technology"], "target_groups": ["iplc", "youth"], "support_languages": ["es"],
-    }),
-    ("demo-need-ke-2", "officer.ke", "focalpoint.ke", "KE", "fr", {
-        "title": "Accès au financement pour la restauration des zones humides",
-        "description": "Les comtés riverains du lac Victoria cherchent un appui pour préparer des propositions de financement pour restaurer les zones humides dégradées.",
-        "priority": "medium", "subjects": ["SUBJ-RESTORATION", "SUBJ-INLAND-WATERS", "SUBJ-FINANCE"], "gbf_targets": ["GBF-T2", "GBF-T19"],
-        "support_types": ["funding", "expertise"], "target_groups": ["subnational"], "support_languages": ["fr", "en"],
-    }),
-    ("demo-need-ifdd-1", "partner.ifdd", "secretariat", "IFDD", "ru", {
-        "title": "Обучение специалистов по оценке рисков живых измененных организмов",
-        "description": "Необходимы краткосрочные курсы по оценке рисков в соответствии с Картахенским протоколом для сотрудников регулирующих органов.",
-        "priority": "low", "subjects": ["SUBJ-BIOSAFETY"], "gbf_targets": ["GBF-T17"], "instruments": ["CPB"],
-        "support_types": ["training"], "target_groups": ["government"], "support_languages": ["ru", "fr"],
-    }),
+    (
+        "demo-need-eg-1",
+        "focalpoint.eg",
+        "secretariat",
+        "EG",
+        "ar",
+        {
+            "title": "تدريب حراس المحميات البحرية على رصد الشعاب المرجانية",
+            "description": "يحتاج حراس محميات البحر الأحمر إلى تدريب عملي على طرق رصد ابيضاض الشعاب المرجانية وتسجيل البيانات.",
+            "gap": "لا توجد بيانات رصد منتظمة تسمح بتقييم حالة الشعاب.",
+            "outcome": "فريق من ثلاثين حارساً يرصد الشعاب كل ثلاثة أشهر وفق بروتوكول موحد.",
+            "priority": "high",
+            "subjects": ["SUBJ-MARINE-COASTAL", "SUBJ-PROTECTED-AREAS"],
+            "gbf_targets": ["GBF-T3", "GBF-T21"],
+            "support_types": ["training", "expertise"],
+            "target_groups": ["government"],
+            "estimated_cost": "45000",
+            "currency": "USD",
+            "co_financing": "12000",
+            "support_languages": ["ar", "en"],
+        },
+    ),
+    (
+        "demo-need-ke-1",
+        "officer.ke",
+        "focalpoint.ke",
+        "KE",
+        "en",
+        {
+            "title": "Customs officers able to identify invasive alien species at border posts",
+            "description": "Border inspectors need identification guides and short training to intercept invasive plants and insects in imported goods.",
+            "gap": "Interceptions are rare because inspectors cannot tell invasive species apart.",
+            "outcome": "Inspectors at the five main border posts use a shared identification guide.",
+            "priority": "high",
+            "subjects": ["SUBJ-INVASIVE-ALIEN-SPECIES"],
+            "gbf_targets": ["GBF-T6"],
+            "support_types": ["training", "data_tools"],
+            "target_groups": ["government"],
+            "estimated_cost": "30000",
+            "currency": "USD",
+            "support_languages": ["en", "fr"],
+        },
+    ),
+    (
+        "demo-need-cn-1",
+        "focalpoint.cn",
+        "secretariat",
+        "CN",
+        "zh",
+        {
+            "title": "加强省级生物多样性监测数据管理能力",
+            "description": "省级保护区需要建立统一的数据平台，培训技术人员进行数据录入、质量控制和共享。",
+            "priority": "medium",
+            "subjects": ["SUBJ-DATA-INFORMATION"],
+            "gbf_targets": ["GBF-T21"],
+            "support_types": ["data_tools", "institutional"],
+            "target_groups": ["subnational"],
+            "support_languages": ["zh", "en"],
+        },
+    ),
+    (
+        "demo-need-pe-1",
+        "iplc.pe",
+        "secretariat",
+        "AIDESEP",
+        "es",
+        {
+            "title": "Fortalecer la vigilancia comunitaria de los bosques amazónicos",
+            "description": "Las comunidades indígenas necesitan formación en el uso de GPS y aplicaciones móviles para documentar la tala ilegal en sus territorios.",
+            "outcome": "Monitores comunitarios en doce comunidades registran y reportan alertas.",
+            "priority": "high",
+            "subjects": ["SUBJ-FORESTS", "SUBJ-TRADITIONAL-KNOWLEDGE"],
+            "gbf_targets": ["GBF-T22"],
+            "support_types": ["training", "technology"],
+            "target_groups": ["iplc", "youth"],
+            "support_languages": ["es"],
+        },
+    ),
+    (
+        "demo-need-ke-2",
+        "officer.ke",
+        "focalpoint.ke",
+        "KE",
+        "fr",
+        {
+            "title": "Accès au financement pour la restauration des zones humides",
+            "description": "Les comtés riverains du lac Victoria cherchent un appui pour préparer des propositions de financement pour restaurer les zones humides dégradées.",
+            "priority": "medium",
+            "subjects": ["SUBJ-RESTORATION", "SUBJ-INLAND-WATERS", "SUBJ-FINANCE"],
+            "gbf_targets": ["GBF-T2", "GBF-T19"],
+            "support_types": ["funding", "expertise"],
+            "target_groups": ["subnational"],
+            "support_languages": ["fr", "en"],
+        },
+    ),
+    (
+        "demo-need-ifdd-1",
+        "partner.ifdd",
+        "secretariat",
+        "IFDD",
+        "ru",
+        {
+            "title": "Обучение специалистов по оценке рисков живых измененных организмов",
+            "description": "Необходимы краткосрочные курсы по оценке рисков в соответствии с Картахенским протоколом для сотрудников регулирующих органов.",
+            "priority": "low",
+            "subjects": ["SUBJ-BIOSAFETY"],
+            "gbf_targets": ["GBF-T17"],
+            "instruments": ["CPB"],
+            "support_types": ["training"],
+            "target_groups": ["government"],
+            "support_languages": ["ru", "fr"],
+        },
+    ),
 ]
 
 
@@ -118,31 +188,63 @@ def load() -> list[str]:
 
     kenya_officer = _user("officer.ke")
     if not NeedsAssessment.objects.filter(owner_country__code="KE").exists():
-        assessment = workflow.create(NeedsAssessment, actor=kenya_officer, owner=_owner("KE"), values={
-            "original_language": "en", "format_version": CURRENT_VERSION,
-            "title": {"en": "Kenya national capacity needs assessment 2026",
-                      "fr": "Évaluation nationale des besoins en capacités du Kenya 2026"},
-            "scope": "national", "period_start": 2026, "period_end": 2030,
-            "nbsap": {"en": "Kenya National Biodiversity Strategy and Action Plan 2025-2030"},
-            "method": {"en": "Online survey of 47 counties, three regional workshops and interviews with national agencies."},
-            "participants_total": 212, "participants_women": 97, "participants_youth": 41, "participants_iplc": 23,
-        })
+        assessment = workflow.create(
+            NeedsAssessment,
+            actor=kenya_officer,
+            owner=_owner("KE"),
+            values={
+                "original_language": "en",
+                "format_version": CURRENT_VERSION,
+                "title": {
+                    "en": "Kenya national capacity needs assessment 2026",
+                    "fr": "Évaluation nationale des besoins en capacités du Kenya 2026",
+                },
+                "scope": "national",
+                "period_start": 2026,
+                "period_end": 2030,
+                "nbsap": {"en": "Kenya National Biodiversity Strategy and Action Plan 2025-2030"},
+                "method": {
+                    "en": "Online survey of 47 counties, three regional workshops and interviews with national agencies."
+                },
+                "participants_total": 212,
+                "participants_women": 97,
+                "participants_youth": 41,
+                "participants_iplc": 23,
+            },
+        )
         _publish(assessment, kenya_officer, _user("focalpoint.ke"))
         Need.objects.filter(import_key__in=["demo-need-ke-1", "demo-need-ke-2"]).update(assessment=assessment)
 
     if not Request.objects.filter(owner_country__code="KE").exists():
-        request = workflow.create(Request, actor=kenya_officer, owner=_owner("KE"), values={
-            "original_language": "en", "format_version": CURRENT_VERSION,
-            "needs": [needs["demo-need-ke-1"]],
-            "title": {"en": "Identification training for border inspectors"},
-            "asked": {"en": "A five-day training of trainers on invasive species identification, with a field guide adapted to East Africa."},
-            "deliverables": {"en": "Training of 25 trainers; an illustrated field guide; an online refresher module."},
-            "duration_months": 6, "modalities": ["training", "on_site"],
-            "contribution": {"en": "Venue, trainees' travel and two staff members part time."},
-            "contribution_amount": "8000", "currency": "USD", "consent_to_share": True,
-        })
+        request = workflow.create(
+            Request,
+            actor=kenya_officer,
+            owner=_owner("KE"),
+            values={
+                "original_language": "en",
+                "format_version": CURRENT_VERSION,
+                "needs": [needs["demo-need-ke-1"]],
+                "title": {"en": "Identification training for border inspectors"},
+                "asked": {
+                    "en": "A five-day training of trainers on invasive species identification, with a field guide adapted to East Africa."
+                },
+                "deliverables": {
+                    "en": "Training of 25 trainers; an illustrated field guide; an online refresher module."
+                },
+                "duration_months": 6,
+                "modalities": ["training", "on_site"],
+                "contribution": {"en": "Venue, trainees' travel and two staff members part time."},
+                "contribution_amount": "8000",
+                "currency": "USD",
+                "consent_to_share": True,
+            },
+        )
         _publish(request, kenya_officer, _user("focalpoint.ke"))
-        services.change_status(needs["demo-need-ke-1"], actor=_user("helpdesk"), status=NeedStatus.IN_MATCHMAKING,
-                               note="Sent to matchmaking by the help desk.")
+        services.change_status(
+            needs["demo-need-ke-1"],
+            actor=_user("helpdesk"),
+            status=NeedStatus.IN_MATCHMAKING,
+            note="Sent to matchmaking by the help desk.",
+        )
     total = Need.objects.filter(import_key__startswith="demo-need-").count()
     return [f"{'Needs (published demo records)':32} {total} ({created} new), 1 assessment, 1 request"]

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.core.forms import CountryChoiceField
@@ -22,26 +22,47 @@ def _terms(vocabulary: str, prefix: str = "") -> QuerySet[Term]:
 
 
 class NeedFilterForm(forms.Form):
-    party = CountryChoiceField(label=_("Party"), required=False, parties_only=True, empty_label=_("All Parties"))
-    priority = forms.ChoiceField(label=_("Priority"), required=False, choices=[("", _("Any priority")), *Priority.choices])
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *NeedStatus.choices])
-    subject = _TermChoice(queryset=_terms("subjects"), label=_("Subject"), required=False, empty_label=_("Any subject"))
+    party = CountryChoiceField(
+        label=_("Party"), required=False, parties_only=True, empty_label=_("All Parties")
+    )
+    priority = forms.ChoiceField(
+        label=_("Priority"), required=False, choices=[("", _("Any priority")), *Priority.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any status")), *NeedStatus.choices]
+    )
+    subject = _TermChoice(
+        queryset=_terms("subjects"), label=_("Subject"), required=False, empty_label=_("Any subject")
+    )
     support_type = _TermChoice(
-        queryset=_terms("support-types"), label=_("Type of support"), required=False, empty_label=_("Any type")
+        queryset=_terms("support-types"),
+        label=_("Type of support"),
+        required=False,
+        empty_label=_("Any type"),
     )
     target = _TermChoice(
-        queryset=_terms("gbf-targets", "GBF-T"), label=_("GBF target"), required=False, empty_label=_("Any target")
+        queryset=_terms("gbf-targets", "GBF-T"),
+        label=_("GBF target"),
+        required=False,
+        empty_label=_("Any target"),
     )
 
     def apply(self, needs: QuerySet[Need]) -> QuerySet[Need]:
         data: dict[str, Any] = self.cleaned_data
         if data.get("party"):
-            needs = needs.filter(owner_country=data["party"]) | needs.filter(owner_organisation__country=data["party"])
+            needs = needs.filter(
+                Q(owner_country=data["party"]) | Q(owner_organisation__country=data["party"])
+            )
         if data.get("priority"):
             needs = needs.filter(priority=data["priority"])
         if data.get("status"):
             needs = needs.filter(status=data["status"])
-        for field, relation in (("subject", "subjects"), ("support_type", "support_types"), ("target", "gbf_targets")):
+        for field, relation in (
+            ("subject", "subjects"),
+            ("support_type", "support_types"),
+            ("target", "gbf_targets"),
+        ):
             if data.get(field):
                 needs = needs.filter(**{relation: data[field]})
-        return needs.distinct()
+        # One term per filter: these joins cannot repeat a need, so no DISTINCT is needed.
+        return needs

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from babel import Locale
 from babel.numbers import list_currencies
@@ -50,12 +50,17 @@ def form_field(definition: FieldDefinition, language: str) -> forms.Field:
     if kind in {"text", "multilingual_text"}:
         return forms.CharField(max_length=definition.max_length, **common)
     if kind == "multilingual_long_text":
-        return forms.CharField(max_length=definition.max_length, widget=forms.Textarea(attrs={"rows": 5}), **common)
+        return forms.CharField(
+            max_length=definition.max_length, widget=forms.Textarea(attrs={"rows": 5}), **common
+        )
     if kind == "email":
         return forms.EmailField(**common)
     if kind in {"integer", "year"}:
-        bounds = {"min_value": definition.min, "max_value": definition.max}
-        return forms.IntegerField(**{key: int(value) for key, value in bounds.items() if value is not None}, **common)
+        return forms.IntegerField(
+            min_value=int(definition.min) if definition.min is not None else None,
+            max_value=int(definition.max) if definition.max is not None else None,
+            **common,
+        )
     if kind == "decimal":
         return forms.DecimalField(
             max_digits=16,
@@ -106,7 +111,9 @@ class StartForm(forms.Form):
 
     owner = forms.ChoiceField(label=_("For"))
     original_language = forms.ChoiceField(
-        label=_("Language you write in"), choices=LANGUAGE_CHOICES, help_text=_("Texts can be translated later.")
+        label=_("Language you write in"),
+        choices=LANGUAGE_CHOICES,
+        help_text=_("Texts can be translated later."),
     )
 
     def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -115,19 +122,23 @@ class StartForm(forms.Form):
         self.fields["original_language"].initial = content_language()
 
 
+class NeedChoiceField(forms.ModelMultipleChoiceField[Need]):
+    def label_from_instance(self, obj: Need) -> str:
+        return f"{obj.identifier} · {obj.title.get(obj.original_language, '')}"
+
+
 class RequestNeedsForm(forms.Form):
     """Which of the owner's needs a request for assistance turns into a request."""
 
-    needs = forms.ModelMultipleChoiceField(
-        label=_("Needs this request is for"), queryset=Need.objects.none(), widget=forms.CheckboxSelectMultiple
+    needs = NeedChoiceField(
+        label=_("Needs this request is for"),
+        queryset=Need.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
     )
 
     def __init__(self, *args: Any, needs: QuerySet[Need], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["needs"]
-        assert isinstance(field, forms.ModelMultipleChoiceField)
-        field.queryset = needs
-        field.label_from_instance = lambda need: f"{need.identifier} · {need.title.get(need.original_language, '')}"
+        cast(NeedChoiceField, self.fields["needs"]).queryset = needs
 
 
 class TranslationForm(forms.Form):

@@ -83,8 +83,19 @@ class NeedsAssessment(FormatRecord):
     RECORD_TYPE = "ASMT"
     FORM = "assessment"
     CONTENT_FIELDS = (
-        "original_language", "format_version", "title", "scope", "period_start", "period_end", "nbsap", "method",
-        "participants", "participants_total", "participants_women", "participants_youth", "participants_iplc",
+        "original_language",
+        "format_version",
+        "title",
+        "scope",
+        "period_start",
+        "period_end",
+        "nbsap",
+        "method",
+        "participants",
+        "participants_total",
+        "participants_women",
+        "participants_youth",
+        "participants_iplc",
     )
 
     title = _text(_("title"))
@@ -119,16 +130,41 @@ class Need(FormatRecord):
     RECORD_TYPE = "NEED"
     FORM = "need"
     CONTENT_FIELDS = (
-        "original_language", "format_version", "assessment", "title", "description", "gap", "outcome", "priority",
-        "subjects", "gbf_targets", "aichi_targets", "instruments", "capacity_levels", "support_types",
-        "target_groups", "beneficiaries", "start_year", "end_year", "estimated_cost", "currency",
-        "co_financing", "support_languages", "contact_name", "contact_email",
+        "original_language",
+        "format_version",
+        "assessment",
+        "title",
+        "description",
+        "gap",
+        "outcome",
+        "priority",
+        "subjects",
+        "gbf_targets",
+        "aichi_targets",
+        "instruments",
+        "capacity_levels",
+        "support_types",
+        "target_groups",
+        "beneficiaries",
+        "start_year",
+        "end_year",
+        "estimated_cost",
+        "currency",
+        "co_financing",
+        "support_languages",
+        "contact_name",
+        "contact_email",
     )
     # Seen only by the owner, the reviewers and the help desk.
     CONFIDENTIAL_FIELDS = ("contact_name", "contact_email")
 
     assessment = models.ForeignKey(
-        NeedsAssessment, models.SET_NULL, null=True, blank=True, related_name="needs", verbose_name=_("assessment")
+        NeedsAssessment,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="needs",
+        verbose_name=_("assessment"),
     )
     title = _text(_("title"))
     description = _text(_("description"))
@@ -145,10 +181,16 @@ class Need(FormatRecord):
     beneficiaries = _text(_("beneficiaries"))
     start_year = models.PositiveIntegerField(_("needed from"), null=True, blank=True)
     end_year = models.PositiveIntegerField(_("needed until"), null=True, blank=True)
-    estimated_cost = models.DecimalField(_("estimated cost"), max_digits=16, decimal_places=2, null=True, blank=True)
+    estimated_cost = models.DecimalField(
+        _("estimated cost"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
     currency = models.CharField(_("currency"), max_length=3, blank=True)
-    co_financing = models.DecimalField(_("co-financing"), max_digits=16, decimal_places=2, null=True, blank=True)
-    support_languages = models.JSONField(_("languages in which support can be received"), default=list, blank=True)
+    co_financing = models.DecimalField(
+        _("co-financing"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    support_languages = models.JSONField(
+        _("languages in which support can be received"), default=list, blank=True
+    )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN)
@@ -201,8 +243,18 @@ class Request(FormatRecord):
     RECORD_TYPE = "REQ"
     FORM = "request"
     CONTENT_FIELDS = (
-        "original_language", "format_version", "needs", "title", "asked", "deliverables", "duration_months", "modalities",
-        "contribution", "contribution_amount", "currency", "consent_to_share",
+        "original_language",
+        "format_version",
+        "needs",
+        "title",
+        "asked",
+        "deliverables",
+        "duration_months",
+        "modalities",
+        "contribution",
+        "contribution_amount",
+        "currency",
+        "consent_to_share",
     )
 
     needs = models.ManyToManyField(Need, blank=True, related_name="requests", verbose_name=_("needs"))

@@ -15,7 +15,14 @@ from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import Role, User
 from clearinghouse.geo.models import Country
 from clearinghouse.needs.formats import CURRENT_VERSION, FieldDefinition, FormDefinition, Step, definition
-from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, NeedStatus, NeedStatusChange, Request
+from clearinghouse.needs.models import (
+    FormatRecord,
+    Need,
+    NeedsAssessment,
+    NeedStatus,
+    NeedStatusChange,
+    Request,
+)
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import workflow
 from clearinghouse.publishing.models import Revision
@@ -56,7 +63,9 @@ def owners_for(user: User) -> list[Country | Organisation]:
     """The Parties and organisations this person may register needs for."""
     if roles.is_secretariat(user):
         return [*Country.objects.filter(cbd_party=True), *Organisation.objects.all()]
-    countries = Country.objects.filter(pk__in=roles.countries_for(user, Role.FOCAL_POINT, Role.AUTHORISED_USER))
+    countries = Country.objects.filter(
+        pk__in=roles.countries_for(user, Role.FOCAL_POINT, Role.AUTHORISED_USER)
+    )
     organisations = Organisation.objects.filter(
         pk__in=roles.organisations_for(user, Role.IPLC_REPRESENTATIVE, Role.PARTNER_EDITOR)
     )
@@ -82,9 +91,14 @@ def start(
 
 
 def save_step(
-    record: FormatRecord, *, actor: User | None, step: Step, cleaned: Mapping[str, Any], base_revision: int | None
+    record: FormatRecord,
+    *,
+    actor: User | None,
+    step: Step,
+    cleaned: Mapping[str, Any],
+    base_revision: int | None,
 ) -> Revision:
-    working, many = workflow.working_copy(record)
+    working, _many = workflow.working_copy(record)
     current = {field.name: getattr(working, field.name) for field in step.fields if field.is_multilingual}
     values = values_from_step(step, cleaned, record.original_language, current)
     return workflow.save_draft(record, actor=actor, values=values, base_revision=base_revision)

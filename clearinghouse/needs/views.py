@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -19,8 +20,8 @@ from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES, co
 from clearinghouse.geo.models import Country
 from clearinghouse.needs import services
 from clearinghouse.needs.filters import NeedFilterForm
-from clearinghouse.needs.forms import RequestNeedsForm, StartForm, StepForm, TranslationForm
 from clearinghouse.needs.formats import CURRENT_VERSION, definition
+from clearinghouse.needs.forms import RequestNeedsForm, StartForm, StepForm, TranslationForm
 from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, NeedStatus, Request
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import access, documents, registry, workflow
@@ -36,7 +37,7 @@ def index(request: HttpRequest) -> HttpResponse:
     needs = Need.objects.filter(live=True).select_related("owner_country", "owner_organisation")
     if filters.is_valid():
         needs = filters.apply(needs)
-    page = Paginator(needs.order_by("-last_published_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(needs.order_by("-last_published_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "needs/index.html", {"filters": filters, "page": page})
 
 
@@ -49,9 +50,10 @@ def mine(request: HttpRequest) -> HttpResponse:
     countries = [owner.pk for owner in owners if isinstance(owner, Country)]
     organisations = [owner.pk for owner in owners if isinstance(owner, Organisation)]
     groups = []
-    for model in (NeedsAssessment, Need, Request):
-        records = model.objects.filter(owner_country__in=countries) | model.objects.filter(
-            owner_organisation__in=organisations
+    models: tuple[type[FormatRecord], ...] = (NeedsAssessment, Need, Request)
+    for model in models:
+        records = model._default_manager.filter(
+            Q(owner_country__in=countries) | Q(owner_organisation__in=organisations)
         )
         groups.append((model._meta.verbose_name_plural, records.order_by("-updated_at")[:200]))
     return render(request, "needs/mine.html", {"groups": groups, "can_register": bool(owners)})
@@ -82,7 +84,9 @@ def start(request: HttpRequest, form_name: str) -> HttpResponse:
     user = signed_in(request)
     owners = _owner_choices(user)
     if not owners:
-        raise PermissionDenied(_("You register needs once your national focal point or organisation appoints you."))
+        raise PermissionDenied(
+            _("You register needs once your national focal point or organisation appoints you.")
+        )
     form_definition = definition().form(form_name)
     first = form_definition.steps[0]
     language = content_language()
@@ -103,7 +107,9 @@ def start(request: HttpRequest, form_name: str) -> HttpResponse:
             step_form.add_error(None, error)
         else:
             messages.success(request, _("Draft saved as %(identifier)s.") % {"identifier": record.identifier})
-            following = form_definition.steps[1].name if strict and len(form_definition.steps) > 1 else first.name
+            following = (
+                form_definition.steps[1].name if strict and len(form_definition.steps) > 1 else first.name
+            )
             return redirect("needs:step", identifier=record.identifier, step=following)
     context = {
         "form_definition": form_definition,
@@ -143,7 +149,7 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
     language = record.original_language
     initial: dict[str, Any] = {}
     for field in current.fields:
-        value = many.get(field.name, getattr(working, field.name, None))
+        value: Any = many.get(field.name, getattr(working, field.name, None))
         if field.is_multilingual:
             value = (value or {}).get(language, "")
         elif field.type == "boolean":
@@ -151,11 +157,17 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
         initial[field.name] = value
     action = request.POST.get("action", "save")
     strict = action in {"next", "submit"}
-    form = StepForm(request.POST or None, initial=initial, step=current, language=content_language(), strict=strict)
+    form = StepForm(
+        request.POST or None, initial=initial, step=current, language=content_language(), strict=strict
+    )
     needs_form = None
     if record.FORM == "request" and position == 0:
-        owned = Need.objects.filter(owner_country=record.owner_country, owner_organisation=record.owner_organisation)
-        needs_form = RequestNeedsForm(request.POST or None, needs=owned, initial={"needs": many.get("needs", [])})
+        owned = Need.objects.filter(
+            owner_country=record.owner_country, owner_organisation=record.owner_organisation
+        )
+        needs_form = RequestNeedsForm(
+            request.POST or None, needs=owned, initial={"needs": many.get("needs", [])}
+        )
     if request.method == "POST" and form.is_valid() and (needs_form is None or needs_form.is_valid()):
         cleaned = dict(form.cleaned_data)
         try:
@@ -173,9 +185,9 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
                     actor=user,
                     step=current,
                     cleaned=cleaned,
-                    base_revision=record.revision_number if needs_form is not None else (
-                        int(request.POST.get("base_revision") or 0) or None
-                    ),
+                    base_revision=record.revision_number
+                    if needs_form is not None
+                    else (int(request.POST.get("base_revision") or 0) or None),
                 )
             if action == "submit":
                 workflow.submit(record, actor=user)
@@ -220,7 +232,9 @@ def translate(request: HttpRequest, identifier: str, language: str) -> HttpRespo
     fields = services.multilingual_fields(record)
     working, _many = workflow.working_copy(record)
     initial = {field.name: (getattr(working, field.name) or {}).get(language, "") for field in fields}
-    form = TranslationForm(request.POST or None, initial=initial, definitions=fields, language=content_language())
+    form = TranslationForm(
+        request.POST or None, initial=initial, definitions=fields, language=content_language()
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.translate(
@@ -235,7 +249,9 @@ def translate(request: HttpRequest, identifier: str, language: str) -> HttpRespo
         else:
             messages.success(request, _("Translation saved as a draft revision."))
             return redirect(documents.page_url(record))
-    originals = {field.name: (getattr(working, field.name) or {}).get(record.original_language, "") for field in fields}
+    originals = {
+        field.name: (getattr(working, field.name) or {}).get(record.original_language, "") for field in fields
+    }
     context = {
         "record": record,
         "form": form,

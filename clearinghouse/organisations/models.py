@@ -69,14 +69,14 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.display_name()
 
-    def display_name(self, language: str | None = None) -> str:
-        """The name in the reader's language when there is one, else the original name."""
-        return str(self.name_translations.get(content_language(language)) or self.name)
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.code:
             self.code = _unique_code(self.acronym)
         super().save(*args, **kwargs)
+
+    def display_name(self, language: str | None = None) -> str:
+        """The name in the reader's language when there is one, else the original name."""
+        return str(self.name_translations.get(content_language(language)) or self.name)
 
     def clean(self) -> None:
         if self.type == OrganisationType.GOVERNMENT and self.country_id is None:

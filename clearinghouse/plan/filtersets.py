@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
@@ -29,12 +31,49 @@ class TermChoiceField(forms.ModelChoiceField[Term]):
         return f"{obj.code.split('-', 1)[-1]}: {obj.label()}"
 
 
-class OrganisationFilter(filters.ModelChoiceFilter):
-    field_class = OrganisationChoiceField
+class Unlisted:
+    """The value of a filter that names nothing on its list."""
 
 
-class TermFilter(filters.ModelChoiceFilter):
-    field_class = TermChoiceField
+UNLISTED = Unlisted()
+
+
+class UnlistedMeansNothing:
+    """For the filters' lists: a well-formed value that names nothing on the list (an organisation
+    that is no partner, a target code not loaded) keeps no activity, as a search for an unknown
+    word finds nothing, rather than being an error. The API's contract relies on it: any integer
+    is a valid ``partner``, any text a valid ``aichi`` or ``gbf``."""
+
+    well_formed = re.compile(r".")
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)  # type: ignore[misc]
+        except ValidationError:
+            if self.well_formed.search(str(value).strip()):
+                return UNLISTED
+            raise
+
+
+class PartnerField(UnlistedMeansNothing, OrganisationChoiceField):
+    well_formed = re.compile(r"^-?\d+$")
+
+
+class TargetField(UnlistedMeansNothing, TermChoiceField):
+    pass
+
+
+class ListedFilter(filters.ModelChoiceFilter):
+    def filter(self, qs: QuerySet[Activity], value: Any) -> QuerySet[Activity]:
+        return qs.none() if value is UNLISTED else super().filter(qs, value)
+
+
+class PartnerFilter(ListedFilter):
+    field_class = PartnerField
+
+
+class TargetFilter(ListedFilter):
+    field_class = TargetField
 
 
 def partner_organisations(request: Any = None) -> QuerySet[Organisation]:
@@ -81,20 +120,20 @@ class ActivityFilter(filters.FilterSet):
         empty_label=_("Any status"),
         method="filter_status",
     )
-    partner = OrganisationFilter(
+    partner = PartnerFilter(
         label=_("Partner organisation"),
         queryset=partner_organisations,
         field_name="partners",
         empty_label=_("Any partner"),
     )
-    aichi = TermFilter(
+    aichi = TargetFilter(
         label=_("Aichi Biodiversity Target"),
         queryset=aichi_targets,
         to_field_name="code",
         field_name="aichi_targets",
         empty_label=_("Any Aichi target"),
     )
-    gbf = TermFilter(
+    gbf = TargetFilter(
         label=_("GBF target"),
         queryset=gbf_targets,
         to_field_name="code",
@@ -113,6 +152,10 @@ class ActivityFilter(filters.FilterSet):
     def filter_status(self, queryset: ActivityQuerySet, name: str, value: str) -> ActivityQuerySet:
         return queryset.with_status(value)
 
-    def filter_gbf(self, queryset: QuerySet[Activity], name: str, value: Term) -> QuerySet[Activity]:
+    def filter_gbf(
+        self, queryset: QuerySet[Activity], name: str, value: Term | Unlisted
+    ) -> QuerySet[Activity]:
+        if isinstance(value, Unlisted):
+            return queryset.none()
         # A subquery rather than a join: two Aichi targets of one activity may map to the same GBF target.
         return queryset.filter(pk__in=Activity.objects.filter(aichi_targets__maps_to=value).values("pk"))

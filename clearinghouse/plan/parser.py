@@ -92,7 +92,7 @@ GOVERNING_WORDS = frozenset(
     {"في", "من", "على", "إلى", "عن", "مع", "ذات", "أساس", "التي", "الذي", "الذين", "تم"}
 )
 # A verbal noun after "تم" governs the next word unless a pronoun suffix completes it ("تم تدريبهم").
-PRONOUN_SUFFIXES = ("ها", "هم", "ه")  # noqa: RUF001 (Arabic suffixes, not Latin look-alikes)
+PRONOUN_SUFFIXES = ("ها", "هم", "ه")
 
 # "قائمة بالمختصرات ..." (list of abbreviations) ends the table.
 ABBREVIATIONS_HEADING = re.compile(r"^قائمة بالمختصرات")

@@ -16,7 +16,7 @@ from clearinghouse.publishing import access, snapshots, workflow
 from clearinghouse.publishing.models import Record, State
 
 
-class PdfUnavailable(Exception):
+class PdfUnavailableError(Exception):
     """WeasyPrint or the system libraries it needs (Pango) are not installed."""
 
 
@@ -40,13 +40,15 @@ def _is_multilingual(value: Any) -> bool:
 def shown_fields(record: Record, content: dict[str, Any], confidential: bool = False) -> list[ShownField]:
     """The content fields to show, in the reader's language; confidential ones only if asked."""
     fields = []
-    hidden = {"original_language", "format_version"} | (set() if confidential else set(record.CONFIDENTIAL_FIELDS))
+    hidden = {"original_language", "format_version"} | (
+        set() if confidential else set(record.CONFIDENTIAL_FIELDS)
+    )
     for name in record.CONTENT_FIELDS:
         if name in hidden:
             continue
-        label = str(record._meta.get_field(name).verbose_name)
+        label = str(getattr(record._meta.get_field(name), "verbose_name", name))
         value = content.get(name)
-        if _is_multilingual(value):
+        if isinstance(value, dict) and _is_multilingual(value):
             fields.append(ShownField(name, label, multilingual=show(value, record.original_language)))
         else:
             text = snapshots.readable_value(type(record), name, value)
@@ -79,9 +81,9 @@ def page_context(request: HttpRequest, record: Record, working: bool = False) ->
         content = snapshots.snapshot(record)
     return {
         "record": record,
-        "fields": shown_fields(record, content, confidential=not working and access.can_see_confidential(
-            request.user, record
-        )),
+        "fields": shown_fields(
+            record, content, confidential=not working and access.can_see_confidential(request.user, record)
+        ),
         "title": content.get("title") or {},
         "insider": insider,
         "actions": actions(request.user, record) if insider or request.user.is_authenticated else [],
@@ -93,9 +95,9 @@ def page_context(request: HttpRequest, record: Record, working: bool = False) ->
 def pdf(request: HttpRequest, record: Record) -> bytes:
     """The printable view as PDF (WeasyPrint shapes Arabic and lays out right-to-left)."""
     try:
-        from weasyprint import HTML
+        from weasyprint import HTML  # type: ignore[import-untyped]
     except (ImportError, OSError) as error:
-        raise PdfUnavailable from error
+        raise PdfUnavailableError from error
     html = render_to_string("publishing/record_print.html", page_context(request, record), request)
     document: bytes = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
     return document

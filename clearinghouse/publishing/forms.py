@@ -36,4 +36,6 @@ class DraftCommentForm(forms.Form):
 
 
 class ResolveReportForm(forms.Form):
-    resolution = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    resolution = forms.CharField(
+        label=_("What was done"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

@@ -64,7 +64,10 @@ class Record(models.Model):
     live = models.BooleanField(_("public"), default=False)
     revision_number = models.PositiveIntegerField(_("latest revision"), default=0)
     live_revision_number = models.PositiveIntegerField(_("published revision"), null=True, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
+    # Empty for records made by the platform itself (imports, demo data).
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
@@ -81,12 +84,22 @@ class Record(models.Model):
                 name="%(app_label)s_%(class)s_one_owner",
             ),
         ]
-        indexes = [models.Index(fields=["state", "submitted_at"], name="%(app_label)s_%(class)s_queue")]
+        indexes = [
+            models.Index(fields=["state", "submitted_at"], name="%(app_label)s_%(class)s_queue"),
+            # Public lists, newest published first. Partial, because SQLite uses an index for
+            # `WHERE live` only when the index has the same condition.
+            models.Index(
+                fields=["-last_published_at", "-id"],
+                condition=Q(live=True),
+                name="%(app_label)s_%(class)s_public",
+            ),
+        ]
 
     @property
     def owner(self) -> Country | Organisation:
         owner = self.owner_country or self.owner_organisation
-        assert owner is not None, "a record always has an owner"
+        if owner is None:
+            raise ValueError(f"{self.identifier or 'a new record'} has no owner")
         return owner
 
     def submission_problems(self, content: dict[str, Any]) -> list[str]:
@@ -121,14 +134,18 @@ class Revision(models.Model):
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     review_comment = models.TextField(_("reviewer's comment"), blank=True)
 
     class Meta:
         ordering = ["content_type", "object_id", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["content_type", "object_id", "number"], name="unique_revision_number")
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "number"], name="unique_revision_number"
+            )
         ]
         verbose_name = _("revision")
         verbose_name_plural = _("revisions")
@@ -161,7 +178,9 @@ class RecordReport(models.Model):
     comment = models.TextField(_("comment"), max_length=4000)
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     reported_at = models.DateTimeField(_("reported"), auto_now_add=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+")
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolution = models.TextField(_("what was done"), blank=True)
 

@@ -28,7 +28,9 @@ def reviewers(record: Record) -> list[User]:
         if people.exists():
             return [appointment.user for appointment in people.select_related("user")]
     # No focal point (or an international organisation): the Secretariat reviews.
-    return [appointment.user for appointment in appointments.filter(role=Role.SECRETARIAT).select_related("user")]
+    return [
+        appointment.user for appointment in appointments.filter(role=Role.SECRETARIAT).select_related("user")
+    ]
 
 
 def _send(people: Iterable[User | None], template: str, record: Record, revision: Revision) -> None:

@@ -32,4 +32,5 @@ def find(identifier: str) -> Record | None:
     model = model_for_identifier(identifier.upper())
     if model is None:
         return None
-    return model.objects.filter(identifier=identifier.upper()).first()
+    found: Record | None = model._default_manager.filter(identifier=identifier.upper()).first()
+    return found

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
+from django.db import models
+
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import registry
@@ -28,14 +30,16 @@ def owner_facets(record: Record) -> dict[str, list[str]]:
     country = _country(record)
     if country is None:
         return {}
-    regions = [region.code for region in (country.region, country.subregion, country.intermediate_region) if region]
+    regions = [
+        region.code for region in (country.region, country.subregion, country.intermediate_region) if region
+    ]
     return {"party": [country.code], "region": regions, "group": country.groups}
 
 
 def _multilingual(record: Record) -> dict[str, dict[str, str]]:
     fields = {}
     for name in record.CONTENT_FIELDS:
-        if record._meta.get_field(name).get_internal_type() == "JSONField":
+        if isinstance(record._meta.get_field(name), models.JSONField):
             value = getattr(record, name)
             if isinstance(value, dict):
                 fields[name] = {str(code): str(text) for code, text in value.items() if text}
@@ -53,7 +57,6 @@ def document(record: Record) -> SearchDocument:
     extra = getattr(record, "search_facets", None)
     if extra is not None:
         facets |= extra()
-    assert record.last_published_at is not None
     return SearchDocument(
         key=record.identifier,
         record_type=record.RECORD_TYPE.lower(),
@@ -61,7 +64,7 @@ def document(record: Record) -> SearchDocument:
         titles=titles,
         texts={code: "\n".join(parts) for code, parts in texts.items()},
         facets=facets,
-        published_at=record.last_published_at,
+        published_at=record.last_published_at or record.updated_at,
         url=f"/r/{record.identifier}",
     )
 
@@ -69,7 +72,7 @@ def document(record: Record) -> SearchDocument:
 def provide(keys: Collection[str] | None = None) -> Iterable[SearchDocument]:
     """Documents for the live records among ``keys`` (all live records when None)."""
     for model in registry.record_types():
-        records = model.objects.filter(live=True).select_related(
+        records = model._default_manager.filter(live=True).select_related(
             "owner_country__region",
             "owner_country__subregion",
             "owner_country__intermediate_region",

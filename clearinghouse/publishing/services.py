@@ -17,7 +17,9 @@ from clearinghouse.publishing.models import DraftComment, Record, RecordReport, 
 def report(*, actor: User, record: Record, reason: str, comment: str) -> RecordReport:
     if not record.live:
         raise ValidationError(_("Only public records can be reported."), code="not_public")
-    entry = RecordReport(identifier=record.identifier, reason=reason, comment=comment.strip(), reported_by=actor)
+    entry = RecordReport(
+        identifier=record.identifier, reason=reason, comment=comment.strip(), reported_by=actor
+    )
     entry.full_clean()
     entry.save()
     return entry
@@ -72,5 +74,3 @@ def comment_on_draft(*, token: str, record: Record, name: str, comment: str) -> 
 
 def comments(record: Record) -> list[DraftComment]:
     return list(DraftComment.objects.filter(link__identifier=record.identifier).order_by("-created_at"))
-
-

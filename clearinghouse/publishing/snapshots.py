@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -29,14 +29,18 @@ def snapshot(record: Record, many: Mapping[str, list[int]] | None = None) -> dic
             if many is not None and name in many:
                 content[name] = sorted(int(pk) for pk in many[name])
             else:
-                content[name] = sorted(getattr(record, name).values_list("pk", flat=True)) if record.pk else []
+                content[name] = (
+                    sorted(getattr(record, name).values_list("pk", flat=True)) if record.pk else []
+                )
         elif field.is_relation:
             content[name] = getattr(record, field.attname)
         else:
             value = field.value_from_object(record)
             # Dates, decimals and the like become strings the way Django's JSON encoder writes them.
-            content[name] = value if isinstance(value, str | int | float | bool | dict | list | None) else (
-                _ENCODER.default(value)
+            content[name] = (
+                value
+                if isinstance(value, str | int | float | bool | dict | list | None)
+                else (_ENCODER.default(value))
             )
     return content
 
@@ -78,8 +82,7 @@ def readable_value(model: type[Record], name: str, value: Any) -> str:
     if value in (None, "", [], {}):
         return ""
     if field.many_to_many or field.is_relation:
-        target = field.related_model
-        assert target is not None and isinstance(target, type) and issubclass(target, models.Model)
+        target = cast(type[models.Model], field.related_model)
         ids = value if isinstance(value, list) else [value]
         return ", ".join(sorted(str(item) for item in target._default_manager.filter(pk__in=ids)))
     if isinstance(value, dict):
@@ -95,7 +98,10 @@ def diff(model: type[Record], older: Mapping[str, Any], newer: Mapping[str, Any]
     for name in model.CONTENT_FIELDS:
         if older.get(name) == newer.get(name):
             continue
-        before, after = readable_value(model, name, older.get(name)), readable_value(model, name, newer.get(name))
+        before, after = (
+            readable_value(model, name, older.get(name)),
+            readable_value(model, name, newer.get(name)),
+        )
         lines = [
             (line[0], line[2:])
             for line in difflib.ndiff(before.splitlines(), after.splitlines())

@@ -17,7 +17,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.publishing import access, documents, registry, services, snapshots, workflow
-from clearinghouse.publishing.forms import DraftCommentForm, ReportForm, ResolveReportForm, ReturnForm, ShareForm
+from clearinghouse.publishing.forms import (
+    DraftCommentForm,
+    ReportForm,
+    ResolveReportForm,
+    ReturnForm,
+    ShareForm,
+)
 from clearinghouse.publishing.models import Record, RecordReport, ShareLink, State
 
 
@@ -45,7 +51,9 @@ def resolve(request: HttpRequest, identifier: str) -> HttpResponse:
 
 def _template(record: Record, suffix: str) -> Any:
     meta = record._meta
-    return select_template([f"{meta.app_label}/{meta.model_name}_{suffix}.html", f"publishing/record_{suffix}.html"])
+    return select_template(
+        [f"{meta.app_label}/{meta.model_name}_{suffix}.html", f"publishing/record_{suffix}.html"]
+    )
 
 
 @require_GET
@@ -65,7 +73,7 @@ def record_pdf(request: HttpRequest, identifier: str) -> HttpResponse:
     record = _visible(request, identifier)
     try:
         pdf = documents.pdf(request, record)
-    except documents.PdfUnavailable:
+    except documents.PdfUnavailableError:
         return render(request, "publishing/pdf_unavailable.html", {"record": record}, status=503)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{record.identifier}.pdf"'
@@ -179,7 +187,9 @@ def shared_draft(request: HttpRequest, token: str) -> HttpResponse:
     try:
         link = services.open_link(token)
     except ValidationError as error:
-        return render(request, "publishing/shared_closed.html", {"message": " ".join(error.messages)}, status=410)
+        return render(
+            request, "publishing/shared_closed.html", {"message": " ".join(error.messages)}, status=410
+        )
     record = _record(link.identifier)
     form = DraftCommentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -198,7 +208,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     waiting = [
         record
         for model in registry.record_types()
-        for record in model.objects.filter(state=State.SUBMITTED).select_related("owner_country", "owner_organisation")
+        for record in model._default_manager.filter(state=State.SUBMITTED).select_related(
+            "owner_country", "owner_organisation"
+        )
         if actor.has_perm("records.review", record.owner)
     ]
     waiting.sort(key=lambda record: record.submitted_at or record.created_at)

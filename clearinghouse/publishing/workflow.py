@@ -9,7 +9,8 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,14 +35,25 @@ def _check(actor: User | None, permission: str, record: Record, message: str) ->
         raise PermissionDenied(message)
 
 
-def _revisions(record: Record) -> Any:
+def _revisions(record: Record) -> QuerySet[Revision]:
     from django.contrib.contenttypes.models import ContentType
 
-    return Revision.objects.filter(content_type=ContentType.objects.get_for_model(record), object_id=record.pk)
+    return Revision.objects.filter(
+        content_type=ContentType.objects.get_for_model(record), object_id=record.pk
+    )
 
 
 def latest_revision(record: Record) -> Revision | None:
-    return _revisions(record).filter(number=record.revision_number).first() if record.revision_number else None
+    return (
+        _revisions(record).filter(number=record.revision_number).first() if record.revision_number else None
+    )
+
+
+def _latest(record: Record) -> Revision:
+    found = latest_revision(record)
+    if found is None:
+        raise ValueError(f"{record.identifier} has no revision")
+    return found
 
 
 def revision(record: Record, number: int) -> Revision | None:
@@ -55,7 +67,7 @@ def revisions(record: Record) -> list[Revision]:
 def working_copy(record: R) -> tuple[R, dict[str, list[int]]]:
     """The record as its latest revision has it (what an editor should see), and its
     many-to-many values. For a record never changed since publication that is the row itself."""
-    copy = type(record).objects.get(pk=record.pk)
+    copy = type(record)._default_manager.get(pk=record.pk)
     latest = latest_revision(record)
     many = snapshots.apply(copy, latest.content) if latest else {}
     return copy, many
@@ -94,7 +106,7 @@ def _detected_language(record: Record) -> str:
     texts = [
         text
         for name in record.CONTENT_FIELDS
-        if record._meta.get_field(name).get_internal_type() == "JSONField"
+        if isinstance(record._meta.get_field(name), models.JSONField)
         and isinstance(value := getattr(record, name), dict)
         for text in value.values()
         if isinstance(text, str)
@@ -146,7 +158,7 @@ def save_draft(
     change is refused (reload, then edit again) rather than silently overwriting theirs.
     A change to a published record waits in its revision; the public row stays as published.
     """
-    record = type(record).objects.select_for_update().get(pk=record.pk)
+    record = type(record)._default_manager.select_for_update().get(pk=record.pk)
     _check(actor, "records.draft", record, _("You cannot change this record."))
     if record.state == State.ARCHIVED:
         raise ValidationError(_("This record is archived; it cannot be changed."), code="archived")
@@ -176,12 +188,11 @@ def save_draft(
 
 @transaction.atomic
 def submit(record: Record, *, actor: User | None) -> Revision:
-    record = type(record).objects.select_for_update().get(pk=record.pk)
+    record = type(record)._default_manager.select_for_update().get(pk=record.pk)
     _check(actor, "records.submit", record, _("You cannot submit this record."))
     if record.state not in {State.DRAFT, State.RETURNED}:
         raise ValidationError(_("Only a draft can be submitted for review."), code="not_draft")
-    latest = latest_revision(record)
-    assert latest is not None
+    latest = _latest(record)
     problems = record.submission_problems(latest.content)
     if problems:
         raise ValidationError(problems, code="incomplete")
@@ -199,15 +210,13 @@ def _reviewable(record: Record, actor: User | None, permission: str) -> Revision
     _check(actor, permission, record, _("Only the reviewers of this Party or organisation can do this."))
     if record.state != State.SUBMITTED:
         raise ValidationError(_("This record is not waiting for review."), code="not_submitted")
-    latest = latest_revision(record)
-    assert latest is not None
-    return latest
+    return _latest(record)
 
 
 @transaction.atomic
 def publish(record: R, *, actor: User | None) -> R:
     """Make the submitted revision public."""
-    record = type(record).objects.select_for_update().get(pk=record.pk)
+    record = type(record)._default_manager.select_for_update().get(pk=record.pk)
     latest = _reviewable(record, actor, "records.publish")
     if actor is not None and latest.submitted_by_id == actor.pk:
         raise PermissionDenied(_("You submitted this record; another reviewer must publish it."))
@@ -232,7 +241,7 @@ def publish(record: R, *, actor: User | None) -> R:
 @transaction.atomic
 def return_for_changes(record: Record, *, actor: User | None, comment: str) -> Revision:
     """Send the submitted revision back to its authors with the reviewer's comments."""
-    record = type(record).objects.select_for_update().get(pk=record.pk)
+    record = type(record)._default_manager.select_for_update().get(pk=record.pk)
     latest = _reviewable(record, actor, "records.review")
     if not comment.strip():
         raise ValidationError({"comment": _("Tell the authors what to change.")}, code="comment_required")
@@ -249,7 +258,7 @@ def return_for_changes(record: Record, *, actor: User | None, comment: str) -> R
 @transaction.atomic
 def archive(record: R, *, actor: User | None) -> R:
     """Withdraw a published record from public view. It is kept, never deleted."""
-    record = type(record).objects.select_for_update().get(pk=record.pk)
+    record = type(record)._default_manager.select_for_update().get(pk=record.pk)
     if actor is not None and not (
         actor.has_perm("records.publish", record.owner) or actor.has_perm("records.submit", record.owner)
     ):
@@ -270,10 +279,12 @@ def restore(record: Record, *, actor: User | None, number: int) -> Revision:
     old = revision(record, number)
     if old is None:
         raise ValidationError(_("There is no revision %(number)d.") % {"number": number}, code="no_revision")
-    record = type(record).objects.get(pk=record.pk)
+    record = type(record)._default_manager.get(pk=record.pk)
     working = type(record)()
     many = snapshots.apply(working, old.content)
-    values: dict[str, Any] = {name: getattr(working, name) for name in record.CONTENT_FIELDS if name not in many}
+    values: dict[str, Any] = {
+        name: getattr(working, name) for name in record.CONTENT_FIELDS if name not in many
+    }
     values |= many
     return save_draft(
         record,

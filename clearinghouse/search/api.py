@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -37,15 +35,12 @@ class SearchParameters(serializers.Serializer[Any]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in FILTER_PARAMETERS.values():
+            # Blank values (an empty form field) are left out rather than refused.
             self.fields[name] = serializers.ListField(
-                child=serializers.CharField(max_length=FACET_CODE_LENGTH), required=False, default=list
+                child=serializers.CharField(max_length=FACET_CODE_LENGTH, allow_blank=True),
+                required=False,
+                default=list,
             )
-
-    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        start, end = attrs.get("published_from"), attrs.get("published_to")
-        if start and end and start > end:
-            raise ValidationError({"published_to": _("The end date is before the start date.")})
-        return attrs
 
 
 class SearchHitSerializer(serializers.Serializer[Any]):
@@ -62,8 +57,10 @@ class SearchHitSerializer(serializers.Serializer[Any]):
 
 class SearchResultSerializer(serializers.Serializer[Any]):
     total = serializers.IntegerField()
-    approximate = serializers.BooleanField(
-        help_text="The total and the facet counts are estimates (very large result sets)."
+    approximate = serializers.BooleanField(help_text="The total is an estimate (very large result sets).")
+    approximate_facets = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="The facets whose counts are estimates (very large result sets).",
     )
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
@@ -82,8 +79,7 @@ class SearchResultSerializer(serializers.Serializer[Any]):
 def _facet_parameter(facet: str) -> OpenApiParameter:
     return OpenApiParameter(
         FILTER_PARAMETERS[facet],
-        OpenApiTypes.STR,
-        many=True,
+        {"type": "array", "items": {"type": "string", "maxLength": FACET_CODE_LENGTH}},
         explode=True,
         description=f"Filter: {FACET_TITLES[facet]} (code; repeat for any of several).",
     )
@@ -102,9 +98,15 @@ class SearchView(APIView):
             OpenApiParameter("published_from", OpenApiTypes.DATE, description="Published on or after (UTC)."),
             OpenApiParameter("published_to", OpenApiTypes.DATE, description="Published on or before (UTC)."),
             OpenApiParameter("sort", OpenApiTypes.STR, enum=list(SORTS), description="Order of the hits."),
-            OpenApiParameter("page", OpenApiTypes.INT, description="Page number, from 1."),
             OpenApiParameter(
-                "page_size", OpenApiTypes.INT, description=f"Hits per page, at most {MAX_PAGE_SIZE}."
+                "page",
+                {"type": "integer", "minimum": 1, "maximum": service.MAX_RESULT_WINDOW},
+                description="Page number, from 1.",
+            ),
+            OpenApiParameter(
+                "page_size",
+                {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
+                description="Hits per page.",
             ),
             OpenApiParameter(
                 "language",
@@ -133,6 +135,7 @@ class SearchView(APIView):
         body = {
             "total": result.total,
             "approximate": result.approximate,
+            "approximate_facets": list(result.approximate_facets),
             "page": result.page,
             "page_size": result.page_size,
             "notice": result.notice,

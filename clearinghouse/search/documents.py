@@ -82,4 +82,5 @@ class SearchResult:
     page: int
     page_size: int
     notice: str | None = None  # translated: the query was changed or partly ignored
-    approximate: bool = False  # counts estimated from a sample (very large result sets)
+    approximate: bool = False  # the total is estimated from a sample (very large result sets)
+    approximate_facets: tuple[str, ...] = ()  # the facets whose counts are estimated

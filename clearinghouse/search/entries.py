@@ -5,10 +5,11 @@ contain an underscore):
 
 - ``f_<facet>_<value in hex>`` for each facet value, so that filters are intersections of
   posting lists inside the engine;
-- ``s_<n>`` (64 coarse buckets) and ``t_<n>`` (4,096 fine buckets) from the id's low bits,
-  so that a uniform sample of any result set is one more AND in the engine;
-- ``m_<yyyymm>``, the month of publication, which lets PostgreSQL's GIN index narrow a query to
-  recent records without reading every match.
+- ``p_<j>`` when the id's low 12 bits (its bucket, from a hash of the key) are below 2**j: the
+  records with ``p_<j>`` are a uniform sample of 2**j in 4,096, so sampling any result set is
+  one more term in the engine;
+- ``y_<yyyy>`` and ``m_<yyyymm>``, the year and month of publication, which let PostgreSQL's GIN
+  index narrow a query to recent records without reading every match.
 """
 
 from __future__ import annotations
@@ -24,34 +25,43 @@ from clearinghouse.search.text import index_terms
 BUCKET_BITS = 12
 BUCKETS = 1 << BUCKET_BITS
 BUCKET_MASK = BUCKETS - 1
-COARSE = 64  # fine buckets per coarse bucket
 
 
 def facet_token(facet: str, value: str) -> str:
     return f"f_{facet}_{value.encode().hex()}"
 
 
-def sample_tokens(bound: int) -> tuple[str, ...]:
-    """Tokens of the records whose bucket (id & 4095) is below ``bound``: as few as possible."""
-    coarse, fine = divmod(bound, COARSE)
-    tokens = [f"s_{index}" for index in range(coarse)]
-    tokens += [f"t_{coarse * COARSE + index}" for index in range(fine)]
-    return tuple(tokens)
+def sample_token(bound: int) -> str:
+    """The token of the records whose bucket (id & 4095) is below ``bound``, a power of two."""
+    if bound <= 0 or bound & (bound - 1) or bound >= BUCKETS:
+        raise ValueError(f"A sample bound is a power of two below {BUCKETS}, not {bound}.")
+    return f"p_{bound.bit_length() - 1}"
 
 
-def month_token(moment: datetime) -> str:
-    return f"m_{moment.year:04d}{moment.month:02d}"
+def sample_bound(wanted: float) -> int:
+    """The largest power of two at most ``wanted`` (at least 1), capped at BUCKETS."""
+    if wanted >= BUCKETS:
+        return BUCKETS
+    return 1 << max(0, int(wanted).bit_length() - 1)
 
 
-def month_tokens(start: int, end: int) -> tuple[str, ...]:
-    """The month tokens of the ids from ``start`` to ``end``."""
+def time_meta_tokens(moment: datetime) -> list[str]:
+    return [f"y_{moment.year:04d}", f"m_{moment.year:04d}{moment.month:02d}"]
+
+
+def time_tokens(start: int, end: int) -> tuple[str, ...]:
+    """Year and month tokens covering the ids from ``start`` to ``end``: whole years as years."""
     first, last = id_time(start), id_time(end)
-    months = []
+    tokens: list[str] = []
     year, month = first.year, first.month
     while (year, month) <= (last.year, last.month):
-        months.append(f"m_{year:04d}{month:02d}")
+        if month == 1 and year < last.year:
+            tokens.append(f"y_{year:04d}")
+            year += 1
+            continue
+        tokens.append(f"m_{year:04d}{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return tuple(months)
+    return tuple(tokens)
 
 
 def _seconds(moment: datetime) -> int:
@@ -128,7 +138,8 @@ def build_entry(document: SearchDocument, entry: int) -> IndexedEntry:
     facets = document_facets(document)
     meta = [facet_token(name, value) for name, values in facets.items() for value in values]
     bucket = entry & BUCKET_MASK
-    meta += [f"s_{bucket // COARSE}", f"t_{bucket}", month_token(id_time(entry))]
+    meta += [f"p_{power}" for power in range(bucket.bit_length(), BUCKET_BITS)]
+    meta += time_meta_tokens(id_time(entry))
     return IndexedEntry(
         id=entry,
         document=document,

@@ -7,10 +7,11 @@ processing, facet counting, ranking windows and snippets are done here, the same
 
 Very large result sets. Counting facets and ranking by relevance take time in proportion to the
 number of matches, which at a million records can be most of the index. So when a query matches
-more than EXACT_LIMIT records, facet counts (and, on PostgreSQL, the total) are estimated from a
-uniform sample of about SAMPLE_TARGET matches (the records whose id falls in the first buckets;
-see ``entries``), and relevance ranks the backend's ``rank_window`` newest matches, the older ones
-following newest first. The result then says ``approximate``.
+more than EXACT_LIMIT records, facet counts and the total are estimated from a uniform sample of
+SAMPLE_TARGET / 2 to SAMPLE_TARGET matches (the records whose id falls in the first buckets; see
+``entries``), and relevance ranks the backend's ``rank_window`` newest matches, the older ones
+following newest first. The result then says ``approximate`` (the total) and names the facets
+whose counts are estimates (``approximate_facets``). See docs/search.md for the measurements.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ from clearinghouse.search.entries import (
     entry_id,
     facet_token,
     id_range,
-    month_tokens,
+    sample_bound,
+    time_tokens,
 )
 from clearinghouse.search.models import SearchEntry
 from clearinghouse.search.snippets import has_match, pick_language, snippet
@@ -249,22 +251,40 @@ def search(query: SearchQuery) -> SearchResult:
         rows, bound = _rows(backend, broad)
         counts, passing = count_facets(rows, groups, query.facets)
         scale = BUCKETS / bound
-        approximate = bound < BUCKETS
-        if not approximate:
-            total = len(passing)
-        elif backend.exact_counts:
-            total = backend.count(main)
-        else:
-            total = round(len(passing) * scale)
+        total_estimated = bound < BUCKETS
+        estimated = set(query.facets) if total_estimated else set()
+        if total_estimated and groups and len(passing) * scale <= EXACT_LIMIT:
+            # A selective filter on common words: the rows around the matches were sampled, but
+            # the matches themselves are few enough to count exactly.
+            main_rows = backend.rows(main, limit=EXACT_LIMIT + 1)
+            if len(main_rows) <= EXACT_LIMIT:
+                unfiltered = [facet for facet in query.facets if facet not in groups]
+                exact, passing = count_facets(main_rows, {}, unfiltered)
+                counts |= exact
+                estimated = {facet for facet in query.facets if facet in groups}
+                total_estimated = False
+        total = round(len(passing) * scale) if total_estimated else len(passing)
         offset = (query.page - 1) * query.page_size
-        if approximate and query.sort == "relevance" and main.clauses:
+        if total_estimated and query.sort == "relevance" and main.clauses:
             ranked = _ranked_in_window(backend, main, passing, scale, query.page_size, offset)
         else:
-            ranked = backend.ranked(main, query.sort, query.page_size, offset)  # type: ignore[arg-type]
+            ranked = backend.ranked(
+                main,
+                query.sort,  # type: ignore[arg-type]
+                query.page_size,
+                offset,
+                candidates=None if total_estimated else passing,
+            )
         hits = _hits(ranked, query.language, parsed.terms)
     facets = {
         facet: dict(
-            sorted(((value, round(number * scale)) for value, number in counter.items()), key=_by_count)
+            sorted(
+                (
+                    (value, round(number * scale) if facet in estimated else number)
+                    for value, number in counter.items()
+                ),
+                key=_by_count,
+            )
         )
         for facet, counter in counts.items()
     }
@@ -275,7 +295,8 @@ def search(query: SearchQuery) -> SearchResult:
         page=query.page,
         page_size=query.page_size,
         notice=notice,
-        approximate=approximate,
+        approximate=total_estimated,
+        approximate_facets=tuple(facet for facet in query.facets if facet in estimated),
     )
 
 
@@ -291,7 +312,7 @@ def _rows(backend: Backend, match: Match) -> tuple[list[tuple[int, str]], int]:
         if len(rows) <= EXACT_LIMIT:
             return rows, BUCKETS
         estimate = max(estimate, EXACT_LIMIT + 1)
-    bound = max(1, min(BUCKETS, BUCKETS * SAMPLE_TARGET // estimate))
+    bound = sample_bound(BUCKETS * SAMPLE_TARGET / estimate)
     return backend.rows(replace(match, sample=bound), limit=None), bound
 
 
@@ -306,15 +327,13 @@ def _ranked_in_window(
     if position >= len(newest_first):
         return backend.ranked(main, "relevance", limit, offset)
     threshold = newest_first[position - 1]
-    newest = backend.max_id() or threshold
-    window = replace(
-        main, id_min=max(threshold, main.id_min or threshold), months=month_tokens(threshold, newest)
-    )
-    in_window = backend.count(window)
-    ranked: list[Ranked] = []
-    if offset < in_window:
-        ranked = backend.ranked(window, "relevance", limit, offset)
+    newest = (backend.max_id() or threshold) if backend.month_hints else threshold
+    months = time_tokens(threshold, newest) if backend.month_hints else ()
+    window = replace(main, id_min=max(threshold, main.id_min or threshold), months=months)
+    ranked = backend.ranked(window, "relevance", limit, offset)
     if len(ranked) < limit:
+        # The window ends on this page or before it: the older matches follow, newest first.
+        in_window = offset + len(ranked) if ranked else backend.count(window)
         older = threshold - 1 if main.id_max is None else min(threshold - 1, main.id_max)
         rest = replace(main, id_max=older)
         ranked += backend.ranked(rest, "newest", limit - len(ranked), max(0, offset - in_window))

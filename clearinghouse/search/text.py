@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001, RUF002 - text in the six UN languages, not look-alike characters
 """Language-aware text processing for search: the one place that turns text into terms.
 
 The same functions produce the terms stored in the index and the terms of a query, for every
@@ -30,7 +29,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
-import snowballstemmer
+import snowballstemmer  # type: ignore[import-untyped]  # no type information published
 
 MAX_QUERY_LENGTH = 200
 # A longer "word" is noise (a pasted hash, a URL without spaces): cut it.

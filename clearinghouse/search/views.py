@@ -32,6 +32,7 @@ class FacetGroup:
     name: str  # the GET parameter
     title: str
     options: list[FacetOption]
+    approximate: bool
 
 
 @dataclass(frozen=True)
@@ -42,22 +43,25 @@ class HitView:
 
 
 def _facet_groups(
-    facets: dict[str, dict[str, int]], selected: dict[str, list[str]], language: str
+    facets: dict[str, dict[str, int]],
+    selected: dict[str, list[str]],
+    language: str,
+    approximate: tuple[str, ...],
 ) -> list[FacetGroup]:
     groups = []
     for facet in DEFAULT_FACETS:
         counts = facets.get(facet, {})
         chosen = selected.get(facet, [])
-        values = list(counts)[:FACET_VALUES_SHOWN] + [
-            value for value in chosen if value not in list(counts)[:FACET_VALUES_SHOWN]
-        ]
+        shown = list(counts)[:FACET_VALUES_SHOWN]
+        values = shown + [value for value in chosen if value not in shown]
         if not values:
             continue
         names = labels(facet, values, language)
         options = [
             FacetOption(value, names[value], counts.get(value, 0), value in chosen) for value in values
         ]
-        groups.append(FacetGroup(FILTER_PARAMETERS.get(facet, facet), facet_title(facet), options))
+        name = FILTER_PARAMETERS.get(facet, facet)
+        groups.append(FacetGroup(name, facet_title(facet), options, facet in approximate))
     return groups
 
 
@@ -83,7 +87,9 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "result": result,
         "hits": hits,
         "page": page,
-        "facet_groups": _facet_groups(result.facets, dict(query.filters), language),
+        "facet_groups": _facet_groups(
+            result.facets, {k: list(v) for k, v in query.filters.items()}, language, result.approximate_facets
+        ),
         "searched": bool(request.GET),
     }
     return render(request, "search/index.html", context)

@@ -19,7 +19,7 @@ def shown(texts: Mapping[str, str], original: str, block: bool = False) -> SafeS
     picked = show(texts or {}, original)
     element = "div" if block else "span"
     text = format_html(
-        "<{} lang=\"{}\" dir=\"{}\">{}</{}>", element, picked.language, picked.direction, picked.text, element
+        '<{} lang="{}" dir="{}">{}</{}>', element, picked.language, picked.direction, picked.text, element
     )
     if not picked.is_fallback:
         return text

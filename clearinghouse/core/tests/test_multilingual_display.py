@@ -22,6 +22,8 @@ def test_chinese_readers_get_the_chinese_text() -> None:
 def test_the_template_tag_marks_the_original_language_in_the_readers_language() -> None:
     source = "{% load multilingual %}{% shown texts original %}"
     with translation.override("fr"):
-        html = engines["django"].from_string(source).render({"texts": {"ar": "بناء القدرات"}, "original": "ar"})
+        html = (
+            engines["django"].from_string(source).render({"texts": {"ar": "بناء القدرات"}, "original": "ar"})
+        )
     assert '<span lang="ar" dir="rtl">بناء القدرات</span>' in html
     assert "arabe" in html.lower()

@@ -12,13 +12,15 @@ class RecordSerializer(serializers.ModelSerializer[FormatRecord]):
     """A record of the common format as it is public (or, for its owners, as it stands)."""
 
     owner = serializers.SerializerMethodField(help_text="ISO code of the Party, or the organisation's code.")
-    url = serializers.SerializerMethodField(help_text="The record's page (resolves in the reader's language).")
+    url = serializers.SerializerMethodField(
+        help_text="The record's page (resolves in the reader's language)."
+    )
 
     def get_owner(self, record: FormatRecord) -> str:
-        return record.owner.code
+        return str(record.owner.code)
 
     def get_url(self, record: FormatRecord) -> str:
-        return self.context["request"].build_absolute_uri(f"/r/{record.identifier}")
+        return str(self.context["request"].build_absolute_uri(f"/r/{record.identifier}"))
 
     def to_representation(self, instance: FormatRecord) -> dict[str, Any]:
         data = super().to_representation(instance)
@@ -28,9 +30,24 @@ class RecordSerializer(serializers.ModelSerializer[FormatRecord]):
         return data
 
 
-_COMMON = ["identifier", "url", "owner", "original_language", "format_version", "state", "live",
-           "revision_number", "live_revision_number", "first_published_at", "last_published_at"]
-_TERM = {"slug_field": "code", "many": True, "read_only": True}
+_COMMON = [
+    "identifier",
+    "url",
+    "owner",
+    "original_language",
+    "format_version",
+    "state",
+    "live",
+    "revision_number",
+    "live_revision_number",
+    "first_published_at",
+    "last_published_at",
+]
+
+
+def _codes() -> Any:
+    """Terms of a controlled vocabulary, as their codes."""
+    return serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
 
 
 class NeedsAssessmentSerializer(RecordSerializer):
@@ -40,16 +57,20 @@ class NeedsAssessmentSerializer(RecordSerializer):
 
 
 class NeedSerializer(RecordSerializer):
-    assessment = serializers.SlugRelatedField(slug_field="identifier", read_only=True)
-    subjects = serializers.SlugRelatedField(**_TERM)
-    gbf_targets = serializers.SlugRelatedField(**_TERM)
-    aichi_targets = serializers.SlugRelatedField(**_TERM)
-    instruments = serializers.SlugRelatedField(**_TERM)
-    capacity_levels = serializers.SlugRelatedField(**_TERM)
-    support_types = serializers.SlugRelatedField(**_TERM)
-    target_groups = serializers.SlugRelatedField(**_TERM)
-    contact_name = serializers.CharField(read_only=True, help_text="Confidential: owners, reviewers, help desk.")
-    contact_email = serializers.CharField(read_only=True, help_text="Confidential: owners, reviewers, help desk.")
+    assessment: Any = serializers.SlugRelatedField(slug_field="identifier", read_only=True)
+    subjects = _codes()
+    gbf_targets = _codes()
+    aichi_targets = _codes()
+    instruments = _codes()
+    capacity_levels = _codes()
+    support_types = _codes()
+    target_groups = _codes()
+    contact_name = serializers.CharField(
+        read_only=True, help_text="Confidential: owners, reviewers, help desk."
+    )
+    contact_email = serializers.CharField(
+        read_only=True, help_text="Confidential: owners, reviewers, help desk."
+    )
 
     class Meta:
         model = Need
@@ -57,7 +78,7 @@ class NeedSerializer(RecordSerializer):
 
 
 class RequestSerializer(RecordSerializer):
-    needs = serializers.SlugRelatedField(slug_field="identifier", many=True, read_only=True)
+    needs: Any = serializers.SlugRelatedField(slug_field="identifier", many=True, read_only=True)
 
     class Meta:
         model = Request

@@ -13,18 +13,25 @@ from clearinghouse.api.filters import or_any
 from clearinghouse.needs.api.serializers import NeedsAssessmentSerializer, NeedSerializer, RequestSerializer
 from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, NeedStatus, Priority, Request
 
-_TERMS = ("subjects", "gbf_targets", "aichi_targets", "instruments", "capacity_levels", "support_types",
-          "target_groups")
+_TERMS = (
+    "subjects",
+    "gbf_targets",
+    "aichi_targets",
+    "instruments",
+    "capacity_levels",
+    "support_types",
+    "target_groups",
+)
 
 
 def visible(model: type[FormatRecord], user: Any) -> QuerySet[Any]:
     """Published records for everyone; drafts too for the people who draft and review them."""
     if roles.is_secretariat(user):
-        return model.objects.all()
+        return model._default_manager.all()
     countries = roles.countries_for(user, Role.FOCAL_POINT, Role.AUTHORISED_USER)
     organisations = roles.organisations_for(user, Role.IPLC_REPRESENTATIVE, Role.PARTNER_EDITOR)
     reviewed = roles.countries_for(user, Role.FOCAL_POINT)
-    return model.objects.filter(
+    return model._default_manager.filter(
         Q(live=True)
         | Q(owner_country__in=countries)
         | Q(owner_organisation__in=organisations)
@@ -55,9 +62,12 @@ class _RecordViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     model: type[FormatRecord]
 
     def get_queryset(self) -> QuerySet[Any]:
-        return visible(self.model, self.request.user).select_related(
-            "owner_country", "owner_organisation"
-        ).order_by("-created_at", "-pk").distinct()
+        return (
+            visible(self.model, self.request.user)
+            .select_related("owner_country", "owner_organisation")
+            .order_by("-created_at", "-pk")
+            .distinct()
+        )
 
 
 class NeedViewSet(_RecordViewSet):

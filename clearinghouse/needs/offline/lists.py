@@ -15,7 +15,7 @@ from functools import cache
 from babel import Locale
 from babel.numbers import list_currencies
 
-from clearinghouse.core.languages import CONTENT_LANGUAGES, pick_label
+from clearinghouse.core.languages import CONTENT_LANGUAGES, content_language, pick_label
 from clearinghouse.needs.formats import FieldDefinition, FormatDefinition
 from clearinghouse.vocabularies.models import Term
 
@@ -51,7 +51,7 @@ def _currency_options() -> tuple[Option, ...]:
 @cache
 def _language_options() -> tuple[Option, ...]:
     locales = {language: Locale.parse(language) for language in CONTENT_LANGUAGES}
-    codes = sorted(code for code in locales["en"].languages if len(code) == 2)
+    codes = sorted(str(code) for code in locales["en"].languages if len(str(code)) == 2)
     return tuple(
         Option(code, {language: locale.languages.get(code, code) for language, locale in locales.items()})
         for code in codes
@@ -59,7 +59,9 @@ def _language_options() -> tuple[Option, ...]:
 
 
 CONTENT_LANGUAGE_OPTIONS = tuple(
-    Option(code, {language: Locale.parse(language).languages.get(code, code) for language in CONTENT_LANGUAGES})
+    Option(
+        code, {language: Locale.parse(language).languages.get(code, code) for language in CONTENT_LANGUAGES}
+    )
     for code in CONTENT_LANGUAGES
 )
 
@@ -99,3 +101,14 @@ class Options:
         if key not in self._lookups:
             self._lookups[key] = {option.code.casefold(): option for option in self.of(field)}
         return self._lookups[key]
+
+
+def workbook_language(language: str) -> str:
+    """The content language (ar, zh, en, fr, ru, es) for a content or interface code (zh-hans)."""
+    code = content_language(language)
+    return code if code in CONTENT_LANGUAGES else "en"
+
+
+def interface_language(language: str) -> str:
+    """The interface language whose catalogue has the messages for a content language."""
+    return {"zh": "zh-hans"}.get(workbook_language(language), workbook_language(language))

@@ -13,16 +13,26 @@ pytestmark = pytest.mark.usefixtures("vocabularies")
 
 
 def _need(world: World, publish: bool) -> Need:
-    need = workflow.create(Need, actor=world.authorised_user, owner=world.kenya, values={
-        "original_language": "fr", "format_version": "1.0", "title": {"fr": "Formation des douaniers"},
-        "description": {"fr": "Espèces exotiques envahissantes"}, "priority": "high",
-        "subjects": list(Term.objects.filter(code="SUBJ-INVASIVE-ALIEN-SPECIES")),
-        "gbf_targets": list(Term.objects.filter(code="GBF-T6")),
-        "instruments": list(Term.objects.filter(code="CBD")),
-        "capacity_levels": list(Term.objects.filter(code="individual")),
-        "support_types": list(Term.objects.filter(code="training")),
-        "support_languages": ["fr"], "contact_name": "Awa", "contact_email": "awa@example.org",
-    })
+    need = workflow.create(
+        Need,
+        actor=world.authorised_user,
+        owner=world.kenya,
+        values={
+            "original_language": "fr",
+            "format_version": "1.0",
+            "title": {"fr": "Formation des douaniers"},
+            "description": {"fr": "Espèces exotiques envahissantes"},
+            "priority": "high",
+            "subjects": list(Term.objects.filter(code="SUBJ-INVASIVE-ALIEN-SPECIES")),
+            "gbf_targets": list(Term.objects.filter(code="GBF-T6")),
+            "instruments": list(Term.objects.filter(code="CBD")),
+            "capacity_levels": list(Term.objects.filter(code="individual")),
+            "support_types": list(Term.objects.filter(code="training")),
+            "support_languages": ["fr"],
+            "contact_name": "Awa",
+            "contact_email": "awa@example.org",
+        },
+    )
     if publish:
         workflow.submit(need, actor=world.authorised_user)
         workflow.publish(need, actor=world.focal_point)
@@ -43,16 +53,24 @@ def test_the_public_reads_published_needs_without_contact_details(world: World, 
 def test_owners_read_their_drafts_with_contact_details(world: World, client: Client) -> None:
     draft = _need(world, False)
     token = Token.objects.create(user=world.authorised_user)
-    item = client.get(f"/api/v1/needs/{draft.identifier}/", headers={"authorization": f"Token {token.key}"}).json()
+    item = client.get(
+        f"/api/v1/needs/{draft.identifier}/", headers={"authorization": f"Token {token.key}"}
+    ).json()
     assert item["contact_email"] == "awa@example.org"
     other = Token.objects.create(user=world.other_focal_point)
-    response = client.get(f"/api/v1/needs/{draft.identifier}/", headers={"authorization": f"Token {other.key}"})
+    response = client.get(
+        f"/api/v1/needs/{draft.identifier}/", headers={"authorization": f"Token {other.key}"}
+    )
     assert response.status_code == 404
 
 
 def test_needs_filter_by_party_target_and_support_type(world: World, client: Client) -> None:
     need = _need(world, True)
-    assert client.get("/api/v1/needs/", {"party": "ke", "target": "GBF-T6", "support_type": "training"}).json()[
-        "count"] == 1
+    assert (
+        client.get("/api/v1/needs/", {"party": "ke", "target": "GBF-T6", "support_type": "training"}).json()[
+            "count"
+        ]
+        == 1
+    )
     assert client.get("/api/v1/needs/", {"party": "TZ"}).json()["count"] == 0
     assert need.identifier.startswith("CB-NEED-KE-")

@@ -48,8 +48,13 @@ def test_an_arabic_need_is_registered_step_by_step_and_published(world: World, c
     client.force_login(world.authorised_user)
     response = client.post(
         "/ar/needs/new/need/",
-        {"owner": f"country:{world.kenya.pk}", "original_language": "ar", "action": "next", "next": "1",
-         **STEP_DATA["describe"]},
+        {
+            "owner": f"country:{world.kenya.pk}",
+            "original_language": "ar",
+            "action": "next",
+            "next": "1",
+            **STEP_DATA["describe"],
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     need = Need.objects.get()
@@ -57,16 +62,24 @@ def test_an_arabic_need_is_registered_step_by_step_and_published(world: World, c
     assert need.title == {"ar": STEP_DATA["describe"]["title"]}
     assert need.format_version == definition().version
 
-    for step, data in [("classify", _classify()), ("support", STEP_DATA["support"] | {"support_types": _ids("training")}),
-                       ("contact", STEP_DATA["contact"])]:
+    for step, data in [
+        ("classify", _classify()),
+        ("support", STEP_DATA["support"] | {"support_types": _ids("training")}),
+        ("contact", STEP_DATA["contact"]),
+    ]:
         need.refresh_from_db()
         action = "submit" if step == "contact" else "next"
-        response = client.post(f"/ar/needs/edit/{need.identifier}/{step}/",
-                               {"action": action, "base_revision": need.revision_number, **data})
+        response = client.post(
+            f"/ar/needs/edit/{need.identifier}/{step}/",
+            {"action": action, "base_revision": need.revision_number, **data},
+        )
         assert response.status_code == 302, response.content.decode()[:3000]
     need.refresh_from_db()
     assert need.state == State.SUBMITTED
-    assert set(need.subjects.values_list("code", flat=True)) == {"SUBJ-MARINE-COASTAL", "SUBJ-PROTECTED-AREAS"}
+    assert set(need.subjects.values_list("code", flat=True)) == {
+        "SUBJ-MARINE-COASTAL",
+        "SUBJ-PROTECTED-AREAS",
+    }
 
     client.force_login(world.focal_point)
     client.post(f"/en/records/{need.identifier}/publish/")
@@ -83,8 +96,15 @@ def test_an_arabic_need_is_registered_step_by_step_and_published(world: World, c
 
 def test_a_draft_can_be_saved_at_any_step_with_required_fields_empty(world: World, client: Client) -> None:
     client.force_login(world.authorised_user)
-    response = client.post("/fr/needs/new/need/", {"owner": f"country:{world.kenya.pk}", "original_language": "fr",
-                                                   "action": "save", "title": "Formation"})
+    response = client.post(
+        "/fr/needs/new/need/",
+        {
+            "owner": f"country:{world.kenya.pk}",
+            "original_language": "fr",
+            "action": "save",
+            "title": "Formation",
+        },
+    )
     assert response.status_code == 302
     need = Need.objects.get()
     assert need.state == State.DRAFT and need.priority == ""
@@ -97,8 +117,16 @@ def test_a_draft_can_be_saved_at_any_step_with_required_fields_empty(world: Worl
 
 def test_next_requires_the_steps_required_fields(world: World, client: Client) -> None:
     client.force_login(world.authorised_user)
-    response = client.post("/en/needs/new/need/", {"owner": f"country:{world.kenya.pk}", "original_language": "en",
-                                                   "action": "next", "next": "1", "title": "Training"})
+    response = client.post(
+        "/en/needs/new/need/",
+        {
+            "owner": f"country:{world.kenya.pk}",
+            "original_language": "en",
+            "action": "next",
+            "next": "1",
+            "title": "Training",
+        },
+    )
     assert response.status_code == 200
     assert "This field is required." in response.content.decode()
     assert not Need.objects.exists()
@@ -110,37 +138,68 @@ def test_people_without_a_role_cannot_register_needs(world: World, client: Clien
 
 
 def test_another_partys_focal_point_cannot_edit_a_kenyan_need(world: World, client: Client) -> None:
-    need = services.start("need", actor=world.authorised_user, owner=world.kenya, language="en",
-                          step=definition().form("need").steps[0], cleaned={"title": "x", "description": "", "gap": "",
-                                                                          "outcome": "", "priority": ""})
+    need = services.start(
+        "need",
+        actor=world.authorised_user,
+        owner=world.kenya,
+        language="en",
+        step=definition().form("need").steps[0],
+        cleaned={"title": "x", "description": "", "gap": "", "outcome": "", "priority": ""},
+    )
     client.force_login(world.other_focal_point)
     assert client.get(f"/en/needs/edit/{need.identifier}/describe/").status_code == 403
 
 
 def test_a_stale_form_is_told_to_reload(world: World, client: Client) -> None:
-    need = services.start("need", actor=world.authorised_user, owner=world.kenya, language="en",
-                          step=definition().form("need").steps[0], cleaned={"title": "x"})
+    need = services.start(
+        "need",
+        actor=world.authorised_user,
+        owner=world.kenya,
+        language="en",
+        step=definition().form("need").steps[0],
+        cleaned={"title": "x"},
+    )
     client.force_login(world.authorised_user)
-    client.post(f"/en/needs/edit/{need.identifier}/describe/", {"action": "save", "base_revision": 1, "title": "first"})
-    response = client.post(f"/en/needs/edit/{need.identifier}/describe/",
-                           {"action": "save", "base_revision": 1, "title": "second"}, follow=True)
+    client.post(
+        f"/en/needs/edit/{need.identifier}/describe/",
+        {"action": "save", "base_revision": 1, "title": "first"},
+    )
+    response = client.post(
+        f"/en/needs/edit/{need.identifier}/describe/",
+        {"action": "save", "base_revision": 1, "title": "second"},
+        follow=True,
+    )
     assert "Reload it" in response.content.decode()
     need.refresh_from_db()
     assert need.title == {"en": "first"}
 
 
 def test_a_translation_is_added_and_shown_to_readers_of_that_language(world: World, client: Client) -> None:
-    need = services.start("need", actor=world.authorised_user, owner=world.kenya, language="ar",
-                          step=definition().form("need").steps[0], cleaned={"title": "تدريب الحراس"})
+    need = services.start(
+        "need",
+        actor=world.authorised_user,
+        owner=world.kenya,
+        language="ar",
+        step=definition().form("need").steps[0],
+        cleaned={"title": "تدريب الحراس"},
+    )
     client.force_login(world.authorised_user)
-    client.post(f"/en/needs/translate/{need.identifier}/es/", {"base_revision": 1, "title": "Formación de guardas"})
+    client.post(
+        f"/en/needs/translate/{need.identifier}/es/", {"base_revision": 1, "title": "Formación de guardas"}
+    )
     need.refresh_from_db()
     assert need.title == {"ar": "تدريب الحراس", "es": "Formación de guardas"}
 
 
 def test_need_status_moves_forward_and_every_change_is_dated(world: World) -> None:
-    need = services.start("need", actor=world.authorised_user, owner=world.kenya, language="en",
-                          step=definition().form("need").steps[0], cleaned={"title": "x"})
+    need = services.start(
+        "need",
+        actor=world.authorised_user,
+        owner=world.kenya,
+        language="en",
+        step=definition().form("need").steps[0],
+        cleaned={"title": "x"},
+    )
     Need.objects.filter(pk=need.pk).update(live=True)
     services.change_status(need, actor=world.helpdesk_agent, status=NeedStatus.IN_MATCHMAKING)
     services.change_status(need, actor=world.authorised_user, status=NeedStatus.MATCHED)

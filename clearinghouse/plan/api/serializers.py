@@ -14,7 +14,6 @@ from clearinghouse.plan.models import (
     ActivityItem,
     ActivityProgress,
     Evidence,
-    Status,
 )
 
 TRANSLATIONS_HELP = "Texts in other languages, by ISO 639-1 code; absent where nobody has translated it yet."
@@ -69,6 +68,9 @@ class LeadSerializer(serializers.ModelSerializer[Organisation]):
 
 class ProgressSerializer(serializers.ModelSerializer[ActivityProgress]):
     period = serializers.CharField(help_text='A year ("2019") or a biennium ("2019-2020").')
+    note_language = serializers.CharField(
+        help_text="ISO 639-1 code of the note's language (ar, zh, en, fr, ru, es)."
+    )
     lead = LeadSerializer(allow_null=True, help_text="The organisation leading the work, if given.")
 
     class Meta:
@@ -87,11 +89,6 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
         model = Evidence
         fields = ["kind", "title", "url", "identifier", "added_at"]
         read_only_fields = fields
-
-
-class CurrentStatusSerializer(serializers.Serializer[dict[str, str]]):
-    status = serializers.ChoiceField(choices=Status.choices)
-    period = serializers.CharField(help_text="The period of the report that gives it.")
 
 
 class TimeframeSerializer(serializers.Serializer[dict[str, Any]]):
@@ -125,7 +122,8 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
     aichi_targets = serializers.SerializerMethodField()
     gbf_targets = serializers.SerializerMethodField()
     current_status = serializers.SerializerMethodField(
-        help_text="The status of the latest report (latest period, then latest recorded); null before any."
+        help_text="The latest report (latest period, then latest recorded), which gives the current "
+        "status; null before any."
     )
     progress = ProgressSerializer(many=True, help_text="Every progress report, newest first.")
     evidence = EvidenceSerializer(
@@ -185,7 +183,8 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
     def get_gbf_targets(self, activity: Activity) -> list[str]:
         return [term.code for term in activity.gbf_targets()]
 
-    @extend_schema_field(CurrentStatusSerializer(allow_null=True))
-    def get_current_status(self, activity: Activity) -> dict[str, str] | None:
-        status = getattr(activity, "current_status", None)
-        return {"status": status, "period": getattr(activity, "current_period", "")} if status else None
+    @extend_schema_field(ProgressSerializer(allow_null=True))
+    def get_current_status(self, activity: Activity) -> dict[str, Any] | None:
+        # Progress is prefetched newest first: the latest period, then the latest report in it.
+        latest = next(iter(activity.progress.all()), None)
+        return ProgressSerializer(latest, context=self.context).data if latest else None

@@ -22,7 +22,9 @@ def _form(**overrides: object) -> dict[str, object]:
     return data | overrides
 
 
-def test_the_secretariat_adds_evidence_on_the_activity_page(plan: ImportReport, client: Client, world: World) -> None:
+def test_the_secretariat_adds_evidence_on_the_activity_page(
+    plan: ImportReport, client: Client, world: World
+) -> None:
     client.force_login(world.secretariat)
     response = client.post("/en/plan/5/evidence/", _form(kind="match", identifier="cb-mat-ke-000003"))
     assert response.status_code == 302
@@ -59,7 +61,9 @@ def test_bad_evidence_is_explained_and_nothing_is_saved(
 def test_the_service_checks_the_address_itself(plan: ImportReport, world: World, url: str) -> None:
     # Without a scheme too: only the form adds one.
     with pytest.raises(ValidationError) as raised:
-        services.add_evidence(world.secretariat, Activity.objects.get(number=5), kind="other", title="X", url=url)
+        services.add_evidence(
+            world.secretariat, Activity.objects.get(number=5), kind="other", title="X", url=url
+        )
     assert "url" in raised.value.message_dict
 
 
@@ -68,7 +72,11 @@ def test_only_the_secretariat_adds_evidence(plan: ImportReport, client: Client, 
     assert client.post("/en/plan/5/evidence/", _form()).status_code == 403
     with pytest.raises(PermissionDenied):
         services.add_evidence(
-            world.focal_point, Activity.objects.get(number=5), kind="other", title="X", url="https://example.org"
+            world.focal_point,
+            Activity.objects.get(number=5),
+            kind="other",
+            title="X",
+            url="https://example.org",
         )
     client.logout()
     assert client.post("/en/plan/5/evidence/", _form()).status_code == 302

@@ -62,9 +62,7 @@ def test_activity_30_takes_its_aichi_targets_from_its_theme(plan: ImportReport) 
     codes = [term.code for term in activity.aichi_targets.order_by("position")]
     assert codes == [f"AICHI-T{n}" for n in (5, 7, 11, 12, 13, 14, 15)]
     # Derived through the vocabulary's mapping (README of vocabularies/data), never stored.
-    assert [term.code for term in activity.gbf_targets()] == [
-        f"GBF-T{n}" for n in (1, 2, 3, 4, 8, 10, 11)
-    ]
+    assert [term.code for term in activity.gbf_targets()] == [f"GBF-T{n}" for n in (1, 2, 3, 4, 8, 10, 11)]
     assert activity.decisions == ["decision XII/19", "decision XI/16", "decision XII/1"]
     # "تم تنظيم خمس حلقات عمل إقليمية؛ وخطة عمل ...": two outputs either side of the semicolon.
     assert activity.outputs.count() == 2
@@ -78,12 +76,26 @@ def test_activity_89_links_partners_named_in_arabic(plan: ImportReport) -> None:
     assert (activity.section, activity.priority, activity.secretariat) == ("C", True, False)
     assert activity.decisions == ["decision NP-I/8"]
     # "2020-2017 مستمر" (ongoing): the years, and the words kept.
-    assert (activity.timeframe_text, activity.start_year, activity.end_year) == ("2020-2017 مستمر", 2017, 2020)
+    assert (activity.timeframe_text, activity.start_year, activity.end_year) == (
+        "2020-2017 مستمر",
+        2017,
+        2020,
+    )
     assert activity.indicators.count() == 7
     # مرفق البيئة العالمية (GEF), المنظمة الدولية لقانون التنمية (IDLO), الاتحاد الدولي لحفظ الطبيعة (IUCN)...
-    assert {"GEF", "IDLO", "IUCN", "ITPGRFA", "UNEP", "UNDP", "FAO", "UNCTAD", "ABS", "ACB", "SPREP"} == acronyms(
-        activity
-    )
+    assert {
+        "GEF",
+        "IDLO",
+        "IUCN",
+        "ITPGRFA",
+        "UNEP",
+        "UNDP",
+        "FAO",
+        "UNCTAD",
+        "ABS",
+        "ACB",
+        "SPREP",
+    } == acronyms(activity)
     assert "الجماعة الكاريبية" in activity.other_partners  # CARICOM, not in the list of abbreviations
 
 

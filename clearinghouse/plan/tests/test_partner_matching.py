@@ -11,7 +11,9 @@ from clearinghouse.plan.parser import PartnerAbbreviation
 
 LIST = [
     PartnerAbbreviation("UNEP", "برنامج الأمم المتحدة للبيئة (يونيب)", ""),
-    PartnerAbbreviation("UNEP-WCMC", "المركز العالمي لرصد حفظ الطبيعة التابع لبرنامج الأمم المتحدة للبيئة", ""),
+    PartnerAbbreviation(
+        "UNEP-WCMC", "المركز العالمي لرصد حفظ الطبيعة التابع لبرنامج الأمم المتحدة للبيئة", ""
+    ),
     PartnerAbbreviation("UNDP", "برنامج الأمم المتحدة الإنمائي (يونديبي)", ""),
     PartnerAbbreviation("BES-Net", "شبكة التنوع البيولوجي وخدمات النظم الإيكولوجية", ""),
     PartnerAbbreviation("BBI", "مبادرة الجسر البيولوجي", ""),
@@ -65,14 +67,24 @@ def test_a_partners_item_names_these_organisations(
     ("acronym", "name", "kind"),
     [
         ("UNDP", "برنامج الأمم المتحدة الإنمائي (يونديبي)", OrganisationType.UN_BODY),
-        ("IOC-UNESCO", "اللجنة الأوقيانوغرافية الحكومية الدولية التابعة لمنظمة اليونسكو", OrganisationType.UN_BODY),
+        (
+            "IOC-UNESCO",
+            "اللجنة الأوقيانوغرافية الحكومية الدولية التابعة لمنظمة اليونسكو",
+            OrganisationType.UN_BODY,
+        ),
         ("FAO", "منظمة الأغذية والزراعة للأمم المتحدة", OrganisationType.UN_BODY),
         ("WHO", "منظمة الصحة العالمية", OrganisationType.UN_BODY),
-        ("CITES", "اتفاقية التجارة الدولية بأنواع الحيوانات والنباتات البرية المهددة بالانقراض", OrganisationType.INTERGOVERNMENTAL),
+        (
+            "CITES",
+            "اتفاقية التجارة الدولية بأنواع الحيوانات والنباتات البرية المهددة بالانقراض",
+            OrganisationType.INTERGOVERNMENTAL,
+        ),
         ("EU-JRC", "مركز البحوث المشتركة للاتحاد الأوروبي", OrganisationType.INTERGOVERNMENTAL),
         ("OECD", "منظمة التعاون والتنمية في الميدان الاقتصادي", OrganisationType.INTERGOVERNMENTAL),
         ("WWF", "الصندوق العالمي للأحياء البرية", OrganisationType.NGO),
     ],
 )
-def test_the_type_of_an_organisation_follows_simple_rules(acronym: str, name: str, kind: OrganisationType) -> None:
+def test_the_type_of_an_organisation_follows_simple_rules(
+    acronym: str, name: str, kind: OrganisationType
+) -> None:
     assert organisation_type(acronym, name) == kind

@@ -21,12 +21,21 @@ def demo_secretariat(db: None) -> None:
     appointments.appoint(actor=None, user=user, role=Role.SECRETARIAT)
 
 
-def test_the_demo_records_progress_in_the_six_languages_once(plan: ImportReport, demo_secretariat: None) -> None:
+def test_the_demo_records_progress_in_the_six_languages_once(
+    plan: ImportReport, demo_secretariat: None
+) -> None:
     lines = demo.load()
     assert lines
     reports, links = ActivityProgress.objects.count(), Evidence.objects.count()
     assert ActivityProgress.objects.values("activity").distinct().count() >= 8
-    assert set(ActivityProgress.objects.values_list("note_language", flat=True)) == {"ar", "zh", "en", "fr", "ru", "es"}
+    assert set(ActivityProgress.objects.values_list("note_language", flat=True)) == {
+        "ar",
+        "zh",
+        "en",
+        "fr",
+        "ru",
+        "es",
+    }
     assert set(ActivityProgress.objects.values_list("status", flat=True)) == {
         "not_started",
         "under_way",

@@ -20,7 +20,9 @@ def listed(page: str) -> list[int]:
     return [int(number) for number in re.findall(r'<li id="activity-(\d+)">', page)]
 
 
-def test_the_plan_reads_right_to_left_in_arabic_with_all_110_activities(plan: ImportReport, client: Client) -> None:
+def test_the_plan_reads_right_to_left_in_arabic_with_all_110_activities(
+    plan: ImportReport, client: Client
+) -> None:
     page = client.get("/ar/plan/").content.decode()
     assert '<html lang="ar" dir="rtl">' in page
     assert listed(page) == list(range(1, 111))
@@ -80,11 +82,19 @@ def test_an_activity_page_shows_its_aichi_targets_and_the_gbf_targets_they_map_t
     assert "espèces exotiques envahissantes" in french.lower()
 
 
-def test_the_history_of_progress_is_shown_newest_first(plan: ImportReport, client: Client, world: World) -> None:
+def test_the_history_of_progress_is_shown_newest_first(
+    plan: ImportReport, client: Client, world: World
+) -> None:
     activity = Activity.objects.get(number=3)
-    services.record_progress(world.secretariat, activity, period="2017-2018", status="under_way", note="First")
-    services.record_progress(world.secretariat, activity, period="2019-2020", status="completed", note="Third")
-    services.record_progress(world.secretariat, activity, period="2017-2018", status="completed", note="Second")
+    services.record_progress(
+        world.secretariat, activity, period="2017-2018", status="under_way", note="First"
+    )
+    services.record_progress(
+        world.secretariat, activity, period="2019-2020", status="completed", note="Third"
+    )
+    services.record_progress(
+        world.secretariat, activity, period="2017-2018", status="completed", note="Second"
+    )
     page = client.get("/en/plan/3/").content.decode()
     assert page.index("Third") < page.index("Second") < page.index("First")
     assert "Completed (2019-2020)" in page

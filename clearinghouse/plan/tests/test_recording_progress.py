@@ -62,7 +62,9 @@ def test_an_unknown_period_is_refused_with_a_clear_message(
     plan: ImportReport, world: World, client: Client, period: str
 ) -> None:
     with pytest.raises(ValidationError) as raised:
-        services.record_progress(world.secretariat, Activity.objects.get(number=1), period=period, status="completed")
+        services.record_progress(
+            world.secretariat, Activity.objects.get(number=1), period=period, status="completed"
+        )
     assert "a year (2019) or a biennium of two consecutive years (2019-2020)" in str(raised.value)
     client.force_login(world.secretariat)
     response = client.post("/en/plan/1/progress/", _form(period=period))
@@ -75,13 +77,17 @@ def test_an_unknown_period_is_refused_with_a_clear_message(
 def test_a_year_or_a_biennium_is_accepted_with_any_dash(
     plan: ImportReport, world: World, given: str, stored: str
 ) -> None:
-    report = services.record_progress(world.secretariat, Activity.objects.get(number=1), period=given, status="completed")
+    report = services.record_progress(
+        world.secretariat, Activity.objects.get(number=1), period=given, status="completed"
+    )
     assert report.period == stored
 
 
 def test_an_unknown_status_is_refused(plan: ImportReport, world: World) -> None:
     with pytest.raises(ValidationError) as raised:
-        services.record_progress(world.secretariat, Activity.objects.get(number=1), period="2019", status="finished")
+        services.record_progress(
+            world.secretariat, Activity.objects.get(number=1), period="2019", status="finished"
+        )
     assert "status" in raised.value.message_dict
     assert not ActivityProgress.objects.exists()
 
@@ -93,7 +99,9 @@ def test_people_outside_the_secretariat_cannot_record_progress(
     client.force_login(getattr(world, person))
     assert client.post("/en/plan/4/progress/", _form()).status_code == 403
     with pytest.raises(PermissionDenied):
-        services.record_progress(getattr(world, person), Activity.objects.get(number=4), period="2019", status="completed")
+        services.record_progress(
+            getattr(world, person), Activity.objects.get(number=4), period="2019", status="completed"
+        )
     assert not ActivityProgress.objects.exists()
 
 

@@ -14,7 +14,9 @@ from clearinghouse.plan.models import Activity
 THEME = "Aichi Biodiversity Targets 5, 14 and 15 (and indirectly targets 7, 11, 12 and 13)"
 
 
-def test_the_secretariat_translates_an_activity_into_english(plan: ImportReport, client: Client, world: World) -> None:
+def test_the_secretariat_translates_an_activity_into_english(
+    plan: ImportReport, client: Client, world: World
+) -> None:
     client.force_login(world.secretariat)
     form = client.get("/en/plan/30/translate/en/").content.decode()
     # Each field beside the Arabic it translates.
@@ -53,7 +55,9 @@ def test_an_empty_field_removes_a_translation(plan: ImportReport, world: World) 
     assert Activity.objects.get(number=3).text_translations == {}
 
 
-def test_arabic_is_the_original_and_is_not_translated_into(plan: ImportReport, client: Client, world: World) -> None:
+def test_arabic_is_the_original_and_is_not_translated_into(
+    plan: ImportReport, client: Client, world: World
+) -> None:
     client.force_login(world.secretariat)
     assert client.get("/en/plan/3/translate/ar/").status_code == 404
     with pytest.raises(ValidationError):

@@ -26,6 +26,10 @@ def test_no_text_no_guess() -> None:
 
 
 def test_a_record_without_a_stated_language_gets_the_detected_one(world: World) -> None:
-    note = workflow.create(Note, actor=world.authorised_user, owner=world.kenya,
-                           values={"original_language": "", "title": {"es": "Restauración de manglares en la costa"}})
+    note = workflow.create(
+        Note,
+        actor=world.authorised_user,
+        owner=world.kenya,
+        values={"original_language": "", "title": {"es": "Restauración de manglares en la costa"}},
+    )
     assert note.original_language == "es"

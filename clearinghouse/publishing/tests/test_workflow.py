@@ -30,7 +30,10 @@ def test_a_new_record_gets_a_stable_identifier_and_a_first_revision(world: World
     assert (first.identifier, second.identifier) == ("CB-NOTE-KE-000001", "CB-NOTE-KE-000002")
     assert (first.state, first.live, first.revision_number) == (State.DRAFT, False, 1)
     organisation_record = workflow.create(
-        Note, actor=world.partner_editor, owner=world.kenyan_ngo, values={"original_language": "en", "title": {"en": "x"}}
+        Note,
+        actor=world.partner_editor,
+        owner=world.kenyan_ngo,
+        values={"original_language": "en", "title": {"en": "x"}},
     )
     assert organisation_record.identifier == f"CB-NOTE-{world.kenyan_ngo.code}-000001"
 
@@ -42,7 +45,10 @@ def test_draft_submit_publish(world: World, django_capture_on_commit_callbacks: 
     note.refresh_from_db()
     assert note.state == State.SUBMITTED
     # Kenya's focal point is told there is something to review; the submitter that it arrived.
-    assert {tuple(message.to) for message in mail.outbox} == {(world.focal_point.email,), (world.authorised_user.email,)}
+    assert {tuple(message.to) for message in mail.outbox} == {
+        (world.focal_point.email,),
+        (world.authorised_user.email,),
+    }
 
     with django_capture_on_commit_callbacks(execute=True):
         workflow.publish(note, actor=world.focal_point)
@@ -100,8 +106,12 @@ def test_published_records_are_archived_never_deleted(world: World) -> None:
 
 
 def test_a_submitter_cannot_approve_their_own_record(world: World) -> None:
-    note = workflow.create(Note, actor=world.focal_point, owner=world.kenya, values={"original_language": "en",
-                                                                                 "title": {"en": "x"}})
+    note = workflow.create(
+        Note,
+        actor=world.focal_point,
+        owner=world.kenya,
+        values={"original_language": "en", "title": {"en": "x"}},
+    )
     workflow.submit(note, actor=world.focal_point)
     with pytest.raises(PermissionDenied, match="another reviewer"):
         workflow.publish(note, actor=world.focal_point)
@@ -123,7 +133,9 @@ def test_a_reviewer_cannot_publish_outside_their_party(world: World) -> None:
 def test_people_outside_the_party_cannot_draft_or_change_its_records(world: World, person: str) -> None:
     outsider = getattr(world, person)
     with pytest.raises(PermissionDenied):
-        workflow.create(Note, actor=outsider, owner=world.kenya, values={"original_language": "en", "title": {"en": "x"}})
+        workflow.create(
+            Note, actor=outsider, owner=world.kenya, values={"original_language": "en", "title": {"en": "x"}}
+        )
     note = draft(world)
     with pytest.raises(PermissionDenied):
         workflow.save_draft(note, actor=outsider, values={"year": 1}, base_revision=1)
@@ -160,28 +172,39 @@ def test_concurrent_edits_do_not_silently_overwrite_each_other(world: World) -> 
 def test_every_save_is_a_revision_and_an_old_one_can_be_restored(world: World) -> None:
     note = draft(world, year=2026)
     workflow.save_draft(note, actor=world.authorised_user, values={"year": 2027}, base_revision=1)
-    workflow.save_draft(note, actor=world.authorised_user, values={"title": {"ar": "عنوان جديد"}}, base_revision=2)
+    workflow.save_draft(
+        note, actor=world.authorised_user, values={"title": {"ar": "عنوان جديد"}}, base_revision=2
+    )
     restored = workflow.restore(note, actor=world.focal_point, number=1)
     note.refresh_from_db()
     assert restored.number == 4
     assert (note.year, note.title) == (2026, TITLES)
     assert "Restored from revision 1" in restored.note
     assert [revision.created_by for revision in workflow.revisions(note)] == [
-        world.focal_point, world.authorised_user, world.authorised_user, world.authorised_user
+        world.focal_point,
+        world.authorised_user,
+        world.authorised_user,
+        world.authorised_user,
     ]
 
 
 def test_invalid_content_is_refused_and_nothing_is_saved(world: World) -> None:
     note = draft(world)
     with pytest.raises(ValidationError):
-        workflow.save_draft(note, actor=world.authorised_user, values={"original_language": "xx"}, base_revision=1)
+        workflow.save_draft(
+            note, actor=world.authorised_user, values={"original_language": "xx"}, base_revision=1
+        )
     note.refresh_from_db()
     assert (note.revision_number, note.original_language) == (1, "ar")
 
 
 def test_organisation_records_are_drafted_by_their_editors_and_reviewed_nationally(world: World) -> None:
-    note = workflow.create(Note, actor=world.iplc_representative, owner=world.kenyan_iplc,
-                           values={"original_language": "en", "title": {"en": "Community seed bank"}})
+    note = workflow.create(
+        Note,
+        actor=world.iplc_representative,
+        owner=world.kenyan_iplc,
+        values={"original_language": "en", "title": {"en": "Community seed bank"}},
+    )
     workflow.submit(note, actor=world.iplc_representative)
     with pytest.raises(PermissionDenied):
         workflow.publish(note, actor=world.other_focal_point)

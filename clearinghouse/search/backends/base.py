@@ -7,12 +7,12 @@ analyses text itself, so every backend finds the same records for the same query
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
 
-from clearinghouse.search.entries import IndexedEntry, sample_tokens
+from clearinghouse.search.entries import IndexedEntry, sample_token
 from clearinghouse.search.text import Clause
 
 Order = Literal["relevance", "newest", "oldest"]
@@ -25,9 +25,9 @@ class Match:
     """Which records a query matches.
 
     ``clauses`` are the words (AND of ORs of phrases); ``filters`` is a disjunction of
-    conjunctions of facet-token groups, empty for no condition; ``sample`` keeps only the
-    records whose bucket is below it; ``months`` (a hint, with ``id_min``) lets an engine narrow
-    to recent records through its index.
+    conjunctions of facet-token groups, empty for no condition; ``sample`` (a power of two)
+    keeps only the records whose bucket is below it; ``months`` (a hint, with ``id_min``) lets
+    an engine narrow to recent records through its index.
     """
 
     clauses: tuple[Clause, ...] = ()
@@ -41,7 +41,7 @@ class Match:
         """The conditions on tokens other than words, as AND of (OR of conjunctions)."""
         groups: list[list[tuple[str, ...]]] = []
         if self.sample is not None:
-            groups.append([(token,) for token in sample_tokens(self.sample)])
+            groups.append([(sample_token(self.sample),)])
         if self.months:
             groups.append([(token,) for token in self.months])
         return groups
@@ -61,10 +61,10 @@ class Backend(ABC):
     """Stores entries and answers the few questions the service asks of them."""
 
     vendor: str
-    #: Counting every match is cheap enough to do on any query.
-    exact_counts: bool = False
     #: How many of the newest matches are ranked by relevance when a query matches very many.
-    rank_window: int = 5000
+    rank_window: int = 2000
+    #: Whether year and month tokens help the engine find the newest matches (``Match.months``).
+    month_hints: bool = False
 
     @contextmanager
     def session(self) -> Iterator[None]:
@@ -79,7 +79,11 @@ class Backend(ABC):
         """(id, facet values) of the matched entries."""
 
     @abstractmethod
-    def ranked(self, match: Match, order: Order, limit: int, offset: int) -> list[Ranked]: ...
+    def ranked(
+        self, match: Match, order: Order, limit: int, offset: int, candidates: Sequence[int] | None = None
+    ) -> list[Ranked]:
+        """A page of the matches in ``order``. ``candidates``, when given, are the ids of every
+        match, already known: a backend may rank them without matching again."""
 
     @abstractmethod
     def max_id(self) -> int | None: ...

@@ -17,8 +17,12 @@ def document(
     published: str = "2026-01-15",
     titles: Mapping[str, str] | None = None,
     texts: Mapping[str, str] | None = None,
+    facet_language: Sequence[str] | None = None,
     **facets: Sequence[str],
 ) -> SearchDocument:
+    """A document; ``facet_language`` fills the "language" facet (``language`` is the original's)."""
+    if facet_language is not None:
+        facets["language"] = facet_language
     return SearchDocument(
         key=key,
         record_type=record_type,

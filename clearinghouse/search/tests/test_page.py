@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -73,6 +75,15 @@ def test_a_notice_explains_a_shortened_query(client: Client) -> None:
 def test_bad_dates_and_pages_are_ignored_not_errors(client: Client) -> None:
     response = client.get("/en/search/", {"published_from": "not-a-date", "page": "x", "sort": "sideways"})
     assert response.status_code == 200
+
+
+@pytest.mark.usefixtures("records")
+def test_the_page_takes_a_bounded_number_of_queries(
+    client: Client, django_assert_max_num_queries: Any
+) -> None:
+    # Search, hits, and one label look-up per kind of facet: not one query per hit or value.
+    with django_assert_max_num_queries(16):
+        client.get("/en/search/", {"q": "forests", "party": "KE"})
 
 
 def test_search_is_in_the_main_navigation(client: Client) -> None:

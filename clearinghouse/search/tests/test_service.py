@@ -32,7 +32,7 @@ def registry() -> None:
                 party=["EG"],
                 region=["002", "015"],
                 support_type=["training"],
-                language_=["ar", "en"],
+                facet_language=["ar", "en"],
             ),
             document(
                 "EN-1",
@@ -301,6 +301,7 @@ def test_very_large_result_sets_are_counted_from_a_sample(monkeypatch: pytest.Mo
     monkeypatch.setattr(service, "SAMPLE_TARGET", 300)
     result = service.search(SearchQuery(text="biodiversity"))
     assert result.approximate
+    assert result.approximate_facets == tuple(result.facets)
     assert 300 <= result.total <= 1200
     assert 200 <= result.facets["support_type"]["training"] <= 700
     assert len(result.hits) == 20
@@ -327,3 +328,25 @@ def test_relevance_ranks_the_newest_matches_first_on_very_large_result_sets(
     assert len({hit.key for hit in result.hits}) == 100
     second = service.search(SearchQuery(text="biodiversity", page=2, page_size=100))
     assert not {hit.key for hit in result.hits} & {hit.key for hit in second.hits}
+
+
+def test_a_selective_filter_on_a_common_word_is_counted_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
+    service.index(
+        document(
+            f"BULK-{number:04d}",
+            title="biodiversity",
+            published=f"20{10 + number % 15}-0{1 + number % 9}-1{number % 9}",
+            party=["KE" if number % 20 == 0 else "TZ"],
+            support_type=["training" if number % 40 == 0 else "funding"],
+        )
+        for number in range(600)
+    )
+    monkeypatch.setattr(service, "EXACT_LIMIT", 100)
+    monkeypatch.setattr(service, "SAMPLE_TARGET", 300)
+    result = service.search(SearchQuery(text="biodiversity", filters={"party": ["KE"]}))
+    # The words match too many records to count, the filtered ones are few: their total and the
+    # other facets are exact; only the filtered facet's counts (over every party) are estimates.
+    assert not result.approximate
+    assert result.total == 30
+    assert result.facets["support_type"] == {"funding": 15, "training": 15}
+    assert result.approximate_facets == ("party",)

@@ -1,4 +1,3 @@
-# ruff: noqa: RUF001 - words in the six UN languages, not look-alike characters
 """Text processing: the same terms for a word however it is typed, in each of the six languages."""
 
 from __future__ import annotations

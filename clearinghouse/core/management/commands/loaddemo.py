@@ -12,6 +12,7 @@ from django.db import transaction
 LOADERS = [
     "clearinghouse.accounts.demo",
     "clearinghouse.needs.demo",
+    "clearinghouse.support.demo",
     "clearinghouse.plan.demo",
 ]
 

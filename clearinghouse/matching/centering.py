@@ -1,0 +1,96 @@
+"""Language centring: the step that makes one embedding space serve six languages.
+
+A multilingual encoder puts texts of one language closer to each other than to their translations:
+measured on the development set, an Arabic need was on average nearer any Arabic offer than the
+Spanish offer that answers it. Subtracting from each vector the mean vector of its language
+removes most of that pull (Libovický, Rosa and Fraser, "On the language neutrality of pre-trained
+multilingual representations", 2020); on the development set it raised the model's recall@10
+from 0.67 to 0.93.
+
+The mean of a language is estimated from the records themselves (needs and offers, no judgement
+of relevance needed), shrunk towards a prior while a language has few records: the mean of all
+records plus the language's offset measured on parallel text (the vocabulary labels, the same
+terms in the six languages). With ten records of a language the shrunk estimate keeps most of the
+gain where the raw mean of so few records would lose it (measured: recall@10 0.90 against 0.87).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from clearinghouse.matching.embedders import Embedder, Vectors, normalise_rows
+from clearinghouse.matching.vocabulary import Vocabularies
+
+# Weight of the prior, in records: the estimate is (sum of the language's vectors + SHRINKAGE ×
+# prior) / (count + SHRINKAGE).
+SHRINKAGE = 10.0
+
+
+@dataclass(frozen=True)
+class LanguageCentering:
+    """The mean vector subtracted per language (``means``) and for any other language
+    (``fallback``). Frozen with an index: vectors centred with other means are not comparable."""
+
+    means: Mapping[str, np.ndarray]
+    fallback: np.ndarray
+
+    def center(self, vectors: Vectors, languages: Sequence[str]) -> Vectors:
+        """Each row minus its language's mean, scaled to unit length again."""
+        if len(vectors) == 0:
+            return np.asarray(vectors, dtype=np.float32)
+        means = np.stack([self.means.get(language, self.fallback) for language in languages])
+        return normalise_rows(np.asarray(vectors, dtype=np.float32) - means)
+
+    def to_arrays(self) -> dict[str, np.ndarray]:
+        """For saving with ``numpy.savez``."""
+        return {"fallback": self.fallback, **{f"mean_{code}": mean for code, mean in self.means.items()}}
+
+    @classmethod
+    def from_arrays(cls, arrays: Mapping[str, np.ndarray]) -> LanguageCentering:
+        means = {
+            name.removeprefix("mean_"): np.asarray(value)
+            for name, value in arrays.items()
+            if name.startswith("mean_")
+        }
+        return cls(means=means, fallback=np.asarray(arrays["fallback"]))
+
+
+def language_offsets(embedder: Embedder, vocabularies: Vocabularies) -> dict[str, np.ndarray]:
+    """Each language's mean over the parallel vocabulary labels minus the mean of all six: what
+    being written in that language adds to a vector, whatever the text says."""
+    texts = vocabularies.parallel_texts()
+    means = {
+        language: embedder.embed_queries(labels).mean(axis=0) for language, labels in texts.items() if labels
+    }
+    if not means:
+        return {}
+    overall = np.mean(list(means.values()), axis=0)
+    return {language: (mean - overall).astype(np.float32) for language, mean in means.items()}
+
+
+def estimate(
+    vectors: Vectors,
+    languages: Sequence[str],
+    offsets: Mapping[str, np.ndarray],
+    shrinkage: float = SHRINKAGE,
+) -> LanguageCentering:
+    """Shrunk per-language means of raw (uncentred) vectors; see the module's docstring."""
+    dimension = vectors.shape[1] if vectors.ndim == 2 else 0
+    if len(vectors) == 0:
+        zero = np.zeros(dimension, dtype=np.float32)
+        return LanguageCentering(
+            means={code: offset.copy() for code, offset in offsets.items()}, fallback=zero
+        )
+    overall = vectors.mean(axis=0)
+    codes = np.asarray(languages)
+    means: dict[str, np.ndarray] = {}
+    for language in sorted(set(languages) | set(offsets)):
+        rows = vectors[codes == language]
+        prior = overall + offsets.get(language, 0.0)
+        means[language] = ((rows.sum(axis=0) + shrinkage * prior) / (len(rows) + shrinkage)).astype(
+            np.float32
+        )
+    return LanguageCentering(means=means, fallback=overall.astype(np.float32))

@@ -1,0 +1,587 @@
+"""The matcher: offers indexed once, each need answered with a ranked, explained list of offers.
+
+    matcher = Matcher()                       # the configured embedder, countries, vocabularies
+    vectors = matcher.build(offers)           # raw embeddings, for storing with the records
+    suggestions = matcher.match(need, limit=10)
+
+A match runs in four steps: the offers that admit the requesting country (and are not withdrawn)
+are found from posting lists of eligibility labels; the vector index returns the ``pool`` offers
+among them nearest to the need; each of those is scored (see ``scoring``); the best are explained.
+The index can be saved beside the database and loaded again, or rebuilt from the stored vectors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from clearinghouse.matching import conf
+from clearinghouse.matching.centering import LanguageCentering, estimate, language_offsets
+from clearinghouse.matching.countries import GLOBAL, CountryDirectory, UnknownCountryError, default_directory
+from clearinghouse.matching.embedders import Embedder, Vectors, default_embedder
+from clearinghouse.matching.lexical import TermTable, overlap_scores, sentences, shared_word_spans, terms
+from clearinghouse.matching.profiles import (
+    Explanation,
+    FieldName,
+    LabelledCode,
+    NeedProfile,
+    OfferProfile,
+    Passage,
+    Side,
+    Suggestion,
+    SupportFit,
+)
+from clearinghouse.matching.scoring import (
+    Features,
+    Weights,
+    combine,
+    share_of,
+    standardise,
+    support_fit,
+)
+from clearinghouse.matching.vectors import VectorIndex, build_index, load_index
+from clearinghouse.matching.vocabulary import (
+    SUBJECTS,
+    SUPPORT_TYPES,
+    TARGETS,
+    Vocabularies,
+    default_vocabularies,
+)
+from clearinghouse.search.text import clean
+
+FORMAT_VERSION = 1
+# Offers whose similarities to a need stand for "a typical offer" (see scoring.standardise).
+REFERENCE_SAMPLE = 1024
+SENTENCE_CACHE_SIZE = 20_000
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
+class MatchingError(ValueError):
+    """A need the matcher cannot answer; the message says why."""
+
+
+class Codebook:
+    """Codes of one vocabulary as bits of a 64-bit mask, numbered in order of first sight."""
+
+    LIMIT = 64
+
+    def __init__(self, codes: Iterable[str] = ()) -> None:
+        self.bits: dict[str, int] = {}
+        for code in codes:
+            self.bit(code)
+
+    def bit(self, code: str) -> int:
+        number = self.bits.get(code)
+        if number is None:
+            if len(self.bits) >= self.LIMIT:
+                raise MatchingError(f"more than {self.LIMIT} codes in one vocabulary: cannot add {code!r}")
+            number = self.bits[code] = len(self.bits)
+        return number
+
+    def mask(self, codes: Iterable[str], add: bool = True) -> int:
+        value = 0
+        for code in codes:
+            if add or code in self.bits:
+                value |= 1 << self.bit(code)
+        return value
+
+
+@dataclass
+class _Catalogue:
+    """The offers by row, with what filtering and scoring read, as arrays."""
+
+    profiles: list[OfferProfile] = field(default_factory=list)
+    alive: list[bool] = field(default_factory=list)
+    targets: list[int] = field(default_factory=list)
+    subjects: list[int] = field(default_factory=list)
+    support: list[int] = field(default_factory=list)
+    terms: list[NDArray[np.int32]] = field(default_factory=list)
+    rows_by_id: dict[str, int] = field(default_factory=dict)
+    postings: dict[str, list[int]] = field(default_factory=dict)
+    _arrays: dict[str, Any] | None = None
+
+    def arrays(self) -> dict[str, Any]:
+        """Array views, rebuilt after a change."""
+        if self._arrays is None:
+            self._arrays = {
+                "alive": np.array(self.alive, dtype=bool),
+                "targets": np.array(self.targets, dtype=np.uint64),
+                "subjects": np.array(self.subjects, dtype=np.uint64),
+                "support": np.array(self.support, dtype=np.uint64),
+                "postings": {label: np.array(rows, dtype=np.int64) for label, rows in self.postings.items()},
+            }
+        return self._arrays
+
+    def changed(self) -> None:
+        self._arrays = None
+
+
+class Matcher:
+    """Offers in, suggestions out. Not thread-safe for writes (build, add, remove); matches may
+    run concurrently once it is built."""
+
+    def __init__(
+        self,
+        embedder: Embedder | None = None,
+        *,
+        countries: CountryDirectory | None = None,
+        vocabularies: Vocabularies | None = None,
+        weights: Weights | None = None,
+        exact_limit: int | None = None,
+        pool: int | None = None,
+        language_centring: bool = True,
+    ) -> None:
+        self.embedder = embedder or default_embedder()
+        self.countries = countries or default_directory()
+        self.vocabularies = vocabularies or default_vocabularies()
+        self.weights = weights or Weights()
+        self.exact_limit = conf.exact_limit() if exact_limit is None else exact_limit
+        self.pool = conf.pool_size() if pool is None else pool
+        # Off only to measure what centring brings (docs/matching.md).
+        self.language_centring = language_centring
+        self.centering: LanguageCentering | None = None
+        self.index: VectorIndex | None = None
+        self._codebooks = {
+            TARGETS: Codebook(sorted(self.vocabularies.codes(TARGETS))),
+            SUBJECTS: Codebook(sorted(self.vocabularies.codes(SUBJECTS))),
+            SUPPORT_TYPES: Codebook(sorted(self.vocabularies.codes(SUPPORT_TYPES))),
+        }
+        self._terms = TermTable()
+        self._catalogue = _Catalogue()
+        self._reference_rows = np.zeros(0, dtype=np.int64)
+        self._sentence_vectors: OrderedDict[str, NDArray[np.float32]] = OrderedDict()
+
+    # --- building -------------------------------------------------------------------------------
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """Raw embeddings of record texts. Needs and offers both describe capacity-building topics
+        (a symmetric task), so both take the e5 "query: " form (measured better, docs/matching.md)."""
+        return self.embedder.embed_queries(list(texts))
+
+    def build(
+        self,
+        offers: Sequence[OfferProfile],
+        vectors: Vectors | None = None,
+        *,
+        context: tuple[Vectors, Sequence[str]] | None = None,
+    ) -> Vectors:
+        """Index these offers, replacing what was indexed; returns their raw embeddings (given or
+        computed) so that they can be stored with the records. ``context`` adds the raw vectors
+        and languages of other records (needs) to the estimate of the language means."""
+        raw = self._vectors_for(offers, vectors)
+        languages = [offer.language for offer in offers]
+        sample_vectors, sample_languages = raw, list(languages)
+        if context is not None and len(context[0]):
+            sample_vectors = np.vstack([raw, np.asarray(context[0], dtype=np.float32)])
+            sample_languages += list(context[1])
+        if self.language_centring:
+            self.centering = estimate(sample_vectors, sample_languages, self._language_offsets())
+        else:
+            zero = np.zeros(self.embedder.dimension, dtype=np.float32)
+            self.centering = LanguageCentering(means={}, fallback=zero)
+        self._terms = TermTable()
+        self._catalogue = _Catalogue()
+        self.index = build_index(
+            self.embedder.dimension, self.centering.center(raw, languages), self.exact_limit
+        )
+        self._append(offers)
+        self._draw_reference_sample()
+        return raw
+
+    def add(self, offers: Sequence[OfferProfile], vectors: Vectors | None = None) -> Vectors:
+        """Index more offers with the current language means (rebuild now and then to refresh
+        them); an offer already indexed is replaced."""
+        if self.index is None or self.centering is None:
+            return self.build(offers, vectors)
+        self.remove([offer.id for offer in offers if offer.id in self._catalogue.rows_by_id])
+        raw = self._vectors_for(offers, vectors)
+        self.index.add(self.centering.center(raw, [offer.language for offer in offers]))
+        self._append(offers)
+        if len(self._reference_rows) < REFERENCE_SAMPLE:
+            self._draw_reference_sample()
+        return raw
+
+    def remove(self, offer_ids: Iterable[str]) -> None:
+        """Withdraw offers: they are never suggested again (their rows stay until a rebuild)."""
+        catalogue = self._catalogue
+        for offer_id in offer_ids:
+            row = catalogue.rows_by_id.pop(offer_id, None)
+            if row is not None and catalogue.alive[row]:
+                catalogue.alive[row] = False
+                self._terms.remove_document(catalogue.terms[row].tolist())
+        catalogue.changed()
+
+    def __len__(self) -> int:
+        return len(self._catalogue.rows_by_id)
+
+    def _vectors_for(self, offers: Sequence[OfferProfile], vectors: Vectors | None) -> Vectors:
+        if vectors is None:
+            return self.embed([offer.text for offer in offers])
+        vectors = np.asarray(vectors, dtype=np.float32)
+        if vectors.shape != (len(offers), self.embedder.dimension):
+            raise MatchingError(
+                f"expected {len(offers)} vectors of {self.embedder.dimension} dimensions, got {vectors.shape}"
+            )
+        return vectors
+
+    def _append(self, offers: Sequence[OfferProfile]) -> None:
+        catalogue = self._catalogue
+        for offer in offers:
+            row = len(catalogue.profiles)
+            catalogue.profiles.append(offer)
+            catalogue.alive.append(True)
+            catalogue.rows_by_id[offer.id] = row
+            catalogue.targets.append(self._codebooks[TARGETS].mask(offer.targets))
+            catalogue.subjects.append(self._codebooks[SUBJECTS].mask(offer.subjects))
+            catalogue.support.append(self._codebooks[SUPPORT_TYPES].mask(offer.support_types))
+            numbers = self._terms.add_document(terms(offer.text, offer.language))
+            catalogue.terms.append(np.array(numbers, dtype=np.int32))
+            for label in set(offer.countries_eligible) or {GLOBAL}:
+                catalogue.postings.setdefault(label, []).append(row)
+        catalogue.changed()
+
+    def _draw_reference_sample(self) -> None:
+        rows = np.flatnonzero(self._catalogue.arrays()["alive"])
+        if len(rows) > REFERENCE_SAMPLE:
+            rows = np.sort(np.random.default_rng(2026).choice(rows, REFERENCE_SAMPLE, replace=False))
+        self._reference_rows = rows.astype(np.int64)
+
+    def _language_offsets(self) -> dict[str, np.ndarray]:
+        return cached_language_offsets(self.embedder, self.vocabularies)
+
+    # --- matching -------------------------------------------------------------------------------
+
+    def eligible_rows(self, country: str) -> NDArray[np.bool_]:
+        """Mask of the offers that admit the country and are not withdrawn."""
+        try:
+            admitted = self.countries.admitted_labels(country)
+        except UnknownCountryError as error:
+            raise MatchingError(f"{error}: the requesting country must be an ISO 3166-1 code") from None
+        arrays = self._catalogue.arrays()
+        mask = np.zeros(len(self._catalogue.profiles), dtype=bool)
+        for label in admitted:
+            rows = arrays["postings"].get(label)
+            if rows is not None:
+                mask[rows] = True
+        allowed: NDArray[np.bool_] = mask & arrays["alive"]
+        return allowed
+
+    def need_vector(self, need: NeedProfile) -> NDArray[np.float32]:
+        """The need's centred query vector."""
+        if self.centering is None:
+            raise MatchingError("no offers are indexed yet")
+        raw = self.embed([need.text])
+        vector: NDArray[np.float32] = self.centering.center(raw, [need.language])[0]
+        return vector
+
+    def match(
+        self,
+        need: NeedProfile,
+        limit: int = 10,
+        *,
+        explain: bool = True,
+        semantic_passages: bool = False,
+        penalties: Mapping[str, float] | None = None,
+        vector: NDArray[np.float32] | None = None,
+    ) -> list[Suggestion]:
+        """The best ``limit`` offers for the need, best first.
+
+        ``penalties`` maps offer ids to what feedback subtracts from their score for this need
+        (see Weights.not_relevant). ``vector`` is the need's centred vector when the caller has it.
+        ``semantic_passages`` adds the sentences of the two texts closest in meaning to each
+        explanation (it embeds sentences, so it costs a model call per new offer).
+        """
+        if not need.text.strip():
+            raise MatchingError(
+                f"need {need.id} has neither title nor description: there is nothing to match"
+            )
+        if self.index is None or not len(self):
+            return []
+        allowed = self.eligible_rows(need.country)
+        if vector is None:
+            vector = self.need_vector(need)
+        rows, similarities = self.index.search(vector, max(self.pool, limit), allowed)
+        if len(rows) == 0:
+            return []
+        reference = self.index.scores(vector, self._reference_rows)
+        features = self._features(need, vector, rows, similarities, reference, penalties or {})
+        scores = combine(features, self.weights)
+        order = np.lexsort((rows, -scores))[:limit]
+        suggestions = []
+        for position in order:
+            offer = self._catalogue.profiles[int(rows[position])]
+            explanation = self.explain(need, offer, semantic_passages=semantic_passages) if explain else None
+            suggestions.append(
+                Suggestion(
+                    offer_id=offer.id,
+                    score=round(float(scores[position]), 6),
+                    explanation=explanation,
+                    features=features.row(int(position)),
+                )
+            )
+        return suggestions
+
+    def rank(self, need: NeedProfile, *, vector: NDArray[np.float32] | None = None) -> list[str]:
+        """Ids of every eligible offer in the pool, best first, without explanations."""
+        return [
+            suggestion.offer_id for suggestion in self.match(need, self.pool, explain=False, vector=vector)
+        ]
+
+    def _features(
+        self,
+        need: NeedProfile,
+        vector: NDArray[np.float32],
+        rows: NDArray[np.int64],
+        similarities: NDArray[np.float32],
+        reference: NDArray[np.float32],
+        penalties: Mapping[str, float],
+    ) -> Features:
+        arrays = self._catalogue.arrays()
+        documents = max(len(self), 1)
+        lexical = overlap_scores(
+            terms(need.text, need.language),
+            self._terms,
+            self._terms.idf(documents),
+            documents,
+            [self._catalogue.terms[row] for row in rows],
+        )
+        books = self._codebooks
+        profiles = self._catalogue.profiles
+        return Features(
+            semantic=standardise(similarities, reference),
+            lexical=lexical,
+            targets=share_of(books[TARGETS].mask(need.targets, add=False), arrays["targets"][rows]),
+            subjects=share_of(books[SUBJECTS].mask(need.subjects, add=False), arrays["subjects"][rows]),
+            support=support_fit(
+                books[SUPPORT_TYPES].mask(need.support_types, add=False), arrays["support"][rows]
+            ),
+            penalty=np.array([penalties.get(profiles[row].id, 0.0) for row in rows], dtype=np.float64),
+        )
+
+    # --- explaining -----------------------------------------------------------------------------
+
+    def explain(
+        self, need: NeedProfile, offer: OfferProfile, *, semantic_passages: bool = False
+    ) -> Explanation:
+        """What a person can check about why this offer was suggested for this need."""
+        reason = self.countries.reason(need.country, offer.countries_eligible)
+        if reason is None:
+            raise MatchingError(f"offer {offer.id} does not admit {need.country}")
+        shared_support = [code for code in need.support_types if code in offer.support_types]
+        if shared_support:
+            fit = SupportFit("match", self._labelled(SUPPORT_TYPES, shared_support, need, offer))
+        elif need.support_types and offer.support_types:
+            fit = SupportFit("different")
+        else:
+            fit = SupportFit("unknown")
+        passages = self._word_passages(need, offer)
+        if semantic_passages:
+            passages = self._meaning_passages(need, offer) + passages
+        return Explanation(
+            shared_targets=self._labelled(
+                TARGETS, [code for code in need.targets if code in offer.targets], need, offer
+            ),
+            shared_subjects=self._labelled(
+                SUBJECTS, [code for code in need.subjects if code in offer.subjects], need, offer
+            ),
+            support_type_fit=fit,
+            eligibility_reason=reason,
+            common_languages=tuple(
+                code for code in need.working_languages if code in offer.working_languages
+            ),
+            passages=tuple(passages),
+        )
+
+    def _labelled(
+        self, vocabulary: str, codes: Sequence[str], need: NeedProfile, offer: OfferProfile
+    ) -> tuple[LabelledCode, ...]:
+        label = self.vocabularies.label
+        return tuple(
+            LabelledCode(
+                code, label(vocabulary, code, need.language), label(vocabulary, code, offer.language)
+            )
+            for code in codes
+        )
+
+    def _word_passages(self, need: NeedProfile, offer: OfferProfile) -> list[Passage]:
+        """For each side, the sentence with most of the words both texts share."""
+        shared = terms(need.text, need.language) & terms(offer.text, offer.language)
+        if not shared:
+            return []
+        passages = []
+        sides: tuple[tuple[Side, NeedProfile | OfferProfile], ...] = (("need", need), ("offer", offer))
+        for side, profile in sides:
+            best: tuple[int, Passage] | None = None
+            for field_name, raw in _fields(profile):
+                text = clean(raw)
+                spans = shared_word_spans(text, profile.language, shared)
+                for start, end in sentences(text):
+                    inside = [text[a:b] for a, b, _ in spans if a >= start and b <= end]
+                    if inside and (best is None or len(set(inside)) > best[0]):
+                        passage = Passage(
+                            side=side,
+                            field=field_name,
+                            start=start,
+                            end=end,
+                            text=text,
+                            reason="shared words",
+                            terms=tuple(dict.fromkeys(inside)),
+                        )
+                        best = (len(set(inside)), passage)
+            if best:
+                passages.append(best[1])
+        return passages
+
+    def _meaning_passages(self, need: NeedProfile, offer: OfferProfile) -> list[Passage]:
+        """The sentence of each text closest in meaning to the other text's sentences."""
+        need_sentences = _field_sentences(need)
+        offer_sentences = _field_sentences(offer)
+        if not need_sentences or not offer_sentences:
+            return []
+        need_vectors = self._sentence_embeddings([text[a:b] for _, text, a, b in need_sentences])
+        offer_vectors = self._sentence_embeddings([text[a:b] for _, text, a, b in offer_sentences])
+        similarity = need_vectors @ offer_vectors.T
+        best_need, best_offer = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
+        chosen: tuple[tuple[Side, _Sentence], ...] = (
+            ("need", need_sentences[int(best_need)]),
+            ("offer", offer_sentences[int(best_offer)]),
+        )
+        return [
+            Passage(side=side, field=field_name, start=start, end=end, text=text, reason="similar meaning")
+            for side, (field_name, text, start, end) in chosen
+        ]
+
+    def _sentence_embeddings(self, texts: Sequence[str]) -> NDArray[np.float32]:
+        cache = self._sentence_vectors
+        missing = [text for text in dict.fromkeys(texts) if text not in cache]
+        if missing:
+            for text, vector in zip(missing, self.embed(missing), strict=True):
+                cache[text] = vector
+            while len(cache) > SENTENCE_CACHE_SIZE:
+                cache.popitem(last=False)
+        return np.stack([cache[text] for text in texts])
+
+    # --- keeping the index ----------------------------------------------------------------------
+
+    def save(self, directory: Path | None = None) -> Path:
+        """Write the index to a directory (the configured one by default), replacing it whole."""
+        if self.index is None or self.centering is None:
+            raise MatchingError("nothing to save: no offers are indexed")
+        directory = directory or conf.index_dir()
+        staging = directory.with_name(directory.name + ".new")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir(parents=True)
+        catalogue = self._catalogue
+        meta = {
+            "format": FORMAT_VERSION,
+            "embedder": self.embedder.name,
+            "dimension": self.embedder.dimension,
+            "offers": len(catalogue.profiles),
+            "codebooks": {name: list(book.bits) for name, book in self._codebooks.items()},
+            "terms": list(self._terms.ids),
+        }
+        (staging / "meta.json").write_text(json.dumps(meta, ensure_ascii=False))
+        with (staging / "offers.jsonl").open("w", encoding="utf-8") as stream:
+            for profile, alive in zip(catalogue.profiles, catalogue.alive, strict=True):
+                stream.write(json.dumps({"alive": alive, **asdict(profile)}, ensure_ascii=False) + "\n")
+        arrays: dict[str, Any] = self.centering.to_arrays()
+        np.savez(staging / "centering.npz", **arrays)
+        self.index.save(staging)
+        old = directory.with_name(directory.name + ".old")
+        shutil.rmtree(old, ignore_errors=True)
+        if directory.exists():
+            directory.rename(old)
+        staging.rename(directory)
+        shutil.rmtree(old, ignore_errors=True)
+        return directory
+
+    @classmethod
+    def load(cls, directory: Path | None = None, embedder: Embedder | None = None, **options: Any) -> Matcher:
+        """An index saved by ``save``; refuses one made with another embedding model."""
+        directory = directory or conf.index_dir()
+        meta = json.loads((directory / "meta.json").read_text())
+        matcher = cls(embedder, **options)
+        if meta.get("format") != FORMAT_VERSION or meta["embedder"] != matcher.embedder.name:
+            raise MatchingError(
+                f"the index in {directory} was made by {meta.get('embedder')!r} "
+                f"(format {meta.get('format')}), not {matcher.embedder.name!r}: rebuild it"
+            )
+        matcher._codebooks = {name: Codebook(codes) for name, codes in meta["codebooks"].items()}
+        matcher._terms = TermTable(
+            ids={term: number for number, term in enumerate(meta["terms"])},
+            document_frequency=[0] * len(meta["terms"]),
+        )
+        with np.load(directory / "centering.npz") as arrays:
+            matcher.centering = LanguageCentering.from_arrays(dict(arrays))
+        matcher.index = load_index(directory)
+        alive = []
+        profiles = []
+        with (directory / "offers.jsonl").open(encoding="utf-8") as stream:
+            for line in stream:
+                entry = json.loads(line)
+                alive.append(bool(entry.pop("alive")))
+                profiles.append(_offer_from_json(entry))
+        matcher._append(profiles)
+        matcher.remove([profile.id for profile, keep in zip(profiles, alive, strict=True) if not keep])
+        matcher._draw_reference_sample()
+        return matcher
+
+
+def _offer_from_json(entry: Mapping[str, Any]) -> OfferProfile:
+    lists = {"countries_eligible", "support_types", "targets", "subjects", "languages"}
+    return OfferProfile(
+        id=str(entry["id"]),
+        language=str(entry["language"]),
+        title=str(entry["title"]),
+        description=str(entry["description"]),
+        provider=str(entry.get("provider", "")),
+        **{name: tuple(str(code) for code in entry.get(name, ())) for name in lists},
+    )
+
+
+_Sentence = tuple[FieldName, str, int, int]
+
+
+def _fields(profile: NeedProfile | OfferProfile) -> tuple[tuple[FieldName, str], ...]:
+    return (("title", profile.title), ("description", profile.description))
+
+
+def _field_sentences(profile: NeedProfile | OfferProfile) -> list[_Sentence]:
+    """(field, cleaned text, start, end) of the sentences of a profile's title and description."""
+    found: list[_Sentence] = []
+    for field_name, raw in _fields(profile):
+        text = clean(raw)
+        found.extend((field_name, text, start, end) for start, end in sentences(text)[:20])
+    return found
+
+
+def _offsets_key(embedder: Embedder, vocabularies: Vocabularies) -> str:
+    texts = json.dumps(vocabularies.parallel_texts(), ensure_ascii=False, sort_keys=True)
+    return hashlib.sha256(f"{embedder.name}\n{texts}".encode()).hexdigest()[:16]
+
+
+def cached_language_offsets(embedder: Embedder, vocabularies: Vocabularies) -> dict[str, np.ndarray]:
+    """The embedder's language offsets (centering.language_offsets), computed once per model and
+    vocabulary release: shipped in data/ for the default model, else cached in the index
+    directory (embedding the labels takes a few seconds)."""
+    key = _offsets_key(embedder, vocabularies)
+    name = f"language-offsets-{key}.npz"
+    for candidate in (DATA_DIR / name, conf.index_dir() / name):
+        if candidate.exists():
+            with np.load(candidate) as stored:
+                return {language: np.asarray(stored[language]) for language in stored.files}
+    offsets = language_offsets(embedder, vocabularies)
+    target = conf.index_dir() / name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    arrays: dict[str, Any] = offsets
+    np.savez(target, **arrays)
+    return offsets

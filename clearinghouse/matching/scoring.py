@@ -1,0 +1,104 @@
+"""How the evidence for one offer becomes its score.
+
+Eligibility is not scored: an offer that does not admit the requesting country is never suggested.
+Among the rest, the score is a weighted sum of a few features, each on a scale a person can read:
+
+- ``semantic``: how far the embedding similarity of need and offer stands above that of a typical
+  offer, in standard deviations (the similarity of a random offer to this need, measured on a sample
+  of the index). Raw similarities of right and wrong pairs are close and shift from one need to
+  the next; their rank within the registry does not.
+- ``lexical``: share of the need's word weight found in the offer (see ``lexical``), 0 to 1.
+- ``targets`` / ``subjects``: share of the need's GBF targets (subjects) the offer names too, 0 to
+  1; 0 when either side names none (no evidence either way).
+- ``support``: 1 when the offer gives a type of support the need asks for, -1 when both name types
+  and none is shared, 0 when either names none.
+- ``penalty``: what feedback subtracts for this pair ("not relevant"), 0 without feedback.
+
+The weights are few on purpose (five numbers, tuned on the development split only; see
+docs/matching.md): more would fit the development set rather than the task.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+
+
+@dataclass(frozen=True)
+class Weights:
+    semantic: float = 1.0
+    lexical: float = 1.5
+    targets: float = 1.5
+    subjects: float = 0.5
+    support: float = 0.5
+    # What one "not relevant" from a coordinator subtracts: more than any sum of the other
+    # features can add, so the offer leaves the top of this need's list but stays reachable.
+    not_relevant: float = 6.0
+
+    def as_dict(self) -> dict[str, float]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Features:
+    """The features of the candidate offers of one need, one array each, aligned by candidate."""
+
+    semantic: FloatArray
+    lexical: FloatArray
+    targets: FloatArray
+    subjects: FloatArray
+    support: FloatArray
+    penalty: FloatArray
+
+    def row(self, index: int) -> dict[str, float]:
+        return {name: float(getattr(self, name)[index]) for name in FEATURE_NAMES}
+
+
+FEATURE_NAMES = ("semantic", "lexical", "targets", "subjects", "support", "penalty")
+
+
+def combine(features: Features, weights: Weights) -> FloatArray:
+    """The score of every candidate."""
+    return (
+        weights.semantic * features.semantic
+        + weights.lexical * features.lexical
+        + weights.targets * features.targets
+        + weights.subjects * features.subjects
+        + weights.support * features.support
+        - features.penalty
+    )
+
+
+def standardise(similarities: NDArray[np.floating], reference: NDArray[np.floating]) -> FloatArray:
+    """Similarities in standard deviations above the mean of the reference similarities."""
+    values: FloatArray = np.asarray(similarities, dtype=np.float64)
+    if len(reference) < 2:
+        return values
+    spread = float(np.std(reference))
+    result: FloatArray = (values - float(np.mean(reference))) / (spread if spread > 1e-9 else 1.0)
+    return result
+
+
+def popcount(values: NDArray[np.uint64]) -> NDArray[np.int64]:
+    return np.bitwise_count(values).astype(np.int64)
+
+
+def share_of(need_mask: int, offer_masks: NDArray[np.uint64]) -> FloatArray:
+    """Share of the need's codes that each offer has; 0 where either side has none."""
+    if need_mask == 0:
+        return np.zeros(len(offer_masks))
+    shared = popcount(offer_masks & np.uint64(need_mask))
+    share = shared / bin(need_mask).count("1")
+    return np.where(offer_masks == 0, 0.0, share)
+
+
+def support_fit(need_mask: int, offer_masks: NDArray[np.uint64]) -> FloatArray:
+    """1 when some type is shared, -1 when both sides name types and none is shared, else 0."""
+    if need_mask == 0:
+        return np.zeros(len(offer_masks))
+    shared = (offer_masks & np.uint64(need_mask)) != 0
+    return np.where(shared, 1.0, np.where(offer_masks == 0, 0.0, -1.0))

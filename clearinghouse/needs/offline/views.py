@@ -1,0 +1,124 @@
+"""The offline pages: download the template or the XLSForm, upload a filled-in template or a
+file of submissions and see every problem (or what was created), export one's needs. Plain
+forms and links: everything works without JavaScript."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clearinghouse.accounts.auth import signed_in
+from clearinghouse.core.languages import content_language, pick_label
+from clearinghouse.needs.formats import CURRENT_VERSION
+from clearinghouse.needs.models import FormatRecord, Need
+from clearinghouse.needs.offline.export import CONTENT_TYPES, export_needs
+from clearinghouse.needs.offline.forms import ExportForm, SubmissionsForm, TemplateForm, UploadForm
+from clearinghouse.needs.offline.importer import import_submissions, import_workbook, owned
+from clearinghouse.needs.offline.reader import upload_limits
+from clearinghouse.needs.offline.template import build_workbook
+from clearinghouse.needs.offline.xlsform import build_xlsform
+
+XLSX = CONTENT_TYPES["xlsx"]
+
+
+def _attachment(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    context: dict[str, object] = {
+        "template_form": TemplateForm(initial={"language": content_language()}),
+        "max_megabytes": f"{upload_limits()[0] / 1024 / 1024:g}",
+        "max_rows": upload_limits()[1],
+        "version": CURRENT_VERSION,
+    }
+    if request.user.is_authenticated:
+        user = signed_in(request)
+        context |= {
+            "upload_form": UploadForm(user=user),
+            "submissions_form": SubmissionsForm(user=user),
+            "export_form": ExportForm(user=user),
+        }
+    return render(request, "needs/offline/index.html", context)
+
+
+@require_GET
+def template_download(request: HttpRequest) -> HttpResponse:
+    form = TemplateForm(request.GET or {"language": content_language()})
+    language = form.cleaned_data["language"] if form.is_valid() else content_language()
+    return _attachment(build_workbook(language), XLSX, f"needs-template-{CURRENT_VERSION}-{language}.xlsx")
+
+
+@require_GET
+def xlsform_download(request: HttpRequest) -> HttpResponse:
+    return _attachment(build_xlsform(), XLSX, f"needs-xlsform-{CURRENT_VERSION}.xlsx")
+
+
+def _import(
+    request: HttpRequest, form_class: type[UploadForm] | type[SubmissionsForm], kind: str
+) -> HttpResponse:
+    user = signed_in(request)
+    form = form_class(request.POST or None, request.FILES or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        importer = import_workbook if kind == "workbook" else import_submissions
+        owner = form.chosen_owner()
+        result = importer(user, owner, form.cleaned_data["file"], content_language())
+        status = 200 if not result.problems else 422
+        return render(
+            request,
+            "needs/offline/result.html",
+            {
+                "result": result,
+                "created": [(record, _title(record)) for record in result.created],
+                "owner": owner,
+                "filename": form.cleaned_data["file"].name,
+            },
+            status=status,
+        )
+    if not form.owners:
+        raise PermissionDenied(_("You may not register needs for any Party or organisation."))
+    if kind == "workbook":
+        title = _("Upload a filled-in template")
+    else:
+        title = _("Import ODK or KoboToolbox submissions")
+    return render(request, "needs/offline/upload.html", {"form": form, "title": title, "kind": kind})
+
+
+def _title(record: FormatRecord) -> str:
+    texts = getattr(record, "title", {}) or {}
+    return pick_label(texts, record.original_language)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    return _import(request, UploadForm, "workbook")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def submissions_upload(request: HttpRequest) -> HttpResponse:
+    return _import(request, SubmissionsForm, "submissions")
+
+
+@login_required
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    form = ExportForm(request.GET or None, user=signed_in(request))
+    if not form.is_valid():
+        if not form.owners:
+            raise PermissionDenied(_("You may not export needs for any Party or organisation."))
+        status = 400 if request.GET else 200
+        return render(request, "needs/offline/export.html", {"form": form}, status=status)
+    owner = form.chosen_owner()
+    fmt = form.cleaned_data["format"]
+    language = content_language()
+    content = export_needs(owned(Need, owner), fmt, language)
+    return _attachment(content, CONTENT_TYPES[fmt], f"needs-{owner.code}-{language}.{fmt}")

@@ -1,0 +1,75 @@
+"""What reaches the engines: quoted terms only, whatever was typed (no database needed)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from clearinghouse.search.backends.base import Match
+from clearinghouse.search.backends.postgres import tsquery_literal, tsvector_literal
+from clearinghouse.search.backends.sqlite import fts_expression
+from clearinghouse.search.entries import (
+    build_entry,
+    entry_id,
+    id_range,
+    id_time,
+    sample_bound,
+    sample_token,
+    time_tokens,
+)
+from clearinghouse.search.tests.factories import document
+from clearinghouse.search.text import parse_query
+
+
+def test_fts5_expressions_quote_every_term_and_double_quotes_inside() -> None:
+    match = Match(clauses=((('a"b',), ("c", "d")),), filters=((("f_x_01",),),))
+    assert fts_expression(match) == '("a""b" OR "c" + "d") AND "f_x_01"'
+
+
+def test_tsquery_literals_quote_every_lexeme_and_escape_quotes_and_backslashes() -> None:
+    match = Match(clauses=((("it's",), ("a\\b", "c")),))
+    assert tsquery_literal(match) == "('it''s' | 'a\\\\b' <-> 'c')"
+
+
+def test_typed_operators_end_up_as_quoted_words() -> None:
+    expression = fts_expression(Match(clauses=parse_query('forest NEAR(x) "col": -zed*').clauses))
+    assert expression == '"forest" AND "near" AND "x" AND "col" AND "zed"'
+
+
+def test_a_tsvector_keeps_title_and_body_positions_apart_and_tokens_without_positions() -> None:
+    entry = build_entry(document("K-1", title="Forests", text="Forests and rivers", party=["KE"]), 1 << 12)
+    literal = tsvector_literal(entry)
+    assert "'forest':1A,3" in literal
+    assert "'river':4" in literal
+    assert "'f_party_4b45'" in literal
+
+
+def test_ids_follow_publication_and_date_ranges_are_id_ranges() -> None:
+    earlier = entry_id(datetime(2025, 1, 1, tzinfo=UTC), "A")
+    later = entry_id(datetime(2025, 1, 2, tzinfo=UTC), "A")
+    assert earlier < later
+    assert id_time(earlier) == datetime(2025, 1, 1, tzinfo=UTC)
+    low, high = id_range(date(2025, 1, 2), date(2025, 1, 2))
+    assert low is not None
+    assert high is not None
+    assert low <= later <= high
+    assert not low <= earlier <= high
+
+
+def test_sample_bounds_are_powers_of_two_with_one_token_each() -> None:
+    assert sample_bound(3000.5) == 2048
+    assert sample_bound(0.2) == 1
+    assert sample_bound(10_000) == 4096
+    assert sample_token(8) == "p_3"
+
+
+def test_a_records_sample_tokens_say_which_samples_it_is_in() -> None:
+    entry = build_entry(document("K-1", title="x"), (1 << 12) | 5)  # bucket 5
+    assert [token for token in entry.meta_tokens if token.startswith("p_")] == [
+        f"p_{j}" for j in range(3, 12)
+    ]
+
+
+def test_time_tokens_cover_whole_years_with_one_token() -> None:
+    start = entry_id(datetime(2023, 11, 5, tzinfo=UTC), "A")
+    end = entry_id(datetime(2025, 2, 1, tzinfo=UTC), "B")
+    assert time_tokens(start, end) == ("m_202311", "m_202312", "y_2024", "m_202501", "m_202502")

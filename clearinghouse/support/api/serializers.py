@@ -1,0 +1,182 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from clearinghouse.support import permissions
+from clearinghouse.support.models import (
+    Expert,
+    Initiative,
+    Offer,
+    Opportunity,
+    Partnership,
+    Provider,
+    Resource,
+    ResourceVersion,
+    SupportRecord,
+)
+
+_COMMON = [
+    "identifier",
+    "url",
+    "owner",
+    "original_language",
+    "state",
+    "live",
+    "revision_number",
+    "live_revision_number",
+    "first_published_at",
+    "last_published_at",
+    "confirmed_at",
+    "stale",
+]
+
+
+def _terms() -> Any:
+    """Terms (or countries, regions) by their codes (a many-related field at run time)."""
+    return serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+
+def _organisation() -> Any:
+    return serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+
+_CONFIDENTIAL = "Confidential unless the owner made it public: owners, reviewers, help desk."
+
+
+class SupportRecordSerializer(serializers.ModelSerializer[SupportRecord]):
+    """A support record as it is public (or, for its owners, as it stands)."""
+
+    owner = serializers.SerializerMethodField(help_text="ISO code of the Party, or the organisation's code.")
+    url = serializers.SerializerMethodField(
+        help_text="The record's page (resolves in the reader's language)."
+    )
+    stale = serializers.BooleanField(
+        read_only=True, help_text="Published, and neither confirmed nor published again for two years."
+    )
+
+    def get_owner(self, record: SupportRecord) -> str:
+        return record.owner.code
+
+    def get_url(self, record: SupportRecord) -> str:
+        return str(self.context["request"].build_absolute_uri(f"/r/{record.identifier}"))
+
+    def to_representation(self, instance: SupportRecord) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if not permissions.can_see_confidential(self.context["request"].user, instance):
+            for name in instance.CONFIDENTIAL_FIELDS:
+                data.pop(name, None)
+        return data
+
+
+def _fields(model: type[SupportRecord], *extra: str) -> list[str]:
+    return [*_COMMON, *model.CONTENT_FIELDS[1:], *extra]
+
+
+class OfferSerializer(SupportRecordSerializer):
+    provider = _organisation()
+    support_types = _terms()
+    subjects = _terms()
+    gbf_targets = _terms()
+    aichi_targets = _terms()
+    target_groups = _terms()
+    is_open = serializers.BooleanField(read_only=True, help_text="Its period has not ended.")
+    contact_email = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
+
+    class Meta:
+        model = Offer
+        fields = _fields(Offer, "is_open")
+
+
+class OpportunitySerializer(SupportRecordSerializer):
+    provider = _organisation()
+    target_groups = _terms()
+    subjects = _terms()
+    gbf_targets = _terms()
+    support_types = _terms()
+    is_open = serializers.BooleanField(read_only=True, help_text="Open and its deadline not passed.")
+
+    class Meta:
+        model = Opportunity
+        fields = _fields(Opportunity, "status", "is_open")
+
+
+class ResourceVersionSerializer(serializers.ModelSerializer[ResourceVersion]):
+    language = serializers.CharField(read_only=True, help_text="ISO 639-1 code of one of the six languages.")
+    download_url = serializers.SerializerMethodField(
+        help_text="Counts the download, then serves the file or link."
+    )
+
+    class Meta:
+        model = ResourceVersion
+        fields = ["language", "media_type", "size", "link", "download_count", "download_url"]
+
+    def get_download_url(self, version: ResourceVersion) -> str:
+        from django.urls import reverse
+
+        return str(self.context["request"].build_absolute_uri(reverse("support:download", args=[version.pk])))
+
+
+class ResourceSerializer(SupportRecordSerializer):
+    subjects = _terms()
+    gbf_targets = _terms()
+    aichi_targets = _terms()
+    versions = ResourceVersionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Resource
+        fields = _fields(Resource, "versions", "view_count", "download_count")
+
+
+class InitiativeSerializer(SupportRecordSerializer):
+    lead_organisation = _organisation()
+    partners = _terms()
+    countries = _terms()
+    regions = _terms()
+    gbf_targets = _terms()
+    aichi_targets = _terms()
+    subjects = _terms()
+    support_types = _terms()
+    target_groups = _terms()
+    resources: Any = serializers.SlugRelatedField(slug_field="identifier", many=True, read_only=True)
+
+    class Meta:
+        model = Initiative
+        fields = _fields(Initiative)
+
+
+class ProviderSerializer(SupportRecordSerializer):
+    organisation = _organisation()
+    subjects = _terms()
+    support_types = _terms()
+    contact_name = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
+    contact_email = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
+    contact_phone = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
+
+    class Meta:
+        model = Provider
+        fields = _fields(Provider)
+
+
+class PartnershipSerializer(SupportRecordSerializer):
+    institution = _organisation()
+    subjects = _terms()
+
+    class Meta:
+        model = Partnership
+        fields = _fields(Partnership)
+
+
+class ExpertSerializer(SupportRecordSerializer):
+    subjects = _terms()
+    support_types = _terms()
+    gbf_targets = _terms()
+    countries = _terms()
+    name = serializers.CharField(read_only=True, help_text="Shown only with the expert's consent.")
+    email = serializers.CharField(read_only=True, help_text="Shown only with the expert's consent.")
+    biography = serializers.JSONField(read_only=True, help_text="Shown only with the expert's consent.")
+
+    class Meta:
+        model = Expert
+        fields = _fields(Expert)

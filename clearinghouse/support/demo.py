@@ -1,0 +1,294 @@
+"""Demo records of every support record type in the six languages, registered and published by
+the demo people through the same workflow people use. Idempotent: a record type already present
+for an owner is left alone."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.core.management.base import CommandError
+from django.db.models import Q
+from django.utils import timezone
+
+from clearinghouse.accounts.models import User
+from clearinghouse.geo.models import Country
+from clearinghouse.organisations.models import Organisation
+from clearinghouse.publishing import workflow
+from clearinghouse.support import services
+from clearinghouse.support.models import (
+    Expert,
+    Initiative,
+    Offer,
+    Opportunity,
+    Partnership,
+    Provider,
+    Resource,
+    SupportRecord,
+)
+from clearinghouse.vocabularies.models import Term
+
+DEMO = "@demo.clearinghouse.example"
+
+
+def _user(name: str) -> User:
+    try:
+        return User.objects.get(email=f"{name}{DEMO}")
+    except User.DoesNotExist:
+        raise CommandError("Demo people are missing: the accounts demo data must load first.") from None
+
+
+def _owner(code: str) -> Country | Organisation:
+    found = Country.objects.filter(code=code).first() or Organisation.objects.filter(acronym=code).first()
+    if found is None:
+        raise CommandError(f"Demo owner {code} is missing: run `clearinghouse loadreference` first.")
+    return found
+
+
+def _organisation(acronym: str) -> Organisation:
+    found = _owner(acronym)
+    if not isinstance(found, Organisation):
+        raise CommandError(f"{acronym} is not an organisation.")
+    return found
+
+
+def _terms(*codes: str) -> list[Term]:
+    return list(Term.objects.filter(code__in=codes))
+
+
+def _exists(model: type[SupportRecord], owner: Country | Organisation) -> bool:
+    condition = Q(owner_country=owner) if isinstance(owner, Country) else Q(owner_organisation=owner)
+    return model.objects.filter(condition).exists()
+
+
+def _register(
+    model: type[SupportRecord],
+    *,
+    owner_code: str,
+    author: str,
+    publisher: str | None,
+    language: str,
+    values: dict[str, Any],
+    translations: dict[str, dict[str, str]] | None = None,
+    submitter: str | None = None,
+    expert_user: str | None = None,
+) -> SupportRecord | None:
+    owner = _owner(owner_code)
+    if _exists(model, owner):
+        return None
+    actor = _user(author)
+    record = services.create(
+        model,
+        actor=actor,
+        owner=owner,
+        language=language,
+        cleaned=values,
+        expert_user=_user(expert_user) if expert_user else None,
+    )
+    for other, texts in (translations or {}).items():
+        services.translate(record, actor=actor, language=other, texts=texts, base_revision=None)
+    services.submit(record, actor=_user(submitter) if submitter else actor)
+    # None is the platform: records of international organisations without a second reviewer.
+    workflow.publish(record, actor=_user(publisher) if publisher else None)
+    return record
+
+
+def _future(days: int) -> date:
+    return timezone.localdate() + timedelta(days=days)
+
+
+def load() -> list[str]:
+    created = []
+    created.append(
+        _register(
+            Offer,
+            owner_code="IFDD",
+            author="partner.ifdd",
+            publisher="secretariat",
+            language="fr",
+            values={
+                "title": "Formation en ligne à l'élaboration des stratégies et plans d'action nationaux pour la biodiversité",
+                "description": "<p>Un parcours de six semaines, avec tutorat, pour les équipes nationales chargées "
+                "d'actualiser leur <strong>SPANB</strong> selon le Cadre mondial de la biodiversité.</p>",
+                "provider": _organisation("IFDD"),
+                "support_types": _terms("training", "expertise"),
+                "subjects": _terms("SUBJ-MAINSTREAMING"),
+                "gbf_targets": _terms("GBF-T14", "GBF-T20"),
+                "target_groups": _terms("government"),
+                "eligibility": ["Africa", "LDC", "SIDS"],
+                "capacity": 40,
+                "languages": ["fr"],
+                "period_start": _future(0),
+                "period_end": _future(240),
+                "value_kind": "in_kind",
+                "how_to_request": "Inscription par le point focal national, avant la fin du trimestre.",
+                "contact_email": "formation@ifdd.example",
+            },
+            translations={
+                "en": {
+                    "title": "Online training on developing national biodiversity strategies and action plans"
+                }
+            },
+        )
+    )
+    created.append(
+        _register(
+            Opportunity,
+            owner_code="GEF",
+            author="secretariat",
+            publisher=None,
+            language="en",
+            values={
+                "title": "Call for proposals: enabling activities for the Kunming-Montreal Global Biodiversity Framework",
+                "kind": "call_for_proposals",
+                "description": "<p>Grants to eligible countries to align national targets and monitoring systems "
+                "with the Framework.</p>",
+                "provider": _organisation("GEF"),
+                "eligibility": ["developing", "LDC", "SIDS"],
+                "target_groups": _terms("government"),
+                "subjects": _terms("SUBJ-FINANCE"),
+                "gbf_targets": _terms("GBF-T19", "GBF-T20"),
+                "support_types": _terms("funding"),
+                "deadline": _future(90),
+                "value_amount": "200000",
+                "currency": "USD",
+                "how_to_apply": "Submit a project identification form through your GEF operational focal point.",
+                "apply_url": "https://www.thegef.org/",
+            },
+            translations={
+                "es": {
+                    "title": "Convocatoria: actividades habilitantes para el Marco Mundial de Biodiversidad"
+                }
+            },
+        )
+    )
+    resource = _register(
+        Resource,
+        owner_code="AIDESEP",
+        author="iplc.pe",
+        publisher="secretariat",
+        language="es",
+        values={
+            "title": "Guía de monitoreo comunitario de los bosques amazónicos",
+            "description": "<p>Cómo organizar equipos de vigilancia indígena, registrar alertas con GPS y "
+            "presentar denuncias.</p>",
+            "kind": "guide",
+            "authors": "Rosa Quispe; equipo de monitoreo de AIDESEP",
+            "publisher": "AIDESEP",
+            "year": 2025,
+            "licence": "CC BY-NC 4.0",
+            "subjects": _terms("SUBJ-FORESTS", "SUBJ-TRADITIONAL-KNOWLEDGE"),
+            "gbf_targets": _terms("GBF-T22"),
+        },
+    )
+    if isinstance(resource, Resource):
+        services.add_version(
+            resource, actor=_user("iplc.pe"), language="es", link="https://www.aidesep.org.pe/"
+        )
+    created.append(resource)
+    created.append(
+        _register(
+            Initiative,
+            owner_code="CN",
+            author="focalpoint.cn",
+            publisher="secretariat",
+            language="zh",
+            values={
+                "title": "西南山地植物多样性保护能力建设项目",
+                "description": "<p>中国科学院植物研究所与省级保护区合作，培训技术人员开展植物多样性调查与监测。</p>",
+                "lead_organisation": _organisation("IBCAS"),
+                "countries": list(Country.objects.filter(code="CN")),
+                "gbf_targets": _terms("GBF-T4", "GBF-T21"),
+                "subjects": _terms("SUBJ-DATA-INFORMATION"),
+                "support_types": _terms("training", "data_tools"),
+                "target_groups": _terms("subnational", "academia"),
+                "start_date": date(2024, 3, 1),
+                "end_date": date(2027, 12, 31),
+                "funding_amount": "1200000",
+                "currency": "CNY",
+                "funding_source": "中国科学院",
+                "status": "ongoing",
+                "results": "<p>已培训一百二十名保护区技术人员。</p>",
+                "lessons": "<p>野外实习比课堂讲授更有效。</p>",
+                "course_links": ["https://www.ib.cas.cn/"],
+            },
+            translations={
+                "en": {
+                    "title": "Capacity-building for plant diversity conservation in the south-western mountains"
+                }
+            },
+        )
+    )
+    created.append(
+        _register(
+            Expert,
+            owner_code="ЦОДП",
+            author="secretariat",
+            publisher="secretariat",
+            submitter="trainer",
+            expert_user="trainer",
+            language="ru",
+            values={
+                "title": "Специалист по особо охраняемым природным территориям",
+                "name": "Дмитрий Соколов",
+                "email": f"trainer{DEMO}",
+                "biography": "<p>Двадцать лет работы в заповедниках России и Центральной Азии.</p>",
+                "consent_to_publish": True,
+                "subjects": _terms("SUBJ-PROTECTED-AREAS"),
+                "support_types": _terms("training", "expertise"),
+                "gbf_targets": _terms("GBF-T3"),
+                "languages": ["ru", "en"],
+                "countries": list(Country.objects.filter(code__in=["RU", "KZ", "KG"])),
+                "availability": "limited",
+            },
+        )
+    )
+    created.append(
+        _register(
+            Provider,
+            owner_code="EEAA",
+            author="secretariat",
+            publisher="focalpoint.eg",
+            language="ar",
+            values={
+                "title": "جهاز شئون البيئة: التدريب على إدارة المحميات الطبيعية",
+                "organisation": _organisation("EEAA"),
+                "description": "<p>برامج تدريبية لحراس المحميات والباحثين في الدول العربية والأفريقية.</p>",
+                "subjects": _terms("SUBJ-PROTECTED-AREAS", "SUBJ-MARINE-COASTAL"),
+                "support_types": _terms("training", "expertise"),
+                "regions_served": ["Arab States", "Africa"],
+                "languages": ["ar", "en"],
+                "website": "https://www.eeaa.gov.eg",
+                "contact_name": "إدارة التدريب",
+                "contact_email": "training@eeaa.example",
+                "contact_public": True,
+            },
+            translations={
+                "en": {
+                    "title": "Egyptian Environmental Affairs Agency: training in protected area management"
+                }
+            },
+        )
+    )
+    created.append(
+        _register(
+            Partnership,
+            owner_code="KE",
+            author="officer.ke",
+            publisher="focalpoint.ke",
+            language="en",
+            values={
+                "title": "Kenya and Nature Kenya: citizen science for bird monitoring",
+                "counterpart": "party",
+                "institution": Organisation.objects.filter(name="Nature Kenya").first(),
+                "kind": "agreement",
+                "start_date": date(2025, 1, 1),
+                "end_date": date(2028, 12, 31),
+                "scope": "<p>Training county officers and volunteers to run waterbird counts.</p>",
+                "materials": "<p>A field manual and a data-entry app.</p>",
+                "subjects": _terms("SUBJ-DATA-INFORMATION"),
+            },
+        )
+    )
+    count = sum(record is not None for record in created)
+    return [f"{'Support (published demo records)':32} {count} new"]

@@ -1,0 +1,169 @@
+"""Pages to export and import offers and resources in bulk (see exchange.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from clearinghouse.accounts.auth import signed_in
+from clearinghouse.geo.models import Country
+from clearinghouse.organisations.models import Organisation
+from clearinghouse.support import exchange, services
+from clearinghouse.support.models import Offer, Opportunity, SupportRecord
+from clearinghouse.support.views import owner_from_choice
+
+_CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+}
+_SALT = "support-import"
+# A confirmation must come within the hour of the check.
+_MAX_AGE = 3600
+
+
+def _model(slug: str) -> type[SupportRecord]:
+    try:
+        return exchange.EXCHANGEABLE[slug]
+    except KeyError:
+        raise Http404 from None
+
+
+@require_GET
+def export(request: HttpRequest, slug: str) -> HttpResponse:
+    """Published records for everyone; with ?mine=1, the person's own records, drafts included."""
+    model = _model(slug)
+    format_name = request.GET.get("format", "xlsx")
+    if format_name not in exchange.FORMATS:
+        raise Http404
+    records = model.objects.filter(live=True)
+    if request.GET.get("mine") and request.user.is_authenticated:
+        owners = services.owners_for(signed_in(request))
+        records = model.objects.filter(
+            Q(owner_country__in=[owner.pk for owner in owners if isinstance(owner, Country)])
+            | Q(owner_organisation__in=[owner.pk for owner in owners if isinstance(owner, Organisation)])
+        )
+    related = [name for name in model.CONTENT_FIELDS if model._meta.get_field(name).many_to_many]
+    if model in (Offer, Opportunity):
+        records = records.select_related("provider")  # type: ignore[misc]
+    if slug == "resources":
+        related.append("versions")
+    records = records.prefetch_related(*related).order_by("identifier")
+    response = HttpResponse(
+        exchange.export(records, model, format_name), content_type=_CONTENT_TYPES[format_name]
+    )
+    response["Content-Disposition"] = f'attachment; filename="{slug}.{format_name}"'
+    return response
+
+
+class ImportForm(forms.Form):
+    owner = forms.ChoiceField(label=gettext_lazy("For"))
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("Excel (.xlsx), CSV or JSON, with the columns of an export."),
+    )
+
+    def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = owners  # type: ignore[attr-defined]
+
+
+def _format(name: str, content: bytes) -> str:
+    if content.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if content.lstrip(b"\xef\xbb\xbf \r\n\t").startswith((b"[", b"{")):
+        return "json"
+    return "csv"
+
+
+def _owners(user: Any) -> list[tuple[str, str]]:
+    choices = []
+    for owner in services.owners_for(user):
+        label = owner.name() if isinstance(owner, Country) else owner.display_name()
+        choices.append((f"{'country' if isinstance(owner, Country) else 'organisation'}:{owner.pk}", label))
+    return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_records(request: HttpRequest, slug: str) -> HttpResponse:
+    """Upload, check everything, confirm likely duplicates, then create all rows as drafts."""
+    model = _model(slug)
+    user = signed_in(request)
+    owners = _owners(user)
+    if not owners:
+        raise PermissionDenied(
+            _("You register records once your national focal point or organisation appoints you.")
+        )
+    context: dict[str, Any] = {
+        "model": model,
+        "plural": model._meta.verbose_name_plural,
+        "slug": slug,
+        "columns": exchange.columns(model),
+    }
+    if request.method == "POST" and request.POST.get("token"):
+        try:
+            payload = signing.loads(request.POST["token"], salt=_SALT, max_age=_MAX_AGE)
+        except signing.BadSignature:
+            messages.error(request, _("The check has expired: upload the file again."))
+            return redirect("support:import", slug=slug)
+        if payload["owner"] not in {value for value, _label in owners}:
+            raise PermissionDenied
+        owner = owner_from_choice(payload["owner"])
+        return _finish(request, model, owner, exchange.validate(model, payload["cells"]))
+    form = ImportForm(request.POST or None, request.FILES or None, owners=owners)
+    context["form"] = form
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            cells = exchange.read(content, _format(upload.name or "", content))
+        except ValidationError as error:
+            form.add_error("file", error)
+            return render(request, "support/import.html", context)
+        parsed = exchange.validate(model, cells)
+        if parsed.problems:
+            return render(request, "support/import.html", context | {"problems": parsed.problems})
+        owner = owner_from_choice(form.cleaned_data["owner"])
+        found = exchange.duplicates(model, owner, parsed)
+        if found:
+            token = signing.dumps(
+                {"owner": form.cleaned_data["owner"], "cells": cells}, salt=_SALT, compress=True
+            )
+            return render(
+                request,
+                "support/import.html",
+                context | {"duplicates": found, "token": token, "count": len(cells)},
+            )
+        return _finish(request, model, owner, parsed)
+    return render(request, "support/import.html", context)
+
+
+def _finish(
+    request: HttpRequest, model: type[SupportRecord], owner: Country | Organisation, parsed: exchange.Parsed
+) -> HttpResponse:
+    if parsed.problems:
+        return render(
+            request,
+            "support/import.html",
+            {
+                "model": model,
+                "plural": model._meta.verbose_name_plural,
+                "slug": model.SLUG,
+                "problems": parsed.problems,
+            },
+        )
+    created = exchange.create_all(model, actor=signed_in(request), owner=owner, parsed=parsed)
+    messages.success(request, _("%(count)d draft records created.") % {"count": len(created)})
+    return redirect("support:mine")

@@ -1,0 +1,234 @@
+"""One single-page form per record type, built from the model's content fields (works
+without JavaScript). Texts are typed in the record's language; translations have their own form."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from clearinghouse.accounts.forms import spoken_language_choices
+from clearinghouse.core.forms import CountryChoiceField
+from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.geo.models import Country, CountryGroup, RegionalGroup
+from clearinghouse.needs.forms import TermChoiceField, currency_choices
+from clearinghouse.organisations.models import Organisation
+from clearinghouse.support.models import SupportRecord
+from clearinghouse.support.models.common import model_field, validate_urls
+from clearinghouse.support.services import is_multilingual
+from clearinghouse.vocabularies.models import Term
+
+_LIST_FIELDS = {"eligibility", "regions_served"}
+_LANGUAGE_LISTS = {"languages"}
+_URL_LISTS = {"event_links", "course_links", "material_links"}
+_LONG_TEXTS = {
+    "description",
+    "results",
+    "lessons",
+    "scope",
+    "materials",
+    "biography",
+    "how_to_apply",
+    "how_to_request",
+    "availability_note",
+}
+
+
+def eligibility_choices() -> list[tuple[str, Any]]:
+    """Everyone, the groups, then every country named in the reader's language."""
+    groups: list[tuple[str, Any]] = [("global", _("Everyone (global)"))]
+    groups += [(str(group.value), group.label) for group in RegionalGroup]
+    groups += [(str(group.value), group.label) for group in CountryGroup]
+    countries = sorted(
+        ((country.code, country.name()) for country in Country.objects.all()),
+        key=lambda item: item[1].casefold(),
+    )
+    return [(str(_("Groups")), groups), (str(_("Countries")), countries)]
+
+
+class UrlListField(forms.CharField):
+    """Web addresses, one a line."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value: Any) -> Any:
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        text = super().to_python(value)
+        urls = [line.strip() for line in str(text or "").splitlines() if line.strip()]
+        validate_urls(urls)
+        return urls
+
+
+def _form_field(model: type[SupportRecord], name: str) -> forms.Field:
+    field = model_field(model, name)
+    label, help_text = str(field.verbose_name).capitalize(), str(field.help_text or "")
+    common: dict[str, Any] = {"label": label, "help_text": help_text, "required": False}
+    if is_multilingual(model, name):
+        widget = (
+            forms.Textarea(attrs={"rows": 6 if name in model.RICH_FIELDS else 3})
+            if name in _LONG_TEXTS
+            else None
+        )
+        if name in model.RICH_FIELDS:
+            common["help_text"] = _("You may use simple formatting: <p>, <strong>, <em>, lists and links.")
+        return forms.CharField(max_length=20000 if widget else 500, widget=widget, **common)
+    if name in _LIST_FIELDS:
+        return forms.MultipleChoiceField(
+            choices=eligibility_choices, widget=forms.SelectMultiple(attrs={"size": 8}), **common
+        )
+    if name in _LANGUAGE_LISTS:
+        return forms.MultipleChoiceField(
+            choices=spoken_language_choices, widget=forms.SelectMultiple(attrs={"size": 6}), **common
+        )
+    if name in _URL_LISTS:
+        return UrlListField(**common | {"help_text": _("One web address a line.")})
+    if name == "currency":
+        return forms.ChoiceField(choices=currency_choices, **common)
+    if field.many_to_many and name in model.VOCABULARIES:
+        terms = Term.objects.filter(vocabulary__name=model.VOCABULARIES[name], is_active=True)
+        if name == "gbf_targets":
+            terms = terms.filter(code__startswith="GBF-T")
+        if name == "aichi_targets":
+            terms = terms.filter(code__startswith="AICHI-T")
+        return TermChoiceField(
+            terms.order_by("position", "code"), widget=forms.CheckboxSelectMultiple, **common
+        )
+    if field.related_model is Country and field.many_to_many:
+        return forms.ModelMultipleChoiceField(
+            Country.objects.all(), widget=forms.SelectMultiple(attrs={"size": 8}), **common
+        )
+    if field.related_model is Organisation and not field.many_to_many:
+        return forms.ModelChoiceField(Organisation.objects.all(), **common)
+    if isinstance(field, models.DateField):
+        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+    if isinstance(field, models.BooleanField):
+        return forms.BooleanField(**common)
+    form_field = field.formfield(required=False)
+    if form_field is None:
+        raise ValueError(f"no form field for {model.__name__}.{name}")
+    form_field.label, form_field.help_text = label, help_text
+    return form_field
+
+
+class RecordForm(forms.Form):
+    """Every content field of a record type. Saving a draft accepts gaps; what must be filled in
+    before submission is the record type's ``submission_problems``."""
+
+    def __init__(self, *args: Any, model: type[SupportRecord], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.model = model
+        for name in model.CONTENT_FIELDS:
+            if name != "original_language":
+                self.fields[name] = _form_field(model, name)
+
+    @classmethod
+    def initial_from(
+        cls, model: type[SupportRecord], working: SupportRecord, many: dict[str, list[int]], language: str
+    ) -> dict[str, Any]:
+        initial: dict[str, Any] = {}
+        for name in model.CONTENT_FIELDS:
+            if name == "original_language":
+                continue
+            value: Any = many[name] if name in many else getattr(working, model_field(model, name).attname)
+            if is_multilingual(model, name):
+                value = (value or {}).get(language, "")
+            initial[name] = value
+        return initial
+
+
+class OwnerForm(forms.Form):
+    """Before a new record: for whom, and in which language its texts are written."""
+
+    owner = forms.ChoiceField(label=_("For"))
+    original_language = forms.ChoiceField(
+        label=_("Language you write in"),
+        choices=LANGUAGE_CHOICES,
+        help_text=_("Texts can be translated later."),
+    )
+
+    def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = owners  # type: ignore[attr-defined]
+        self.fields["original_language"].initial = content_language()
+
+
+class TranslationForm(forms.Form):
+    """The record's texts in one more language."""
+
+    def __init__(self, *args: Any, model: type[SupportRecord], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in model.CONTENT_FIELDS:
+            if is_multilingual(model, name):
+                self.fields[name] = _form_field(model, name)
+
+
+class VersionForm(forms.Form):
+    """A language version of a resource: a file, or a link."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("PDF, Office or OpenDocument file, image, plain text, CSV, or ZIP of data."),
+    )
+    link = forms.URLField(label=_("Or a link"), required=False, assume_scheme="https")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("file")) == bool(data.get("link")):
+            raise forms.ValidationError(_("Give either a file or a link."))
+        return data
+
+
+def _term_label(term: Term) -> str:
+    return term.label()
+
+
+class FilterForm(forms.Form):
+    """Filters of the lists: Party or region, subject, support type, target, status."""
+
+    party = CountryChoiceField(
+        label=_("Party"), required=False, parties_only=True, empty_label=_("All Parties")
+    )
+    region = forms.ChoiceField(label=_("Region or group"), required=False)
+    subject = forms.ModelChoiceField(
+        Term.objects.none(), label=_("Subject"), required=False, empty_label=_("Any subject")
+    )
+    support_type = forms.ModelChoiceField(
+        Term.objects.none(), label=_("Type of support"), required=False, empty_label=_("Any type")
+    )
+    target = forms.ModelChoiceField(
+        Term.objects.none(), label=_("GBF target"), required=False, empty_label=_("Any target")
+    )
+    status = forms.ChoiceField(label=_("Status"), required=False)
+
+    def __init__(
+        self, *args: Any, model: type[SupportRecord], statuses: list[tuple[str, Any]], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        region = cast(forms.ChoiceField, self.fields["region"])
+        region.choices = [
+            ("", _("Anywhere")),
+            *[(str(g.value), g.label) for g in RegionalGroup],
+            *[(str(g.value), g.label) for g in CountryGroup],
+        ]
+        for name, vocabulary, prefix in (
+            ("subject", "subjects", ""),
+            ("support_type", "support-types", ""),
+            ("target", "gbf-targets", "GBF-T"),
+        ):
+            relation = {"subject": "subjects", "support_type": "support_types", "target": "gbf_targets"}[name]
+            if relation not in model.VOCABULARIES:
+                del self.fields[name]
+                continue
+            field = cast(forms.ModelChoiceField[Term], self.fields[name])
+            field.queryset = Term.objects.filter(
+                vocabulary__name=vocabulary, is_active=True, code__startswith=prefix
+            ).order_by("position", "code")
+            field.label_from_instance = _term_label  # type: ignore[method-assign,assignment]
+        status = cast(forms.ChoiceField, self.fields["status"])
+        status.choices = [("", _("Any status")), *statuses]

@@ -1,0 +1,237 @@
+"""Registering and keeping support records: content changes go through the publishing
+workflow; these functions add what this registry needs around it (form values to record values,
+the expert's own rule, confirmations, language versions and counters, closing opportunities)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from datetime import date
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clearinghouse.accounts.models import User
+from clearinghouse.geo.models import Country
+from clearinghouse.needs.services import owners_for
+from clearinghouse.organisations.models import Organisation
+from clearinghouse.publishing import workflow
+from clearinghouse.publishing.models import Revision
+from clearinghouse.support import permissions, uploads
+from clearinghouse.support.models import Expert, Opportunity, OpportunityStatus, Resource, ResourceVersion
+from clearinghouse.support.models.common import SupportRecord, model_field
+
+R = TypeVar("R", bound=SupportRecord)
+
+__all__ = ["owners_for"]
+
+
+def is_multilingual(model: type[SupportRecord], name: str) -> bool:
+    field = model_field(model, name)
+    return field.get_internal_type() == "JSONField" and field.default is dict
+
+
+def values_from_form(
+    model: type[SupportRecord],
+    cleaned: Mapping[str, Any],
+    language: str,
+    current: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """Record values from cleaned form data. Texts are stored under the language they were
+    written in, keeping the translations already there."""
+    values: dict[str, Any] = {}
+    for name, value in cleaned.items():
+        if name not in model.CONTENT_FIELDS:
+            continue
+        if is_multilingual(model, name):
+            texts = dict((current or {}).get(name) or {})
+            if value:
+                texts[language] = value
+            else:
+                texts.pop(language, None)
+            value = texts
+        elif model._meta.get_field(name).many_to_many:
+            value = list(value or [])
+        elif value is None and model_field(model, name).get_internal_type() in {
+            "CharField",
+            "EmailField",
+            "URLField",
+        }:
+            value = ""
+        values[name] = value
+    return values
+
+
+def _as_platform(actor: User | None, record: SupportRecord | None, permission: str) -> bool:
+    """An expert acting on their own profile without a role: the workflow's check is for roles,
+    so the step is taken as the platform and the revision is then credited to the expert."""
+    return (
+        actor is not None
+        and record is not None
+        and permissions.is_the_expert(actor, record)
+        and not actor.has_perm(permission, record.owner)
+    )
+
+
+@transaction.atomic
+def create(
+    model: type[R],
+    *,
+    actor: User | None,
+    owner: Country | Organisation,
+    language: str,
+    cleaned: Mapping[str, Any],
+    expert_user: User | None = None,
+) -> R:
+    """A new draft record for ``owner``; an expert profile may name the expert's account."""
+    values = values_from_form(model, cleaned, language) | {"original_language": language}
+    record = workflow.create(model, actor=actor, owner=owner, values=values)
+    if isinstance(record, Expert) and expert_user is not None:
+        Expert.objects.filter(pk=record.pk).update(expert_user=expert_user)
+        record.expert_user = expert_user
+    return record
+
+
+def save(
+    record: SupportRecord, *, actor: User | None, cleaned: Mapping[str, Any], base_revision: int | None
+) -> Revision:
+    """Save the form's values as a new draft revision (the published version stays public)."""
+    if actor is not None and not permissions.can_edit(actor, record):
+        raise PermissionDenied(_("You cannot change this record."))
+    working, _many = workflow.working_copy(record)
+    model = type(record)
+    current = {
+        name: getattr(working, name)
+        for name in cleaned
+        if name in model.CONTENT_FIELDS and is_multilingual(model, name)
+    }
+    values = values_from_form(model, cleaned, record.original_language, current)
+    return save_values(record, actor=actor, values=values, base_revision=base_revision)
+
+
+def save_values(
+    record: SupportRecord,
+    *,
+    actor: User | None,
+    values: Mapping[str, Any],
+    base_revision: int | None,
+    note: str = "",
+) -> Revision:
+    platform = _as_platform(actor, record, "records.draft")
+    saved = workflow.save_draft(
+        record, actor=None if platform else actor, values=values, base_revision=base_revision, note=note
+    )
+    if platform:
+        Revision.objects.filter(pk=saved.pk).update(created_by=actor)
+    return saved
+
+
+def submit(record: SupportRecord, *, actor: User | None) -> Revision:
+    platform = _as_platform(actor, record, "records.submit")
+    submitted = workflow.submit(record, actor=None if platform else actor)
+    if platform:
+        Revision.objects.filter(pk=submitted.pk).update(submitted_by=actor)
+    return submitted
+
+
+def translate(
+    record: SupportRecord,
+    *,
+    actor: User | None,
+    language: str,
+    texts: Mapping[str, str],
+    base_revision: int | None,
+) -> Revision:
+    """Add or change the record's texts in one more language."""
+    working, _many = workflow.working_copy(record)
+    values = {}
+    for name, text in texts.items():
+        current = dict(getattr(working, name) or {})
+        if text.strip():
+            current[language] = text.strip()
+        else:
+            current.pop(language, None)
+        values[name] = current
+    return save_values(
+        record,
+        actor=actor,
+        values=values,
+        base_revision=base_revision,
+        note=_("Translation: %(language)s") % {"language": language},
+    )
+
+
+def confirm(record: SupportRecord, *, actor: User | None) -> SupportRecord:
+    """The owner says the published record is still accurate: it is not stale for two more years."""
+    if actor is not None and not permissions.can_edit(actor, record):
+        raise PermissionDenied(_("Only the record's owners can confirm it."))
+    if not record.live:
+        raise ValidationError(_("Only a published record can be confirmed."), code="not_published")
+    record.confirmed_at = timezone.now()
+    type(record).objects.filter(pk=record.pk).update(confirmed_at=record.confirmed_at)
+    return record
+
+
+@transaction.atomic
+def close_past_deadlines(today: date | None = None) -> list[str]:
+    """Close the open opportunities whose deadline has passed; their identifiers."""
+    today = today or timezone.localdate()
+    past = Opportunity.objects.select_for_update().filter(status=OpportunityStatus.OPEN, deadline__lt=today)
+    identifiers = list(past.values_list("identifier", flat=True))
+    Opportunity.objects.filter(identifier__in=identifiers).update(
+        status=OpportunityStatus.CLOSED, closed_at=timezone.now()
+    )
+    return identifiers
+
+
+def count_view(resource: Resource) -> None:
+    Resource.objects.filter(pk=resource.pk).update(view_count=F("view_count") + 1)
+
+
+def count_download(version: ResourceVersion) -> None:
+    """Downloads are counted per version and per resource (the plan's indicators use both)."""
+    ResourceVersion.objects.filter(pk=version.pk).update(download_count=F("download_count") + 1)
+    Resource.objects.filter(pk=version.resource_id).update(download_count=F("download_count") + 1)
+
+
+@transaction.atomic
+def add_version(
+    resource: Resource,
+    *,
+    actor: User | None,
+    language: str,
+    upload: UploadedFile | None = None,
+    link: str = "",
+) -> ResourceVersion:
+    """A language version of the resource: a checked file, or a link (one of the two)."""
+    if actor is not None and not permissions.can_edit(actor, resource):
+        raise PermissionDenied(_("You cannot change this record."))
+    if (upload is None) == (not link):
+        raise ValidationError(_("Give either a file or a link."), code="file_or_link")
+    version = ResourceVersion(resource=resource, language=language, link=link, token=secrets.token_hex(8))
+    if upload is not None:
+        checked = uploads.check(upload)
+        version.extension, version.media_type, version.size = (
+            checked.extension,
+            checked.media_type,
+            len(checked.content),
+        )
+        version.original_name = (upload.name or "")[:200]
+        version.file.save("upload", ContentFile(checked.content), save=False)
+    version.full_clean(exclude=["file"] if upload is not None else None)
+    version.save()
+    return version
+
+
+def remove_version(version: ResourceVersion, *, actor: User | None) -> None:
+    if actor is not None and not permissions.can_edit(actor, version.resource):
+        raise PermissionDenied(_("You cannot change this record."))
+    if version.file:
+        version.file.delete(save=False)
+    version.delete()

@@ -1,0 +1,113 @@
+"""Minimal complete content of each record type, as a form would give it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from clearinghouse.core.testing import World
+from clearinghouse.support.models import (
+    Expert,
+    Initiative,
+    Offer,
+    Opportunity,
+    Partnership,
+    Provider,
+    Resource,
+    SupportRecord,
+)
+from clearinghouse.support.tests.factories import terms
+
+
+def sample(model: type[SupportRecord], world: World) -> dict[str, Any]:
+    today = timezone.localdate()
+    if model is Offer:
+        return {
+            "title": "Training of trainers on invasive species identification",
+            "description": "<p>Five days, in <strong>Nairobi</strong>.</p>",
+            "provider": world.kenyan_ngo,
+            "support_types": terms("training"),
+            "subjects": terms("SUBJ-INVASIVE-ALIEN-SPECIES"),
+            "gbf_targets": terms("GBF-T6"),
+            "eligibility": ["Africa", "LDC"],
+            "capacity": 3,
+            "languages": ["en", "sw"],
+            "period_start": today,
+            "period_end": today + timedelta(days=365),
+            "value_kind": "in_kind",
+            "contact_email": "offers@naturekenya.example",
+        }
+    if model is Opportunity:
+        return {
+            "title": "Small grants for wetland restoration",
+            "kind": "grant",
+            "deadline": today + timedelta(days=30),
+            "provider": world.international,
+            "eligibility": ["KE", "TZ"],
+            "subjects": terms("SUBJ-RESTORATION"),
+            "gbf_targets": terms("GBF-T2"),
+            "support_types": terms("funding"),
+            "value_amount": "25000",
+            "currency": "USD",
+            "how_to_apply": "Send the form.",
+            "apply_url": "https://grants.example.org/apply",
+        }
+    if model is Initiative:
+        return {
+            "title": "East African border biosecurity programme",
+            "description": "Training customs officers.",
+            "status": "ongoing",
+            "lead_organisation": world.kenyan_ngo,
+            "partners": [world.tanzanian_ngo],
+            "countries": [world.kenya, world.tanzania],
+            "gbf_targets": terms("GBF-T6"),
+            "subjects": terms("SUBJ-INVASIVE-ALIEN-SPECIES"),
+            "support_types": terms("training"),
+            "event_links": ["https://events.example.org/border-2026"],
+        }
+    if model is Resource:
+        return {
+            "title": "Field guide to invasive plants of East Africa",
+            "kind": "guide",
+            "authors": "W. Kamau; O. Odhiambo",
+            "publisher": "Nature Kenya",
+            "year": 2026,
+            "licence": "CC BY 4.0",
+            "subjects": terms("SUBJ-INVASIVE-ALIEN-SPECIES"),
+            "gbf_targets": terms("GBF-T6"),
+        }
+    if model is Provider:
+        return {
+            "title": "Kenya Wildlife Training Institute",
+            "organisation": world.kenyan_ngo,
+            "description": "Courses for rangers.",
+            "subjects": terms("SUBJ-PROTECTED-AREAS"),
+            "support_types": terms("training"),
+            "regions_served": ["Africa"],
+            "languages": ["en", "sw"],
+            "contact_name": "Akinyi Njeri",
+            "contact_email": "training@naturekenya.example",
+        }
+    if model is Partnership:
+        return {
+            "title": "Kenya and Nature Kenya: citizen science",
+            "counterpart": "party",
+            "institution": world.kenyan_ngo,
+            "kind": "agreement",
+            "scope": "Bird monitoring.",
+            "material_links": ["https://naturekenya.example/manual.pdf"],
+        }
+    if model is Expert:
+        return {
+            "title": "Marine spatial planning specialist",
+            "name": "Otieno Odhiambo",
+            "email": "otieno@example.org",
+            "biography": "Twenty years at sea.",
+            "subjects": terms("SUBJ-MARINE-COASTAL"),
+            "languages": ["en", "fr"],
+            "countries": [world.kenya, world.tanzania],
+            "availability": "available",
+        }
+    raise ValueError(model)

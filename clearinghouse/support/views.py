@@ -1,0 +1,431 @@
+"""Pages of the support registry: lists with filters, record pages (with the publishing panel),
+single-page forms that work without JavaScript, translations, language versions and downloads
+of resources, the yearly confirmation, and "my records"."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from clearinghouse.accounts.auth import signed_in
+from clearinghouse.accounts.forms import spoken_language_choices
+from clearinghouse.accounts.models import User
+from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
+from clearinghouse.geo.models import Country
+from clearinghouse.organisations.models import Organisation
+from clearinghouse.publishing import documents, registry, snapshots, workflow
+from clearinghouse.publishing.models import State
+from clearinghouse.support import filters, permissions, services
+from clearinghouse.support.forms import (
+    FilterForm,
+    OwnerForm,
+    RecordForm,
+    TranslationForm,
+    VersionForm,
+    eligibility_choices,
+)
+from clearinghouse.support.models import (
+    BY_SLUG,
+    RECORD_MODELS,
+    Expert,
+    Offer,
+    Opportunity,
+    Resource,
+    ResourceVersion,
+    SupportRecord,
+)
+
+PAGE_SIZE = 20
+
+
+def model_for(slug: str) -> type[SupportRecord]:
+    try:
+        return BY_SLUG[slug]
+    except KeyError:
+        raise Http404 from None
+
+
+def _labels(model: type[SupportRecord]) -> dict[str, Any]:
+    return {"model": model, "singular": model._meta.verbose_name, "plural": model._meta.verbose_name_plural}
+
+
+def _find(identifier: str, model: type[SupportRecord] | None = None) -> SupportRecord:
+    record = registry.find(identifier)
+    if not isinstance(record, SupportRecord) or (model is not None and not isinstance(record, model)):
+        raise Http404
+    return record
+
+
+@require_GET
+def index(request: HttpRequest) -> HttpResponse:
+    """The registry's front page: each record type with its number of published records."""
+    kinds = [
+        (model.SLUG, model._meta.verbose_name_plural, model.objects.filter(live=True).count())
+        for model in RECORD_MODELS
+    ]
+    return render(request, "support/index.html", {"kinds": kinds})
+
+
+def _listed(model: type[SupportRecord]) -> QuerySet[Any]:
+    records = model.objects.filter(live=True).select_related("owner_country", "owner_organisation")
+    if model in (Offer, Opportunity):
+        records = records.select_related("provider")  # type: ignore[misc]
+    return records
+
+
+@require_GET
+def record_list(request: HttpRequest, slug: str) -> HttpResponse:
+    """Published records of one type, newest first, with filters."""
+    model = model_for(slug)
+    form = FilterForm(request.GET or None, model=model, statuses=filters.statuses(model))
+    records = _listed(model)
+    if form.is_valid():
+        records = filters.apply(records, model, form.cleaned_data)
+    order = (
+        ("deadline", "-last_published_at", "-pk") if model is Opportunity else ("-last_published_at", "-pk")
+    )
+    page = Paginator(records.order_by(*order), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        **_labels(model),
+        "slug": slug,
+        "filters": form,
+        "page": page,
+        "plural": model._meta.verbose_name_plural,
+        "can_register": request.user.is_authenticated,
+    }
+    return render(request, "support/list.html", context)
+
+
+def _code_names() -> dict[str, str]:
+    """Languages, groups and countries named in the reader's language."""
+    names = {str(code): str(label) for code, label in spoken_language_choices()}
+    for _group, choices in eligibility_choices():
+        names |= {str(code): str(label) for code, label in choices}
+    return names
+
+
+def _readable(fields: list[documents.ShownField], content: dict[str, Any]) -> list[documents.ShownField]:
+    """Lists of codes named in the reader's language; the title is already the heading."""
+    names: dict[str, str] = {}
+    shown = []
+    for field in fields:
+        if field.name == "title":
+            continue
+        value = content.get(field.name)
+        if field.name in {"eligibility", "regions_served", "languages"} and isinstance(value, list):
+            names = names or _code_names()
+            text = ", ".join(names.get(str(code), str(code)) for code in value)
+            field = documents.ShownField(field.name, field.label, text=text)
+        elif isinstance(value, bool):
+            field = documents.ShownField(field.name, field.label, text=_("Yes") if value else _("No"))
+        shown.append(field)
+    return shown
+
+
+def _shown_content(record: SupportRecord) -> dict[str, Any]:
+    """The public version, or the latest revision while the record has never been published."""
+    if not record.live:
+        latest = workflow.latest_revision(record)
+        return latest.content if latest else snapshots.snapshot(record)
+    return snapshots.snapshot(record)
+
+
+@require_GET
+def detail(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
+    model = model_for(slug)
+    record = _find(identifier, model)
+    user = request.user
+    if not permissions.can_see(user, record):
+        raise Http404
+    insider = permissions.can_read_working_copy(user, record)
+    context = documents.page_context(request, record)
+    content = _shown_content(record)
+    confidential = permissions.can_see_confidential(user, record)
+    context |= {
+        "fields": _readable(documents.shown_fields(record, content, confidential=confidential), content),
+        "rich_fields": record.RICH_FIELDS,
+        "insider": insider,
+        "latest": workflow.latest_revision(record) if insider else None,
+        **_labels(model),
+        "slug": slug,
+        "can_edit": permissions.can_edit(user, record)
+        and record.state not in {State.SUBMITTED, State.ARCHIVED},
+        "can_confirm": record.live and permissions.can_edit(user, record),
+        "expert_can_submit": permissions.is_the_expert(user, record)
+        and "submit" not in context["actions"]
+        and record.state in {State.DRAFT, State.RETURNED},
+        "translations": [(code, name) for code, name in LANGUAGE_CHOICES if code != record.original_language],
+    }
+    if isinstance(record, Resource):
+        context["versions"] = list(record.versions.all())
+        context["version_form"] = (
+            VersionForm() if context["can_edit"] or permissions.can_edit(user, record) else None
+        )
+        if record.live and not insider:
+            services.count_view(record)
+    if isinstance(record, Opportunity):
+        context["is_open"] = record.is_open
+    return render(request, "support/detail.html", context)
+
+
+def _owner_choices(user: User) -> list[tuple[str, str]]:
+    choices = []
+    for owner in services.owners_for(user):
+        if isinstance(owner, Country):
+            choices.append((f"country:{owner.pk}", owner.name()))
+        else:
+            choices.append((f"organisation:{owner.pk}", owner.display_name()))
+    return sorted(choices, key=lambda choice: choice[1].casefold())
+
+
+def owner_from_choice(value: str) -> Country | Organisation:
+    kind, _sep, pk = value.partition(":")
+    model = Country if kind == "country" else Organisation
+    return model.objects.get(pk=int(pk))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new(request: HttpRequest, slug: str) -> HttpResponse:
+    """A new record on one page: for whom, in which language, and its content."""
+    model = model_for(slug)
+    user = signed_in(request)
+    owners = _owner_choices(user)
+    if not owners:
+        raise PermissionDenied(
+            _("You register records once your national focal point or organisation appoints you.")
+        )
+    owner_form = OwnerForm(request.POST or None, owners=owners)
+    form = RecordForm(request.POST or None, model=model)
+    expert_email = request.POST.get("expert_email", "").strip()
+    if request.method == "POST" and owner_form.is_valid() and form.is_valid():
+        expert_user = User.objects.filter(email__iexact=expert_email).first() if expert_email else None
+        try:
+            if model is Expert and expert_email and expert_user is None:
+                raise ValidationError(
+                    _("No one has an account with the e-mail address %(email)s.") % {"email": expert_email}
+                )
+            record = services.create(
+                model,
+                actor=user,
+                owner=owner_from_choice(owner_form.cleaned_data["owner"]),
+                language=owner_form.cleaned_data["original_language"],
+                cleaned=form.cleaned_data,
+                expert_user=expert_user,
+            )
+            if request.POST.get("action") == "submit":
+                services.submit(record, actor=user)
+                messages.success(request, _("Submitted for review. The reviewers have been told."))
+            else:
+                messages.success(
+                    request, _("Draft saved as %(identifier)s.") % {"identifier": record.identifier}
+                )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(record.get_absolute_url())
+    context = {
+        **_labels(model),
+        "slug": slug,
+        "owner_form": owner_form,
+        "form": form,
+        "record": None,
+        "expert_email": expert_email,
+    }
+    return render(request, "support/form.html", context)
+
+
+def _editable(request: HttpRequest, identifier: str) -> SupportRecord:
+    record = _find(identifier)
+    if not permissions.can_edit(request.user, record):
+        raise PermissionDenied
+    return record
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, identifier: str) -> HttpResponse:
+    """Change a record: saved as a new draft revision; a published record stays public as it was
+    until the change is published."""
+    record = _editable(request, identifier)
+    model = type(record)
+    user = signed_in(request)
+    working, many = workflow.working_copy(record)
+    initial = RecordForm.initial_from(model, working, many, record.original_language)
+    form = RecordForm(request.POST or None, initial=initial, model=model)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save(
+                record,
+                actor=user,
+                cleaned=form.cleaned_data,
+                base_revision=int(request.POST.get("base_revision") or 0) or None,
+            )
+            if request.POST.get("action") == "submit":
+                services.submit(record, actor=user)
+                messages.success(request, _("Submitted for review. The reviewers have been told."))
+            else:
+                messages.success(request, _("Draft saved."))
+        except workflow.ConflictError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("support:edit", identifier=record.identifier)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect(record.get_absolute_url())
+    latest = workflow.latest_revision(record)
+    context = {
+        **_labels(model),
+        "slug": model.SLUG,
+        "form": form,
+        "record": record,
+        "problems": record.submission_problems(latest.content) if latest else [],
+    }
+    return render(request, "support/form.html", context)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, identifier: str) -> HttpResponse:
+    """Submit for review (the expert's own button; others use the publishing panel)."""
+    record = _find(identifier)
+    if not permissions.can_submit(request.user, record):
+        raise PermissionDenied
+    try:
+        services.submit(record, actor=signed_in(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Submitted for review. The reviewers have been told."))
+    return redirect(record.get_absolute_url())
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def translate(request: HttpRequest, identifier: str, language: str) -> HttpResponse:
+    record = _editable(request, identifier)
+    if language not in CONTENT_LANGUAGES or language == record.original_language:
+        raise Http404
+    model = type(record)
+    working, _many = workflow.working_copy(record)
+    names = [name for name in model.CONTENT_FIELDS if services.is_multilingual(model, name)]
+    initial = {name: (getattr(working, name) or {}).get(language, "") for name in names}
+    form = TranslationForm(request.POST or None, initial=initial, model=model)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.translate(
+                record,
+                actor=signed_in(request),
+                language=language,
+                texts=form.cleaned_data,
+                base_revision=int(request.POST.get("base_revision") or 0) or None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Translation saved as a draft revision."))
+            return redirect(record.get_absolute_url())
+    originals = {name: (getattr(working, name) or {}).get(record.original_language, "") for name in names}
+    context = {
+        "record": record,
+        "form": form,
+        "language": language,
+        "originals": originals,
+        "language_name": dict(LANGUAGE_CHOICES)[language],
+    }
+    return render(request, "support/translate.html", context)
+
+
+@login_required
+@require_POST
+def confirm(request: HttpRequest, identifier: str) -> HttpResponse:
+    """ "Confirm it is still accurate": the record is vouched for again (not stale for two years)."""
+    record = _find(identifier)
+    try:
+        services.confirm(record, actor=signed_in(request))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Thank you: the record is confirmed as accurate."))
+    return redirect(record.get_absolute_url())
+
+
+@login_required
+@require_POST
+def add_version(request: HttpRequest, identifier: str) -> HttpResponse:
+    record = _editable(request, identifier)
+    if not isinstance(record, Resource):
+        raise Http404
+    form = VersionForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.add_version(
+                record,
+                actor=signed_in(request),
+                language=form.cleaned_data["language"],
+                upload=form.cleaned_data.get("file"),
+                link=form.cleaned_data.get("link") or "",
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Language version added."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(error) for error in errors))
+    return redirect(record.get_absolute_url())
+
+
+@login_required
+@require_POST
+def remove_version(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(ResourceVersion.objects.select_related("resource"), pk=pk)
+    services.remove_version(version, actor=signed_in(request))
+    messages.success(request, _("Language version removed."))
+    return redirect(version.resource.get_absolute_url())
+
+
+@require_GET
+def download(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Count the download, then serve the file (as an attachment, with its sniffed type) or
+    send the reader to the link."""
+    version = get_object_or_404(ResourceVersion.objects.select_related("resource"), pk=pk)
+    if not permissions.can_see(request.user, version.resource):
+        raise Http404
+    services.count_download(version)
+    if version.link:
+        return redirect(version.link)
+    name = f"{version.resource.identifier}-{version.language}.{version.extension}"
+    response = FileResponse(
+        version.file.open("rb"), as_attachment=True, filename=name, content_type=version.media_type
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """The records of the Parties and organisations this person works for, and their own expert
+    profiles, drafts included, with when each was last updated."""
+    user = signed_in(request)
+    owners = services.owners_for(user)
+    countries = [owner.pk for owner in owners if isinstance(owner, Country)]
+    organisations = [owner.pk for owner in owners if isinstance(owner, Organisation)]
+    groups = []
+    for model in RECORD_MODELS:
+        condition = Q(owner_country__in=countries) | Q(owner_organisation__in=organisations)
+        if model is Expert:
+            condition |= Q(expert_user=user)
+        records = model.objects.filter(condition).order_by("-updated_at")[:200]
+        groups.append((model.SLUG, model._meta.verbose_name_plural, records))
+    return render(request, "support/mine.html", {"groups": groups, "can_register": bool(owners)})
