@@ -26,6 +26,11 @@ MAIN_PAGES = [
     "/en/accounts/signup/",
     "/en/organisations/",
     "/ar/organisations/",
+    "/en/needs/",
+    "/ar/needs/offline/",
+    "/fr/support/",
+    "/ar/plan/",
+    "/en/search/?q=forest",
 ]
 
 

@@ -62,8 +62,8 @@ ORGANISATION_ROLES = frozenset({Role.IPLC_REPRESENTATIVE, Role.PARTNER_EDITOR})
 
 
 def _scope_constraints(prefix: str) -> list[models.BaseConstraint]:
-    country_roles = [str(role) for role in COUNTRY_ROLES]
-    organisation_roles = [str(role) for role in ORGANISATION_ROLES]
+    country_roles = sorted(str(role) for role in COUNTRY_ROLES)
+    organisation_roles = sorted(str(role) for role in ORGANISATION_ROLES)
     return [
         models.CheckConstraint(
             condition=Q(role__in=country_roles, country__isnull=False, organisation__isnull=True)

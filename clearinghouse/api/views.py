@@ -41,7 +41,7 @@ class LanguageList(APIView):
 class ObtainToken(ObtainAuthToken):
     """Exchange a user name and password for an API token.
 
-    Wrong credentials are a 401 (not DRF's default 400): the request was well formed.
+    Wrong or blank credentials are a 401 (not DRF's default 400): the request was well formed.
     """
 
     def post(self, request: Request, *args: object, **kwargs: object) -> Response:
@@ -49,6 +49,10 @@ class ObtainToken(ObtainAuthToken):
         if not serializer.is_valid():
             if set(serializer.errors) == {"non_field_errors"}:
                 raise AuthenticationFailed(serializer.errors["non_field_errors"][0])
+            codes = {detail.code for details in serializer.errors.values() for detail in details}
+            if codes <= {"blank"}:
+                # A user name or password of blanks is a wrong credential, not a malformed request.
+                raise AuthenticationFailed()
             raise ValidationError(serializer.errors)
         token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})

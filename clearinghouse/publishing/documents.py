@@ -40,7 +40,8 @@ def _is_multilingual(value: Any) -> bool:
 def shown_fields(record: Record, content: dict[str, Any], confidential: bool = False) -> list[ShownField]:
     """The content fields to show, in the reader's language; confidential ones only if asked."""
     fields = []
-    hidden = {"original_language", "format_version"} | (
+    # The title is the page's heading already.
+    hidden = {"original_language", "format_version", "title"} | (
         set() if confidential else set(record.CONFIDENTIAL_FIELDS)
     )
     for name in record.CONTENT_FIELDS:

@@ -59,7 +59,7 @@ def document(record: Record) -> SearchDocument:
         facets |= extra()
     return SearchDocument(
         key=record.identifier,
-        record_type=record.RECORD_TYPE.lower(),
+        record_type=str(record._meta.model_name),
         language=record.original_language,
         titles=titles,
         texts={code: "\n".join(parts) for code, parts in texts.items()},

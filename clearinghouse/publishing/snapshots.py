@@ -5,10 +5,14 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any, cast
 
+from babel import Locale
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.formats import number_format
+from django.utils.translation import get_language, to_locale
 
 from clearinghouse.publishing.models import Record
 
@@ -77,18 +81,39 @@ class FieldChange:
     lines: list[tuple[str, str]]
 
 
+def _name_of(item: Any) -> str:
+    """A related object as a reader names it: a term's label, an organisation's or country's name."""
+    for method in ("label", "display_name", "name"):
+        named = getattr(item, method, None)
+        if callable(named):
+            return str(named())
+    return str(item)
+
+
+def _language_names(codes: list[Any]) -> str:
+    locale = Locale.parse(to_locale(get_language() or "en"))
+    return ", ".join(str(locale.languages.get(str(code), code)) for code in codes)
+
+
 def readable_value(model: type[Record], name: str, value: Any) -> str:
+    """A snapshot value in words, in the reader's language."""
     field = _field(model, name)
     if value in (None, "", [], {}):
         return ""
     if field.many_to_many or field.is_relation:
         target = cast(type[models.Model], field.related_model)
         ids = value if isinstance(value, list) else [value]
-        return ", ".join(sorted(str(item) for item in target._default_manager.filter(pk__in=ids)))
+        return ", ".join(sorted(_name_of(item) for item in target._default_manager.filter(pk__in=ids)))
     if isinstance(value, dict):
         return "\n".join(f"[{key}] {text}" for key, text in sorted(value.items()) if text)
+    if isinstance(value, list):
+        if name.endswith("languages"):
+            return _language_names(value)
+        return ", ".join(str(item) for item in value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(field, models.DecimalField):
+        return number_format(Decimal(str(value)), decimal_pos=2, force_grouping=True)
     return str(value)
 
 

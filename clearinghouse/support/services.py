@@ -23,6 +23,7 @@ from clearinghouse.needs.services import owners_for
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import workflow
 from clearinghouse.publishing.models import Revision
+from clearinghouse.search import tasks as search_tasks
 from clearinghouse.support import permissions, uploads
 from clearinghouse.support.models import Expert, Opportunity, OpportunityStatus, Resource, ResourceVersion
 from clearinghouse.support.models.common import SupportRecord, model_field
@@ -175,6 +176,9 @@ def confirm(record: SupportRecord, *, actor: User | None) -> SupportRecord:
         raise ValidationError(_("Only a published record can be confirmed."), code="not_published")
     record.confirmed_at = timezone.now()
     type(record).objects.filter(pk=record.pk).update(confirmed_at=record.confirmed_at)
+    # A stale record is current again in search too.
+    identifier = record.identifier
+    transaction.on_commit(lambda: search_tasks.index_documents([identifier]))
     return record
 
 
