@@ -86,12 +86,12 @@ checks: $(VENV)/.dev-installed messages
 
 test-sqlite: $(VENV)/.dev-installed messages
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest
+	env -u DATABASE_URL $(BIN)/pytest -n 2
 
 test-postgres: $(VENV)/.dev-installed messages
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="; \
-	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest; \
+	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n 2; \
 	else \
 	  echo "== PostgreSQL not reachable at $(PG_TEST_URL): the PostgreSQL run was skipped =="; \
 	fi

@@ -327,7 +327,7 @@ class Generator:
     """Seeded: the same seed gives the same records and the same queries."""
 
     def __init__(self, seed: int = 2026) -> None:
-        self.random = random.Random(seed)  # noqa: S311
+        self.random = random.Random(seed)
         self.parties = _countries()
         self.concept_weights = zipf_weights(len(CONCEPTS), 0.9)
 

@@ -79,7 +79,7 @@ def _child(*arguments: str, database: Path) -> str:
     env["DATABASE_URL"] = f"sqlite:///{database}"
     env.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
     env["DEBUG"] = "0"
-    result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+    result = subprocess.run(
         [sys.executable, "-m", "bench.needs_import", *arguments],
         cwd=ROOT,
         env=env,
@@ -112,7 +112,7 @@ def run(scale: str) -> list[str]:
         _fresh(database)
         workbook.unlink(missing_ok=True)
     line = f"needs-import rows={figures['rows']:.0f} s={figures['s']:.1f} peak_mb={figures['peak_mb']:.0f}"
-    print(line, flush=True)  # noqa: T201 - the benchmark's report
+    print(line, flush=True)
     return [line]
 
 
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> None:
     if arguments.make:
         make_workbook(arguments.make, arguments.file)
     elif arguments.import_file:
-        print(json.dumps(import_file(arguments.import_file)))  # noqa: T201 - read by the parent
+        print(json.dumps(import_file(arguments.import_file)))
     else:
         run(arguments.scale)
 

@@ -148,7 +148,7 @@ def run(scale: str) -> list[str]:
         f"needs-list records={records} p50_ms={figures['p50_ms']:.1f} p95_ms={figures['p95_ms']:.1f} "
         f"build_s={figures['build_s']:.1f}"
     )
-    print(line, flush=True)  # noqa: T201 - a benchmark reports on standard output
+    print(line, flush=True)
     database.unlink(missing_ok=True)
     return [line]
 
@@ -159,7 +159,7 @@ def main() -> None:
     parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.child:
-        print(json.dumps(_child(arguments.child)))  # noqa: T201
+        print(json.dumps(_child(arguments.child)))
     else:
         run(arguments.scale)
 

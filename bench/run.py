@@ -14,6 +14,7 @@ BENCHMARKS = [
     "bench.search",
     "bench.needs_listing",
     "bench.needs_import",
+    "bench.matching",
 ]
 
 

@@ -238,7 +238,7 @@ def _child(backend: str, records: int, database_url: str | None) -> dict[str, fl
         env["DATABASE_URL"] = database_url
     env.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
     env["DEBUG"] = "0"
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, "-m", "bench.search", "--child", backend, "--records", str(records)],
         cwd=ROOT,
         env=env,
@@ -247,7 +247,7 @@ def _child(backend: str, records: int, database_url: str | None) -> dict[str, fl
         check=False,
     )
     if result.returncode != 0:
-        print(f"search backend={backend} records={records} failed:\n{result.stderr[-3000:]}", file=sys.stderr)  # noqa: T201
+        print(f"search backend={backend} records={records} failed:\n{result.stderr[-3000:]}", file=sys.stderr)
         return None
     figures: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
     return figures
@@ -276,7 +276,7 @@ def run(scale: str) -> list[str]:
     lines = []
     postgres = _postgres_available()
     if not postgres:
-        print(f"search backend=postgres skipped: no PostgreSQL at {PG_SERVER}")  # noqa: T201
+        print(f"search backend=postgres skipped: no PostgreSQL at {PG_SERVER}")
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     for records in SCALES[scale]:
         settings: list[tuple[str, str | None]] = []
@@ -301,7 +301,7 @@ def run(scale: str) -> list[str]:
             if figures is None:
                 continue
             text = line(backend, records, figures)
-            print(text, flush=True)  # noqa: T201
+            print(text, flush=True)
             lines.append(text)
             results.append(
                 {"backend": backend, "records": records, **{k: round(v, 2) for k, v in figures.items()}}
@@ -332,7 +332,7 @@ def main(argv: list[str] | None = None) -> None:
     if arguments.child:
         sys.path.insert(0, str(ROOT))
         runner = run_tantivy if arguments.child == "tantivy" else run_database
-        print(json.dumps(runner(arguments.records)))  # noqa: T201
+        print(json.dumps(runner(arguments.records)))
         return
     run(arguments.scale)
 

@@ -61,7 +61,9 @@ class Country(models.Model):
     region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="+")
     subregion = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="+")
     intermediate_region = models.ForeignKey(Region, models.PROTECT, null=True, blank=True, related_name="+")
-    regional_group = models.CharField(_("UN regional group"), max_length=30, choices=RegionalGroup.choices, blank=True)
+    regional_group = models.CharField(
+        _("UN regional group"), max_length=30, choices=RegionalGroup.choices, blank=True
+    )
     cbd_party = models.BooleanField(_("Party to the Convention"), default=False)
     cartagena_party = models.BooleanField(_("Party to the Cartagena Protocol"), default=False)
     nagoya_party = models.BooleanField(_("Party to the Nagoya Protocol"), default=False)

@@ -169,9 +169,10 @@ class Matcher:
     # --- building -------------------------------------------------------------------------------
 
     def embed(self, texts: Sequence[str]) -> Vectors:
-        """Raw embeddings of record texts. Needs and offers both describe capacity-building topics
-        (a symmetric task), so both take the e5 "query: " form (measured better, docs/matching.md).
-        Texts are normalised as search normalises them (see ``embedding_text``)."""
+        """Raw embeddings of record texts (Arabic normalised, see ``embedding_text``). Needs and
+        offers both describe capacity-building topics, a symmetric task, so both go through
+        ``embed_queries`` (for e5 models the form advised for symmetric tasks, and measured better:
+        docs/matching.md)."""
         return self.embedder.embed_queries([embedding_text(text) for text in texts])
 
     def build(
@@ -209,7 +210,6 @@ class Matcher:
         them); an offer already indexed is replaced."""
         if self.index is None or self.centering is None:
             return self.build(offers, vectors)
-        self.remove([offer.id for offer in offers if offer.id in self._catalogue.rows_by_id])
         raw = self._vectors_for(offers, vectors)
         self.index.add(self.centering.center(raw, [offer.language for offer in offers]))
         self._append(offers)
@@ -240,9 +240,15 @@ class Matcher:
             )
         return vectors
 
-    def _append(self, offers: Sequence[OfferProfile]) -> None:
+    def _append(self, offers: Sequence[OfferProfile], alive: Sequence[bool] | None = None) -> None:
+        """Rows for the offers (their vectors are already in the index, in the same order). An
+        offer whose id is indexed already replaces it; ``alive`` marks rows withdrawn (loading)."""
         catalogue = self._catalogue
-        for offer in offers:
+        for position, offer in enumerate(offers):
+            if alive is not None and not alive[position]:
+                self._append_withdrawn(offer)
+                continue
+            self.remove([offer.id])
             row = len(catalogue.profiles)
             catalogue.profiles.append(offer)
             catalogue.alive.append(True)
@@ -255,6 +261,16 @@ class Matcher:
             for label in set(offer.countries_eligible) or {GLOBAL}:
                 catalogue.postings.setdefault(label, []).append(row)
         catalogue.changed()
+
+    def _append_withdrawn(self, offer: OfferProfile) -> None:
+        """A row kept only so that rows stay aligned with the vectors."""
+        catalogue = self._catalogue
+        catalogue.profiles.append(offer)
+        catalogue.alive.append(False)
+        catalogue.targets.append(0)
+        catalogue.subjects.append(0)
+        catalogue.support.append(0)
+        catalogue.terms.append(np.zeros(0, dtype=np.int32))
 
     def _draw_reference_sample(self) -> None:
         rows = np.flatnonzero(self._catalogue.arrays()["alive"])
@@ -537,8 +553,7 @@ class Matcher:
                 entry = json.loads(line)
                 alive.append(bool(entry.pop("alive")))
                 profiles.append(_offer_from_json(entry))
-        matcher._append(profiles)
-        matcher.remove([profile.id for profile, keep in zip(profiles, alive, strict=True) if not keep])
+        matcher._append(profiles, alive)
         matcher._draw_reference_sample()
         return matcher
 

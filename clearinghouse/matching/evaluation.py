@@ -27,7 +27,7 @@ import numpy as np
 
 from clearinghouse.matching.dataset import Dataset
 from clearinghouse.matching.embedders import Embedder, Vectors
-from clearinghouse.matching.engine import Matcher
+from clearinghouse.matching.engine import Matcher, MatchingError
 from clearinghouse.matching.scoring import Weights
 
 CUTOFF = 10
@@ -137,7 +137,8 @@ def evaluate(
     matcher.build(dataset.offers, context=(need_vectors, [need.language for need in dataset.needs]))
     built = time.perf_counter()
     centring = matcher.centering
-    assert centring is not None  # noqa: S101 - build() sets it
+    if centring is None:
+        raise MatchingError("the dataset has no offers to match")
     rows = {need.id: row for row, need in enumerate(dataset.needs)}
     rankings = {}
     for need in needs:

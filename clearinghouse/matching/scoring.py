@@ -14,8 +14,9 @@ Among the rest, the score is a weighted sum of a few features, each on a scale a
   and none is shared, 0 when either names none.
 - ``penalty``: what feedback subtracts for this pair ("not relevant"), 0 without feedback.
 
-The weights are few on purpose (five numbers, tuned on the development split only; see
-docs/matching.md): more would fit the development set rather than the task.
+The weights are few on purpose (five numbers, set before measuring and checked against a grid on
+the development split only; see docs/matching.md): more would fit the development set rather
+than the task.
 """
 
 from __future__ import annotations

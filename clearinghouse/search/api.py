@@ -23,8 +23,8 @@ FACET_CODE_LENGTH = 100
 
 class SearchParameters(serializers.Serializer[Any]):
     q = serializers.CharField(required=False, allow_blank=True, trim_whitespace=True, default="")
-    published_from = serializers.DateField(required=False, allow_null=True, default=None)
-    published_to = serializers.DateField(required=False, allow_null=True, default=None)
+    published_from = serializers.DateField(required=False, default=None)
+    published_to = serializers.DateField(required=False, default=None)
     sort = serializers.ChoiceField(choices=list(SORTS), required=False, default="relevance")
     page = serializers.IntegerField(
         min_value=1, max_value=service.MAX_RESULT_WINDOW, required=False, default=1

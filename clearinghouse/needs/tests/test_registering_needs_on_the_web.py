@@ -109,7 +109,8 @@ def test_a_draft_can_be_saved_at_any_step_with_required_fields_empty(world: Worl
     need = Need.objects.get()
     assert need.state == State.DRAFT and need.priority == ""
     # Submitting it says what is missing, in the reader's language, and changes nothing.
-    with pytest.raises(Exception, match="Fill in before submitting"):
+    # The French page left French active: the message is in the reader's language.
+    with pytest.raises(Exception, match="À remplir avant la soumission"):
         workflow.submit(need, actor=world.authorised_user)
     need.refresh_from_db()
     assert need.state == State.DRAFT

@@ -115,6 +115,7 @@ class PostgresBackend(Backend):
     def ranked(
         self, match: Match, order: Order, limit: int, offset: int, candidates: Sequence[int] | None = None
     ) -> list[Ranked]:
+        params: list[Any]
         if candidates is not None:
             # The matches are known: fetching them by id spares the GIN index and the rechecks of
             # phrases a second time.

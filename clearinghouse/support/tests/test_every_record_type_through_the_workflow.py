@@ -45,7 +45,7 @@ def test_each_type_is_created_reviewed_published_listed_and_in_the_api(
     body = client.get(f"/api/v1/{model.SLUG}/").json()
     assert [item["identifier"] for item in body["results"]] == [record.identifier]
     assert body["results"][0]["stale"] is False
-    assert document(record).record_type == model.RECORD_TYPE.lower()
+    assert document(record).record_type == model._meta.model_name
 
 
 def test_a_record_without_its_required_fields_cannot_be_submitted(world: World) -> None:

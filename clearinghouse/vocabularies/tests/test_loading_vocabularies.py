@@ -200,8 +200,9 @@ def test_a_file_that_is_not_json_is_refused_with_its_line_and_nothing_changes(tm
 
 def test_an_edit_made_in_the_admin_survives_loading_an_unchanged_file_again(tmp_path: Path) -> None:
     load_vocabularies(data_files())
-    Term.objects.filter(code="SUBJ-FORESTS").update(labels={**Term.objects.get(code="SUBJ-FORESTS").labels,
-                                                              "en": "Forests and woodlands"})
+    Term.objects.filter(code="SUBJ-FORESTS").update(
+        labels={**Term.objects.get(code="SUBJ-FORESTS").labels, "en": "Forests and woodlands"}
+    )
     load_vocabularies(data_files())
     assert Term.objects.get(code="SUBJ-FORESTS").labels["en"] == "Forests and woodlands"
 
