@@ -282,6 +282,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name for the six content languages wherever a field uses them.
+    "ENUM_NAME_OVERRIDES": {"ContentLanguageEnum": "clearinghouse.core.languages.LANGUAGE_CHOICES"},
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "clearinghouse.api.schema.add_error_responses",

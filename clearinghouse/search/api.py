@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +33,15 @@ class SearchParameters(serializers.Serializer[Any]):
     )
     page_size = serializers.IntegerField(min_value=1, max_value=MAX_PAGE_SIZE, required=False, default=20)
     language = serializers.ChoiceField(choices=list(CONTENT_LANGUAGES), required=False)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # DRF reads an empty query parameter as an absent one; the schema calls it invalid.
+        for name in ("published_from", "published_to", "sort", "page", "page_size", "language"):
+            if name in self.initial_data and not str(self.initial_data.get(name)).strip():
+                raise ValidationError(
+                    {name: ErrorDetail(str(_("This field may not be blank.")), code="blank")}
+                )
+        return attrs
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

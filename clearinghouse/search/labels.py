@@ -6,13 +6,15 @@ codes up in one query. A code without a label shows as itself.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator, Mapping
 
 from django.utils.functional import Promise
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.geo.models import Country, CountryGroup, Region
+from clearinghouse.publishing import registry
 from clearinghouse.vocabularies.models import Term
 
 Labeller = Callable[[Collection[str], str], dict[str, str]]
@@ -29,26 +31,46 @@ FACET_TITLES: dict[str, str | Promise] = {
     "status": _("Status"),
 }
 
-RECORD_TYPES: dict[str, str | Promise] = {
-    "need": _("Capacity need"),
-    "request": _("Request for support"),
-    "offer": _("Offer of support"),
-    "resource": _("Resource"),
-    "event": _("Event"),
-    "course": _("Course"),
-    "expert": _("Expert"),
-    "initiative": _("Initiative"),
-    "opportunity": _("Opportunity"),
-    "provider": _("Provider"),
-    "organisation": _("Organisation"),
-}
 
-STATUSES: dict[str, str | Promise] = {
-    "open": _("Open"),
-    "closed": _("Closed"),
-    "in_progress": _("In progress"),
-    "fulfilled": _("Fulfilled"),
-}
+class _FromRegistry(Mapping[str, "str | Promise"]):
+    """Labels read from the registered record types when first asked for (the apps register
+    their types when Django starts, after this module is imported)."""
+
+    def __init__(self, read: Callable[[], dict[str, str | Promise]]) -> None:
+        self._read = read
+
+    def _labels(self) -> dict[str, str | Promise]:
+        return self._read()
+
+    def __getitem__(self, code: str) -> str | Promise:
+        return self._labels()[code]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._labels())
+
+    def __len__(self) -> int:
+        return len(self._labels())
+
+
+def _record_types() -> dict[str, str | Promise]:
+    return {
+        str(model._meta.model_name): capfirst(str(model._meta.verbose_name))
+        for model in registry.record_types()
+    }
+
+
+def _statuses() -> dict[str, str | Promise]:
+    """Every status a registered record type can have, and "stale" (not confirmed for two years)."""
+    statuses: dict[str, str | Promise] = {"stale": _("Not confirmed for two years")}
+    for model in registry.record_types():
+        field = next((field for field in model._meta.fields if field.name == "status"), None)
+        if field is not None and field.choices:
+            statuses |= {str(value): label for value, label in field.flatchoices}
+    return statuses
+
+
+RECORD_TYPES: Mapping[str, str | Promise] = _FromRegistry(_record_types)
+STATUSES: Mapping[str, str | Promise] = _FromRegistry(_statuses)
 
 
 def _countries(codes: Collection[str], language: str) -> dict[str, str]:
@@ -67,7 +89,7 @@ def _terms(vocabulary: str) -> Labeller:
     return label
 
 
-def _choices(choices: dict[str, str | Promise]) -> Labeller:
+def _choices(choices: Mapping[str, str | Promise]) -> Labeller:
     def label(codes: Collection[str], language: str) -> dict[str, str]:
         # Translated in the active language, which the view has set to the reader's.
         return {code: str(choices[code]) for code in codes if code in choices}

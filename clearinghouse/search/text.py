@@ -22,6 +22,7 @@ English, French and Spanish is left out of the query).
 
 from __future__ import annotations
 
+import html
 import re
 import sys
 import unicodedata
@@ -30,6 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import snowballstemmer  # type: ignore[import-untyped]  # no type information published
+from django.utils.html import strip_tags
 
 MAX_QUERY_LENGTH = 200
 # A longer "word" is noise (a pasted hash, a URL without spaces): cut it.
@@ -127,12 +129,15 @@ _CJK_RUN = re.compile(f"[{_CJK}]+|[^{_CJK}]+")
 _CJK_CHAR = re.compile(f"[{_CJK}]")
 _ARABIC_CHAR = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 _CYRILLIC_CHAR = re.compile("[\u0400-\u052f]")
+_TAG = re.compile(r"</?[a-zA-Z][^<>]*>")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "đ": "d", "ł": "l", "ı": "i"})
 
 
 def clean(text: str) -> str:
-    """Text fit to show: control and format characters (bidi marks, soft hyphens ...) removed,
-    line breaks and tabs kept."""
+    """Text fit to show: markup removed (some registries keep rich text), control and format
+    characters (bidi marks, soft hyphens ...) removed, line breaks and tabs kept."""
+    if _TAG.search(text):
+        text = html.unescape(strip_tags(text))
     return text.translate(_CLEAN_TABLE)
 
 

@@ -67,6 +67,8 @@ def test_the_language_facet_is_filtered_with_in_language_beside_the_readers_lang
         ({"sort": "sideways"}, "sort"),
         ({"published_from": "yesterday"}, "published_from"),
         ({"language": "de"}, "language"),
+        ({"published_to": ""}, "published_to"),
+        ({"page": ""}, "page"),
     ],
 )
 def test_bad_parameters_are_a_400_naming_the_field(

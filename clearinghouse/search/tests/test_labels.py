@@ -36,7 +36,7 @@ def test_unknown_codes_show_as_themselves() -> None:
 
 def test_record_types_groups_and_languages_are_translated() -> None:
     with translation.override("en"):
-        assert labels("record_type", ["need"], "en") == {"need": "Capacity need"}
+        assert labels("record_type", ["need"], "en") == {"need": "Need"}
         assert labels("group", ["LDC"], "en") == {"LDC": "Least developed countries"}
         assert labels("language", ["ar"], "en") == {"ar": "Arabic"}
         assert facet_title("support_type") == "Type of support"

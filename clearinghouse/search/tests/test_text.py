@@ -159,3 +159,8 @@ def test_typographic_quotes_make_phrases_too() -> None:
 
 def test_control_and_format_characters_are_dropped() -> None:
     assert index_terms("bio\u00addiversity\u200f", "en") == index_terms("biodiversity", "en")
+
+
+def test_markup_in_rich_text_is_not_indexed_and_entities_are_read() -> None:
+    assert index_terms("<p>Forests &amp; <strong>rivers</strong></p>", "en") == ["forest", "river"]
+    assert index_terms("less than 30 % < 40 % > 10 %", "en") == ["less", "than", "30", "40", "10"]
