@@ -44,6 +44,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
     reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
+            _empty_filters_mean_any(operation)
             codes = ["401", "403", "405"]
             if method in {"post", "put", "patch"} or operation.get("parameters"):
                 codes.append("400")
@@ -55,3 +56,20 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             for code in codes:
                 responses.setdefault(code, {"description": _DESCRIPTIONS[code], "content": reference})
     return result
+
+
+def _empty_filters_mean_any(operation: dict[str, Any]) -> None:
+    """Filter parameters sent empty (as forms, the browsable API's too, send them) mean "any"
+    and are accepted: say so for the integer ones, whose schema would otherwise refuse ""."""
+    for parameter in operation.get("parameters", []):
+        schema = parameter.get("schema", {})
+        if (
+            parameter.get("in") == "query"
+            and schema.get("type") == "integer"
+            and parameter["name"]
+            not in {
+                "page",
+                "page_size",
+            }
+        ):
+            parameter["schema"] = {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
