@@ -40,6 +40,7 @@ _DESCRIPTIONS = {
 
 def add_error_responses(result: dict[str, Any], generator: Any, request: Any, public: bool) -> dict[str, Any]:
     """drf-spectacular postprocessing hook."""
+    _drop_database_limits(result)
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_COMPONENT
     reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
@@ -73,3 +74,20 @@ def _empty_filters_mean_any(operation: dict[str, Any]) -> None:
             }
         ):
             parameter["schema"] = {"anyOf": [schema, {"type": "string", "maxLength": 0}]}
+
+
+# The largest integer a column holds differs between SQLite and PostgreSQL; it is not part of
+# the contract, and the schema must not change with the database it was generated on.
+_DATABASE_MAXIMA = {2147483647, 9223372036854775807}
+
+
+def _drop_database_limits(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "integer" and node.get("maximum") in _DATABASE_MAXIMA:
+            del node["maximum"]
+            node.pop("format", None)
+        for value in node.values():
+            _drop_database_limits(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_database_limits(value)
