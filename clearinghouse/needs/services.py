@@ -11,8 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clearinghouse.accounts import roles
-from clearinghouse.accounts.models import Role, User
+from clearinghouse.accounts.models import User
 from clearinghouse.geo.models import Country
 from clearinghouse.needs.formats import CURRENT_VERSION, FieldDefinition, FormDefinition, Step, definition
 from clearinghouse.needs.models import (
@@ -57,19 +56,6 @@ def values_from_step(
             value = list(value or [])
         values[field.name] = value
     return values
-
-
-def owners_for(user: User) -> list[Country | Organisation]:
-    """The Parties and organisations this person may register needs for."""
-    if roles.is_secretariat(user):
-        return [*Country.objects.filter(cbd_party=True), *Organisation.objects.all()]
-    countries = Country.objects.filter(
-        pk__in=roles.countries_for(user, Role.FOCAL_POINT, Role.AUTHORISED_USER)
-    )
-    organisations = Organisation.objects.filter(
-        pk__in=roles.organisations_for(user, Role.IPLC_REPRESENTATIVE, Role.PARTNER_EDITOR)
-    )
-    return [*countries, *organisations]
 
 
 @transaction.atomic

@@ -26,6 +26,7 @@ from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, Need
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import access, documents, registry, workflow
 from clearinghouse.publishing.models import State
+from clearinghouse.publishing.owners import owner_choices, owner_from_choice, owners_for
 
 PAGE_SIZE = 20
 
@@ -46,7 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def mine(request: HttpRequest) -> HttpResponse:
     """The records of the Parties and organisations this person works for, drafts included."""
     user = signed_in(request)
-    owners = services.owners_for(user)
+    owners = owners_for(user)
     countries = [owner.pk for owner in owners if isinstance(owner, Country)]
     organisations = [owner.pk for owner in owners if isinstance(owner, Organisation)]
     groups = []
@@ -59,22 +60,6 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/mine.html", {"groups": groups, "can_register": bool(owners)})
 
 
-def _owner_choices(user: Any) -> list[tuple[str, str]]:
-    choices = []
-    for owner in services.owners_for(user):
-        if isinstance(owner, Country):
-            choices.append((f"country:{owner.pk}", owner.name()))
-        else:
-            choices.append((f"organisation:{owner.pk}", owner.display_name()))
-    return sorted(choices, key=lambda choice: choice[1].casefold())
-
-
-def _owner(value: str) -> Country | Organisation:
-    kind, _sep, pk = value.partition(":")
-    model = Country if kind == "country" else Organisation
-    return model.objects.get(pk=int(pk))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest, form_name: str) -> HttpResponse:
@@ -82,7 +67,7 @@ def start(request: HttpRequest, form_name: str) -> HttpResponse:
     if form_name not in services.MODELS:
         raise Http404
     user = signed_in(request)
-    owners = _owner_choices(user)
+    owners = owner_choices(user)
     if not owners:
         raise PermissionDenied(
             _("You register needs once your national focal point or organisation appoints you.")
@@ -98,7 +83,7 @@ def start(request: HttpRequest, form_name: str) -> HttpResponse:
             record = services.start(
                 form_name,
                 actor=user,
-                owner=_owner(start_form.cleaned_data["owner"]),
+                owner=owner_from_choice(start_form.cleaned_data["owner"]),
                 language=start_form.cleaned_data["original_language"],
                 step=first,
                 cleaned=step_form.cleaned_data,

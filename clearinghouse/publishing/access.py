@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q, QuerySet
+
+from clearinghouse.accounts import roles
+from clearinghouse.accounts.models import Role
 from clearinghouse.publishing.models import Record
 
 
@@ -19,3 +23,20 @@ def can_see_confidential(user: Any, record: Record) -> bool:
 
 def can_see(user: Any, record: Record) -> bool:
     return record.live or can_read_working_copy(user, record)
+
+
+def visible_records(model: type[Record], user: Any) -> QuerySet[Any]:
+    """Published records for everyone; drafts too for the people who draft and review them."""
+    records = model._default_manager.all()
+    if roles.is_secretariat(user):
+        return records
+    return records.filter(
+        Q(live=True)
+        | Q(owner_country__in=roles.countries_for(user, Role.FOCAL_POINT, Role.AUTHORISED_USER))
+        | Q(
+            owner_organisation__in=roles.organisations_for(
+                user, Role.IPLC_REPRESENTATIVE, Role.PARTNER_EDITOR
+            )
+        )
+        | Q(owner_organisation__country__in=roles.countries_for(user, Role.FOCAL_POINT))
+    )

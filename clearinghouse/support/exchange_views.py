@@ -19,9 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
-from clearinghouse.support import exchange, services
+from clearinghouse.publishing.owners import owner_from_choice, owners_for
+from clearinghouse.support import exchange
 from clearinghouse.support.models import Offer, Opportunity, SupportRecord
-from clearinghouse.support.views import owner_from_choice
 
 _CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -49,7 +49,7 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404
     records = model.objects.filter(live=True)
     if request.GET.get("mine") and request.user.is_authenticated:
-        owners = services.owners_for(signed_in(request))
+        owners = owners_for(signed_in(request))
         records = model.objects.filter(
             Q(owner_country__in=[owner.pk for owner in owners if isinstance(owner, Country)])
             | Q(owner_organisation__in=[owner.pk for owner in owners if isinstance(owner, Organisation)])
@@ -89,7 +89,7 @@ def _format(name: str, content: bytes) -> str:
 
 def _owners(user: Any) -> list[tuple[str, str]]:
     choices = []
-    for owner in services.owners_for(user):
+    for owner in owners_for(user):
         label = owner.name() if isinstance(owner, Country) else owner.display_name()
         choices.append((f"{'country' if isinstance(owner, Country) else 'organisation'}:{owner.pk}", label))
     return sorted(choices, key=lambda choice: choice[1].casefold())

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
 from clearinghouse.geo.models import Country
-from clearinghouse.needs.services import owners_for
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import workflow
 from clearinghouse.publishing.models import Revision
@@ -29,8 +28,6 @@ from clearinghouse.support.models import Expert, Opportunity, OpportunityStatus,
 from clearinghouse.support.models.common import SupportRecord, model_field
 
 R = TypeVar("R", bound=SupportRecord)
-
-__all__ = ["owners_for"]
 
 
 def is_multilingual(model: type[SupportRecord], name: str) -> bool:

@@ -24,6 +24,7 @@ from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import documents, registry, snapshots, workflow
 from clearinghouse.publishing.models import State
+from clearinghouse.publishing.owners import owner_choices, owner_from_choice, owners_for
 from clearinghouse.support import filters, permissions, services
 from clearinghouse.support.forms import (
     FilterForm,
@@ -177,29 +178,13 @@ def detail(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     return render(request, "support/detail.html", context)
 
 
-def _owner_choices(user: User) -> list[tuple[str, str]]:
-    choices = []
-    for owner in services.owners_for(user):
-        if isinstance(owner, Country):
-            choices.append((f"country:{owner.pk}", owner.name()))
-        else:
-            choices.append((f"organisation:{owner.pk}", owner.display_name()))
-    return sorted(choices, key=lambda choice: choice[1].casefold())
-
-
-def owner_from_choice(value: str) -> Country | Organisation:
-    kind, _sep, pk = value.partition(":")
-    model = Country if kind == "country" else Organisation
-    return model.objects.get(pk=int(pk))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest, slug: str) -> HttpResponse:
     """A new record on one page: for whom, in which language, and its content."""
     model = model_for(slug)
     user = signed_in(request)
-    owners = _owner_choices(user)
+    owners = owner_choices(user)
     if not owners:
         raise PermissionDenied(
             _("You register records once your national focal point or organisation appoints you.")
@@ -418,7 +403,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     """The records of the Parties and organisations this person works for, and their own expert
     profiles, drafts included, with when each was last updated."""
     user = signed_in(request)
-    owners = services.owners_for(user)
+    owners = owners_for(user)
     countries = [owner.pk for owner in owners if isinstance(owner, Country)]
     organisations = [owner.pk for owner in owners if isinstance(owner, Organisation)]
     groups = []

@@ -7,11 +7,10 @@ from django_filters import rest_framework as filters
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
-from clearinghouse.accounts import roles
-from clearinghouse.accounts.models import Role
 from clearinghouse.api.filters import or_any
 from clearinghouse.needs.api.serializers import NeedsAssessmentSerializer, NeedSerializer, RequestSerializer
 from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, NeedStatus, Priority, Request
+from clearinghouse.publishing.access import visible_records
 
 _TERMS = (
     "subjects",
@@ -22,21 +21,6 @@ _TERMS = (
     "support_types",
     "target_groups",
 )
-
-
-def visible(model: type[FormatRecord], user: Any) -> QuerySet[Any]:
-    """Published records for everyone; drafts too for the people who draft and review them."""
-    if roles.is_secretariat(user):
-        return model._default_manager.all()
-    countries = roles.countries_for(user, Role.FOCAL_POINT, Role.AUTHORISED_USER)
-    organisations = roles.organisations_for(user, Role.IPLC_REPRESENTATIVE, Role.PARTNER_EDITOR)
-    reviewed = roles.countries_for(user, Role.FOCAL_POINT)
-    return model._default_manager.filter(
-        Q(live=True)
-        | Q(owner_country__in=countries)
-        | Q(owner_organisation__in=organisations)
-        | Q(owner_organisation__country__in=reviewed)
-    )
 
 
 class NeedFilter(filters.FilterSet):
@@ -63,7 +47,7 @@ class _RecordViewSet(viewsets.ReadOnlyModelViewSet[Any]):
 
     def get_queryset(self) -> QuerySet[Any]:
         return (
-            visible(self.model, self.request.user)
+            visible_records(self.model, self.request.user)
             .select_related("owner_country", "owner_organisation")
             .order_by("-created_at", "-pk")
             .distinct()

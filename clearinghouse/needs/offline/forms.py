@@ -12,8 +12,8 @@ from clearinghouse.accounts.models import User
 from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.geo.models import Country
 from clearinghouse.needs.offline.export import FORMATS
-from clearinghouse.needs.services import owners_for
 from clearinghouse.organisations.models import Organisation
+from clearinghouse.publishing.owners import owners_for
 
 Owner = Country | Organisation
 FORMAT_LABELS = {"xlsx": _("Excel workbook (.xlsx)"), "csv": _("CSV"), "json": _("JSON")}

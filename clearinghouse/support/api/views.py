@@ -8,9 +8,8 @@ from django_filters import rest_framework as filters
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
-from clearinghouse.accounts import roles
-from clearinghouse.accounts.models import Role
 from clearinghouse.api.filters import or_any
+from clearinghouse.publishing.access import visible_records
 from clearinghouse.support.api import serializers as s
 from clearinghouse.support.models import (
     Expert,
@@ -22,23 +21,6 @@ from clearinghouse.support.models import (
     Resource,
     SupportRecord,
 )
-
-
-def visible(model: type[SupportRecord], user: Any) -> QuerySet[Any]:
-    """Published records for everyone; drafts too for the people who draft and review them
-    (the same rule as the needs registry's API)."""
-    if roles.is_secretariat(user):
-        return model.objects.all()
-    countries = roles.countries_for(user, Role.FOCAL_POINT, Role.AUTHORISED_USER)
-    organisations = roles.organisations_for(user, Role.IPLC_REPRESENTATIVE, Role.PARTNER_EDITOR)
-    reviewed = roles.countries_for(user, Role.FOCAL_POINT)
-    return model.objects.filter(
-        Q(live=True)
-        | Q(owner_country__in=countries)
-        | Q(owner_organisation__in=organisations)
-        | Q(owner_organisation__country__in=reviewed)
-    )
-
 
 _STATUS = [("open", "open"), ("closed", "closed"), ("stale", "stale")]
 
@@ -106,7 +88,7 @@ class _SupportViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     many: tuple[str, ...] = ()
 
     def get_queryset(self) -> QuerySet[Any]:
-        records = visible(self.model, self.request.user)
+        records = visible_records(self.model, self.request.user)
         if self.model is Expert and self.request.user.is_authenticated:
             records = records | Expert.objects.filter(expert_user=self.request.user)
         return (
