@@ -1,11 +1,20 @@
-"""Bulk import and export of offers and resources as Excel (.xlsx, openpyxl), CSV and JSON.
+"""Bulk import and export of every support record type as Excel (.xlsx, openpyxl), CSV and JSON.
 
-One flat table of columns serves all three formats: a multilingual text has a column per
-language (``title.en``, ``title.fr``...), lists are separated by ";", dates are ISO 8601. JSON
-items may also use objects and arrays for those. An import is all or nothing: every problem is
-reported by row and column, in the reader's language, and nothing is saved unless the whole file
-is clean. Likely duplicates (same provider, titles at least 90 % alike) are listed for the
-person to confirm before anything is created.
+One flat table of columns serves all three formats, built from each type's metadata
+(``CONTENT_FIELDS``, ``VOCABULARIES``, the model's field types): a multilingual text has a column
+per language (``title.en``, ``title.fr``...); terms, organisations, countries, regions and
+linked records are given by their codes (records by identifier); lists are separated by ";";
+dates are ISO 8601. JSON items use objects for texts and arrays for lists (a flat item reads too).
+
+An export shows what its reader may see: confidential fields (contact details, an expert's name,
+e-mail and biography) are left empty unless ``permissions.can_see_confidential`` lets the reader
+see them, as on the record pages and in the API. Texts that a spreadsheet would run as a formula
+are written as text.
+
+An import is all or nothing: every problem is reported by row and column, in the reader's
+language, and nothing is saved unless the whole file is clean. Likely duplicates (same provider,
+lead organisation, institution, publisher or expert, titles at least 90 % alike) are listed for
+the person to confirm before anything is created.
 """
 
 from __future__ import annotations
@@ -16,7 +25,7 @@ import io
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -33,19 +42,26 @@ from clearinghouse.core.languages import CONTENT_LANGUAGES
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import workflow
-from clearinghouse.publishing.models import State
-from clearinghouse.support import services
-from clearinghouse.support.models import Offer, Resource, SupportRecord
-from clearinghouse.support.models.common import eligibility_labels
+from clearinghouse.publishing.models import Record, State
+from clearinghouse.support import permissions, services
+from clearinghouse.support.models import RECORD_MODELS, Expert, Opportunity, Resource, SupportRecord
 from clearinghouse.support.models.common import model_field as field_of
 
 FORMATS = ("xlsx", "csv", "json")
-EXCHANGEABLE: dict[str, type[SupportRecord]] = {"offers": Offer, "resources": Resource}
+EXCHANGEABLE: dict[str, type[SupportRecord]] = {model.SLUG: model for model in RECORD_MODELS}
 SIMILAR = 0.9
 _LIST_SEPARATOR = ";"
-_LIST_JSON = {"eligibility", "languages"}
-# Columns of resources beyond their content fields: their language versions given as links.
+# Leading characters that make a spreadsheet run a text as a formula (as in needs/offline).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Resources' language versions given as links: not a content field, but part of the record.
 _LINKS = "links"
+# Columns written by the platform, not the file: read back, never imported.
+_IDENTIFIER = "identifier"
+_STATUS = "status"
+# Who a record is "by" when no organisation field says so (see by_field).
+_BY_TEXT: dict[type[SupportRecord], str] = {Resource: "publisher", Expert: "name"}
+
+Owner = Country | Organisation
 
 
 @dataclass(frozen=True)
@@ -57,7 +73,7 @@ class Problem:
 
 @dataclass
 class Parsed:
-    """The rows of a file: cells as read, and for clean rows the record values."""
+    """The rows of a file: cells as read, and for each row the record values."""
 
     cells: list[dict[str, str]] = field(default_factory=list)
     values: list[dict[str, Any]] = field(default_factory=list)
@@ -71,23 +87,53 @@ class Duplicate:
     existing: str  # identifier of the existing record, or "row N" of the same file
 
 
-def _multilingual(model: type[SupportRecord], name: str) -> bool:
+# --- the table's layout ------------------------------------------------------------------------
+
+
+def _is_text(model: type[SupportRecord], name: str) -> bool:
     return services.is_multilingual(model, name)
+
+
+def _is_list(model: type[SupportRecord], name: str) -> bool:
+    """Many-to-many fields and JSON lists (eligibility, languages, web addresses)."""
+    model_field = field_of(model, name)
+    return model_field.many_to_many or (
+        model_field.get_internal_type() == "JSONField" and model_field.default is list
+    )
+
+
+def _content_names(model: type[SupportRecord]) -> list[str]:
+    return [name for name in model.CONTENT_FIELDS if name != "original_language"]
+
+
+def _platform_columns(model: type[SupportRecord]) -> list[str]:
+    # An opportunity's status is set by the nightly job once its deadline has passed.
+    return [_STATUS] if model is Opportunity else []
 
 
 def columns(model: type[SupportRecord]) -> list[str]:
     """The table's columns, in order."""
-    names = ["identifier", "original_language"]
-    for name in model.CONTENT_FIELDS:
-        if name == "original_language":
-            continue
-        if _multilingual(model, name):
-            names += [f"{name}.{code}" for code in CONTENT_LANGUAGES]
-        else:
-            names.append(name)
+    names = [_IDENTIFIER, "original_language"]
+    for name in _content_names(model):
+        names += [f"{name}.{code}" for code in CONTENT_LANGUAGES] if _is_text(model, name) else [name]
     if model is Resource:
         names.append(_LINKS)
-    return names
+    return names + _platform_columns(model)
+
+
+def by_field(model: type[SupportRecord]) -> str:
+    """The field naming who gives the support: the first organisation the record names
+    (provider, lead organisation, institution, organisation), else the publisher or the expert."""
+    for name in model.CONTENT_FIELDS:
+        model_field = field_of(model, name)
+        if model_field.many_to_one and model_field.related_model is Organisation:
+            return name
+    return _BY_TEXT[model]
+
+
+def _key(item: models.Model) -> str:
+    """How a file names a related object: a record by its identifier, anything else by its code."""
+    return str(item.identifier) if isinstance(item, Record) else str(getattr(item, "code", item.pk))
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -96,11 +142,10 @@ def columns(model: type[SupportRecord]) -> list[str]:
 def _cell(record: SupportRecord, name: str) -> str:
     model_field = field_of(type(record), name)
     if model_field.many_to_many:
-        related = getattr(record, name).all()
-        return _LIST_SEPARATOR.join(sorted(str(getattr(item, "code", item.pk)) for item in related))
+        return _LIST_SEPARATOR.join(sorted(_key(item) for item in getattr(record, name).all()))
     if model_field.is_relation:
         related_object = getattr(record, name)
-        return str(related_object.code) if related_object is not None else ""
+        return _key(related_object) if related_object is not None else ""
     value = getattr(record, name)
     if isinstance(value, list):
         return _LIST_SEPARATOR.join(str(item) for item in value)
@@ -111,70 +156,120 @@ def _cell(record: SupportRecord, name: str) -> str:
     return "" if value is None else str(value)
 
 
-def rows(records: Iterable[SupportRecord], model: type[SupportRecord]) -> list[dict[str, str]]:
-    """The records as table rows of text cells."""
+def disclosure(viewer: Any) -> Callable[[SupportRecord], bool]:
+    """Whether ``viewer`` may see a record's confidential fields (permissions.can_see_confidential);
+    the role check depends only on the owner, so it is asked once per owner."""
+    by_owner: dict[tuple[int | None, int | None], bool] = {}
+
+    def reveals(record: SupportRecord) -> bool:
+        if record.discloses_confidential() or permissions.is_the_expert(viewer, record):
+            return True
+        owner = (record.owner_country_id, record.owner_organisation_id)
+        if owner not in by_owner:
+            by_owner[owner] = permissions.can_see_confidential(viewer, record)
+        return by_owner[owner]
+
+    return reveals
+
+
+def rows(records: Iterable[SupportRecord], model: type[SupportRecord], viewer: Any) -> list[dict[str, str]]:
+    """The records as table rows of text cells, as ``viewer`` may see them."""
+    reveals = disclosure(viewer)
     table = []
     for record in records:
-        row = {"identifier": record.identifier, "original_language": record.original_language}
-        for name in model.CONTENT_FIELDS:
-            if name == "original_language":
-                continue
-            if _multilingual(model, name):
-                texts = getattr(record, name) or {}
+        hidden = set() if reveals(record) else set(model.CONFIDENTIAL_FIELDS)
+        row = {_IDENTIFIER: record.identifier, "original_language": record.original_language}
+        for name in _content_names(model):
+            if _is_text(model, name):
+                texts = {} if name in hidden else (getattr(record, name) or {})
                 row |= {f"{name}.{code}": str(texts.get(code, "")) for code in CONTENT_LANGUAGES}
             else:
-                row[name] = _cell(record, name)
+                row[name] = "" if name in hidden else _cell(record, name)
         if isinstance(record, Resource):
             row[_LINKS] = _LIST_SEPARATOR.join(
                 f"{version.language}={version.link}" for version in record.versions.all() if version.link
             )
+        if isinstance(record, Opportunity):
+            # A past deadline closes it at once, before the nightly job records it.
+            row[_STATUS] = "open" if record.is_open else "closed"
         table.append(row)
     return table
 
 
-def export(records: Iterable[SupportRecord], model: type[SupportRecord], format_name: str) -> bytes:
+def _neutralised(text: str) -> str:
+    """A CSV text a spreadsheet will not run as a formula; the readers take the quote off."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def export(
+    records: Iterable[SupportRecord], model: type[SupportRecord], format_name: str, viewer: Any
+) -> bytes:
+    """The records as an .xlsx, CSV or JSON file, without what ``viewer`` may not see."""
     header = columns(model)
-    table = rows(records, model)
+    table = rows(records, model, viewer)
     if format_name == "csv":
         text = io.StringIO()
         writer = csv.DictWriter(text, fieldnames=header)
         writer.writeheader()
-        writer.writerows(table)
+        writer.writerows({name: _neutralised(cell) for name, cell in row.items()} for row in table)
         # With a byte-order mark Excel opens UTF-8 (Arabic, Chinese, Russian) correctly.
         return ("\ufeff" + text.getvalue()).encode("utf-8")
     if format_name == "json":
-        return json.dumps(
-            [{name: _json_value(model, name, row[name]) for name in header} for row in table],
-            ensure_ascii=False,
-            indent=2,
-        ).encode("utf-8")
+        return json.dumps([_json_item(model, row) for row in table], ensure_ascii=False, indent=2).encode(
+            "utf-8"
+        )
     from openpyxl import Workbook
 
     workbook = Workbook()
     sheet = workbook.create_sheet(str(model._meta.verbose_name_plural)[:31], 0)
     workbook.remove(workbook.worksheets[1])
     sheet.append(header)
-    for row in table:
-        sheet.append([row[name] for name in header])
+    for number, row in enumerate(table, start=2):
+        for column, name in enumerate(header, start=1):
+            cell = sheet.cell(number, column)
+            cell.value = row[name]
+            if row[name].startswith(FORMULA_STARTS):
+                # Stored as a string, never as a formula, and kept as text when edited.
+                cell.data_type = "s"
+                cell.quotePrefix = True
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
 
 
-def _json_value(model: type[SupportRecord], name: str, cell: str) -> Any:
-    """JSON keeps lists as arrays; every other value as the text cell."""
-    base = name.split(".")[0]
-    if base in _LIST_JSON or (base in model.CONTENT_FIELDS and model._meta.get_field(base).many_to_many):
-        return [item for item in cell.split(_LIST_SEPARATOR) if item]
-    return cell
+def _json_item(model: type[SupportRecord], row: Mapping[str, str]) -> dict[str, Any]:
+    """JSON keeps texts as {language: text}, lists as arrays, numbers and yes/no as such."""
+    item: dict[str, Any] = {}
+    for name, cell in row.items():
+        base, _dot, language = name.partition(".")
+        if language:
+            texts = item.setdefault(base, {})
+            if cell:
+                texts[language] = cell
+        elif name == _LINKS or (base in model.CONTENT_FIELDS and _is_list(model, base)):
+            item[name] = [entry for entry in cell.split(_LIST_SEPARATOR) if entry]
+        elif base in model.CONTENT_FIELDS and isinstance(field_of(model, base), models.BooleanField):
+            item[name] = cell == "yes"
+        elif (
+            base in model.CONTENT_FIELDS
+            and isinstance(field_of(model, base), models.IntegerField)
+            and cell.isdigit()
+        ):
+            item[name] = int(cell)
+        else:
+            # Amounts stay strings: exact to the cent.
+            item[name] = cell
+    return item
 
 
 # --- reading -----------------------------------------------------------------------------------
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, *, spreadsheet: bool = False) -> str:
     if value is None:
         return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, datetime):
         return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat()
     if isinstance(value, date):
@@ -183,7 +278,11 @@ def _text(value: Any) -> str:
         return str(int(value))
     if isinstance(value, list):
         return _LIST_SEPARATOR.join(_text(item) for item in value)
-    return str(value).strip()
+    text = str(value).strip()
+    if spreadsheet and len(text) > 1 and text[0] == "'" and text.startswith(FORMULA_STARTS, 1):
+        # The quote an export puts before a formula-like text (see _neutralised).
+        text = text[1:]
+    return text
 
 
 def read(content: bytes, format_name: str) -> list[dict[str, str]]:
@@ -191,7 +290,7 @@ def read(content: bytes, format_name: str) -> list[dict[str, str]]:
     try:
         if format_name == "csv":
             return [
-                {str(k or "").strip(): _text(v) for k, v in row.items()}
+                {str(k or "").strip(): _text(v, spreadsheet=True) for k, v in row.items()}
                 for row in csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
             ]
         if format_name == "json":
@@ -209,7 +308,7 @@ def read(content: bytes, format_name: str) -> list[dict[str, str]]:
         header = [_text(value) for value in lines[0]]
         return [
             {
-                header[index]: _text(value)
+                header[index]: _text(value, spreadsheet=True)
                 for index, value in enumerate(line)
                 if index < len(header) and header[index]
             }
@@ -237,52 +336,70 @@ def _flatten(item: Mapping[str, Any]) -> dict[str, str]:
 # --- validation --------------------------------------------------------------------------------
 
 
-class _Lookups:
-    """Everything a file's codes are checked against, read once per import."""
+def _owner_filter(owner: Owner) -> Q:
+    return Q(owner_country=owner) if isinstance(owner, Country) else Q(owner_organisation=owner)
 
-    def __init__(self, model: type[SupportRecord]) -> None:
+
+class _Lookups:
+    """What a file's codes are checked against, for each relation field, read once per import.
+    Linked records are the published ones and the owner's own (never someone else's draft)."""
+
+    def __init__(self, model: type[SupportRecord], owner: Owner | None) -> None:
         from clearinghouse.vocabularies.models import Term
 
-        self.terms: dict[str, dict[str, Any]] = {}
-        for name, vocabulary in model.VOCABULARIES.items():
-            self.terms[name] = {term.code: term for term in Term.objects.filter(vocabulary__name=vocabulary)}
-        self.organisations = {organisation.code: organisation for organisation in Organisation.objects.all()}
-        self.labels = eligibility_labels() | set(Country.objects.values_list("code", flat=True))
+        self.known: dict[str, dict[str, models.Model]] = {}
+        by_model: dict[type[models.Model], dict[str, models.Model]] = {}
+        for name in model.CONTENT_FIELDS:
+            related = field_of(model, name).related_model
+            if not isinstance(related, type):
+                continue
+            if name in model.VOCABULARIES:
+                terms = Term.objects.filter(vocabulary__name=model.VOCABULARIES[name])
+                self.known[name] = {term.code: term for term in terms}
+                continue
+            if related not in by_model:
+                objects = related._default_manager.all()
+                if issubclass(related, Record):
+                    visible = Q(live=True) | (_owner_filter(owner) if owner is not None else Q(pk__in=[]))
+                    objects = objects.filter(visible).exclude(state=State.ARCHIVED)
+                by_model[related] = {_key(item): item for item in objects}
+            self.known[name] = by_model[related]
 
 
 def _split(cell: str) -> list[str]:
     return [item.strip() for item in cell.split(_LIST_SEPARATOR) if item.strip()]
 
 
+def _related(model: type[SupportRecord], name: str, cell: str, lookups: _Lookups) -> Any:
+    model_field = field_of(model, name)
+    known = lookups.known[name]
+    codes = _split(cell) if model_field.many_to_many else ([cell] if cell else [])
+    unknown = [code for code in codes if code not in known]
+    if unknown:
+        related = model_field.related_model
+        if related is Organisation:
+            raise ValidationError(_("No organisation has the code %(code)s.") % {"code": ", ".join(unknown)})
+        if isinstance(related, type) and issubclass(related, Record):
+            raise ValidationError(
+                _("No published record, nor record of yours, has the identifier %(identifiers)s.")
+                % {"identifiers": ", ".join(unknown)}
+            )
+        raise ValidationError(_("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)})
+    if model_field.many_to_many:
+        return [known[code] for code in codes]
+    return known[codes[0]] if codes else None
+
+
 def _value(model: type[SupportRecord], name: str, cell: str, lookups: _Lookups) -> Any:
     """The record value of one cell; ValidationError with a message for the person."""
     model_field = field_of(model, name)
-    if model_field.many_to_many:
-        known = lookups.terms.get(name, {})
-        codes = _split(cell)
-        unknown = [code for code in codes if code not in known]
-        if unknown:
-            raise ValidationError(_("Unknown codes: %(codes)s.") % {"codes": ", ".join(unknown)})
-        return [known[code] for code in codes]
     if model_field.is_relation:
-        if not cell:
-            return None
-        if cell not in lookups.organisations:
-            raise ValidationError(_("No organisation has the code %(code)s.") % {"code": cell})
-        return lookups.organisations[cell]
-    if name in {"eligibility", "regions_served"}:
-        labels = _split(cell)
-        unknown = [label for label in labels if label not in lookups.labels]
-        if unknown:
-            raise ValidationError(
-                _("Unknown countries or groups: %(labels)s.") % {"labels": ", ".join(unknown)}
-            )
-        return labels
-    if name == "languages":
-        codes = _split(cell)
-        if any(not re.fullmatch(r"[a-z]{2}", code) for code in codes):
-            raise ValidationError(_("Give languages as two-letter ISO 639-1 codes."))
-        return codes
+        return _related(model, name, cell, lookups)
+    if _is_list(model, name):
+        items = _split(cell)
+        # The field's own validators: countries and groups, language codes, web addresses.
+        model_field.run_validators(items)
+        return items
     if isinstance(model_field, models.DateField):
         if not cell:
             return None
@@ -297,10 +414,10 @@ def _value(model: type[SupportRecord], name: str, cell: str, lookups: _Lookups) 
             amount = Decimal(cell.replace(",", ""))
         except InvalidOperation:
             raise ValidationError(_("Give a number.")) from None
-        if amount < 0 or amount != amount.quantize(Decimal("0.01")):
+        if not amount.is_finite() or amount < 0 or amount != amount.quantize(Decimal("0.01")):
             raise ValidationError(_("Give a positive amount with at most two decimals."))
         return amount
-    if isinstance(model_field, models.PositiveIntegerField | models.IntegerField):
+    if isinstance(model_field, models.IntegerField):
         if not cell:
             return None
         if not re.fullmatch(r"\d+", cell):
@@ -339,10 +456,12 @@ def _links(cell: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def validate(model: type[SupportRecord], cells: list[dict[str, str]], first_row: int = 2) -> Parsed:
-    """Check every cell of every row; collect every problem."""
+def validate(
+    model: type[SupportRecord], cells: list[dict[str, str]], first_row: int = 2, *, owner: Owner | None = None
+) -> Parsed:
+    """Check every cell of every row for records of ``owner``; collect every problem."""
     parsed = Parsed(cells=cells)
-    lookups = _Lookups(model)
+    lookups = _Lookups(model, owner)
     expected = set(columns(model))
     # Reported once, against the header row.
     unknown = sorted({column for row in cells for column in row} - expected)
@@ -359,10 +478,8 @@ def validate(model: type[SupportRecord], cells: list[dict[str, str]], first_row:
                 )
             )
         values: dict[str, Any] = {"original_language": language}
-        for name in model.CONTENT_FIELDS:
-            if name == "original_language":
-                continue
-            if _multilingual(model, name):
+        for name in _content_names(model):
+            if _is_text(model, name):
                 values[name] = {
                     code: row.get(f"{name}.{code}", "")
                     for code in CONTENT_LANGUAGES
@@ -382,29 +499,45 @@ def validate(model: type[SupportRecord], cells: list[dict[str, str]], first_row:
             except ValidationError as error:
                 problems.append(Problem(number, _LINKS, " ".join(error.messages)))
         if not problems:
-            problems += _model_problems(model, values, number)
+            problems += _model_problems(model, values, number, owner)
         parsed.problems += problems
         parsed.values.append(values)
     return parsed
 
 
-def _model_problems(model: type[SupportRecord], values: dict[str, Any], number: int) -> list[Problem]:
-    """The record type's own rules (dates in order, a currency with an amount...)."""
+def _model_problems(
+    model: type[SupportRecord], values: dict[str, Any], number: int, owner: Owner | None
+) -> list[Problem]:
+    """The record type's own rules (dates in order, a currency with an amount, a Party's
+    partnership registered by that Party...)."""
     record = model()
+    if isinstance(owner, Country):
+        record.owner_country = owner
+    elif owner is not None:
+        record.owner_organisation = owner
     for name, value in values.items():
-        if name in model.CONTENT_FIELDS and not model._meta.get_field(name).many_to_many:
+        if name in model.CONTENT_FIELDS and not field_of(model, name).many_to_many:
             setattr(record, name, value)
-    # Only the content is checked: owner, identifier and dates are the platform's.
+    # Only the content is checked: identifier, dates and state are the platform's.
     others = [field.name for field in model._meta.fields if field.name not in model.CONTENT_FIELDS]
     try:
         record.full_clean(exclude=others, validate_constraints=False)
     except ValidationError as error:
         return [
-            Problem(number, name if name != "__all__" else "", message)
+            Problem(number, _problem_column(model, name, values), message)
             for name, messages in error.message_dict.items()
             for message in messages
         ]
     return []
+
+
+def _problem_column(model: type[SupportRecord], name: str, values: Mapping[str, Any]) -> str:
+    if name == "__all__":
+        return ""
+    if name in model.CONTENT_FIELDS and _is_text(model, name):
+        # A text's problem is in the column of its original language.
+        return f"{name}.{values.get('original_language', '')}"
+    return name
 
 
 # --- duplicates and creation -------------------------------------------------------------------
@@ -425,48 +558,56 @@ def _similar(first: Mapping[str, str], second: Mapping[str, str]) -> bool:
     return False
 
 
-def _provider_key(model: type[SupportRecord], values: Mapping[str, Any]) -> Any:
-    if model is Offer:
-        provider = values.get("provider")
-        return provider.pk if provider is not None else None
-    return normalised(str(values.get("publisher") or ""))
+def _by_key(value: Any) -> Any:
+    """An organisation by its key, a publisher's or expert's name normalised."""
+    if isinstance(value, models.Model):
+        return value.pk
+    return normalised(str(value or "")) if not isinstance(value, int) else value
 
 
 def duplicates(
-    model: type[SupportRecord], owner: Country | Organisation, parsed: Parsed, first_row: int = 2
+    model: type[SupportRecord], owner: Owner, parsed: Parsed, first_row: int = 2
 ) -> list[Duplicate]:
-    """Rows whose title is at least 90 % like that of a record with the same provider (Offer's
-    provider, Resource's publisher) registered by the same owner, or of an earlier row."""
-    owner_filter = Q(owner_country=owner) if isinstance(owner, Country) else Q(owner_organisation=owner)
-    existing = list(model.objects.filter(owner_filter).exclude(state=State.ARCHIVED))
+    """Rows whose title is at least 90 % like that of an existing record by the same provider
+    (see by_field), or of an earlier row. Existing records are the owner's and the published
+    ones; only the owner's when "by" is a confidential field (an expert's name), so that an
+    import never tells whom someone else's unpublished or private profile is about."""
+    by = by_field(model)
+    by_attribute = field_of(model, by).attname
+    scope = _owner_filter(owner)
+    if by not in model.CONFIDENTIAL_FIELDS:
+        scope |= Q(live=True)
+    existing = [
+        (_by_key(getattr(record, by_attribute)), record.title, record.identifier)
+        for record in model.objects.filter(scope)
+        .exclude(state=State.ARCHIVED)
+        .only("identifier", "title", by_attribute)
+    ]
     found: list[Duplicate] = []
-    seen: list[tuple[int, dict[str, Any]]] = []
+    seen: list[tuple[int, Any, dict[str, str]]] = []
     for number, values in enumerate(parsed.values, start=first_row):
-        key = _provider_key(model, values)
-        title = next(iter(values["title"].values()), "")
-        for record in existing:
-            record_key = (
-                record.provider_id
-                if isinstance(record, Offer)
-                else normalised(getattr(record, "publisher", ""))
-            )
-            if record_key == key and _similar(values["title"], record.title):
-                found.append(Duplicate(number, title, record.identifier))
-                break
-        else:
-            for earlier, earlier_values in seen:
-                if _provider_key(model, earlier_values) == key and _similar(
-                    values["title"], earlier_values["title"]
-                ):
-                    found.append(Duplicate(number, title, _("row %(number)d") % {"number": earlier}))
-                    break
-        seen.append((number, values))
+        key, titles = _by_key(values.get(by)), values["title"]
+        title = next(iter(titles.values()), "")
+        match = next(
+            (identifier for other, texts, identifier in existing if other == key and _similar(titles, texts)),
+            None,
+        ) or next(
+            (
+                _("row %(number)d") % {"number": earlier}
+                for earlier, other, texts in seen
+                if other == key and _similar(titles, texts)
+            ),
+            None,
+        )
+        if match:
+            found.append(Duplicate(number, title, match))
+        seen.append((number, key, titles))
     return found
 
 
 @transaction.atomic
 def create_all(
-    model: type[SupportRecord], *, actor: User, owner: Country | Organisation, parsed: Parsed
+    model: type[SupportRecord], *, actor: User, owner: Owner, parsed: Parsed
 ) -> list[SupportRecord]:
     """Create every row as a draft record (all or none)."""
     if parsed.problems:

@@ -1,4 +1,4 @@
-"""Pages to export and import offers and resources in bulk (see exchange.py)."""
+"""Pages to export and import support records of every type in bulk (see exchange.py)."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing.owners import owner_from_choice, owners_for
 from clearinghouse.support import exchange
-from clearinghouse.support.models import Offer, Opportunity, SupportRecord
+from clearinghouse.support.models import Expert, Resource, SupportRecord
+from clearinghouse.support.models.common import model_field
 
 _CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -42,26 +43,33 @@ def _model(slug: str) -> type[SupportRecord]:
 
 @require_GET
 def export(request: HttpRequest, slug: str) -> HttpResponse:
-    """Published records for everyone; with ?mine=1, the person's own records, drafts included."""
+    """Published records for everyone; with ?mine=1, the person's own records, drafts included.
+    Confidential fields are exported only to those who may see them (see exchange.rows)."""
     model = _model(slug)
     format_name = request.GET.get("format", "xlsx")
     if format_name not in exchange.FORMATS:
         raise Http404
     records = model.objects.filter(live=True)
     if request.GET.get("mine") and request.user.is_authenticated:
-        owners = owners_for(signed_in(request))
-        records = model.objects.filter(
-            Q(owner_country__in=[owner.pk for owner in owners if isinstance(owner, Country)])
-            | Q(owner_organisation__in=[owner.pk for owner in owners if isinstance(owner, Organisation)])
+        user = signed_in(request)
+        owners = owners_for(user)
+        mine = Q(owner_country__in=[owner.pk for owner in owners if isinstance(owner, Country)]) | Q(
+            owner_organisation__in=[owner.pk for owner in owners if isinstance(owner, Organisation)]
         )
-    related = [name for name in model.CONTENT_FIELDS if model._meta.get_field(name).many_to_many]
-    if model in (Offer, Opportunity):
-        records = records.select_related("provider")  # type: ignore[misc]
-    if slug == "resources":
+        if model is Expert:
+            mine |= Q(expert_user=user)
+        records = model.objects.filter(mine)
+    fields = [model._meta.get_field(name) for name in model.CONTENT_FIELDS]
+    related = [field.name for field in fields if field.many_to_many]
+    if model is Resource:
         related.append("versions")
-    records = records.prefetch_related(*related).order_by("identifier")
+    records = (
+        records.select_related(*(field.name for field in fields if field.many_to_one))
+        .prefetch_related(*related)
+        .order_by("identifier")
+    )
     response = HttpResponse(
-        exchange.export(records, model, format_name), content_type=_CONTENT_TYPES[format_name]
+        exchange.export(records, model, format_name, request.user), content_type=_CONTENT_TYPES[format_name]
     )
     response["Content-Disposition"] = f'attachment; filename="{slug}.{format_name}"'
     return response
@@ -111,6 +119,7 @@ def import_records(request: HttpRequest, slug: str) -> HttpResponse:
         "plural": model._meta.verbose_name_plural,
         "slug": slug,
         "columns": exchange.columns(model),
+        "by": model_field(model, exchange.by_field(model)).verbose_name,
     }
     if request.method == "POST" and request.POST.get("token"):
         try:
@@ -121,7 +130,7 @@ def import_records(request: HttpRequest, slug: str) -> HttpResponse:
         if payload["owner"] not in {value for value, _label in owners}:
             raise PermissionDenied
         owner = owner_from_choice(payload["owner"])
-        return _finish(request, model, owner, exchange.validate(model, payload["cells"]))
+        return _finish(request, model, owner, exchange.validate(model, payload["cells"], owner=owner))
     form = ImportForm(request.POST or None, request.FILES or None, owners=owners)
     context["form"] = form
     if request.method == "POST" and form.is_valid():
@@ -132,10 +141,10 @@ def import_records(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as error:
             form.add_error("file", error)
             return render(request, "support/import.html", context)
-        parsed = exchange.validate(model, cells)
+        owner = owner_from_choice(form.cleaned_data["owner"])
+        parsed = exchange.validate(model, cells, owner=owner)
         if parsed.problems:
             return render(request, "support/import.html", context | {"problems": parsed.problems})
-        owner = owner_from_choice(form.cleaned_data["owner"])
         found = exchange.duplicates(model, owner, parsed)
         if found:
             token = signing.dumps(

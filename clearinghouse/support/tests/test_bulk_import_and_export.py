@@ -1,9 +1,10 @@
-"""Offers and resources go out and come back in as Excel, CSV and JSON without loss; a file with
+"""Every record type goes out and comes back in as Excel, CSV and JSON without loss; a file with
 any problem saves nothing and every problem is reported by row and column; likely duplicates are
 confirmed before they are created."""
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from typing import Any
@@ -13,62 +14,256 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from clearinghouse.core.testing import World
+from clearinghouse.publishing import snapshots, workflow
+from clearinghouse.publishing.models import State
 from clearinghouse.support import exchange, services
-from clearinghouse.support.models import Offer, Resource, SupportRecord
-from clearinghouse.support.tests.factories import published
-from clearinghouse.support.tests.samples import sample
+from clearinghouse.support.models import (
+    RECORD_MODELS,
+    Expert,
+    Initiative,
+    Offer,
+    Partnership,
+    Resource,
+    SupportRecord,
+)
+from clearinghouse.support.tests.factories import draft, published
+from clearinghouse.support.tests.samples import complete, sample
 
 pytestmark = pytest.mark.usefixtures("vocabularies")
 
-
-def _offer(world: World) -> Offer:
-    offer = published(
-        Offer,
-        world,
-        sample(Offer, world) | {"value_kind": "financial", "value_amount": "1500.50", "currency": "EUR"},
-    )
-    services.translate(
-        offer,
-        actor=world.authorised_user,
-        language="ar",
-        texts={"title": "تدريب المدربين"},
-        base_revision=None,
-    )
-    return offer
+SLUGS = [model.SLUG for model in RECORD_MODELS]
+# Each type written in another language, translated into two more (Arabic and Chinese among them).
+_LANGUAGES = {
+    "offers": ("en", "ar", "zh"),
+    "opportunities": ("fr", "ar", "es"),
+    "initiatives": ("zh", "ar", "en"),
+    "resources": ("es", "zh", "ar"),
+    "providers": ("ar", "zh", "fr"),
+    "partnerships": ("en", "zh", "ru"),
+    "experts": ("ru", "ar", "zh"),
+}
 
 
-def _resource(world: World) -> Resource:
-    resource = published(Resource, world, sample(Resource, world), language="es")
-    services.add_version(
-        resource, actor=world.authorised_user, language="es", link="https://example.org/guia.pdf"
-    )
-    return resource
+def _complete_record(model: type[SupportRecord], world: World) -> SupportRecord:
+    """A published record with every field filled and its texts in three languages."""
+    links: dict[str, Any] = {}
+    if model is Initiative:
+        links["resources"] = [published(Resource, world, sample(Resource, world))]
+    values = complete(model, world, **links)
+    original, *others = _LANGUAGES[model.SLUG]
+    record = draft(model, world, values, language=original)
+    texts = [name for name in model.CONTENT_FIELDS if services.is_multilingual(model, name)]
+    for language in others:
+        # The working copy is read from the revision the object knows: keep it current.
+        record.refresh_from_db()
+        services.translate(
+            record,
+            actor=world.authorised_user,
+            language=language,
+            texts={name: f"{language}: {values[name]}" for name in texts},
+            base_revision=None,
+        )
+    if isinstance(record, Resource):
+        services.add_version(
+            record, actor=world.authorised_user, language="es", link="https://example.org/guia.pdf"
+        )
+        services.add_version(
+            record, actor=world.authorised_user, language="zh", link="https://example.org/guide-zh.pdf"
+        )
+    services.submit(record, actor=world.authorised_user)
+    return workflow.publish(record, actor=world.focal_point)
 
 
 def _content(record: SupportRecord) -> dict[str, Any]:
-    """What the record says, without what the platform gives it (identifier, dates, state)."""
-    row = exchange.rows([record], type(record))[0]
-    return {key: value for key, value in row.items() if key != "identifier"}
+    """What the record says, as its revisions store it (ids of terms, organisations...), without
+    what the platform gives it (identifier, dates, state); and a resource's links."""
+    record = type(record).objects.get(pk=record.pk)
+    content = snapshots.snapshot(record)
+    if isinstance(record, Resource):
+        content["links"] = sorted((version.language, version.link) for version in record.versions.all())
+    return content
 
 
 @pytest.mark.parametrize("format_name", exchange.FORMATS)
-@pytest.mark.parametrize("slug", ["offers", "resources"])
+@pytest.mark.parametrize("slug", SLUGS)
 def test_an_export_imports_back_without_loss(
     world: World, client: Client, format_name: str, slug: str
 ) -> None:
-    original = _offer(world) if slug == "offers" else _resource(world)
-    original.refresh_from_db()
-    response = client.get(f"/en/support/{slug}/export/", {"format": format_name})
+    model = exchange.EXCHANGEABLE[slug]
+    original = _complete_record(model, world)
+    content = _content(original)
+    # The check is only worth something if nothing is left empty.
+    empty = [name for name, value in content.items() if value in (None, "", [], {})]
+    assert empty == [], f"the sample leaves {empty} empty"
+    texts = [content[name] for name in model.CONTENT_FIELDS if services.is_multilingual(model, name)]
+    assert all(len(value) == 3 for value in texts), texts
+
+    client.force_login(world.authorised_user)
+    response = client.get(f"/en/support/{slug}/export/", {"format": format_name, "mine": "1"})
     assert response.status_code == 200
-    model = type(original)
     cells = exchange.read(response.content, format_name)
-    parsed = exchange.validate(model, cells)
+    assert [row["identifier"] for row in cells] == [original.identifier]
+    parsed = exchange.validate(model, cells, owner=world.tanzania)
     assert parsed.problems == []
-    # Imported for another owner, so that it is not taken for a duplicate of the original.
-    created = exchange.create_all(model, actor=world.other_focal_point, owner=world.tanzania, parsed=parsed)
-    assert len(created) == 1
-    copy = model.objects.get(pk=created[0].pk)
-    assert _content(copy) == _content(original)
+    # Imported as another owner's draft.
+    [created] = exchange.create_all(model, actor=world.other_focal_point, owner=world.tanzania, parsed=parsed)
+    copy = model.objects.get(pk=created.pk)
+    assert (copy.owner, copy.state, copy.identifier) == (world.tanzania, State.DRAFT, copy.identifier)
+    assert copy.identifier != original.identifier
+    assert _content(copy) == content
+
+
+def test_an_import_through_the_page_creates_drafts_of_every_type(world: World, client: Client) -> None:
+    for model in RECORD_MODELS:
+        _complete_record(model, world)
+    client.force_login(world.other_focal_point)
+    for slug in SLUGS:
+        model = exchange.EXCHANGEABLE[slug]
+        export = client.get(f"/en/support/{slug}/export/", {"format": "xlsx"})
+        upload = SimpleUploadedFile(f"{slug}.xlsx", export.content)
+        response = client.post(
+            f"/en/support/{slug}/import/", {"owner": f"country:{world.tanzania.pk}", "file": upload}
+        )
+        count = model.objects.filter(live=True).count()
+        if model is not Expert:
+            # The published originals are likely duplicates (an expert's, not: it is Kenya's).
+            assert len(response.context["duplicates"]) == count, slug
+            response = client.post(
+                f"/en/support/{slug}/import/", {"token": response.context["token"], "confirm": "yes"}
+            )
+        assert response.status_code == 302, response.context and response.context.get("problems")
+        assert model.objects.filter(owner_country=world.tanzania, state=State.DRAFT).count() == count, slug
+
+
+def _file(format_name: str, table: list[dict[str, str]]) -> bytes:
+    """A file as a person might make it, in one of the three formats."""
+    header = list(dict.fromkeys(column for row in table for column in row))
+    if format_name == "json":
+        return json.dumps(table, ensure_ascii=False).encode()
+    if format_name == "csv":
+        text = io.StringIO()
+        writer = csv.DictWriter(text, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(table)
+        return text.getvalue().encode()
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(header)
+    for row in table:
+        sheet.append([row.get(column, "") for column in header])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+# A bad value in each column of each type that can hold one.
+_BAD_CELLS: dict[str, dict[str, str]] = {
+    "offers": {
+        "provider": "NOPE",
+        "support_types": "teaching",
+        "eligibility": "Atlantis",
+        "capacity": "two",
+        "languages": "english",
+        "period_start": "01/02/2026",
+        "value_kind": "gift",
+        "value_amount": "-5",
+        "contact_email": "not-an-email",
+    },
+    "opportunities": {
+        "kind": "lottery",
+        "provider": "NOPE",
+        "eligibility": "Atlantis",
+        "target_groups": "aliens",
+        "deadline": "soon",
+        "value_amount": "a lot",
+        "currency": "dollars",
+        "apply_url": "not a web address",
+    },
+    "initiatives": {
+        "lead_organisation": "NOPE",
+        "partners": "NOPE",
+        "countries": "XX",
+        "regions": "999",
+        "gbf_targets": "GBF-T99",
+        "start_date": "2026-13-01",
+        "funding_amount": "x",
+        "status": "paused",
+        "resources": "CB-RES-XX-000999",
+        "event_links": "not a web address",
+        "course_links": "ftp://example.org/course",
+    },
+    "resources": {
+        "kind": "poem",
+        "year": "MMXXVI",
+        "subjects": "SUBJ-NOPE",
+        "links": "xx=https://example.org",
+    },
+    "providers": {
+        "organisation": "NOPE",
+        "regions_served": "Atlantis",
+        "languages": "english",
+        "website": "nope",
+        "contact_email": "nope",
+        "contact_public": "maybe",
+    },
+    "partnerships": {
+        "counterpart": "friends",
+        "institution": "NOPE",
+        "kind": "marriage",
+        "start_date": "yesterday",
+        "material_links": "nope",
+    },
+    "experts": {
+        "email": "nope",
+        "consent_to_publish": "perhaps",
+        "countries": "XX",
+        "availability": "always",
+        "languages": "english",
+        "subjects": "SUBJ-NOPE",
+    },
+}
+
+
+@pytest.mark.parametrize("format_name", exchange.FORMATS)
+@pytest.mark.parametrize("slug", SLUGS)
+def test_a_bad_file_of_any_type_reports_each_problem_and_saves_nothing(
+    world: World, client: Client, format_name: str, slug: str
+) -> None:
+    model = exchange.EXCHANGEABLE[slug]
+    good = {"original_language": "en", "title.en": "A good row"}
+    bad = {"original_language": "en", "title.en": "A bad row"} | _BAD_CELLS[slug]
+    untitled = {"original_language": "ar", "title.ar": ""}
+    client.force_login(world.authorised_user)
+    upload = SimpleUploadedFile(f"{slug}.{format_name}", _file(format_name, [good, bad, untitled]))
+    response = client.post(
+        f"/en/support/{slug}/import/", {"owner": f"country:{world.kenya.pk}", "file": upload}
+    )
+    assert response.status_code == 200
+    problems = {(problem.row, problem.column) for problem in response.context["problems"]}
+    assert problems == {(3, column) for column in _BAD_CELLS[slug]} | {(4, "title.ar")}
+    assert all(problem.message for problem in response.context["problems"])
+    assert not model.objects.exists(), "all or nothing: the good row is not saved either"
+
+
+@pytest.mark.parametrize(
+    ("model", "row", "column"),
+    [
+        (Initiative, {"start_date": "2026-12-31", "end_date": "2026-01-01"}, "end_date"),
+        (Initiative, {"funding_amount": "100"}, "currency"),
+        (Offer, {"period_start": "2026-12-31", "period_end": "2026-01-01"}, "period_end"),
+        (Partnership, {"counterpart": "party"}, "counterpart"),
+    ],
+)
+def test_each_types_own_rules_are_checked(
+    world: World, model: type[SupportRecord], row: dict[str, str], column: str
+) -> None:
+    cells = [{"original_language": "en", "title.en": "A record"} | row]
+    # Registered by an organisation: a Party's partnership must be registered by that Party.
+    parsed = exchange.validate(model, cells, owner=world.kenyan_ngo)
+    assert [(problem.row, problem.column) for problem in parsed.problems] == [(2, column)]
 
 
 def _csv(lines: list[str]) -> SimpleUploadedFile:
@@ -204,3 +399,105 @@ def test_an_xlsx_file_in_the_export_layout_imports(world: World, client: Client)
     resource = Resource.objects.get()
     assert resource.title == {"zh": "入侵物种识别手册"} and resource.year == 2025
     assert resource.versions.get().link == "https://example.org/manual-zh.pdf"
+
+
+def _by_cell(model: type[SupportRecord], values: dict[str, Any]) -> str:
+    value = values[exchange.by_field(model)]
+    return value.code if hasattr(value, "code") else str(value)
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_likely_duplicates_of_every_type_are_confirmed_before_they_are_created(
+    world: World, client: Client, slug: str
+) -> None:
+    model = exchange.EXCHANGEABLE[slug]
+    values = sample(model, world)
+    existing = published(model, world, values)
+    by = exchange.by_field(model)
+    near = str(values["title"]).upper().replace(" ", "  ") + "!"
+    items = [
+        {"original_language": "en", "title": {"en": near}, by: _by_cell(model, values)},
+        {"original_language": "en", "title": {"en": "Something else entirely"}, by: _by_cell(model, values)},
+        {"original_language": "fr", "title": {"fr": near.lower()}, by: _by_cell(model, values)},
+    ]
+    client.force_login(world.authorised_user)
+    upload = SimpleUploadedFile(f"{slug}.json", json.dumps(items).encode())
+    response = client.post(
+        f"/en/support/{slug}/import/", {"owner": f"country:{world.kenya.pk}", "file": upload}
+    )
+    assert response.status_code == 200
+    found = [(duplicate.row, duplicate.existing) for duplicate in response.context["duplicates"]]
+    assert found == [(2, existing.identifier), (4, existing.identifier)]
+    assert model.objects.count() == 1, "nothing is created before the person confirms"
+
+    response = client.post(
+        f"/en/support/{slug}/import/", {"token": response.context["token"], "confirm": "yes"}
+    )
+    assert response.status_code == 302
+    assert model.objects.count() == 4
+
+
+def test_a_title_alike_from_another_provider_is_not_a_duplicate(world: World) -> None:
+    published(Offer, world, sample(Offer, world))
+    cells = [
+        {
+            "original_language": "en",
+            "title.en": "Training of trainers on invasive species identification",
+            "provider": world.tanzanian_ngo.code,
+        }
+    ]
+    parsed = exchange.validate(Offer, cells, owner=world.kenya)
+    assert exchange.duplicates(Offer, world.kenya, parsed) == []
+    cells[0]["provider"] = world.kenyan_ngo.code
+    parsed = exchange.validate(Offer, cells, owner=world.tanzania)
+    assert len(exchange.duplicates(Offer, world.tanzania, parsed)) == 1, "published offers of others count"
+
+
+def test_an_import_never_tells_whom_another_owners_expert_profile_is_about(world: World) -> None:
+    """The expert's name is personal: only the importer's own profiles are compared with it."""
+    published(Expert, world, sample(Expert, world))
+    cells = [
+        {
+            "original_language": "en",
+            "title.en": "Marine spatial planning specialist",
+            "name": "Otieno Odhiambo",
+        }
+    ]
+    parsed = exchange.validate(Expert, cells, owner=world.tanzania)
+    assert exchange.duplicates(Expert, world.tanzania, parsed) == []
+    parsed = exchange.validate(Expert, cells, owner=world.kenya)
+    assert len(exchange.duplicates(Expert, world.kenya, parsed)) == 1
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_list_offers_export_to_everyone_and_import_to_registrants(
+    world: World, client: Client, slug: str
+) -> None:
+    page = client.get(f"/en/support/{slug}/").content.decode()
+    assert f"/en/support/{slug}/export/?format=xlsx" in page
+    assert f"/en/support/{slug}/import/" not in page
+    client.force_login(world.partner_editor)
+    page = client.get(f"/en/support/{slug}/").content.decode()
+    assert f"/en/support/{slug}/import/" in page
+    assert client.get(f"/en/support/{slug}/import/").status_code == 200
+
+
+@pytest.mark.parametrize("format_name", ["csv", "xlsx"])
+def test_texts_that_look_like_formulas_are_exported_as_text(
+    world: World, client: Client, format_name: str
+) -> None:
+    formula = '=HYPERLINK("https://evil.example","Click")'
+    published(Offer, world, sample(Offer, world) | {"title": formula})
+    content = client.get("/en/support/offers/export/", {"format": format_name}).content
+    if format_name == "csv":
+        assert f"'{formula}".replace('"', '""') in content.decode("utf-8-sig")
+    else:
+        from openpyxl import load_workbook
+
+        sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+        header = [cell.value for cell in sheet[1]]
+        cell = sheet.cell(2, header.index("title.en") + 1)
+        assert (cell.data_type, cell.value, cell.quotePrefix) == ("s", formula, True)
+    # And it reads back as the text it was.
+    [row] = exchange.read(content, format_name)
+    assert row["title.en"] == formula
