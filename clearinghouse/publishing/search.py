@@ -66,6 +66,7 @@ def document(record: Record) -> SearchDocument:
         facets=facets,
         published_at=record.last_published_at or record.updated_at,
         url=f"/r/{record.identifier}",
+        first_published_at=record.first_published_at,
     )
 
 

@@ -41,8 +41,15 @@ class SearchDocument:
     titles: Mapping[str, str]  # language -> title (original and translations)
     texts: Mapping[str, str]  # language -> searchable body text in that language
     facets: Mapping[str, Sequence[str]]  # facet name -> codes
-    published_at: datetime  # aware
+    published_at: datetime  # aware; the latest publication
     url: str = ""
+    # Aware; None when the registry doesn't know it (then the same as ``published_at``). Alerts
+    # announce a record once, after its first publication, not after each new version.
+    first_published_at: datetime | None = None
+
+    @property
+    def first_published(self) -> datetime:
+        return self.first_published_at or self.published_at
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The search page's form: words, dates and order. Facet filters are plain repeated GET
-parameters named after their facet (?party=KE&party=TZ), read beside the form."""
+parameters named after their facet (?party=KE&party=TZ), read beside the form. Also the forms
+that save a search and change a saved search's alerts."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.search.documents import FILTER_PARAMETERS, SearchQuery
+from clearinghouse.search.models import NAME_LENGTH, Frequency
 
 
 class SearchForm(forms.Form):
@@ -50,3 +52,21 @@ def query_from_request(data: QueryDict, form: SearchForm, language: str, page_si
         page_size=page_size,
         language=language,
     )
+
+
+class FrequencyForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label=_("E-mail me new records"), choices=Frequency.choices, initial=Frequency.WEEKLY
+    )
+
+
+class SaveSearchForm(FrequencyForm):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=NAME_LENGTH,
+        required=False,
+        strip=True,
+        help_text=_("Left empty, the search's words or filters name it."),
+    )
+
+    field_order = ["name", "frequency"]

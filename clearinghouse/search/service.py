@@ -1,6 +1,7 @@
 """The search service: the only way registries and pages reach the index.
 
     search(query) -> SearchResult        index(documents)   remove(keys)   rebuild(documents)
+    first_published_between(query, after, until, ...) -> list[SearchHit]   (for e-mail alerts)
 
 The backend follows the database in use (SQLite FTS5 or PostgreSQL full-text search); text
 processing, facet counting, ranking windows and snippets are done here, the same for both.
@@ -20,6 +21,7 @@ import math
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
+from datetime import datetime
 from itertools import islice
 
 from django.db import connection, transaction
@@ -37,6 +39,7 @@ from clearinghouse.search.documents import (
     SearchResult,
 )
 from clearinghouse.search.entries import (
+    BUCKET_BITS,
     BUCKETS,
     IndexedEntry,
     assign_ids,
@@ -58,6 +61,8 @@ ESTIMATE_BOUND = 8  # buckets of 4,096 counted to estimate a result set's size (
 # Deeper pages cost more than anyone reads: like most engines, stop at 10,000 results.
 MAX_RESULT_WINDOW = 10_000
 BATCH_SIZE = 2000
+# Matches read at a time, newest first, when looking for records first published in a window.
+FRESH_BATCH = 200
 
 
 class UnsupportedDatabaseError(RuntimeError):
@@ -297,6 +302,50 @@ def search(query: SearchQuery) -> SearchResult:
         approximate=total_estimated,
         approximate_facets=tuple(facet for facet in query.facets if facet in estimated),
     )
+
+
+def first_published_between(
+    query: SearchQuery, after: datetime, until: datetime, limit: int, exclude: Collection[str] = ()
+) -> list[SearchHit]:
+    """The records matching ``query`` first published after ``after`` and at or before ``until``,
+    newest first, at most ``limit``, leaving out the keys in ``exclude``: what is new to a saved
+    search. Words, filters and published dates act as in ``search``.
+
+    A record's latest publication is never before its first, so the window narrows the matches to
+    those published since ``after`` through the ids (an id range, the same in every backend); the
+    first publication is then read from the entries.
+    """
+    parsed = parse_query(query.text)
+    groups = _filter_groups(query.filters)
+    tokens = [tuple(facet_token(facet, value) for value in values) for facet, values in groups.items()]
+    low, high = id_range(query.published_from, query.published_to)
+    since = int(after.timestamp()) << BUCKET_BITS
+    match = Match(
+        clauses=parsed.clauses,
+        filters=(tuple(tokens),) if tokens else (),
+        id_min=since if low is None else max(low, since),
+        id_max=high,
+    )
+    backend = get_backend()
+    found: list[Ranked] = []
+    offset = 0
+    with backend.session():
+        while len(found) < limit:
+            ranked = backend.ranked(match, "newest", FRESH_BATCH, offset)
+            if not ranked:
+                break
+            offset += len(ranked)
+            fresh = set(
+                SearchEntry.objects.filter(
+                    id__in=[item.id for item in ranked],
+                    first_published_at__gt=after,
+                    first_published_at__lte=until,
+                )
+                .exclude(key__in=list(exclude))
+                .values_list("id", flat=True)
+            )
+            found += [item for item in ranked if item.id in fresh]
+        return _hits(found[:limit], query.language, parsed.terms)
 
 
 def _by_count(item: tuple[str, int]) -> tuple[int, str]:

@@ -151,7 +151,10 @@ class PostgresBackend(Backend):
 
     def _copy(self, entries: Iterable[IndexedEntry]) -> int:
         count = 0
-        columns = "id, key, record_type, language, titles, texts, facet_values, published_at, url, tsv"
+        columns = (
+            "id, key, record_type, language, titles, texts, facet_values, published_at, "
+            "first_published_at, url, tsv"
+        )
         with (
             connection.cursor() as cursor,
             cursor.cursor.copy(f"COPY {ENTRY} ({columns}) FROM STDIN") as copy,
@@ -168,6 +171,7 @@ class PostgresBackend(Backend):
                         json.dumps(dict(document.texts), ensure_ascii=False),
                         entry.facet_values,
                         document.published_at,
+                        document.first_published,
                         document.url,
                         tsvector_literal(entry),
                     )

@@ -143,7 +143,7 @@ class SQLiteBackend(Backend):
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"INSERT INTO {ENTRY} (id, key, record_type, language, titles, texts, facet_values, "  # noqa: S608
-                "published_at, url) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                "published_at, first_published_at, url) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
                         entry.id,
@@ -154,6 +154,7 @@ class SQLiteBackend(Backend):
                         json.dumps(dict(entry.document.texts), ensure_ascii=False),
                         entry.facet_values,
                         connection.ops.adapt_datetimefield_value(entry.document.published_at),
+                        connection.ops.adapt_datetimefield_value(entry.document.first_published),
                         entry.document.url,
                     )
                     for entry in entries

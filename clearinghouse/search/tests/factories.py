@@ -18,9 +18,11 @@ def document(
     titles: Mapping[str, str] | None = None,
     texts: Mapping[str, str] | None = None,
     facet_language: Sequence[str] | None = None,
+    first_published: str | None = None,
     **facets: Sequence[str],
 ) -> SearchDocument:
-    """A document; ``facet_language`` fills the "language" facet (``language`` is the original's)."""
+    """A document; ``facet_language`` fills the "language" facet (``language`` is the original's);
+    ``first_published`` is the first publication of a record published again on ``published``."""
     if facet_language is not None:
         facets["language"] = facet_language
     return SearchDocument(
@@ -30,6 +32,12 @@ def document(
         titles=dict(titles) if titles is not None else {language: title or key},
         texts=dict(texts) if texts is not None else ({language: text} if text else {}),
         facets={name: list(values) for name, values in facets.items()},
-        published_at=datetime.fromisoformat(published).replace(tzinfo=UTC),
+        published_at=_moment(published),
         url=f"/records/{key}/",
+        first_published_at=_moment(first_published) if first_published else None,
     )
+
+
+def _moment(value: str) -> datetime:
+    """An ISO date or date and time, in UTC."""
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
