@@ -44,6 +44,7 @@ run: $(VENV)/.base-installed messages
 	$(CH) loadreference
 	$(CH) importplan clearinghouse/plan/data/decision-XIII-23-ar.txt
 	$(CH) loaddemo
+	$(CH) rebuildmatching
 	@$(MAKE) --no-print-directory serve
 
 serve:

@@ -43,6 +43,16 @@ def _english_by_default() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _matching_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Publishing a record saves the matching catalogues: never into var/, and never into
+    another test's (each test gets a directory of its own)."""
+    from django.test import override_settings
+
+    with override_settings(MATCHING_INDEX_DIR=str(tmp_path_factory.mktemp("matching"))):
+        yield
+
+
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright (no browser download)."""

@@ -14,3 +14,6 @@ STORAGES = STORAGES | {  # noqa: F405
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Publishing embeds records for matching: a word-hashing stand-in keeps every app's tests fast;
+# the matching tests that measure meaning ask for the real model (matching/tests/conftest.py).
+MATCHING_EMBEDDER = "clearinghouse.matching.embedders.HashingEmbedder"

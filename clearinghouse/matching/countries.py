@@ -62,9 +62,20 @@ class CountryDirectory:
 
     def admitted_labels(self, code: str) -> frozenset[str]:
         """Every eligibility label that admits this country: its code, its regional group, its
-        groups and "global"."""
+        groups and "global". No country (a need of an international organisation) answers to
+        "global" only: offers open to all or marked global."""
+        if not code:
+            return frozenset({GLOBAL})
         self.country(code)
         return self._admitted[code]
+
+    def admitted_by(self, labels: Iterable[str]) -> frozenset[str]:
+        """The reverse of ``admitted_labels``: the codes of the countries an eligibility list
+        admits, with "global" when it is open to all (which admits needs with no country)."""
+        wanted = set(labels)
+        if not wanted or GLOBAL in wanted:
+            return frozenset({*self._countries, GLOBAL})
+        return frozenset(code for code, admitted in self._admitted.items() if admitted & wanted)
 
     def is_eligible(self, code: str, labels: Iterable[str]) -> bool:
         return self.country(code).is_eligible_under(list(labels))
@@ -72,6 +83,10 @@ class CountryDirectory:
     def reason(self, code: str, labels: Iterable[str]) -> EligibilityReason | None:
         """The entry of the list that admits the country, most specific first; None if none does."""
         labels = list(labels)
+        if not code:
+            if not labels:
+                return EligibilityReason(rule="open", label="", country="")
+            return EligibilityReason(rule="global", label=GLOBAL, country="") if GLOBAL in labels else None
         if not self.is_eligible(code, labels):
             return None
         if not labels:

@@ -16,7 +16,7 @@ import hashlib
 import json
 import shutil
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -283,12 +283,19 @@ class Matcher:
 
     # --- matching -------------------------------------------------------------------------------
 
-    def eligible_rows(self, country: str) -> NDArray[np.bool_]:
-        """Mask of the offers that admit the country and are not withdrawn."""
-        try:
-            admitted = self.countries.admitted_labels(country)
-        except UnknownCountryError as error:
-            raise MatchingError(f"{error}: the requesting country must be an ISO 3166-1 code") from None
+    def profile(self, offer_id: str) -> OfferProfile | None:
+        """The indexed offer with this id, None if it is not indexed (or was withdrawn)."""
+        row = self._catalogue.rows_by_id.get(offer_id)
+        return None if row is None else self._catalogue.profiles[row]
+
+    def eligible_rows(self, country: str, admitted: Collection[str] | None = None) -> NDArray[np.bool_]:
+        """Mask of the offers that admit the country and are not withdrawn. ``admitted`` replaces
+        the country's labels (reverse matching: the needs whose countries an offer admits)."""
+        if admitted is None:
+            try:
+                admitted = self.countries.admitted_labels(country)
+            except UnknownCountryError as error:
+                raise MatchingError(f"{error}: the requesting country must be an ISO 3166-1 code") from None
         arrays = self._catalogue.arrays()
         mask = np.zeros(len(self._catalogue.profiles), dtype=bool)
         for label in admitted:
@@ -315,11 +322,13 @@ class Matcher:
         semantic_passages: bool = False,
         penalties: Mapping[str, float] | None = None,
         vector: NDArray[np.float32] | None = None,
+        admitted: Collection[str] | None = None,
     ) -> list[Suggestion]:
         """The best ``limit`` offers for the need, best first.
 
         ``penalties`` maps offer ids to what feedback subtracts from their score for this need
         (see Weights.not_relevant). ``vector`` is the need's centred vector when the caller has it.
+        ``admitted`` gives the eligibility labels to admit instead of the need's country's.
         ``semantic_passages`` adds the sentences of the two texts closest in meaning to each
         explanation (it embeds sentences, so it costs a model call per new offer).
         """
@@ -329,7 +338,7 @@ class Matcher:
             )
         if self.index is None or not len(self):
             return []
-        allowed = self.eligible_rows(need.country)
+        allowed = self.eligible_rows(need.country, admitted)
         if vector is None:
             vector = self.need_vector(need)
         rows, similarities = self.index.search(vector, max(self.pool, limit), allowed)

@@ -131,6 +131,35 @@ def load() -> list[str]:
             },
         )
     )
+    # A Spanish offer that answers the Egyptian need in Arabic (coral reef monitoring): the
+    # demo of matching across languages.
+    created.append(
+        _register(
+            Offer,
+            owner_code="MX",
+            author="secretariat",
+            publisher=None,
+            language="es",
+            values={
+                "title": "Curso práctico de monitoreo de arrecifes de coral para guardaparques marinos",
+                "description": "<p>Dos semanas de capacitación en campo sobre protocolos de monitoreo del "
+                "blanqueamiento de coral, registro de datos y seguimiento trimestral de los arrecifes, "
+                "para equipos de áreas marinas protegidas.</p>",
+                "support_types": _terms("training", "expertise"),
+                "subjects": _terms("SUBJ-MARINE-COASTAL", "SUBJ-PROTECTED-AREAS"),
+                "gbf_targets": _terms("GBF-T3", "GBF-T21"),
+                "target_groups": _terms("government"),
+                "eligibility": ["Arab States", "SIDS", "Latin America and Caribbean"],
+                "capacity": 25,
+                "languages": ["es", "en"],
+                "period_start": _future(0),
+                "period_end": _future(300),
+                "value_kind": "in_kind",
+                "how_to_request": "Solicitud del punto focal nacional a la Comisión Nacional de Áreas Naturales Protegidas.",
+            },
+            translations={"en": {"title": "Hands-on coral reef monitoring course for marine park rangers"}},
+        )
+    )
     created.append(
         _register(
             Opportunity,

@@ -85,3 +85,19 @@ def build(countries: CountryDirectory) -> Callable[..., Matcher]:
 def _database(db: None) -> None:
     """The matcher reads the vocabularies' labels from the database the first time it needs
     them, whichever test that is (the order differs when tests run in parallel)."""
+
+
+@pytest.fixture
+def vocabularies(db: None) -> None:
+    """The controlled vocabularies the records' terms come from."""
+    from clearinghouse.vocabularies.services import data_files, load_vocabularies
+
+    load_vocabularies(data_files())
+
+
+@pytest.fixture
+def real_model() -> Iterator[None]:
+    """Records embedded by the platform's default model (loaded once per process) instead of
+    the suite's word-hashing stand-in: for tests of meaning across languages."""
+    with override_settings(MATCHING_EMBEDDER=conf.DEFAULT_EMBEDDER):
+        yield
