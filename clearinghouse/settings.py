@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "clearinghouse.publishing",
     "clearinghouse.needs",
     "clearinghouse.matching",
+    "clearinghouse.matchmaking",
     "clearinghouse.support",
     "clearinghouse.api",
 ]

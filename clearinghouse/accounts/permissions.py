@@ -138,3 +138,10 @@ rules.add_perm(
 rules.add_perm("helpdesk.handle_requests", is_secretariat | is_helpdesk_agent)
 rules.add_perm("learning.author_courses", is_secretariat | is_trainer)
 rules.add_perm("vocabularies.change_vocabulary", is_secretariat)
+
+# Matchmaking: accepting, declining or confirming a match for a side is for the people who act
+# for that side's Party or organisation; the Secretariat and the help desk coordinate instead.
+rules.add_perm(
+    "matchmaking.respond_to_match",
+    is_focal_point_of_party | is_authorised_user_of_party | is_iplc_representative_of | is_partner_editor_of,
+)

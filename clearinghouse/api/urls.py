@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("clearinghouse.publishing.api.urls")),
     path("", include("clearinghouse.needs.api.urls")),
     path("", include("clearinghouse.support.api.urls")),
+    path("", include("clearinghouse.matchmaking.api.urls")),
 ]

@@ -13,6 +13,7 @@ LOADERS = [
     "clearinghouse.accounts.demo",
     "clearinghouse.needs.demo",
     "clearinghouse.support.demo",
+    "clearinghouse.matchmaking.demo",
     "clearinghouse.search.demo",
     "clearinghouse.plan.demo",
 ]

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchmakingConfig(AppConfig):
+    name = "clearinghouse.matchmaking"
+    verbose_name = _("Matchmaking")
+
+    def ready(self) -> None:
+        from clearinghouse.matchmaking.receivers import open_case_for_request
+        from clearinghouse.needs.models import Request
+        from clearinghouse.publishing.signals import record_published
+
+        record_published.connect(
+            open_case_for_request, sender=Request, dispatch_uid="matchmaking-open-case-for-request"
+        )

@@ -1,0 +1,113 @@
+"""E-mails at each step of a match, to each recipient in their own language, through the job
+queue (the platform's e-mail backend queues every message). The provider's people get the
+requester's contact details only once the requester agreed to share them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from clearinghouse.accounts.models import User
+from clearinghouse.core.multilingual import show
+from clearinghouse.matchmaking import sides
+from clearinghouse.matchmaking.models import Case, Match, MatchState, Response
+
+_REQUESTER, _PROVIDER, _COORDINATOR = "requester", "provider", "coordinator"
+# Who hears of each step.
+_AUDIENCE: dict[str, tuple[str, ...]] = {
+    MatchState.PROPOSED: (_PROVIDER,),
+    MatchState.ACCEPTED: (_REQUESTER, _COORDINATOR),
+    MatchState.DECLINED: (_REQUESTER, _COORDINATOR),
+    MatchState.CONFIRMED: (_PROVIDER, _COORDINATOR),
+    MatchState.AGREED: (_REQUESTER, _PROVIDER, _COORDINATOR),
+    MatchState.IN_PROGRESS: (_REQUESTER, _PROVIDER, _COORDINATOR),
+    MatchState.COMPLETED: (_REQUESTER, _PROVIDER, _COORDINATOR),
+    MatchState.CANCELLED: (_REQUESTER, _PROVIDER, _COORDINATOR),
+}
+
+
+def contacts(case: Case) -> list[tuple[str, str]]:
+    """The requester's contact people: those of the case's needs."""
+    return sorted(
+        {
+            (need.contact_name, need.contact_email)
+            for need in case.needs()
+            if need.contact_email or need.contact_name
+        }
+    )
+
+
+def _title(record: Any) -> str:
+    return show(getattr(record, "title", None) or {}, record.original_language).text or record.identifier
+
+
+def _site(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def _deliver(person: User, template: str, context: dict[str, Any]) -> None:
+    with translation.override(person.preferred_language):
+        context = context | {"person": person, "site_url": settings.SITE_URL.rstrip("/")}
+        for key in ("subject", "support"):
+            if key in context:
+                context[f"{key}_title"] = _title(context[key])
+        # Reversed here, for the link to open in the recipient's language.
+        if "match" in context:
+            context["url"] = _site(reverse("matchmaking:match", args=[context["match"].pk]))
+        else:
+            context["url"] = _site(context["subject"].get_absolute_url())
+        subject = render_to_string(f"matchmaking/email/{template}_subject.txt", context).strip()
+        body = render_to_string(f"matchmaking/email/{template}_message.txt", context)
+    send_mail(subject, body, None, [person.email])
+
+
+def step(match: Match) -> None:
+    """Tell the people concerned of the match's latest step."""
+    match = Match.objects.select_related("case__request", "case__need", "support_expert").get(pk=match.pk)
+    event = match.events.select_related("by").order_by("-at", "-pk").first()
+    audience = _AUDIENCE.get(match.state, ())
+    recipients: dict[User, str] = {}
+    if _COORDINATOR in audience:
+        for person in (match.case.assigned_to, match.created_by):
+            if person is not None:
+                recipients.setdefault(person, _COORDINATOR)
+    if _REQUESTER in audience:
+        for person in sides.requester_people(match.case):
+            recipients[person] = _REQUESTER
+    if _PROVIDER in audience:
+        for person in sides.provider_people(match):
+            recipients[person] = _PROVIDER
+    shared = contacts(match.case) if sides.contact_shared(match) else []
+    base = {
+        "match": match,
+        "subject": match.case.subject,
+        "support": match.support,
+        "event": event,
+        "state": match.state,
+    }
+    for person, side in _with_email(recipients.items()):
+        # Only the provider's people need the contacts, and only once shared.
+        _deliver(person, "step", base | {"side": side, "contacts": shared if side == _PROVIDER else []})
+
+
+def answered(case: Case, response: Response) -> None:
+    for person, _side in _with_email((person, _REQUESTER) for person in sides.requester_people(case)):
+        _deliver(
+            person,
+            "answered",
+            {
+                "case": case,
+                "subject": case.subject,
+                "response": response,
+            },
+        )
+
+
+def _with_email(people: Iterable[tuple[User, str]]) -> list[tuple[User, str]]:
+    return [(person, side) for person, side in people if person.email]

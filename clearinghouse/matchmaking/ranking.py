@@ -1,0 +1,92 @@
+"""What the console asks the matcher, with the "not relevant" feedback turned into penalties, and
+how a suggestion is summed up in one line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from clearinghouse.core.languages import content_language
+from clearinghouse.matching import suggestions
+from clearinghouse.matching.engine import MatchingError
+from clearinghouse.matching.profiles import Explanation
+from clearinghouse.matching.scoring import Weights
+from clearinghouse.matching.suggestions import Suggested
+from clearinghouse.matching.vocabulary import SUBJECTS, default_vocabularies
+from clearinghouse.matchmaking.models import Feedback
+from clearinghouse.needs.models import Need, Request
+from clearinghouse.support.models import Expert, Offer, Opportunity, Provider, Resource
+
+NOT_RELEVANT = Weights().not_relevant
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Suggestions, or the matcher's translated reason for giving none."""
+
+    items: list[Suggested] = field(default_factory=list)
+    error: str = ""
+
+
+def penalties_for_need(record: Need | Request) -> dict[str, float]:
+    """Support records someone said do not fit this need or request."""
+    condition = Q(request=record) if isinstance(record, Request) else Q(need=record)
+    identifiers = Feedback.objects.filter(condition).values_list("support_identifier", flat=True)
+    return dict.fromkeys(identifiers, NOT_RELEVANT)
+
+
+def penalties_for_support(record: Offer | Provider | Expert | Resource | Opportunity) -> dict[str, float]:
+    """Needs and requests for which someone said this support does not fit."""
+    rows = Feedback.objects.filter(support_identifier=record.identifier).values_list(
+        "need__identifier", "request__identifier"
+    )
+    return {need or request: NOT_RELEVANT for need, request in rows}
+
+
+def support_for(record: Need | Request, *, limit: int = 10) -> Ranked:
+    try:
+        return Ranked(suggestions.support_for(record, limit=limit, penalties=penalties_for_need(record)))
+    except MatchingError as error:
+        return Ranked(error=str(error))
+
+
+def needs_for(record: Offer | Provider | Expert | Resource | Opportunity, *, limit: int = 10) -> Ranked:
+    try:
+        return Ranked(suggestions.needs_for(record, limit=limit, penalties=penalties_for_support(record)))
+    except MatchingError as error:
+        return Ranked(error=str(error))
+
+
+# Scores are sums of features in readable units (scoring.py): a suggestion well above a typical
+# offer in meaning and sharing targets or words scores above 3; one resting on meaning alone, 1.5.
+STRONG, FAIR = 3.0, 1.5
+BANDS = {"strong": gettext_lazy("Strong"), "fair": gettext_lazy("Fair"), "weak": gettext_lazy("Weak")}
+
+
+def band(score: float | None) -> str:
+    if score is None:
+        return ""
+    return "strong" if score >= STRONG else "fair" if score >= FAIR else "weak"
+
+
+def why(explanation: Explanation) -> str:
+    """One line on why: what the two records share, most telling first."""
+    parts = []
+    if explanation.shared_targets:
+        codes = ", ".join(target.code for target in explanation.shared_targets)
+        parts.append(_("Shares targets %(codes)s") % {"codes": codes})
+    if explanation.shared_subjects:
+        # In the reader's language (the explanation holds the requester's).
+        language, vocabularies = content_language(), default_vocabularies()
+        labels = ", ".join(
+            vocabularies.label(SUBJECTS, subject.code, language) for subject in explanation.shared_subjects
+        )
+        parts.append(_("Shares subjects: %(labels)s") % {"labels": labels})
+    if explanation.support_type_fit.status == "match":
+        parts.append(_("Offers the type of support asked for"))
+    if explanation.passages and not parts:
+        parts.append(_("Close in meaning"))
+    return " · ".join(parts) or _("Eligible; little evidence in common")

@@ -1,0 +1,149 @@
+"""Who acts for which side of a match: the requester (the owner of the need or request), the
+provider (the owner of the support record; for an expert, the expert), and the coordinator
+(the help desk and the Secretariat). Nobody answers for a side they do not act for: the
+Secretariat coordinates but does not accept or confirm on a Party's or provider's behalf."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+
+from clearinghouse.accounts import roles
+from clearinghouse.accounts.models import COUNTRY_ROLES, ORGANISATION_ROLES, Appointment, Role, User
+from clearinghouse.geo.models import Country
+from clearinghouse.matchmaking.models import VISIBLE_TO_PROVIDER, Case, Match, MatchState
+from clearinghouse.needs.models import Need, Request
+from clearinghouse.organisations.models import Organisation, OrganisationType
+from clearinghouse.publishing.models import Record
+from clearinghouse.support.models import Expert
+
+RESPOND = "matchmaking.respond_to_match"
+
+
+def is_coordinator(user: Any) -> bool:
+    return bool(user.has_perm("helpdesk.handle_requests"))
+
+
+def support_owner(match: Match) -> Country | Organisation:
+    owner = match.support_owner_country or match.support_owner_organisation
+    if owner is None:
+        raise ValueError(f"match {match.pk} has no support owner")
+    return owner
+
+
+def acts_for_requester(user: Any, subject: Case | Need | Request) -> bool:
+    record = subject.subject if isinstance(subject, Case) else subject
+    return bool(user.has_perm(RESPOND, record.owner))
+
+
+def acts_for_provider(user: Any, match: Match) -> bool:
+    # An expert answers for themselves; a profile without an account falls to its owner.
+    if match.support_expert_id is not None:
+        return bool(getattr(user, "is_authenticated", False) and user.pk == match.support_expert_id)
+    return bool(user.has_perm(RESPOND, support_owner(match)))
+
+
+def acts_for_support_record(user: Any, record: Record) -> bool:
+    if isinstance(record, Expert) and record.expert_user_id is not None:
+        return bool(getattr(user, "is_authenticated", False) and user.pk == record.expert_user_id)
+    return bool(user.has_perm(RESPOND, record.owner))
+
+
+def can_see(user: Any, match: Match) -> bool:
+    """The coordinator and the requester always; the provider once the match is proposed."""
+    if is_coordinator(user) or acts_for_requester(user, match.case):
+        return True
+    return match.state in VISIBLE_TO_PROVIDER and acts_for_provider(user, match)
+
+
+def contact_shared(match: Match) -> bool:
+    """The requester agreed to share its contact details: in the request, or by confirming."""
+    request = match.case.request
+    return match.confirmed_at is not None or (request is not None and request.consent_to_share)
+
+
+def can_see_contact(user: Any, match: Match) -> bool:
+    return is_coordinator(user) or acts_for_requester(user, match.case) or contact_shared(match)
+
+
+def people_of(owner: Country | Organisation) -> list[User]:
+    """Everyone appointed to act for a Party or an organisation."""
+    appointments = Appointment.objects.filter(ended_at__isnull=True).select_related("user")
+    if isinstance(owner, Country):
+        appointments = appointments.filter(country=owner, role__in=sorted(COUNTRY_ROLES))
+    else:
+        appointments = appointments.filter(organisation=owner, role__in=sorted(ORGANISATION_ROLES))
+    return [appointment.user for appointment in appointments]
+
+
+def requester_people(case: Case) -> list[User]:
+    return people_of(case.subject.owner)
+
+
+def provider_people(match: Match) -> list[User]:
+    if match.support_expert is not None:
+        return [match.support_expert]
+    return people_of(support_owner(match))
+
+
+def matches_of(user: Any) -> Q:
+    """The condition for the matches this person acts in, for the requester or the provider."""
+    countries = roles.countries_for(user, *COUNTRY_ROLES)
+    # The same scopes as the respond_to_match rule: IPLC representatives act for IPLC organisations.
+    organisations = roles.organisations_for(user, Role.PARTNER_EDITOR) | set(
+        Organisation.objects.filter(
+            pk__in=roles.organisations_for(user, Role.IPLC_REPRESENTATIVE), type=OrganisationType.IPLC
+        ).values_list("pk", flat=True)
+    )
+    requester = (
+        Q(case__request__owner_country__in=countries)
+        | Q(case__request__owner_organisation__in=organisations)
+        | Q(case__need__owner_country__in=countries)
+        | Q(case__need__owner_organisation__in=organisations)
+    )
+    provider = (
+        Q(support_expert__isnull=True)
+        & (Q(support_owner_country__in=countries) | Q(support_owner_organisation__in=organisations))
+    ) | Q(support_expert=user.pk)
+    return requester | (provider & Q(state__in=sorted(VISIBLE_TO_PROVIDER)))
+
+
+def actions_for(user: Any, match: Match) -> list[str]:
+    """The steps this person may take on the match now (the services check the same rules)."""
+    coordinator = is_coordinator(user)
+    requester = acts_for_requester(user, match.case)
+    provider = acts_for_provider(user, match)
+    party = coordinator or requester or provider
+    state = MatchState(match.state)
+    allowed: list[str] = []
+    if state == MatchState.SUGGESTED and coordinator:
+        allowed += ["propose", "cancel"]
+    elif state == MatchState.PROPOSED:
+        allowed += ["accept", "decline"] if provider else []
+        allowed += ["cancel"] if party else []
+    elif state == MatchState.ACCEPTED:
+        allowed += ["confirm"] if requester else []
+        allowed += ["cancel"] if party else []
+    elif state in _NEXT and party:
+        allowed += [_NEXT[state], "cancel"]
+    elif state == MatchState.COMPLETED and (requester or provider):
+        allowed.append("rate")
+    if requester or provider or coordinator:
+        allowed.append("not_relevant")
+    return allowed
+
+
+_NEXT = {MatchState.CONFIRMED: "agree", MatchState.AGREED: "start", MatchState.IN_PROGRESS: "complete"}
+
+
+def waiting_on(match: Match) -> str:
+    """Whose move it is: "help desk", "provider", "requester", "either side", or "" when none."""
+    return {
+        MatchState.SUGGESTED: "coordinator",
+        MatchState.PROPOSED: "provider",
+        MatchState.ACCEPTED: "requester",
+        MatchState.CONFIRMED: "either",
+        MatchState.AGREED: "either",
+        MatchState.IN_PROGRESS: "either",
+    }.get(MatchState(match.state), "")

@@ -1,0 +1,43 @@
+"""Small helpers of the matchmaking pages: what kind of record, how strong a suggestion."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from clearinghouse.matching.profiles import Explanation
+from clearinghouse.matchmaking import ranking
+from clearinghouse.needs.models import Need, Request
+
+register = template.Library()
+
+
+@register.filter
+def kind(record: Any) -> str:
+    """The record's type, in the reader's language ("offer of support", "expert"...)."""
+    return str(record._meta.verbose_name) if record is not None else ""
+
+
+@register.simple_tag
+def band(score: float | None) -> str:
+    name = ranking.band(score)
+    return str(ranking.BANDS[name]) if name else ""
+
+
+@register.simple_tag
+def why(explanation: Explanation) -> str:
+    return ranking.why(explanation)
+
+
+@register.filter
+def matchable(record: Any) -> bool:
+    """A need, a request, or support a need can be matched with."""
+    from clearinghouse.matchmaking.services import SUPPORT_MODELS
+
+    return isinstance(record, (Need, Request, *SUPPORT_MODELS))
+
+
+@register.filter
+def is_need(record: Any) -> bool:
+    return isinstance(record, Need | Request)
