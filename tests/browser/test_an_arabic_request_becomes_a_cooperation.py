@@ -1,0 +1,297 @@
+"""From an Arabic request to a completed cooperation, in a real browser, with the platform's own
+matching model: Egypt asks (in Arabic) for training in coral reef monitoring; the request finds a
+Spanish offer among offers in other languages and offers Egypt may not ask for, with an
+explanation; the help desk sends the case to matchmaking and proposes the offer; the provider
+accepts; Egypt confirms; the agreement records a cooperation with co-funding from both sides;
+the support is given and its outcome report closes the need."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import override_settings
+from playwright.sync_api import expect
+
+from clearinghouse.accounts import services as appointments
+from clearinghouse.accounts.models import Role
+from clearinghouse.core.testing import World, make_country, make_user
+from clearinghouse.geo.models import RegionalGroup
+from clearinghouse.matching import conf, index
+from clearinghouse.matchmaking.models import Case, CaseState, Match, MatchState
+from clearinghouse.needs.formats import CURRENT_VERSION
+from clearinghouse.needs.models import Need, NeedStatus, Request
+from clearinghouse.publishing import workflow
+from clearinghouse.support.models import Offer
+from clearinghouse.support.tests.factories import published, terms
+from clearinghouse.vocabularies.services import data_files, load_vocabularies
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SPANISH_OFFER = "Formación en monitoreo de arrecifes de coral"
+
+
+@pytest.fixture
+def platform_model() -> Any:
+    """The platform's default embedding model, not the suite's word-hashing stand-in."""
+    index.forget()
+    with override_settings(MATCHING_EMBEDDER=conf.DEFAULT_EMBEDDER):
+        yield
+    index.forget()
+
+
+def _sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    expect(page.locator("form[action$='/logout/']")).to_have_count(1)
+
+
+def _field(page: Any, label: str) -> Any:
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
+
+
+def _click(page: Any, name: str) -> None:
+    with page.expect_navigation():
+        page.get_by_role("button", name=name, exact=True).click()
+
+
+def _offers(world: World, provider_editor: Any) -> Offer:
+    """The Spanish offer that answers the request, and offers that should not come first."""
+    network = world.international
+    register = {"owner": network, "author": provider_editor, "reviewer": world.secretariat}
+    answer = published(
+        Offer,
+        world,
+        {
+            "title": SPANISH_OFFER,
+            "description": (
+                "<p>Curso práctico de dos semanas para guardaparques y biólogos marinos: métodos de "
+                "monitoreo de arrecifes de coral, transectos, fotocuadrantes y blanqueamiento.</p>"
+            ),
+            "provider": network,
+            "support_types": terms("training"),
+            "subjects": terms("SUBJ-MARINE-COASTAL"),
+            "gbf_targets": terms("GBF-T3"),
+            "eligibility": ["Arab States", "SIDS"],
+            "languages": ["es", "ar", "en"],
+        },
+        language="es",
+        **register,
+    )
+    published(
+        Offer,
+        world,
+        {
+            "title": "Financiamiento para la gestión de incendios forestales",
+            "description": "<p>Subvenciones para brigadas comunitarias contra incendios forestales.</p>",
+            "provider": network,
+            "support_types": terms("funding"),
+            "subjects": terms("SUBJ-FORESTS"),
+            "eligibility": ["global"],
+        },
+        language="es",
+        **register,
+    )
+    published(
+        Offer,
+        world,
+        {
+            "title": "Coral reef monitoring training for Pacific island rangers",
+            "description": "<p>Reef survey methods, bleaching assessment and transects.</p>",
+            "provider": network,
+            "support_types": terms("training"),
+            "subjects": terms("SUBJ-MARINE-COASTAL"),
+            "eligibility": ["Asia-Pacific"],
+        },
+        **register,
+    )
+    published(
+        Offer,
+        world,
+        {
+            "title": "Outils de données sur les pollinisateurs",
+            "description": "<p>Bases de données et applications mobiles pour le suivi des abeilles.</p>",
+            "provider": network,
+            "support_types": terms("data_tools"),
+            "subjects": terms("SUBJ-DATA-INFORMATION"),
+            "eligibility": [],
+        },
+        language="fr",
+        **register,
+    )
+    return answer
+
+
+def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_cooperation(
+    chromium: Any, live_server: Any, world: World, platform_model: None
+) -> None:
+    load_vocabularies(data_files())
+    egypt = make_country(
+        "EG",
+        "EGY",
+        {"ar": "مصر", "zh": "埃及", "en": "Egypt", "fr": "Égypte", "ru": "Египет", "es": "Egipto"},
+        regional_group=RegionalGroup.AFRICA,
+        arab_league=True,
+        developing=True,
+    )
+    nour = make_user("nour", "Nour", "Hassan", "ar")
+    egypt_focal_point = make_user("karim", "Karim", "Mansour", "ar")
+    carmen = make_user("carmen", "Carmen", "Ruiz", "es")
+    appointments.appoint(actor=None, user=egypt_focal_point, role=Role.FOCAL_POINT, country=egypt)
+    appointments.appoint(actor=None, user=nour, role=Role.AUTHORISED_USER, country=egypt)
+    appointments.appoint(actor=None, user=carmen, role=Role.PARTNER_EDITOR, organisation=world.international)
+    spanish_offer = _offers(world, carmen)
+
+    # Egypt's need and its request for assistance, registered in Arabic and published by its
+    # focal point (the registries' own forms are walked through in their own tests).
+    need = workflow.create(
+        Need,
+        actor=nour,
+        owner=egypt,
+        values={
+            "original_language": "ar",
+            "format_version": CURRENT_VERSION,
+            "title": {"ar": "تدريب على رصد الشعاب المرجانية"},
+            "description": {
+                "ar": "يحتاج حراس المحميات البحرية في البحر الأحمر إلى تدريب على طرق رصد الشعاب "
+                "المرجانية وتقييم ابيضاض المرجان."
+            },
+            "priority": "high",
+            "instruments": terms("CBD"),
+            "capacity_levels": terms("individual"),
+            "support_types": terms("training"),
+            "subjects": terms("SUBJ-MARINE-COASTAL"),
+            "gbf_targets": terms("GBF-T3"),
+            "support_languages": ["ar", "en"],
+            "contact_name": "نور حسن",
+            "contact_email": "nour.hassan@eeaa.example",
+        },
+    )
+    workflow.submit(need, actor=nour)
+    workflow.publish(need, actor=egypt_focal_point)
+    request = workflow.create(
+        Request,
+        actor=nour,
+        owner=egypt,
+        values={
+            "original_language": "ar",
+            "format_version": CURRENT_VERSION,
+            "needs": [need],
+            "title": {"ar": "طلب تدريب على رصد الشعاب المرجانية في البحر الأحمر"},
+            "asked": {"ar": "دورة تدريبية عملية لعشرين من حراس المحميات على رصد الشعاب المرجانية."},
+            "deliverables": {"ar": "عشرون حارسا مدربا وبروتوكول رصد وطني."},
+            "modalities": ["training"],
+            "consent_to_share": False,
+        },
+    )
+    workflow.submit(request, actor=nour)
+    workflow.publish(request, actor=egypt_focal_point)
+    case = Case.objects.get(request=request)
+
+    # The requester, in Arabic, sees the Spanish offer suggested first, with why.
+    requester = chromium.new_context()
+    page = requester.new_page()
+    _sign_in(page, live_server, nour.email, "nour-passphrase-2026")
+    page.goto(f"{live_server.url}/ar/matchmaking/for/{request.identifier}/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    first = page.locator("ol.results > li").first
+    expect(first).to_contain_text(SPANISH_OFFER)
+    expect(first.locator("mark").first).to_be_visible()
+
+    # The help desk sends the case to matchmaking and proposes the offer to its provider.
+    helpdesk = chromium.new_context()
+    desk = helpdesk.new_page()
+    _sign_in(desk, live_server, world.helpdesk_agent.email, "lucia-passphrase-2026")
+    desk.goto(f"{live_server.url}/en/matchmaking/")
+    with desk.expect_navigation():
+        desk.get_by_role("link", name=re.compile("رصد الشعاب المرجانية في البحر الأحمر")).first.click()
+    assert desk.url.endswith(f"/en/matchmaking/cases/{case.pk}/")
+    _click(desk, "Send to matchmaking")
+    suggestion = desk.locator("ol.results > li", has_text=SPANISH_OFFER)
+    expect(desk.locator("ol.results > li", has_text="Shortlist").first).to_contain_text(SPANISH_OFFER)
+    with desk.expect_navigation():
+        suggestion.get_by_role("button", name="Shortlist", exact=True).click()
+    _field(desk, "Message to the provider").fill(
+        "Egypt asks for reef monitoring training for Red Sea rangers; your course fits."
+    )
+    _click(desk, "Propose to the provider")
+    match = Match.objects.get(case=case)
+    assert (match.support_identifier, match.state) == (spanish_offer.identifier, MatchState.PROPOSED)
+    need.refresh_from_db()
+    assert need.status == NeedStatus.IN_MATCHMAKING
+
+    # The provider sees the proposal (without the requester's contact details) and accepts it.
+    provider = chromium.new_context()
+    offer_page = provider.new_page()
+    _sign_in(offer_page, live_server, carmen.email, "carmen-passphrase-2026")
+    offer_page.goto(f"{live_server.url}/en/matchmaking/mine/")
+    with offer_page.expect_navigation():
+        offer_page.get_by_role("link", name=re.compile("رصد الشعاب")).first.click()
+    expect(offer_page.locator("main")).not_to_contain_text("nour.hassan@eeaa.example")
+    _click(offer_page, "Accept")
+
+    # The requester confirms: from now on the provider may see who to contact.
+    page.goto(f"{live_server.url}{match.get_absolute_url()}")
+    _click(page, "Confirm")
+    offer_page.reload()
+    expect(offer_page.locator("main")).to_contain_text("nour.hassan@eeaa.example")
+
+    # The provider records the agreement: a training cooperation co-funded by both sides.
+    with offer_page.expect_navigation():
+        offer_page.get_by_role("link", name="Record the agreement").click()
+    _field(offer_page, "Type of cooperation").select_option(index=1)
+    _field(offer_page, "Description").fill("Two-week reef monitoring course in Hurghada, Arabic and Spanish.")
+    _field(offer_page, "Start").fill("2027-03-01")
+    rows = offer_page.locator("fieldset.card")
+    rows.nth(0).get_by_label("Contributor").select_option(label=world.international.display_name())
+    rows.nth(0).get_by_label("Amount").fill("18000")
+    rows.nth(0).get_by_label("Currency").fill("USD")
+    rows.nth(1).get_by_label("Contributor").select_option(label="Egypt")
+    rows.nth(1).get_by_label("Amount").fill("150000")
+    rows.nth(1).get_by_label("Currency").fill("EGP")
+    _click(offer_page, "Agree")
+    expect(offer_page.locator("main")).to_contain_text("18,000")
+    match.refresh_from_db()
+    cooperation = match.cooperation
+    assert match.state == MatchState.AGREED
+    assert {(item.currency, item.amount) for item in cooperation.contributions.all()} == {
+        ("USD", Decimal("18000")),
+        ("EGP", Decimal("150000")),
+    }
+    need.refresh_from_db()
+    assert need.status == NeedStatus.MATCHED
+
+    # The support is given; Egypt reports the outcome, which closes the need and the case.
+    page.goto(f"{live_server.url}{match.get_absolute_url()}")
+    _click(page, "Mark as under way")
+    need.refresh_from_db()
+    assert need.status == NeedStatus.SUPPORT_UNDER_WAY
+    _field(page, "Results").fill("20 rangers trained; a national reef monitoring protocol adopted.")
+    _field(page, "Lessons learned").fill("Field days at sea need a calm-weather reserve day.")
+    _field(page, "Your satisfaction (1 to 5)").select_option("5")
+    _click(page, "Complete")
+    match.refresh_from_db()
+    need.refresh_from_db()
+    case.refresh_from_db()
+    assert match.state == MatchState.COMPLETED
+    assert need.status == NeedStatus.ADDRESSED
+    assert case.state == CaseState.CLOSED
+    assert match.outcome.requester_satisfaction == 5
+    # Every step is dated and attributed.
+    steps = list(match.events.order_by("at").values_list("state", "by__username"))
+    assert steps == [
+        (MatchState.SUGGESTED, "lucia"),
+        (MatchState.PROPOSED, "lucia"),
+        (MatchState.ACCEPTED, "carmen"),
+        (MatchState.CONFIRMED, "nour"),
+        (MatchState.AGREED, "carmen"),
+        (MatchState.IN_PROGRESS, "nour"),
+        (MatchState.COMPLETED, "nour"),
+    ]
+    for context in (requester, helpdesk, provider):
+        context.close()
