@@ -222,7 +222,8 @@ def assign(case: Case, *, actor: User, agent: User | None) -> Case:
 
 
 def _active_case(case: Case) -> Case:
-    locked = Case.objects.select_for_update().select_related("request", "need").get(pk=case.pk)
+    # Only the case's own row is locked: PostgreSQL cannot lock the missing side of an outer join.
+    locked = Case.objects.select_for_update(of=("self",)).select_related("request", "need").get(pk=case.pk)
     if not locked.is_active:
         raise MatchmakingError(
             _("This case is %(state)s.") % {"state": CaseState(locked.state).label}, code="case_closed"
@@ -286,7 +287,11 @@ def send_to_matchmaking(case: Case, *, actor: User | None) -> Case:
 
 
 def _locked(match: Match) -> Match:
-    return Match.objects.select_for_update().select_related("case__request", "case__need").get(pk=match.pk)
+    return (
+        Match.objects.select_for_update(of=("self",))
+        .select_related("case__request", "case__need")
+        .get(pk=match.pk)
+    )
 
 
 def _step(
