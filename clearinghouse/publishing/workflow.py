@@ -68,7 +68,8 @@ def working_copy(record: R) -> tuple[R, dict[str, list[int]]]:
     """The record as its latest revision has it (what an editor should see), and its
     many-to-many values. For a record never changed since publication that is the row itself."""
     copy = type(record)._default_manager.get(pk=record.pk)
-    latest = latest_revision(record)
+    # The row read now knows the latest revision; the object passed in may be older than it.
+    latest = latest_revision(copy)
     many = snapshots.apply(copy, latest.content) if latest else {}
     return copy, many
 

@@ -169,6 +169,15 @@ def test_concurrent_edits_do_not_silently_overwrite_each_other(world: World) -> 
     assert note.year == 2027
 
 
+def test_the_working_copy_is_the_latest_revision_even_from_an_older_object(world: World) -> None:
+    note = draft(world, year=2026)
+    workflow.save_draft(note, actor=world.authorised_user, values={"year": 2027}, base_revision=1)
+    stale = Note.objects.get(pk=note.pk)
+    workflow.save_draft(note, actor=world.authorised_user, values={"year": 2028}, base_revision=2)
+    working, _many = workflow.working_copy(stale)
+    assert working.year == 2028
+
+
 def test_every_save_is_a_revision_and_an_old_one_can_be_restored(world: World) -> None:
     note = draft(world, year=2026)
     workflow.save_draft(note, actor=world.authorised_user, values={"year": 2027}, base_revision=1)

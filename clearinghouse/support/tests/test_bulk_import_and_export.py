@@ -54,8 +54,6 @@ def _complete_record(model: type[SupportRecord], world: World) -> SupportRecord:
     record = draft(model, world, values, language=original)
     texts = [name for name in model.CONTENT_FIELDS if services.is_multilingual(model, name)]
     for language in others:
-        # The working copy is read from the revision the object knows: keep it current.
-        record.refresh_from_db()
         services.translate(
             record,
             actor=world.authorised_user,
