@@ -75,7 +75,8 @@ def start(request: HttpRequest, form_name: str) -> HttpResponse:
     form_definition = definition().form(form_name)
     first = form_definition.steps[0]
     language = content_language()
-    strict = "next" in request.POST
+    # "Save and continue" checks the step as strictly as the later steps do; "Save draft" does not.
+    strict = request.POST.get("action") == "next"
     start_form = StartForm(request.POST or None, owners=owners)
     step_form = StepForm(request.POST or None, step=first, language=language, strict=strict)
     if request.method == "POST" and start_form.is_valid() and step_form.is_valid():

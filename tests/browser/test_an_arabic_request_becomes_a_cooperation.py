@@ -3,7 +3,8 @@ matching model: Egypt asks (in Arabic) for training in coral reef monitoring; th
 Spanish offer among offers in other languages and offers Egypt may not ask for, with an
 explanation; the help desk sends the case to matchmaking and proposes the offer; the provider
 accepts; Egypt confirms; the agreement records a cooperation with co-funding from both sides;
-the support is given and its outcome report closes the need."""
+the support is given and its outcome report closes the need. The requester registers the need
+and the request step by step in the Arabic interface."""
 
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ from clearinghouse.core.testing import World, make_country, make_user
 from clearinghouse.geo.models import RegionalGroup
 from clearinghouse.matching import conf, index
 from clearinghouse.matchmaking.models import Case, CaseState, Match, MatchState
-from clearinghouse.needs.formats import CURRENT_VERSION
 from clearinghouse.needs.models import Need, NeedStatus, Request
-from clearinghouse.publishing import workflow
+from clearinghouse.publishing.models import State
 from clearinghouse.support.models import Offer
 from clearinghouse.support.tests.factories import published, terms
+from clearinghouse.vocabularies.models import Term
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -58,6 +59,20 @@ def _field(page: Any, label: str) -> Any:
 def _click(page: Any, name: str) -> None:
     with page.expect_navigation():
         page.get_by_role("button", name=name, exact=True).click()
+
+
+def _step(page: Any, action: str) -> None:
+    """A step form's button, whatever the interface's language: save, next or submit."""
+    with page.expect_navigation():
+        page.locator(f"main button[name=action][value={action}]").click()
+
+
+def _tick(page: Any, name: str, value: int) -> None:
+    page.check(f"main [name={name}][value='{value}']")
+
+
+def _term(code: str) -> int:
+    return int(Term.objects.values_list("pk", flat=True).get(code=code))
 
 
 def _offers(world: World, provider_editor: Any) -> Offer:
@@ -147,56 +162,61 @@ def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_coopera
     appointments.appoint(actor=None, user=carmen, role=Role.PARTNER_EDITOR, organisation=world.international)
     spanish_offer = _offers(world, carmen)
 
-    # Egypt's need and its request for assistance, registered in Arabic and published by its
-    # focal point (the registries' own forms are walked through in their own tests).
-    need = workflow.create(
-        Need,
-        actor=nour,
-        owner=egypt,
-        values={
-            "original_language": "ar",
-            "format_version": CURRENT_VERSION,
-            "title": {"ar": "تدريب على رصد الشعاب المرجانية"},
-            "description": {
-                "ar": "يحتاج حراس المحميات البحرية في البحر الأحمر إلى تدريب على طرق رصد الشعاب "
-                "المرجانية وتقييم ابيضاض المرجان."
-            },
-            "priority": "high",
-            "instruments": terms("CBD"),
-            "capacity_levels": terms("individual"),
-            "support_types": terms("training"),
-            "subjects": terms("SUBJ-MARINE-COASTAL"),
-            "gbf_targets": terms("GBF-T3"),
-            "support_languages": ["ar", "en"],
-            "contact_name": "نور حسن",
-            "contact_email": "nour.hassan@eeaa.example",
-        },
-    )
-    workflow.submit(need, actor=nour)
-    workflow.publish(need, actor=egypt_focal_point)
-    request = workflow.create(
-        Request,
-        actor=nour,
-        owner=egypt,
-        values={
-            "original_language": "ar",
-            "format_version": CURRENT_VERSION,
-            "needs": [need],
-            "title": {"ar": "طلب تدريب على رصد الشعاب المرجانية في البحر الأحمر"},
-            "asked": {"ar": "دورة تدريبية عملية لعشرين من حراس المحميات على رصد الشعاب المرجانية."},
-            "deliverables": {"ar": "عشرون حارسا مدربا وبروتوكول رصد وطني."},
-            "modalities": ["training"],
-            "consent_to_share": False,
-        },
-    )
-    workflow.submit(request, actor=nour)
-    workflow.publish(request, actor=egypt_focal_point)
-    case = Case.objects.get(request=request)
-
-    # The requester, in Arabic, sees the Spanish offer suggested first, with why.
+    # Egypt's officer registers the need and the request for assistance in the Arabic interface,
+    # step by step; Egypt's focal point publishes both.
     requester = chromium.new_context()
     page = requester.new_page()
     _sign_in(page, live_server, nour.email, "nour-passphrase-2026")
+    page.goto(f"{live_server.url}/ar/needs/new/need/")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.select_option("main [name=original_language]", "ar")
+    page.fill("main [name=title]", "تدريب على رصد الشعاب المرجانية")
+    page.fill(
+        "main [name=description]",
+        "يحتاج حراس المحميات البحرية في البحر الأحمر إلى تدريب على طرق رصد الشعاب المرجانية "
+        "وتقييم ابيضاض المرجان.",
+    )
+    page.check("main [name=priority][value=high]")
+    _step(page, "next")
+    _tick(page, "subjects", _term("SUBJ-MARINE-COASTAL"))
+    _tick(page, "gbf_targets", _term("GBF-T3"))
+    _tick(page, "instruments", _term("CBD"))
+    _tick(page, "capacity_levels", _term("individual"))
+    _step(page, "next")
+    _tick(page, "support_types", _term("training"))
+    page.select_option("main [name=support_languages]", ["ar", "en"])
+    _step(page, "next")
+    page.fill("main [name=contact_name]", "نور حسن")
+    page.fill("main [name=contact_email]", "nour.hassan@eeaa.example")
+    _step(page, "submit")
+    need = Need.objects.get(owner_country=egypt)
+    assert (need.original_language, need.state) == ("ar", State.SUBMITTED)
+
+    page.goto(f"{live_server.url}/ar/needs/new/request/")
+    page.select_option("main [name=original_language]", "ar")
+    page.fill("main [name=title]", "طلب تدريب على رصد الشعاب المرجانية في البحر الأحمر")
+    page.fill("main [name=asked]", "دورة تدريبية عملية لعشرين من حراس المحميات على رصد الشعاب المرجانية.")
+    page.fill("main [name=deliverables]", "عشرون حارسا مدربا وبروتوكول رصد وطني.")
+    page.check("main [name=modalities][value=training]")
+    _step(page, "save")
+    _tick(page, "needs", need.pk)
+    _step(page, "next")
+    page.check("main [name=consent_to_share][value=no]")
+    _step(page, "submit")
+    request = Request.objects.get(owner_country=egypt)
+    assert list(request.needs.all()) == [need] and request.state == State.SUBMITTED
+
+    reviewer = chromium.new_context()
+    review = reviewer.new_page()
+    _sign_in(review, live_server, egypt_focal_point.email, "karim-passphrase-2026")
+    for record in (need, request):
+        review.goto(f"{live_server.url}/r/{record.identifier}")
+        with review.expect_navigation():
+            review.locator("form[action$='/publish/'] button").click()
+    reviewer.close()
+    case = Case.objects.get(request=request)
+
+    # The requester, in Arabic, sees the Spanish offer suggested first, with why.
     page.goto(f"{live_server.url}/ar/matchmaking/for/{request.identifier}/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     first = page.locator("ol.results > li").first

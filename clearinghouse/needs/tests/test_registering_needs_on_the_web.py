@@ -52,7 +52,6 @@ def test_an_arabic_need_is_registered_step_by_step_and_published(world: World, c
             "owner": f"country:{world.kenya.pk}",
             "original_language": "ar",
             "action": "next",
-            "next": "1",
             **STEP_DATA["describe"],
         },
     )
@@ -124,7 +123,6 @@ def test_next_requires_the_steps_required_fields(world: World, client: Client) -
             "owner": f"country:{world.kenya.pk}",
             "original_language": "en",
             "action": "next",
-            "next": "1",
             "title": "Training",
         },
     )
