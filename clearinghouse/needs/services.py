@@ -4,7 +4,7 @@ common format's steps into record values."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,12 +67,21 @@ def start(
     language: str,
     step: Step,
     cleaned: Mapping[str, Any],
+    needs: Sequence[Need] = (),
 ) -> FormatRecord:
-    """A new draft in the current version of the format, from its first step."""
+    """A new draft in the current version of the format, from its first step; a request with
+    the needs it is for, which must be its owner's."""
     values = values_from_step(step, cleaned, language) | {
         "original_language": language,
         "format_version": CURRENT_VERSION,
     }
+    if needs:
+        if any(need.owner != owner for need in needs):
+            raise ValidationError(
+                _("A request can only be for needs of %(owner)s.")
+                % {"owner": owner.name() if isinstance(owner, Country) else owner.display_name()}
+            )
+        values["needs"] = list(needs)
     return workflow.create(MODELS[form_name], actor=actor, owner=owner, values=values)
 
 

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from clearinghouse.accounts import roles
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES, content_language
 from clearinghouse.geo.models import Country
@@ -79,15 +80,25 @@ def start(request: HttpRequest, form_name: str) -> HttpResponse:
     strict = request.POST.get("action") == "next"
     start_form = StartForm(request.POST or None, owners=owners)
     step_form = StepForm(request.POST or None, step=first, language=language, strict=strict)
-    if request.method == "POST" and start_form.is_valid() and step_form.is_valid():
+    # A request names the needs it is for from its first page on (later steps never show them).
+    needs_form = _start_needs_form(request, user) if form_name == "request" else None
+    if (
+        request.method == "POST"
+        and start_form.is_valid()
+        and step_form.is_valid()
+        and (needs_form is None or needs_form.is_valid())
+    ):
+        owner = owner_from_choice(start_form.cleaned_data["owner"])
+        needs = list(needs_form.cleaned_data["needs"]) if needs_form is not None else []
         try:
             record = services.start(
                 form_name,
                 actor=user,
-                owner=owner_from_choice(start_form.cleaned_data["owner"]),
+                owner=owner,
                 language=start_form.cleaned_data["original_language"],
                 step=first,
                 cleaned=step_form.cleaned_data,
+                needs=needs,
             )
         except ValidationError as error:
             step_form.add_error(None, error)
@@ -101,11 +112,30 @@ def start(request: HttpRequest, form_name: str) -> HttpResponse:
         "form_definition": form_definition,
         "step": first,
         "start_form": start_form,
+        "needs_form": needs_form,
         "form": step_form,
         "steps": form_definition.steps,
         "version": CURRENT_VERSION,
     }
     return render(request, "needs/step.html", context)
+
+
+def _start_needs_form(request: HttpRequest, user: Any) -> RequestNeedsForm | None:
+    """The open needs of the Parties and organisations this person registers for, to choose
+    from; none for the Secretariat, who registers for every owner (the first step's page offers
+    the owner's needs once the request exists)."""
+    if roles.is_secretariat(user):
+        return None
+    owners = owners_for(user)
+    countries = [owner for owner in owners if isinstance(owner, Country)]
+    organisations = [owner for owner in owners if isinstance(owner, Organisation)]
+    needs = Need.objects.filter(
+        Q(owner_country__in=countries, owner_organisation__isnull=True)
+        | Q(owner_organisation__in=organisations)
+    ).exclude(status__in=[NeedStatus.ADDRESSED, NeedStatus.WITHDRAWN])
+    form = RequestNeedsForm(request.POST or None, needs=needs.order_by("identifier"))
+    form.fields["needs"].required = False
+    return form
 
 
 def _editable(request: HttpRequest, identifier: str) -> FormatRecord:

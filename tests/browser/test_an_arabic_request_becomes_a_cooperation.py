@@ -198,7 +198,6 @@ def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_coopera
     page.fill("main [name=asked]", "دورة تدريبية عملية لعشرين من حراس المحميات على رصد الشعاب المرجانية.")
     page.fill("main [name=deliverables]", "عشرون حارسا مدربا وبروتوكول رصد وطني.")
     page.check("main [name=modalities][value=training]")
-    _step(page, "save")
     _tick(page, "needs", need.pk)
     _step(page, "next")
     page.check("main [name=consent_to_share][value=no]")

@@ -8,10 +8,12 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from clearinghouse.accounts import services as appointments
+from clearinghouse.accounts.models import Role
 from clearinghouse.core.testing import World
 from clearinghouse.needs import services
 from clearinghouse.needs.formats import definition
-from clearinghouse.needs.models import Need, NeedStatus
+from clearinghouse.needs.models import Need, NeedStatus, Request
 from clearinghouse.publishing import workflow
 from clearinghouse.publishing.models import State
 from clearinghouse.vocabularies.models import Term
@@ -207,3 +209,59 @@ def test_need_status_moves_forward_and_every_change_is_dated(world: World) -> No
     with pytest.raises(Exception, match="Only the need's owners"):
         services.change_status(need, actor=world.other_focal_point, status=NeedStatus.ADDRESSED)
     assert list(need.status_changes.values_list("status", flat=True)) == ["in_matchmaking", "matched"]
+
+
+def _kenyan_need(world: World) -> Need:
+    return workflow.create(
+        Need,
+        actor=world.authorised_user,
+        owner=world.kenya,
+        values={
+            "original_language": "en",
+            "format_version": definition().version,
+            "title": {"en": "Rangers trained in reef monitoring"},
+        },
+    )
+
+
+REQUEST_START = {
+    "original_language": "en",
+    "title": "Reef monitoring course",
+    "asked": "A two-week course for 20 rangers.",
+    "deliverables": "20 rangers trained.",
+    "modalities": ["training"],
+}
+
+
+def test_a_request_names_its_needs_on_its_first_page_and_goes_on(world: World, client: Client) -> None:
+    need = _kenyan_need(world)
+    client.force_login(world.authorised_user)
+    page = client.get("/en/needs/new/request/").content.decode()
+    assert "Needs this request is for" in page and need.identifier in page
+    response = client.post(
+        "/en/needs/new/request/",
+        {"owner": f"country:{world.kenya.pk}", "action": "next", "needs": [need.pk], **REQUEST_START},
+    )
+    request = Request.objects.get()
+    assert response["Location"] == f"/en/needs/edit/{request.identifier}/contribution/"
+    assert list(request.needs.all()) == [need]
+
+
+def test_a_request_cannot_be_for_another_owners_needs(world: World, client: Client) -> None:
+    need = _kenyan_need(world)
+    appointments.appoint(
+        actor=None, user=world.authorised_user, role=Role.PARTNER_EDITOR, organisation=world.kenyan_ngo
+    )
+    client.force_login(world.authorised_user)
+    response = client.post(
+        "/en/needs/new/request/",
+        {
+            "owner": f"organisation:{world.kenyan_ngo.pk}",
+            "action": "next",
+            "needs": [need.pk],
+            **REQUEST_START,
+        },
+    )
+    assert response.status_code == 200
+    assert "A request can only be for needs of Nature Kenya." in response.content.decode()
+    assert not Request.objects.exists()
