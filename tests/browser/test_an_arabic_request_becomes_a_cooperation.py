@@ -28,6 +28,7 @@ from clearinghouse.support.models import Offer
 from clearinghouse.support.tests.factories import published, terms
 from clearinghouse.vocabularies.models import Term
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
+from tests.browser.pages import field, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -41,19 +42,6 @@ def platform_model() -> Any:
     with override_settings(MATCHING_EMBEDDER=conf.DEFAULT_EMBEDDER):
         yield
     index.forget()
-
-
-def _sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
-    expect(page.locator("form[action$='/logout/']")).to_have_count(1)
-
-
-def _field(page: Any, label: str) -> Any:
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
 
 
 def _click(page: Any, name: str) -> None:
@@ -166,7 +154,7 @@ def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_coopera
     # step by step; Egypt's focal point publishes both.
     requester = chromium.new_context()
     page = requester.new_page()
-    _sign_in(page, live_server, nour.email, "nour-passphrase-2026")
+    sign_in(page, live_server, nour.email, "nour-passphrase-2026")
     page.goto(f"{live_server.url}/ar/needs/new/need/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     page.select_option("main [name=original_language]", "ar")
@@ -207,7 +195,7 @@ def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_coopera
 
     reviewer = chromium.new_context()
     review = reviewer.new_page()
-    _sign_in(review, live_server, egypt_focal_point.email, "karim-passphrase-2026")
+    sign_in(review, live_server, egypt_focal_point.email, "karim-passphrase-2026")
     for record in (need, request):
         review.goto(f"{live_server.url}/r/{record.identifier}")
         with review.expect_navigation():
@@ -225,7 +213,7 @@ def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_coopera
     # The help desk sends the case to matchmaking and proposes the offer to its provider.
     helpdesk = chromium.new_context()
     desk = helpdesk.new_page()
-    _sign_in(desk, live_server, world.helpdesk_agent.email, "lucia-passphrase-2026")
+    sign_in(desk, live_server, world.helpdesk_agent.email, "lucia-passphrase-2026")
     desk.goto(f"{live_server.url}/en/matchmaking/")
     with desk.expect_navigation():
         desk.get_by_role("link", name=re.compile("رصد الشعاب المرجانية في البحر الأحمر")).first.click()
@@ -235,7 +223,7 @@ def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_coopera
     expect(desk.locator("ol.results > li", has_text="Shortlist").first).to_contain_text(SPANISH_OFFER)
     with desk.expect_navigation():
         suggestion.get_by_role("button", name="Shortlist", exact=True).click()
-    _field(desk, "Message to the provider").fill(
+    field(desk, "Message to the provider").fill(
         "Egypt asks for reef monitoring training for Red Sea rangers; your course fits."
     )
     _click(desk, "Propose to the provider")
@@ -247,7 +235,7 @@ def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_coopera
     # The provider sees the proposal (without the requester's contact details) and accepts it.
     provider = chromium.new_context()
     offer_page = provider.new_page()
-    _sign_in(offer_page, live_server, carmen.email, "carmen-passphrase-2026")
+    sign_in(offer_page, live_server, carmen.email, "carmen-passphrase-2026")
     offer_page.goto(f"{live_server.url}/en/matchmaking/mine/")
     with offer_page.expect_navigation():
         offer_page.get_by_role("link", name=re.compile("رصد الشعاب")).first.click()
@@ -263,9 +251,9 @@ def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_coopera
     # The provider records the agreement: a training cooperation co-funded by both sides.
     with offer_page.expect_navigation():
         offer_page.get_by_role("link", name="Record the agreement").click()
-    _field(offer_page, "Type of cooperation").select_option(index=1)
-    _field(offer_page, "Description").fill("Two-week reef monitoring course in Hurghada, Arabic and Spanish.")
-    _field(offer_page, "Start").fill("2027-03-01")
+    field(offer_page, "Type of cooperation").select_option(index=1)
+    field(offer_page, "Description").fill("Two-week reef monitoring course in Hurghada, Arabic and Spanish.")
+    field(offer_page, "Start").fill("2027-03-01")
     rows = offer_page.locator("fieldset.card")
     rows.nth(0).get_by_label("Contributor").select_option(label=world.international.display_name())
     rows.nth(0).get_by_label("Amount").fill("18000")
@@ -290,9 +278,9 @@ def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_coopera
     _click(page, "Mark as under way")
     need.refresh_from_db()
     assert need.status == NeedStatus.SUPPORT_UNDER_WAY
-    _field(page, "Results").fill("20 rangers trained; a national reef monitoring protocol adopted.")
-    _field(page, "Lessons learned").fill("Field days at sea need a calm-weather reserve day.")
-    _field(page, "Your satisfaction (1 to 5)").select_option("5")
+    field(page, "Results").fill("20 rangers trained; a national reef monitoring protocol adopted.")
+    field(page, "Lessons learned").fill("Field days at sea need a calm-weather reserve day.")
+    field(page, "Your satisfaction (1 to 5)").select_option("5")
     _click(page, "Complete")
     match.refresh_from_db()
     need.refresh_from_db()

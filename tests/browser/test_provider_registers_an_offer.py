@@ -16,6 +16,7 @@ from clearinghouse.core.testing import World
 from clearinghouse.publishing.models import State
 from clearinghouse.support.models import Offer
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
+from tests.browser.pages import field, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -28,42 +29,28 @@ def vocabularies(world: World) -> None:
     load_vocabularies(data_files())
 
 
-def _field(page: Any, label: str) -> Any:
-    """The form field with exactly this label (Django's labels end with a colon)."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
-
-
-def _sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
-    page.goto(f"{live_server.url}/en/accounts/login/")
-    page.fill("#id_login", email)
-    page.fill("#id_password", password)
-    with page.expect_navigation():
-        page.locator("main button[type=submit]").click()
-    expect(page.locator("form[action$='/logout/']")).to_have_count(1)
-
-
 def test_a_partner_registers_an_offer_that_the_focal_point_publishes(
     chromium: Any, live_server: Any, world: World, vocabularies: None
 ) -> None:
     provider = chromium.new_context()
     page = provider.new_page()
-    _sign_in(page, live_server, world.partner_editor.email, "akinyi-passphrase-2026")
+    sign_in(page, live_server, world.partner_editor.email, "akinyi-passphrase-2026")
 
     page.goto(f"{live_server.url}/en/support/")
     page.get_by_role("link", name=re.compile("offers of support", re.IGNORECASE)).first.click()
     page.get_by_role("link", name="Register one").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("New offer of support")
-    _field(page, "For").select_option(label=world.kenyan_ngo.display_name())
-    _field(page, "Language you write in").select_option("en")
-    _field(page, "Title").fill(TITLE)
-    _field(page, "Description").fill("<p>Five days in Mombasa, with field practice.</p>")
-    _field(page, "Provider").select_option(label=str(world.kenyan_ngo))
+    field(page, "For").select_option(label=world.kenyan_ngo.display_name())
+    field(page, "Language you write in").select_option("en")
+    field(page, "Title").fill(TITLE)
+    field(page, "Description").fill("<p>Five days in Mombasa, with field practice.</p>")
+    field(page, "Provider").select_option(label=str(world.kenyan_ngo))
     page.get_by_role("checkbox", name="Training", exact=True).check()
-    _field(page, "Who may ask").select_option(["Africa", "TZ"])
-    _field(page, "Requests it can take").fill("4")
-    _field(page, "Available until").fill("2099-12-31")
-    _field(page, "Kind of value").select_option("in_kind")
-    _field(page, "Contact e-mail").fill("offers@naturekenya.example")
+    field(page, "Who may ask").select_option(["Africa", "TZ"])
+    field(page, "Requests it can take").fill("4")
+    field(page, "Available until").fill("2099-12-31")
+    field(page, "Kind of value").select_option("in_kind")
+    field(page, "Contact e-mail").fill("offers@naturekenya.example")
     with page.expect_navigation():
         page.get_by_role("button", name="Save draft").click()
 
@@ -81,7 +68,7 @@ def test_a_partner_registers_an_offer_that_the_focal_point_publishes(
 
     reviewer = chromium.new_context()
     review = reviewer.new_page()
-    _sign_in(review, live_server, world.focal_point.email, "wanjiru-passphrase-2026")
+    sign_in(review, live_server, world.focal_point.email, "wanjiru-passphrase-2026")
     review.goto(f"{live_server.url}/en/support/offers/{offer.identifier}/")
     with review.expect_navigation():
         review.get_by_role("button", name="Publish", exact=True).click()
@@ -98,7 +85,7 @@ def test_a_partner_registers_an_offer_that_the_focal_point_publishes(
     assert offer.identifier in page.url
 
     page.goto(f"{live_server.url}/en/search/")
-    _field(page, "Search for").fill("customs officers invasive")
+    field(page, "Search for").fill("customs officers invasive")
     with page.expect_navigation():
         page.get_by_role("button", name="Search", exact=True).click()
     expect(page.get_by_role("link", name=TITLE)).to_be_visible()

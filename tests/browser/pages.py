@@ -1,0 +1,22 @@
+"""Steps the browser tests share: signing in through the real page, finding a field by its label."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from playwright.sync_api import expect
+
+
+def sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
+    page.goto(f"{live_server.url}/en/accounts/login/")
+    page.fill("#id_login", email)
+    page.fill("#id_password", password)
+    with page.expect_navigation():
+        page.locator("main button[type=submit]").click()
+    expect(page.locator("form[action$='/logout/']")).to_have_count(1)
+
+
+def field(page: Any, label: str) -> Any:
+    """The form field with exactly this label (Django's labels end with a colon)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
