@@ -10,6 +10,8 @@ PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 SCALE ?= full
+# Links in e-mails (sent by the demo and the worker) point at the port served.
+export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: openapi help run serve test lint typecheck checks test-sqlite test-postgres messages catalogues system-test-deps clean bench
 
