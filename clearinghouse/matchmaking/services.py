@@ -45,7 +45,7 @@ from clearinghouse.matchmaking.models import (
     Response,
 )
 from clearinghouse.needs import services as need_services
-from clearinghouse.needs.models import Need, NeedStatus, NeedStatusChange, Request
+from clearinghouse.needs.models import NEED_PROGRESS, Need, NeedStatus, Request
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
@@ -124,13 +124,6 @@ def _text(value: str, message: str, name: str) -> str:
 # Needs follow their matches
 
 
-_ORDER = [
-    NeedStatus.OPEN,
-    NeedStatus.IN_MATCHMAKING,
-    NeedStatus.MATCHED,
-    NeedStatus.SUPPORT_UNDER_WAY,
-    NeedStatus.ADDRESSED,
-]
 # The status a need reaches through a match in each state (a shortlist is internal: none).
 _NEED_STATUS = {
     MatchState.PROPOSED: NeedStatus.IN_MATCHMAKING,
@@ -152,27 +145,16 @@ def _status_from_matches(need: Need) -> NeedStatus:
     ).values_list("state", flat=True)
     reached = [_NEED_STATUS[MatchState(state)] for state in states]
     if reached:
-        return max(reached, key=_ORDER.index)
+        return max(reached, key=NEED_PROGRESS.index)
     in_matchmaking = Case.objects.filter(_concerning(need), state=CaseState.IN_MATCHMAKING).exists()
     return NeedStatus.IN_MATCHMAKING if in_matchmaking else NeedStatus.OPEN
 
 
 def _set_need_status(need: Need, status: NeedStatus, actor: User | None, note: str) -> None:
-    current = NeedStatus(need.status)
-    if current == status or not need.live:
-        return
-    if _ORDER.index(status) > _ORDER.index(current):
-        # The match step was authorised above; the needs service records the change.
-        change = need_services.change_status(need, actor=None, status=status, note=note)
-        change.changed_by = actor
-        change.save(update_fields=["changed_by"])
-        return
-    # Going back, after a match was declined or cancelled: the needs service only moves a need
-    # forward (as people do), so the step back is recorded here, dated and attributed the same way.
-    locked = Need.objects.select_for_update().get(pk=need.pk)
-    locked.status = status
-    locked.save(update_fields=["status"])
-    NeedStatusChange.objects.create(need=locked, status=status, changed_by=actor, note=note[:300])
+    # The match step was authorised by its service; a declined or cancelled match moves the
+    # need back, which people themselves cannot do (needs.services.change_status).
+    if need.status != status and need.live:
+        need_services.record_status(need, status, changed_by=actor, note=note)
 
 
 def _follow(case: Case, actor: User | None, note: str) -> None:

@@ -77,6 +77,16 @@ class NeedStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+# The order a need moves through towards being addressed (withdrawn stands outside it).
+NEED_PROGRESS = (
+    NeedStatus.OPEN,
+    NeedStatus.IN_MATCHMAKING,
+    NeedStatus.MATCHED,
+    NeedStatus.SUPPORT_UNDER_WAY,
+    NeedStatus.ADDRESSED,
+)
+
+
 class NeedsAssessment(FormatRecord):
     """A Party's or IPLC organisation's periodic overview of its capacity needs."""
 

@@ -15,6 +15,7 @@ from clearinghouse.accounts.models import User
 from clearinghouse.geo.models import Country
 from clearinghouse.needs.formats import CURRENT_VERSION, FieldDefinition, FormDefinition, Step, definition
 from clearinghouse.needs.models import (
+    NEED_PROGRESS,
     FormatRecord,
     Need,
     NeedsAssessment,
@@ -131,15 +132,6 @@ def multilingual_fields(record: FormatRecord) -> list[FieldDefinition]:
 
 
 # The order a need moves in; it may be withdrawn at any time.
-_STATUS_ORDER = [
-    NeedStatus.OPEN,
-    NeedStatus.IN_MATCHMAKING,
-    NeedStatus.MATCHED,
-    NeedStatus.SUPPORT_UNDER_WAY,
-    NeedStatus.ADDRESSED,
-]
-
-
 @transaction.atomic
 def change_status(need: Need, *, actor: User | None, status: NeedStatus, note: str = "") -> NeedStatusChange:
     """Move a need along its lifecycle; every change is dated for the monitoring indicators."""
@@ -155,12 +147,20 @@ def change_status(need: Need, *, actor: User | None, status: NeedStatus, note: s
         raise ValidationError(
             _("The need is already %(status)s.") % {"status": current.label}, code="same_status"
         )
-    if status != NeedStatus.WITHDRAWN and _STATUS_ORDER.index(status) < _STATUS_ORDER.index(current):
+    if status != NeedStatus.WITHDRAWN and NEED_PROGRESS.index(status) < NEED_PROGRESS.index(current):
         raise ValidationError(
             _("A need moves forward: it cannot go back from %(current)s to %(status)s.")
             % {"current": current.label, "status": status.label},
             code="backwards",
         )
+    return record_status(need, status, changed_by=actor, note=note)
+
+
+def record_status(
+    need: Need, status: NeedStatus, *, changed_by: User | None, note: str = ""
+) -> NeedStatusChange:
+    """Set the status and keep the dated change, with no check of who or which way: for
+    ``change_status`` and for the matchmaking, whose matches move a need both ways."""
+    Need.objects.filter(pk=need.pk).update(status=status)
     need.status = status
-    need.save(update_fields=["status"])
-    return NeedStatusChange.objects.create(need=need, status=status, changed_by=actor, note=note[:300])
+    return NeedStatusChange.objects.create(need=need, status=status, changed_by=changed_by, note=note[:300])
