@@ -306,6 +306,21 @@ def as_catalogue_entry(need: NeedProfile) -> OfferProfile:
     )
 
 
+def from_catalogue_entry(entry: OfferProfile) -> NeedProfile:
+    """A row of the needs catalogue back as the need it is (the inverse of ``as_catalogue_entry``)."""
+    return NeedProfile(
+        id=entry.id,
+        language=entry.language,
+        title=entry.title,
+        description=entry.description,
+        country=entry.countries_eligible[0] if entry.countries_eligible else "",
+        support_types=entry.support_types,
+        targets=entry.targets,
+        subjects=entry.subjects,
+        languages=entry.languages,
+    )
+
+
 def as_query(offer: OfferProfile) -> NeedProfile:
     """An offer as the query of reverse matching; the countries come from its eligibility."""
     return NeedProfile(

@@ -15,7 +15,7 @@ Both directions read the catalogues the worker keeps (index.py) and rank by the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,11 +27,12 @@ from clearinghouse.matching.embedders import default_embedder
 from clearinghouse.matching.engine import Matcher, MatchingError
 from clearinghouse.matching.index import Catalogue, embed_texts, matcher_for
 from clearinghouse.matching.models import StoredEmbedding
-from clearinghouse.matching.profiles import Explanation, NeedProfile, OfferProfile
+from clearinghouse.matching.profiles import Explanation, NeedProfile, OfferProfile, Suggestion
 from clearinghouse.matching.sources import (
     Profile,
     Side,
     as_query,
+    from_catalogue_entry,
     is_matchable,
     need_profile,
     offer_profile,
@@ -82,19 +83,9 @@ def support_for(
     candidates = matcher.match(
         need, wanted, explain=False, penalties=penalties, vector=_vector(matcher, need, "need")
     )
-    ranked = _live_records([suggestion.offer_id for suggestion in candidates], kinds)
-    suggested = []
-    for suggestion in candidates:
-        found = ranked.get(suggestion.offer_id)
-        offer = matcher.profile(suggestion.offer_id)
-        if found is None or offer is None:
-            continue
-        suggested.append(
-            Suggested(found, suggestion.score, matcher.explain(need, offer, semantic_passages=True))
-        )
-        if len(suggested) == limit:
-            break
-    return suggested
+    return _explained(
+        matcher, candidates, kinds, limit, lambda entry: matcher.explain(need, entry, semantic_passages=True)
+    )
 
 
 def needs_for(
@@ -122,17 +113,32 @@ def needs_for(
         vector=_vector(matcher, query, "support"),
         admitted=admitted,
     )
-    ranked = _live_records([suggestion.offer_id for suggestion in candidates], None)
+    return _explained(
+        matcher,
+        candidates,
+        None,
+        limit,
+        lambda entry: matcher.explain(from_catalogue_entry(entry), offer, semantic_passages=True),
+    )
+
+
+def _explained(
+    matcher: Matcher,
+    candidates: Sequence[Suggestion],
+    kinds: Collection[type[Record]] | None,
+    limit: int,
+    explain: Callable[[OfferProfile], Explanation],
+) -> list[Suggested]:
+    """The first ``limit`` candidates still public and current (and of the kinds asked for),
+    as records with their explanations: only these are explained."""
+    ranked = _live_records([candidate.offer_id for candidate in candidates], kinds)
     suggested = []
-    for suggestion in candidates:
-        found = ranked.get(suggestion.offer_id)
-        entry = matcher.profile(suggestion.offer_id)
+    for candidate in candidates:
+        found = ranked.get(candidate.offer_id)
+        entry = matcher.profile(candidate.offer_id)
         if found is None or entry is None:
             continue
-        need = _need_of(entry)
-        suggested.append(
-            Suggested(found, suggestion.score, matcher.explain(need, offer, semantic_passages=True))
-        )
+        suggested.append(Suggested(found, candidate.score, explain(entry)))
         if len(suggested) == limit:
             break
     return suggested
@@ -184,18 +190,3 @@ _JOINS: dict[type[Record], tuple[str, ...]] = {
     Need: ("owner_country", "owner_organisation"),
     Request: ("owner_country", "owner_organisation"),
 }
-
-
-def _need_of(entry: OfferProfile) -> NeedProfile:
-    """A row of the needs catalogue back as the need it is (see sources.as_catalogue_entry)."""
-    return NeedProfile(
-        id=entry.id,
-        language=entry.language,
-        title=entry.title,
-        description=entry.description,
-        country=entry.countries_eligible[0] if entry.countries_eligible else "",
-        support_types=entry.support_types,
-        targets=entry.targets,
-        subjects=entry.subjects,
-        languages=entry.languages,
-    )
