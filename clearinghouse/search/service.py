@@ -386,9 +386,10 @@ def _ranked_in_window(
     if position >= len(newest_first):
         return backend.ranked(main, "relevance", limit, offset)
     threshold = newest_first[position - 1]
-    newest = (backend.max_id() or threshold) if backend.month_hints else threshold
-    months = time_tokens(threshold, newest) if backend.month_hints else ()
-    window = replace(main, id_min=max(threshold, main.id_min or threshold), months=months)
+    months: tuple[str, ...] = ()
+    if backend.month_hints(backend.rank_window, round(len(sampled) * scale)):
+        months = time_tokens(threshold, backend.max_id() or threshold)
+    window = replace(main, window_from=threshold, months=months)
     ranked = backend.ranked(window, "relevance", limit, offset)
     if len(ranked) < limit:
         # The window ends on this page or before it: the older matches follow, newest first.

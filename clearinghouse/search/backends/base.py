@@ -26,8 +26,11 @@ class Match:
 
     ``clauses`` are the words (AND of ORs of phrases); ``filters`` is a disjunction of
     conjunctions of facet-token groups, empty for no condition; ``sample`` (a power of two)
-    keeps only the records whose bucket is below it; ``months`` (a hint, with ``id_min``) lets
-    an engine narrow to recent records through its index.
+    keeps only the records whose bucket is below it. ``window_from`` is the oldest id of the
+    newest matches ranked by relevance (see ``service._ranked_in_window``): a bound like
+    ``id_min``, but one that usually spans a large share of the index, so an engine should check
+    it on the matches rather than look it up in its id index; ``months`` (a hint, with it) lets
+    an engine narrow to recent records through its text index.
     """
 
     clauses: tuple[Clause, ...] = ()
@@ -35,6 +38,7 @@ class Match:
     sample: int | None = None
     id_min: int | None = None
     id_max: int | None = None
+    window_from: int | None = None
     months: tuple[str, ...] = ()
 
     def token_groups(self) -> list[list[tuple[str, ...]]]:
@@ -63,13 +67,16 @@ class Backend(ABC):
     vendor: str
     #: How many of the newest matches are ranked by relevance when a query matches very many.
     rank_window: int = 2000
-    #: Whether year and month tokens help the engine find the newest matches (``Match.months``).
-    month_hints: bool = False
 
     @contextmanager
     def session(self) -> Iterator[None]:
         """Around the queries of one search."""
         yield
+
+    def month_hints(self, window: int, matches: int) -> bool:
+        """Whether year and month tokens (``Match.months``) would help the engine find the
+        ``window`` newest of about ``matches`` matches."""
+        return False
 
     @abstractmethod
     def count(self, match: Match) -> int: ...

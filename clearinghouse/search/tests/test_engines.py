@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from clearinghouse.search.backends.base import Match
-from clearinghouse.search.backends.postgres import tsquery_literal, tsvector_literal
+from clearinghouse.search.backends.postgres import (
+    MAX_POSITION,
+    pairs,
+    tsquery_literal,
+    tsvector_literal,
+)
 from clearinghouse.search.backends.sqlite import fts_expression
 from clearinghouse.search.entries import (
     build_entry,
@@ -41,6 +47,40 @@ def test_a_tsvector_keeps_title_and_body_positions_apart_and_tokens_without_posi
     assert "'forest':1A,3" in literal
     assert "'river':4" in literal
     assert "'f_party_4b45'" in literal
+
+
+def test_pairs_are_the_terms_whose_positions_follow_within_a_title_or_a_body() -> None:
+    entry = build_entry(document("K-1", title="Forests", text="Forests and rivers, rivers"), 1 << 12)
+    # forest:1A | forest:3 river:4,5 — the title's last term does not pair with the body's first.
+    assert pairs(entry) == ["forest river", "river river"]
+    assert tsvector_literal(entry).endswith("'forest river' 'river river'")
+
+
+def test_past_the_last_position_terms_pair_only_with_the_term_just_before() -> None:
+    entry = build_entry(document("K-1", title="x", text="y"), 1 << 12)
+    body = tuple(f"w{number}" for number in range(MAX_POSITION + 5))
+    found = set(pairs(replace(entry, title_terms=(), body_terms=body)))
+    # The body starts at position 2 (after an empty title and the gap): body[i] is at i + 2.
+    before_cap, stacked = body[MAX_POSITION - 3], body[MAX_POSITION - 2 :]
+    # PostgreSQL's <-> finds it followed by every term stacked on the last position.
+    assert {f"{before_cap} {term}" for term in stacked} <= found
+    assert f"{stacked[0]} {stacked[1]}" not in found
+    assert len(found) == MAX_POSITION - 3 + len(stacked)
+
+
+def test_phrases_also_ask_for_their_pairs_and_rank_by_their_words_only() -> None:
+    phrase = Match(clauses=((("protect", "area", "speci"),), (("river",),)))
+    assert tsquery_literal(phrase) == (
+        "'protect' <-> 'area' <-> 'speci' & 'river' & 'protect area' & 'area speci'"
+    )
+    assert tsquery_literal(phrase, words_only=True) == "'protect' <-> 'area' <-> 'speci' & 'river'"
+    variants = Match(clauses=((("protect", "area"), ("proteg", "area")),))
+    assert tsquery_literal(variants) == (
+        "('protect' <-> 'area' | 'proteg' <-> 'area') & (('protect area') | ('proteg area'))"
+    )
+    # One alternative is a single word: the pairs cannot narrow that clause down.
+    mixed = Match(clauses=((("forest",), ("foret", "tropical")),))
+    assert tsquery_literal(mixed) == "('forest' | 'foret' <-> 'tropical')"
 
 
 def test_ids_follow_publication_and_date_ranges_are_id_ranges() -> None:

@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import importlib
 from datetime import date
 
 import pytest
 from django.db import connection
 
 from clearinghouse.search import service
+from clearinghouse.search.backends.postgres import PostgresBackend
 from clearinghouse.search.documents import SearchQuery
 from clearinghouse.search.tests.factories import document
 
@@ -322,12 +324,28 @@ def test_relevance_ranks_the_newest_matches_first_on_very_large_result_sets(
     monkeypatch.setattr(service, "SAMPLE_TARGET", 150)
     backend = type(service.get_backend())
     monkeypatch.setattr(backend, "rank_window", 60)
-    result = service.search(SearchQuery(text="biodiversity", page_size=100))
-    assert result.approximate
-    assert len(result.hits) == 100
-    assert len({hit.key for hit in result.hits}) == 100
-    second = service.search(SearchQuery(text="biodiversity", page=2, page_size=100))
-    assert not {hit.key for hit in result.hits} & {hit.key for hit in second.hits}
+    pages = {}
+    # With or without the year and month tokens that narrow the window, the same pages.
+    for hints in (True, False):
+        monkeypatch.setattr(backend, "month_hints", lambda self, window, matches, hints=hints: hints)
+        result = service.search(SearchQuery(text="biodiversity", page_size=100))
+        assert result.approximate
+        assert len(result.hits) == 100
+        assert len({hit.key for hit in result.hits}) == 100
+        second = service.search(SearchQuery(text="biodiversity", page=2, page_size=100))
+        assert not {hit.key for hit in result.hits} & {hit.key for hit in second.hits}
+        pages[hints] = [hit.key for hit in result.hits + second.hits]
+    assert pages[True] == pages[False]
+
+
+def test_postgresql_narrows_by_month_only_when_the_window_is_a_small_part_of_the_matches() -> None:
+    backend = PostgresBackend()
+    backend._records = 1_000_000
+    assert backend.month_hints(window=2000, matches=800_000)
+    assert backend.month_hints(window=2000, matches=20_000)
+    # The window's months would hold two thirds of the index: reading the matches is cheaper.
+    assert not backend.month_hints(window=2000, matches=3000)
+    assert not backend.month_hints(window=2000, matches=1500)
 
 
 def test_a_selective_filter_on_a_common_word_is_counted_exactly(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -350,3 +368,28 @@ def test_a_selective_filter_on_a_common_word_is_counted_exactly(monkeypatch: pyt
     assert result.total == 30
     assert result.facets["support_type"] == {"funding": 15, "training": 15}
     assert result.approximate_facets == ("party",)
+
+
+@pytest.mark.usefixtures("registry")
+def test_a_phrase_does_not_run_from_a_title_into_its_body() -> None:
+    # EN-1's title ends with "training", its text starts with "A course".
+    assert keys(SearchQuery(text='"training course"')) == []
+    assert keys(SearchQuery(text='"restoration training"')) == ["EN-1"]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="only the PostgreSQL index holds pairs")
+@pytest.mark.usefixtures("registry")
+def test_the_migration_makes_the_same_pairs_as_indexing() -> None:
+    migration = importlib.import_module("clearinghouse.search.migrations.0004_phrase_pairs")
+    pairs = "SELECT count(*) FROM search_searchentry, unnest(tsv) WHERE position(' ' IN lexeme) > 0"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT key, tsv::text FROM search_searchentry ORDER BY key")
+        indexed = cursor.fetchall()
+        cursor.execute(pairs)
+        assert cursor.fetchone()[0] > 0
+        cursor.execute(migration.WITHOUT_PAIRS)
+        cursor.execute(pairs)
+        assert cursor.fetchone()[0] == 0
+        cursor.execute(migration.PAIRS_FROM_POSITIONS)
+        cursor.execute("SELECT key, tsv::text FROM search_searchentry ORDER BY key")
+        assert cursor.fetchall() == indexed
