@@ -4,21 +4,21 @@ record that holds their words (see the backend). The pairs are made from the pos
 in the tsvector: two terms make a pair when the second's position is the first's plus one, as
 for the <-> operator.
 
-Searches read the tsvector and the facet values of thousands of rows: they are kept in the row,
-uncompressed up to 4 kB, and only the stored texts (read for the 20 hits of a page) may move out
-(with the default 2 kB, a third of the tsvectors went to the TOAST table and every row read cost
-a lookup there).
+Searches read the tsvector and the facet values of thousands of rows, the stored texts of
+twenty: the first two stay in the row (STORAGE MAIN), so that a long record moves its texts to
+the TOAST table rather than its tsvector (with the default layout a third of the tsvectors went
+there, and every row read cost a lookup).
 """
 
 from django.db import migrations
 
 ROW_LAYOUT = """
-    ALTER TABLE search_searchentry SET (toast_tuple_target = 4096),
+    ALTER TABLE search_searchentry
         ALTER COLUMN tsv SET STORAGE MAIN,
         ALTER COLUMN facet_values SET STORAGE MAIN
 """
 DEFAULT_ROW_LAYOUT = """
-    ALTER TABLE search_searchentry RESET (toast_tuple_target),
+    ALTER TABLE search_searchentry
         ALTER COLUMN tsv SET STORAGE EXTENDED,
         ALTER COLUMN facet_values SET STORAGE EXTENDED
 """

@@ -393,3 +393,10 @@ def test_the_migration_makes_the_same_pairs_as_indexing() -> None:
         cursor.execute(migration.PAIRS_FROM_POSITIONS)
         cursor.execute("SELECT key, tsv::text FROM search_searchentry ORDER BY key")
         assert cursor.fetchall() == indexed
+        # What every search reads stays in the row.
+        cursor.execute(
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = %s::regclass "
+            "AND attname IN ('tsv', 'facet_values')",
+            ["search_searchentry"],
+        )
+        assert dict(cursor.fetchall()) == {"tsv": "m", "facet_values": "m"}
