@@ -8,14 +8,20 @@ from django.db import transaction
 
 from clearinghouse.matching import tasks
 from clearinghouse.matching.sources import CLOSED_NEED_STATUSES, side_of
-from clearinghouse.needs.models import NeedStatusChange
+from clearinghouse.needs.models import Need, NeedStatusChange
 from clearinghouse.publishing.models import Record
 
 
 def record_changed(sender: type[Record], record: Record, **kwargs: Any) -> None:
     """Published (again) or withdrawn: the job works out which from the record itself."""
-    if side_of(sender) is not None:
-        tasks.refresh_records([record.identifier])
+    if side_of(sender) is None:
+        return
+    identifiers = [record.identifier]
+    if isinstance(record, Need):
+        # A request is matched on its needs' types, targets and subjects: its profile in the
+        # needs catalogue changes with theirs.
+        identifiers += record.requests.filter(live=True).values_list("identifier", flat=True)
+    tasks.refresh_records(identifiers)
 
 
 def need_status_changed(

@@ -16,7 +16,8 @@ from clearinghouse.matching.index import Catalogue
 from clearinghouse.matching.models import StoredEmbedding
 from clearinghouse.matching.suggestions import needs_for, support_for
 from clearinghouse.needs import services as needs_services
-from clearinghouse.needs.models import NeedStatus
+from clearinghouse.needs.formats import CURRENT_VERSION
+from clearinghouse.needs.models import NeedStatus, Request
 from clearinghouse.publishing import workflow
 from clearinghouse.support import services as support_services
 from clearinghouse.support.models import Offer, Opportunity
@@ -162,6 +163,39 @@ def test_an_addressed_need_drops_out_of_reverse_matching(
     assert not StoredEmbedding.objects.filter(identifier=need.identifier).exists()
     assert index.matcher_for(Catalogue.NEEDS).profile(need.identifier) is None
     assert needs_for(offer) == []
+
+
+def test_a_request_follows_the_terms_of_its_needs_when_they_are_published_again(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    need = reef_need(django_capture_on_commit_callbacks, world)
+    with committed(django_capture_on_commit_callbacks):
+        request = workflow.create(
+            Request,
+            actor=None,
+            owner=world.kenya,
+            values={
+                "original_language": "en",
+                "format_version": CURRENT_VERSION,
+                "needs": [need],
+                "title": {"en": "Reef survey training for rangers"},
+                "asked": {"en": "A two-week field course in reef survey methods."},
+                "deliverables": {"en": "Twenty rangers trained; a survey protocol."},
+                "modalities": ["training"],
+            },
+        )
+        workflow.submit(request, actor=None)
+        workflow.publish(request, actor=None)
+    assert stored(request.identifier).profile["subjects"] == ["SUBJ-MARINE-COASTAL"]
+    with committed(django_capture_on_commit_callbacks):
+        workflow.save_draft(
+            need, actor=None, values={"subjects": terms("SUBJ-INLAND-WATERS")}, base_revision=None
+        )
+        # Saved, not yet published: the request keeps the published terms.
+        assert stored(request.identifier).profile["subjects"] == ["SUBJ-MARINE-COASTAL"]
+        workflow.submit(need, actor=None)
+        workflow.publish(need, actor=None)
+    assert stored(request.identifier).profile["subjects"] == ["SUBJ-INLAND-WATERS"]
 
 
 def test_drafts_are_never_suggested_either_way(world: World, django_capture_on_commit_callbacks: Any) -> None:
