@@ -70,7 +70,7 @@ def _case(subject: Need | Request, agent: User) -> tuple[Case, bool]:
 
 def _answered(agent: User) -> None:
     case, fresh = _case(_need("demo-need-cn-1"), agent)
-    if not fresh or case.state != CaseState.OPEN:
+    if not fresh or case.state != CaseState.OPEN or case.responses.exists():
         return
     services.answer_directly(
         case,
@@ -79,6 +79,13 @@ def _answered(agent: User) -> None:
         "可直接用于省级监测数据的整理。如需进一步支持，请随时联系服务台。",
         language="zh",
         resources=[_support(Resource, "AIDESEP").identifier],
+    )
+    # The Party found the guide too general: the case is back in the help desk's queue.
+    services.reopen(
+        case,
+        actor=_user("focalpoint.cn"),
+        reason="指南介绍的是热带雨林的社区监测方法，我们需要适用于温带和高山森林的监测指标。"
+        "希望服务台能够介绍有相关经验的合作伙伴。",
     )
 
 

@@ -94,18 +94,30 @@ class Case(models.Model):
 
 
 class Response(models.Model):
-    """The help desk's direct answer to a simple request: text and published resources."""
+    """The help desk's direct answer to a simple request: text and published resources. An
+    answer that did not meet the request is reopened (who, when, why): the case goes back to
+    triage, and a later answer is another row."""
 
-    case = models.OneToOneField(Case, models.CASCADE, related_name="response")
+    case = models.ForeignKey(Case, models.CASCADE, related_name="responses")
     text = models.TextField(_("answer"), max_length=8000)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
     resources = models.JSONField(_("resources"), default=list, blank=True)
     answered_by = models.ForeignKey(_USER, models.SET_NULL, null=True, related_name="+")
     answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+    reopened_at = models.DateTimeField(_("reopened"), null=True, blank=True)
+    reopened_by = models.ForeignKey(_USER, models.SET_NULL, null=True, blank=True, related_name="+")
+    reopen_reason = models.TextField(_("why it was reopened"), max_length=2000, blank=True)
 
     class Meta:
+        ordering = ["answered_at", "pk"]
         verbose_name = _("answer")
         verbose_name_plural = _("answers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reopened_at__isnull=True) | ~Q(reopen_reason=""),
+                name="matchmaking_reopened_with_reason",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.case} {self.answered_at:%Y-%m-%d}"

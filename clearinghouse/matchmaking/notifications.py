@@ -60,6 +60,11 @@ def _deliver(person: User, template: str, context: dict[str, Any]) -> None:
         # Reversed here, for the link to open in the recipient's language.
         if "match" in context:
             context["url"] = _site(reverse("matchmaking:match", args=[context["match"].pk]))
+        elif context.get("side") == _COORDINATOR:
+            context["url"] = _site(reverse("matchmaking:case", args=[context["case"].pk]))
+        elif "case" in context:
+            # Where the requester reads the answers and may reopen them.
+            context["url"] = _site(reverse("matchmaking:record", args=[context["subject"].identifier]))
         else:
             context["url"] = _site(context["subject"].get_absolute_url())
         subject = render_to_string(f"matchmaking/email/{template}_subject.txt", context).strip()
@@ -106,6 +111,23 @@ def answered(case: Case, response: Response) -> None:
                 "subject": case.subject,
                 "response": response,
             },
+        )
+
+
+def reopened(case: Case, answer: Response | None, actor: User | None) -> None:
+    """Tell the requester's people and the help desk's people on the case (who answered, who has
+    it) that the answer was reopened and why; not the person who reopened it."""
+    recipients: dict[User, str] = dict.fromkeys(sides.requester_people(case), _REQUESTER)
+    for person in (case.assigned_to, answer.answered_by if answer else None):
+        if person is not None:
+            recipients[person] = _COORDINATOR
+    if actor is not None:
+        recipients.pop(actor, None)
+    for person, side in _with_email(recipients.items()):
+        _deliver(
+            person,
+            "reopened",
+            {"case": case, "subject": case.subject, "response": answer, "side": side, "by": actor},
         )
 
 

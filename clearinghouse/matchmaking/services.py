@@ -3,6 +3,9 @@ take it, changes the state in one transaction, records the step, moves the needs
 and e-mails the people concerned once the change is committed. Views, the demo data and the
 tests all go through here.
 
+    open → answered (a direct answer) → open again (reopened, with a reason)
+    open → in matchmaking → closed (once a match is completed and none is live)
+
     suggested → proposed → accepted → confirmed → agreed → in progress → completed
                          ↘ declined
     any state but declined, completed and cancelled → cancelled (with a reason)
@@ -249,6 +252,44 @@ def answer_directly(
             _set_need_status(need, NeedStatus.ADDRESSED, actor, _("Answered by the help desk."))
     transaction.on_commit(lambda: notifications.answered(case, response))
     return response
+
+
+@transaction.atomic
+def reopen(case: Case, *, actor: User | None, reason: str) -> Case:
+    """The requester (or the help desk) says the direct answer did not meet the request: the
+    answer is marked reopened with the reason, the case goes back to triage and its needs are
+    no longer addressed (unless a completed match addressed them). Only an answered case can be
+    reopened: a case closed after a completed cooperation is followed up by a new request."""
+    if actor is not None and not (sides.is_coordinator(actor) or sides.acts_for_requester(actor, case)):
+        raise NotAllowedError(_("Only the help desk and the requester can reopen this case."))
+    case = Case.objects.select_for_update(of=("self",)).select_related("request", "need").get(pk=case.pk)
+    if case.state != CaseState.ANSWERED:
+        raise MatchmakingError(
+            _("Only a case answered directly can be reopened; this one is %(state)s.")
+            % {"state": CaseState(case.state).label},
+            code="not_answered",
+        )
+    reason = _text(reason, _("Say why the answer did not meet the request."), "reason")
+    answer = case.responses.filter(reopened_at__isnull=True).last()
+    if answer is not None:
+        answer.reopened_at = timezone.now()
+        answer.reopened_by = actor
+        answer.reopen_reason = reason
+        answer.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
+    case.state = CaseState.OPEN
+    case.closed_at = None
+    case.save(update_fields=["state", "closed_at"])
+    for need in case.needs():
+        need.refresh_from_db(fields=["status", "live"])
+        if need.status == NeedStatus.ADDRESSED:
+            _set_need_status(
+                need,
+                _status_from_matches(need),
+                actor,
+                _("The help desk's answer was reopened: %(reason)s") % {"reason": reason},
+            )
+    transaction.on_commit(lambda: notifications.reopened(case, answer, actor))
+    return case
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.console, name="console"),
     path("cases/open/", views.open_case, name="open_case"),
     path("cases/<int:pk>/", views.case_detail, name="case"),
+    path("cases/<int:pk>/reopen/", views.reopen, name="reopen"),
     path("cases/<int:pk>/<str:action>/", views.case_action, name="case_action"),
     path("pair/", views.pair, name="pair"),
     path("not-relevant/", views.not_relevant, name="not_relevant"),

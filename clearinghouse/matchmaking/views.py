@@ -31,6 +31,7 @@ from clearinghouse.matchmaking.models import (
     Cooperation,
     Match,
     MatchState,
+    Response,
 )
 from clearinghouse.needs.models import Need, Request
 from clearinghouse.publishing import documents, registry, snapshots
@@ -149,7 +150,7 @@ def _case_context(request: HttpRequest, case: Case, **forms_given: Any) -> dict[
             {"match": match, "waiting_on": sides.waiting_on(match), "days": (now - match.changed_at).days}
             for match in matches
         ],
-        "response": getattr(case, "response", None),
+        "responses": case.responses.select_related("answered_by", "reopened_by"),
         "bands": ranking.BANDS,
         "answer_form": forms_given.get("answer_form") or forms.AnswerForm(),
         "shortlist_form": forms_given.get("shortlist_form") or forms.ShortlistForm(),
@@ -444,6 +445,31 @@ def cooperation(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "This did not answer our request": the requester's people or the help desk reopen an
+    answered case, with a reason."""
+    case = get_object_or_404(Case.objects.select_related("request", "need"), pk=pk)
+    user = signed_in(request)
+    if not (sides.is_coordinator(user) or sides.acts_for_requester(user, case)):
+        raise PermissionDenied(_("Only the help desk and the requester can reopen this case."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("matchmaking:record", args=[case.subject.identifier])
+    form = forms.ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the answer did not meet the request."))
+        return redirect(back)
+    try:
+        services.reopen(case, actor=user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Reopened. The help desk will answer again or look for a partner."))
+    return redirect(back)
+
+
+@login_required
 @require_GET
 def record(request: HttpRequest, identifier: str) -> HttpResponse:
     """A need's, request's or support record's matches, and for the help desk and the record's
@@ -452,15 +478,23 @@ def record(request: HttpRequest, identifier: str) -> HttpResponse:
     if found is None or not found.live:
         raise Http404
     user = request.user
+    answers: Any = Response.objects.none()
     if isinstance(found, Need | Request):
-        # A need's matches include those of the requests it is part of.
-        matches = Match.objects.filter(
+        # A need's matches and answers include those of the requests it is part of.
+        concerning = (
             Q(case__request=found)
             if isinstance(found, Request)
             else Q(case__need=found) | Q(case__request__needs=found)
-        ).distinct()
+        )
+        matches = Match.objects.filter(concerning).distinct()
         may_suggest = sides.is_coordinator(user) or sides.acts_for_requester(user, found)
         ranked = ranking.support_for(found) if may_suggest else ranking.Ranked()
+        if may_suggest:
+            answers = (
+                Response.objects.filter(concerning)
+                .distinct()
+                .select_related("case__request", "case__need", "answered_by", "reopened_by")
+            )
     elif isinstance(found, services.SUPPORT_MODELS):
         matches = Match.objects.filter(support_identifier=found.identifier)
         may_suggest = sides.is_coordinator(user) or sides.acts_for_support_record(user, found)
@@ -480,6 +514,7 @@ def record(request: HttpRequest, identifier: str) -> HttpResponse:
             "title": getattr(found, "title", {}),
             "is_need": isinstance(found, Need | Request),
             "matches": _with_support(visible),
+            "answers": answers,
             "may_suggest": may_suggest,
             "is_coordinator": sides.is_coordinator(user),
             "ranked": ranked,
