@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -93,7 +93,9 @@ def console(request: HttpRequest) -> HttpResponse:
     _coordinator(request)
     filters = forms.CaseFilterForm(request.GET or None)
     cases = Case.objects.select_related("request", "need", "assigned_to").annotate(
-        live_matches=Count("matches", filter=Q(matches__state__in=sorted(LIVE_STATES)))
+        live_matches=Count("matches", filter=Q(matches__state__in=sorted(LIVE_STATES))),
+        # An answer the requester sent back: the agent should read why before answering again.
+        reopened=Exists(Response.objects.filter(case=OuterRef("pk"), reopened_at__isnull=False)),
     )
     state = filters.cleaned_data.get("state") if filters.is_valid() else ""
     cases = (

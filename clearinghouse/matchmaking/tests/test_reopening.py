@@ -124,8 +124,10 @@ def test_the_requester_reads_the_answer_and_reopens_it_from_the_matches_page(
     assert f'action="/en/matchmaking/cases/{case.pk}/reopen/"' not in page
     assert Case.objects.get(pk=case.pk).state == CaseState.OPEN
 
-    # The help desk's case page shows the reopened answer and the triage again.
+    # The case is back in the console's queue, marked; its page shows why, and the triage again.
     client.force_login(world.helpdesk_agent)
+    console = client.get("/en/matchmaking/").content.decode()
+    assert case.subject.identifier in console and "answer reopened" in console
     page = client.get(f"/en/matchmaking/cases/{case.pk}/").content.decode()
     assert REASON in page and "Answer directly" in page
 
