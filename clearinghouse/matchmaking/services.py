@@ -260,7 +260,7 @@ def reopen(case: Case, *, actor: User | None, reason: str) -> Case:
     answer is marked reopened with the reason, the case goes back to triage and its needs are
     no longer addressed (unless a completed match addressed them). Only an answered case can be
     reopened: a case closed after a completed cooperation is followed up by a new request."""
-    if actor is not None and not (sides.is_coordinator(actor) or sides.acts_for_requester(actor, case)):
+    if actor is not None and not sides.may_reopen(actor, case):
         raise NotAllowedError(_("Only the help desk and the requester can reopen this case."))
     case = Case.objects.select_for_update(of=("self",)).select_related("request", "need").get(pk=case.pk)
     if case.state != CaseState.ANSWERED:

@@ -37,6 +37,11 @@ def acts_for_requester(user: Any, subject: Case | Need | Request) -> bool:
     return bool(user.has_perm(RESPOND, record.owner))
 
 
+def may_reopen(user: Any, case: Case) -> bool:
+    """Who may send a direct answer back: the requester's people, and the help desk itself."""
+    return is_coordinator(user) or acts_for_requester(user, case)
+
+
 def acts_for_provider(user: Any, match: Match) -> bool:
     # An expert answers for themselves; a profile without an account falls to its owner.
     if match.support_expert_id is not None:

@@ -453,7 +453,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     answered case, with a reason."""
     case = get_object_or_404(Case.objects.select_related("request", "need"), pk=pk)
     user = signed_in(request)
-    if not (sides.is_coordinator(user) or sides.acts_for_requester(user, case)):
+    if not sides.may_reopen(user, case):
         raise PermissionDenied(_("Only the help desk and the requester can reopen this case."))
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
