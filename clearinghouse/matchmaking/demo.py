@@ -80,12 +80,13 @@ def _answered(agent: User) -> None:
         language="zh",
         resources=[_support(Resource, "AIDESEP").identifier],
     )
-    # The Party found the guide too general: the case is back in the help desk's queue.
+    # The guide was about monitoring in the field, not a data platform: the case is back in the
+    # help desk's queue.
     services.reopen(
         case,
         actor=_user("focalpoint.cn"),
-        reason="指南介绍的是热带雨林的社区监测方法，我们需要适用于温带和高山森林的监测指标。"
-        "希望服务台能够介绍有相关经验的合作伙伴。",
+        reason="指南介绍的是社区森林监测方法，而我们需要的是建设省级监测数据平台："
+        "数据录入、质量控制和共享的技术培训。希望服务台能够推荐有数据平台经验的合作伙伴。",
     )
 
 

@@ -160,6 +160,42 @@ def load() -> list[str]:
             translations={"en": {"title": "Hands-on coral reef monitoring course for marine park rangers"}},
         )
     )
+    # A Russian offer on monitoring data platforms: what China's need (in Chinese) asks for,
+    # once its first answer, a forest monitoring guide, was reopened.
+    created.append(
+        _register(
+            Offer,
+            owner_code="ЦОДП",
+            author="secretariat",
+            publisher=None,
+            language="ru",
+            values={
+                "title": "Обучение управлению данными мониторинга биоразнообразия для региональных "
+                "охраняемых территорий",
+                "description": "<p>Трехмесячная программа для технических специалистов: создание единой "
+                "базы данных мониторинга, ввод данных, <strong>контроль качества</strong> и обмен "
+                "данными между охраняемыми территориями и региональными органами.</p>",
+                "provider": _organisation("ЦОДП"),
+                "support_types": _terms("data_tools", "training"),
+                "subjects": _terms("SUBJ-DATA-INFORMATION", "SUBJ-PROTECTED-AREAS"),
+                "gbf_targets": _terms("GBF-T21"),
+                "target_groups": _terms("subnational"),
+                "eligibility": ["Asia-Pacific", "Eastern Europe"],
+                "capacity": 30,
+                "languages": ["ru", "en"],
+                "period_start": _future(0),
+                "period_end": _future(200),
+                "value_kind": "in_kind",
+                "how_to_request": "Заявка национального координационного центра по электронной почте.",
+                "contact_email": "data@biodiversity.example",
+            },
+            translations={
+                "en": {
+                    "title": "Training in biodiversity monitoring data management for regional protected areas"
+                }
+            },
+        )
+    )
     created.append(
         _register(
             Opportunity,
