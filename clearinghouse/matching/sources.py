@@ -306,14 +306,13 @@ def as_catalogue_entry(need: NeedProfile) -> OfferProfile:
     )
 
 
-def from_catalogue_entry(entry: OfferProfile) -> NeedProfile:
-    """A row of the needs catalogue back as the need it is (the inverse of ``as_catalogue_entry``)."""
+def _as_need(entry: OfferProfile, country: str) -> NeedProfile:
     return NeedProfile(
         id=entry.id,
         language=entry.language,
         title=entry.title,
         description=entry.description,
-        country=entry.countries_eligible[0] if entry.countries_eligible else "",
+        country=country,
         support_types=entry.support_types,
         targets=entry.targets,
         subjects=entry.subjects,
@@ -321,16 +320,11 @@ def from_catalogue_entry(entry: OfferProfile) -> NeedProfile:
     )
 
 
+def from_catalogue_entry(entry: OfferProfile) -> NeedProfile:
+    """A row of the needs catalogue back as the need it is (the inverse of ``as_catalogue_entry``)."""
+    return _as_need(entry, entry.countries_eligible[0] if entry.countries_eligible else "")
+
+
 def as_query(offer: OfferProfile) -> NeedProfile:
     """An offer as the query of reverse matching; the countries come from its eligibility."""
-    return NeedProfile(
-        id=offer.id,
-        language=offer.language,
-        title=offer.title,
-        description=offer.description,
-        country="",
-        support_types=offer.support_types,
-        targets=offer.targets,
-        subjects=offer.subjects,
-        languages=offer.languages,
-    )
+    return _as_need(offer, "")

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -480,7 +480,7 @@ def record(request: HttpRequest, identifier: str) -> HttpResponse:
     if found is None or not found.live:
         raise Http404
     user = request.user
-    answers: Any = Response.objects.none()
+    answers: QuerySet[Response] = Response.objects.none()
     if isinstance(found, Need | Request):
         # A need's matches and answers include those of the requests it is part of.
         concerning = (

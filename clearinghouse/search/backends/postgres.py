@@ -53,14 +53,15 @@ def _placed(entry: IndexedEntry) -> Iterator[tuple[str, int, str]]:
 
 
 def tsvector_literal(entry: IndexedEntry) -> str:
-    """The terms with their positions and weights, and the index's own tokens without a
-    position."""
+    """The terms with their positions and weights, the index's own tokens and the pairs of
+    adjacent terms, both without a position."""
+    placed = list(_placed(entry))
     positions: dict[str, list[str]] = {}
-    for term, position, weight in _placed(entry):
+    for term, position, weight in placed:
         positions.setdefault(term, []).append(f"{position}{weight}")
     parts = [f"{_lexeme(term)}:{','.join(places)}" for term, places in positions.items()]
     parts += [_lexeme(token) for token in entry.meta_tokens if token not in positions]
-    parts += [_lexeme(item) for item in pairs(entry)]
+    parts += [_lexeme(item) for item in _pairs(placed)]
     return " ".join(parts)
 
 
@@ -72,8 +73,12 @@ def pair(first: str, second: str) -> str:
 def pairs(entry: IndexedEntry) -> list[str]:
     """Every two terms whose positions follow, once each: what ``<->`` finds in the tsvector
     (past the last position, terms share it and follow only the term just before)."""
+    return _pairs(list(_placed(entry)))
+
+
+def _pairs(placed: list[tuple[str, int, str]]) -> list[str]:
     terms_at: dict[int, list[str]] = {}
-    for term, position, _weight in _placed(entry):
+    for term, position, _weight in placed:
         terms_at.setdefault(position, []).append(term)
     return list(
         dict.fromkeys(

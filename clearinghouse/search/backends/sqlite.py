@@ -72,16 +72,14 @@ class SQLiteBackend(Backend):
         if not match.matches_everything:
             conditions.append(f"{FTS} MATCH %s")
             params.append(fts_expression(match))
-        if match.id_min is not None:
+        # FTS5 skips to a lower bound in its doclists: the relevance window's is one more.
+        low = max((bound for bound in (match.id_min, match.window_from) if bound is not None), default=None)
+        if low is not None:
             conditions.append(f"{id_column} >= %s")
-            params.append(match.id_min)
+            params.append(low)
         if match.id_max is not None:
             conditions.append(f"{id_column} <= %s")
             params.append(match.id_max)
-        if match.window_from is not None:
-            # FTS5 skips to it in its doclists: as cheap as id_min.
-            conditions.append(f"{id_column} >= %s")
-            params.append(match.window_from)
         return (" WHERE " + " AND ".join(conditions)) if conditions else "", params
 
     def _source(self, match: Match) -> tuple[str, str]:
