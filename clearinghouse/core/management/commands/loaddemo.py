@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from argparse import ArgumentParser
 from collections.abc import Callable
 from importlib import import_module
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 # Each area's demo data, in dependency order. Every loader is idempotent and returns the lines
@@ -17,12 +19,42 @@ LOADERS = [
     "clearinghouse.search.demo",
     "clearinghouse.plan.demo",
 ]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+
+
+def production_signs() -> list[str]:
+    """Why the settings look like a production site: DEBUG off, and HTTPS on or a host name
+    other than the local ones (the defaults `make run` uses show neither)."""
+    if settings.DEBUG:
+        return []
+    signs = []
+    if settings.HTTPS:
+        signs.append("HTTPS is on")
+    public = sorted(set(settings.ALLOWED_HOSTS) - LOCAL_HOSTS)
+    if public:
+        signs.append(f"ALLOWED_HOSTS names {', '.join(public)}")
+    return signs
 
 
 class Command(BaseCommand):
     help = "Load realistic demo records in the six languages (idempotent; for trying the platform)."
 
+    def add_arguments(self, parser: ArgumentParser) -> None:
+        parser.add_argument(
+            "--allow-production",
+            action="store_true",
+            help="Load the demo people and records even though the settings look like production.",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        signs = production_signs()
+        if signs and not options["allow_production"]:
+            # Demo people have published passwords: never create them on a real site by mistake.
+            raise CommandError(
+                f"These settings look like a production site ({'; '.join(signs)}). The demo "
+                "creates people with published passwords; add --allow-production if you really "
+                "mean to load it here."
+            )
         lines: list[str] = []
         with transaction.atomic():
             for module_name in LOADERS:
