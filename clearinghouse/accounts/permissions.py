@@ -112,6 +112,16 @@ drafts_for_owner = (
 )
 reviews_for_owner = is_secretariat | reviews_nationally
 
+
+@rules.predicate
+def is_subject_of(user: Any, obj: Any) -> bool:
+    """The person a record is about (its ``SUBJECT_FIELD``, e.g. an expert's own profile)."""
+    field = getattr(obj, "SUBJECT_FIELD", "")
+    return bool(
+        field and getattr(user, "is_authenticated", False) and getattr(obj, f"{field}_id", None) == user.pk
+    )
+
+
 # Appointments
 rules.add_perm("accounts.appoint_focal_point", is_secretariat)
 rules.add_perm("accounts.appoint_authorised_user", is_secretariat | is_focal_point_of_party)
@@ -121,9 +131,10 @@ rules.add_perm("accounts.appoint_staff", is_secretariat)
 rules.add_perm("accounts.view_appointments", is_secretariat | is_focal_point_of_party)
 
 # Records of every registry (needs, support, events, courses, ...)
-rules.add_perm("records.draft", drafts_for_owner)
-rules.add_perm("records.submit", drafts_for_owner)
-rules.add_perm("records.read_draft", drafts_for_owner | reviews_for_owner)
+# Asked about a record rather than its owner, they also admit the person the record is about.
+rules.add_perm("records.draft", drafts_for_owner | is_subject_of)
+rules.add_perm("records.submit", drafts_for_owner | is_subject_of)
+rules.add_perm("records.read_draft", drafts_for_owner | reviews_for_owner | is_subject_of)
 rules.add_perm("records.review", reviews_for_owner)
 rules.add_perm("records.publish", reviews_for_owner)
 

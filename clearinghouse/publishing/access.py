@@ -1,4 +1,5 @@
-"""Who may see what of a record."""
+"""Who may see what of a record: the one rule every record page, print view, PDF, export and API
+answer asks (the generic pages, the registries' own pages and their lists alike)."""
 
 from __future__ import annotations
 
@@ -12,13 +13,19 @@ from clearinghouse.publishing.models import Record
 
 
 def can_read_working_copy(user: Any, record: Record) -> bool:
-    """Drafts, pending changes and history: the record's authors and reviewers only."""
-    return bool(user.has_perm("records.read_draft", record.owner))
+    """Drafts, pending changes and history: the record's authors and reviewers, and the person
+    the record is about."""
+    return bool(user.has_perm("records.read_draft", record))
 
 
 def can_see_confidential(user: Any, record: Record) -> bool:
-    """Confidential fields (contact details): the owners, the reviewers and the help desk."""
-    return can_read_working_copy(user, record) or bool(user.has_perm("helpdesk.handle_requests"))
+    """Confidential fields (contact and personal details): everyone when the record discloses
+    them; otherwise those who read its working copy, and the help desk."""
+    return (
+        record.discloses_confidential()
+        or can_read_working_copy(user, record)
+        or bool(user.has_perm("helpdesk.handle_requests"))
+    )
 
 
 def can_see(user: Any, record: Record) -> bool:
@@ -26,11 +33,12 @@ def can_see(user: Any, record: Record) -> bool:
 
 
 def visible_records(model: type[Record], user: Any) -> QuerySet[Any]:
-    """Published records for everyone; drafts too for the people who draft and review them."""
+    """Published records for everyone; drafts too for the people who draft and review them,
+    and for the person a record is about."""
     records = model._default_manager.all()
     if roles.is_secretariat(user):
         return records
-    return records.filter(
+    visible = (
         Q(live=True)
         | Q(owner_country__in=roles.countries_for(user, Role.FOCAL_POINT, Role.AUTHORISED_USER))
         | Q(
@@ -40,3 +48,6 @@ def visible_records(model: type[Record], user: Any) -> QuerySet[Any]:
         )
         | Q(owner_organisation__country__in=roles.countries_for(user, Role.FOCAL_POINT))
     )
+    if model.SUBJECT_FIELD and user.is_authenticated:
+        visible |= Q(**{model.SUBJECT_FIELD: user})
+    return records.filter(visible)

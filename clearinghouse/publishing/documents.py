@@ -59,10 +59,11 @@ def shown_fields(record: Record, content: dict[str, Any], confidential: bool = F
 
 
 def actions(user: Any, record: Record) -> list[str]:
-    """Workflow buttons this person may press on this record now."""
+    """Workflow buttons this person may press on this record now (submitting is asked about the
+    record, as the workflow asks it: the person a record is about may submit it)."""
     owner = record.owner
     allowed = []
-    if record.state in {State.DRAFT, State.RETURNED} and user.has_perm("records.submit", owner):
+    if record.state in {State.DRAFT, State.RETURNED} and user.has_perm("records.submit", record):
         allowed.append("submit")
     if record.state == State.SUBMITTED and user.has_perm("records.publish", owner):
         allowed += ["publish", "return"]

@@ -46,6 +46,9 @@ class Record(models.Model):
     CONTENT_FIELDS: ClassVar[tuple[str, ...]]
     # Content fields only the owners, the reviewers and the help desk may see.
     CONFIDENTIAL_FIELDS: ClassVar[tuple[str, ...]] = ()
+    # The account field naming the person a record is about (an expert's own profile): that
+    # person drafts, submits and reads it like its owners do (accounts/permissions.py).
+    SUBJECT_FIELD: ClassVar[str] = ""
 
     identifier = models.CharField(_("identifier"), max_length=40, unique=True, editable=False)
     owner_country = models.ForeignKey(
@@ -106,6 +109,10 @@ class Record(models.Model):
         """What must be filled in before a revision with this content can be submitted
         (record types with required fields say so; drafts may be saved incomplete)."""
         return []
+
+    def discloses_confidential(self) -> bool:
+        """Whether the record's owner or subject chose to make its confidential fields public."""
+        return False
 
     @property
     def has_pending_changes(self) -> bool:

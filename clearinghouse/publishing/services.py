@@ -42,7 +42,7 @@ def resolve_report(*, actor: User, entry: RecordReport, record: Record | None, r
 
 
 def share(*, actor: User, record: Record, days: int) -> ShareLink:
-    if not actor.has_perm("records.draft", record.owner):
+    if not actor.has_perm("records.draft", record):
         raise PermissionDenied(_("Only the record's authors can share its draft."))
     return ShareLink.objects.create(
         identifier=record.identifier, created_by=actor, expires_at=timezone.now() + timedelta(days=days)
@@ -50,7 +50,7 @@ def share(*, actor: User, record: Record, days: int) -> ShareLink:
 
 
 def revoke(*, actor: User, link: ShareLink, record: Record) -> None:
-    if not actor.has_perm("records.draft", record.owner):
+    if not actor.has_perm("records.draft", record):
         raise PermissionDenied(_("Only the record's authors can withdraw its share links."))
     if link.revoked_at is None:
         link.revoked_at = timezone.now()

@@ -108,7 +108,7 @@ def history(request: HttpRequest, identifier: str) -> HttpResponse:
         "comments": services.comments(record),
         "share_links": ShareLink.objects.filter(identifier=record.identifier),
         "share_form": ShareForm(),
-        "can_edit": request.user.has_perm("records.draft", record.owner),
+        "can_edit": request.user.has_perm("records.draft", record),
     }
     return render(request, "publishing/history.html", context)
 

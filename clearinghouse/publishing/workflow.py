@@ -30,8 +30,9 @@ class ConflictError(ValidationError):
 
 
 def _check(actor: User | None, permission: str, record: Record, message: str) -> None:
-    # None is the platform itself (imports, demo data).
-    if actor is not None and not actor.has_perm(permission, record.owner):
+    # None is the platform itself (imports, demo data). Asked about the record, not its owner,
+    # so the rules also admit the person the record is about (an expert's own profile).
+    if actor is not None and not actor.has_perm(permission, record):
         raise PermissionDenied(message)
 
 

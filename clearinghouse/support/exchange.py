@@ -7,7 +7,7 @@ linked records are given by their codes (records by identifier); lists are separ
 dates are ISO 8601. JSON items use objects for texts and arrays for lists (a flat item reads too).
 
 An export shows what its reader may see: confidential fields (contact details, an expert's name,
-e-mail and biography) are left empty unless ``permissions.can_see_confidential`` lets the reader
+e-mail and biography) are left empty unless ``access.can_see_confidential`` lets the reader
 see them, as on the record pages and in the API. Texts that a spreadsheet would run as a formula
 are written as text.
 
@@ -38,12 +38,13 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
+from clearinghouse.accounts.permissions import is_subject_of
 from clearinghouse.core.languages import CONTENT_LANGUAGES
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
-from clearinghouse.publishing import workflow
+from clearinghouse.publishing import access, workflow
 from clearinghouse.publishing.models import Record, State
-from clearinghouse.support import permissions, services
+from clearinghouse.support import services
 from clearinghouse.support.models import RECORD_MODELS, Expert, Opportunity, Resource, SupportRecord
 from clearinghouse.support.models.common import model_field as field_of
 
@@ -157,16 +158,16 @@ def _cell(record: SupportRecord, name: str) -> str:
 
 
 def disclosure(viewer: Any) -> Callable[[SupportRecord], bool]:
-    """Whether ``viewer`` may see a record's confidential fields (permissions.can_see_confidential);
+    """Whether ``viewer`` may see a record's confidential fields (access.can_see_confidential);
     the role check depends only on the owner, so it is asked once per owner."""
     by_owner: dict[tuple[int | None, int | None], bool] = {}
 
     def reveals(record: SupportRecord) -> bool:
-        if record.discloses_confidential() or permissions.is_the_expert(viewer, record):
+        if record.discloses_confidential() or is_subject_of(viewer, record):
             return True
         owner = (record.owner_country_id, record.owner_organisation_id)
         if owner not in by_owner:
-            by_owner[owner] = permissions.can_see_confidential(viewer, record)
+            by_owner[owner] = access.can_see_confidential(viewer, record)
         return by_owner[owner]
 
     return reveals

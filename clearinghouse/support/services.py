@@ -66,17 +66,6 @@ def values_from_form(
     return values
 
 
-def _as_platform(actor: User | None, record: SupportRecord | None, permission: str) -> bool:
-    """An expert acting on their own profile without a role: the workflow's check is for roles,
-    so the step is taken as the platform and the revision is then credited to the expert."""
-    return (
-        actor is not None
-        and record is not None
-        and permissions.is_the_expert(actor, record)
-        and not actor.has_perm(permission, record.owner)
-    )
-
-
 @transaction.atomic
 def create(
     model: type[R],
@@ -121,21 +110,13 @@ def save_values(
     base_revision: int | None,
     note: str = "",
 ) -> Revision:
-    platform = _as_platform(actor, record, "records.draft")
-    saved = workflow.save_draft(
-        record, actor=None if platform else actor, values=values, base_revision=base_revision, note=note
-    )
-    if platform:
-        Revision.objects.filter(pk=saved.pk).update(created_by=actor)
-    return saved
+    """Save record values as a new draft revision by ``actor`` (the workflow checks who may)."""
+    return workflow.save_draft(record, actor=actor, values=values, base_revision=base_revision, note=note)
 
 
 def submit(record: SupportRecord, *, actor: User | None) -> Revision:
-    platform = _as_platform(actor, record, "records.submit")
-    submitted = workflow.submit(record, actor=None if platform else actor)
-    if platform:
-        Revision.objects.filter(pk=submitted.pk).update(submitted_by=actor)
-    return submitted
+    """Submit the latest revision for review; the submitter is told it arrived."""
+    return workflow.submit(record, actor=actor)
 
 
 def translate(

@@ -7,7 +7,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("mine/", views.mine, name="mine"),
     path("edit/<str:identifier>/", views.edit, name="edit"),
-    path("submit/<str:identifier>/", views.submit, name="submit"),
     path("translate/<str:identifier>/<str:language>/", views.translate, name="translate"),
     path("confirm/<str:identifier>/", views.confirm, name="confirm"),
     path("versions/<str:identifier>/add/", views.add_version, name="add_version"),

@@ -22,7 +22,7 @@ from clearinghouse.accounts.models import User
 from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
-from clearinghouse.publishing import documents, registry, snapshots, workflow
+from clearinghouse.publishing import access, documents, registry, snapshots, workflow
 from clearinghouse.publishing.models import State
 from clearinghouse.publishing.owners import owner_choices, owner_from_choice, owners_for
 from clearinghouse.support import filters, permissions, services
@@ -145,25 +145,20 @@ def detail(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     model = model_for(slug)
     record = _find(identifier, model)
     user = request.user
-    if not permissions.can_see(user, record):
+    if not access.can_see(user, record):
         raise Http404
-    insider = permissions.can_read_working_copy(user, record)
     context = documents.page_context(request, record)
+    insider = context["insider"]
     content = _shown_content(record)
-    confidential = permissions.can_see_confidential(user, record)
+    confidential = access.can_see_confidential(user, record)
     context |= {
         "fields": _readable(documents.shown_fields(record, content, confidential=confidential), content),
         "rich_fields": record.RICH_FIELDS,
-        "insider": insider,
-        "latest": workflow.latest_revision(record) if insider else None,
         **_labels(model),
         "slug": slug,
         "can_edit": permissions.can_edit(user, record)
         and record.state not in {State.SUBMITTED, State.ARCHIVED},
         "can_confirm": record.live and permissions.can_edit(user, record),
-        "expert_can_submit": permissions.is_the_expert(user, record)
-        and "submit" not in context["actions"]
-        and record.state in {State.DRAFT, State.RETURNED},
         "translations": [(code, name) for code, name in LANGUAGE_CHOICES if code != record.original_language],
     }
     if isinstance(record, Resource):
@@ -279,22 +274,6 @@ def edit(request: HttpRequest, identifier: str) -> HttpResponse:
 
 
 @login_required
-@require_POST
-def submit(request: HttpRequest, identifier: str) -> HttpResponse:
-    """Submit for review (the expert's own button; others use the publishing panel)."""
-    record = _find(identifier)
-    if not permissions.can_submit(request.user, record):
-        raise PermissionDenied
-    try:
-        services.submit(record, actor=signed_in(request))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Submitted for review. The reviewers have been told."))
-    return redirect(record.get_absolute_url())
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def translate(request: HttpRequest, identifier: str, language: str) -> HttpResponse:
     record = _editable(request, identifier)
@@ -384,7 +363,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Count the download, then serve the file (as an attachment, with its sniffed type) or
     send the reader to the link."""
     version = get_object_or_404(ResourceVersion.objects.select_related("resource"), pk=pk)
-    if not permissions.can_see(request.user, version.resource):
+    if not access.can_see(request.user, version.resource):
         raise Http404
     services.count_download(version)
     if version.link:

@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from clearinghouse.support import permissions
+from clearinghouse.publishing import access
 from clearinghouse.support.models import (
     Expert,
     Initiative,
@@ -64,7 +64,7 @@ class SupportRecordSerializer(serializers.ModelSerializer[SupportRecord]):
 
     def to_representation(self, instance: SupportRecord) -> dict[str, Any]:
         data = super().to_representation(instance)
-        if not permissions.can_see_confidential(self.context["request"].user, instance):
+        if not access.can_see_confidential(self.context["request"].user, instance):
             for name in instance.CONFIDENTIAL_FIELDS:
                 data.pop(name, None)
         return data

@@ -88,11 +88,9 @@ class _SupportViewSet(viewsets.ReadOnlyModelViewSet[Any]):
     many: tuple[str, ...] = ()
 
     def get_queryset(self) -> QuerySet[Any]:
-        records = visible_records(self.model, self.request.user)
-        if self.model is Expert and self.request.user.is_authenticated:
-            records = records | Expert.objects.filter(expert_user=self.request.user)
         return (
-            records.select_related("owner_country", "owner_organisation", *self.related)
+            visible_records(self.model, self.request.user)
+            .select_related("owner_country", "owner_organisation", *self.related)
             .prefetch_related(*self.many)
             .order_by("-created_at", "-pk")
             .distinct()

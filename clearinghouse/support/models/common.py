@@ -153,10 +153,6 @@ class SupportRecord(Record):
 
         return reverse("support:detail", args=[self.SLUG, self.identifier])
 
-    def discloses_confidential(self) -> bool:
-        """Whether the record's owner chose to make its confidential fields public."""
-        return False
-
     @property
     def freshness(self) -> datetime | None:
         """When someone last vouched for the record: confirmed it, or published it."""

@@ -177,6 +177,7 @@ class Expert(SupportRecord):
 
     RECORD_TYPE = "EXP"
     SLUG = "experts"
+    SUBJECT_FIELD = "expert_user"
     CONTENT_FIELDS = (
         "original_language",
         "title",
@@ -213,7 +214,7 @@ class Expert(SupportRecord):
         _("availability"), max_length=12, choices=Availability.choices, blank=True
     )
     availability_note = text_field(_("about availability"))
-    # Not content: who the profile is about. That person may always edit it (support/permissions.py).
+    # Not content: who the profile is about. That person may always edit it (SUBJECT_FIELD).
     expert_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         models.SET_NULL,
