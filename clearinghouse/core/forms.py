@@ -3,11 +3,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django import forms
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
-
-from clearinghouse.geo.models import Country
 
 
 class FormRenderer(TemplatesSetting):
@@ -18,7 +15,7 @@ class FormRenderer(TemplatesSetting):
     field_template_name = "includes/field.html"
 
 
-class _ByLabelIterator(ModelChoiceIterator):
+class ByLabelIterator(ModelChoiceIterator):
     """Choices sorted by their label in the reader's language (names live in JSON, so the
     database cannot sort them)."""
 
@@ -27,16 +24,3 @@ class _ByLabelIterator(ModelChoiceIterator):
             yield ("", self.field.empty_label)
         choices = [self.choice(obj) for obj in self.queryset]
         yield from sorted(choices, key=lambda choice: str(choice[1]).casefold())
-
-
-class CountryChoiceField(forms.ModelChoiceField[Country]):
-    """Countries named and sorted in the reader's language."""
-
-    iterator = _ByLabelIterator
-
-    def __init__(self, *args: Any, parties_only: bool = False, **kwargs: Any) -> None:
-        queryset = Country.objects.filter(cbd_party=True) if parties_only else Country.objects.all()
-        super().__init__(queryset, *args, **kwargs)
-
-    def label_from_instance(self, obj: Country) -> str:
-        return obj.name()

@@ -6,7 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.core.forms import CountryChoiceField
+from clearinghouse.geo.forms import CountryChoiceField
 from clearinghouse.needs.models import Need, NeedStatus, Priority
 from clearinghouse.vocabularies.models import Term
 

@@ -10,8 +10,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.accounts.forms import spoken_language_choices
-from clearinghouse.core.forms import CountryChoiceField
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.geo.forms import CountryChoiceField
 from clearinghouse.geo.models import Country, CountryGroup, RegionalGroup
 from clearinghouse.needs.forms import TermChoiceField, currency_choices
 from clearinghouse.organisations.models import Organisation
