@@ -10,14 +10,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.accounts.forms import spoken_language_choices
-from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.core.forms import currency_choices
+from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.geo.forms import CountryChoiceField
 from clearinghouse.geo.models import Country, CountryGroup, RegionalGroup
-from clearinghouse.needs.forms import TermChoiceField, currency_choices
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.support.models import SupportRecord
 from clearinghouse.support.models.common import model_field, validate_urls
 from clearinghouse.support.services import is_multilingual
+from clearinghouse.vocabularies.forms import TermChoiceField
 from clearinghouse.vocabularies.models import Term
 
 _LIST_FIELDS = {"eligibility", "regions_served"}
@@ -138,22 +139,6 @@ class RecordForm(forms.Form):
                 value = (value or {}).get(language, "")
             initial[name] = value
         return initial
-
-
-class OwnerForm(forms.Form):
-    """Before a new record: for whom, and in which language its texts are written."""
-
-    owner = forms.ChoiceField(label=_("For"))
-    original_language = forms.ChoiceField(
-        label=_("Language you write in"),
-        choices=LANGUAGE_CHOICES,
-        help_text=_("Texts can be translated later."),
-    )
-
-    def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = owners  # type: ignore[attr-defined]
-        self.fields["original_language"].initial = content_language()
 
 
 class TranslationForm(forms.Form):
