@@ -4,31 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, Request
-from clearinghouse.publishing import access
-
-
-class RecordSerializer(serializers.ModelSerializer[FormatRecord]):
-    """A record of the common format as it is public (or, for its owners, as it stands)."""
-
-    owner = serializers.SerializerMethodField(help_text="ISO code of the Party, or the organisation's code.")
-    url = serializers.SerializerMethodField(
-        help_text="The record's page (resolves in the reader's language)."
-    )
-
-    def get_owner(self, record: FormatRecord) -> str:
-        return str(record.owner.code)
-
-    def get_url(self, record: FormatRecord) -> str:
-        return str(self.context["request"].build_absolute_uri(f"/r/{record.identifier}"))
-
-    def to_representation(self, instance: FormatRecord) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        if not access.can_see_confidential(self.context["request"].user, instance):
-            for name in instance.CONFIDENTIAL_FIELDS:
-                data.pop(name, None)
-        return data
-
+from clearinghouse.needs.models import Need, NeedsAssessment, Request
+from clearinghouse.publishing.api.serializers import RecordSerializer
 
 _COMMON = [
     "identifier",

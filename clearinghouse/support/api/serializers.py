@@ -4,6 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from clearinghouse.publishing.api.serializers import RecordSerializer
+from clearinghouse.publishing.models import Record
 from clearinghouse.support import permissions
 from clearinghouse.support.models import (
     Expert,
@@ -45,29 +47,16 @@ def _organisation() -> Any:
 _CONFIDENTIAL = "Confidential unless the owner made it public: owners, reviewers, help desk."
 
 
-class SupportRecordSerializer(serializers.ModelSerializer[SupportRecord]):
+class SupportRecordSerializer(RecordSerializer):
     """A support record as it is public (or, for its owners, as it stands)."""
 
-    owner = serializers.SerializerMethodField(help_text="ISO code of the Party, or the organisation's code.")
-    url = serializers.SerializerMethodField(
-        help_text="The record's page (resolves in the reader's language)."
-    )
     stale = serializers.BooleanField(
         read_only=True, help_text="Published, and neither confirmed nor published again for two years."
     )
 
-    def get_owner(self, record: SupportRecord) -> str:
-        return record.owner.code
-
-    def get_url(self, record: SupportRecord) -> str:
-        return str(self.context["request"].build_absolute_uri(f"/r/{record.identifier}"))
-
-    def to_representation(self, instance: SupportRecord) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        if not permissions.can_see_confidential(self.context["request"].user, instance):
-            for name in instance.CONFIDENTIAL_FIELDS:
-                data.pop(name, None)
-        return data
+    def shows_confidential(self, record: Record) -> bool:
+        # The expert sees their own profile's details too.
+        return permissions.can_see_confidential(self.context["request"].user, record)
 
 
 def _fields(model: type[SupportRecord], *extra: str) -> list[str]:
