@@ -27,9 +27,9 @@ from clearinghouse.publishing.forms import StartForm
 from clearinghouse.publishing.models import State
 from clearinghouse.publishing.owners import owner_choices, owners_for
 from clearinghouse.publishing.views import translation_page
-from clearinghouse.support import filters, permissions, services
+from clearinghouse.support import permissions, services
+from clearinghouse.support.filtersets import FILTERSETS
 from clearinghouse.support.forms import (
-    FilterForm,
     RecordForm,
     TranslationForm,
     VersionForm,
@@ -88,10 +88,8 @@ def _listed(model: type[SupportRecord]) -> QuerySet[Any]:
 def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Published records of one type, newest first, with filters."""
     model = model_for(slug)
-    form = FilterForm(request.GET or None, model=model, statuses=filters.statuses(model))
-    records = _listed(model)
-    if form.is_valid():
-        records = filters.apply(records, model, form.cleaned_data)
+    filters = FILTERSETS[model](request.GET or None, queryset=_listed(model))
+    records = filters.qs.distinct()
     order = (
         ("deadline", "-last_published_at", "-pk") if model is Opportunity else ("-last_published_at", "-pk")
     )
@@ -99,7 +97,7 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         **_labels(model),
         "slug": slug,
-        "filters": form,
+        "filters": filters.form,
         "page": page,
         "plural": model._meta.verbose_name_plural,
         "can_register": request.user.is_authenticated,
