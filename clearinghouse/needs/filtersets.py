@@ -6,7 +6,12 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from clearinghouse.needs.models import Need, NeedStatus, Priority
-from clearinghouse.publishing.filtersets import PartyFilter, TermFilter
+from clearinghouse.publishing.filtersets import (
+    PartyFilter,
+    subject_filter,
+    support_type_filter,
+    target_filter,
+)
 
 
 class NeedFilter(filters.FilterSet):
@@ -18,28 +23,9 @@ class NeedFilter(filters.FilterSet):
     status = filters.ChoiceFilter(
         label=_("Status"), choices=[("", _("Any status")), *NeedStatus.choices], empty_label=None
     )
-    subject = TermFilter(
-        field_name="subjects",
-        vocabulary="subjects",
-        label=_("Subject"),
-        empty_label=_("Any subject"),
-        description="Subject code",
-    )
-    support_type = TermFilter(
-        field_name="support_types",
-        vocabulary="support-types",
-        label=_("Type of support"),
-        empty_label=_("Any type"),
-        description="Support type code",
-    )
-    target = TermFilter(
-        field_name="gbf_targets",
-        vocabulary="gbf-targets",
-        prefix="GBF-T",
-        label=_("GBF target"),
-        empty_label=_("Any target"),
-        description="GBF target code, e.g. GBF-T3",
-    )
+    subject = subject_filter()
+    support_type = support_type_filter()
+    target = target_filter()
 
     class Meta:
         model = Need

@@ -89,6 +89,37 @@ class TermFilter(CodeFilter):
         super().__init__(*args, queryset=terms.order_by("position", "code"), **kwargs)
 
 
+def subject_filter() -> TermFilter:
+    return TermFilter(
+        field_name="subjects",
+        vocabulary="subjects",
+        label=_("Subject"),
+        empty_label=_("Any subject"),
+        description="Subject code",
+    )
+
+
+def support_type_filter() -> TermFilter:
+    return TermFilter(
+        field_name="support_types",
+        vocabulary="support-types",
+        label=_("Type of support"),
+        empty_label=_("Any type"),
+        description="Support type code",
+    )
+
+
+def target_filter() -> TermFilter:
+    return TermFilter(
+        field_name="gbf_targets",
+        vocabulary="gbf-targets",
+        prefix="GBF-T",
+        label=_("GBF target"),
+        empty_label=_("Any target"),
+        description="GBF target code, e.g. GBF-T3",
+    )
+
+
 class PartyFilter(CodeFilter):
     """Records of a Party, and of the organisations based there."""
 

@@ -11,7 +11,13 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from clearinghouse.geo.models import CountryGroup, RegionalGroup
-from clearinghouse.publishing.filtersets import PartyFilter, TermFilter
+from clearinghouse.publishing.filtersets import (
+    PartyFilter,
+    TermFilter,
+    subject_filter,
+    support_type_filter,
+    target_filter,
+)
 from clearinghouse.support.models import (
     RECORD_MODELS,
     Initiative,
@@ -86,30 +92,7 @@ class SupportFilter(filters.FilterSet):
 
 def _terms(model: type[SupportRecord]) -> dict[str, TermFilter]:
     """The subject, type of support and GBF target filters of the vocabularies ``model`` has."""
-    terms = {
-        "subject": TermFilter(
-            field_name="subjects",
-            vocabulary="subjects",
-            label=_("Subject"),
-            empty_label=_("Any subject"),
-            description="Subject code",
-        ),
-        "support_type": TermFilter(
-            field_name="support_types",
-            vocabulary="support-types",
-            label=_("Type of support"),
-            empty_label=_("Any type"),
-            description="Support type code",
-        ),
-        "target": TermFilter(
-            field_name="gbf_targets",
-            vocabulary="gbf-targets",
-            prefix="GBF-T",
-            label=_("GBF target"),
-            empty_label=_("Any target"),
-            description="GBF target code, e.g. GBF-T3",
-        ),
-    }
+    terms = {"subject": subject_filter(), "support_type": support_type_filter(), "target": target_filter()}
     return {name: term for name, term in terms.items() if term.field_name in model.VOCABULARIES}
 
 

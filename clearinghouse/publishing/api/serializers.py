@@ -12,6 +12,30 @@ from clearinghouse.publishing import access
 from clearinghouse.publishing.models import Record
 
 
+def record_fields(*own: str) -> list[str]:
+    """The fields every record type's representation starts with; ``own`` stand after the
+    original language, ahead of the workflow's."""
+    return [
+        "identifier",
+        "url",
+        "owner",
+        "original_language",
+        *own,
+        "state",
+        "live",
+        "revision_number",
+        "live_revision_number",
+        "first_published_at",
+        "last_published_at",
+    ]
+
+
+def codes() -> Any:
+    """Related terms (or countries, regions, organisations) as their codes (a many-related field
+    at run time)."""
+    return serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+
 class RecordSerializer(serializers.ModelSerializer[Record]):
     """A record as it is public (or, for its owners, as it stands)."""
 

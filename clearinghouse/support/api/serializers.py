@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from clearinghouse.publishing.api.serializers import RecordSerializer
+from clearinghouse.publishing.api.serializers import RecordSerializer, codes, record_fields
 from clearinghouse.publishing.models import Record
 from clearinghouse.support import permissions
 from clearinghouse.support.models import (
@@ -19,25 +19,7 @@ from clearinghouse.support.models import (
     SupportRecord,
 )
 
-_COMMON = [
-    "identifier",
-    "url",
-    "owner",
-    "original_language",
-    "state",
-    "live",
-    "revision_number",
-    "live_revision_number",
-    "first_published_at",
-    "last_published_at",
-    "confirmed_at",
-    "stale",
-]
-
-
-def _terms() -> Any:
-    """Terms (or countries, regions) by their codes (a many-related field at run time)."""
-    return serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+_COMMON = [*record_fields(), "confirmed_at", "stale"]
 
 
 def _organisation() -> Any:
@@ -65,11 +47,11 @@ def _fields(model: type[SupportRecord], *extra: str) -> list[str]:
 
 class OfferSerializer(SupportRecordSerializer):
     provider = _organisation()
-    support_types = _terms()
-    subjects = _terms()
-    gbf_targets = _terms()
-    aichi_targets = _terms()
-    target_groups = _terms()
+    support_types = codes()
+    subjects = codes()
+    gbf_targets = codes()
+    aichi_targets = codes()
+    target_groups = codes()
     is_open = serializers.BooleanField(read_only=True, help_text="Its period has not ended.")
     contact_email = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
 
@@ -80,10 +62,10 @@ class OfferSerializer(SupportRecordSerializer):
 
 class OpportunitySerializer(SupportRecordSerializer):
     provider = _organisation()
-    target_groups = _terms()
-    subjects = _terms()
-    gbf_targets = _terms()
-    support_types = _terms()
+    target_groups = codes()
+    subjects = codes()
+    gbf_targets = codes()
+    support_types = codes()
     is_open = serializers.BooleanField(read_only=True, help_text="Open and its deadline not passed.")
 
     class Meta:
@@ -108,9 +90,9 @@ class ResourceVersionSerializer(serializers.ModelSerializer[ResourceVersion]):
 
 
 class ResourceSerializer(SupportRecordSerializer):
-    subjects = _terms()
-    gbf_targets = _terms()
-    aichi_targets = _terms()
+    subjects = codes()
+    gbf_targets = codes()
+    aichi_targets = codes()
     versions = ResourceVersionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -120,14 +102,14 @@ class ResourceSerializer(SupportRecordSerializer):
 
 class InitiativeSerializer(SupportRecordSerializer):
     lead_organisation = _organisation()
-    partners = _terms()
-    countries = _terms()
-    regions = _terms()
-    gbf_targets = _terms()
-    aichi_targets = _terms()
-    subjects = _terms()
-    support_types = _terms()
-    target_groups = _terms()
+    partners = codes()
+    countries = codes()
+    regions = codes()
+    gbf_targets = codes()
+    aichi_targets = codes()
+    subjects = codes()
+    support_types = codes()
+    target_groups = codes()
     resources: Any = serializers.SlugRelatedField(slug_field="identifier", many=True, read_only=True)
 
     class Meta:
@@ -137,8 +119,8 @@ class InitiativeSerializer(SupportRecordSerializer):
 
 class ProviderSerializer(SupportRecordSerializer):
     organisation = _organisation()
-    subjects = _terms()
-    support_types = _terms()
+    subjects = codes()
+    support_types = codes()
     contact_name = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
     contact_email = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
     contact_phone = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
@@ -150,7 +132,7 @@ class ProviderSerializer(SupportRecordSerializer):
 
 class PartnershipSerializer(SupportRecordSerializer):
     institution = _organisation()
-    subjects = _terms()
+    subjects = codes()
 
     class Meta:
         model = Partnership
@@ -158,10 +140,10 @@ class PartnershipSerializer(SupportRecordSerializer):
 
 
 class ExpertSerializer(SupportRecordSerializer):
-    subjects = _terms()
-    support_types = _terms()
-    gbf_targets = _terms()
-    countries = _terms()
+    subjects = codes()
+    support_types = codes()
+    gbf_targets = codes()
+    countries = codes()
     name = serializers.CharField(read_only=True, help_text="Shown only with the expert's consent.")
     email = serializers.CharField(read_only=True, help_text="Shown only with the expert's consent.")
     biography = serializers.JSONField(read_only=True, help_text="Shown only with the expert's consent.")
