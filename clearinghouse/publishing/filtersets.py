@@ -46,8 +46,11 @@ class CodeChoiceField(forms.ModelChoiceField[Any]):
         if value in self.empty_values:
             return None
         text = str(value).strip()
-        code = Q(code=text.upper() if self.upper else text)
-        return self.lookup.filter(code | Q(pk=int(text)) if text.isdigit() else code).first() or UNLISTED
+        found = self.lookup.filter(code=text.upper() if self.upper else text).first()
+        # Ids are small ASCII numbers; anything longer is no id (and would overflow the column).
+        if found is None and text.isascii() and text.isdigit() and len(text) <= 9:
+            found = self.lookup.filter(pk=int(text)).first()
+        return found or UNLISTED
 
     def validate(self, value: Any) -> None:
         # Every value is read: an unlisted one filters everything out.

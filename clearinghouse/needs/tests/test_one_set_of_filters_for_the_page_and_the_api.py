@@ -55,6 +55,8 @@ def test_a_code_that_names_nothing_finds_nothing_rather_than_failing(world: Worl
     _published_need(world)
     assert _listed(client, {"target": "GBF-T99"}) == (False, 0)
     assert client.get("/api/v1/needs/", {"party": "XX"}).status_code == 200
+    # A number too long to be an id is no id either (it would overflow the database's column).
+    assert _listed(client, {"subject": "9" * 30}) == (False, 0)
 
 
 def test_the_page_offers_codes_and_still_reads_the_numbers_of_older_links(
