@@ -86,6 +86,7 @@ checks: $(VENV)/.dev-installed messages
 	@DEBUG=0 HTTPS=1 SECRET_KEY=$$(printf '%064d' 0 | tr 0 x)-deploy-check-$$(date +%s) ALLOWED_HOSTS=clearinghouse.example.org \
 	  $(CH) check --deploy --fail-level WARNING
 	$(BIN)/python -m clearinghouse.core.catalogues check
+	$(BIN)/lint-imports
 
 test-sqlite: $(VENV)/.dev-installed messages
 	@echo "== test suite on SQLite =="

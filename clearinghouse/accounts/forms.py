@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import Role, User
-from clearinghouse.core.forms import CountryChoiceField
+from clearinghouse.geo.forms import CountryChoiceField
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.vocabularies.models import Term

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,6 +23,7 @@ from clearinghouse.accounts.models import (
     Role,
     User,
 )
+from clearinghouse.core.mail import send_templated, site_url
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation, OrganisationType
 
@@ -156,24 +156,29 @@ def invite(
     return invitation
 
 
+def _invitation_context(invitation: Invitation) -> dict[str, Any]:
+    return {
+        "invitation": invitation,
+        "role": invitation.get_role_display(),
+        "scope": (invitation.country.name() if invitation.country else None)
+        or (invitation.organisation.display_name() if invitation.organisation else ""),
+        "inviter": invitation.invited_by,
+        "url": site_url(reverse("accounts:invitation", args=[invitation.token])),
+        "days": settings.INVITATION_VALID_DAYS,
+    }
+
+
 def _send_invitation(invitation: Invitation) -> None:
     existing = User.objects.filter(email__iexact=invitation.email).first()
     language = (
         existing.preferred_language if existing else translation.get_language() or settings.LANGUAGE_CODE
     )
-    with translation.override(language):
-        context = {
-            "invitation": invitation,
-            "role": invitation.get_role_display(),
-            "scope": (invitation.country.name() if invitation.country else None)
-            or (invitation.organisation.display_name() if invitation.organisation else ""),
-            "inviter": invitation.invited_by,
-            "url": settings.SITE_URL.rstrip("/") + reverse("accounts:invitation", args=[invitation.token]),
-            "days": settings.INVITATION_VALID_DAYS,
-        }
-        subject = render_to_string("accounts/email/invitation_subject.txt", context).strip()
-        body = render_to_string("accounts/email/invitation_message.txt", context)
-    send_mail(subject, body, None, [invitation.email])
+    send_templated(
+        "accounts/email/invitation",
+        partial(_invitation_context, invitation),
+        to=invitation.email,
+        language=language,
+    )
 
 
 @transaction.atomic

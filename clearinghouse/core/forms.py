@@ -3,11 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django import forms
+from babel import Locale
+from babel.numbers import list_currencies
+from django.conf import settings
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
-
-from clearinghouse.geo.models import Country
+from django.utils.translation import get_language, to_locale
 
 
 class FormRenderer(TemplatesSetting):
@@ -18,7 +19,7 @@ class FormRenderer(TemplatesSetting):
     field_template_name = "includes/field.html"
 
 
-class _ByLabelIterator(ModelChoiceIterator):
+class ByLabelIterator(ModelChoiceIterator):
     """Choices sorted by their label in the reader's language (names live in JSON, so the
     database cannot sort them)."""
 
@@ -29,14 +30,8 @@ class _ByLabelIterator(ModelChoiceIterator):
         yield from sorted(choices, key=lambda choice: str(choice[1]).casefold())
 
 
-class CountryChoiceField(forms.ModelChoiceField[Country]):
-    """Countries named and sorted in the reader's language."""
-
-    iterator = _ByLabelIterator
-
-    def __init__(self, *args: Any, parties_only: bool = False, **kwargs: Any) -> None:
-        queryset = Country.objects.filter(cbd_party=True) if parties_only else Country.objects.all()
-        super().__init__(queryset, *args, **kwargs)
-
-    def label_from_instance(self, obj: Country) -> str:
-        return obj.name()
+def currency_choices() -> list[tuple[str, str]]:
+    """ISO 4217 currencies named in the reader's language (CLDR via Babel)."""
+    locale = Locale.parse(to_locale(get_language() or settings.LANGUAGE_CODE))
+    choices = [(code, f"{code} — {locale.currencies.get(code, code)}") for code in sorted(list_currencies())]
+    return [("", "—"), *choices]

@@ -7,13 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import translation
 
 from clearinghouse.accounts.models import User
+from clearinghouse.core.mail import send_templated, site_url
 from clearinghouse.core.multilingual import show
 from clearinghouse.matchmaking import sides
 from clearinghouse.matchmaking.models import Case, Match, MatchState, Response
@@ -47,29 +44,27 @@ def _title(record: Any) -> str:
     return show(getattr(record, "title", None) or {}, record.original_language).text or record.identifier
 
 
-def _site(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 def _deliver(person: User, template: str, context: dict[str, Any]) -> None:
-    with translation.override(person.preferred_language):
-        context = context | {"person": person, "site_url": settings.SITE_URL.rstrip("/")}
+    def built() -> dict[str, Any]:
+        values = context | {"person": person, "site_url": site_url("")}
         for key in ("subject", "support"):
-            if key in context:
-                context[f"{key}_title"] = _title(context[key])
+            if key in values:
+                values[f"{key}_title"] = _title(values[key])
         # Reversed here, for the link to open in the recipient's language.
-        if "match" in context:
-            context["url"] = _site(reverse("matchmaking:match", args=[context["match"].pk]))
-        elif context.get("side") == _COORDINATOR:
-            context["url"] = _site(reverse("matchmaking:case", args=[context["case"].pk]))
-        elif "case" in context:
+        if "match" in values:
+            values["url"] = site_url(reverse("matchmaking:match", args=[values["match"].pk]))
+        elif values.get("side") == _COORDINATOR:
+            values["url"] = site_url(reverse("matchmaking:case", args=[values["case"].pk]))
+        elif "case" in values:
             # Where the requester reads the answers and may reopen them.
-            context["url"] = _site(reverse("matchmaking:record", args=[context["subject"].identifier]))
+            values["url"] = site_url(reverse("matchmaking:record", args=[values["subject"].identifier]))
         else:
-            context["url"] = _site(context["subject"].get_absolute_url())
-        subject = render_to_string(f"matchmaking/email/{template}_subject.txt", context).strip()
-        body = render_to_string(f"matchmaking/email/{template}_message.txt", context)
-    send_mail(subject, body, None, [person.email])
+            values["url"] = site_url(values["subject"].get_absolute_url())
+        return values
+
+    send_templated(
+        f"matchmaking/email/{template}", built, to=person.email, language=person.preferred_language
+    )
 
 
 def step(match: Match) -> None:

@@ -5,31 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, cast
 
-from babel import Locale
-from babel.numbers import list_currencies
 from django import forms
-from django.conf import settings
 from django.db.models import QuerySet
-from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.accounts.forms import spoken_language_choices
-from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.core.forms import currency_choices
 from clearinghouse.needs.formats import FieldDefinition, Step
 from clearinghouse.needs.models import Need
+from clearinghouse.vocabularies.forms import TermChoiceField
 from clearinghouse.vocabularies.models import Term
-
-
-def currency_choices() -> list[tuple[str, str]]:
-    """ISO 4217 currencies named in the reader's language (CLDR via Babel)."""
-    locale = Locale.parse(to_locale(get_language() or settings.LANGUAGE_CODE))
-    choices = [(code, f"{code} — {locale.currencies.get(code, code)}") for code in sorted(list_currencies())]
-    return [("", "—"), *choices]
-
-
-class TermChoiceField(forms.ModelMultipleChoiceField[Term]):
-    def label_from_instance(self, obj: Term) -> str:
-        return obj.label()
 
 
 def vocabulary_terms(definition: FieldDefinition) -> QuerySet[Term]:
@@ -104,22 +89,6 @@ class StepForm(forms.Form):
             if not strict:
                 field.required = False
             self.fields[definition.name] = field
-
-
-class StartForm(forms.Form):
-    """Before the first step: for whom, and in which language the texts are written."""
-
-    owner = forms.ChoiceField(label=_("For"))
-    original_language = forms.ChoiceField(
-        label=_("Language you write in"),
-        choices=LANGUAGE_CHOICES,
-        help_text=_("Texts can be translated later."),
-    )
-
-    def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = owners  # type: ignore[attr-defined]
-        self.fields["original_language"].initial = content_language()
 
 
 class NeedChoiceField(forms.ModelMultipleChoiceField[Need]):

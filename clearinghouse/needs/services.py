@@ -100,33 +100,6 @@ def save_step(
     return workflow.save_draft(record, actor=actor, values=values, base_revision=base_revision)
 
 
-def translate(
-    record: FormatRecord,
-    *,
-    actor: User | None,
-    language: str,
-    texts: Mapping[str, str],
-    base_revision: int | None,
-) -> Revision:
-    """Add or change the texts of a record in one more language."""
-    working, _many = workflow.working_copy(record)
-    values = {}
-    for name, text in texts.items():
-        current = dict(getattr(working, name) or {})
-        if text.strip():
-            current[language] = text.strip()
-        else:
-            current.pop(language, None)
-        values[name] = current
-    return workflow.save_draft(
-        record,
-        actor=actor,
-        values=values,
-        base_revision=base_revision,
-        note=_("Translation: %(language)s") % {"language": language},
-    )
-
-
 def multilingual_fields(record: FormatRecord) -> list[FieldDefinition]:
     return [field for field in form_of(record).fields if field.is_multilingual]
 

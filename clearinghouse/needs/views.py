@@ -17,17 +17,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.auth import signed_in
-from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES, content_language
+from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
 from clearinghouse.geo.models import Country
 from clearinghouse.needs import services
-from clearinghouse.needs.filters import NeedFilterForm
+from clearinghouse.needs.filtersets import NeedFilter
 from clearinghouse.needs.formats import CURRENT_VERSION, definition
-from clearinghouse.needs.forms import RequestNeedsForm, StartForm, StepForm, TranslationForm
+from clearinghouse.needs.forms import RequestNeedsForm, StepForm, TranslationForm
 from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, NeedStatus, Request
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import access, documents, registry, workflow
+from clearinghouse.publishing.forms import StartForm
 from clearinghouse.publishing.models import State
-from clearinghouse.publishing.owners import owner_choices, owner_from_choice, owners_for
+from clearinghouse.publishing.owners import owner_choices, owners_for
+from clearinghouse.publishing.views import translation_page
 
 PAGE_SIZE = 20
 
@@ -35,12 +37,14 @@ PAGE_SIZE = 20
 @require_GET
 def index(request: HttpRequest) -> HttpResponse:
     """Published needs, newest first, with filters."""
-    filters = NeedFilterForm(request.GET or None)
-    needs = Need.objects.filter(live=True).select_related("owner_country", "owner_organisation")
-    if filters.is_valid():
-        needs = filters.apply(needs)
-    page = Paginator(needs.order_by("-last_published_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "needs/index.html", {"filters": filters, "page": page})
+    filters = NeedFilter(
+        request.GET or None,
+        queryset=Need.objects.filter(live=True).select_related("owner_country", "owner_organisation"),
+    )
+    # One term per filter: these joins cannot repeat a need, so no DISTINCT is needed.
+    needs = filters.qs.order_by("-last_published_at", "-id")
+    page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "needs/index.html", {"filters": filters.form, "page": page})
 
 
 @login_required
@@ -88,7 +92,7 @@ def start(request: HttpRequest, form_name: str) -> HttpResponse:
         and step_form.is_valid()
         and (needs_form is None or needs_form.is_valid())
     ):
-        owner = owner_from_choice(start_form.cleaned_data["owner"])
+        owner = start_form.cleaned_data["owner"]
         needs = list(needs_form.cleaned_data["needs"]) if needs_form is not None else []
         try:
             record = services.start(
@@ -243,39 +247,9 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def translate(request: HttpRequest, identifier: str, language: str) -> HttpResponse:
     record = _editable(request, identifier)
-    if language not in CONTENT_LANGUAGES or language == record.original_language:
-        raise Http404
     fields = services.multilingual_fields(record)
-    working, _many = workflow.working_copy(record)
-    initial = {field.name: (getattr(working, field.name) or {}).get(language, "") for field in fields}
-    form = TranslationForm(
-        request.POST or None, initial=initial, definitions=fields, language=content_language()
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.translate(
-                record,
-                actor=signed_in(request),
-                language=language,
-                texts=form.cleaned_data,
-                base_revision=int(request.POST.get("base_revision") or 0) or None,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Translation saved as a draft revision."))
-            return redirect(documents.page_url(record))
-    originals = {
-        field.name: (getattr(working, field.name) or {}).get(record.original_language, "") for field in fields
-    }
-    context = {
-        "record": record,
-        "form": form,
-        "language": language,
-        "language_name": dict(LANGUAGE_CHOICES)[language],
-        "originals": originals,
-    }
-    return render(request, "needs/translate.html", context)
+    form = TranslationForm(request.POST or None, definitions=fields, language=content_language())
+    return translation_page(request, record, language, form=form)
 
 
 def _detail(request: HttpRequest, identifier: str, model: type[FormatRecord], template: str) -> HttpResponse:

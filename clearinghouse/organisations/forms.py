@@ -5,8 +5,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.core.forms import CountryChoiceField
 from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.geo.forms import CountryChoiceField
 from clearinghouse.organisations.models import Organisation, OrganisationType
 
 

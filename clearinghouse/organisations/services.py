@@ -6,16 +6,16 @@ functions decide whether the person may save it.
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clearinghouse.accounts.models import User
 from clearinghouse.organisations.models import Organisation
 
 
 @transaction.atomic
-def register(*, actor: User, organisation: Organisation) -> Organisation:
+def register(*, actor: AbstractUser, organisation: Organisation) -> Organisation:
     if not actor.has_perm("organisations.add_organisation"):
         raise PermissionDenied(_("You are not allowed to register organisations."))
     organisation.full_clean()
@@ -24,7 +24,7 @@ def register(*, actor: User, organisation: Organisation) -> Organisation:
 
 
 @transaction.atomic
-def change(*, actor: User, organisation: Organisation) -> Organisation:
+def change(*, actor: AbstractUser, organisation: Organisation) -> Organisation:
     # Checked against the record as stored, so moving it to another country cannot widen access.
     stored = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if not actor.has_perm("organisations.change_organisation", stored):

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from clearinghouse.accounts.auth import signed_in
+from clearinghouse.core.auth import signed_in
 from clearinghouse.organisations import services
 from clearinghouse.organisations.forms import OrganisationFilterForm, OrganisationForm
 from clearinghouse.organisations.models import Organisation

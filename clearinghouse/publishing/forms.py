@@ -5,7 +5,31 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.geo.models import Country
+from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing.models import RecordReport
+from clearinghouse.publishing.owners import owner_from_choice
+
+
+class StartForm(forms.Form):
+    """Before a new record of any type: for whom (``owners``, from ``owners.owner_choices``),
+    and in which language its texts are written."""
+
+    owner = forms.ChoiceField(label=_("For"))
+    original_language = forms.ChoiceField(
+        label=_("Language you write in"),
+        choices=LANGUAGE_CHOICES,
+        help_text=_("Texts can be translated later."),
+    )
+
+    def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["owner"]).choices = owners
+        self.fields["original_language"].initial = content_language()
+
+    def clean_owner(self) -> Country | Organisation:
+        return owner_from_choice(self.cleaned_data["owner"])
 
 
 class ReturnForm(forms.Form):

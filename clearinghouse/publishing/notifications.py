@@ -6,11 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
 
 from clearinghouse.accounts.models import Appointment, Role, User
+from clearinghouse.core.mail import send_templated, site_url
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing.models import Record, Revision
@@ -34,13 +33,14 @@ def reviewers(record: Record) -> list[User]:
 
 
 def _send(people: Iterable[User | None], template: str, record: Record, revision: Revision) -> None:
-    url = settings.SITE_URL.rstrip("/") + f"/r/{record.identifier}"
+    url = site_url(reverse("resolve", args=[record.identifier]))
     for person in {person for person in people if person is not None and person.email}:
-        with translation.override(person.preferred_language):
-            context = {"record": record, "revision": revision, "url": url, "person": person}
-            subject = render_to_string(f"publishing/email/{template}_subject.txt", context).strip()
-            body = render_to_string(f"publishing/email/{template}_message.txt", context)
-        send_mail(subject, body, None, [person.email])
+        send_templated(
+            f"publishing/email/{template}",
+            {"record": record, "revision": revision, "url": url, "person": person},
+            to=person.email,
+            language=person.preferred_language,
+        )
 
 
 def submitted(record: Record, revision: Revision) -> None:

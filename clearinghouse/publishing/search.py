@@ -11,6 +11,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
 
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
@@ -65,7 +66,7 @@ def document(record: Record) -> SearchDocument:
         texts={code: "\n".join(parts) for code, parts in texts.items()},
         facets=facets,
         published_at=record.last_published_at or record.updated_at,
-        url=f"/r/{record.identifier}",
+        url=reverse("resolve", args=[record.identifier]),
         first_published_at=record.first_published_at,
     )
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,7 +13,51 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import User
-from clearinghouse.publishing.models import DraftComment, Record, RecordReport, ShareLink
+from clearinghouse.publishing import workflow
+from clearinghouse.publishing.models import DraftComment, Record, RecordReport, Revision, ShareLink
+
+
+class SaveDraft(Protocol):
+    """How a registry saves new values as a draft revision (``workflow.save_draft`` by default)."""
+
+    def __call__(
+        self,
+        record: Any,
+        *,
+        actor: User | None,
+        values: Mapping[str, Any],
+        base_revision: int | None,
+        note: str = "",
+    ) -> Revision: ...
+
+
+def translate(
+    record: Record,
+    *,
+    actor: User | None,
+    language: str,
+    texts: Mapping[str, str],
+    base_revision: int | None,
+    save: SaveDraft = workflow.save_draft,
+) -> Revision:
+    """Add or change the record's texts in one more language, as a draft revision; an empty
+    text takes that language's text away."""
+    working, _many = workflow.working_copy(record)
+    values = {}
+    for name, text in texts.items():
+        current = dict(getattr(working, name) or {})
+        if text.strip():
+            current[language] = text.strip()
+        else:
+            current.pop(language, None)
+        values[name] = current
+    return save(
+        record,
+        actor=actor,
+        values=values,
+        base_revision=base_revision,
+        note=_("Translation: %(language)s") % {"language": language},
+    )
 
 
 def report(*, actor: User, record: Record, reason: str, comment: str) -> RecordReport:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clearinghouse.accounts.auth import signed_in
+from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
 from clearinghouse.publishing import access, documents, registry, services, snapshots, workflow
 from clearinghouse.publishing.forms import (
     DraftCommentForm,
@@ -25,6 +27,49 @@ from clearinghouse.publishing.forms import (
     ShareForm,
 )
 from clearinghouse.publishing.models import Record, RecordReport, ShareLink, State
+
+
+def translation_page(
+    request: HttpRequest,
+    record: Record,
+    language: str,
+    *,
+    form: forms.Form,
+    save: services.SaveDraft = workflow.save_draft,
+) -> HttpResponse:
+    """The page that adds a record's texts in one more language, for every registry: ``form``
+    has one field per multilingual text (bound to the request's data), ``save`` is how the
+    registry saves a draft. The caller has checked that the person may edit the record."""
+    if language not in CONTENT_LANGUAGES or language == record.original_language:
+        raise Http404
+    working, _many = workflow.working_copy(record)
+    names = list(form.fields)
+    form.initial = {name: (getattr(working, name) or {}).get(language, "") for name in names}
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.translate(
+                record,
+                actor=signed_in(request),
+                language=language,
+                texts=form.cleaned_data,
+                base_revision=int(request.POST.get("base_revision") or 0) or None,
+                save=save,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Translation saved as a draft revision."))
+            return redirect(documents.page_url(record))
+    originals = {name: (getattr(working, name) or {}).get(record.original_language, "") for name in names}
+    context = {
+        "record": record,
+        "record_url": documents.page_url(record),
+        "form": form,
+        "language": language,
+        "language_name": dict(LANGUAGE_CHOICES)[language],
+        "originals": originals,
+    }
+    return render(request, "publishing/translate.html", context)
 
 
 def _record(identifier: str) -> Record:

@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from clearinghouse.accounts.models import User
+from clearinghouse.core.mail import send_templated, site_url
 from clearinghouse.search import saved as saved_searches
 from clearinghouse.search import service
 from clearinghouse.search.documents import SearchHit
@@ -95,40 +95,45 @@ def _record_done(findings: list[Finding], now: datetime) -> None:
         saved.save(update_fields=["checked_through", "last_sent_at"])
 
 
-def _item(hit: SearchHit, site: str) -> dict[str, str]:
+def _item(hit: SearchHit) -> dict[str, str]:
     return {
         "identifier": hit.key,
         "title": hit.title,
         "type_label": str(RECORD_TYPES.get(hit.record_type, hit.record_type)),
-        "url": f"{site}/r/{hit.key}",
+        "url": site_url(reverse("resolve", args=[hit.key])),
+    }
+
+
+def _digest_context(person: User, findings: list[Finding]) -> dict[str, Any]:
+    sections = [
+        {
+            "name": finding.saved.name,
+            "items": [_item(hit) for hit in finding.hits],
+            "more": finding.more,
+            "search_url": site_url(saved_searches.search_url(finding.saved.query, newest_first=True)),
+            "unsubscribe_url": site_url(
+                reverse("search:unsubscribe", args=[saved_searches.unsubscribe_token(finding.saved)])
+            ),
+        }
+        for finding in findings
+    ]
+    return {
+        "person": person,
+        "sections": sections,
+        # A record two saved searches found is one new record.
+        "count": len({hit.key for finding in findings for hit in finding.hits}),
+        "manage_url": site_url(reverse("search:saved")),
     }
 
 
 def _send(person: User, findings: list[Finding]) -> None:
     """The digest of these findings (those with records) to ``person``, in their language."""
-    site = settings.SITE_URL.rstrip("/")
-    with translation.override(person.preferred_language):
-        sections = [
-            {
-                "name": finding.saved.name,
-                "items": [_item(hit, site) for hit in finding.hits],
-                "more": finding.more,
-                "search_url": site + saved_searches.search_url(finding.saved.query, newest_first=True),
-                "unsubscribe_url": site
-                + reverse("search:unsubscribe", args=[saved_searches.unsubscribe_token(finding.saved)]),
-            }
-            for finding in findings
-        ]
-        context = {
-            "person": person,
-            "sections": sections,
-            # A record two saved searches found is one new record.
-            "count": len({hit.key for finding in findings for hit in finding.hits}),
-            "manage_url": site + reverse("search:saved"),
-        }
-        subject = render_to_string("search/email/digest_subject.txt", context).strip()
-        body = render_to_string("search/email/digest_message.txt", context)
-    send_mail(subject, body, None, [person.email])
+    send_templated(
+        "search/email/digest",
+        partial(_digest_context, person, findings),
+        to=person.email,
+        language=person.preferred_language,
+    )
 
 
 def send_digests(frequency: str, now: datetime | None = None) -> int:

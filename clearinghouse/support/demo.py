@@ -14,6 +14,7 @@ from django.utils import timezone
 from clearinghouse.accounts.models import User
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
+from clearinghouse.publishing import services as publishing_services
 from clearinghouse.publishing import workflow
 from clearinghouse.support import services
 from clearinghouse.support.models import (
@@ -86,7 +87,9 @@ def _register(
         expert_user=_user(expert_user) if expert_user else None,
     )
     for other, texts in (translations or {}).items():
-        services.translate(record, actor=actor, language=other, texts=texts, base_revision=None)
+        publishing_services.translate(
+            record, actor=actor, language=other, texts=texts, base_revision=None, save=services.save_values
+        )
     services.submit(record, actor=_user(submitter) if submitter else actor)
     # None is the platform: records of international organisations without a second reviewer.
     workflow.publish(record, actor=_user(publisher) if publisher else None)

@@ -3,21 +3,21 @@ without JavaScript). Texts are typed in the record's language; translations have
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
 from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.accounts.forms import spoken_language_choices
-from clearinghouse.core.forms import CountryChoiceField
-from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.core.forms import currency_choices
+from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.geo.models import Country, CountryGroup, RegionalGroup
-from clearinghouse.needs.forms import TermChoiceField, currency_choices
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.support.models import SupportRecord
 from clearinghouse.support.models.common import model_field, validate_urls
 from clearinghouse.support.services import is_multilingual
+from clearinghouse.vocabularies.forms import TermChoiceField
 from clearinghouse.vocabularies.models import Term
 
 _LIST_FIELDS = {"eligibility", "regions_served"}
@@ -140,22 +140,6 @@ class RecordForm(forms.Form):
         return initial
 
 
-class OwnerForm(forms.Form):
-    """Before a new record: for whom, and in which language its texts are written."""
-
-    owner = forms.ChoiceField(label=_("For"))
-    original_language = forms.ChoiceField(
-        label=_("Language you write in"),
-        choices=LANGUAGE_CHOICES,
-        help_text=_("Texts can be translated later."),
-    )
-
-    def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = owners  # type: ignore[attr-defined]
-        self.fields["original_language"].initial = content_language()
-
-
 class TranslationForm(forms.Form):
     """The record's texts in one more language."""
 
@@ -182,53 +166,3 @@ class VersionForm(forms.Form):
         if bool(data.get("file")) == bool(data.get("link")):
             raise forms.ValidationError(_("Give either a file or a link."))
         return data
-
-
-def _term_label(term: Term) -> str:
-    return term.label()
-
-
-class FilterForm(forms.Form):
-    """Filters of the lists: Party or region, subject, support type, target, status."""
-
-    party = CountryChoiceField(
-        label=_("Party"), required=False, parties_only=True, empty_label=_("All Parties")
-    )
-    region = forms.ChoiceField(label=_("Region or group"), required=False)
-    subject = forms.ModelChoiceField(
-        Term.objects.none(), label=_("Subject"), required=False, empty_label=_("Any subject")
-    )
-    support_type = forms.ModelChoiceField(
-        Term.objects.none(), label=_("Type of support"), required=False, empty_label=_("Any type")
-    )
-    target = forms.ModelChoiceField(
-        Term.objects.none(), label=_("GBF target"), required=False, empty_label=_("Any target")
-    )
-    status = forms.ChoiceField(label=_("Status"), required=False)
-
-    def __init__(
-        self, *args: Any, model: type[SupportRecord], statuses: list[tuple[str, Any]], **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        region = cast(forms.ChoiceField, self.fields["region"])
-        region.choices = [
-            ("", _("Anywhere")),
-            *[(str(g.value), g.label) for g in RegionalGroup],
-            *[(str(g.value), g.label) for g in CountryGroup],
-        ]
-        for name, vocabulary, prefix in (
-            ("subject", "subjects", ""),
-            ("support_type", "support-types", ""),
-            ("target", "gbf-targets", "GBF-T"),
-        ):
-            relation = {"subject": "subjects", "support_type": "support_types", "target": "gbf_targets"}[name]
-            if relation not in model.VOCABULARIES:
-                del self.fields[name]
-                continue
-            field = cast(forms.ModelChoiceField[Term], self.fields[name])
-            field.queryset = Term.objects.filter(
-                vocabulary__name=vocabulary, is_active=True, code__startswith=prefix
-            ).order_by("position", "code")
-            field.label_from_instance = _term_label  # type: ignore[method-assign,assignment]
-        status = cast(forms.ChoiceField, self.fields["status"])
-        status.choices = [("", _("Any status")), *statuses]

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db.models import Q
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from clearinghouse.accounts.models import Appointment, Role, User
+from clearinghouse.core.mail import send_templated, site_url
 from clearinghouse.core.multilingual import show
 from clearinghouse.support.models import RECORD_MODELS, Expert
 from clearinghouse.support.models.common import STALE_AFTER, SupportRecord
@@ -46,6 +46,18 @@ def due_for_reminder(now: datetime | None = None) -> list[SupportRecord]:
     return records
 
 
+def _reminder_context(person: User, records: list[SupportRecord]) -> dict[str, Any]:
+    items = [
+        (
+            record.identifier,
+            show(record.title, record.original_language).text,
+            site_url(record.get_absolute_url()),
+        )
+        for record in records
+    ]
+    return {"person": person, "items": items, "count": len(items)}
+
+
 def send_reminders(now: datetime | None = None) -> int:
     """One digest per person listing every record of theirs due for confirmation; how many
     e-mails were sent. A record is reminded once a year at most."""
@@ -56,21 +68,13 @@ def send_reminders(now: datetime | None = None) -> int:
         for person in owner_people(record):
             if person.email:
                 by_person[person].append(record)
-    site = settings.SITE_URL.rstrip("/")
     for person, theirs in sorted(by_person.items(), key=lambda item: item[0].pk):
-        with translation.override(person.preferred_language):
-            items = [
-                (
-                    record.identifier,
-                    show(record.title, record.original_language).text,
-                    site + record.get_absolute_url(),
-                )
-                for record in theirs
-            ]
-            context = {"person": person, "items": items, "count": len(items)}
-            subject = render_to_string("support/email/reminder_subject.txt", context).strip()
-            body = render_to_string("support/email/reminder_message.txt", context)
-        send_mail(subject, body, None, [person.email])
+        send_templated(
+            "support/email/reminder",
+            partial(_reminder_context, person, theirs),
+            to=person.email,
+            language=person.preferred_language,
+        )
     for model in RECORD_MODELS:
         model.objects.filter(pk__in=[record.pk for record in records if isinstance(record, model)]).update(
             reminded_at=now

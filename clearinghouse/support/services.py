@@ -119,33 +119,6 @@ def submit(record: SupportRecord, *, actor: User | None) -> Revision:
     return workflow.submit(record, actor=actor)
 
 
-def translate(
-    record: SupportRecord,
-    *,
-    actor: User | None,
-    language: str,
-    texts: Mapping[str, str],
-    base_revision: int | None,
-) -> Revision:
-    """Add or change the record's texts in one more language."""
-    working, _many = workflow.working_copy(record)
-    values = {}
-    for name, text in texts.items():
-        current = dict(getattr(working, name) or {})
-        if text.strip():
-            current[language] = text.strip()
-        else:
-            current.pop(language, None)
-        values[name] = current
-    return save_values(
-        record,
-        actor=actor,
-        values=values,
-        base_revision=base_revision,
-        note=_("Translation: %(language)s") % {"language": language},
-    )
-
-
 def confirm(record: SupportRecord, *, actor: User | None) -> SupportRecord:
     """The owner says the published record is still accurate: it is not stale for two more years."""
     if actor is not None and not permissions.can_edit(actor, record):

@@ -19,16 +19,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.accounts.forms import spoken_language_choices
 from clearinghouse.accounts.models import User
-from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
+from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import access, documents, registry, snapshots, workflow
+from clearinghouse.publishing.forms import StartForm
 from clearinghouse.publishing.models import State
-from clearinghouse.publishing.owners import owner_choices, owner_from_choice, owners_for
-from clearinghouse.support import filters, permissions, services
+from clearinghouse.publishing.owners import owner_choices, owners_for
+from clearinghouse.publishing.views import translation_page
+from clearinghouse.support import permissions, services
+from clearinghouse.support.filtersets import FILTERSETS
 from clearinghouse.support.forms import (
-    FilterForm,
-    OwnerForm,
     RecordForm,
     TranslationForm,
     VersionForm,
@@ -87,10 +88,8 @@ def _listed(model: type[SupportRecord]) -> QuerySet[Any]:
 def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Published records of one type, newest first, with filters."""
     model = model_for(slug)
-    form = FilterForm(request.GET or None, model=model, statuses=filters.statuses(model))
-    records = _listed(model)
-    if form.is_valid():
-        records = filters.apply(records, model, form.cleaned_data)
+    filters = FILTERSETS[model](request.GET or None, queryset=_listed(model))
+    records = filters.qs.distinct()
     order = (
         ("deadline", "-last_published_at", "-pk") if model is Opportunity else ("-last_published_at", "-pk")
     )
@@ -98,7 +97,7 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         **_labels(model),
         "slug": slug,
-        "filters": form,
+        "filters": filters.form,
         "page": page,
         "plural": model._meta.verbose_name_plural,
         "can_register": request.user.is_authenticated,
@@ -184,7 +183,7 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(
             _("You register records once your national focal point or organisation appoints you.")
         )
-    owner_form = OwnerForm(request.POST or None, owners=owners)
+    owner_form = StartForm(request.POST or None, owners=owners)
     form = RecordForm(request.POST or None, model=model)
     expert_email = request.POST.get("expert_email", "").strip()
     if request.method == "POST" and owner_form.is_valid() and form.is_valid():
@@ -197,7 +196,7 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
             record = services.create(
                 model,
                 actor=user,
-                owner=owner_from_choice(owner_form.cleaned_data["owner"]),
+                owner=owner_form.cleaned_data["owner"],
                 language=owner_form.cleaned_data["original_language"],
                 cleaned=form.cleaned_data,
                 expert_user=expert_user,
@@ -277,36 +276,8 @@ def edit(request: HttpRequest, identifier: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def translate(request: HttpRequest, identifier: str, language: str) -> HttpResponse:
     record = _editable(request, identifier)
-    if language not in CONTENT_LANGUAGES or language == record.original_language:
-        raise Http404
-    model = type(record)
-    working, _many = workflow.working_copy(record)
-    names = [name for name in model.CONTENT_FIELDS if services.is_multilingual(model, name)]
-    initial = {name: (getattr(working, name) or {}).get(language, "") for name in names}
-    form = TranslationForm(request.POST or None, initial=initial, model=model)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.translate(
-                record,
-                actor=signed_in(request),
-                language=language,
-                texts=form.cleaned_data,
-                base_revision=int(request.POST.get("base_revision") or 0) or None,
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Translation saved as a draft revision."))
-            return redirect(record.get_absolute_url())
-    originals = {name: (getattr(working, name) or {}).get(record.original_language, "") for name in names}
-    context = {
-        "record": record,
-        "form": form,
-        "language": language,
-        "originals": originals,
-        "language_name": dict(LANGUAGE_CHOICES)[language],
-    }
-    return render(request, "support/translate.html", context)
+    form = TranslationForm(request.POST or None, model=type(record))
+    return translation_page(request, record, language, form=form, save=services.save_values)
 
 
 @login_required

@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.auth.models import AbstractUser
 from django.db.models import Count, Q, QuerySet
 from django.forms import BaseModelForm
 from django.forms.formsets import BaseFormSet
@@ -11,7 +12,6 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.accounts.models import User
 from clearinghouse.vocabularies import services
 from clearinghouse.vocabularies.forms import TermForm, TermFormSet, VocabularyForm
 from clearinghouse.vocabularies.models import Term, Vocabulary, VocabularyRevision
@@ -127,7 +127,7 @@ class VocabularyAdmin(admin.ModelAdmin[Vocabulary]):
         change: bool,
     ) -> None:
         super().save_related(request, form, formsets, change)
-        user = request.user if isinstance(request.user, User) else None
+        user = request.user if isinstance(request.user, AbstractUser) else None
         services.record_revision(form.instance, user=user, note=form.cleaned_data.get("note", ""))
 
 

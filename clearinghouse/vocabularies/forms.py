@@ -13,6 +13,13 @@ from clearinghouse.vocabularies.models import Term, Vocabulary
 _LANG_TAGS = {"zh": "zh-Hans"}
 
 
+class TermChoiceField(forms.ModelMultipleChoiceField[Term]):
+    """Terms of a vocabulary, each labelled in the reader's language."""
+
+    def label_from_instance(self, obj: Term) -> str:
+        return obj.label()
+
+
 class LabelsWidget(forms.MultiWidget):
     """Six text inputs, one per language, each marked with its language and direction."""
 

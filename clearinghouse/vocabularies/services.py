@@ -19,17 +19,15 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 from django.db.models import Prefetch
 
 from clearinghouse.vocabularies.models import Term, Vocabulary, VocabularyRevision, validate_labels
-
-if TYPE_CHECKING:
-    from clearinghouse.accounts.models import User
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _TERM_FIELDS = ["labels", "parent", "position", "is_active"]
@@ -251,13 +249,15 @@ def _load_mappings(mappings: Mapping[tuple[str, str], list[tuple[str, str]]]) ->
     )
 
 
-def load_vocabulary(path: Path, *, user: User | None = None) -> VocabularyLoadResult:
+def load_vocabulary(path: Path, *, user: AbstractUser | None = None) -> VocabularyLoadResult:
     """Load one vocabulary file; its maps_to codes must name terms already stored."""
     return load_vocabularies([path], user=user)[0]
 
 
 @transaction.atomic
-def load_vocabularies(paths: Iterable[Path], *, user: User | None = None) -> list[VocabularyLoadResult]:
+def load_vocabularies(
+    paths: Iterable[Path], *, user: AbstractUser | None = None
+) -> list[VocabularyLoadResult]:
     """Create or update the vocabularies of these files (idempotent), resolving maps_to across them.
 
     Every file is checked before anything is written: a VocabularyDataError leaves the database
@@ -326,7 +326,7 @@ def snapshot(vocabulary: Vocabulary) -> dict[str, Any]:
 
 @transaction.atomic
 def record_revision(
-    vocabulary: Vocabulary, *, user: User | None = None, note: str = ""
+    vocabulary: Vocabulary, *, user: AbstractUser | None = None, note: str = ""
 ) -> VocabularyRevision | None:
     """After a change to a vocabulary or its terms: if its content differs from the last revision,
     raise its version and store a revision (who, when, snapshot). Returns the new revision, or
@@ -342,5 +342,9 @@ def record_revision(
         locked.save(update_fields=["version", "updated_at"])
     vocabulary.version = locked.version
     return VocabularyRevision.objects.create(
-        vocabulary=locked, version=locked.version, created_by=user, note=note[:200], snapshot=content
+        vocabulary=locked,
+        version=locked.version,
+        created_by_id=user.pk if user else None,
+        note=note[:200],
+        snapshot=content,
     )

@@ -4,50 +4,10 @@ from typing import Any
 
 from rest_framework import serializers
 
-from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, Request
-from clearinghouse.publishing import access
+from clearinghouse.needs.models import Need, NeedsAssessment, Request
+from clearinghouse.publishing.api.serializers import RecordSerializer, codes, record_fields
 
-
-class RecordSerializer(serializers.ModelSerializer[FormatRecord]):
-    """A record of the common format as it is public (or, for its owners, as it stands)."""
-
-    owner = serializers.SerializerMethodField(help_text="ISO code of the Party, or the organisation's code.")
-    url = serializers.SerializerMethodField(
-        help_text="The record's page (resolves in the reader's language)."
-    )
-
-    def get_owner(self, record: FormatRecord) -> str:
-        return str(record.owner.code)
-
-    def get_url(self, record: FormatRecord) -> str:
-        return str(self.context["request"].build_absolute_uri(f"/r/{record.identifier}"))
-
-    def to_representation(self, instance: FormatRecord) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        if not access.can_see_confidential(self.context["request"].user, instance):
-            for name in instance.CONFIDENTIAL_FIELDS:
-                data.pop(name, None)
-        return data
-
-
-_COMMON = [
-    "identifier",
-    "url",
-    "owner",
-    "original_language",
-    "format_version",
-    "state",
-    "live",
-    "revision_number",
-    "live_revision_number",
-    "first_published_at",
-    "last_published_at",
-]
-
-
-def _codes() -> Any:
-    """Terms of a controlled vocabulary, as their codes."""
-    return serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+_COMMON = record_fields("format_version")
 
 
 class NeedsAssessmentSerializer(RecordSerializer):
@@ -58,13 +18,13 @@ class NeedsAssessmentSerializer(RecordSerializer):
 
 class NeedSerializer(RecordSerializer):
     assessment: Any = serializers.SlugRelatedField(slug_field="identifier", read_only=True)
-    subjects = _codes()
-    gbf_targets = _codes()
-    aichi_targets = _codes()
-    instruments = _codes()
-    capacity_levels = _codes()
-    support_types = _codes()
-    target_groups = _codes()
+    subjects = codes()
+    gbf_targets = codes()
+    aichi_targets = codes()
+    instruments = codes()
+    capacity_levels = codes()
+    support_types = codes()
+    target_groups = codes()
     contact_name = serializers.CharField(
         read_only=True, help_text="Confidential: owners, reviewers, help desk."
     )

@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django_filters import rest_framework as filters
+from django.db.models import QuerySet
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
-from clearinghouse.api.filters import or_any
 from clearinghouse.needs.api.serializers import NeedsAssessmentSerializer, NeedSerializer, RequestSerializer
-from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, NeedStatus, Priority, Request
+from clearinghouse.needs.filtersets import NeedFilter
+from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, Request
 from clearinghouse.publishing.access import visible_records
 
 _TERMS = (
@@ -21,23 +20,6 @@ _TERMS = (
     "support_types",
     "target_groups",
 )
-
-
-class NeedFilter(filters.FilterSet):
-    party = filters.CharFilter(method="filter_party", label="ISO code of the Party")
-    priority = filters.ChoiceFilter(choices=or_any(Priority.choices), empty_label=None)
-    status = filters.ChoiceFilter(choices=or_any(NeedStatus.choices), empty_label=None)
-    subject = filters.CharFilter(field_name="subjects__code", label="Subject code")
-    support_type = filters.CharFilter(field_name="support_types__code", label="Support type code")
-    target = filters.CharFilter(field_name="gbf_targets__code", label="GBF target code, e.g. GBF-T3")
-
-    class Meta:
-        model = Need
-        fields = ["party", "priority", "status", "subject", "support_type", "target"]
-
-    def filter_party(self, queryset: QuerySet[Need], name: str, value: str) -> QuerySet[Need]:
-        code = value.upper()
-        return queryset.filter(Q(owner_country__code=code) | Q(owner_organisation__country__code=code))
 
 
 class _RecordViewSet(viewsets.ReadOnlyModelViewSet[Any]):

@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from rest_framework import serializers, viewsets
 
-from clearinghouse.accounts.auth import signed_in
 from clearinghouse.api.filters import or_any
+from clearinghouse.core.auth import signed_in
 from clearinghouse.organisations import services
 from clearinghouse.organisations.api.serializers import OrganisationSerializer
 from clearinghouse.organisations.models import Organisation, OrganisationType

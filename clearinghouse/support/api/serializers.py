@@ -4,7 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from clearinghouse.publishing import access
+from clearinghouse.publishing.api.serializers import RecordSerializer, codes, record_fields
 from clearinghouse.support.models import (
     Expert,
     Initiative,
@@ -17,25 +17,7 @@ from clearinghouse.support.models import (
     SupportRecord,
 )
 
-_COMMON = [
-    "identifier",
-    "url",
-    "owner",
-    "original_language",
-    "state",
-    "live",
-    "revision_number",
-    "live_revision_number",
-    "first_published_at",
-    "last_published_at",
-    "confirmed_at",
-    "stale",
-]
-
-
-def _terms() -> Any:
-    """Terms (or countries, regions) by their codes (a many-related field at run time)."""
-    return serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+_COMMON = [*record_fields(), "confirmed_at", "stale"]
 
 
 def _organisation() -> Any:
@@ -45,29 +27,12 @@ def _organisation() -> Any:
 _CONFIDENTIAL = "Confidential unless the owner made it public: owners, reviewers, help desk."
 
 
-class SupportRecordSerializer(serializers.ModelSerializer[SupportRecord]):
+class SupportRecordSerializer(RecordSerializer):
     """A support record as it is public (or, for its owners, as it stands)."""
 
-    owner = serializers.SerializerMethodField(help_text="ISO code of the Party, or the organisation's code.")
-    url = serializers.SerializerMethodField(
-        help_text="The record's page (resolves in the reader's language)."
-    )
     stale = serializers.BooleanField(
         read_only=True, help_text="Published, and neither confirmed nor published again for two years."
     )
-
-    def get_owner(self, record: SupportRecord) -> str:
-        return record.owner.code
-
-    def get_url(self, record: SupportRecord) -> str:
-        return str(self.context["request"].build_absolute_uri(f"/r/{record.identifier}"))
-
-    def to_representation(self, instance: SupportRecord) -> dict[str, Any]:
-        data = super().to_representation(instance)
-        if not access.can_see_confidential(self.context["request"].user, instance):
-            for name in instance.CONFIDENTIAL_FIELDS:
-                data.pop(name, None)
-        return data
 
 
 def _fields(model: type[SupportRecord], *extra: str) -> list[str]:
@@ -76,11 +41,11 @@ def _fields(model: type[SupportRecord], *extra: str) -> list[str]:
 
 class OfferSerializer(SupportRecordSerializer):
     provider = _organisation()
-    support_types = _terms()
-    subjects = _terms()
-    gbf_targets = _terms()
-    aichi_targets = _terms()
-    target_groups = _terms()
+    support_types = codes()
+    subjects = codes()
+    gbf_targets = codes()
+    aichi_targets = codes()
+    target_groups = codes()
     is_open = serializers.BooleanField(read_only=True, help_text="Its period has not ended.")
     contact_email = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
 
@@ -91,10 +56,10 @@ class OfferSerializer(SupportRecordSerializer):
 
 class OpportunitySerializer(SupportRecordSerializer):
     provider = _organisation()
-    target_groups = _terms()
-    subjects = _terms()
-    gbf_targets = _terms()
-    support_types = _terms()
+    target_groups = codes()
+    subjects = codes()
+    gbf_targets = codes()
+    support_types = codes()
     is_open = serializers.BooleanField(read_only=True, help_text="Open and its deadline not passed.")
 
     class Meta:
@@ -119,9 +84,9 @@ class ResourceVersionSerializer(serializers.ModelSerializer[ResourceVersion]):
 
 
 class ResourceSerializer(SupportRecordSerializer):
-    subjects = _terms()
-    gbf_targets = _terms()
-    aichi_targets = _terms()
+    subjects = codes()
+    gbf_targets = codes()
+    aichi_targets = codes()
     versions = ResourceVersionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -131,14 +96,14 @@ class ResourceSerializer(SupportRecordSerializer):
 
 class InitiativeSerializer(SupportRecordSerializer):
     lead_organisation = _organisation()
-    partners = _terms()
-    countries = _terms()
-    regions = _terms()
-    gbf_targets = _terms()
-    aichi_targets = _terms()
-    subjects = _terms()
-    support_types = _terms()
-    target_groups = _terms()
+    partners = codes()
+    countries = codes()
+    regions = codes()
+    gbf_targets = codes()
+    aichi_targets = codes()
+    subjects = codes()
+    support_types = codes()
+    target_groups = codes()
     resources: Any = serializers.SlugRelatedField(slug_field="identifier", many=True, read_only=True)
 
     class Meta:
@@ -148,8 +113,8 @@ class InitiativeSerializer(SupportRecordSerializer):
 
 class ProviderSerializer(SupportRecordSerializer):
     organisation = _organisation()
-    subjects = _terms()
-    support_types = _terms()
+    subjects = codes()
+    support_types = codes()
     contact_name = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
     contact_email = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
     contact_phone = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
@@ -161,7 +126,7 @@ class ProviderSerializer(SupportRecordSerializer):
 
 class PartnershipSerializer(SupportRecordSerializer):
     institution = _organisation()
-    subjects = _terms()
+    subjects = codes()
 
     class Meta:
         model = Partnership
@@ -169,10 +134,10 @@ class PartnershipSerializer(SupportRecordSerializer):
 
 
 class ExpertSerializer(SupportRecordSerializer):
-    subjects = _terms()
-    support_types = _terms()
-    gbf_targets = _terms()
-    countries = _terms()
+    subjects = codes()
+    support_types = codes()
+    gbf_targets = codes()
+    countries = codes()
     name = serializers.CharField(read_only=True, help_text="Shown only with the expert's consent.")
     email = serializers.CharField(read_only=True, help_text="Shown only with the expert's consent.")
     biography = serializers.JSONField(read_only=True, help_text="Shown only with the expert's consent.")

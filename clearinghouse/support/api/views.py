@@ -2,15 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
-from django_filters import rest_framework as filters
+from django.db.models import QuerySet
 from rest_framework import viewsets
 from rest_framework.permissions import AllowAny
 
-from clearinghouse.api.filters import or_any
 from clearinghouse.publishing.access import visible_records
 from clearinghouse.support.api import serializers as s
+from clearinghouse.support.filtersets import FILTERSETS
 from clearinghouse.support.models import (
     Expert,
     Initiative,
@@ -21,61 +19,6 @@ from clearinghouse.support.models import (
     Resource,
     SupportRecord,
 )
-
-_STATUS = [("open", "open"), ("closed", "closed"), ("stale", "stale")]
-
-
-class SupportFilter(filters.FilterSet):
-    party = filters.CharFilter(method="filter_party", label="ISO code of the owner's Party")
-    subject = filters.CharFilter(method="filter_subject", label="Subject code")
-    support_type = filters.CharFilter(method="filter_support_type", label="Support type code")
-    target = filters.CharFilter(method="filter_target", label="GBF target code, e.g. GBF-T3")
-    status = filters.ChoiceFilter(
-        choices=or_any(_STATUS),
-        empty_label=None,
-        method="filter_status",
-        label="open, closed (offers, opportunities) or stale",
-    )
-
-    def filter_party(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        code = value.upper()
-        return queryset.filter(Q(owner_country__code=code) | Q(owner_organisation__country__code=code))
-
-    def _terms(self, queryset: QuerySet[Any], relation: str, value: str) -> QuerySet[Any]:
-        if relation not in queryset.model.VOCABULARIES:
-            return queryset.none()
-        return queryset.filter(**{f"{relation}__code": value})
-
-    def filter_subject(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return self._terms(queryset, "subjects", value)
-
-    def filter_support_type(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return self._terms(queryset, "support_types", value)
-
-    def filter_target(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return self._terms(queryset, "gbf_targets", value)
-
-    def filter_status(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        model = queryset.model
-        if value == "stale":
-            return queryset.filter(SupportRecord.stale_condition())
-        today = timezone.localdate()
-        if model is Opportunity:
-            condition = Opportunity.open_condition(today)
-        elif model is Offer:
-            condition = Q(period_end__isnull=True) | Q(period_end__gte=today)
-        else:
-            return queryset
-        return queryset.filter(condition) if value == "open" else queryset.exclude(condition)
-
-
-def _filterset(record_model: type[SupportRecord]) -> type[SupportFilter]:
-    meta = type(
-        "Meta",
-        (),
-        {"model": record_model, "fields": ["party", "subject", "support_type", "target", "status"]},
-    )
-    return type(f"{record_model.__name__}Filter", (SupportFilter,), {"Meta": meta})
 
 
 class _SupportViewSet(viewsets.ReadOnlyModelViewSet[Any]):
@@ -102,7 +45,7 @@ class OfferViewSet(_SupportViewSet):
 
     model = Offer
     serializer_class = s.OfferSerializer
-    filterset_class = _filterset(Offer)
+    filterset_class = FILTERSETS[Offer]
     related = ("provider",)
     many = ("support_types", "subjects", "gbf_targets", "aichi_targets", "target_groups")
 
@@ -112,7 +55,7 @@ class OpportunityViewSet(_SupportViewSet):
 
     model = Opportunity
     serializer_class = s.OpportunitySerializer
-    filterset_class = _filterset(Opportunity)
+    filterset_class = FILTERSETS[Opportunity]
     related = ("provider",)
     many = ("target_groups", "subjects", "gbf_targets", "support_types")
 
@@ -122,7 +65,7 @@ class InitiativeViewSet(_SupportViewSet):
 
     model = Initiative
     serializer_class = s.InitiativeSerializer
-    filterset_class = _filterset(Initiative)
+    filterset_class = FILTERSETS[Initiative]
     related = ("lead_organisation",)
     many = (
         "partners",
@@ -142,7 +85,7 @@ class ResourceViewSet(_SupportViewSet):
 
     model = Resource
     serializer_class = s.ResourceSerializer
-    filterset_class = _filterset(Resource)
+    filterset_class = FILTERSETS[Resource]
     many = ("subjects", "gbf_targets", "aichi_targets", "versions")
 
 
@@ -151,7 +94,7 @@ class ProviderViewSet(_SupportViewSet):
 
     model = Provider
     serializer_class = s.ProviderSerializer
-    filterset_class = _filterset(Provider)
+    filterset_class = FILTERSETS[Provider]
     related = ("organisation",)
     many = ("subjects", "support_types")
 
@@ -161,7 +104,7 @@ class PartnershipViewSet(_SupportViewSet):
 
     model = Partnership
     serializer_class = s.PartnershipSerializer
-    filterset_class = _filterset(Partnership)
+    filterset_class = FILTERSETS[Partnership]
     related = ("institution",)
     many = ("subjects",)
 
@@ -171,5 +114,5 @@ class ExpertViewSet(_SupportViewSet):
 
     model = Expert
     serializer_class = s.ExpertSerializer
-    filterset_class = _filterset(Expert)
+    filterset_class = FILTERSETS[Expert]
     many = ("subjects", "support_types", "gbf_targets", "countries")

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from clearinghouse.core.testing import World
+from clearinghouse.publishing import services as publishing_services
 from clearinghouse.publishing import snapshots, workflow
 from clearinghouse.publishing.models import State
 from clearinghouse.support import exchange, services
@@ -54,12 +55,13 @@ def _complete_record(model: type[SupportRecord], world: World) -> SupportRecord:
     record = draft(model, world, values, language=original)
     texts = [name for name in model.CONTENT_FIELDS if services.is_multilingual(model, name)]
     for language in others:
-        services.translate(
+        publishing_services.translate(
             record,
             actor=world.authorised_user,
             language=language,
             texts={name: f"{language}: {values[name]}" for name in texts},
             base_revision=None,
+            save=services.save_values,
         )
     if isinstance(record, Resource):
         services.add_version(

@@ -1,0 +1,65 @@
+"""What every record type's API representation shares: its owner, its link, and one rule for
+confidential fields."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from clearinghouse.publishing import access
+from clearinghouse.publishing.models import Record
+
+
+def record_fields(*own: str) -> list[str]:
+    """The fields every record type's representation starts with; ``own`` stand after the
+    original language, ahead of the workflow's."""
+    return [
+        "identifier",
+        "url",
+        "owner",
+        "original_language",
+        *own,
+        "state",
+        "live",
+        "revision_number",
+        "live_revision_number",
+        "first_published_at",
+        "last_published_at",
+    ]
+
+
+def codes() -> Any:
+    """Related terms (or countries, regions, organisations) as their codes (a many-related field
+    at run time)."""
+    return serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+
+
+class RecordSerializer(serializers.ModelSerializer[Record]):
+    """A record as it is public (or, for its owners, as it stands)."""
+
+    owner = serializers.SerializerMethodField(help_text="ISO code of the Party, or the organisation's code.")
+    url = serializers.SerializerMethodField(
+        help_text="The record's page (resolves in the reader's language)."
+    )
+
+    def get_owner(self, record: Record) -> str:
+        return str(record.owner.code)
+
+    def get_url(self, record: Record) -> str:
+        return str(self.context["request"].build_absolute_uri(reverse("resolve", args=[record.identifier])))
+
+    def shows_confidential(self, record: Record) -> bool:
+        """publishing.access's one rule: owners, reviewers, the help desk and the person the
+        record is about; everyone once the record discloses them."""
+        return access.can_see_confidential(self.context["request"].user, record)
+
+    def to_representation(self, instance: Record) -> dict[str, Any]:
+        """The fields the model names in ``CONFIDENTIAL_FIELDS`` are left out for whoever may
+        not see them."""
+        data = super().to_representation(instance)
+        if not self.shows_confidential(instance):
+            for name in instance.CONFIDENTIAL_FIELDS:
+                data.pop(name, None)
+        return dict(data)
