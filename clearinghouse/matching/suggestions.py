@@ -38,6 +38,7 @@ from clearinghouse.matching.sources import (
     is_matchable,
     need_profile,
     offer_profile,
+    profile_from_json,
     text_digest,
     with_related,
 )
@@ -130,7 +131,8 @@ def support_for_each(
     if not records:
         return answers
     matcher = matcher_for(Catalogue.SUPPORT)
-    needs = _need_profiles(records)
+    stored = _stored([record.identifier for record in records], "need")
+    needs = _need_profiles(records, stored)
     ranked: list[tuple[Need | Request, NeedProfile, list[Suggestion]]] = []
     queries: list[tuple[Need | Request, NeedProfile]] = []
     for record in records:
@@ -149,9 +151,7 @@ def support_for_each(
         else:
             queries.append((record, need))
     wanted = limit + EXTRA_CANDIDATES if kinds is None else max(matcher.pool, limit)
-    vectors = _vectors(
-        matcher, [query[1] for query in queries], _stored([record.identifier for record in records], "need")
-    )
+    vectors = _vectors(matcher, [query[1] for query in queries], stored)
     for record, need in queries:
         candidates = matcher.match(
             need,
@@ -290,13 +290,22 @@ def _stored(identifiers: Collection[str], side: Side) -> dict[str, StoredEmbeddi
     return {row.identifier: row for row in rows}
 
 
-def _need_profiles(records: Sequence[Need | Request]) -> dict[str, NeedProfile]:
-    """The records' profiles, made from their rows (what is public), what they read fetched in
-    one go per record type."""
+def _need_profiles(
+    records: Sequence[Need | Request], stored: Mapping[str, StoredEmbedding]
+) -> dict[str, NeedProfile]:
+    """The records' profiles: the one the worker stored from the row when the row has not been
+    saved since (what it says is public, and unchanged), else made from the row, what it reads
+    fetched in one go per record type (a draft, or a change the worker has not seen yet)."""
+    profiles: dict[str, NeedProfile] = {}
     by_model: dict[type[Record], list[int]] = defaultdict(list)
     for record in records:
+        row = stored.get(record.identifier)
+        if row is not None and record.live and row.updated_at >= record.updated_at:
+            profile = profile_from_json("need", row.profile)
+            if isinstance(profile, NeedProfile):
+                profiles[record.identifier] = profile
+                continue
         by_model[type(record)].append(record.pk)
-    profiles: dict[str, NeedProfile] = {}
     for model, keys in by_model.items():
         for found in with_related(model, model._default_manager.filter(pk__in=keys)):
             profiles[found.identifier] = need_profile(found)

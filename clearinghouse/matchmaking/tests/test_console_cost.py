@@ -7,13 +7,15 @@ from __future__ import annotations
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from clearinghouse.matchmaking import services
 from clearinghouse.matchmaking.tests.conftest import Scene, publish_need, publish_request
 from clearinghouse.needs.models import Need
 
-# What a page of the console may cost, whatever it shows: the session and user, the filter and
-# page, the cases, the feedback, the records of each kind suggested, the stored explanations.
+# What a page of the console may cost, whatever it shows: the session and user, the page of
+# cases, the feedback, the stored profiles and embeddings, the needs and requests changed since
+# (with their terms), the records of each kind suggested, the stored explanations.
 MOST_QUERIES = 25
 
 TOPICS = (
@@ -27,7 +29,7 @@ TOPICS = (
 
 def _add_cases(scene: Scene, count: int, start: int) -> None:
     """Cases of every kind the console shows: for needs and for requests, some with a live
-    match, some with "not relevant" feedback."""
+    match, some with "not relevant" feedback, some changed since the matcher last read them."""
     world = scene.world
     for number in range(start, start + count):
         need = publish_need(world, scene.commit, title=f"{TOPICS[number % len(TOPICS)]} ({number})")
@@ -46,6 +48,9 @@ def _add_cases(scene: Scene, count: int, start: int) -> None:
             services.mark_not_relevant(
                 case.subject, scene.offer.identifier, actor=world.helpdesk_agent, reason="Too far"
             )
+        if number % 6 in (0, 2):
+            # Saved since the matcher stored its profile: the profile is made from the row.
+            type(case.subject).objects.filter(pk=case.subject.pk).update(updated_at=timezone.now())
 
 
 def _queries(client: Client) -> int:
