@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from clearinghouse.matchmaking import services
 from clearinghouse.matchmaking.tests.conftest import Scene, publish_need, publish_request
-from clearinghouse.needs.models import Need
+from clearinghouse.needs.models import Need, Request
 
 # What a page of the console may cost, whatever it shows: the session and user, the page of
 # cases, the feedback, the stored profiles and embeddings, the needs and requests changed since
@@ -33,14 +33,9 @@ def _add_cases(scene: Scene, count: int, start: int) -> None:
     world = scene.world
     for number in range(start, start + count):
         need = publish_need(world, scene.commit, title=f"{TOPICS[number % len(TOPICS)]} ({number})")
-        subject: Need | object = need
-        if number % 3 == 2:
-            subject = publish_request(world, scene.commit, [need])
-        if number % 3 != 2:
-            services.open_case(need, actor=world.helpdesk_agent)
+        subject: Need | Request = publish_request(world, scene.commit, [need]) if number % 3 == 2 else need
         case = services.send_to_matchmaking(
-            services.open_case(subject, actor=world.helpdesk_agent),  # type: ignore[arg-type]
-            actor=world.helpdesk_agent,
+            services.open_case(subject, actor=world.helpdesk_agent), actor=world.helpdesk_agent
         )
         if number % 5 == 0:
             services.shortlist(case, scene.offer, actor=world.helpdesk_agent)
