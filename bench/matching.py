@@ -6,6 +6,8 @@ the models on real texts, and re-matching many requests at once.
 Lines printed (and returned by ``run``, which ``bench.run`` calls):
 
     match offers=<n> p50_ms=<x> p95_ms=<y> index=<exact|hnsw> build_s=<t>
+    call offers=<n> first_p50_ms=<x> first_p95_ms=<y> stored_p50_ms=<x> stored_p95_ms=<y> build_s=<t>
+         load=<load average of the last minute>
     embed records_per_s=<r> model=<name> single_p50_ms=<x> single_p95_ms=<y>
     rematch requests=<k> offers=<n> total_s=<t> per_request_ms=<x>
 
@@ -14,8 +16,16 @@ their facets are realistic: eligibility lists drawn like the development set's (
 SIDS, LDC, a regional group, Arab States, a few countries), types of support, GBF targets, and
 texts of the development set for the lexical evidence. A match is the whole service call:
 eligibility filter, vector search (exact up to 100,000 offers, HNSW beyond), re-ranking of the
-pool and explanations of the ten suggestions. Full scale: 100,000 and 1,000,000 offers, re-matching
-10,000 requests against 100,000; quick scale: a hundredth of each.
+pool and explanations of the ten suggestions.
+
+``call`` is the service call the help desk's console makes for a case (``ranking.support_for_each``
+with the console's three suggestions), on published records in a database (a throw-away SQLite
+file under var/bench, in a child process): the "not relevant" feedback, the need's profile and
+stored embedding, the catalogue as a web process holds it (loaded from disk by ``matcher_for``),
+the match, the suggested records, and their explanations. ``first``: the explanations are made
+(sentences embedded by the default model) and stored; ``stored``: the same call again, the
+explanations read from the store. Full scale: 100,000 and 1,000,000 offers, re-matching 10,000
+requests against 100,000; quick scale: a hundredth of each.
 """
 
 from __future__ import annotations
@@ -24,13 +34,17 @@ import argparse
 import json
 import os
 import random
+import shutil
 import statistics
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "matching.json"
+WORK_DIR = ROOT / "var" / "bench"
 DEVSET = ROOT / "clearinghouse" / "matching" / "data" / "devset.jsonl"
 SCALES = {"quick": ((1_000, 10_000), 100, 1_000), "full": ((100_000, 1_000_000), 10_000, 100_000)}
 REQUESTS = 300
@@ -170,6 +184,198 @@ def bench_match(count: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
+def _published_records(count: int, needs: int, rng: random.Random) -> None:
+    """``count`` published offers and ``needs`` published needs, written straight to the tables
+    with their stored embeddings (random vectors, profiles read from the rows as the worker
+    reads them), and the support catalogue built from them and saved, as the worker does."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from clearinghouse.geo.models import Country
+    from clearinghouse.matching import index
+    from clearinghouse.matching.embedders import default_embedder
+    from clearinghouse.matching.models import StoredEmbedding
+    from clearinghouse.matching.sources import profile_of, profile_to_json, text_digest, with_related
+    from clearinghouse.needs.models import Need
+    from clearinghouse.publishing.models import Record
+    from clearinghouse.support.models import Offer
+    from clearinghouse.vocabularies.models import Term
+
+    model = default_embedder()
+    now = timezone.now()
+    published = {
+        "state": "published",
+        "live": True,
+        "revision_number": 1,
+        "live_revision_number": 1,
+        "first_published_at": now,
+        "last_published_at": now,
+    }
+    countries = {country.code: country for country in Country.objects.all()}
+    terms = {(term.vocabulary.name, term.code): term for term in Term.objects.select_related("vocabulary")}
+    needs_data = _requests(needs, rng)
+    offers_data = _synthetic_offers(count, rng)
+
+    def term_links(model_class: type[Record], rows: list[Any], codes: list[tuple[str, ...]]) -> None:
+        for field, vocabulary in (("support_types", "support-types"), ("gbf_targets", "gbf-targets")):
+            through = getattr(model_class, field).through
+            owner = f"{model_class._meta.model_name}_id"
+            links = [
+                through(**{owner: row.pk, "term_id": terms[(vocabulary, code)].pk})
+                for row, profile in zip(rows, codes, strict=True)
+                for code in getattr(profile, field.replace("gbf_", ""))
+                if (vocabulary, code) in terms
+            ]
+            through.objects.bulk_create(links, batch_size=5000)
+
+    with transaction.atomic():
+        party = countries["KE"]
+        for start in range(0, count, 5000):
+            chunk = offers_data[start : start + 5000]
+            rows = Offer.objects.bulk_create(
+                [
+                    Offer(
+                        identifier=f"CB-OFFER-KE-{start + number:07d}",
+                        owner_country=party,
+                        original_language=offer.language,
+                        title={offer.language: offer.title},
+                        description={offer.language: offer.description},
+                        eligibility=list(offer.countries_eligible),
+                        **published,
+                    )
+                    for number, offer in enumerate(chunk)
+                ]
+            )
+            term_links(Offer, rows, chunk)
+        need_rows = Need.objects.bulk_create(
+            [
+                Need(
+                    identifier=f"CB-NEED-{need.country}-{number:06d}",
+                    owner_country=countries[need.country],
+                    original_language=need.language,
+                    format_version="1.0",
+                    title={need.language: need.title},
+                    description={need.language: need.description},
+                    **published,
+                )
+                for number, need in enumerate(needs_data)
+            ]
+        )
+        term_links(Need, need_rows, needs_data)
+        # The stored rows as the worker writes them: the profile read from the record.
+        sides = ((Offer, "support", count, SEED), (Need, "need", needs, SEED + 1))
+        for model_class, side, total, seed in sides:
+            vectors = _unit_vectors(total, model.dimension, seed)
+            records = with_related(model_class, model_class.objects.order_by("pk"))
+            batch = []
+            for position, record in enumerate(records.iterator(chunk_size=2000)):
+                profile = profile_of(record)
+                batch.append(
+                    StoredEmbedding(
+                        identifier=record.identifier,
+                        side=side,
+                        record_type=record.RECORD_TYPE,
+                        embedder=model.name,
+                        text_digest=text_digest(profile, model.name),
+                        vector=StoredEmbedding.to_bytes(vectors[position]),
+                        profile=profile_to_json(profile),
+                    )
+                )
+                if len(batch) == 2000:
+                    StoredEmbedding.objects.bulk_create(batch)
+                    batch = []
+            StoredEmbedding.objects.bulk_create(batch)
+    index.from_stored(index.Catalogue.SUPPORT, model).save(index.catalogue_dir(index.Catalogue.SUPPORT))
+    index.forget()
+
+
+def _call_child(count: int) -> dict[str, Any]:
+    """In the child process: the database made, the console's call timed, first and again."""
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils import translation
+
+    from clearinghouse.matching import index
+    from clearinghouse.matchmaking import ranking
+    from clearinghouse.matchmaking.models import StoredExplanation
+    from clearinghouse.needs.models import Need
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    call_command("loadreference", verbosity=0)
+    _published_records(count, REQUESTS + WARM_UP, random.Random(SEED))
+    build_seconds = time.perf_counter() - started
+    first: list[float] = []
+    stored: list[float] = []
+    with translation.override("en"):
+        for number, pk in enumerate(Need.objects.order_by("pk").values_list("pk", flat=True)):
+            # Loaded as the console's query of cases loads it, before the call.
+            need = Need.objects.get(pk=pk)
+            # The synthetic texts repeat the development set's; a registry's texts differ from
+            # one another, so the sentences of a first call are embedded for it.
+            index.matcher_for(index.Catalogue.SUPPORT)._sentence_vectors.clear()
+            timings = []
+            for _ in range(2):
+                begin = time.perf_counter()
+                ranked = ranking.support_for_each([need], limit=3)[need.identifier]
+                timings.append((time.perf_counter() - begin) * 1000)
+                if ranked.error or not ranked.items:
+                    raise RuntimeError(f"need {need.identifier} got no suggestion: {ranked.error}")
+            if number >= WARM_UP:
+                first.append(timings[0])
+                stored.append(timings[1])
+    explained = StoredExplanation.objects.count()
+    if explained < 3 * REQUESTS:
+        raise RuntimeError(f"only {explained} explanations were stored")
+    return {
+        "offers": count,
+        "first_p50_ms": round(statistics.median(first), 2),
+        "first_p95_ms": round(percentile(first, 0.95), 2),
+        "stored_p50_ms": round(statistics.median(stored), 2),
+        "stored_p95_ms": round(percentile(stored, 0.95), 2),
+        "build_s": round(build_seconds, 1),
+        # The machine is shared: how busy it was over the last minute of the run.
+        "load_average": round(os.getloadavg()[0], 1),
+    }
+
+
+def bench_call(count: int) -> dict[str, Any]:
+    """The console's call at ``count`` offers, in a child process on its own database."""
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    database = WORK_DIR / "matching-call.sqlite3"
+    var_dir = WORK_DIR / "matching-call"
+
+    def clean() -> None:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+        shutil.rmtree(var_dir, ignore_errors=True)
+
+    clean()
+    var_dir.mkdir(parents=True)
+    environment = os.environ | {
+        "DATABASE_URL": f"sqlite:///{database}",
+        "DJANGO_SETTINGS_MODULE": "clearinghouse.settings",
+        "VAR_DIR": str(var_dir),
+    }
+    try:
+        output = subprocess.run(
+            [sys.executable, "-m", "bench.matching", "--call", str(count)],
+            env=environment,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    except subprocess.CalledProcessError as error:
+        raise RuntimeError(f"the call benchmark failed:\n{error.stderr}") from error
+    finally:
+        clean()
+    figures: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
+    return figures
+
+
 def bench_embed(path: str) -> dict[str, Any]:
     from clearinghouse.matching.embedders import load_embedder
     from clearinghouse.matching.profiles import join_text
@@ -233,6 +439,16 @@ def run(scale: str) -> list[str]:
             f"match offers={figures['offers']} p50_ms={figures['p50_ms']} p95_ms={figures['p95_ms']} "
             f"index={figures['index']} build_s={figures['build_s']}"
         )
+    results["call"] = []
+    for count in counts:
+        figures = bench_call(count)
+        results["call"].append(figures)
+        emit(
+            f"call offers={figures['offers']} first_p50_ms={figures['first_p50_ms']} "
+            f"first_p95_ms={figures['first_p95_ms']} stored_p50_ms={figures['stored_p50_ms']} "
+            f"stored_p95_ms={figures['stored_p95_ms']} build_s={figures['build_s']} "
+            f"load={figures['load_average']}"
+        )
     results["embed"] = []
     for path in EMBEDDERS:
         try:
@@ -261,7 +477,12 @@ def run(scale: str) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Benchmark matching.")
     parser.add_argument("--scale", choices=tuple(SCALES), default="full")
-    run(parser.parse_args(argv).scale)
+    parser.add_argument("--call", type=int, help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    if arguments.call:
+        print(json.dumps(_call_child(arguments.call)), flush=True)
+    else:
+        run(arguments.scale)
 
 
 if __name__ == "__main__":

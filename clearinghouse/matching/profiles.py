@@ -5,8 +5,9 @@ The registries (needs, offers) turn their records into profiles; the matcher nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
 
 Side = Literal["need", "offer"]
 FieldName = Literal["title", "description"]
@@ -131,6 +132,28 @@ class Explanation:
     eligibility_reason: EligibilityReason
     common_languages: tuple[str, ...]
     passages: tuple[Passage, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Explanation:
+        """The explanation ``to_json`` wrote (kept with a match, or stored to be shown again)."""
+
+        def labelled(items: Any) -> tuple[LabelledCode, ...]:
+            return tuple(LabelledCode(**item) for item in items)
+
+        fit = data["support_type_fit"]
+        return cls(
+            shared_targets=labelled(data["shared_targets"]),
+            shared_subjects=labelled(data["shared_subjects"]),
+            support_type_fit=SupportFit(fit["status"], labelled(fit["shared"])),
+            eligibility_reason=EligibilityReason(**data["eligibility_reason"]),
+            common_languages=tuple(data["common_languages"]),
+            passages=tuple(
+                Passage(**{**passage, "terms": tuple(passage["terms"])}) for passage in data["passages"]
+            ),
+        )
 
 
 @dataclass(frozen=True)

@@ -423,3 +423,41 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need_id or self.request_id} ✗ {self.support_identifier}"
+
+
+class StoredExplanation(models.Model):
+    """Why a support record was suggested for a need, made once per pair of published revisions
+    (and embedding model) and shown again from here: making it embeds the sentences of both
+    texts. Made from the matching profiles, which hold only what is public (an expert's name and
+    biography only with consent); rows of a revision published over or withdrawn are deleted
+    (receivers.py). ``digest`` covers what it was made from (suggestions.ExplanationKey)."""
+
+    need_identifier = models.CharField(_("need or request"), max_length=40)
+    need_revision = models.PositiveIntegerField(_("need's published revision"))
+    support_identifier = models.CharField(_("support record"), max_length=40, db_index=True)
+    support_revision = models.PositiveIntegerField(_("support record's published revision"))
+    embedder = models.CharField(_("embedding model"), max_length=200)
+    digest = models.CharField(_("digest of what it was made from"), max_length=64)
+    explanation = models.JSONField(_("why it was suggested"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("stored explanation")
+        verbose_name_plural = _("stored explanations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "need_identifier",
+                    "need_revision",
+                    "support_identifier",
+                    "support_revision",
+                    "embedder",
+                ],
+                name="matchmaking_one_explanation_per_revisions",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.need_identifier}/{self.need_revision} ↔ {self.support_identifier}/{self.support_revision}"
+        )

@@ -3,6 +3,8 @@ how a suggestion is summed up in one line."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -16,6 +18,7 @@ from clearinghouse.matching.profiles import Explanation
 from clearinghouse.matching.scoring import Weights
 from clearinghouse.matching.suggestions import Suggested
 from clearinghouse.matching.vocabulary import SUBJECTS, default_vocabularies
+from clearinghouse.matchmaking.explanations import StoredExplanations
 from clearinghouse.matchmaking.models import Feedback
 from clearinghouse.needs.models import Need, Request
 from clearinghouse.support.models import Expert, Offer, Opportunity, Provider, Resource
@@ -33,9 +36,20 @@ class Ranked:
 
 def penalties_for_need(record: Need | Request) -> dict[str, float]:
     """Support records someone said do not fit this need or request."""
-    condition = Q(request=record) if isinstance(record, Request) else Q(need=record)
-    identifiers = Feedback.objects.filter(condition).values_list("support_identifier", flat=True)
-    return dict.fromkeys(identifiers, NOT_RELEVANT)
+    return penalties_for_needs([record]).get(record.identifier, {})
+
+
+def penalties_for_needs(records: Sequence[Need | Request]) -> dict[str, dict[str, float]]:
+    """``penalties_for_need`` of each of these needs and requests, by identifier, in one query."""
+    needs = [record.pk for record in records if isinstance(record, Need)]
+    requests = [record.pk for record in records if isinstance(record, Request)]
+    rows = Feedback.objects.filter(Q(need__in=needs) | Q(request__in=requests)).values_list(
+        "need__identifier", "request__identifier", "support_identifier"
+    )
+    penalties: dict[str, dict[str, float]] = defaultdict(dict)
+    for need, request, support in rows:
+        penalties[need or request][support] = NOT_RELEVANT
+    return dict(penalties)
 
 
 def penalties_for_support(record: Offer | Provider | Expert | Resource | Opportunity) -> dict[str, float]:
@@ -47,15 +61,30 @@ def penalties_for_support(record: Offer | Provider | Expert | Resource | Opportu
 
 
 def support_for(record: Need | Request, *, limit: int = 10) -> Ranked:
-    try:
-        return Ranked(suggestions.support_for(record, limit=limit, penalties=penalties_for_need(record)))
-    except MatchingError as error:
-        return Ranked(error=str(error))
+    return support_for_each([record], limit=limit)[record.identifier]
+
+
+def support_for_each(records: Sequence[Need | Request], *, limit: int = 10) -> dict[str, Ranked]:
+    """``support_for`` of each record, by identifier: read together, explanations made once."""
+    answers = suggestions.support_for_each(
+        records, limit=limit, penalties=penalties_for_needs(records), explanations=StoredExplanations()
+    )
+    return {
+        identifier: Ranked(error=str(answer)) if isinstance(answer, MatchingError) else Ranked(answer)
+        for identifier, answer in answers.items()
+    }
 
 
 def needs_for(record: Offer | Provider | Expert | Resource | Opportunity, *, limit: int = 10) -> Ranked:
     try:
-        return Ranked(suggestions.needs_for(record, limit=limit, penalties=penalties_for_support(record)))
+        return Ranked(
+            suggestions.needs_for(
+                record,
+                limit=limit,
+                penalties=penalties_for_support(record),
+                explanations=StoredExplanations(),
+            )
+        )
     except MatchingError as error:
         return Ranked(error=str(error))
 

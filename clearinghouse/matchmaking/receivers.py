@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from clearinghouse.needs.models import Request
+from clearinghouse.publishing.models import Record
 
 
 def open_case_for_request(sender: type[Request], record: Request, **kwargs: Any) -> None:
@@ -10,3 +11,10 @@ def open_case_for_request(sender: type[Request], record: Request, **kwargs: Any)
     from clearinghouse.matchmaking import services
 
     services.open_case(record, actor=None)
+
+
+def forget_explanations(sender: type[Record], record: Record, **kwargs: Any) -> None:
+    """A record published again or withdrawn: explanations of its earlier revisions go."""
+    from clearinghouse.matchmaking.explanations import forget_other_revisions
+
+    forget_other_revisions(record)

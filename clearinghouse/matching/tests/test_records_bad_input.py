@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from clearinghouse.core.testing import World
 from clearinghouse.matching.engine import MatchingError
@@ -26,7 +26,10 @@ def test_a_need_with_no_text_gets_a_clear_message(
     world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     need = reef_need(django_capture_on_commit_callbacks, world)
-    Need.objects.filter(pk=need.pk).update(title={}, description={"en": "  "}, gap={}, outcome={})
+    # The row changed after the worker stored its profile: the row is what is read.
+    Need.objects.filter(pk=need.pk).update(
+        title={}, description={"en": "  "}, gap={}, outcome={}, updated_at=timezone.now()
+    )
     need.refresh_from_db()
     with pytest.raises(MatchingError, match="no title or description in any language"):
         support_for(need)
@@ -36,7 +39,9 @@ def test_the_message_goes_through_the_active_language(
     world: World, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     need = reef_need(django_capture_on_commit_callbacks, world)
-    Need.objects.filter(pk=need.pk).update(title={}, description={}, gap={}, outcome={})
+    Need.objects.filter(pk=need.pk).update(
+        title={}, description={}, gap={}, outcome={}, updated_at=timezone.now()
+    )
     need.refresh_from_db()
     # The catalogues are translated later; what matters here is that the message is looked up.
     looked_up: list[str] = []
