@@ -14,10 +14,8 @@ Both directions read the catalogues the worker keeps (index.py) and rank by the 
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -33,15 +31,12 @@ from clearinghouse.matching.sources import (
     Side,
     as_query,
     from_catalogue_entry,
-    is_matchable,
     need_profile,
     offer_profile,
     text_digest,
 )
-from clearinghouse.needs.models import Need, Request
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
-from clearinghouse.support.models import Expert, Offer, Opportunity, Provider, Resource
 
 # Candidates ranked before records that closed since the last rebuild, or of kinds not asked
 # for, are set aside: a few more than asked for, or the whole pool when kinds are filtered.
@@ -50,8 +45,8 @@ EXTRA_CANDIDATES = 20
 
 @dataclass(frozen=True)
 class Suggested:
-    """One suggestion: the published record (Offer, Opportunity, Provider, Expert, Resource for a
-    need; Need or Request for an offer), its score and why it was suggested."""
+    """One suggestion: the published record (of a type on the support side for a need, on the
+    need side for an offer), its score and why it was suggested."""
 
     record: Record
     score: float
@@ -59,7 +54,7 @@ class Suggested:
 
 
 def support_for(
-    record: Need | Request,
+    record: Record,
     *,
     limit: int = 10,
     kinds: Collection[type[Record]] | None = None,
@@ -89,7 +84,7 @@ def support_for(
 
 
 def needs_for(
-    record: Offer | Provider | Expert | Resource | Opportunity,
+    record: Record,
     *,
     limit: int = 10,
     penalties: Mapping[str, float] | None = None,
@@ -165,28 +160,16 @@ def _vector(matcher: Matcher, query: NeedProfile, side: Side) -> NDArray[np.floa
 
 
 def _live_records(identifiers: Sequence[str], kinds: Collection[type[Record]] | None) -> dict[str, Record]:
-    """The records of these identifiers that are public and current, one query per record type."""
-    by_model: dict[type[Record], list[str]] = defaultdict(list)
-    for identifier in identifiers:
-        model = registry.model_for_identifier(identifier)
-        if model is not None and (kinds is None or model in kinds):
-            by_model[model].append(identifier)
+    """The records of these identifiers that are public and current, one query per record type
+    (with what a console row shows of them: their owner)."""
     found: dict[str, Record] = {}
-    for model, wanted in by_model.items():
-        records: Any = model._default_manager.filter(identifier__in=wanted, live=True)
-        if model in _JOINS:
-            records = records.select_related(*_JOINS[model])
-        for item in records:
-            if is_matchable(item):
-                found[item.identifier] = item
+    for record_type, wanted in registry.by_type(identifiers).items():
+        if kinds is not None and record_type.model not in kinds:
+            continue
+        records = (
+            record_type.matchable()
+            .filter(identifier__in=wanted)
+            .select_related("owner_country", "owner_organisation")
+        )
+        found |= {record.identifier: record for record in records}
     return found
-
-
-# What a console row shows of a record besides its own fields.
-_JOINS: dict[type[Record], tuple[str, ...]] = {
-    Offer: ("provider", "owner_country", "owner_organisation"),
-    Opportunity: ("provider", "owner_country", "owner_organisation"),
-    Provider: ("organisation", "owner_country", "owner_organisation"),
-    Need: ("owner_country", "owner_organisation"),
-    Request: ("owner_country", "owner_organisation"),
-}

@@ -17,8 +17,8 @@ from clearinghouse.matching.scoring import Weights
 from clearinghouse.matching.suggestions import Suggested
 from clearinghouse.matching.vocabulary import SUBJECTS, default_vocabularies
 from clearinghouse.matchmaking.models import Feedback
-from clearinghouse.needs.models import Need, Request
-from clearinghouse.support.models import Expert, Offer, Opportunity, Provider, Resource
+from clearinghouse.needs.models import Request
+from clearinghouse.publishing.models import Record
 
 NOT_RELEVANT = Weights().not_relevant
 
@@ -31,14 +31,14 @@ class Ranked:
     error: str = ""
 
 
-def penalties_for_need(record: Need | Request) -> dict[str, float]:
+def penalties_for_need(record: Record) -> dict[str, float]:
     """Support records someone said do not fit this need or request."""
     condition = Q(request=record) if isinstance(record, Request) else Q(need=record)
     identifiers = Feedback.objects.filter(condition).values_list("support_identifier", flat=True)
     return dict.fromkeys(identifiers, NOT_RELEVANT)
 
 
-def penalties_for_support(record: Offer | Provider | Expert | Resource | Opportunity) -> dict[str, float]:
+def penalties_for_support(record: Record) -> dict[str, float]:
     """Needs and requests for which someone said this support does not fit."""
     rows = Feedback.objects.filter(support_identifier=record.identifier).values_list(
         "need__identifier", "request__identifier"
@@ -46,14 +46,14 @@ def penalties_for_support(record: Offer | Provider | Expert | Resource | Opportu
     return {need or request: NOT_RELEVANT for need, request in rows}
 
 
-def support_for(record: Need | Request, *, limit: int = 10) -> Ranked:
+def support_for(record: Record, *, limit: int = 10) -> Ranked:
     try:
         return Ranked(suggestions.support_for(record, limit=limit, penalties=penalties_for_need(record)))
     except MatchingError as error:
         return Ranked(error=str(error))
 
 
-def needs_for(record: Offer | Provider | Expert | Resource | Opportunity, *, limit: int = 10) -> Ranked:
+def needs_for(record: Record, *, limit: int = 10) -> Ranked:
     try:
         return Ranked(suggestions.needs_for(record, limit=limit, penalties=penalties_for_support(record)))
     except MatchingError as error:

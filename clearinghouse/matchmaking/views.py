@@ -500,7 +500,7 @@ def record(request: HttpRequest, identifier: str) -> HttpResponse:
     elif isinstance(found, services.SUPPORT_MODELS):
         matches = Match.objects.filter(support_identifier=found.identifier)
         may_suggest = sides.is_coordinator(user) or sides.acts_for_support_record(user, found)
-        ranked = ranking.needs_for(found) if may_suggest else ranking.Ranked()  # type: ignore[arg-type]
+        ranked = ranking.needs_for(found) if may_suggest else ranking.Ranked()
     else:
         raise Http404
     visible = [

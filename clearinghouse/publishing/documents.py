@@ -83,7 +83,7 @@ def page_context(request: HttpRequest, record: Record, working: bool = False) ->
     return {
         "record": record,
         "fields": shown_fields(
-            record, content, confidential=not working and access.can_see_confidential(request.user, record)
+            record, content, confidential=not working and not access.hidden_fields(request.user, record)
         ),
         "title": content.get("title") or {},
         "insider": insider,

@@ -207,8 +207,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     actor = signed_in(request)
     waiting = [
         record
-        for model in registry.record_types()
-        for record in model._default_manager.filter(state=State.SUBMITTED).select_related(
+        for record_type in registry.record_types()
+        for record in record_type.model._default_manager.filter(state=State.SUBMITTED).select_related(
             "owner_country", "owner_organisation"
         )
         if actor.has_perm("records.review", record.owner)

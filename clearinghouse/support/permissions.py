@@ -39,9 +39,4 @@ def can_see(user: Any, record: Record) -> bool:
 
 def can_see_confidential(user: Any, record: Record) -> bool:
     """Contact and personal details: public when the provider or expert said so."""
-    disclosed = getattr(record, "discloses_confidential", None)
-    return (
-        bool(disclosed and disclosed())
-        or access.can_see_confidential(user, record)
-        or is_the_expert(user, record)
-    )
+    return not access.hidden_fields(user, record)
