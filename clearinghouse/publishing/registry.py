@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from django.db.models import Count, Expression, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 
 from clearinghouse.publishing.models import Record
 
@@ -139,8 +140,9 @@ class RecordType:
         return self.matching.side if self.matching else None
 
     def url(self, record: Record) -> str:
-        """The record's page (the model's ``get_absolute_url``, built with ``reverse()``)."""
-        return str(record.get_absolute_url())  # type: ignore[attr-defined]
+        """The record's page: the model's ``get_absolute_url``, else the page every type shares."""
+        get_url = getattr(record, "get_absolute_url", None)
+        return str(get_url()) if get_url else reverse("publishing:detail", args=[record.identifier])
 
     def live(self) -> QuerySet[Any]:
         return self.model._default_manager.filter(live=True)

@@ -57,6 +57,16 @@ def _template(record: Record, suffix: str) -> Any:
 
 
 @require_GET
+def feed(request: HttpRequest, name: str) -> HttpResponse:
+    """/feeds/<name>/: the feed a record type declares (publishing.registry.Syndicated)."""
+    syndicated = registry.feed(name)
+    if syndicated is None:
+        raise Http404
+    response: HttpResponse = syndicated.view(request)
+    return response
+
+
+@require_GET
 def record_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     record = _visible(request, identifier)
     return HttpResponse(_template(record, "detail").render(documents.page_context(request, record), request))
