@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 
 from clearinghouse.needs.models import Need, NeedsAssessment, NeedStatus, Request
 from clearinghouse.publishing import registry
@@ -15,14 +15,15 @@ from clearinghouse.publishing.registry import (
     MatchFacts,
     RecordType,
     Searched,
+    aichi_as_gbf,
     codes,
+    codes_only,
     gbf_targets,
     owner_country_code,
 )
 
 # Needs that no longer ask for anything.
 CLOSED_NEED_STATUSES = frozenset({NeedStatus.ADDRESSED, NeedStatus.WITHDRAWN})
-_NEED_TERMS = ("subjects", "gbf_targets", "aichi_targets__maps_to", "support_types")
 
 
 def need_is_open() -> Q:
@@ -79,14 +80,14 @@ registry.register(
         search=Searched(
             texts=("description", "gap", "outcome", "beneficiaries"),
             facets=Need.search_facets,
-            prefetch_related=("gbf_targets", "aichi_targets", "subjects", "support_types"),
+            prefetch_related=codes_only("gbf_targets", "aichi_targets", "subjects", "support_types"),
         ),
         matching=Matched(
             side="need",
             facts=need_facts,
             current=need_is_open,
             select_related=OWNER_RELATED,
-            prefetch_related=_NEED_TERMS,
+            prefetch_related=(*codes_only("subjects", "gbf_targets", "support_types"), aichi_as_gbf()),
             dependents=requests_of_needs,
         ),
         dimensions={
@@ -105,7 +106,14 @@ registry.register(
             side="need",
             facts=request_facts,
             select_related=OWNER_RELATED,
-            prefetch_related=tuple(f"needs__{path}" for path in _NEED_TERMS),
+            prefetch_related=(
+                Prefetch(
+                    "needs",
+                    queryset=Need.objects.prefetch_related(
+                        *codes_only("subjects", "gbf_targets", "support_types"), aichi_as_gbf()
+                    ),
+                ),
+            ),
         ),
         dimensions={
             "language": "original_language",

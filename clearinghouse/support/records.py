@@ -15,7 +15,9 @@ from clearinghouse.publishing.registry import (
     RecordType,
     Searched,
     Syndicated,
+    aichi_as_gbf,
     codes,
+    codes_only,
     gbf_targets,
 )
 from clearinghouse.support.feeds import OpportunityFeed
@@ -111,7 +113,7 @@ def _searched(model: type[SupportRecord], *texts: str, select: tuple[str, ...] =
         texts=texts,
         facets=model.search_facets,  # type: ignore[attr-defined]
         select_related=select,
-        prefetch_related=tuple(model.VOCABULARIES),
+        prefetch_related=codes_only(*(name for name in model.VOCABULARIES if name != "target_groups")),
     )
 
 
@@ -124,8 +126,7 @@ def _dimensions(model: type[SupportRecord], **extra: Any) -> dict[str, Any]:
     }
 
 
-_TERMS = ("subjects", "gbf_targets", "support_types")
-_TARGETS = ("aichi_targets__maps_to",)
+_TERMS = codes_only("subjects", "gbf_targets", "support_types")
 
 for record_type in (
     RecordType(
@@ -136,7 +137,7 @@ for record_type in (
             facts=offer_facts,
             current=offer_is_open,
             select_related=("provider",),
-            prefetch_related=(*_TERMS, *_TARGETS),
+            prefetch_related=(*_TERMS, aichi_as_gbf()),
         ),
         dimensions=_dimensions(Offer),
         discloses=_discloses,
@@ -167,7 +168,7 @@ for record_type in (
         matching=Matched(
             side="support",
             facts=resource_facts,
-            prefetch_related=("subjects", "gbf_targets", *_TARGETS, "versions"),
+            prefetch_related=(*codes_only("subjects", "gbf_targets"), aichi_as_gbf(), "versions"),
         ),
         dimensions=_dimensions(Resource, kind="kind"),
         discloses=_discloses,
@@ -179,7 +180,7 @@ for record_type in (
             side="support",
             facts=provider_facts,
             select_related=("organisation",),
-            prefetch_related=("subjects", "support_types"),
+            prefetch_related=codes_only("subjects", "support_types"),
         ),
         dimensions=_dimensions(Provider),
         discloses=_discloses,
