@@ -3,10 +3,12 @@ searchable with its facets, has its feed, its statistics and its /r/ link, with 
 
 from __future__ import annotations
 
+from io import StringIO
 from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from clearinghouse.core.testing import World
@@ -74,3 +76,13 @@ def test_archiving_it_takes_it_out_of_search(
 
 def test_a_feed_no_type_declares_does_not_exist(db: None, client: Client) -> None:
     assert client.get("/feeds/nothing/").status_code == 404
+
+
+def test_rebuildindex_reads_it_from_the_database_with_every_other_type(case: Case) -> None:
+    # On PostgreSQL the documents are read from the connection the index is copied through.
+    service.rebuild([])
+    assert service.search(SearchQuery(text="seagrass")).total == 0
+    out = StringIO()
+    call_command("rebuildindex", stdout=out)
+    assert "case: 1" in out.getvalue()
+    assert [hit.key for hit in service.search(SearchQuery(text="seagrass")).hits] == [case.identifier]
