@@ -12,6 +12,7 @@ import importlib
 
 BENCHMARKS = [
     "bench.search",
+    "bench.search_rebuild",
     "bench.needs_listing",
     "bench.needs_import",
     "bench.matching",

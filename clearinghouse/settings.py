@@ -95,7 +95,7 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "clearinghouse.urls"
 # Where the search index gets its documents from: every registry's published records.
-SEARCH_PROVIDERS: list[str] = ["clearinghouse.publishing.search.provide"]
+SEARCH_PROVIDERS: list[str] = ["clearinghouse.search.records.provide"]
 FORM_RENDERER = "clearinghouse.core.forms.FormRenderer"
 WSGI_APPLICATION = "clearinghouse.wsgi.application"
 

@@ -5,7 +5,6 @@ from clearinghouse.api import views as api_views
 from clearinghouse.core import views as core_views
 from clearinghouse.i18n import language_patterns
 from clearinghouse.publishing import views as publishing_views
-from clearinghouse.support.feeds import OpportunityFeed
 
 urlpatterns = [
     path("", core_views.root, name="root"),
@@ -15,7 +14,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Stable public identifiers resolve here, to the record's page in the reader's language.
     path("r/<str:identifier>", publishing_views.resolve, name="resolve"),
-    path("feeds/opportunities/", OpportunityFeed(), name="opportunity-feed"),
+    # The feeds record types declare (publishing.registry), e.g. /feeds/opportunities/.
+    path("feeds/<slug:name>/", publishing_views.feed, name="feed"),
     *language_patterns(
         path("", include("clearinghouse.core.urls")),
         path("accounts/", include("allauth.urls")),

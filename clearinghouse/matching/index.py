@@ -36,19 +36,15 @@ from clearinghouse.matching.engine import Matcher, MatchingError
 from clearinghouse.matching.models import StoredEmbedding
 from clearinghouse.matching.profiles import NeedProfile, OfferProfile
 from clearinghouse.matching.sources import (
-    NEED_MODELS,
-    SUPPORT_MODELS,
     Profile,
     Side,
     as_catalogue_entry,
-    is_matchable,
-    matchable,
+    matched_types,
     profile_from_json,
     profile_of,
     profile_to_json,
     side_of,
     text_digest,
-    with_related,
 )
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
@@ -287,16 +283,17 @@ def refresh(identifiers: Iterable[str]) -> Refreshed:
     result = Refreshed()
     current: list[Record] = []
     gone: list[tuple[str, Side]] = []
-    for identifier in dict.fromkeys(identifiers):
-        model = registry.model_for_identifier(identifier)
-        side = side_of(model) if model is not None else None
-        if model is None or side is None:
+    for record_type, wanted in registry.by_type(identifiers).items():
+        side = record_type.side
+        if side is None:
             continue
-        record = with_related(model, model._default_manager.filter(identifier=identifier)).first()
-        if record is not None and is_matchable(record) and profile_of(record).text.strip():
-            current.append(record)
-        else:
-            gone.append((identifier, side))
+        found = {
+            record.identifier: record
+            for record in record_type.matchable().filter(identifier__in=wanted)
+            if profile_of(record).text.strip()
+        }
+        current += found.values()
+        gone += [(identifier, side) for identifier in wanted if identifier not in found]
     stored = store_embeddings(current)
     result.embedded = stored.embedded
     for identifier, side in gone:
@@ -342,9 +339,7 @@ def rebuild(*, reembed: bool = False) -> RebuildSummary:
     """Embed what is missing or stale (everything with ``reembed``), drop what is no longer
     public or current, rebuild both catalogues (refreshing the language means) and save them."""
     started = time.perf_counter()
-    records: list[Record] = [
-        record for model in (*SUPPORT_MODELS, *NEED_MODELS) for record in matchable(model)
-    ]
+    records: list[Record] = [record for record_type in matched_types() for record in record_type.matchable()]
     stored = store_embeddings(records, reembed=reembed)
     keep = {(row.identifier, row.side) for row in stored.rows}
     stale = [

@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from django.db import transaction
-
 from clearinghouse.matching import tasks
-from clearinghouse.matching.sources import CLOSED_NEED_STATUSES, side_of
-from clearinghouse.needs.models import Need, NeedStatusChange
-from clearinghouse.publishing.models import Record
+from clearinghouse.publishing.registry import RecordType
 
 
-def record_changed(sender: type[Record], record: Record, **kwargs: Any) -> None:
-    """Published (again) or withdrawn: the job works out which from the record itself."""
-    if side_of(sender) is None:
-        return
-    identifiers = [record.identifier]
-    if isinstance(record, Need):
-        # A request is matched on its needs' types, targets and subjects: its profile in the
-        # needs catalogue changes with theirs.
-        identifiers += record.requests.filter(live=True).values_list("identifier", flat=True)
-    tasks.refresh_records(identifiers)
-
-
-def need_status_changed(
-    sender: type[NeedStatusChange], instance: NeedStatusChange, created: bool, **kwargs: Any
+def record_changed(
+    sender: type[Any], record_type: RecordType, identifiers: Sequence[str], **kwargs: Any
 ) -> None:
-    """An addressed or withdrawn need asks for nothing more: it leaves the needs catalogue."""
-    if created and instance.status in CLOSED_NEED_STATUSES:
-        identifier = instance.need.identifier
-        transaction.on_commit(lambda: tasks.refresh_records([identifier]))
+    """Published, withdrawn, closed, addressed...: the job works out which from the records
+    themselves. The records whose facts read these ones (a request reads its needs' terms)
+    follow too."""
+    matching = record_type.matching
+    if matching is None:
+        return
+    changed = list(identifiers)
+    if matching.dependents is not None:
+        changed += matching.dependents(identifiers)
+    tasks.refresh_records(changed)

@@ -1,5 +1,7 @@
-"""Profiles from the registries' records: what the matcher reads of a need, a request or a
-record of support.
+"""Profiles from the registries' records: what the matcher reads of a record that asks for
+support (a need, a request) or offers it. Each record type registers its side, which of its
+records are current and its facts (``publishing.registry.Matched``); this module names no
+record class.
 
 A profile is made from the record's row, which holds what is public: a published record with
 pending edits keeps them in its revision (publishing.workflow), so matching sees only what
@@ -7,8 +9,8 @@ anyone can read. Texts are taken in the record's original language (another lang
 when that one is empty), rich text is reduced to plain text, and the codes of vocabulary terms
 are those of ``matching.vocabulary``: both read the same files (vocabularies/data); Aichi targets
 count as the GBF targets they map to. An expert's name, e-mail and biography are personal data:
-they enter a profile only with the expert's consent (profiles are written to disk with the index
-and shown in explanations).
+the expert's facts hold them only with consent (support/records.py; profiles are written to disk
+with the index and shown in explanations).
 """
 
 from __future__ import annotations
@@ -17,95 +19,63 @@ import hashlib
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
-from typing import Any, Literal
+from typing import Any
 
-from django.db.models import Model, Prefetch, QuerySet
-from django.utils import timezone
+from django.db.models import Model, QuerySet
 from django.utils.html import strip_tags
 
 from clearinghouse.matching.embedders import EMBEDDING_TEXT_VERSION
 from clearinghouse.matching.profiles import NeedProfile, OfferProfile, join_text
 from clearinghouse.matching.vocabulary import SUBJECTS, SUPPORT_TYPES, TARGETS, default_vocabularies
-from clearinghouse.needs.models import Need, NeedStatus, Request
+from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
-from clearinghouse.support.models import Availability, Expert, Offer, Opportunity, Provider, Resource
-from clearinghouse.vocabularies.models import Term
+from clearinghouse.publishing.registry import MatchFacts, RecordType
 
-Side = Literal["need", "support"]
+Side = registry.Side
 Profile = NeedProfile | OfferProfile
 
-NEED_MODELS: tuple[type[Record], ...] = (Need, Request)
-SUPPORT_MODELS: tuple[type[Record], ...] = (Offer, Opportunity, Provider, Expert, Resource)
 # A description longer than this is cut before it is stored: the model reads 1,500 characters and
 # the words of the first pages carry the subject; a pasted book must not fill the index.
 MAX_DESCRIPTION_CHARS = 6000
-# Needs that no longer ask for anything.
-CLOSED_NEED_STATUSES = frozenset({NeedStatus.ADDRESSED, NeedStatus.WITHDRAWN})
+
+
+def matched_type(model: type[Model]) -> RecordType | None:
+    """The model's registration if it is matched (on either side), else None."""
+    try:
+        record_type = registry.of(model)  # type: ignore[arg-type]
+    except LookupError:
+        return None
+    return record_type if record_type.matching is not None else None
 
 
 def side_of(model: type[Model]) -> Side | None:
-    if issubclass(model, NEED_MODELS):
-        return "need"
-    if issubclass(model, SUPPORT_MODELS):
-        return "support"
-    return None
+    record_type = matched_type(model)
+    return record_type.side if record_type else None
+
+
+def matched_types() -> list[RecordType]:
+    """Every matched type, support first (the order the catalogues are built in)."""
+    return [*registry.on_side("support"), *registry.on_side("need")]
 
 
 def is_matchable(record: Record) -> bool:
-    """Published and still current: an offer within its period, an open opportunity, an
-    available expert, a need not yet addressed or withdrawn."""
-    if not record.live:
-        return False
-    if isinstance(record, Offer | Opportunity):
-        return record.is_open
-    if isinstance(record, Expert):
-        return record.availability != Availability.UNAVAILABLE
-    if isinstance(record, Need):
-        return record.status not in CLOSED_NEED_STATUSES
-    return True
+    """Published and still current, by the rule its type registers (one query)."""
+    record_type = matched_type(type(record))
+    return record_type is not None and record_type.is_matchable(record)
 
 
 def matchable(model: type[Record]) -> QuerySet[Any]:
-    """The model's records that ``is_matchable`` admits, with what their profiles read prefetched."""
-    records = with_related(model, model._default_manager.filter(live=True))
-    today = timezone.localdate()
-    if model is Offer:
-        records = records.exclude(period_end__lt=today)
-    elif model is Opportunity:
-        records = records.filter(Opportunity.open_condition(today))
-    elif model is Expert:
-        records = records.exclude(availability=Availability.UNAVAILABLE)
-    elif model is Need:
-        records = records.exclude(status__in=CLOSED_NEED_STATUSES)
-    return records
-
-
-_AICHI = Prefetch("aichi_targets", queryset=Term.objects.prefetch_related("maps_to"))
-_NEED_RELATED = ("subjects", "gbf_targets", _AICHI, "support_types")
-_RELATED: dict[type[Model], tuple[tuple[str, ...], tuple[str | Prefetch[Any], ...]]] = {
-    Need: (("owner_country", "owner_organisation__country"), _NEED_RELATED),
-    Request: (
-        ("owner_country", "owner_organisation__country"),
-        (
-            Prefetch(
-                "needs",
-                queryset=Need.objects.prefetch_related(
-                    "subjects", "gbf_targets", "support_types", "aichi_targets__maps_to"
-                ),
-            ),
-        ),
-    ),
-    Offer: (("provider",), ("subjects", "gbf_targets", _AICHI, "support_types")),
-    Opportunity: (("provider",), ("subjects", "gbf_targets", "support_types")),
-    Provider: (("organisation",), ("subjects", "support_types")),
-    Expert: ((), ("subjects", "gbf_targets", "support_types")),
-    Resource: ((), ("subjects", "gbf_targets", _AICHI, "versions")),
-}
+    """The model's public, current records, with what their profiles read prefetched."""
+    return registry.of(model).matchable()
 
 
 def with_related(model: type[Model], records: QuerySet[Any]) -> QuerySet[Any]:
-    joins, prefetches = _RELATED.get(model, ((), ()))
-    return records.select_related(*joins).prefetch_related(*prefetches)
+    record_type = matched_type(model)
+    if record_type is None or record_type.matching is None:
+        return records
+    return records.select_related(*record_type.matching.select_related).prefetch_related(
+        *record_type.matching.prefetch_related
+    )
 
 
 # --- texts ---------------------------------------------------------------------------------------
@@ -118,11 +88,11 @@ def _plain(value: str) -> str:
     return " ".join(value.split())
 
 
-def _texts(record: Record, names: Sequence[str]) -> tuple[str, list[str]]:
-    """The language to read the record in and its texts of these fields in that language: the
-    original language, else the first language its first filled field has."""
-    values: list[Mapping[str, str]] = [getattr(record, name) or {} for name in names]
-    language = record.original_language
+def _texts(original: str, values: Sequence[Mapping[str, str]]) -> tuple[str, list[str]]:
+    """The language to read the record in and its texts in that language: the original
+    language, else the first language its first filled text has."""
+    values = [value or {} for value in values]
+    language = original
     if not any(str(value.get(language) or "").strip() for value in values):
         language = next(
             (code for value in values for code, text in value.items() if str(text or "").strip()), language
@@ -142,28 +112,10 @@ def _sentences(*parts: str) -> str:
 # --- vocabulary codes ----------------------------------------------------------------------------
 
 
-def _codes(vocabulary: str, terms: Iterable[Term]) -> tuple[str, ...]:
+def _codes(vocabulary: str, codes: Iterable[str]) -> tuple[str, ...]:
     """Codes the matcher's vocabulary knows, in first-seen order."""
     known = default_vocabularies().codes(vocabulary)
-    return tuple(dict.fromkeys(term.code for term in terms if term.code in known))
-
-
-def _targets(record: Any) -> tuple[str, ...]:
-    """GBF targets, and the GBF targets the Aichi targets map to."""
-    terms: list[Term] = list(record.gbf_targets.all())
-    if hasattr(record, "aichi_targets"):
-        for aichi in record.aichi_targets.all():
-            terms.extend(aichi.maps_to.all())
-    return _codes(TARGETS, terms)
-
-
-def _country_of(record: Record) -> str:
-    """The requesting country: the Party, or the country of the owning organisation (IPLC and
-    partner organisations); "" for an international organisation."""
-    if record.owner_country is not None:
-        return record.owner_country.code
-    organisation = record.owner_organisation
-    return organisation.country.code if organisation is not None and organisation.country else ""
+    return tuple(dict.fromkeys(code for code in codes if code in known))
 
 
 def _languages(codes: Iterable[str]) -> tuple[str, ...]:
@@ -173,103 +125,69 @@ def _languages(codes: Iterable[str]) -> tuple[str, ...]:
 # --- profiles ------------------------------------------------------------------------------------
 
 
-def need_profile(record: Need | Request) -> NeedProfile:
-    """What the matcher reads of a need, or of a request (its own texts; its needs' terms)."""
-    if isinstance(record, Request):
-        language, (title, asked, deliverables) = _texts(record, ("title", "asked", "deliverables"))
-        needs = list(record.needs.all())
+def _facts(record: Record) -> tuple[Side, MatchFacts]:
+    record_type = matched_type(type(record))
+    if record_type is None or record_type.matching is None:
+        raise TypeError(f"{type(record).__name__} records are not matched")
+    return record_type.matching.side, record_type.matching.facts(record)
+
+
+def _profile(record: Record, side: Side, facts: MatchFacts) -> Profile:
+    """The matcher's profile of a record from the facts its type registers: texts in one
+    language as plain text, codes the matcher's vocabularies know."""
+    language, texts = _texts(record.original_language, facts.texts)
+    title, description = (texts[0] if texts else ""), _sentences(*texts[1:])
+    support_types = _codes(SUPPORT_TYPES, facts.support_types)
+    targets = _codes(TARGETS, facts.targets)
+    subjects = _codes(SUBJECTS, facts.subjects)
+    languages = _languages(facts.languages)
+    if side == "need":
         return NeedProfile(
             id=record.identifier,
             language=language,
             title=title,
-            description=_sentences(asked, deliverables),
-            country=_country_of(record),
-            support_types=_codes(
-                SUPPORT_TYPES, (term for need in needs for term in need.support_types.all())
-            ),
-            targets=tuple(dict.fromkeys(code for need in needs for code in _targets(need))),
-            subjects=_codes(SUBJECTS, (term for need in needs for term in need.subjects.all())),
-            languages=_languages(code for need in needs for code in need.support_languages or ()),
+            description=description,
+            country=facts.country,
+            support_types=support_types,
+            targets=targets,
+            subjects=subjects,
+            languages=languages,
         )
-    language, (title, description, gap, outcome) = _texts(record, ("title", "description", "gap", "outcome"))
-    return NeedProfile(
+    return OfferProfile(
         id=record.identifier,
         language=language,
         title=title,
-        description=_sentences(description, gap, outcome),
-        country=_country_of(record),
-        support_types=_codes(SUPPORT_TYPES, record.support_types.all()),
-        targets=_targets(record),
-        subjects=_codes(SUBJECTS, record.subjects.all()),
-        languages=_languages(record.support_languages or ()),
+        description=description,
+        countries_eligible=facts.countries_eligible,
+        support_types=support_types,
+        targets=targets,
+        subjects=subjects,
+        languages=languages,
+        provider=facts.provider,
     )
 
 
+def need_profile(record: Record) -> NeedProfile:
+    """What the matcher reads of a record that asks for support (a need, a request)."""
+    side, facts = _facts(record)
+    profile = _profile(record, side, facts)
+    if not isinstance(profile, NeedProfile):
+        raise TypeError(f"{type(record).__name__} records offer support; they do not ask for it")
+    return profile
+
+
 def offer_profile(record: Record) -> OfferProfile:
-    """What the matcher reads of an offer, opportunity, provider, expert or resource."""
-    if isinstance(record, Offer | Opportunity):
-        language, (title, description) = _texts(record, ("title", "description"))
-        return OfferProfile(
-            id=record.identifier,
-            language=language,
-            title=title,
-            description=_sentences(description),
-            countries_eligible=tuple(record.eligibility or ()),
-            support_types=_codes(SUPPORT_TYPES, record.support_types.all()),
-            targets=_targets(record),
-            subjects=_codes(SUBJECTS, record.subjects.all()),
-            languages=_languages(record.languages or ()) if isinstance(record, Offer) else (),
-            provider=record.provider.name if record.provider else "",
-        )
-    if isinstance(record, Provider):
-        language, (title, description) = _texts(record, ("title", "description"))
-        return OfferProfile(
-            id=record.identifier,
-            language=language,
-            title=title,
-            description=_sentences(description),
-            countries_eligible=tuple(record.regions_served or ()),
-            support_types=_codes(SUPPORT_TYPES, record.support_types.all()),
-            subjects=_codes(SUBJECTS, record.subjects.all()),
-            languages=_languages(record.languages or ()),
-            provider=record.organisation.name if record.organisation else "",
-        )
-    if isinstance(record, Expert):
-        # The biography and the name only with consent; the e-mail never (it says nothing of the
-        # expertise). The countries of experience describe past work, not who may ask: an expert
-        # is open to every country.
-        consent = record.consent_to_publish
-        names = ("title", "biography") if consent else ("title",)
-        language, texts = _texts(record, names)
-        return OfferProfile(
-            id=record.identifier,
-            language=language,
-            title=texts[0],
-            description=_sentences(*texts[1:]),
-            support_types=_codes(SUPPORT_TYPES, record.support_types.all()),
-            targets=_targets(record),
-            subjects=_codes(SUBJECTS, record.subjects.all()),
-            languages=_languages(record.languages or ()),
-            provider=record.name if consent else "",
-        )
-    if isinstance(record, Resource):
-        language, (title, description) = _texts(record, ("title", "description"))
-        return OfferProfile(
-            id=record.identifier,
-            language=language,
-            title=title,
-            description=_sentences(description),
-            targets=_targets(record),
-            subjects=_codes(SUBJECTS, record.subjects.all()),
-            # The languages it can be read in: those of its versions.
-            languages=_languages(version.language for version in record.versions.all()),
-            provider=record.publisher,
-        )
-    raise TypeError(f"{type(record).__name__} records are not matched")
+    """What the matcher reads of a record of support (an offer, an expert, a resource...)."""
+    side, facts = _facts(record)
+    profile = _profile(record, side, facts)
+    if not isinstance(profile, OfferProfile):
+        raise TypeError(f"{type(record).__name__} records ask for support; they do not offer it")
+    return profile
 
 
 def profile_of(record: Record) -> Profile:
-    return need_profile(record) if isinstance(record, Need | Request) else offer_profile(record)
+    side, facts = _facts(record)
+    return _profile(record, side, facts)
 
 
 def text_digest(profile: Profile, embedder_name: str) -> str:

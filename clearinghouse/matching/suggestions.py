@@ -19,7 +19,7 @@ import json
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 from django.utils.translation import gettext as _
@@ -35,17 +35,14 @@ from clearinghouse.matching.sources import (
     Side,
     as_query,
     from_catalogue_entry,
-    is_matchable,
     need_profile,
     offer_profile,
     profile_from_json,
     text_digest,
     with_related,
 )
-from clearinghouse.needs.models import Need, Request
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
-from clearinghouse.support.models import Expert, Offer, Opportunity, Provider, Resource
 
 # Candidates ranked before records that closed since the last rebuild, or of kinds not asked
 # for, are set aside: a few more than asked for, or the whole pool when kinds are filtered.
@@ -57,8 +54,8 @@ EXPLANATION_VERSION = 1
 
 @dataclass(frozen=True)
 class Suggested:
-    """One suggestion: the published record (Offer, Opportunity, Provider, Expert, Resource for a
-    need; Need or Request for an offer), its score and why it was suggested."""
+    """One suggestion: the published record (of a type on the support side for a need, on the
+    need side for an offer), its score and why it was suggested."""
 
     record: Record
     score: float
@@ -91,7 +88,7 @@ class ExplanationStore(Protocol):
 
 
 def support_for(
-    record: Need | Request,
+    record: Record,
     *,
     limit: int = 10,
     kinds: Collection[type[Record]] | None = None,
@@ -115,7 +112,7 @@ def support_for(
 
 
 def support_for_each(
-    records: Sequence[Need | Request],
+    records: Sequence[Record],
     *,
     limit: int = 10,
     kinds: Collection[type[Record]] | None = None,
@@ -133,8 +130,8 @@ def support_for_each(
     matcher = matcher_for(Catalogue.SUPPORT)
     stored = _stored([record.identifier for record in records], "need")
     needs = _need_profiles(records, stored)
-    ranked: list[tuple[Need | Request, NeedProfile, list[Suggestion]]] = []
-    queries: list[tuple[Need | Request, NeedProfile]] = []
+    ranked: list[tuple[Record, NeedProfile, list[Suggestion]]] = []
+    queries: list[tuple[Record, NeedProfile]] = []
     for record in records:
         need = needs[record.identifier]
         if not need.text.strip():
@@ -179,7 +176,7 @@ def support_for_each(
 
 
 def needs_for(
-    record: Offer | Provider | Expert | Resource | Opportunity,
+    record: Record,
     *,
     limit: int = 10,
     penalties: Mapping[str, float] | None = None,
@@ -291,7 +288,7 @@ def _stored(identifiers: Collection[str], side: Side) -> dict[str, StoredEmbeddi
 
 
 def _need_profiles(
-    records: Sequence[Need | Request], stored: Mapping[str, StoredEmbedding]
+    records: Sequence[Record], stored: Mapping[str, StoredEmbedding]
 ) -> dict[str, NeedProfile]:
     """The records' profiles: the one the worker stored from the row when the row has not been
     saved since (what it says is public, and unchanged), else made from the row, what it reads
@@ -369,28 +366,14 @@ def _first_live(
 
 
 def _live_records(identifiers: Collection[str]) -> dict[str, Record]:
-    """The records of these identifiers that are public and current, one query per record type."""
-    by_model: dict[type[Record], list[str]] = defaultdict(list)
-    for identifier in identifiers:
-        model = registry.model_for_identifier(identifier)
-        if model is not None:
-            by_model[model].append(identifier)
+    """The records of these identifiers that are public and current, one query per record type
+    (with what a console row shows of them: their owner)."""
     found: dict[str, Record] = {}
-    for model, wanted in by_model.items():
-        records: Any = model._default_manager.filter(identifier__in=wanted, live=True)
-        if model in _JOINS:
-            records = records.select_related(*_JOINS[model])
-        for item in records:
-            if is_matchable(item):
-                found[item.identifier] = item
+    for record_type, wanted in registry.by_type(identifiers).items():
+        records = (
+            record_type.matchable()
+            .filter(identifier__in=wanted)
+            .select_related("owner_country", "owner_organisation")
+        )
+        found |= {record.identifier: record for record in records}
     return found
-
-
-# What a console row shows of a record besides its own fields.
-_JOINS: dict[type[Record], tuple[str, ...]] = {
-    Offer: ("provider", "owner_country", "owner_organisation"),
-    Opportunity: ("provider", "owner_country", "owner_organisation"),
-    Provider: ("organisation", "owner_country", "owner_organisation"),
-    Need: ("owner_country", "owner_organisation"),
-    Request: ("owner_country", "owner_organisation"),
-}

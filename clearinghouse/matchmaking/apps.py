@@ -9,10 +9,10 @@ class MatchmakingConfig(AppConfig):
     def ready(self) -> None:
         from clearinghouse.matchmaking.receivers import forget_explanations, open_case_for_request
         from clearinghouse.needs.models import Request
-        from clearinghouse.publishing.signals import record_published, record_withdrawn
+        from clearinghouse.publishing.signals import record_changed, record_published
 
         record_published.connect(
             open_case_for_request, sender=Request, dispatch_uid="matchmaking-open-case-for-request"
         )
-        record_published.connect(forget_explanations, dispatch_uid="matchmaking-forget-explanations")
-        record_withdrawn.connect(forget_explanations, dispatch_uid="matchmaking-forget-explanations")
+        # Published again, withdrawn, or another change: explanations of other revisions go.
+        record_changed.connect(forget_explanations, dispatch_uid="matchmaking-forget-explanations")

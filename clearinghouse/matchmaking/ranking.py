@@ -21,7 +21,7 @@ from clearinghouse.matching.vocabulary import SUBJECTS, default_vocabularies
 from clearinghouse.matchmaking.explanations import StoredExplanations
 from clearinghouse.matchmaking.models import Feedback
 from clearinghouse.needs.models import Need, Request
-from clearinghouse.support.models import Expert, Offer, Opportunity, Provider, Resource
+from clearinghouse.publishing.models import Record
 
 NOT_RELEVANT = Weights().not_relevant
 
@@ -34,12 +34,12 @@ class Ranked:
     error: str = ""
 
 
-def penalties_for_need(record: Need | Request) -> dict[str, float]:
+def penalties_for_need(record: Record) -> dict[str, float]:
     """Support records someone said do not fit this need or request."""
     return penalties_for_needs([record]).get(record.identifier, {})
 
 
-def penalties_for_needs(records: Sequence[Need | Request]) -> dict[str, dict[str, float]]:
+def penalties_for_needs(records: Sequence[Record]) -> dict[str, dict[str, float]]:
     """``penalties_for_need`` of each of these needs and requests, by identifier, in one query."""
     needs = [record.pk for record in records if isinstance(record, Need)]
     requests = [record.pk for record in records if isinstance(record, Request)]
@@ -52,7 +52,7 @@ def penalties_for_needs(records: Sequence[Need | Request]) -> dict[str, dict[str
     return dict(penalties)
 
 
-def penalties_for_support(record: Offer | Provider | Expert | Resource | Opportunity) -> dict[str, float]:
+def penalties_for_support(record: Record) -> dict[str, float]:
     """Needs and requests for which someone said this support does not fit."""
     rows = Feedback.objects.filter(support_identifier=record.identifier).values_list(
         "need__identifier", "request__identifier"
@@ -75,7 +75,7 @@ def support_for_each(records: Sequence[Need | Request], *, limit: int = 10) -> d
     }
 
 
-def needs_for(record: Offer | Provider | Expert | Resource | Opportunity, *, limit: int = 10) -> Ranked:
+def needs_for(record: Record, *, limit: int = 10) -> Ranked:
     try:
         return Ranked(
             suggestions.needs_for(

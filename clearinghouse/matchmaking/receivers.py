@@ -13,8 +13,9 @@ def open_case_for_request(sender: type[Request], record: Request, **kwargs: Any)
     services.open_case(record, actor=None)
 
 
-def forget_explanations(sender: type[Record], record: Record, **kwargs: Any) -> None:
+def forget_explanations(sender: type[Record], identifiers: list[str], **kwargs: Any) -> None:
     """A record published again or withdrawn: explanations of its earlier revisions go."""
     from clearinghouse.matchmaking.explanations import forget_other_revisions
 
-    forget_other_revisions(record)
+    for record in sender._default_manager.filter(identifier__in=identifiers):
+        forget_other_revisions(record)

@@ -52,10 +52,18 @@ from clearinghouse.needs.models import NEED_PROGRESS, Need, NeedStatus, Request
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
-from clearinghouse.support.models import Expert, Offer, Opportunity, Provider, Resource
+from clearinghouse.support.models import Expert, Resource
 
-# The support a need can be matched with.
-SUPPORT_MODELS: tuple[type[Record], ...] = (Offer, Provider, Expert, Resource, Opportunity)
+
+def is_support(record: object) -> bool:
+    """Whether the record is support a need can be matched with: a type registered on the
+    support side of matching (publishing.registry)."""
+    if not isinstance(record, Record):
+        return False
+    try:
+        return registry.of(record).side == "support"
+    except LookupError:
+        return False
 
 
 class MatchmakingError(ValidationError):
@@ -347,7 +355,7 @@ def shortlist(
     explanation as they were when it was chosen."""
     _require_coordinator(actor)
     case = _active_case(case)
-    if not isinstance(support, SUPPORT_MODELS) or not support.live:
+    if not is_support(support) or not support.live:
         raise MatchmakingError(
             _("Only published offers, providers, experts, resources and opportunities can be matched."),
             code="not_support",
@@ -633,7 +641,7 @@ def mark_not_relevant(
     """Someone for the requester, for the provider, or the help desk says this support does not
     fit this need: the matcher ranks it far lower for it from now on."""
     support = registry.find(support_identifier)
-    if not isinstance(support, SUPPORT_MODELS):
+    if support is None or not is_support(support):
         raise MatchmakingError(
             _("%(identifier)s is not a support record.") % {"identifier": support_identifier}, code="unknown"
         )

@@ -500,10 +500,10 @@ def record(request: HttpRequest, identifier: str) -> HttpResponse:
                 .distinct()
                 .select_related("case__request", "case__need", "answered_by", "reopened_by")
             )
-    elif isinstance(found, services.SUPPORT_MODELS):
+    elif services.is_support(found):
         matches = Match.objects.filter(support_identifier=found.identifier)
         may_suggest = sides.is_coordinator(user) or sides.acts_for_support_record(user, found)
-        ranked = ranking.needs_for(found) if may_suggest else ranking.Ranked()  # type: ignore[arg-type]
+        ranked = ranking.needs_for(found) if may_suggest else ranking.Ranked()
     else:
         raise Http404
     visible = [

@@ -7,12 +7,8 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Needs and requests")
 
     def ready(self) -> None:
-        from clearinghouse.needs.models import Need, NeedsAssessment, Request
-        from clearinghouse.publishing import registry
-
-        for model in (NeedsAssessment, Need, Request):
-            registry.register(model)
-
+        from clearinghouse.needs import records  # noqa: F401  (registers the record types)
+        from clearinghouse.needs.models import Need
         from clearinghouse.needs.receivers import first_status
         from clearinghouse.publishing.signals import record_published
 

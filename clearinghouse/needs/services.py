@@ -26,6 +26,7 @@ from clearinghouse.needs.models import (
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import workflow
 from clearinghouse.publishing.models import Revision
+from clearinghouse.publishing.signals import announce_change
 
 MODELS: dict[str, type[FormatRecord]] = {"assessment": NeedsAssessment, "need": Need, "request": Request}
 
@@ -133,7 +134,10 @@ def record_status(
     need: Need, status: NeedStatus, *, changed_by: User | None, note: str = ""
 ) -> NeedStatusChange:
     """Set the status and keep the dated change, with no check of who or which way: for
-    ``change_status`` and for the matchmaking, whose matches move a need both ways."""
+    ``change_status`` and for the matchmaking, whose matches move a need both ways. Search (the
+    status facet) and matching (an addressed need asks for nothing more) follow after commit."""
     Need.objects.filter(pk=need.pk).update(status=status)
     need.status = status
-    return NeedStatusChange.objects.create(need=need, status=status, changed_by=changed_by, note=note[:300])
+    change = NeedStatusChange.objects.create(need=need, status=status, changed_by=changed_by, note=note[:300])
+    announce_change(Need, [need.identifier])
+    return change

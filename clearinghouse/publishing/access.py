@@ -9,6 +9,7 @@ from django.db.models import Q, QuerySet
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import Role
+from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
 
 
@@ -26,6 +27,26 @@ def can_see_confidential(user: Any, record: Record) -> bool:
         or can_read_working_copy(user, record)
         or bool(user.has_perm("helpdesk.handle_requests"))
     )
+
+
+def hidden_fields(user: Any, record: Record) -> frozenset[str]:
+    """The record's confidential fields this reader may not see: none when the owner disclosed
+    them, to the owners, reviewers and help desk, and to the person the record is about. Pages,
+    the API, exports and the search index (``user=None``: everyone) all ask this."""
+    record_type = registry.of(record)
+    if (
+        not record_type.confidential
+        or record_type.discloses(record)
+        or (
+            user is not None
+            and (
+                can_see_confidential(user, record)
+                or (record_type.is_about is not None and record_type.is_about(user, record))
+            )
+        )
+    ):
+        return frozenset()
+    return frozenset(record_type.confidential)
 
 
 def can_see(user: Any, record: Record) -> bool:

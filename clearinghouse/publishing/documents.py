@@ -8,11 +8,10 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.urls import reverse
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES
 from clearinghouse.core.multilingual import Shown, show
-from clearinghouse.publishing import access, snapshots, workflow
+from clearinghouse.publishing import access, registry, snapshots, workflow
 from clearinghouse.publishing.models import Record, State
 
 
@@ -29,8 +28,7 @@ class ShownField:
 
 
 def page_url(record: Record) -> str:
-    get_url = getattr(record, "get_absolute_url", None)
-    return str(get_url()) if get_url else reverse("publishing:detail", args=[record.identifier])
+    return registry.of(record).url(record)
 
 
 def _is_multilingual(value: Any) -> bool:
@@ -84,7 +82,7 @@ def page_context(request: HttpRequest, record: Record, working: bool = False) ->
     return {
         "record": record,
         "fields": shown_fields(
-            record, content, confidential=not working and access.can_see_confidential(request.user, record)
+            record, content, confidential=not working and not access.hidden_fields(request.user, record)
         ),
         "title": content.get("title") or {},
         "insider": insider,

@@ -1,31 +1,231 @@
-"""The record types that use the publishing workflow. Each registry app registers its models
-from its AppConfig.ready(), so the reviewer queue, the identifier resolver and search see them."""
+"""The record types that use the publishing workflow, and what each contributes to the features
+every record type shares (after NetBox's registry).
+
+Each registry app declares its types once, in a ``records.py`` beside its models, loaded from its
+``AppConfig.ready()``: ``registry.register(RecordType(model=..., search=..., matching=...))``.
+Search, matching, matchmaking, feeds, the record pages and monitoring read the declarations here;
+no app lists the record classes by hand. The declarations are plain data (fields, ORM paths,
+callables over one record); ``publishing`` knows nothing of the apps that read them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.db.models import Count, Expression, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+
 from clearinghouse.publishing.models import Record
 
-_TYPES: dict[str, type[Record]] = {}
+Side = Literal["need", "support"]
+Related = tuple[str | Prefetch[Any], ...]
 
 
-def register(model: type[Record]) -> type[Record]:
-    code = model.RECORD_TYPE
-    if _TYPES.get(code, model) is not model:
-        raise ValueError(f"record type code {code} is taken by {_TYPES[code].__name__}")
-    _TYPES[code] = model
-    return model
+def _everything() -> Q:
+    return Q()
 
 
-def record_types() -> list[type[Record]]:
+@dataclass(frozen=True)
+class Searched:
+    """What the type's search document is made of.
+
+    ``title`` and ``texts`` are multilingual fields ({language: text}). A confidential field among
+    them is indexed only for a record whose owner disclosed it (``RecordType.discloses``): the
+    index and its snippets are public. ``facets`` gives the type's own facets (the owner's Party,
+    region, groups and the languages are added for every type); ``select_related`` and
+    ``prefetch_related`` are what ``facets`` reads, so a batch of documents costs a fixed number of
+    queries.
+    """
+
+    title: str = "title"
+    texts: tuple[str, ...] = ()
+    facets: Callable[[Any], Mapping[str, list[str]]] | None = None
+    select_related: tuple[str, ...] = ()
+    prefetch_related: Related = ()
+
+
+@dataclass(frozen=True)
+class MatchFacts:
+    """What a record says about what it asks for or offers, as plain data: the matcher's profile
+    is made of these (``matching.sources``).
+
+    ``texts`` are multilingual fields, the title first, then the parts of the description; codes
+    are vocabulary term codes (targets already as GBF targets: Aichi targets count as the GBF
+    targets they map to).
+    """
+
+    texts: tuple[Mapping[str, str], ...]
+    country: str = ""
+    countries_eligible: tuple[str, ...] = ()
+    support_types: tuple[str, ...] = ()
+    targets: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    provider: str = ""
+
+
+@dataclass(frozen=True)
+class Matched:
+    """The type's part in matching: which side it is on, which of its records are current (one
+    rule, as a database condition: the per-record check is derived from it), and its facts.
+
+    ``dependents`` names the records whose facts read these records (a request reads its needs'
+    terms), so that they follow a change too.
+    """
+
+    side: Side
+    facts: Callable[[Any], MatchFacts]
+    current: Callable[[], Q] = _everything
+    select_related: tuple[str, ...] = ()
+    prefetch_related: Related = ()
+    dependents: Callable[[Collection[str]], Iterable[str]] | None = None
+
+
+@dataclass(frozen=True)
+class Syndicated:
+    """An Atom or RSS feed of the type, served at ``/feeds/<name>/``: ``view`` is a Django
+    syndication ``Feed`` instance (or any view taking the request)."""
+
+    name: str
+    view: Callable[..., Any]
+
+
+def _not_disclosed(record: Any) -> bool:
+    return False
+
+
+# Compared and hashed by identity: each type is registered once, and grouping by type is common.
+@dataclass(frozen=True, eq=False)
+class RecordType:
+    """One record type and what it contributes to the shared features. Every part but the model
+    is optional: a type without ``matching`` is not matched, one without ``feed`` has none.
+
+    ``discloses`` says whether a record's owner chose to make its confidential fields
+    (``model.CONFIDENTIAL_FIELDS``) public; ``is_about`` whether a reader is the person the
+    record is about (who always sees them). ``dimensions`` are what monitoring counts records
+    by: ORM paths or expressions, see ``counts``.
+    """
+
+    model: type[Record]
+    search: Searched | None = field(default_factory=Searched)
+    matching: Matched | None = None
+    feed: Syndicated | None = None
+    dimensions: Mapping[str, str | Expression | F] = field(default_factory=dict)
+    discloses: Callable[[Any], bool] = _not_disclosed
+    is_about: Callable[[Any, Any], bool] | None = None
+
+    @property
+    def code(self) -> str:
+        """The type's code in identifiers (CB-NEED-KE-000123)."""
+        return self.model.RECORD_TYPE
+
+    @property
+    def name(self) -> str:
+        """The type's name in search documents and filters (``need``, ``offer``...)."""
+        return str(self.model._meta.model_name)
+
+    @property
+    def label(self) -> Any:
+        return self.model._meta.verbose_name
+
+    @property
+    def confidential(self) -> tuple[str, ...]:
+        return self.model.CONFIDENTIAL_FIELDS
+
+    @property
+    def side(self) -> Side | None:
+        return self.matching.side if self.matching else None
+
+    def url(self, record: Record) -> str:
+        """The record's page: the model's ``get_absolute_url``, else the page every type shares."""
+        get_url = getattr(record, "get_absolute_url", None)
+        return str(get_url()) if get_url else reverse("publishing:detail", args=[record.identifier])
+
+    def live(self) -> QuerySet[Any]:
+        return self.model._default_manager.filter(live=True)
+
+    def matchable(self) -> QuerySet[Any]:
+        """The type's public, current records, with what their facts read; none when the type
+        is not matched."""
+        if self.matching is None:
+            return self.model._default_manager.none()
+        return (
+            self.live()
+            .filter(self.matching.current())
+            .select_related(*self.matching.select_related)
+            .prefetch_related(*self.matching.prefetch_related)
+        )
+
+    def matchable_identifiers(self, identifiers: Collection[str]) -> set[str]:
+        """Which of these identifiers are public and current: the batch form of the same rule."""
+        if self.matching is None or not identifiers:
+            return set()
+        rows = (
+            self.live()
+            .filter(self.matching.current(), identifier__in=list(identifiers))
+            .values_list("identifier", flat=True)
+        )
+        return set(rows)
+
+    def is_matchable(self, record: Record) -> bool:
+        """Whether this record is public and current (one query; the rule is ``matchable``'s)."""
+        return record.identifier in self.matchable_identifiers([record.identifier])
+
+
+# --- registration --------------------------------------------------------------------------------
+
+_TYPES: dict[str, RecordType] = {}
+
+
+def register(record_type: RecordType) -> RecordType:
+    code = record_type.code
+    taken = _TYPES.get(code)
+    if taken is not None and taken.model is not record_type.model:
+        raise ValueError(f"record type code {code} is taken by {taken.model.__name__}")
+    if record_type.search is not None:
+        unknown = [
+            name
+            for name in (record_type.search.title, *record_type.search.texts)
+            if name not in record_type.model.CONTENT_FIELDS
+        ]
+        if unknown:
+            raise ValueError(f"{record_type.model.__name__} has no content fields {unknown}")
+    _TYPES[code] = record_type
+    return record_type
+
+
+def record_types() -> list[RecordType]:
     return list(_TYPES.values())
 
 
-def model_for_identifier(identifier: str) -> type[Record] | None:
-    """CB-NEED-KE-000123 -> the model registered as NEED."""
+def on_side(side: Side) -> list[RecordType]:
+    """The types matched on this side (``need``: what asks for support; ``support``: what offers it)."""
+    return [record_type for record_type in _TYPES.values() if record_type.side == side]
+
+
+def of(model_or_record: type[Record] | Record) -> RecordType:
+    """The registration of a model (or of a record's model)."""
+    model = model_or_record if isinstance(model_or_record, type) else type(model_or_record)
+    found = _TYPES.get(getattr(model, "RECORD_TYPE", ""))
+    if found is None or not issubclass(model, found.model):
+        raise LookupError(f"{model.__name__} is not a registered record type")
+    return found
+
+
+def for_identifier(identifier: str) -> RecordType | None:
+    """CB-NEED-KE-000123 -> the type registered as NEED."""
     parts = identifier.split("-")
     if len(parts) < 4 or parts[0] != "CB":
         return None
     return _TYPES.get(parts[1])
+
+
+def model_for_identifier(identifier: str) -> type[Record] | None:
+    record_type = for_identifier(identifier)
+    return record_type.model if record_type else None
 
 
 def find(identifier: str) -> Record | None:
@@ -34,3 +234,104 @@ def find(identifier: str) -> Record | None:
         return None
     found: Record | None = model._default_manager.filter(identifier=identifier.upper()).first()
     return found
+
+
+def by_type(identifiers: Iterable[str]) -> dict[RecordType, list[str]]:
+    """Identifiers grouped by their record type (unknown ones left out), in first-seen order."""
+    grouped: dict[RecordType, list[str]] = {}
+    for identifier in dict.fromkeys(identifiers):
+        record_type = for_identifier(identifier)
+        if record_type is not None:
+            grouped.setdefault(record_type, []).append(identifier)
+    return grouped
+
+
+def feed(name: str) -> Syndicated | None:
+    return next(
+        (
+            record_type.feed
+            for record_type in _TYPES.values()
+            if record_type.feed and record_type.feed.name == name
+        ),
+        None,
+    )
+
+
+# --- what every type shares ----------------------------------------------------------------------
+
+# The owner's Party: the country itself, or the country of the owning organisation.
+PARTY = Coalesce("owner_country__code", "owner_organisation__country__code")
+REGION = Coalesce("owner_country__region__code", "owner_organisation__country__region__code")
+COMMON_DIMENSIONS: Mapping[str, str | Expression | F] = {"party": PARTY, "region": REGION}
+
+
+def dimensions(record_type: RecordType) -> Mapping[str, str | Expression | F]:
+    return {**COMMON_DIMENSIONS, **record_type.dimensions}
+
+
+def counts(record_type: RecordType, dimension: str) -> dict[str, int]:
+    """How many public records of the type there are by one of its dimensions (one query).
+
+    A record counts once under each value it has (a need with two subjects counts under both);
+    records with no value count under "".
+    """
+    path = dimensions(record_type).get(dimension)
+    if path is None:
+        raise KeyError(f"{record_type.name} has no dimension {dimension!r}")
+    expression = F(path) if isinstance(path, str) else path
+    rows = (
+        record_type.live()
+        .annotate(value=expression)
+        .values("value")
+        .annotate(records=Count("pk", distinct=True))
+        .order_by()
+    )
+    return {str(row["value"] or ""): int(row["records"]) for row in rows}
+
+
+# --- helpers for declarations --------------------------------------------------------------------
+
+
+def codes(*related: Any) -> tuple[str, ...]:
+    """The codes of vocabulary terms in these many-to-many managers (prefetched rows are used),
+    in first-seen order."""
+    return tuple(dict.fromkeys(term.code for manager in related for term in manager.all()))
+
+
+def codes_only(*names: str) -> tuple[Prefetch[Any], ...]:
+    """Prefetches of term fields that read the terms' codes only (what facets and facts read):
+    the terms' labels are never loaded, which makes up most of the cost of a large batch."""
+    from clearinghouse.vocabularies.models import Term
+
+    return tuple(Prefetch(name, queryset=Term.objects.only("code")) for name in names)
+
+
+def aichi_as_gbf() -> Prefetch[Any]:
+    """The prefetch ``gbf_targets`` needs for the GBF targets the Aichi targets map to."""
+    from clearinghouse.vocabularies.models import Term
+
+    return Prefetch(
+        "aichi_targets",
+        queryset=Term.objects.only("code").prefetch_related(*codes_only("maps_to")),
+    )
+
+
+def gbf_targets(record: Any) -> tuple[str, ...]:
+    """The record's GBF targets, and the GBF targets its Aichi targets map to (prefetch
+    ``gbf_targets`` and ``aichi_as_gbf()``)."""
+    found = list(codes(record.gbf_targets))
+    if hasattr(record, "aichi_targets"):
+        found += [term.code for aichi in record.aichi_targets.all() for term in aichi.maps_to.all()]
+    return tuple(dict.fromkeys(found))
+
+
+def owner_country_code(record: Record) -> str:
+    """The owner's country: the Party, or the country of the owning organisation; "" for an
+    international organisation (select ``owner_country`` and ``owner_organisation__country``)."""
+    if record.owner_country is not None:
+        return record.owner_country.code
+    organisation = record.owner_organisation
+    return organisation.country.code if organisation is not None and organisation.country else ""
+
+
+OWNER_RELATED = ("owner_country", "owner_organisation__country")

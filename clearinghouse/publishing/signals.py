@@ -1,6 +1,32 @@
-"""Sent after a record becomes public or stops being public (search indexing listens)."""
+"""What the publishing workflow and the registries' services announce.
 
+``record_changed`` is the one "record changed" path of derived data: every change that alters
+what an index or catalogue holds (publish, archive, a need's status, a confirmation, an
+opportunity closing...) sends it once, after the change commits, from the service that made it.
+Search and matching subscribe in their own apps' ``ready()``; their jobs read the records again,
+so a signal sent twice does no harm.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
 from django.dispatch import Signal
 
-record_published = Signal()  # record=
-record_withdrawn = Signal()  # record=
+from clearinghouse.publishing import registry
+from clearinghouse.publishing.models import Record
+
+record_published = Signal()  # record=; for what starts at publication (a need's first status)
+record_changed = Signal()  # record_type=RecordType, identifiers=list[str]; sender: the model
+
+
+def announce_change(model: type[Record], identifiers: Iterable[str]) -> None:
+    """Send ``record_changed`` for these records of ``model`` once the current transaction
+    commits (at once outside a transaction)."""
+    record_type = registry.of(model)
+    changed = list(dict.fromkeys(identifiers))
+    if changed:
+        transaction.on_commit(
+            lambda: record_changed.send(model, record_type=record_type, identifiers=changed)
+        )

@@ -102,6 +102,16 @@ def _template(record: Record, suffix: str) -> Any:
 
 
 @require_GET
+def feed(request: HttpRequest, name: str) -> HttpResponse:
+    """/feeds/<name>/: the feed a record type declares (publishing.registry.Syndicated)."""
+    syndicated = registry.feed(name)
+    if syndicated is None:
+        raise Http404
+    response: HttpResponse = syndicated.view(request)
+    return response
+
+
+@require_GET
 def record_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     record = _visible(request, identifier)
     return HttpResponse(_template(record, "detail").render(documents.page_context(request, record), request))
@@ -252,8 +262,8 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     actor = signed_in(request)
     waiting = [
         record
-        for model in registry.record_types()
-        for record in model._default_manager.filter(state=State.SUBMITTED).select_related(
+        for record_type in registry.record_types()
+        for record in record_type.model._default_manager.filter(state=State.SUBMITTED).select_related(
             "owner_country", "owner_organisation"
         )
         if actor.has_perm("records.review", record.owner)

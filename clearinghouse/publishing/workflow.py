@@ -20,7 +20,7 @@ from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import identifiers, notifications, snapshots
 from clearinghouse.publishing.language import detect_language
 from clearinghouse.publishing.models import Record, Revision, State
-from clearinghouse.publishing.signals import record_published, record_withdrawn
+from clearinghouse.publishing.signals import announce_change, record_published
 
 R = TypeVar("R", bound=Record)
 
@@ -237,6 +237,7 @@ def publish(record: R, *, actor: User | None) -> R:
     record.save()
     transaction.on_commit(lambda: notifications.published(record, latest))
     transaction.on_commit(lambda: record_published.send(type(record), record=record))
+    announce_change(type(record), [record.identifier])
     return record
 
 
@@ -271,7 +272,7 @@ def archive(record: R, *, actor: User | None) -> R:
     record.state = State.ARCHIVED
     record.archived_at = timezone.now()
     record.save(update_fields=["live", "state", "archived_at"])
-    transaction.on_commit(lambda: record_withdrawn.send(type(record), record=record))
+    announce_change(type(record), [record.identifier])
     return record
 
 

@@ -6,3 +6,9 @@ class SearchConfig(AppConfig):
     name = "clearinghouse.search"
     label = "search"
     verbose_name = _("Search")
+
+    def ready(self) -> None:
+        from clearinghouse.publishing.signals import record_changed
+        from clearinghouse.search import receivers
+
+        record_changed.connect(receivers.record_changed, dispatch_uid="search-record-changed")

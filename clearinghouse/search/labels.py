@@ -53,17 +53,14 @@ class _FromRegistry(Mapping[str, "str | Promise"]):
 
 
 def _record_types() -> dict[str, str | Promise]:
-    return {
-        str(model._meta.model_name): capfirst(str(model._meta.verbose_name))
-        for model in registry.record_types()
-    }
+    return {record_type.name: capfirst(str(record_type.label)) for record_type in registry.record_types()}
 
 
 def _statuses() -> dict[str, str | Promise]:
     """Every status a registered record type can have, and "stale" (not confirmed for two years)."""
     statuses: dict[str, str | Promise] = {"stale": _("Not confirmed for two years")}
-    for model in registry.record_types():
-        field = next((field for field in model._meta.fields if field.name == "status"), None)
+    for record_type in registry.record_types():
+        field = next((field for field in record_type.model._meta.fields if field.name == "status"), None)
         if field is not None and field.choices:
             statuses |= {str(value): label for value, label in field.flatchoices}
     return statuses

@@ -7,8 +7,4 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support registry")
 
     def ready(self) -> None:
-        from clearinghouse.publishing import registry
-        from clearinghouse.support.models import RECORD_MODELS
-
-        for model in RECORD_MODELS:
-            registry.register(model)
+        from clearinghouse.support import records  # noqa: F401  (registers the record types)

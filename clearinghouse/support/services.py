@@ -22,7 +22,7 @@ from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import workflow
 from clearinghouse.publishing.models import Revision
-from clearinghouse.search import tasks as search_tasks
+from clearinghouse.publishing.signals import announce_change
 from clearinghouse.support import permissions, uploads
 from clearinghouse.support.models import Expert, Opportunity, OpportunityStatus, Resource, ResourceVersion
 from clearinghouse.support.models.common import SupportRecord, model_field
@@ -128,8 +128,7 @@ def confirm(record: SupportRecord, *, actor: User | None) -> SupportRecord:
     record.confirmed_at = timezone.now()
     type(record).objects.filter(pk=record.pk).update(confirmed_at=record.confirmed_at)
     # A stale record is current again in search too.
-    identifier = record.identifier
-    transaction.on_commit(lambda: search_tasks.index_documents([identifier]))
+    announce_change(type(record), [record.identifier])
     return record
 
 
@@ -142,6 +141,8 @@ def close_past_deadlines(today: date | None = None) -> list[str]:
     Opportunity.objects.filter(identifier__in=identifiers).update(
         status=OpportunityStatus.CLOSED, closed_at=timezone.now()
     )
+    # Closed in search's status facet, and out of the matching catalogue.
+    announce_change(Opportunity, identifiers)
     return identifiers
 
 

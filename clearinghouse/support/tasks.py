@@ -5,18 +5,16 @@ from __future__ import annotations
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from clearinghouse.search import tasks as search_tasks
+from clearinghouse.publishing import registry
+from clearinghouse.publishing.signals import announce_change
 from clearinghouse.support import maintenance, services
 
 
 @db_periodic_task(crontab(hour=1, minute=0))
 def close_opportunities() -> int:
-    """Every night: opportunities whose deadline has passed close themselves."""
-    closed = services.close_past_deadlines()
-    if closed:
-        # Their search facet says "closed" from now on.
-        search_tasks.index_documents(closed)
-    return len(closed)
+    """Every night: opportunities whose deadline has passed close themselves (the service
+    announces the change to search and matching)."""
+    return len(services.close_past_deadlines())
 
 
 @db_periodic_task(crontab(day=1, hour=2, minute=0))
@@ -29,6 +27,6 @@ def remind_owners() -> int:
 def flag_stale() -> int:
     """Every night: records that turned stale are indexed again, so search can filter them."""
     identifiers = maintenance.newly_stale()
-    if identifiers:
-        search_tasks.index_documents(identifiers)
+    for record_type, changed in registry.by_type(identifiers).items():
+        announce_change(record_type.model, changed)
     return len(identifiers)

@@ -9,6 +9,7 @@ from django import template
 from clearinghouse.matching.profiles import Explanation
 from clearinghouse.matchmaking import ranking
 from clearinghouse.needs.models import Need, Request
+from clearinghouse.publishing import registry
 
 register = template.Library()
 
@@ -32,10 +33,12 @@ def why(explanation: Explanation) -> str:
 
 @register.filter
 def matchable(record: Any) -> bool:
-    """A need, a request, or support a need can be matched with."""
-    from clearinghouse.matchmaking.services import SUPPORT_MODELS
-
-    return isinstance(record, (Need, Request, *SUPPORT_MODELS))
+    """A need, a request, or support a need can be matched with (a type on either side of
+    matching)."""
+    try:
+        return registry.of(record).side is not None
+    except LookupError:
+        return False
 
 
 @register.filter

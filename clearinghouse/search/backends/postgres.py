@@ -273,7 +273,9 @@ class PostgresBackend(Backend):
         # Building a GIN index once is several times faster than updating it row by row.
         with connection.cursor() as cursor:
             cursor.execute(f"DROP INDEX IF EXISTS {TSV_INDEX}")
-        count = self._copy(entry for batch in batches for entry in batch)
+        # One COPY per batch: the documents may be read from this same connection (the registry's
+        # provider streams records), which cannot run a query while a COPY is open.
+        count = sum(self._copy(batch) for batch in batches)
         with connection.cursor() as cursor:
             cursor.execute(f"CREATE INDEX {TSV_INDEX} ON {ENTRY} USING gin (tsv)")
             cursor.execute(f"ANALYZE {ENTRY}")

@@ -8,7 +8,7 @@ from django.test import Client
 from clearinghouse.core.testing import World
 from clearinghouse.publishing import workflow
 from clearinghouse.publishing.models import State
-from clearinghouse.publishing.search import document
+from clearinghouse.search.records import document
 from clearinghouse.support.models import RECORD_MODELS, Offer, SupportRecord
 from clearinghouse.support.tests.factories import draft, published
 from clearinghouse.support.tests.samples import sample

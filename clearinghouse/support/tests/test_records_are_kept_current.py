@@ -14,7 +14,7 @@ from django.utils import timezone
 from clearinghouse.accounts.models import Role
 from clearinghouse.accounts.services import appoint
 from clearinghouse.core.testing import World
-from clearinghouse.publishing.search import document
+from clearinghouse.search.records import document
 from clearinghouse.support import maintenance, tasks
 from clearinghouse.support.models import Offer, Resource
 from clearinghouse.support.tests.factories import published

@@ -8,7 +8,4 @@ class TestappConfig(AppConfig):
     label = "publishing_testapp"
 
     def ready(self) -> None:
-        from clearinghouse.publishing import registry
-        from clearinghouse.publishing.tests.testapp.models import Note
-
-        registry.register(Note)
+        from clearinghouse.publishing.tests.testapp import records  # noqa: F401

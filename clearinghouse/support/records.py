@@ -1,0 +1,209 @@
+"""What the support registry's record types contribute to search, matching, feeds and
+monitoring (see docs/records.md). Loaded from SupportConfig.ready()."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from clearinghouse.accounts.permissions import is_subject_of
+from clearinghouse.publishing import registry
+from clearinghouse.publishing.registry import (
+    Matched,
+    MatchFacts,
+    RecordType,
+    Searched,
+    Syndicated,
+    aichi_as_gbf,
+    codes,
+    codes_only,
+    gbf_targets,
+)
+from clearinghouse.support.feeds import OpportunityFeed
+from clearinghouse.support.models import (
+    Availability,
+    Expert,
+    Initiative,
+    Offer,
+    Opportunity,
+    Partnership,
+    Provider,
+    Resource,
+    SupportRecord,
+)
+
+
+def offer_is_open() -> Q:
+    return ~Q(period_end__lt=timezone.localdate())
+
+
+def expert_is_available() -> Q:
+    return ~Q(availability=Availability.UNAVAILABLE)
+
+
+def offer_facts(offer: Offer) -> MatchFacts:
+    return MatchFacts(
+        texts=(offer.title, offer.description),
+        countries_eligible=tuple(offer.eligibility or ()),
+        support_types=codes(offer.support_types),
+        targets=gbf_targets(offer),
+        subjects=codes(offer.subjects),
+        languages=tuple(offer.languages or ()),
+        provider=offer.provider.name if offer.provider else "",
+    )
+
+
+def opportunity_facts(opportunity: Opportunity) -> MatchFacts:
+    return MatchFacts(
+        texts=(opportunity.title, opportunity.description),
+        countries_eligible=tuple(opportunity.eligibility or ()),
+        support_types=codes(opportunity.support_types),
+        targets=gbf_targets(opportunity),
+        subjects=codes(opportunity.subjects),
+        provider=opportunity.provider.name if opportunity.provider else "",
+    )
+
+
+def provider_facts(provider: Provider) -> MatchFacts:
+    return MatchFacts(
+        texts=(provider.title, provider.description),
+        countries_eligible=tuple(provider.regions_served or ()),
+        support_types=codes(provider.support_types),
+        subjects=codes(provider.subjects),
+        languages=tuple(provider.languages or ()),
+        provider=provider.organisation.name if provider.organisation else "",
+    )
+
+
+def expert_facts(expert: Expert) -> MatchFacts:
+    """The biography and the name only with the expert's consent; the e-mail never (it says
+    nothing of the expertise). The countries of experience describe past work, not who may ask:
+    an expert is open to every country."""
+    consent = expert.consent_to_publish
+    return MatchFacts(
+        texts=(expert.title, expert.biography) if consent else (expert.title,),
+        support_types=codes(expert.support_types),
+        targets=gbf_targets(expert),
+        subjects=codes(expert.subjects),
+        languages=tuple(expert.languages or ()),
+        provider=expert.name if consent else "",
+    )
+
+
+def resource_facts(resource: Resource) -> MatchFacts:
+    return MatchFacts(
+        texts=(resource.title, resource.description),
+        targets=gbf_targets(resource),
+        subjects=codes(resource.subjects),
+        # The languages it can be read in: those of its versions.
+        languages=tuple(dict.fromkeys(version.language for version in resource.versions.all())),
+        provider=resource.publisher,
+    )
+
+
+def _discloses(record: SupportRecord) -> bool:
+    return record.discloses_confidential()
+
+
+def _searched(model: type[SupportRecord], *texts: str, select: tuple[str, ...] = ()) -> Searched:
+    """The support types' documents: their facets read their vocabulary fields."""
+    return Searched(
+        texts=texts,
+        facets=model.search_facets,  # type: ignore[attr-defined]
+        select_related=select,
+        prefetch_related=codes_only(*(name for name in model.VOCABULARIES if name != "target_groups")),
+    )
+
+
+def _dimensions(model: type[SupportRecord], **extra: Any) -> dict[str, Any]:
+    names = {"subjects": "subject", "gbf_targets": "target", "support_types": "support_type"}
+    return {
+        "language": "original_language",
+        **{names[field]: f"{field}__code" for field in model.VOCABULARIES if field in names},
+        **extra,
+    }
+
+
+_TERMS = codes_only("subjects", "gbf_targets", "support_types")
+
+for record_type in (
+    RecordType(
+        model=Offer,
+        search=_searched(Offer, "description", "how_to_request"),
+        matching=Matched(
+            side="support",
+            facts=offer_facts,
+            current=offer_is_open,
+            select_related=("provider",),
+            prefetch_related=(*_TERMS, aichi_as_gbf()),
+        ),
+        dimensions=_dimensions(Offer),
+        discloses=_discloses,
+    ),
+    RecordType(
+        model=Opportunity,
+        search=_searched(Opportunity, "description", "how_to_apply"),
+        matching=Matched(
+            side="support",
+            facts=opportunity_facts,
+            current=Opportunity.open_condition,
+            select_related=("provider",),
+            prefetch_related=_TERMS,
+        ),
+        feed=Syndicated("opportunities", OpportunityFeed()),
+        dimensions=_dimensions(Opportunity, status="status", kind="kind"),
+        discloses=_discloses,
+    ),
+    RecordType(
+        model=Initiative,
+        search=_searched(Initiative, "description", "results", "lessons"),
+        dimensions=_dimensions(Initiative, status="status"),
+        discloses=_discloses,
+    ),
+    RecordType(
+        model=Resource,
+        search=_searched(Resource, "description"),
+        matching=Matched(
+            side="support",
+            facts=resource_facts,
+            prefetch_related=(*codes_only("subjects", "gbf_targets"), aichi_as_gbf(), "versions"),
+        ),
+        dimensions=_dimensions(Resource, kind="kind"),
+        discloses=_discloses,
+    ),
+    RecordType(
+        model=Provider,
+        search=_searched(Provider, "description"),
+        matching=Matched(
+            side="support",
+            facts=provider_facts,
+            select_related=("organisation",),
+            prefetch_related=codes_only("subjects", "support_types"),
+        ),
+        dimensions=_dimensions(Provider),
+        discloses=_discloses,
+    ),
+    RecordType(
+        model=Partnership,
+        search=_searched(Partnership, "scope", "materials"),
+        dimensions=_dimensions(Partnership, kind="kind"),
+        discloses=_discloses,
+    ),
+    RecordType(
+        model=Expert,
+        # The biography is confidential: indexed only with the expert's consent.
+        search=_searched(Expert, "biography", "availability_note"),
+        matching=Matched(
+            side="support",
+            facts=expert_facts,
+            current=expert_is_available,
+            prefetch_related=_TERMS,
+        ),
+        dimensions=_dimensions(Expert, availability="availability"),
+        discloses=_discloses,
+        is_about=is_subject_of,
+    ),
+):
+    registry.register(record_type)
