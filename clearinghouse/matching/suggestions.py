@@ -77,7 +77,7 @@ def support_for(
             _("The requesting country %(code)s is not in the country reference data.")
             % {"code": need.country}
         )
-    if matcher.index is None:
+    if not len(matcher):
         return []
     wanted = limit + EXTRA_CANDIDATES if kinds is None else max(matcher.pool, limit)
     candidates = matcher.match(
@@ -101,7 +101,7 @@ def needs_for(
         offer, _("This record has no title or description in any language: there is nothing to match.")
     )
     matcher = matcher_for(Catalogue.NEEDS)
-    if matcher.index is None:
+    if not len(matcher):
         return []
     query = as_query(offer)
     admitted = matcher.countries.admitted_by(offer.countries_eligible)
