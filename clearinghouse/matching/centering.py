@@ -44,8 +44,9 @@ class LanguageCentering:
         """Each row minus its language's mean, scaled to unit length again."""
         if len(vectors) == 0:
             return np.asarray(vectors, dtype=np.float32)
-        means = np.stack([self.means.get(language, self.fallback) for language in languages])
-        return normalise_rows(np.asarray(vectors, dtype=np.float32) - means)
+        codes, rows = np.unique(np.asarray(languages), return_inverse=True)
+        table = np.stack([self.means.get(str(code), self.fallback) for code in codes])
+        return normalise_rows(np.asarray(vectors, dtype=np.float32) - table[rows.reshape(-1)])
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """For saving with ``numpy.savez``."""

@@ -43,11 +43,13 @@ from clearinghouse.matching.countries import CountryDirectory
 from clearinghouse.matching.embedders import Embedder, Vectors, default_embedder, embedding_text
 from clearinghouse.matching.engine import Matcher, MatchingError, cached_language_offsets, read_stamp
 from clearinghouse.matching.models import Catalogue, CatalogueState, StoredEmbedding
+from clearinghouse.matching.profiles import NeedProfile
 from clearinghouse.matching.sources import (
     NEED_MODELS,
     SUPPORT_MODELS,
     Profile,
     Side,
+    as_catalogue_entry,
     is_matchable,
     matchable,
     profile_of,
@@ -56,7 +58,14 @@ from clearinghouse.matching.sources import (
     text_digest,
     with_related,
 )
-from clearinghouse.matching.streamed import CHUNK_ROWS, StreamedMatcher, as_matrix, catalogue_entry, chunks
+from clearinghouse.matching.streamed import (
+    CHUNK_ROWS,
+    StreamedMatcher,
+    as_matrix,
+    catalogue_entry,
+    chunks,
+    filed_under,
+)
 from clearinghouse.matching.vocabulary import default_vocabularies
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
@@ -146,6 +155,8 @@ def _prepare(records: Sequence[Record], *, reembed: bool = False, renew: Callabl
         row = existing.get((profile.id, side)) or StoredEmbedding(identifier=profile.id, side=side)
         unchanged = row.pk is not None and row.text_digest == digest and row.embedder == model.name
         row.record_type, row.profile = record.RECORD_TYPE, profile_to_json(profile)
+        entry = as_catalogue_entry(profile) if isinstance(profile, NeedProfile) else profile
+        row.language, row.filed_under = entry.language, filed_under(entry)
         if unchanged and not reembed:
             result.profile_only.append(row)
         else:
@@ -166,9 +177,7 @@ def estimate_means(model: Embedder) -> LanguageCentering:
     """The language means over every stored vector of the model, both sides (needs and offers
     alike tell what writing in a language adds), read in chunks."""
     sums = LanguageSums(model.dimension)
-    rows = StoredEmbedding.objects.filter(embedder=model.name, active=True).values_list(
-        "vector", "profile__language"
-    )
+    rows = StoredEmbedding.objects.filter(embedder=model.name, active=True).values_list("vector", "language")
     for chunk in chunks(rows.iterator(chunk_size=CHUNK_ROWS)):
         blobs, languages = zip(*chunk, strict=True)
         sums.add(as_matrix(blobs), languages)
@@ -212,6 +221,8 @@ def _write(
                     "profile",
                     "embedded_at",
                     "updated_at",
+                    "language",
+                    "filed_under",
                     "active",
                     "version",
                 ],
@@ -219,7 +230,7 @@ def _write(
         if stored.profile_only:
             StoredEmbedding.objects.bulk_update(
                 stored.profile_only,
-                ["record_type", "profile", "updated_at", "active", "version"],
+                ["record_type", "profile", "language", "filed_under", "updated_at", "active", "version"],
                 batch_size=500,
             )
         for side, catalogue in CATALOGUE_OF.items():

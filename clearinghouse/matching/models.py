@@ -43,6 +43,11 @@ class StoredEmbedding(models.Model):
     profile = models.JSONField(_("profile"))
     embedded_at = models.DateTimeField(_("embedded"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Read for every row by the streamed search (streamed.py), so kept apart from the profile:
+    # its language, and the labels it is filed under in its catalogue, one a line (an offer's
+    # eligibility list, a need's country; none: open to all).
+    language = models.CharField(_("language"), max_length=16, blank=True)
+    filed_under = models.TextField(_("Eligibility"), blank=True)
     active = models.BooleanField(_("in the catalogue"), default=True)
     version = models.PositiveBigIntegerField(_("version"), default=0)
 

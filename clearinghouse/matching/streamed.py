@@ -54,6 +54,11 @@ def catalogue_entry(side: Side, data: Mapping[str, Any]) -> OfferProfile:
     return as_catalogue_entry(profile) if isinstance(profile, NeedProfile) else profile
 
 
+def filed_under(entry: OfferProfile) -> str:
+    """What ``StoredEmbedding.filed_under`` holds for a row of a catalogue."""
+    return "\n".join(entry.countries_eligible)
+
+
 @dataclass(frozen=True)
 class Nearest:
     """The best eligible rows, best first, with what ranking them needs."""
@@ -76,11 +81,9 @@ def nearest(
     """The ``k`` rows of the catalogue nearest to the centred ``vector`` among those whose
     eligibility meets the ``admitted`` labels, read from the database in chunks."""
     rows = StoredEmbedding.objects.filter(side=side, embedder=embedder.name, active=True)
-    # A need is filed under its country (sources.as_catalogue_entry); an offer under its list.
-    eligibility = "profile__country" if side == "need" else "profile__countries_eligible"
-    stream = rows.values_list("pk", "vector", "profile__language", eligibility).iterator(
-        chunk_size=chunk_rows
-    )
+    stream = rows.values_list("pk", "vector", "language", "filed_under").iterator(chunk_size=chunk_rows)
+    # Few distinct lists recur across a registry: decide each once.
+    admits: dict[str, bool] = {}
     best_keys = np.zeros(0, dtype=np.int64)
     best_scores = np.zeros(0, dtype=np.float32)
     count, total, squares = 0, 0.0, 0.0
@@ -90,7 +93,9 @@ def nearest(
         count += len(scores)
         total += float(scores.sum(dtype=np.float64))
         squares += float(np.square(scores, dtype=np.float64).sum())
-        allowed = np.fromiter((_admits(labels, admitted) for labels in lists), dtype=bool, count=len(lists))
+        for text in set(lists) - admits.keys():
+            admits[text] = _admits(text, admitted)
+        allowed = np.fromiter((admits[text] for text in lists), dtype=bool, count=len(lists))
         best_keys = np.concatenate([best_keys, np.asarray(keys, dtype=np.int64)[allowed]])
         best_scores = np.concatenate([best_scores, scores[allowed]])
         kept = top_rows(best_scores, k)
@@ -115,10 +120,11 @@ def nearest(
     )
 
 
-def _admits(labels: str | Sequence[str] | None, admitted: Collection[str]) -> bool:
-    listed = [labels] if isinstance(labels, str) else list(labels or ())
-    listed = [label for label in listed if label]
-    return any(label in admitted for label in listed) if listed else GLOBAL in admitted
+def _admits(filed: str, admitted: Collection[str]) -> bool:
+    """Whether a row filed under these labels (one a line) is admitted; a row filed under none
+    is open to all."""
+    labels = filed.split("\n") if filed else []
+    return any(label in admitted for label in labels) if labels else GLOBAL in admitted
 
 
 class StreamedMatcher(Matcher):
