@@ -193,20 +193,15 @@ def _write(
     how many were in a catalogue) and those taken out before. Raises CatalogueBusyError, writing
     nothing, when the lease was lost."""
     model = default_embedder()
-    touched = (
-        set(Catalogue)
-        if rebuilding
-        else (
-            {CATALOGUE_OF[row.side] for row in stored.rows} | {CATALOGUE_OF[side] for _, side in gone}  # type: ignore[index]
-        )
-    )
+    sides = {row.side for row in stored.rows} | {side for _, side in gone}
+    touched = set(Catalogue) if rebuilding else {_catalogue_of(side) for side in sides}
     with transaction.atomic():
         states = {catalogue: lease.check(catalogue) for catalogue in sorted(touched)}
         for state in states.values():
             state.version += 1
         now = timezone.now()
         for row in stored.rows:
-            row.version = states[CATALOGUE_OF[row.side]].version  # type: ignore[index]
+            row.version = states[_catalogue_of(row.side)].version
             row.active, row.updated_at = True, now
         if stored.embedded:
             StoredEmbedding.objects.bulk_create(
@@ -257,6 +252,10 @@ def _write(
     return dropped
 
 
+def _catalogue_of(side: str) -> Catalogue:
+    return Catalogue.NEEDS if side == "need" else Catalogue.SUPPORT
+
+
 def _purge(keep: set[tuple[str, str]]) -> int:
     """Delete every row but these; returns how many of them were in a catalogue."""
     stale = [
@@ -294,7 +293,6 @@ class _Held:
 _held: dict[Catalogue, _Held] = {}
 # Loads and saves are serialised within a process; matches read concurrently.
 _lock = threading.RLock()
-_means: dict[tuple[Catalogue, int, str], LanguageCentering | None] = {}
 
 
 def _wanted(catalogue: Catalogue, model: Embedder) -> tuple[Stamp, int]:
@@ -316,18 +314,12 @@ def _cache_stamp(directory: Path) -> Stamp | None:
         return None
 
 
-def _stored_means(catalogue: Catalogue, stamp: Stamp) -> LanguageCentering | None:
-    """The language means the writer estimated, if they are the model's (kept per version)."""
-    key = (catalogue, stamp.means_version, stamp.embedder)
-    if key not in _means:
-        row = CatalogueState.objects.filter(catalogue=catalogue).values_list("centering", "embedder").first()
-        data, embedder = row or (b"", "")
-        for older in [held for held in _means if held[0] == catalogue]:
-            del _means[older]
-        _means[key] = (
-            LanguageCentering.from_bytes(bytes(data)) if data and embedder == stamp.embedder else None
-        )
-    return _means[key]
+def _stored_means(catalogue: Catalogue, model: Embedder) -> LanguageCentering | None:
+    """The language means the writer estimated last, if they are the model's. Read when they
+    are needed (a build, a streamed search), never kept: a few kilobytes."""
+    row = CatalogueState.objects.filter(catalogue=catalogue).values_list("centering", "embedder").first()
+    data, embedder = row or (b"", "")
+    return LanguageCentering.from_bytes(bytes(data)) if data and embedder == model.name else None
 
 
 def _load(directory: Path, model: Embedder, catalogue: Catalogue) -> Matcher | None:
@@ -355,7 +347,7 @@ def matcher_for(catalogue: Catalogue) -> Matcher:
         if _cache_stamp(directory) == wanted and (matcher := _load(directory, model, catalogue)) is not None:
             _held[catalogue] = _Held(directory, wanted, matcher)
             return matcher
-    means = _stored_means(catalogue, wanted)
+    means = _stored_means(catalogue, model)
     if means is None:
         # Only until the first rebuild after an upgrade or a change of model: no centring.
         zero = np.zeros(model.dimension, dtype=np.float32)
@@ -450,7 +442,7 @@ def _sync(catalogue: Catalogue) -> str:
     if matcher is not None:
         outcome = f"updated:{_apply_changes(catalogue, matcher, current.version if current else 0)}"
     else:
-        matcher = from_stored(catalogue, model, _stored_means(catalogue, wanted))
+        matcher = from_stored(catalogue, model, _stored_means(catalogue, model))
         outcome = "built"
     if matcher.index is None or not len(matcher):
         # An empty catalogue leaves no cache behind: there is nothing to search.
@@ -548,4 +540,3 @@ def forget() -> None:
     """Drop the catalogues held in memory (the next call loads them again)."""
     with _lock:
         _held.clear()
-        _means.clear()
