@@ -10,6 +10,8 @@ Lines printed (and returned by ``run``, which ``bench.run`` calls):
          load=<load average of the last minute>
     embed records_per_s=<r> model=<name> single_p50_ms=<x> single_p95_ms=<y>
     rematch requests=<k> offers=<n> total_s=<t> per_request_ms=<x>
+    streamed backend=<sqlite|postgres> offers=<n> p50_ms=<x> p95_ms=<y>
+    cache backend=<sqlite|postgres> offers=<n> build_s=<t> refresh_100_ms=<x>
 
 The offers' vectors are random unit vectors (the vector part of a real registry costs the same);
 their facets are realistic: eligibility lists drawn like the development set's (open to all,
@@ -26,6 +28,13 @@ the match, the suggested records, and their explanations. ``first``: the explana
 (sentences embedded by the default model) and stored; ``stored``: the same call again, the
 explanations read from the store. Full scale: 100,000 and 1,000,000 offers, re-matching 10,000
 requests against 100,000; quick scale: a hundredth of each.
+
+The last two lines read the stored embeddings from a database (a throw-away SQLite file under
+var/bench, and a throw-away PostgreSQL database when one is reachable; each in a child process):
+``streamed`` is what a process without an up-to-date cache answers with, a top ten over the stored
+vectors streamed in chunks (the whole service call, as ``match``); ``cache`` is building a host's
+cache from the database and then bringing it up to date after 100 records changed (50 replaced,
+50 taken out) since its stamp. Full scale: 100,000 stored offers; quick: 1,000 and 10,000.
 """
 
 from __future__ import annotations
@@ -48,6 +57,11 @@ WORK_DIR = ROOT / "var" / "bench"
 DEVSET = ROOT / "clearinghouse" / "matching" / "data" / "devset.jsonl"
 SCALES = {"quick": ((1_000, 10_000), 100, 1_000), "full": ((100_000, 1_000_000), 10_000, 100_000)}
 REQUESTS = 300
+DATABASE_SIZES = {"quick": (1_000, 10_000), "full": (100_000,)}
+STREAMED_REQUESTS = 40
+CHANGED = 100
+WORK_DIR = ROOT / "var" / "bench"
+PG_DATABASE = "clearinghouse_bench_matching"
 WARM_UP = 20
 SEED = 2026
 # The default model first, then the alternative it was chosen over.
@@ -419,6 +433,158 @@ def bench_rematch(requests: int, count: int, rng: random.Random) -> dict[str, An
     }
 
 
+def run_database(count: int) -> dict[str, Any]:
+    """In a child process bound to the benchmark's database: store ``count`` offers, then time
+    the streamed search and a host's cache (built, then refreshed after 100 changes)."""
+    _setup()
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from clearinghouse.matching import index
+    from clearinghouse.matching.embedders import default_embedder
+    from clearinghouse.matching.models import Catalogue, CatalogueState, StoredEmbedding
+    from clearinghouse.matching.sources import profile_to_json
+    from clearinghouse.matching.streamed import filed_under
+
+    call_command("migrate", verbosity=0)
+    rng = random.Random(SEED)
+    model = default_embedder()
+    offers = _synthetic_offers(count, rng)
+    vectors = _unit_vectors(count, model.dimension, SEED)
+    StoredEmbedding.objects.all().delete()
+    for start in range(0, count, 2000):
+        StoredEmbedding.objects.bulk_create(
+            StoredEmbedding(
+                identifier=offer.id,
+                side="support",
+                record_type="OFFER",
+                embedder=model.name,
+                text_digest="-",
+                vector=StoredEmbedding.to_bytes(vector),
+                profile=profile_to_json(offer),
+                language=offer.language,
+                filed_under=filed_under(offer),
+                version=1,
+            )
+            for offer, vector in zip(offers[start : start + 2000], vectors[start : start + 2000], strict=True)
+        )
+    CatalogueState.objects.update_or_create(
+        catalogue=Catalogue.SUPPORT,
+        defaults={
+            "version": 1,
+            "means_version": 1,
+            "embedder": model.name,
+            "size": count,
+            "centering": index.estimate_means(model).to_bytes(),
+        },
+    )
+    requests = _requests(STREAMED_REQUESTS + 5, rng)
+    queries = _unit_vectors(len(requests), model.dimension, SEED + 1)
+    timings = []
+    for number, (request, vector) in enumerate(zip(requests, queries, strict=True)):
+        started = time.perf_counter()
+        suggestions = index.matcher_for(Catalogue.SUPPORT).match(request, limit=10, vector=vector)
+        elapsed = (time.perf_counter() - started) * 1000
+        if not suggestions:
+            raise RuntimeError(f"request {request.id} got no suggestion")
+        if number >= 5:
+            timings.append(elapsed)
+    started = time.perf_counter()
+    if index.sync([Catalogue.SUPPORT])[Catalogue.SUPPORT] != "built":
+        raise RuntimeError("the cache was expected to be built")
+    build = time.perf_counter() - started
+    # What a writer does for 100 records: new vectors for half, the other half taken out.
+    changed = [offer.id for offer in rng.sample(offers, CHANGED)]
+    replaced = _unit_vectors(CHANGED // 2, model.dimension, SEED + 3)
+    with transaction.atomic():
+        state = CatalogueState.objects.select_for_update().get(catalogue=Catalogue.SUPPORT)
+        state.version += 1
+        state.save(update_fields=["version"])
+        for identifier, vector in zip(changed, replaced, strict=False):
+            StoredEmbedding.objects.filter(identifier=identifier).update(
+                vector=StoredEmbedding.to_bytes(vector), version=state.version
+            )
+        StoredEmbedding.objects.filter(identifier__in=changed[CHANGED // 2 :]).update(
+            active=False, version=state.version
+        )
+    started = time.perf_counter()
+    outcome = index.sync([Catalogue.SUPPORT])[Catalogue.SUPPORT]
+    refresh = time.perf_counter() - started
+    if outcome != f"updated:{CHANGED}":
+        raise RuntimeError(f"expected an update of {CHANGED} rows, got {outcome}")
+    return {
+        "offers": count,
+        "load_1min": os.getloadavg()[0],
+        "streamed_p50_ms": round(statistics.median(timings), 1),
+        "streamed_p95_ms": round(percentile(timings, 0.95), 1),
+        "build_s": round(build, 2),
+        "refresh_100_ms": round(refresh * 1000, 1),
+    }
+
+
+def _database_child(backend: str, count: int, url: str) -> dict[str, Any] | None:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = url
+    env["VAR_DIR"] = str(WORK_DIR / f"matching-{backend}")
+    # Every run starts on a host without a cache.
+    shutil.rmtree(WORK_DIR / f"matching-{backend}" / "matching", ignore_errors=True)
+    (WORK_DIR / f"matching-{backend}").mkdir(parents=True, exist_ok=True)
+    env.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
+    env["DEBUG"] = "0"
+    result = subprocess.run(
+        [sys.executable, "-m", "bench.matching", "--child", str(count)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        print(f"matching database={backend} offers={count} failed:\n{result.stderr[-3000:]}", file=sys.stderr)
+        return None
+    figures: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def bench_database(scale: str, emit: Any) -> list[dict[str, Any]]:
+    """The streamed search and the cache refresh on SQLite, and on PostgreSQL when reachable."""
+    from bench.search import PG_SERVER, _postgres, _postgres_available
+
+    backends: list[tuple[str, str]] = []
+    sqlite_file = WORK_DIR / "matching.sqlite3"
+    backends.append(("sqlite", f"sqlite:///{sqlite_file}"))
+    if _postgres_available():
+        backends.append(("postgres", f"{PG_SERVER}/{PG_DATABASE}"))
+    else:
+        emit(f"streamed backend=postgres skipped: no PostgreSQL at {PG_SERVER}")
+    WORK_DIR.mkdir(parents=True, exist_ok=True)
+    results = []
+    for count in DATABASE_SIZES[scale]:
+        for backend, url in backends:
+            if backend == "postgres":
+                _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+                _postgres(f"CREATE DATABASE {PG_DATABASE}")
+            try:
+                figures = _database_child(backend, count, url)
+            finally:
+                if backend == "postgres":
+                    _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
+            if figures is None:
+                continue
+            results.append({"backend": backend, **figures})
+            emit(
+                f"streamed backend={backend} offers={count} p50_ms={figures['streamed_p50_ms']} "
+                f"p95_ms={figures['streamed_p95_ms']}"
+            )
+            emit(
+                f"cache backend={backend} offers={count} build_s={figures['build_s']} "
+                f"refresh_100_ms={figures['refresh_100_ms']}"
+            )
+    return results
+
+
 def run(scale: str) -> list[str]:
     """Run the benchmark at ``scale`` (quick or full); print and return the result lines."""
     _setup()
@@ -467,6 +633,7 @@ def run(scale: str) -> list[str]:
         f"rematch requests={figures['requests']} offers={figures['offers']} total_s={figures['total_s']} "
         f"per_request_ms={figures['per_request_ms']}"
     )
+    results["database"] = bench_database(scale, emit)
     # A quick run must not overwrite the full figures the documentation quotes.
     target = RESULTS if scale == "full" else RESULTS.with_name(f"matching-{scale}.json")
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -478,9 +645,13 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Benchmark matching.")
     parser.add_argument("--scale", choices=tuple(SCALES), default="full")
     parser.add_argument("--call", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--child", type=int, help="(internal) the database figures for this many offers")
     arguments = parser.parse_args(argv)
     if arguments.call:
         print(json.dumps(_call_child(arguments.call)), flush=True)
+    elif arguments.child:
+        sys.path.insert(0, str(ROOT))
+        print(json.dumps(run_database(arguments.child)))
     else:
         run(arguments.scale)
 

@@ -17,8 +17,10 @@ multilingual-e5-small: recall@10 0.90 against 0.87).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -42,8 +44,9 @@ class LanguageCentering:
         """Each row minus its language's mean, scaled to unit length again."""
         if len(vectors) == 0:
             return np.asarray(vectors, dtype=np.float32)
-        means = np.stack([self.means.get(language, self.fallback) for language in languages])
-        return normalise_rows(np.asarray(vectors, dtype=np.float32) - means)
+        codes, rows = np.unique(np.asarray(languages), return_inverse=True)
+        table = np.stack([self.means.get(str(code), self.fallback) for code in codes])
+        return normalise_rows(np.asarray(vectors, dtype=np.float32) - table[rows.reshape(-1)])
 
     def to_arrays(self) -> dict[str, np.ndarray]:
         """For saving with ``numpy.savez``."""
@@ -57,6 +60,18 @@ class LanguageCentering:
             if name.startswith("mean_")
         }
         return cls(means=means, fallback=np.asarray(arrays["fallback"]))
+
+    def to_bytes(self) -> bytes:
+        """As a numpy archive, for the database."""
+        stream = io.BytesIO()
+        arrays: dict[str, Any] = self.to_arrays()
+        np.savez(stream, **arrays)
+        return stream.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> LanguageCentering:
+        with np.load(io.BytesIO(data)) as arrays:
+            return cls.from_arrays(dict(arrays))
 
 
 def language_offsets(embedder: Embedder, vocabularies: Vocabularies) -> dict[str, np.ndarray]:
@@ -74,6 +89,44 @@ def language_offsets(embedder: Embedder, vocabularies: Vocabularies) -> dict[str
     return {language: (mean - overall).astype(np.float32) for language, mean in means.items()}
 
 
+class LanguageSums:
+    """The sums ``estimate`` needs (all vectors, and each language's), gathered a chunk at a time
+    so that the means of a large registry are estimated without holding its vectors."""
+
+    def __init__(self, dimension: int) -> None:
+        self.dimension = dimension
+        self.count = 0
+        self.total = np.zeros(dimension, dtype=np.float64)
+        self.by_language: dict[str, tuple[np.ndarray, int]] = {}
+
+    def add(self, vectors: Vectors, languages: Sequence[str]) -> None:
+        if len(vectors) == 0:
+            return
+        vectors = np.asarray(vectors, dtype=np.float64)
+        self.count += len(vectors)
+        self.total += vectors.sum(axis=0)
+        codes = np.asarray(languages)
+        for language in set(languages):
+            rows = vectors[codes == language]
+            total, count = self.by_language.get(language, (np.zeros(self.dimension), 0))
+            self.by_language[language] = (total + rows.sum(axis=0), count + len(rows))
+
+    def centering(self, offsets: Mapping[str, np.ndarray], shrinkage: float = SHRINKAGE) -> LanguageCentering:
+        """Shrunk per-language means; see the module's docstring."""
+        if self.count == 0:
+            zero = np.zeros(self.dimension, dtype=np.float32)
+            return LanguageCentering(
+                means={code: offset.copy() for code, offset in offsets.items()}, fallback=zero
+            )
+        overall = self.total / self.count
+        means: dict[str, np.ndarray] = {}
+        for language in sorted(set(self.by_language) | set(offsets)):
+            total, count = self.by_language.get(language, (np.zeros(self.dimension), 0))
+            prior = overall + offsets.get(language, 0.0)
+            means[language] = ((total + shrinkage * prior) / (count + shrinkage)).astype(np.float32)
+        return LanguageCentering(means=means, fallback=overall.astype(np.float32))
+
+
 def estimate(
     vectors: Vectors,
     languages: Sequence[str],
@@ -81,19 +134,6 @@ def estimate(
     shrinkage: float = SHRINKAGE,
 ) -> LanguageCentering:
     """Shrunk per-language means of raw (uncentred) vectors; see the module's docstring."""
-    dimension = vectors.shape[1] if vectors.ndim == 2 else 0
-    if len(vectors) == 0:
-        zero = np.zeros(dimension, dtype=np.float32)
-        return LanguageCentering(
-            means={code: offset.copy() for code, offset in offsets.items()}, fallback=zero
-        )
-    overall = vectors.mean(axis=0)
-    codes = np.asarray(languages)
-    means: dict[str, np.ndarray] = {}
-    for language in sorted(set(languages) | set(offsets)):
-        rows = vectors[codes == language]
-        prior = overall + offsets.get(language, 0.0)
-        means[language] = ((rows.sum(axis=0) + shrinkage * prior) / (len(rows) + shrinkage)).astype(
-            np.float32
-        )
-    return LanguageCentering(means=means, fallback=overall.astype(np.float32))
+    sums = LanguageSums(vectors.shape[1] if vectors.ndim == 2 else 0)
+    sums.add(vectors, languages)
+    return sums.centering(offsets, shrinkage)

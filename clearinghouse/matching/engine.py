@@ -48,6 +48,7 @@ from clearinghouse.matching.profiles import (
 )
 from clearinghouse.matching.scoring import (
     Features,
+    Typical,
     Weights,
     combine,
     share_of,
@@ -65,6 +66,7 @@ from clearinghouse.matching.vocabulary import (
 from clearinghouse.search.text import clean
 
 FORMAT_VERSION = 1
+STAMP_FILE = "stamp.json"
 # Offers whose similarities to a need stand for "a typical offer" (see scoring.standardise).
 REFERENCE_SAMPLE = 1024
 SENTENCE_CACHE_SIZE = 20_000
@@ -181,17 +183,21 @@ class Matcher:
         vectors: Vectors | None = None,
         *,
         context: tuple[Vectors, Sequence[str]] | None = None,
+        centering: LanguageCentering | None = None,
     ) -> Vectors:
         """Index these offers, replacing what was indexed; returns their raw embeddings (given or
         computed) so that they can be stored with the records. ``context`` adds the raw vectors
-        and languages of other records (needs) to the estimate of the language means."""
+        and languages of other records (needs) to the estimate of the language means;
+        ``centering`` gives the means instead (estimated once, shared by every host)."""
         raw = self._vectors_for(offers, vectors)
         languages = [offer.language for offer in offers]
         sample_vectors, sample_languages = raw, list(languages)
         if context is not None and len(context[0]):
             sample_vectors = np.vstack([raw, np.asarray(context[0], dtype=np.float32)])
             sample_languages += list(context[1])
-        if self.language_centring:
+        if centering is not None:
+            self.centering = centering
+        elif self.language_centring:
             self.centering = estimate(sample_vectors, sample_languages, self._language_offsets())
         else:
             zero = np.zeros(self.embedder.dimension, dtype=np.float32)
@@ -323,12 +329,15 @@ class Matcher:
         penalties: Mapping[str, float] | None = None,
         vector: NDArray[np.float32] | None = None,
         admitted: Collection[str] | None = None,
+        typical: Typical | None = None,
     ) -> list[Suggestion]:
         """The best ``limit`` offers for the need, best first.
 
         ``penalties`` maps offer ids to what feedback subtracts from their score for this need
         (see Weights.not_relevant). ``vector`` is the need's centred vector when the caller has it.
         ``admitted`` gives the eligibility labels to admit instead of the need's country's.
+        ``typical`` is a typical offer's similarity when the caller measured it over more offers
+        than these (a search streamed over the stored vectors); else a sample of these gives it.
         ``semantic_passages`` adds the sentences of the two texts closest in meaning to each
         explanation (it embeds sentences, so it costs a model call per new offer).
         """
@@ -344,8 +353,9 @@ class Matcher:
         rows, similarities = self.index.search(vector, max(self.pool, limit), allowed)
         if len(rows) == 0:
             return []
-        reference = self.index.scores(vector, self._reference_rows)
-        features = self._features(need, vector, rows, similarities, reference, penalties or {})
+        if typical is None:
+            typical = Typical.of(self.index.scores(vector, self._reference_rows))
+        features = self._features(need, vector, rows, similarities, typical, penalties or {})
         scores = combine(features, self.weights)
         order = np.lexsort((rows, -scores))[:limit]
         suggestions = []
@@ -374,7 +384,7 @@ class Matcher:
         vector: NDArray[np.float32],
         rows: NDArray[np.int64],
         similarities: NDArray[np.float32],
-        reference: NDArray[np.float32],
+        typical: Typical | None,
         penalties: Mapping[str, float],
     ) -> Features:
         arrays = self._catalogue.arrays()
@@ -389,7 +399,7 @@ class Matcher:
         books = self._codebooks
         profiles = self._catalogue.profiles
         return Features(
-            semantic=standardise(similarities, reference),
+            semantic=standardise(similarities, typical),
             lexical=lexical,
             targets=share_of(books[TARGETS].mask(need.targets, add=False), arrays["targets"][rows]),
             subjects=share_of(books[SUBJECTS].mask(need.subjects, add=False), arrays["subjects"][rows]),
@@ -504,8 +514,9 @@ class Matcher:
 
     # --- keeping the index ----------------------------------------------------------------------
 
-    def save(self, directory: Path | None = None) -> Path:
-        """Write the index to a directory (the configured one by default), replacing it whole."""
+    def save(self, directory: Path | None = None, *, stamp: Mapping[str, Any] | None = None) -> Path:
+        """Write the index to a directory (the configured one by default), replacing it whole.
+        ``stamp`` says what it was built from (read back with ``read_stamp``)."""
         if self.index is None or self.centering is None:
             raise MatchingError("nothing to save: no offers are indexed")
         directory = directory or conf.index_dir()
@@ -528,6 +539,7 @@ class Matcher:
         arrays: dict[str, Any] = self.centering.to_arrays()
         np.savez(staging / "centering.npz", **arrays)
         self.index.save(staging)
+        (staging / STAMP_FILE).write_text(json.dumps(dict(stamp or {})))
         old = directory.with_name(directory.name + ".old")
         shutil.rmtree(old, ignore_errors=True)
         if directory.exists():
@@ -565,6 +577,16 @@ class Matcher:
         matcher._append(profiles, alive)
         matcher._draw_reference_sample()
         return matcher
+
+
+def read_stamp(directory: Path) -> dict[str, Any] | None:
+    """The stamp an index was saved with, None when there is no index (a small file, read
+    without loading the index)."""
+    try:
+        stamp: dict[str, Any] = json.loads((directory / STAMP_FILE).read_text())
+    except (OSError, ValueError):
+        return None
+    return stamp
 
 
 def _offer_from_json(entry: Mapping[str, Any]) -> OfferProfile:

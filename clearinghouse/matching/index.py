@@ -3,23 +3,31 @@
 - ``support``: offers, opportunities, providers, experts and resources (support for a need);
 - ``needs``: needs and requests (the needs an offer could serve: reverse matching).
 
-One process writes (the worker: ``refresh`` after a record is published or withdrawn, ``rebuild``
-every night and from the command): it embeds what changed, stores the vectors with the records
-(``StoredEmbedding``), updates the catalogue and saves it under ``conf.index_dir()``. Web
-processes read: ``matcher_for`` loads the saved catalogue on first use and again whenever it was
-saved since (one ``stat`` of its meta file per call); when none is saved, or it was made by
-another model, it is built from the stored vectors, so no text is embedded at request time.
+The database is the one source of truth: ``StoredEmbedding`` holds each record's vector and
+profile, ``CatalogueState`` each catalogue's version, language means and writer's lease. A writer
+(``refresh`` after a record is published or withdrawn, ``rebuild`` every night and from the
+command) takes the lease of the catalogues it changes (leases.py), embeds what changed, then
+writes the rows and the catalogue's new version in one transaction.
+
+Vector indexes are caches, one per host under ``conf.index_dir()``, stamped with the version
+they were built from. ``sync`` (the worker after each write, a job every minute, the command)
+brings this host's cache up to date: it applies only the rows changed since its stamp, unless
+the language means were estimated again since (then it builds the catalogue again).
+``matcher_for`` (what a request uses) compares the cache's stamp with the database's version,
+one query; when the cache is missing or out of date it searches the stored vectors streamed
+from the database (streamed.py). A request never builds or saves an index.
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from enum import StrEnum
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,40 +37,49 @@ from django.utils import timezone
 
 from clearinghouse.geo.models import Country
 from clearinghouse.geo.services import FLAGS
-from clearinghouse.matching import conf
+from clearinghouse.matching import conf, leases
+from clearinghouse.matching.centering import LanguageCentering, LanguageSums
 from clearinghouse.matching.countries import CountryDirectory
 from clearinghouse.matching.embedders import Embedder, Vectors, default_embedder, embedding_text
-from clearinghouse.matching.engine import Matcher, MatchingError
-from clearinghouse.matching.models import StoredEmbedding
-from clearinghouse.matching.profiles import NeedProfile, OfferProfile
+from clearinghouse.matching.engine import Matcher, MatchingError, cached_language_offsets, read_stamp
+from clearinghouse.matching.models import Catalogue, CatalogueState, StoredEmbedding
+from clearinghouse.matching.profiles import NeedProfile
 from clearinghouse.matching.sources import (
     Profile,
     Side,
     as_catalogue_entry,
+    is_matchable,
     matched_types,
-    profile_from_json,
     profile_of,
     profile_to_json,
     side_of,
     text_digest,
+    with_related,
 )
+from clearinghouse.matching.streamed import (
+    CHUNK_ROWS,
+    StreamedMatcher,
+    as_matrix,
+    catalogue_entry,
+    chunks,
+    filed_under,
+)
+from clearinghouse.matching.vocabulary import default_vocabularies
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
 
 logger = logging.getLogger(__name__)
 
-
-class Catalogue(StrEnum):
-    SUPPORT = "support"
-    NEEDS = "needs"
-
+__all__ = ["Catalogue", "matcher_for", "rebuild", "refresh", "sync"]
 
 CATALOGUE_OF: dict[Side, Catalogue] = {"support": Catalogue.SUPPORT, "need": Catalogue.NEEDS}
 SIDE_OF: dict[Catalogue, Side] = {catalogue: side for side, catalogue in CATALOGUE_OF.items()}
 
 
-# Below this many records a change rebuilds the catalogue instead of adding to it (see refresh).
+# Below this many records a change estimates the language means again (see refresh).
 REBUILD_BELOW = 2000
+# Records embedded at a time; the writer renews its lease between batches.
+EMBED_BATCH = 500
 
 
 def catalogue_dir(catalogue: Catalogue) -> Path:
@@ -91,7 +108,7 @@ def countries() -> CountryDirectory:
     return _countries[1]
 
 
-# --- storing embeddings --------------------------------------------------------------------------
+# --- storing embeddings (the writer) ------------------------------------------------------------
 
 
 def embed_texts(model: Embedder, texts: Sequence[str]) -> Vectors:
@@ -101,20 +118,22 @@ def embed_texts(model: Embedder, texts: Sequence[str]) -> Vectors:
 
 @dataclass
 class Stored:
-    """What storing the embeddings of some records did."""
+    """The rows of some records, embedded where their text or model changed; not yet written."""
 
     rows: list[StoredEmbedding] = field(default_factory=list)
-    embedded: int = 0
+    embedded: list[StoredEmbedding] = field(default_factory=list)
+    profile_only: list[StoredEmbedding] = field(default_factory=list)
 
 
-def _chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
+def _batches(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
 
-def store_embeddings(records: Sequence[Record], *, reembed: bool = False) -> Stored:
-    """Store each record's profile and embedding; embed only records whose text or model changed
-    (all of them with ``reembed``). Records with no text at all are left out."""
+def _prepare(records: Sequence[Record], *, reembed: bool = False, renew: Callable[[], None]) -> Stored:
+    """Each record's row with its profile; embed only records whose text or model changed (all
+    of them with ``reembed``). Records with no text at all are left out. ``renew`` is called
+    between batches of embeddings (the writer's lease)."""
     model = default_embedder()
     entries: list[tuple[Record, Side, Profile]] = []
     for record in records:
@@ -123,35 +142,68 @@ def store_embeddings(records: Sequence[Record], *, reembed: bool = False) -> Sto
         if side is not None and profile.text.strip():
             entries.append((record, side, profile))
     existing: dict[tuple[str, str], StoredEmbedding] = {}
-    for chunk in _chunks([profile.id for _, _, profile in entries]):
-        for row in StoredEmbedding.objects.filter(identifier__in=chunk):
+    for batch in _batches([profile.id for _, _, profile in entries]):
+        for row in StoredEmbedding.objects.filter(identifier__in=batch):
             existing[(row.identifier, row.side)] = row
     now = timezone.now()
-    to_embed: list[StoredEmbedding] = []
-    texts: list[str] = []
-    profile_only: list[StoredEmbedding] = []
     result = Stored()
+    texts: list[str] = []
     for record, side, profile in entries:
         digest = text_digest(profile, model.name)
-        data = profile_to_json(profile)
         row = existing.get((profile.id, side)) or StoredEmbedding(identifier=profile.id, side=side)
         unchanged = row.pk is not None and row.text_digest == digest and row.embedder == model.name
-        row.record_type, row.profile = record.RECORD_TYPE, data
+        row.record_type, row.profile = record.RECORD_TYPE, profile_to_json(profile)
+        entry = as_catalogue_entry(profile) if isinstance(profile, NeedProfile) else profile
+        row.language, row.filed_under = entry.language, filed_under(entry)
         if unchanged and not reembed:
-            profile_only.append(row)
+            result.profile_only.append(row)
         else:
             row.embedder, row.text_digest, row.embedded_at = model.name, digest, now
-            to_embed.append(row)
+            result.embedded.append(row)
             texts.append(profile.text)
         result.rows.append(row)
-    if to_embed:
-        vectors = embed_texts(model, texts)
-        for row, vector in zip(to_embed, vectors, strict=True):
+    for start in range(0, len(texts), EMBED_BATCH):
+        batch = result.embedded[start : start + EMBED_BATCH]
+        vectors = embed_texts(model, texts[start : start + EMBED_BATCH])
+        for row, vector in zip(batch, vectors, strict=True):
             row.vector = StoredEmbedding.to_bytes(vector)
-            row.updated_at = now
-        with transaction.atomic():
+        renew()
+    return result
+
+
+def estimate_means(model: Embedder) -> LanguageCentering:
+    """The language means over every stored vector of the model, both sides (needs and offers
+    alike tell what writing in a language adds), read in chunks."""
+    sums = LanguageSums(model.dimension)
+    rows = StoredEmbedding.objects.filter(embedder=model.name, active=True).values_list("vector", "language")
+    for chunk in chunks(rows.iterator(chunk_size=CHUNK_ROWS)):
+        blobs, languages = zip(*chunk, strict=True)
+        sums.add(as_matrix(blobs), languages)
+    return sums.centering(cached_language_offsets(model, default_vocabularies()))
+
+
+def _write(
+    stored: Stored, gone: Sequence[tuple[str, Side]], lease: leases.Lease, *, rebuilding: bool = False
+) -> int:
+    """Write the rows, take the ``gone`` records out and raise the version of each catalogue
+    touched, in one transaction; estimate the language means again when rebuilding or while a
+    catalogue is small. A rebuild also deletes the rows of records it did not see (returned:
+    how many were in a catalogue) and those taken out before. Raises CatalogueBusyError, writing
+    nothing, when the lease was lost."""
+    model = default_embedder()
+    sides = {row.side for row in stored.rows} | {side for _, side in gone}
+    touched = set(Catalogue) if rebuilding else {_catalogue_of(side) for side in sides}
+    with transaction.atomic():
+        states = {catalogue: lease.check(catalogue) for catalogue in sorted(touched)}
+        for state in states.values():
+            state.version += 1
+        now = timezone.now()
+        for row in stored.rows:
+            row.version = states[_catalogue_of(row.side)].version
+            row.active, row.updated_at = True, now
+        if stored.embedded:
             StoredEmbedding.objects.bulk_create(
-                to_embed,
+                stored.embedded,
                 update_conflicts=True,
                 unique_fields=["identifier", "side"],
                 update_fields=[
@@ -162,112 +214,246 @@ def store_embeddings(records: Sequence[Record], *, reembed: bool = False) -> Sto
                     "profile",
                     "embedded_at",
                     "updated_at",
+                    "language",
+                    "filed_under",
+                    "active",
+                    "version",
                 ],
             )
-    for row in profile_only:
-        row.updated_at = now
-    if profile_only:
-        StoredEmbedding.objects.bulk_update(
-            profile_only, ["record_type", "profile", "updated_at"], batch_size=500
+        if stored.profile_only:
+            StoredEmbedding.objects.bulk_update(
+                stored.profile_only,
+                ["record_type", "profile", "language", "filed_under", "updated_at", "active", "version"],
+                batch_size=500,
+            )
+        for side, catalogue in CATALOGUE_OF.items():
+            identifiers = [identifier for identifier, gone_side in gone if gone_side == side]
+            for batch in _batches(identifiers):
+                StoredEmbedding.objects.filter(side=side, identifier__in=batch, active=True).update(
+                    active=False, version=states[catalogue].version, updated_at=now
+                )
+        dropped = _purge({(row.identifier, row.side) for row in stored.rows}) if rebuilding else 0
+        means: LanguageCentering | None = None
+        for catalogue, state in states.items():
+            state.size = StoredEmbedding.objects.filter(
+                side=SIDE_OF[catalogue], embedder=model.name, active=True
+            ).count()
+            if rebuilding or state.size < REBUILD_BELOW:
+                # While a registry is small each record moves the language means markedly.
+                means = means or estimate_means(model)
+                state.centering, state.means_version, state.embedder = (
+                    means.to_bytes(),
+                    state.version,
+                    model.name,
+                )
+            state.save(update_fields=["version", "size", "centering", "means_version", "embedder"])
+    return dropped
+
+
+def _catalogue_of(side: str) -> Catalogue:
+    return Catalogue.NEEDS if side == "need" else Catalogue.SUPPORT
+
+
+def _purge(keep: set[tuple[str, str]]) -> int:
+    """Delete every row but these; returns how many of them were in a catalogue."""
+    stale = [
+        (pk, active)
+        for pk, identifier, side, active in StoredEmbedding.objects.values_list(
+            "pk", "identifier", "side", "active"
         )
-    result.embedded = len(to_embed)
-    return result
+        if (identifier, side) not in keep
+    ]
+    for batch in _batches([pk for pk, _ in stale]):
+        StoredEmbedding.objects.filter(pk__in=batch).delete()
+    return sum(1 for _, active in stale if active)
 
 
-# --- the catalogues in memory --------------------------------------------------------------------
+# --- the catalogues in this host's cache ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What a cache was built from: the catalogue's version, the version of its language means
+    and the model."""
+
+    version: int
+    means_version: int
+    embedder: str
 
 
 @dataclass
 class _Held:
     directory: Path
-    embedder: str
-    stamp: tuple[int, int] | None
+    stamp: Stamp
     matcher: Matcher
 
 
 _held: dict[Catalogue, _Held] = {}
-# Loads and the worker's changes are serialised within a process; matches read concurrently.
+# Loads and saves are serialised within a process; matches read concurrently.
 _lock = threading.RLock()
 
 
-def _stamp(directory: Path) -> tuple[int, int] | None:
-    """Changes whenever the catalogue is saved again (a new directory is renamed into place)."""
+def _wanted(catalogue: Catalogue, model: Embedder) -> tuple[Stamp, int]:
+    """The stamp an up-to-date cache has, and the catalogue's size: one query."""
+    row = (
+        CatalogueState.objects.filter(catalogue=catalogue)
+        .values_list("version", "means_version", "size")
+        .first()
+    )
+    version, means_version, size = row or (0, 0, 0)
+    return Stamp(version, means_version, model.name), size
+
+
+def _cache_stamp(directory: Path) -> Stamp | None:
+    stamp = read_stamp(directory)
     try:
-        status = (directory / "meta.json").stat()
-    except OSError:
+        return None if stamp is None else Stamp(**stamp)
+    except TypeError:
         return None
-    return (status.st_ino, status.st_mtime_ns)
 
 
-def _catalogue_profile(side: Side, data: dict[str, Any]) -> OfferProfile:
-    profile = profile_from_json(side, data)
-    return as_catalogue_entry(profile) if isinstance(profile, NeedProfile) else profile
+def _stored_means(catalogue: Catalogue, model: Embedder) -> LanguageCentering | None:
+    """The language means the writer estimated last, if they are the model's. Read when they
+    are needed (a build, a streamed search), never kept: a few kilobytes."""
+    row = CatalogueState.objects.filter(catalogue=catalogue).values_list("centering", "embedder").first()
+    data, embedder = row or (b"", "")
+    return LanguageCentering.from_bytes(bytes(data)) if data and embedder == model.name else None
 
 
-def from_stored(catalogue: Catalogue, model: Embedder | None = None) -> Matcher:
-    """The catalogue built from the stored vectors of the current model; the other side's vectors
-    join the estimate of the language means."""
-    model = model or default_embedder()
-    side = SIDE_OF[catalogue]
-    matcher = Matcher(model, countries=countries())
-    profiles: list[OfferProfile] = []
-    own: list[np.ndarray[Any, Any]] = []
-    other: list[np.ndarray[Any, Any]] = []
-    other_languages: list[str] = []
-    for row in StoredEmbedding.objects.filter(embedder=model.name).order_by("side", "identifier"):
-        if row.side == side:
-            profiles.append(_catalogue_profile(side, row.profile))
-            own.append(row.array)
-        else:
-            other.append(row.array)
-            other_languages.append(str(row.profile.get("language", "")))
-    if profiles:
-        context = (np.vstack(other), other_languages) if other else None
-        matcher.build(profiles, np.vstack(own), context=context)
-    return matcher
+def _load(directory: Path, model: Embedder, catalogue: Catalogue) -> Matcher | None:
+    try:
+        return Matcher.load(directory, model, countries=countries())
+    except MatchingError:
+        logger.info("matching: the %s cache was made by another model", catalogue)
+    except (OSError, ValueError, KeyError):
+        logger.warning("matching: the %s cache cannot be read", catalogue, exc_info=True)
+    return None
 
 
 def matcher_for(catalogue: Catalogue) -> Matcher:
-    """The catalogue as last saved by the worker, loaded again only when it was saved since."""
+    """The catalogue to match with: this host's cache when it is as new as the database (one
+    query to know; loaded again only when the worker brought it up to date), else an exact
+    search over the stored vectors streamed from the database. Builds and saves nothing."""
     model = default_embedder()
+    wanted, size = _wanted(catalogue, model)
     directory = catalogue_dir(catalogue)
-    stamp = _stamp(directory)
     with _lock:
         held = _held.get(catalogue)
-        if held and (held.directory, held.embedder, held.stamp) == (directory, model.name, stamp):
+        if held is not None and (held.directory, held.stamp) == (directory, wanted):
             held.matcher.countries = countries()
             return held.matcher
-        matcher: Matcher | None = None
-        if stamp is not None:
-            try:
-                matcher = Matcher.load(directory, model, countries=countries())
-            except MatchingError:
-                logger.info(
-                    "matching: the %s catalogue was made by another model; using stored vectors", catalogue
-                )
-            except (OSError, ValueError, KeyError):
-                # Read while the worker was replacing it: keep what is held and look again next time.
-                if held is not None and held.directory == directory and held.embedder == model.name:
-                    return held.matcher
-                logger.warning("matching: the saved %s catalogue cannot be read", catalogue, exc_info=True)
-        if matcher is None:
-            matcher = from_stored(catalogue, model)
-        _held[catalogue] = _Held(directory, model.name, stamp, matcher)
-        return matcher
+        if _cache_stamp(directory) == wanted and (matcher := _load(directory, model, catalogue)) is not None:
+            _held[catalogue] = _Held(directory, wanted, matcher)
+            return matcher
+    means = _stored_means(catalogue, model)
+    if means is None:
+        # Only until the first rebuild after an upgrade or a change of model: no centring.
+        zero = np.zeros(model.dimension, dtype=np.float32)
+        means = LanguageCentering(means={}, fallback=zero)
+    return StreamedMatcher(SIDE_OF[catalogue], model, countries=countries(), centering=means, size=size)
 
 
-def _save(catalogue: Catalogue, matcher: Matcher) -> None:
-    """Save the catalogue (the worker's copy) and hold it as the current one. An empty catalogue
-    leaves no saved index behind."""
+def from_stored(
+    catalogue: Catalogue, model: Embedder | None = None, centering: LanguageCentering | None = None
+) -> Matcher:
+    """The catalogue built from the stored vectors of the model, read in chunks, with the given
+    language means (else estimated from both sides' vectors)."""
+    model = model or default_embedder()
+    side = SIDE_OF[catalogue]
+    matcher = Matcher(model, countries=countries())
+    profiles: list[Any] = []
+    blocks: list[Vectors] = []
+    rows = StoredEmbedding.objects.filter(side=side, embedder=model.name, active=True).order_by("identifier")
+    for chunk in chunks(rows.values_list("vector", "profile").iterator(chunk_size=CHUNK_ROWS)):
+        blobs, data = zip(*chunk, strict=True)
+        blocks.append(as_matrix(blobs))
+        profiles += [catalogue_entry(side, item) for item in data]
+    if profiles:
+        matcher.build(profiles, np.vstack(blocks), centering=centering or estimate_means(model))
+    return matcher
+
+
+def _apply_changes(catalogue: Catalogue, matcher: Matcher, since: int) -> int:
+    """Add, replace or take out the rows changed since version ``since``; returns how many."""
+    side = SIDE_OF[catalogue]
+    model = matcher.embedder
+    rows = StoredEmbedding.objects.filter(side=side, version__gt=since).order_by("version", "pk")
+    changed = 0
+    for chunk in chunks(
+        rows.values_list("identifier", "active", "embedder", "vector", "profile").iterator(
+            chunk_size=CHUNK_ROWS
+        )
+    ):
+        current = [row for row in chunk if row[1] and row[2] == model.name]
+        matcher.remove([row[0] for row in chunk if not (row[1] and row[2] == model.name)])
+        if current:
+            matcher.add(
+                [catalogue_entry(side, row[4]) for row in current], as_matrix([row[3] for row in current])
+            )
+        changed += len(chunk)
+    return changed
+
+
+@contextmanager
+def _host_lock(catalogue: Catalogue) -> Iterator[None]:
+    """One process of this host updates a catalogue's cache at a time."""
+    directory = conf.index_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / f".{catalogue.value}.lock").open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def sync(catalogues: Iterable[Catalogue] = tuple(Catalogue)) -> dict[Catalogue, str]:
+    """Bring this host's caches up to date with the database: ``fresh`` (nothing to do),
+    ``updated:<rows>`` (the rows changed since the cache's stamp applied), ``built`` (built
+    from the stored vectors: no cache yet, or the language means changed) or ``empty`` (no
+    record: no cache)."""
+    done: dict[Catalogue, str] = {}
+    for catalogue in catalogues:
+        with _lock, _host_lock(catalogue):
+            done[catalogue] = _sync(catalogue)
+    return done
+
+
+def _sync(catalogue: Catalogue) -> str:
+    model = default_embedder()
+    wanted, _ = _wanted(catalogue, model)
     directory = catalogue_dir(catalogue)
-    if matcher.index is None or not len(matcher):
-        shutil.rmtree(directory, ignore_errors=True)
+    current = _cache_stamp(directory)
+    if current == wanted:
+        return "fresh"
+    matcher: Matcher | None = None
+    if (
+        current is not None
+        and (current.embedder, current.means_version) == (model.name, wanted.means_version)
+        and current.version < wanted.version
+    ):
+        held = _held.get(catalogue)
+        if held is not None and (held.directory, held.stamp) == (directory, current):
+            matcher = held.matcher
+        else:
+            matcher = _load(directory, model, catalogue)
+    if matcher is not None:
+        outcome = f"updated:{_apply_changes(catalogue, matcher, current.version if current else 0)}"
     else:
-        matcher.save(directory)
-    _held[catalogue] = _Held(directory, matcher.embedder.name, _stamp(directory), matcher)
+        matcher = from_stored(catalogue, model, _stored_means(catalogue, model))
+        outcome = "built"
+    if matcher.index is None or not len(matcher):
+        # An empty catalogue leaves no cache behind: there is nothing to search.
+        shutil.rmtree(directory, ignore_errors=True)
+        _held.pop(catalogue, None)
+        outcome = "empty"
+    else:
+        matcher.save(directory, stamp=asdict(wanted))
+        _held[catalogue] = _Held(directory, wanted, matcher)
+    return outcome
 
 
-# --- the worker's side ---------------------------------------------------------------------------
+# --- the writer's entry points --------------------------------------------------------------------
 
 
 @dataclass
@@ -278,46 +464,36 @@ class Refreshed:
 
 
 def refresh(identifiers: Iterable[str]) -> Refreshed:
-    """Bring the stored embeddings and the catalogues in step with these records: a matchable
-    record is (re-)embedded when its text changed and indexed; any other leaves both."""
-    result = Refreshed()
-    current: list[Record] = []
-    gone: list[tuple[str, Side]] = []
-    for record_type, wanted in registry.by_type(identifiers).items():
-        side = record_type.side
-        if side is None:
-            continue
-        found = {
-            record.identifier: record
-            for record in record_type.matchable().filter(identifier__in=wanted)
-            if profile_of(record).text.strip()
-        }
-        current += found.values()
-        gone += [(identifier, side) for identifier in wanted if identifier not in found]
-    stored = store_embeddings(current)
-    result.embedded = stored.embedded
-    for identifier, side in gone:
-        StoredEmbedding.objects.filter(identifier=identifier, side=side).delete()
-    with _lock:
-        for catalogue, side in SIDE_OF.items():
-            rows = [row for row in stored.rows if row.side == side]
-            removed = [identifier for identifier, gone_side in gone if gone_side == side]
-            if not rows and not removed:
-                continue
-            matcher = matcher_for(catalogue)
-            if len(matcher) < REBUILD_BELOW:
-                # While a registry is small each record moves the language means markedly:
-                # build again from the stored vectors (milliseconds) rather than add.
-                matcher = from_stored(catalogue)
+    """Bring the stored embeddings in step with these records, then this host's caches: a
+    matchable record is (re-)embedded when its text changed and stored; any other is taken out.
+    Raises CatalogueBusyError when another writer holds a catalogue (the job tries again later)."""
+    wanted: list[tuple[str, type[Record], Side]] = []
+    for identifier in dict.fromkeys(identifiers):
+        model = registry.model_for_identifier(identifier)
+        side = side_of(model) if model is not None else None
+        if model is not None and side is not None:
+            wanted.append((identifier, model, side))
+    catalogues = {CATALOGUE_OF[side] for _, _, side in wanted}
+    if not catalogues:
+        return Refreshed()
+    with leases.hold(catalogues) as lease:
+        # Read under the lease: what is written is the records' state after any earlier writer.
+        current: list[Record] = []
+        gone: list[tuple[str, Side]] = []
+        for identifier, model, side in wanted:
+            record = with_related(model, model._default_manager.filter(identifier=identifier)).first()
+            if record is not None and is_matchable(record) and profile_of(record).text.strip():
+                current.append(record)
             else:
-                matcher.remove(removed)
-                if rows:
-                    profiles = [_catalogue_profile(side, row.profile) for row in rows]
-                    matcher.add(profiles, np.vstack([row.array for row in rows]))
-            _save(catalogue, matcher)
-            result.added += [row.identifier for row in rows]
-            result.removed += removed
-    return result
+                gone.append((identifier, side))
+        stored = _prepare(current, renew=lease.renew)
+        _write(stored, gone, lease)
+    sync(sorted(catalogues))
+    return Refreshed(
+        added=[row.identifier for row in stored.rows],
+        removed=[identifier for identifier, _ in gone],
+        embedded=len(stored.embedded),
+    )
 
 
 @dataclass(frozen=True)
@@ -335,31 +511,25 @@ class RebuildSummary:
         )
 
 
-def rebuild(*, reembed: bool = False) -> RebuildSummary:
+def rebuild(*, reembed: bool = False, wait: float = 0) -> RebuildSummary:
     """Embed what is missing or stale (everything with ``reembed``), drop what is no longer
-    public or current, rebuild both catalogues (refreshing the language means) and save them."""
+    public or current, estimate the language means again and store it all; then build this
+    host's caches (every other host's builds itself at its next sync). Waits up to ``wait``
+    seconds for another writer, then raises CatalogueBusyError."""
     started = time.perf_counter()
-    records: list[Record] = [record for record_type in matched_types() for record in record_type.matchable()]
-    stored = store_embeddings(records, reembed=reembed)
-    keep = {(row.identifier, row.side) for row in stored.rows}
-    stale = [
-        row.pk
-        for row in StoredEmbedding.objects.only("identifier", "side")
-        if (row.identifier, row.side) not in keep
-    ]
-    for chunk in _chunks(stale):
-        StoredEmbedding.objects.filter(pk__in=chunk).delete()
-    sizes: dict[Catalogue, int] = {}
-    with _lock:
-        for catalogue in Catalogue:
-            matcher = from_stored(catalogue)
-            _save(catalogue, matcher)
-            sizes[catalogue] = len(matcher)
+    with leases.hold(tuple(Catalogue), wait=wait) as lease:
+        records: list[Record] = [
+            record for record_type in matched_types() for record in record_type.matchable()
+        ]
+        stored = _prepare(records, reembed=reembed, renew=lease.renew)
+        dropped = _write(stored, [], lease, rebuilding=True)
+    sync()
+    sizes = dict(CatalogueState.objects.values_list("catalogue", "size"))
     return RebuildSummary(
-        support=sizes[Catalogue.SUPPORT],
-        needs=sizes[Catalogue.NEEDS],
-        embedded=stored.embedded,
-        dropped=len(stale),
+        support=sizes.get(Catalogue.SUPPORT, 0),
+        needs=sizes.get(Catalogue.NEEDS, 0),
+        embedded=len(stored.embedded),
+        dropped=dropped,
         seconds=time.perf_counter() - started,
     )
 

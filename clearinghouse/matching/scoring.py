@@ -74,13 +74,27 @@ def combine(features: Features, weights: Weights) -> FloatArray:
     )
 
 
-def standardise(similarities: NDArray[np.floating], reference: NDArray[np.floating]) -> FloatArray:
-    """Similarities in standard deviations above the mean of the reference similarities."""
+@dataclass(frozen=True)
+class Typical:
+    """The mean and spread of a typical offer's similarity to one need."""
+
+    mean: float
+    spread: float
+
+    @classmethod
+    def of(cls, reference: NDArray[np.floating]) -> Typical | None:
+        """From the similarities of a sample of offers; None with fewer than two."""
+        if len(reference) < 2:
+            return None
+        return cls(float(np.mean(reference)), float(np.std(reference)))
+
+
+def standardise(similarities: NDArray[np.floating], typical: Typical | None) -> FloatArray:
+    """Similarities in standard deviations above a typical offer's (as they are without one)."""
     values: FloatArray = np.asarray(similarities, dtype=np.float64)
-    if len(reference) < 2:
+    if typical is None:
         return values
-    spread = float(np.std(reference))
-    result: FloatArray = (values - float(np.mean(reference))) / (spread if spread > 1e-9 else 1.0)
+    result: FloatArray = (values - typical.mean) / (typical.spread if typical.spread > 1e-9 else 1.0)
     return result
 
 

@@ -143,7 +143,7 @@ def support_for_each(
                 _("The requesting country %(code)s is not in the country reference data.")
                 % {"code": need.country}
             )
-        elif matcher.index is None:
+        elif not len(matcher):
             answers[record.identifier] = []
         else:
             queries.append((record, need))
@@ -190,7 +190,7 @@ def needs_for(
         offer, _("This record has no title or description in any language: there is nothing to match.")
     )
     matcher = matcher_for(Catalogue.NEEDS)
-    if matcher.index is None:
+    if not len(matcher):
         return []
     query = as_query(offer)
     admitted = matcher.countries.admitted_by(offer.countries_eligible)

@@ -4,6 +4,7 @@ public, rebuilds and saves both catalogues, and says so in one line."""
 from __future__ import annotations
 
 import re
+import shutil
 from io import StringIO
 from typing import Any
 
@@ -13,7 +14,7 @@ from django.core.management import call_command
 from clearinghouse.core.testing import World
 from clearinghouse.matching import index
 from clearinghouse.matching.index import Catalogue
-from clearinghouse.matching.models import StoredEmbedding
+from clearinghouse.matching.models import CatalogueState, StoredEmbedding
 from clearinghouse.support.models import Offer
 
 from .records import publish_support
@@ -47,3 +48,24 @@ def test_the_command_embeds_what_is_missing_and_drops_what_is_gone(
     assert rebuild() == (0, 1, 0, 1)
     assert not (index.catalogue_dir(Catalogue.SUPPORT) / "meta.json").exists()
     assert (index.catalogue_dir(Catalogue.NEEDS) / "meta.json").exists()
+
+
+def test_the_command_with_sync_only_brings_this_hosts_caches_up_to_date(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    reef_need(django_capture_on_commit_callbacks, world)
+    publish_support(django_capture_on_commit_callbacks, Offer, world, offer_values())
+    versions = list(CatalogueState.objects.order_by("catalogue").values_list("version", flat=True))
+
+    def sync() -> str:
+        out = StringIO()
+        call_command("rebuildmatching", "--sync", stdout=out)
+        return out.getvalue().strip()
+
+    assert sync() == "matching caches: support=fresh needs=fresh"
+    # A cache lost (a new host, a cleaned disk) is built again from the database.
+    shutil.rmtree(index.catalogue_dir(Catalogue.SUPPORT))
+    index.forget()
+    assert sync() == "matching caches: support=built needs=fresh"
+    assert (index.catalogue_dir(Catalogue.SUPPORT) / "stamp.json").exists()
+    assert list(CatalogueState.objects.order_by("catalogue").values_list("version", flat=True)) == versions
