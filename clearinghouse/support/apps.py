@@ -12,3 +12,7 @@ class SupportConfig(AppConfig):
 
         for model in RECORD_MODELS:
             registry.register(model)
+
+        from clearinghouse.support.exchange_jobs import register_imports
+
+        register_imports()

@@ -456,10 +456,25 @@ def _links(cell: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def format_of(content: bytes) -> str:
+    """The file's format, from its first bytes (an .xlsx file is a zip)."""
+    if content.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if content.lstrip(b"\xef\xbb\xbf \r\n\t").startswith((b"[", b"{")):
+        return "json"
+    return "csv"
+
+
 def validate(
-    model: type[SupportRecord], cells: list[dict[str, str]], first_row: int = 2, *, owner: Owner | None = None
+    model: type[SupportRecord],
+    cells: list[dict[str, str]],
+    first_row: int = 2,
+    *,
+    owner: Owner | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Parsed:
-    """Check every cell of every row for records of ``owner``; collect every problem."""
+    """Check every cell of every row for records of ``owner``; collect every problem.
+    ``progress`` is told how many rows are checked, of how many."""
     parsed = Parsed(cells=cells)
     lookups = _Lookups(model, owner)
     expected = set(columns(model))
@@ -502,6 +517,8 @@ def validate(
             problems += _model_problems(model, values, number, owner)
         parsed.problems += problems
         parsed.values.append(values)
+        if progress is not None:
+            progress(number - first_row + 1, len(cells))
     return parsed
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -168,10 +168,16 @@ def _sheet(workbook: Workbook, name: str) -> _Sheet:
 
 
 def read_workbook(
-    file: IO[bytes] | bytes, language: str, *, max_bytes: int | None = None, max_rows: int | None = None
+    file: IO[bytes] | bytes,
+    language: str,
+    *,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ReadResult:
     """Check a filled-in template from top to bottom; problems in ``language`` (the uploader's).
-    ``max_bytes`` and ``max_rows`` default to the settings (see upload_limits)."""
+    ``max_bytes`` and ``max_rows`` default to the settings (see upload_limits). ``progress`` is
+    told the sheet row reached as each need is read (the total is not known: 0)."""
     default_bytes, default_rows = upload_limits()
     with translation.override(interface_language(language)):
         try:
@@ -181,11 +187,16 @@ def read_workbook(
         except RefusedFileError as refused:
             return ReadResult({}, [], [Problem("", None, "", str(refused))])
         try:
-            return _WorkbookReader(workbook, workbook_language(language), max_rows or default_rows).read()
+            reader = _WorkbookReader(workbook, workbook_language(language), max_rows or default_rows)
+            return reader.read(progress or _ignore)
         except RefusedFileError as refused:
             return ReadResult({}, [], [Problem("", None, "", str(refused))])
         finally:
             workbook.close()
+
+
+def _ignore(done: int, total: int) -> None:
+    """No one follows this reading."""
 
 
 class _WorkbookReader:
@@ -195,7 +206,7 @@ class _WorkbookReader:
         self.max_rows = max_rows
         self.problems: list[Problem] = []
 
-    def read(self) -> ReadResult:
+    def read(self, progress: Callable[[int, int], None]) -> ReadResult:
         format_definition = _format_of(self.workbook)
         declared = _defined_value(self.workbook, layout.LANGUAGE_CELL)
         reading = Reading(
@@ -214,6 +225,8 @@ class _WorkbookReader:
             if values is not None:
                 result.needs.append(values)
                 result.need_places.append(raw.place)
+            if raw.place.row is not None:
+                progress(raw.place.row, 0)
         return result
 
     def _assessment(self, format_definition: FormatDefinition, reading: Reading) -> RawRecord | None:
