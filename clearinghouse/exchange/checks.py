@@ -57,8 +57,8 @@ def _limit(name: str) -> int:
     return int(getattr(settings, name))
 
 
-def inspect(file: IO[bytes], size: int, formats: Iterable[str], max_bytes: int) -> Inspection:
-    """Check an upload of ``size`` bytes before it is stored; RefusedFileError if it fails."""
+def check_size(size: int, max_bytes: int) -> None:
+    """Refuse an empty file, or one over ``max_bytes``."""
     if size > max_bytes:
         raise RefusedFileError(
             _("The file is larger than %(limit)s MB: split it into several files.")
@@ -66,6 +66,11 @@ def inspect(file: IO[bytes], size: int, formats: Iterable[str], max_bytes: int) 
         )
     if size == 0:
         raise RefusedFileError(_("The file is empty."))
+
+
+def inspect(file: IO[bytes], size: int, formats: Iterable[str], max_bytes: int) -> Inspection:
+    """Check an upload of ``size`` bytes before it is stored; RefusedFileError if it fails."""
+    check_size(size, max_bytes)
     file.seek(0)
     head = file.read(_SNIFF_BYTES)
     file.seek(0)

@@ -39,6 +39,7 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
 from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.exchange import checks
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import workflow
@@ -300,6 +301,9 @@ def read(content: bytes, format_name: str) -> list[dict[str, str]]:
             return [_flatten(item) for item in items]
         from openpyxl import load_workbook
 
+        # Checked on upload; again here, for files read directly: openpyxl must never walk a
+        # sheet larger than the import limits.
+        checks.check_workbook(io.BytesIO(content))
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         lines = list(sheet.iter_rows(values_only=True))
@@ -317,6 +321,8 @@ def read(content: bytes, format_name: str) -> list[dict[str, str]]:
         ]
     except ValidationError:
         raise
+    except checks.RefusedFileError as refused:
+        raise ValidationError(str(refused), code="bad_file") from refused
     except Exception as error:
         raise ValidationError(
             _("The file cannot be read as %(format)s.") % {"format": format_name.upper()}, code="bad_file"

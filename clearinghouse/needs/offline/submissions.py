@@ -30,12 +30,13 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.exchange.checks import RefusedFileError
 from clearinghouse.needs.formats import FormatDefinition, definition, versions
 from clearinghouse.needs.offline.cells import is_blank, split_codes, text_of
 from clearinghouse.needs.offline.layout import LANGUAGE_FIELD
 from clearinghouse.needs.offline.lists import Options, interface_language, workbook_language
 from clearinghouse.needs.offline.problems import Place, Problem, ReadResult, column_reference
-from clearinghouse.needs.offline.reader import RefusedFileError, read_bytes, upload_limits
+from clearinghouse.needs.offline.reader import read_bytes, upload_limits
 from clearinghouse.needs.offline.records import RawRecord, Reading, clean_record
 
 REPEAT = "needs"
