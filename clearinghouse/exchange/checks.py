@@ -25,13 +25,15 @@ from openpyxl.utils.cell import get_column_letter, range_boundaries
 from openpyxl.xml.functions import fromstring
 
 XLSX, CSV, JSON = "xlsx", "csv", "json"
+# Text in another encoding: refused with its own message where CSV is read.
+_NOT_UTF8 = "not-utf-8"
 _SNIFF_BYTES = 4096
 # The head of a sheet's XML, where <dimension> sits before the rows.
 _HEAD_BYTES = 64 * 1024
 _DIMENSION = re.compile(rb"<(?:\w+:)?dimension\s+ref=\"([A-Z0-9:$]+)\"")
 _ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?\sr=\"(\d+)\"")
 _CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?\sr=\"([A-Z]+)\d+\"")
-_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
 _JSON_BRACKET = re.compile(rb"[\[\]{}]")
 _RELATIONSHIPS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _SHEET = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"
@@ -76,6 +78,8 @@ def inspect(file: IO[bytes], size: int, formats: Iterable[str], max_bytes: int) 
     file.seek(0)
     found = _sniff(head)
     allowed = set(formats)
+    if found == _NOT_UTF8 and CSV in allowed:
+        raise RefusedFileError(_("This file is not in UTF-8: export it again as UTF-8."))
     if found not in allowed:
         if allowed == {XLSX}:
             raise RefusedFileError(
@@ -106,11 +110,11 @@ def _sniff(head: bytes) -> str:
     if text.startswith(b"<"):
         return ""
     try:
-        # The head may cut a character in two: only a wrong byte before its last three counts.
         head.decode("utf-8")
     except UnicodeDecodeError as error:
+        # The head may cut a character in two: only a wrong byte before its last three counts.
         if error.start < len(head) - 3:
-            raise RefusedFileError(_("This file is not in UTF-8: export it again as UTF-8.")) from error
+            return _NOT_UTF8
     return CSV
 
 

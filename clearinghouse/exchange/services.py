@@ -79,9 +79,9 @@ def run(job_id: int) -> None:
     if not claimed:
         return
     job = ImportJob.objects.select_related("uploader", "owner_country", "owner_organisation").get(pk=job_id)
-    kind = registry.kind(job.kind)
     with translation.override(job.language):
         try:
+            kind = registry.kind(job.kind)
             with job.upload.open("rb") as stored:
                 content = stored.read()
             request = registry.Request(
