@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "clearinghouse.search",
     "clearinghouse.accounts",
     "clearinghouse.publishing",
+    "clearinghouse.exchange",
     "clearinghouse.needs",
     "clearinghouse.matching",
     "clearinghouse.matchmaking",
@@ -251,6 +252,11 @@ STORAGES = {
     # Hashed names let browsers cache static files for a year; whitenoise serves them
     # pre-compressed (gzip and Brotli).
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # Uploads waiting for an import job: outside MEDIA_ROOT, never served.
+    "imports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": env_str("IMPORT_UPLOAD_ROOT", str(VAR_DIR / "private" / "imports"))},
+    },
 }
 WHITENOISE_MAX_AGE = 31536000
 
@@ -310,3 +316,17 @@ SUPPORT_UPLOAD_MAX_BYTES = env_int("SUPPORT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
 # Offline needs: largest spreadsheet or submissions file accepted, and most rows in one.
 NEEDS_UPLOAD_MAX_BYTES = env_int("NEEDS_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
 NEEDS_UPLOAD_MAX_ROWS = env_int("NEEDS_UPLOAD_MAX_ROWS", 5000)
+# Support records: largest import file accepted.
+SUPPORT_IMPORT_MAX_BYTES = env_int("SUPPORT_IMPORT_MAX_BYTES", 10 * 1024 * 1024)
+
+# Imports (exchange/checks.py), checked before a file is stored: a workbook's sheets may declare
+# at most so many rows, columns and cells; its zip may unpack to so many bytes, no entry over 1 MB
+# more than so many times its compressed size; JSON may nest so deep. Uploads are deleted once
+# their job is over, or after so many hours.
+IMPORT_MAX_SHEET_ROWS = env_int("IMPORT_MAX_SHEET_ROWS", 20_000)
+IMPORT_MAX_SHEET_COLUMNS = env_int("IMPORT_MAX_SHEET_COLUMNS", 1_000)
+IMPORT_MAX_SHEET_CELLS = env_int("IMPORT_MAX_SHEET_CELLS", 2_000_000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 250 * 1024 * 1024)
+IMPORT_MAX_COMPRESSION_RATIO = env_int("IMPORT_MAX_COMPRESSION_RATIO", 100)
+IMPORT_MAX_JSON_DEPTH = env_int("IMPORT_MAX_JSON_DEPTH", 20)
+IMPORT_RETENTION_HOURS = env_int("IMPORT_RETENTION_HOURS", 24)

@@ -1,5 +1,7 @@
 """Settings for the test suite: the production settings with fast, self-contained services."""
 
+import tempfile
+
 from clearinghouse.settings import *  # noqa: F403
 from clearinghouse.settings import HUEY, INSTALLED_APPS
 
@@ -11,6 +13,10 @@ EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tests don't run collectstatic: serve and resolve static files from the apps directly.
 STORAGES = STORAGES | {  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "imports": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="clearinghouse-imports-")},
+    },
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True

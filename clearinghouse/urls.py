@@ -27,6 +27,7 @@ urlpatterns = [
         path("needs/offline/", include("clearinghouse.needs.offline.urls")),
         path("needs/", include("clearinghouse.needs.urls")),
         path("support/", include("clearinghouse.support.urls")),
+        path("imports/", include("clearinghouse.exchange.urls")),
         path("matchmaking/", include("clearinghouse.matchmaking.urls")),
         path("", include("clearinghouse.publishing.urls")),
         path("admin/", admin.site.urls),

@@ -13,3 +13,7 @@ class NeedsConfig(AppConfig):
         from clearinghouse.publishing.signals import record_published
 
         record_published.connect(first_status, sender=Need, dispatch_uid="needs-first-status")
+
+        from clearinghouse.needs.offline.jobs import register_imports
+
+        register_imports()

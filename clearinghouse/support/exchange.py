@@ -40,6 +40,7 @@ from django.utils.translation import gettext as _
 from clearinghouse.accounts.models import User
 from clearinghouse.accounts.permissions import is_subject_of
 from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.exchange import checks
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import access, workflow
@@ -301,6 +302,9 @@ def read(content: bytes, format_name: str) -> list[dict[str, str]]:
             return [_flatten(item) for item in items]
         from openpyxl import load_workbook
 
+        # Checked on upload; again here, for files read directly: openpyxl must never walk a
+        # sheet larger than the import limits.
+        checks.check_workbook(io.BytesIO(content))
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         sheet = workbook.worksheets[0]
         lines = list(sheet.iter_rows(values_only=True))
@@ -318,6 +322,8 @@ def read(content: bytes, format_name: str) -> list[dict[str, str]]:
         ]
     except ValidationError:
         raise
+    except checks.RefusedFileError as refused:
+        raise ValidationError(str(refused), code="bad_file") from refused
     except Exception as error:
         raise ValidationError(
             _("The file cannot be read as %(format)s.") % {"format": format_name.upper()}, code="bad_file"
@@ -457,10 +463,25 @@ def _links(cell: str) -> list[tuple[str, str]]:
     return pairs
 
 
+def format_of(content: bytes) -> str:
+    """The file's format, from its first bytes (an .xlsx file is a zip)."""
+    if content.startswith(b"PK\x03\x04"):
+        return "xlsx"
+    if content.lstrip(b"\xef\xbb\xbf \r\n\t").startswith((b"[", b"{")):
+        return "json"
+    return "csv"
+
+
 def validate(
-    model: type[SupportRecord], cells: list[dict[str, str]], first_row: int = 2, *, owner: Owner | None = None
+    model: type[SupportRecord],
+    cells: list[dict[str, str]],
+    first_row: int = 2,
+    *,
+    owner: Owner | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Parsed:
-    """Check every cell of every row for records of ``owner``; collect every problem."""
+    """Check every cell of every row for records of ``owner``; collect every problem.
+    ``progress`` is told how many rows are checked, of how many."""
     parsed = Parsed(cells=cells)
     lookups = _Lookups(model, owner)
     expected = set(columns(model))
@@ -503,6 +524,8 @@ def validate(
             problems += _model_problems(model, values, number, owner)
         parsed.problems += problems
         parsed.values.append(values)
+        if progress is not None:
+            progress(number - first_row + 1, len(cells))
     return parsed
 
 

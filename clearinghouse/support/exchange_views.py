@@ -5,10 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -17,21 +15,21 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clearinghouse.accounts.auth import signed_in
+from clearinghouse.core.languages import content_language
+from clearinghouse.exchange.checks import RefusedFileError
+from clearinghouse.exchange.services import start_import
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing.owners import owner_from_choice, owners_for
 from clearinghouse.support import exchange
+from clearinghouse.support.exchange_jobs import kind_name
 from clearinghouse.support.models import Expert, Resource, SupportRecord
-from clearinghouse.support.models.common import model_field
 
 _CONTENT_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
 }
-_SALT = "support-import"
-# A confirmation must come within the hour of the check.
-_MAX_AGE = 3600
 
 
 def _model(slug: str) -> type[SupportRecord]:
@@ -87,14 +85,6 @@ class ImportForm(forms.Form):
         self.fields["owner"].choices = owners  # type: ignore[attr-defined]
 
 
-def _format(name: str, content: bytes) -> str:
-    if content.startswith(b"PK\x03\x04"):
-        return "xlsx"
-    if content.lstrip(b"\xef\xbb\xbf \r\n\t").startswith((b"[", b"{")):
-        return "json"
-    return "csv"
-
-
 def _owners(user: Any) -> list[tuple[str, str]]:
     choices = []
     for owner in owners_for(user):
@@ -106,7 +96,8 @@ def _owners(user: Any) -> list[tuple[str, str]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_records(request: HttpRequest, slug: str) -> HttpResponse:
-    """Upload, check everything, confirm likely duplicates, then create all rows as drafts."""
+    """Upload: the file is checked and handed to the worker, and the person follows the import
+    on its page (problems, likely duplicates to confirm, or the drafts created)."""
     model = _model(slug)
     user = signed_in(request)
     owners = _owners(user)
@@ -114,65 +105,20 @@ def import_records(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(
             _("You register records once your national focal point or organisation appoints you.")
         )
-    context: dict[str, Any] = {
+    form = ImportForm(request.POST or None, request.FILES or None, owners=owners)
+    if request.method == "POST" and form.is_valid():
+        owner = owner_from_choice(form.cleaned_data["owner"])
+        try:
+            job = start_import(user, owner, kind_name(model), form.cleaned_data["file"], content_language())
+        except RefusedFileError as refused:
+            form.add_error("file", str(refused))
+        else:
+            return redirect("exchange:job", pk=job.pk)
+    context = {
         "model": model,
         "plural": model._meta.verbose_name_plural,
         "slug": slug,
         "columns": exchange.columns(model),
-        "by": model_field(model, exchange.by_field(model)).verbose_name,
+        "form": form,
     }
-    if request.method == "POST" and request.POST.get("token"):
-        try:
-            payload = signing.loads(request.POST["token"], salt=_SALT, max_age=_MAX_AGE)
-        except signing.BadSignature:
-            messages.error(request, _("The check has expired: upload the file again."))
-            return redirect("support:import", slug=slug)
-        if payload["owner"] not in {value for value, _label in owners}:
-            raise PermissionDenied
-        owner = owner_from_choice(payload["owner"])
-        return _finish(request, model, owner, exchange.validate(model, payload["cells"], owner=owner))
-    form = ImportForm(request.POST or None, request.FILES or None, owners=owners)
-    context["form"] = form
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        try:
-            cells = exchange.read(content, _format(upload.name or "", content))
-        except ValidationError as error:
-            form.add_error("file", error)
-            return render(request, "support/import.html", context)
-        owner = owner_from_choice(form.cleaned_data["owner"])
-        parsed = exchange.validate(model, cells, owner=owner)
-        if parsed.problems:
-            return render(request, "support/import.html", context | {"problems": parsed.problems})
-        found = exchange.duplicates(model, owner, parsed)
-        if found:
-            token = signing.dumps(
-                {"owner": form.cleaned_data["owner"], "cells": cells}, salt=_SALT, compress=True
-            )
-            return render(
-                request,
-                "support/import.html",
-                context | {"duplicates": found, "token": token, "count": len(cells)},
-            )
-        return _finish(request, model, owner, parsed)
     return render(request, "support/import.html", context)
-
-
-def _finish(
-    request: HttpRequest, model: type[SupportRecord], owner: Country | Organisation, parsed: exchange.Parsed
-) -> HttpResponse:
-    if parsed.problems:
-        return render(
-            request,
-            "support/import.html",
-            {
-                "model": model,
-                "plural": model._meta.verbose_name_plural,
-                "slug": model.SLUG,
-                "problems": parsed.problems,
-            },
-        )
-    created = exchange.create_all(model, actor=signed_in(request), owner=owner, parsed=parsed)
-    messages.success(request, _("%(count)d draft records created.") % {"count": len(created)})
-    return redirect("support:mine")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO, Any, TypeVar
@@ -56,19 +56,43 @@ class _RollbackError(Exception):
         self.problems = problems
 
 
-def import_workbook(actor: User | None, owner: Owner, file: IO[bytes] | bytes, language: str) -> ImportResult:
-    """Import a filled-in template for ``owner``; problems in ``language`` (the uploader's)."""
+Progress = Callable[[int, int], None]
+
+
+def import_workbook(
+    actor: User | None,
+    owner: Owner,
+    file: IO[bytes] | bytes,
+    language: str,
+    progress: Progress | None = None,
+) -> ImportResult:
+    """Import a filled-in template for ``owner``; problems in ``language`` (the uploader's).
+    ``progress`` follows the reading (see reader.read_workbook)."""
     _check_permission(actor, owner)
-    return save(actor, owner, read_workbook(file, language), language)
+    return _save_read(actor, owner, read_workbook(file, language, progress=progress), language, progress)
 
 
 def import_submissions(
-    actor: User | None, owner: Owner, file: IO[bytes] | bytes, language: str
+    actor: User | None,
+    owner: Owner,
+    file: IO[bytes] | bytes,
+    language: str,
+    progress: Progress | None = None,
 ) -> ImportResult:
     """Import ODK Central or KoboToolbox submissions of the needs XLSForm (CSV or JSON), or this
     site's CSV or JSON export, for ``owner``."""
     _check_permission(actor, owner)
-    return save(actor, owner, read_submissions(file, language), language)
+    return _save_read(actor, owner, read_submissions(file, language, progress=progress), language, progress)
+
+
+def _save_read(
+    actor: User | None, owner: Owner, read: ReadResult, language: str, progress: Progress | None
+) -> ImportResult:
+    if progress is not None:
+        # The reading is over: what follows is the save.
+        records = len(read.needs) + bool(read.assessment)
+        progress(records, records)
+    return save(actor, owner, read, language)
 
 
 def _check_permission(actor: User | None, owner: Owner) -> None:

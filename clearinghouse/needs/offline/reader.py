@@ -1,8 +1,9 @@
 """Reading a filled-in template back: every cell checked, every problem reported at once with
 its sheet, row and column, in the uploader's language. Nothing is saved here.
 
-The file is looked at before it is opened: it must be an .xlsx workbook (a zip holding
-xl/workbook.xml) within the size limit, unpacking to a reasonable size, without macros.
+The file is looked at before it is opened, as on upload (exchange.checks): an .xlsx workbook
+within the size limit, unpacking to a reasonable size, without macros, its sheets no larger than
+the import limits.
 Cells are read as they are stored, never calculated (openpyxl with ``data_only=False``): a
 formula is kept as the text of the formula.
 
@@ -14,8 +15,7 @@ another of the six (see records.record_language). That is not an error.
 from __future__ import annotations
 
 import io
-import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -26,6 +26,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
+from clearinghouse.exchange.checks import RefusedFileError, check_size, check_workbook
 from clearinghouse.needs.formats import FormatDefinition, definition, versions
 from clearinghouse.needs.offline import layout
 from clearinghouse.needs.offline.lists import Options, interface_language, workbook_language
@@ -34,9 +35,6 @@ from clearinghouse.needs.offline.records import RawRecord, Reading, clean_record
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ROWS = 5000
-# A workbook is compressed XML; more than this many times its size unpacked is a zip bomb.
-MAX_UNPACKED_RATIO = 40
-MIN_UNPACKED_LIMIT = 50 * 1024 * 1024
 
 
 def upload_limits() -> tuple[int, int]:
@@ -48,49 +46,11 @@ def upload_limits() -> tuple[int, int]:
     )
 
 
-class RefusedFileError(ValueError):
-    """The file as a whole cannot be read; the message says why, in the uploader's language."""
-
-
 def read_bytes(file: IO[bytes] | bytes, max_bytes: int) -> bytes:
     """The file's content, refusing it once it passes the size limit (without reading on)."""
     data = file if isinstance(file, bytes) else file.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise RefusedFileError(
-            _("The file is larger than %(limit)s MB: split it into several files.")
-            % {"limit": f"{max_bytes / 1024 / 1024:g}"}
-        )
-    if not data:
-        raise RefusedFileError(_("The file is empty."))
+    check_size(len(data), max_bytes)
     return data
-
-
-def _check_workbook_package(data: bytes, max_bytes: int) -> None:
-    not_xlsx = RefusedFileError(
-        _("This is not an Excel workbook (.xlsx). Save it as an .xlsx workbook and upload it again.")
-    )
-    if not data.startswith(b"PK\x03\x04"):
-        raise not_xlsx
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            names = set(package.namelist())
-            unpacked = sum(info.file_size for info in package.infolist())
-            content_types = package.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-    except (zipfile.BadZipFile, OSError, KeyError) as error:
-        raise not_xlsx from error
-    if "xl/vbaProject.bin" in names or b"macroEnabled" in content_types:
-        raise RefusedFileError(
-            _(
-                "Workbooks with macros (.xlsm) are refused. Save it as an .xlsx workbook without macros "
-                "and upload it again."
-            )
-        )
-    if "xl/workbook.xml" not in names:
-        raise not_xlsx
-    if unpacked > max(MIN_UNPACKED_LIMIT, MAX_UNPACKED_RATIO * max_bytes):
-        raise RefusedFileError(
-            _("This workbook unpacks to far more data than a needs template holds; it was not read.")
-        )
 
 
 def _open(data: bytes) -> Workbook:
@@ -168,24 +128,36 @@ def _sheet(workbook: Workbook, name: str) -> _Sheet:
 
 
 def read_workbook(
-    file: IO[bytes] | bytes, language: str, *, max_bytes: int | None = None, max_rows: int | None = None
+    file: IO[bytes] | bytes,
+    language: str,
+    *,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ReadResult:
     """Check a filled-in template from top to bottom; problems in ``language`` (the uploader's).
-    ``max_bytes`` and ``max_rows`` default to the settings (see upload_limits)."""
+    ``max_bytes`` and ``max_rows`` default to the settings (see upload_limits). ``progress`` is
+    told the sheet row reached as each need is read (the total is not known: 0)."""
     default_bytes, default_rows = upload_limits()
     with translation.override(interface_language(language)):
         try:
             data = read_bytes(file, max_bytes or default_bytes)
-            _check_workbook_package(data, max_bytes or default_bytes)
+            # Checked before the upload was stored; again here, for files read directly.
+            check_workbook(io.BytesIO(data))
             workbook = _open(data)
         except RefusedFileError as refused:
             return ReadResult({}, [], [Problem("", None, "", str(refused))])
         try:
-            return _WorkbookReader(workbook, workbook_language(language), max_rows or default_rows).read()
+            reader = _WorkbookReader(workbook, workbook_language(language), max_rows or default_rows)
+            return reader.read(progress or _ignore)
         except RefusedFileError as refused:
             return ReadResult({}, [], [Problem("", None, "", str(refused))])
         finally:
             workbook.close()
+
+
+def _ignore(done: int, total: int) -> None:
+    """No one follows this reading."""
 
 
 class _WorkbookReader:
@@ -195,7 +167,7 @@ class _WorkbookReader:
         self.max_rows = max_rows
         self.problems: list[Problem] = []
 
-    def read(self) -> ReadResult:
+    def read(self, progress: Callable[[int, int], None]) -> ReadResult:
         format_definition = _format_of(self.workbook)
         declared = _defined_value(self.workbook, layout.LANGUAGE_CELL)
         reading = Reading(
@@ -214,6 +186,8 @@ class _WorkbookReader:
             if values is not None:
                 result.needs.append(values)
                 result.need_places.append(raw.place)
+            if raw.place.row is not None:
+                progress(raw.place.row, 0)
         return result
 
     def _assessment(self, format_definition: FormatDefinition, reading: Reading) -> RawRecord | None:

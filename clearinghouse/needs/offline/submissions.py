@@ -21,6 +21,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -29,12 +30,13 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.exchange.checks import RefusedFileError
 from clearinghouse.needs.formats import FormatDefinition, definition, versions
 from clearinghouse.needs.offline.cells import is_blank, split_codes, text_of
 from clearinghouse.needs.offline.layout import LANGUAGE_FIELD
 from clearinghouse.needs.offline.lists import Options, interface_language, workbook_language
 from clearinghouse.needs.offline.problems import Place, Problem, ReadResult, column_reference
-from clearinghouse.needs.offline.reader import RefusedFileError, read_bytes, upload_limits
+from clearinghouse.needs.offline.reader import read_bytes, upload_limits
 from clearinghouse.needs.offline.records import RawRecord, Reading, clean_record
 
 REPEAT = "needs"
@@ -189,9 +191,15 @@ def _format(submissions: list[_Submission]) -> FormatDefinition:
 
 
 def read_submissions(
-    file: IO[bytes] | bytes, language: str, *, max_bytes: int | None = None, max_rows: int | None = None
+    file: IO[bytes] | bytes,
+    language: str,
+    *,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> ReadResult:
-    """Check an ODK/Kobo export (CSV or JSON) of the needs XLSForm; nothing is saved."""
+    """Check an ODK/Kobo export (CSV or JSON) of the needs XLSForm; nothing is saved.
+    ``progress`` is told the needs read and how many the file has."""
     default_bytes, default_rows = upload_limits()
     with translation.override(interface_language(language)):
         try:
@@ -200,7 +208,7 @@ def read_submissions(
         except RefusedFileError as refused:
             return ReadResult({}, [], [Problem("", None, "", str(refused))])
         reader = _SubmissionsReader(format_definition, workbook_language(language), max_rows or default_rows)
-        return reader.read(submissions)
+        return reader.read(submissions, progress or (lambda done, total: None))
 
 
 class _SubmissionsReader:
@@ -223,13 +231,16 @@ class _SubmissionsReader:
                 raw.language = (value.reference, value.value)
         return raw
 
-    def read(self, submissions: list[_Submission]) -> ReadResult:
+    def read(self, submissions: list[_Submission], progress: Callable[[int, int], None]) -> ReadResult:
         result = ReadResult({}, [], self.problems)
-        count = 0
+        total = sum(len(submission.needs) for submission in submissions)
+        read = count = 0
         for submission in submissions:
             reading = Reading(self.options, self._language(submission), self.format.version, self.language)
             self._assessment(submission, reading, result)
             for number, need in submission.needs:
+                read += 1
+                progress(read, total)
                 raw = self._raw("need", Place(submission.sheet, number), need)
                 if raw.blank:
                     continue

@@ -1,23 +1,26 @@
 """The offline pages: download the template or the XLSForm, upload a filled-in template or a
-file of submissions and see every problem (or what was created), export one's needs. Plain
-forms and links: everything works without JavaScript."""
+file of submissions (checked, then imported by the worker: the person follows the job's page),
+export one's needs. Plain forms and links: everything works without JavaScript."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from clearinghouse.accounts.auth import signed_in
-from clearinghouse.core.languages import content_language, pick_label
+from clearinghouse.core.languages import content_language
+from clearinghouse.exchange.checks import RefusedFileError
+from clearinghouse.exchange.services import start_import
 from clearinghouse.needs.formats import CURRENT_VERSION
-from clearinghouse.needs.models import FormatRecord, Need
+from clearinghouse.needs.models import Need
 from clearinghouse.needs.offline.export import CONTENT_TYPES, export_needs
 from clearinghouse.needs.offline.forms import ExportForm, SubmissionsForm, TemplateForm, UploadForm
-from clearinghouse.needs.offline.importer import import_submissions, import_workbook, owned
+from clearinghouse.needs.offline.importer import owned
+from clearinghouse.needs.offline.jobs import SUBMISSIONS, WORKBOOK
 from clearinghouse.needs.offline.reader import upload_limits
 from clearinghouse.needs.offline.template import build_workbook
 from clearinghouse.needs.offline.xlsform import build_xlsform
@@ -66,46 +69,36 @@ def _import(
 ) -> HttpResponse:
     user = signed_in(request)
     form = form_class(request.POST or None, request.FILES or None, user=user)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        importer = import_workbook if kind == "workbook" else import_submissions
-        owner = form.chosen_owner()
-        result = importer(user, owner, form.cleaned_data["file"], content_language())
-        status = 200 if not result.problems else 422
-        return render(
-            request,
-            "needs/offline/result.html",
-            {
-                "result": result,
-                "created": [(record, _title(record)) for record in result.created],
-                "owner": owner,
-                "filename": form.cleaned_data["file"].name,
-            },
-            status=status,
-        )
+        try:
+            job = start_import(user, form.chosen_owner(), kind, form.cleaned_data["file"], content_language())
+        except RefusedFileError as refused:
+            form.add_error("file", str(refused))
+            status = 422
+        else:
+            return redirect("exchange:job", pk=job.pk)
     if not form.owners:
         raise PermissionDenied(_("You may not register needs for any Party or organisation."))
-    if kind == "workbook":
+    if kind == WORKBOOK:
         title = _("Upload a filled-in template")
     else:
         title = _("Import ODK or KoboToolbox submissions")
-    return render(request, "needs/offline/upload.html", {"form": form, "title": title, "kind": kind})
-
-
-def _title(record: FormatRecord) -> str:
-    texts = getattr(record, "title", {}) or {}
-    return pick_label(texts, record.original_language)
+    return render(
+        request, "needs/offline/upload.html", {"form": form, "title": title, "kind": kind}, status=status
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
-    return _import(request, UploadForm, "workbook")
+    return _import(request, UploadForm, WORKBOOK)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def submissions_upload(request: HttpRequest) -> HttpResponse:
-    return _import(request, SubmissionsForm, "submissions")
+    return _import(request, SubmissionsForm, SUBMISSIONS)
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Every record type goes out and comes back in as Excel, CSV and JSON without loss; a file with
 any problem saves nothing and every problem is reported by row and column; likely duplicates are
-confirmed before they are created."""
+confirmed before they are created. Imports run as jobs (at once in the tests: huey immediate);
+the person follows them on the job's page."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from clearinghouse.core.testing import World
+from clearinghouse.exchange.models import ImportJob, JobState
 from clearinghouse.publishing import services as publishing_services
 from clearinghouse.publishing import snapshots, workflow
 from clearinghouse.publishing.models import State
@@ -43,6 +45,23 @@ _LANGUAGES = {
     "partnerships": ("en", "zh", "ru"),
     "experts": ("ru", "ar", "zh"),
 }
+
+
+def _job(response: Any) -> ImportJob:
+    """The import job an upload or a confirmation was sent to."""
+    assert response.status_code == 302, response.context and response.context["form"].errors
+    assert "/imports/" in response.url
+    return ImportJob.objects.get(pk=int(response.url.rstrip("/").rsplit("/", 1)[1]))
+
+
+def _problems(job: ImportJob) -> set[tuple[int | None, str]]:
+    assert job.state == JobState.FAILED
+    return {(problem["row"], problem["column"]) for problem in job.problems}
+
+
+def _confirm(client: Client, job: ImportJob) -> ImportJob:
+    assert job.state == JobState.CONFIRMATION
+    return _job(client.post(f"/en/imports/{job.pk}/confirm/"))
 
 
 def _complete_record(model: type[SupportRecord], world: World) -> SupportRecord:
@@ -121,17 +140,18 @@ def test_an_import_through_the_page_creates_drafts_of_every_type(world: World, c
         model = exchange.EXCHANGEABLE[slug]
         export = client.get(f"/en/support/{slug}/export/", {"format": "xlsx"})
         upload = SimpleUploadedFile(f"{slug}.xlsx", export.content)
-        response = client.post(
-            f"/en/support/{slug}/import/", {"owner": f"country:{world.tanzania.pk}", "file": upload}
+        job = _job(
+            client.post(
+                f"/en/support/{slug}/import/", {"owner": f"country:{world.tanzania.pk}", "file": upload}
+            )
         )
         count = model.objects.filter(live=True).count()
         if model is not Expert:
             # The published originals are likely duplicates (an expert's, not: it is Kenya's).
-            assert len(response.context["duplicates"]) == count, slug
-            response = client.post(
-                f"/en/support/{slug}/import/", {"token": response.context["token"], "confirm": "yes"}
-            )
-        assert response.status_code == 302, response.context and response.context.get("problems")
+            assert len(job.duplicates) == count, slug
+            job = _confirm(client, job)
+        assert job.state == JobState.DONE, job.problems
+        assert len(job.created) == count
         assert model.objects.filter(owner_country=world.tanzania, state=State.DRAFT).count() == count, slug
 
 
@@ -238,13 +258,11 @@ def test_a_bad_file_of_any_type_reports_each_problem_and_saves_nothing(
     untitled = {"original_language": "ar", "title.ar": ""}
     client.force_login(world.authorised_user)
     upload = SimpleUploadedFile(f"{slug}.{format_name}", _file(format_name, [good, bad, untitled]))
-    response = client.post(
-        f"/en/support/{slug}/import/", {"owner": f"country:{world.kenya.pk}", "file": upload}
+    job = _job(
+        client.post(f"/en/support/{slug}/import/", {"owner": f"country:{world.kenya.pk}", "file": upload})
     )
-    assert response.status_code == 200
-    problems = {(problem.row, problem.column) for problem in response.context["problems"]}
-    assert problems == {(3, column) for column in _BAD_CELLS[slug]} | {(4, "title.ar")}
-    assert all(problem.message for problem in response.context["problems"])
+    assert _problems(job) == {(3, column) for column in _BAD_CELLS[slug]} | {(4, "title.ar")}
+    assert all(problem["message"] for problem in job.problems)
     assert not model.objects.exists(), "all or nothing: the good row is not saved either"
 
 
@@ -284,11 +302,10 @@ def test_every_problem_is_reported_by_row_and_column_and_nothing_is_saved(
         "xx,,teaching,Atlantis,two,01/02/2026,,-5,usd,NOPE,not-an-email,blue",
         "en,Dates backwards,training,,,2026-12-31,2026-01-01,100,,,,",
     ]
-    response = client.post(
-        "/en/support/offers/import/", {"owner": f"country:{world.kenya.pk}", "file": _csv(lines)}
+    job = _job(
+        client.post("/en/support/offers/import/", {"owner": f"country:{world.kenya.pk}", "file": _csv(lines)})
     )
-    assert response.status_code == 200
-    problems = {(problem.row, problem.column) for problem in response.context["problems"]}
+    problems = _problems(job)
     assert {
         (1, "colour"),
         (3, "original_language"),
@@ -315,11 +332,16 @@ def test_problems_are_reported_in_the_readers_language(world: World, client: Cli
     response = client.post(
         "/fr/support/offers/import/", {"owner": f"country:{world.kenya.pk}", "file": _csv(lines)}
     )
-    [problem] = response.context["problems"]
+    job = ImportJob.objects.get()
+    assert response.url == f"/fr/imports/{job.pk}/"
+    [problem] = job.problems
     with translation.override("fr"):
         expected = str(EmailValidator.message)
-    assert (problem.row, problem.column, problem.message) == (2, "contact_email", expected)
+    assert (problem["row"], problem["column"], problem["message"]) == (2, "contact_email", expected)
     assert expected != "Enter a valid email address."
+    # The job's page shows it, and in the reader's language.
+    page = client.get(response.url).content.decode()
+    assert expected.replace("'", "&#x27;") in page and "Problème" in page
 
 
 @pytest.mark.parametrize(
@@ -327,18 +349,31 @@ def test_problems_are_reported_in_the_readers_language(world: World, client: Cli
     [
         ("offers.json", b'{"not": "a list"}'),
         ("offers.json", b"[not json"),
-        ("offers.xlsx", b"PK\x03\x04broken"),
     ],
 )
 def test_unreadable_files_save_nothing(world: World, client: Client, name: str, content: bytes) -> None:
     client.force_login(world.authorised_user)
+    job = _job(
+        client.post(
+            "/en/support/offers/import/",
+            {"owner": f"country:{world.kenya.pk}", "file": SimpleUploadedFile(name, content)},
+        )
+    )
+    assert _problems(job) == {(None, "")}
+    assert not Offer.objects.exists()
+
+
+def test_a_broken_workbook_is_refused_on_the_upload_page(world: World, client: Client) -> None:
+    client.force_login(world.authorised_user)
     response = client.post(
         "/en/support/offers/import/",
-        {"owner": f"country:{world.kenya.pk}", "file": SimpleUploadedFile(name, content)},
+        {"owner": f"country:{world.kenya.pk}", "file": SimpleUploadedFile("o.xlsx", b"PK\x03\x04broken")},
     )
     assert response.status_code == 200
-    assert response.context["form"].errors
-    assert not Offer.objects.exists()
+    assert response.context["form"].errors["file"] == [
+        "This is not an Excel workbook (.xlsx). Save it as an .xlsx workbook and upload it again."
+    ]
+    assert not ImportJob.objects.exists(), "a refused file is not stored"
 
 
 def test_likely_duplicates_are_confirmed_before_they_are_created(world: World, client: Client) -> None:
@@ -358,26 +393,35 @@ def test_likely_duplicates_are_confirmed_before_they_are_created(world: World, c
         },
     ]
     upload = SimpleUploadedFile("offers.json", json.dumps(items).encode())
-    response = client.post(
-        "/en/support/offers/import/", {"owner": f"country:{world.kenya.pk}", "file": upload}
+    job = _job(
+        client.post("/en/support/offers/import/", {"owner": f"country:{world.kenya.pk}", "file": upload})
     )
-    assert response.status_code == 200
-    duplicates = response.context["duplicates"]
-    assert [(duplicate.row, duplicate.existing) for duplicate in duplicates] == [(2, existing.identifier)]
+    duplicates = job.duplicates
+    assert [(duplicate["row"], duplicate["existing"]) for duplicate in duplicates] == [
+        (2, existing.identifier)
+    ]
     assert Offer.objects.count() == 1, "nothing is created before the person confirms"
+    page = client.get(f"/en/imports/{job.pk}/").content.decode()
+    assert f"looks like {existing.identifier}" in page and "Create all 2 records anyway" in page
 
-    response = client.post(
-        "/en/support/offers/import/", {"token": response.context["token"], "confirm": "yes"}
-    )
-    assert response.status_code == 302
+    second = _confirm(client, job)
+    assert second.state == JobState.DONE
     assert Offer.objects.count() == 3
+    # Confirmed once: a second confirmation of the same check is refused.
+    client.post(f"/en/imports/{job.pk}/confirm/")
+    assert Offer.objects.count() == 3 and ImportJob.objects.count() == 2
 
 
-def test_a_tampered_confirmation_is_refused(world: World, client: Client) -> None:
+def test_only_the_uploader_confirms_an_import(world: World, client: Client) -> None:
+    published(Offer, world, sample(Offer, world))
     client.force_login(world.authorised_user)
-    response = client.post("/en/support/offers/import/", {"token": "forged", "confirm": "yes"})
-    assert response.status_code == 302
-    assert not Offer.objects.exists()
+    upload = SimpleUploadedFile("offers.json", client.get("/en/support/offers/export/?format=json").content)
+    job = _job(
+        client.post("/en/support/offers/import/", {"owner": f"country:{world.kenya.pk}", "file": upload})
+    )
+    client.force_login(world.focal_point)
+    assert client.post(f"/en/imports/{job.pk}/confirm/").status_code == 404
+    assert Offer.objects.count() == 1
 
 
 def test_an_xlsx_file_in_the_export_layout_imports(world: World, client: Client) -> None:
@@ -395,7 +439,8 @@ def test_an_xlsx_file_in_the_export_layout_imports(world: World, client: Client)
         "/zh/support/resources/import/",
         {"owner": f"country:{world.kenya.pk}", "file": SimpleUploadedFile("r.xlsx", output.getvalue())},
     )
-    assert response.status_code == 302, response.context and response.context.get("problems")
+    assert response.status_code == 302
+    assert ImportJob.objects.get().state == JobState.DONE
     resource = Resource.objects.get()
     assert resource.title == {"zh": "入侵物种识别手册"} and resource.year == 2025
     assert resource.versions.get().link == "https://example.org/manual-zh.pdf"
@@ -422,18 +467,14 @@ def test_likely_duplicates_of_every_type_are_confirmed_before_they_are_created(
     ]
     client.force_login(world.authorised_user)
     upload = SimpleUploadedFile(f"{slug}.json", json.dumps(items).encode())
-    response = client.post(
-        f"/en/support/{slug}/import/", {"owner": f"country:{world.kenya.pk}", "file": upload}
+    job = _job(
+        client.post(f"/en/support/{slug}/import/", {"owner": f"country:{world.kenya.pk}", "file": upload})
     )
-    assert response.status_code == 200
-    found = [(duplicate.row, duplicate.existing) for duplicate in response.context["duplicates"]]
+    found = [(duplicate["row"], duplicate["existing"]) for duplicate in job.duplicates]
     assert found == [(2, existing.identifier), (4, existing.identifier)]
     assert model.objects.count() == 1, "nothing is created before the person confirms"
 
-    response = client.post(
-        f"/en/support/{slug}/import/", {"token": response.context["token"], "confirm": "yes"}
-    )
-    assert response.status_code == 302
+    assert _confirm(client, job).state == JobState.DONE
     assert model.objects.count() == 4
 
 
