@@ -9,7 +9,6 @@ from django.db.models import Q, QuerySet
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import Role
-from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
 
 
@@ -30,23 +29,17 @@ def can_see_confidential(user: Any, record: Record) -> bool:
 
 
 def hidden_fields(user: Any, record: Record) -> frozenset[str]:
-    """The record's confidential fields this reader may not see: none when the owner disclosed
-    them, to the owners, reviewers and help desk, and to the person the record is about. Pages,
-    the API, exports and the search index (``user=None``: everyone) all ask this."""
-    record_type = registry.of(record)
+    """The record's confidential fields this reader may not see: none when the record discloses
+    them, and none to those ``can_see_confidential`` admits (the owners, reviewers, help desk and
+    the person the record is about). Pages, the API, exports and the search index
+    (``user=None``: everyone) all ask this."""
     if (
-        not record_type.confidential
-        or record_type.discloses(record)
-        or (
-            user is not None
-            and (
-                can_see_confidential(user, record)
-                or (record_type.is_about is not None and record_type.is_about(user, record))
-            )
-        )
+        not record.CONFIDENTIAL_FIELDS
+        or record.discloses_confidential()
+        or (user is not None and can_see_confidential(user, record))
     ):
         return frozenset()
-    return frozenset(record_type.confidential)
+    return frozenset(record.CONFIDENTIAL_FIELDS)
 
 
 def can_see(user: Any, record: Record) -> bool:

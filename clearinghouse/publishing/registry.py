@@ -93,20 +93,15 @@ class Syndicated:
     view: Callable[..., Any]
 
 
-def _not_disclosed(record: Any) -> bool:
-    return False
-
-
 # Compared and hashed by identity: each type is registered once, and grouping by type is common.
 @dataclass(frozen=True, eq=False)
 class RecordType:
     """One record type and what it contributes to the shared features. Every part but the model
     is optional: a type without ``matching`` is not matched, one without ``feed`` has none.
 
-    ``discloses`` says whether a record's owner chose to make its confidential fields
-    (``model.CONFIDENTIAL_FIELDS``) public; ``is_about`` whether a reader is the person the
-    record is about (who always sees them). ``dimensions`` are what monitoring counts records
-    by: ORM paths or expressions, see ``counts``.
+    Confidentiality is the model's own: ``CONFIDENTIAL_FIELDS``, ``discloses_confidential()``
+    and ``SUBJECT_FIELD`` (see ``publishing.access.hidden_fields``). ``dimensions`` are what
+    monitoring counts records by: ORM paths or expressions, see ``counts``.
     """
 
     model: type[Record]
@@ -114,8 +109,6 @@ class RecordType:
     matching: Matched | None = None
     feed: Syndicated | None = None
     dimensions: Mapping[str, str | Expression | F] = field(default_factory=dict)
-    discloses: Callable[[Any], bool] = _not_disclosed
-    is_about: Callable[[Any, Any], bool] | None = None
 
     @property
     def code(self) -> str:

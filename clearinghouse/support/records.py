@@ -8,7 +8,6 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from clearinghouse.accounts.permissions import is_subject_of
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.registry import (
     Matched,
@@ -103,10 +102,6 @@ def resource_facts(resource: Resource) -> MatchFacts:
     )
 
 
-def _discloses(record: SupportRecord) -> bool:
-    return record.discloses_confidential()
-
-
 def _searched(model: type[SupportRecord], *texts: str, select: tuple[str, ...] = ()) -> Searched:
     """The support types' documents: their facets read their vocabulary fields."""
     return Searched(
@@ -140,7 +135,6 @@ for record_type in (
             prefetch_related=(*_TERMS, aichi_as_gbf()),
         ),
         dimensions=_dimensions(Offer),
-        discloses=_discloses,
     ),
     RecordType(
         model=Opportunity,
@@ -154,13 +148,11 @@ for record_type in (
         ),
         feed=Syndicated("opportunities", OpportunityFeed()),
         dimensions=_dimensions(Opportunity, status="status", kind="kind"),
-        discloses=_discloses,
     ),
     RecordType(
         model=Initiative,
         search=_searched(Initiative, "description", "results", "lessons"),
         dimensions=_dimensions(Initiative, status="status"),
-        discloses=_discloses,
     ),
     RecordType(
         model=Resource,
@@ -171,7 +163,6 @@ for record_type in (
             prefetch_related=(*codes_only("subjects", "gbf_targets"), aichi_as_gbf(), "versions"),
         ),
         dimensions=_dimensions(Resource, kind="kind"),
-        discloses=_discloses,
     ),
     RecordType(
         model=Provider,
@@ -183,13 +174,11 @@ for record_type in (
             prefetch_related=codes_only("subjects", "support_types"),
         ),
         dimensions=_dimensions(Provider),
-        discloses=_discloses,
     ),
     RecordType(
         model=Partnership,
         search=_searched(Partnership, "scope", "materials"),
         dimensions=_dimensions(Partnership, kind="kind"),
-        discloses=_discloses,
     ),
     RecordType(
         model=Expert,
@@ -202,8 +191,6 @@ for record_type in (
             prefetch_related=_TERMS,
         ),
         dimensions=_dimensions(Expert, availability="availability"),
-        discloses=_discloses,
-        is_about=is_subject_of,
     ),
 ):
     registry.register(record_type)

@@ -96,7 +96,9 @@ def _found(word: str) -> set[str]:
 
 
 def _stored(identifier: str) -> StoredEmbedding | None:
-    return StoredEmbedding.objects.filter(identifier=identifier).first()
+    """The record's row in its catalogue (a record taken out keeps an inactive row until the
+    nightly rebuild, so that other hosts learn of the removal)."""
+    return StoredEmbedding.objects.filter(identifier=identifier, active=True).first()
 
 
 @pytest.mark.parametrize("record_type", TYPES, ids=lambda record_type: record_type.code)
