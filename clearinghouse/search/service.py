@@ -98,8 +98,11 @@ def _unique(batch: list[SearchDocument]) -> list[SearchDocument]:
 
 
 def _entries(backend: Backend, batch: list[SearchDocument]) -> list[IndexedEntry]:
+    # The index holds ids beyond the ones the batch asks for when records published in the same
+    # second came before (an import in batches): ask again for the ids given until none is in use.
     taken = backend.taken(entry_id(document.published_at, document.key) for document in batch)
-    ids = IdAllocator(taken).assign(batch)
+    while clashes := backend.taken(ids := IdAllocator(taken).assign(batch)):
+        taken |= clashes
     return [build_entry(document, entry) for document, entry in zip(batch, ids, strict=True)]
 
 

@@ -1,11 +1,15 @@
 """Records published in the same second (an import, a migration) all get ids, each the first
 free one at or after the id it asks for, and placing them stays cheap however many there are
-(no database needed)."""
+(the last test through the index)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
+from clearinghouse.search import service
+from clearinghouse.search.documents import SearchQuery
 from clearinghouse.search.entries import BUCKETS, IdAllocator, entry_id
 from clearinghouse.search.tests.factories import document
 
@@ -56,3 +60,16 @@ def test_placing_records_published_together_looks_at_a_few_ids_each() -> None:
     allocator.assign(documents)
 
     assert counting.lookups < 16 * count
+
+
+@pytest.mark.django_db
+def test_records_indexed_in_batches_after_others_of_the_same_second_find_free_ids() -> None:
+    # An import publishes in batches: a later batch asks for ids the earlier ones took, and the
+    # free places after those are further on than the ids it asked for.
+    first = [document(f"CB-NEED-KE-{number:07d}") for number in range(600)]
+    later = [document(f"CB-NEED-TZ-{number:07d}") for number in range(600)]
+    service.index(first)
+
+    assert service.index(later) == 600
+
+    assert service.search(SearchQuery(text="", page_size=1)).total == 1200
