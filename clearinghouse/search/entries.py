@@ -155,7 +155,7 @@ class IdAllocator:
     Records published in the same second (an import, a migration) ask for ids in one range of
     4,096 and then queue behind each other. Each taken id remembers how far the run of taken ids
     after it was found to go, and every lookup shortens the path it walked, so placing N records
-    that share a second costs about N steps rather than N²/2.
+    that share a second costs a few steps each rather than about N²/4 in all.
     """
 
     def __init__(self, taken: Iterable[int] = ()) -> None:

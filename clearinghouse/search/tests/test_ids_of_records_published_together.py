@@ -49,8 +49,8 @@ def test_records_published_in_the_same_second_take_the_next_free_ids() -> None:
 
 
 def test_placing_records_published_together_looks_at_a_few_ids_each() -> None:
-    # Walking the whole queue before each record would cost N/2 lookups a record (20,000 here);
-    # with the runs remembered it is about ten, whatever N.
+    # Walking the whole queue before each record would cost about N/4 lookups a record (10,000
+    # here); with the runs remembered it is about ten, whatever N.
     count = 10 * BUCKETS
     documents = [document(f"CB-OFFER-KE-{number:07d}") for number in range(count)]
     allocator = IdAllocator()
