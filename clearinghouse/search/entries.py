@@ -68,12 +68,10 @@ def _seconds(moment: datetime) -> int:
     return int(moment.timestamp())
 
 
-def entry_id(published_at: datetime, key: str, attempt: int = 0) -> int:
-    """The id of a record; ``attempt`` > 0 gives the next free places when two records share a
-    second and a bucket."""
-    bucket = (zlib.crc32(key.encode()) + attempt) & BUCKET_MASK
-    seconds = _seconds(published_at) + (((zlib.crc32(key.encode()) & BUCKET_MASK) + attempt) >> BUCKET_BITS)
-    return (seconds << BUCKET_BITS) | bucket
+def entry_id(published_at: datetime, key: str) -> int:
+    """The id a record asks for: its second of publication, then its bucket. When that id is
+    taken, the record has the next free one (see ``IdAllocator``)."""
+    return (_seconds(published_at) << BUCKET_BITS) | (zlib.crc32(key.encode()) & BUCKET_MASK)
 
 
 def id_time(entry: int) -> datetime:
@@ -150,15 +148,31 @@ def build_entry(document: SearchDocument, entry: int) -> IndexedEntry:
     )
 
 
-def assign_ids(documents: Sequence[SearchDocument], taken: set[int]) -> list[int]:
-    """Ids for a batch, avoiding ``taken`` and each other."""
-    ids = []
-    for document in documents:
-        attempt = 0
-        candidate = entry_id(document.published_at, document.key)
-        while candidate in taken:
-            attempt += 1
-            candidate = entry_id(document.published_at, document.key, attempt)
-        taken.add(candidate)
-        ids.append(candidate)
-    return ids
+class IdAllocator:
+    """Gives each record the first free id at or after the one it asks for (``entry_id``), so
+    records that share a second and a bucket take the next places.
+
+    Records published in the same second (an import, a migration) ask for ids in one range of
+    4,096 and then queue behind each other. Each taken id remembers how far the run of taken ids
+    after it was found to go, and every lookup shortens the path it walked, so placing N records
+    that share a second costs a few steps each rather than about N²/4 in all.
+    """
+
+    def __init__(self, taken: Iterable[int] = ()) -> None:
+        # A taken id -> an id at or before the first free id after it.
+        self._next: dict[int, int] = {entry: entry + 1 for entry in taken}
+
+    def assign(self, documents: Sequence[SearchDocument]) -> list[int]:
+        """Ids for a batch, avoiding the ids taken so far and each other."""
+        return [self._take(entry_id(document.published_at, document.key)) for document in documents]
+
+    def _take(self, wanted: int) -> int:
+        path: list[int] = []
+        candidate = wanted
+        while candidate in self._next:
+            path.append(candidate)
+            candidate = self._next[candidate]
+        for entry in path:
+            self._next[entry] = candidate
+        self._next[candidate] = candidate + 1
+        return candidate

@@ -41,8 +41,8 @@ from clearinghouse.search.documents import (
 from clearinghouse.search.entries import (
     BUCKET_BITS,
     BUCKETS,
+    IdAllocator,
     IndexedEntry,
-    assign_ids,
     build_entry,
     clean_code,
     entry_id,
@@ -98,8 +98,11 @@ def _unique(batch: list[SearchDocument]) -> list[SearchDocument]:
 
 
 def _entries(backend: Backend, batch: list[SearchDocument]) -> list[IndexedEntry]:
+    # The index holds ids beyond the ones the batch asks for when records published in the same
+    # second came before (an import in batches): ask again for the ids given until none is in use.
     taken = backend.taken(entry_id(document.published_at, document.key) for document in batch)
-    ids = assign_ids(batch, taken)
+    while clashes := backend.taken(ids := IdAllocator(taken).assign(batch)):
+        taken |= clashes
     return [build_entry(document, entry) for document, entry in zip(batch, ids, strict=True)]
 
 
@@ -127,14 +130,15 @@ def rebuild(documents: Iterable[SearchDocument]) -> int:
     """Empty the index and fill it with ``documents``, in one transaction; return the count."""
     backend = get_backend()
     seen: set[str] = set()
-    taken: set[int] = set()
+    ids = IdAllocator()
 
     def batches() -> Iterator[list[IndexedEntry]]:
         for batch in _batches(documents):
             fresh = [document for document in _unique(batch) if document.key not in seen]
             seen.update(document.key for document in fresh)
-            ids = assign_ids(fresh, taken)
-            yield [build_entry(document, entry) for document, entry in zip(fresh, ids, strict=True)]
+            yield [
+                build_entry(document, entry) for document, entry in zip(fresh, ids.assign(fresh), strict=True)
+            ]
 
     with transaction.atomic():
         backend.clear()
