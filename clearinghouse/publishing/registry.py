@@ -33,7 +33,7 @@ class Searched:
     """What the type's search document is made of.
 
     ``title`` and ``texts`` are multilingual fields ({language: text}). A confidential field among
-    them is indexed only for a record whose owner disclosed it (``RecordType.discloses``): the
+    them is indexed only for a record that discloses it (``Record.discloses_confidential``): the
     index and its snippets are public. ``facets`` gives the type's own facets (the owner's Party,
     region, groups and the languages are added for every type); ``select_related`` and
     ``prefetch_related`` are what ``facets`` reads, so a batch of documents costs a fixed number of
