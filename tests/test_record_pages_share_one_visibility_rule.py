@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from clearinghouse.accounts.models import User
-from clearinghouse.core.testing import World
+from clearinghouse.core.testing import World, invasive_species_need_values
 from clearinghouse.needs.models import Need
 from clearinghouse.publishing import documents, workflow
 from clearinghouse.publishing.models import Record
@@ -46,21 +46,13 @@ def _need(world: World) -> Need:
         Need,
         actor=world.authorised_user,
         owner=world.kenya,
-        values={
-            "original_language": "en",
-            "format_version": "1.0",
-            "title": {"en": "Training customs officers"},
-            "description": {"en": "Invasive alien species at the border"},
-            "priority": "high",
-            "subjects": list(Term.objects.filter(code="SUBJ-INVASIVE-ALIEN-SPECIES")),
-            "gbf_targets": list(Term.objects.filter(code="GBF-T6")),
-            "instruments": list(Term.objects.filter(code="CBD")),
-            "capacity_levels": list(Term.objects.filter(code="individual")),
-            "support_types": list(Term.objects.filter(code="training")),
-            "support_languages": ["en"],
-            "contact_name": "Awa Diallo",
-            "contact_email": "awa.diallo@example.org",
-        },
+        values=invasive_species_need_values(
+            "en",
+            "Training customs officers",
+            "Invasive alien species at the border",
+            contact_name="Awa Diallo",
+            contact_email="awa.diallo@example.org",
+        ),
     )
 
 

@@ -116,3 +116,35 @@ def build_world() -> World:
     appoint(actor=None, user=world.helpdesk_agent, role=Role.HELPDESK_AGENT)
     appoint(actor=None, user=world.trainer, role=Role.TRAINER)
     return world
+
+
+def invasive_species_need_values(
+    language: str,
+    title: str,
+    description: str,
+    *,
+    contact_name: str = "Awa",
+    contact_email: str = "awa@example.org",
+) -> dict[str, object]:
+    """A complete need on training customs officers against invasive species, in ``language``
+    (needs the vocabularies loaded): what several tests publish and then look for."""
+    from clearinghouse.vocabularies.models import Term
+
+    def terms(code: str) -> list[Term]:
+        return list(Term.objects.filter(code=code))
+
+    return {
+        "original_language": language,
+        "format_version": "1.0",
+        "title": {language: title},
+        "description": {language: description},
+        "priority": "high",
+        "subjects": terms("SUBJ-INVASIVE-ALIEN-SPECIES"),
+        "gbf_targets": terms("GBF-T6"),
+        "instruments": terms("CBD"),
+        "capacity_levels": terms("individual"),
+        "support_types": terms("training"),
+        "support_languages": [language],
+        "contact_name": contact_name,
+        "contact_email": contact_email,
+    }

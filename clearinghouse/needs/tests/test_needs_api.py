@@ -4,10 +4,9 @@ import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
 
-from clearinghouse.core.testing import World
+from clearinghouse.core.testing import World, invasive_species_need_values
 from clearinghouse.needs.models import Need
 from clearinghouse.publishing import workflow
-from clearinghouse.vocabularies.models import Term
 
 pytestmark = pytest.mark.usefixtures("vocabularies")
 
@@ -17,21 +16,9 @@ def _need(world: World, publish: bool) -> Need:
         Need,
         actor=world.authorised_user,
         owner=world.kenya,
-        values={
-            "original_language": "fr",
-            "format_version": "1.0",
-            "title": {"fr": "Formation des douaniers"},
-            "description": {"fr": "Espèces exotiques envahissantes"},
-            "priority": "high",
-            "subjects": list(Term.objects.filter(code="SUBJ-INVASIVE-ALIEN-SPECIES")),
-            "gbf_targets": list(Term.objects.filter(code="GBF-T6")),
-            "instruments": list(Term.objects.filter(code="CBD")),
-            "capacity_levels": list(Term.objects.filter(code="individual")),
-            "support_types": list(Term.objects.filter(code="training")),
-            "support_languages": ["fr"],
-            "contact_name": "Awa",
-            "contact_email": "awa@example.org",
-        },
+        values=invasive_species_need_values(
+            "fr", "Formation des douaniers", "Espèces exotiques envahissantes"
+        ),
     )
     if publish:
         workflow.submit(need, actor=world.authorised_user)

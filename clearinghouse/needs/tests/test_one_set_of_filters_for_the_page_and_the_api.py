@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from clearinghouse.core.testing import World
+from clearinghouse.core.testing import World, invasive_species_need_values
 from clearinghouse.needs.models import Need
 from clearinghouse.publishing import workflow
 from clearinghouse.vocabularies.models import Term
@@ -18,21 +18,9 @@ def _published_need(world: World) -> Need:
         Need,
         actor=world.authorised_user,
         owner=world.kenya,
-        values={
-            "original_language": "en",
-            "format_version": "1.0",
-            "title": {"en": "Training customs officers"},
-            "description": {"en": "Invasive alien species at the border"},
-            "priority": "high",
-            "subjects": list(Term.objects.filter(code="SUBJ-INVASIVE-ALIEN-SPECIES")),
-            "gbf_targets": list(Term.objects.filter(code="GBF-T6")),
-            "instruments": list(Term.objects.filter(code="CBD")),
-            "capacity_levels": list(Term.objects.filter(code="individual")),
-            "support_types": list(Term.objects.filter(code="training")),
-            "support_languages": ["en"],
-            "contact_name": "Awa",
-            "contact_email": "awa@example.org",
-        },
+        values=invasive_species_need_values(
+            "en", "Training customs officers", "Invasive alien species at the border"
+        ),
     )
     workflow.submit(need, actor=world.authorised_user)
     return workflow.publish(need, actor=world.focal_point)
