@@ -7,6 +7,8 @@ import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.test import Client
+from django.urls import reverse
 
 from clearinghouse.matchmaking import services
 from clearinghouse.matchmaking.models import Case, CaseState, Response
@@ -78,6 +80,11 @@ def test_answering_directly_closes_the_case_and_addresses_the_needs(scene: Scene
         world.authorised_user.email,
     }
     assert guide.identifier in mail.outbox[0].body
+    # The case page links each resource to its record.
+    client = Client()
+    client.force_login(world.helpdesk_agent)
+    page = client.get(f"/en/matchmaking/cases/{case.pk}/").content.decode()
+    assert f'<a href="{reverse("resolve", args=[guide.identifier])}">{guide.identifier}</a>' in page
 
 
 def test_an_answer_links_published_resources_only(scene: Scene) -> None:
