@@ -30,12 +30,6 @@ def record_fields(*own: str) -> list[str]:
     ]
 
 
-def codes() -> Any:
-    """Related terms (or countries, regions, organisations) as their codes (a many-related field
-    at run time)."""
-    return serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-
-
 class RecordSerializer(serializers.ModelSerializer[Record]):
     """A record as it is public (or, for its owners, as it stands)."""
 
@@ -43,6 +37,25 @@ class RecordSerializer(serializers.ModelSerializer[Record]):
     url = serializers.SerializerMethodField(
         help_text="The record's page (resolves in the reader's language)."
     )
+
+    # What a serializer says of the fields in the model's CONFIDENTIAL_FIELDS.
+    confidential_help = "Confidential: owners, reviewers, help desk."
+
+    def build_relational_field(self, field_name: str, relation_info: Any) -> tuple[type[Any], dict[str, Any]]:
+        """Related objects as other systems and files name them: records by their identifier,
+        terms, countries, regions and organisations by their code. The API only reads."""
+        related = relation_info.related_model
+        return serializers.SlugRelatedField, {
+            "slug_field": "identifier" if issubclass(related, Record) else "code",
+            "many": relation_info.to_many,
+            "read_only": True,
+        }
+
+    def get_extra_kwargs(self) -> dict[str, Any]:
+        extra: dict[str, Any] = super().get_extra_kwargs()
+        for name in self.Meta.model.CONFIDENTIAL_FIELDS:
+            extra.setdefault(name, {}).update(read_only=True, help_text=self.confidential_help)
+        return extra
 
     def get_owner(self, record: Record) -> str:
         return str(record.owner.code)

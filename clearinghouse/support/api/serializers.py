@@ -1,10 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
-
 from rest_framework import serializers
 
-from clearinghouse.publishing.api.serializers import RecordSerializer, codes, record_fields
+from clearinghouse.publishing.api.serializers import RecordSerializer, record_fields
 from clearinghouse.support.models import (
     Expert,
     Initiative,
@@ -20,15 +18,10 @@ from clearinghouse.support.models import (
 _COMMON = [*record_fields(), "confirmed_at", "stale"]
 
 
-def _organisation() -> Any:
-    return serializers.SlugRelatedField(slug_field="code", read_only=True)
-
-
-_CONFIDENTIAL = "Confidential unless the owner made it public: owners, reviewers, help desk."
-
-
 class SupportRecordSerializer(RecordSerializer):
     """A support record as it is public (or, for its owners, as it stands)."""
+
+    confidential_help = "Confidential unless the owner made it public: owners, reviewers, help desk."
 
     stale = serializers.BooleanField(
         read_only=True, help_text="Published, and neither confirmed nor published again for two years."
@@ -40,14 +33,7 @@ def _fields(model: type[SupportRecord], *extra: str) -> list[str]:
 
 
 class OfferSerializer(SupportRecordSerializer):
-    provider = _organisation()
-    support_types = codes()
-    subjects = codes()
-    gbf_targets = codes()
-    aichi_targets = codes()
-    target_groups = codes()
     is_open = serializers.BooleanField(read_only=True, help_text="Its period has not ended.")
-    contact_email = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
 
     class Meta:
         model = Offer
@@ -55,11 +41,6 @@ class OfferSerializer(SupportRecordSerializer):
 
 
 class OpportunitySerializer(SupportRecordSerializer):
-    provider = _organisation()
-    target_groups = codes()
-    subjects = codes()
-    gbf_targets = codes()
-    support_types = codes()
     is_open = serializers.BooleanField(read_only=True, help_text="Open and its deadline not passed.")
 
     class Meta:
@@ -84,9 +65,6 @@ class ResourceVersionSerializer(serializers.ModelSerializer[ResourceVersion]):
 
 
 class ResourceSerializer(SupportRecordSerializer):
-    subjects = codes()
-    gbf_targets = codes()
-    aichi_targets = codes()
     versions = ResourceVersionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -95,52 +73,25 @@ class ResourceSerializer(SupportRecordSerializer):
 
 
 class InitiativeSerializer(SupportRecordSerializer):
-    lead_organisation = _organisation()
-    partners = codes()
-    countries = codes()
-    regions = codes()
-    gbf_targets = codes()
-    aichi_targets = codes()
-    subjects = codes()
-    support_types = codes()
-    target_groups = codes()
-    resources: Any = serializers.SlugRelatedField(slug_field="identifier", many=True, read_only=True)
-
     class Meta:
         model = Initiative
         fields = _fields(Initiative)
 
 
 class ProviderSerializer(SupportRecordSerializer):
-    organisation = _organisation()
-    subjects = codes()
-    support_types = codes()
-    contact_name = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
-    contact_email = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
-    contact_phone = serializers.CharField(read_only=True, help_text=_CONFIDENTIAL)
-
     class Meta:
         model = Provider
         fields = _fields(Provider)
 
 
 class PartnershipSerializer(SupportRecordSerializer):
-    institution = _organisation()
-    subjects = codes()
-
     class Meta:
         model = Partnership
         fields = _fields(Partnership)
 
 
 class ExpertSerializer(SupportRecordSerializer):
-    subjects = codes()
-    support_types = codes()
-    gbf_targets = codes()
-    countries = codes()
-    name = serializers.CharField(read_only=True, help_text="Shown only with the expert's consent.")
-    email = serializers.CharField(read_only=True, help_text="Shown only with the expert's consent.")
-    biography = serializers.JSONField(read_only=True, help_text="Shown only with the expert's consent.")
+    confidential_help = "Shown only with the expert's consent."
 
     class Meta:
         model = Expert
