@@ -53,7 +53,8 @@ class RecordSerializer(serializers.ModelSerializer[Record]):
 
     def get_extra_kwargs(self) -> dict[str, Any]:
         extra: dict[str, Any] = super().get_extra_kwargs()
-        for name in self.Meta.model.CONFIDENTIAL_FIELDS:
+        model: type[Record] = self.Meta.model
+        for name in model.CONFIDENTIAL_FIELDS:
             extra.setdefault(name, {}).update(read_only=True, help_text=self.confidential_help)
         return extra
 
