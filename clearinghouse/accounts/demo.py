@@ -12,6 +12,25 @@ from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation, OrganisationType
 
 DEMO_PASSWORD = "demo-clearinghouse-2026"  # noqa: S105 - printed on purpose by `make run`
+DEMO_DOMAIN = "@demo.clearinghouse.example"
+
+
+def demo_person(name: str) -> User:
+    """The demo person whose address starts with ``name`` (officer.ke, helpdesk...), for the
+    other apps' demo data."""
+    try:
+        return User.objects.get(email=f"{name}{DEMO_DOMAIN}")
+    except User.DoesNotExist:
+        raise CommandError("Demo people are missing: the accounts demo data must load first.") from None
+
+
+def demo_owner(code: str) -> Country | Organisation:
+    """A Party by its ISO code or an organisation by its acronym."""
+    found = Country.objects.filter(code=code).first() or Organisation.objects.filter(acronym=code).first()
+    if found is None:
+        raise CommandError(f"Demo owner {code} is missing: run `clearinghouse loadreference` first.")
+    return found
+
 
 # (name, language, translations, acronym, type, country, website)
 ORGANISATIONS = [

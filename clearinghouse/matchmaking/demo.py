@@ -13,23 +13,14 @@ from decimal import Decimal
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from clearinghouse.accounts.demo import demo_owner, demo_person
 from clearinghouse.accounts.models import User
 from clearinghouse.geo.models import Country
 from clearinghouse.matchmaking import services
 from clearinghouse.matchmaking.models import Case, CaseState
 from clearinghouse.needs.models import Need, Request
-from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing.models import Record
 from clearinghouse.support.models import Expert, Offer, Opportunity, Provider, Resource, SupportRecord
-
-DEMO = "@demo.clearinghouse.example"
-
-
-def _user(name: str) -> User:
-    try:
-        return User.objects.get(email=f"{name}{DEMO}")
-    except User.DoesNotExist:
-        raise CommandError("Demo people are missing: the accounts demo data must load first.") from None
 
 
 def _need(key: str) -> Need:
@@ -39,15 +30,8 @@ def _need(key: str) -> Need:
     return need
 
 
-def _owner(code: str) -> Country | Organisation:
-    found = Country.objects.filter(code=code).first() or Organisation.objects.filter(acronym=code).first()
-    if found is None:
-        raise CommandError(f"Demo owner {code} is missing: run `clearinghouse loadreference` first.")
-    return found
-
-
 def _support(model: type[SupportRecord], code: str) -> Record:
-    owner = _owner(code)
+    owner = demo_owner(code)
     records = model.objects.filter(live=True)
     found = (
         records.filter(owner_country=owner)
@@ -84,7 +68,7 @@ def _answered(agent: User) -> None:
     # help desk's queue.
     services.reopen(
         case,
-        actor=_user("focalpoint.cn"),
+        actor=demo_person("focalpoint.cn"),
         reason="指南介绍的是社区森林监测方法，而我们需要的是建设省级监测数据平台："
         "数据录入、质量控制和共享的技术培训。希望服务台能够推荐有数据平台经验的合作伙伴。",
     )
@@ -132,7 +116,7 @@ def _agreed(agent: User) -> None:
     case, fresh = _case(need, agent)
     if not fresh:
         return
-    requester = _user("iplc.pe")
+    requester = demo_person("iplc.pe")
     services.send_to_matchmaking(case, actor=agent)
     match = services.shortlist(case, _support(Opportunity, "GEF"), actor=agent)
     services.propose(
@@ -154,15 +138,15 @@ def _agreed(agent: User) -> None:
             start_date=timezone.localdate() + timedelta(days=30),
             end_date=timezone.localdate() + timedelta(days=30 + 540),
             contributions=[
-                services.ContributionInput(_owner("GEF"), Decimal("150000"), "USD", "financial"),
+                services.ContributionInput(demo_owner("GEF"), Decimal("150000"), "USD", "financial"),
                 services.ContributionInput(
-                    _owner("AIDESEP"),
+                    demo_owner("AIDESEP"),
                     Decimal("85000"),
                     "PEN",
                     "in_kind",
                     "Monitores, transporte fluvial y locales",
                 ),
-                services.ContributionInput(_owner("AIDESEP"), Decimal("20000"), "PEN", "financial"),
+                services.ContributionInput(demo_owner("AIDESEP"), Decimal("20000"), "PEN", "financial"),
             ],
             other_parties=["Servicio Nacional de Áreas Naturales Protegidas por el Estado (SERNANP)"],
         ),
@@ -173,7 +157,7 @@ def _completed(agent: User) -> None:
     case, fresh = _case(_need("demo-need-eg-1"), agent)
     if not fresh:
         return
-    requester = _user("focalpoint.eg")
+    requester = demo_person("focalpoint.eg")
     services.send_to_matchmaking(case, actor=agent)
     match = services.shortlist(case, _support(Offer, "MX"), actor=agent)
     services.propose(match, actor=agent, message="Un curso práctico que responde a la solicitud de Egipto.")
@@ -191,10 +175,10 @@ def _completed(agent: User) -> None:
             end_date=date(2026, 3, 15),
             contributions=[
                 services.ContributionInput(
-                    _owner("MX"), Decimal("18000"), "MXN", "in_kind", "Instructores y barcos"
+                    demo_owner("MX"), Decimal("18000"), "MXN", "in_kind", "Instructores y barcos"
                 ),
                 services.ContributionInput(
-                    _owner("EG"), Decimal("9000"), "USD", "financial", "Travel of the rangers"
+                    demo_owner("EG"), Decimal("9000"), "USD", "financial", "Travel of the rangers"
                 ),
             ],
         ),
@@ -211,7 +195,7 @@ def _completed(agent: User) -> None:
 
 
 def load() -> list[str]:
-    agent = _user("helpdesk")
+    agent = demo_person("helpdesk")
     for scene in (_answered, _proposed, _declined, _agreed, _completed):
         scene(agent)
     return []

@@ -5,18 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import CommandError
-
+from clearinghouse.accounts.demo import demo_owner, demo_person
 from clearinghouse.accounts.models import User
-from clearinghouse.geo.models import Country
 from clearinghouse.needs import services
 from clearinghouse.needs.formats import CURRENT_VERSION
 from clearinghouse.needs.models import Need, NeedsAssessment, NeedStatus, Request
-from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import workflow
 from clearinghouse.vocabularies.models import Term
-
-DEMO = "@demo.clearinghouse.example"
 
 # (key, author e-mail, publisher e-mail, owner (ISO code or organisation acronym), language, values)
 NEEDS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
@@ -136,20 +131,6 @@ NEEDS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
 ]
 
 
-def _user(name: str) -> User:
-    try:
-        return User.objects.get(email=f"{name}{DEMO}")
-    except User.DoesNotExist:
-        raise CommandError("Demo people are missing: the accounts demo data must load first.") from None
-
-
-def _owner(code: str) -> Country | Organisation:
-    found = Country.objects.filter(code=code).first() or Organisation.objects.filter(acronym=code).first()
-    if found is None:
-        raise CommandError(f"Demo owner {code} is missing: run `clearinghouse loadreference` first.")
-    return found
-
-
 def _terms(codes: list[str]) -> list[Term]:
     return list(Term.objects.filter(code__in=codes))
 
@@ -167,7 +148,7 @@ def load() -> list[str]:
         if existing is not None:
             needs[key] = existing
             continue
-        author, publisher = _user(author_name), _user(publisher_name)
+        author, publisher = demo_person(author_name), demo_person(publisher_name)
         content: dict[str, Any] = {"original_language": language, "format_version": CURRENT_VERSION}
         for name, value in values.items():
             if name in {"title", "description", "gap", "outcome"}:
@@ -180,18 +161,18 @@ def load() -> list[str]:
         content["capacity_levels"] = _terms(["individual", "organisational"])
         content["contact_name"] = f"{author.first_name} {author.last_name}"
         content["contact_email"] = author.email
-        need = workflow.create(Need, actor=author, owner=_owner(owner_code), values=content)
+        need = workflow.create(Need, actor=author, owner=demo_owner(owner_code), values=content)
         Need.objects.filter(pk=need.pk).update(import_key=key)
         _publish(need, author, publisher)
         needs[key] = need
         created += 1
 
-    kenya_officer = _user("officer.ke")
+    kenya_officer = demo_person("officer.ke")
     if not NeedsAssessment.objects.filter(owner_country__code="KE").exists():
         assessment = workflow.create(
             NeedsAssessment,
             actor=kenya_officer,
-            owner=_owner("KE"),
+            owner=demo_owner("KE"),
             values={
                 "original_language": "en",
                 "format_version": CURRENT_VERSION,
@@ -212,14 +193,14 @@ def load() -> list[str]:
                 "participants_iplc": 23,
             },
         )
-        _publish(assessment, kenya_officer, _user("focalpoint.ke"))
+        _publish(assessment, kenya_officer, demo_person("focalpoint.ke"))
         Need.objects.filter(import_key__in=["demo-need-ke-1", "demo-need-ke-2"]).update(assessment=assessment)
 
     if not Request.objects.filter(owner_country__code="KE").exists():
         request = workflow.create(
             Request,
             actor=kenya_officer,
-            owner=_owner("KE"),
+            owner=demo_owner("KE"),
             values={
                 "original_language": "en",
                 "format_version": CURRENT_VERSION,
@@ -239,10 +220,10 @@ def load() -> list[str]:
                 "consent_to_share": True,
             },
         )
-        _publish(request, kenya_officer, _user("focalpoint.ke"))
+        _publish(request, kenya_officer, demo_person("focalpoint.ke"))
         services.change_status(
             needs["demo-need-ke-1"],
-            actor=_user("helpdesk"),
+            actor=demo_person("helpdesk"),
             status=NeedStatus.IN_MATCHMAKING,
             note="Sent to matchmaking by the help desk.",
         )

@@ -4,14 +4,11 @@ own language, with daily, weekly or monthly alerts. Idempotent: a search saved a
 
 from __future__ import annotations
 
-from django.core.management.base import CommandError
 from django.http import QueryDict
 
-from clearinghouse.accounts.models import User
+from clearinghouse.accounts.demo import demo_person
 from clearinghouse.search import saved
 from clearinghouse.search.models import Frequency
-
-DEMO = "@demo.clearinghouse.example"
 
 # (person, name, the search page's parameters, frequency)
 SAVED_SEARCHES = [
@@ -31,9 +28,6 @@ SAVED_SEARCHES = [
 def load() -> list[str]:
     """Save the demo searches; nothing to print (the people sign in as the accounts demo says)."""
     for person, name, query, frequency in SAVED_SEARCHES:
-        try:
-            owner = User.objects.get(email=f"{person}{DEMO}")
-        except User.DoesNotExist:
-            raise CommandError("Demo people are missing: the accounts demo data must load first.") from None
+        owner = demo_person(person)
         saved.save_search(owner, saved.normalise(QueryDict(query)), name=name, frequency=frequency)
     return []

@@ -11,7 +11,7 @@ from django.core.management.base import CommandError
 from django.db.models import Q
 from django.utils import timezone
 
-from clearinghouse.accounts.models import User
+from clearinghouse.accounts.demo import DEMO_DOMAIN, demo_owner, demo_person
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import services as publishing_services
@@ -29,25 +29,9 @@ from clearinghouse.support.models import (
 )
 from clearinghouse.vocabularies.models import Term
 
-DEMO = "@demo.clearinghouse.example"
-
-
-def _user(name: str) -> User:
-    try:
-        return User.objects.get(email=f"{name}{DEMO}")
-    except User.DoesNotExist:
-        raise CommandError("Demo people are missing: the accounts demo data must load first.") from None
-
-
-def _owner(code: str) -> Country | Organisation:
-    found = Country.objects.filter(code=code).first() or Organisation.objects.filter(acronym=code).first()
-    if found is None:
-        raise CommandError(f"Demo owner {code} is missing: run `clearinghouse loadreference` first.")
-    return found
-
 
 def _organisation(acronym: str) -> Organisation:
-    found = _owner(acronym)
+    found = demo_owner(acronym)
     if not isinstance(found, Organisation):
         raise CommandError(f"{acronym} is not an organisation.")
     return found
@@ -74,25 +58,25 @@ def _register(
     submitter: str | None = None,
     expert_user: str | None = None,
 ) -> SupportRecord | None:
-    owner = _owner(owner_code)
+    owner = demo_owner(owner_code)
     if _exists(model, owner):
         return None
-    actor = _user(author)
+    actor = demo_person(author)
     record = services.create(
         model,
         actor=actor,
         owner=owner,
         language=language,
         cleaned=values,
-        expert_user=_user(expert_user) if expert_user else None,
+        expert_user=demo_person(expert_user) if expert_user else None,
     )
     for other, texts in (translations or {}).items():
         publishing_services.translate(
             record, actor=actor, language=other, texts=texts, base_revision=None, save=services.save_values
         )
-    services.submit(record, actor=_user(submitter) if submitter else actor)
+    services.submit(record, actor=demo_person(submitter) if submitter else actor)
     # None is the platform: records of international organisations without a second reviewer.
-    workflow.publish(record, actor=_user(publisher) if publisher else None)
+    workflow.publish(record, actor=demo_person(publisher) if publisher else None)
     return record
 
 
@@ -251,7 +235,7 @@ def load() -> list[str]:
     )
     if isinstance(resource, Resource):
         services.add_version(
-            resource, actor=_user("iplc.pe"), language="es", link="https://www.aidesep.org.pe/"
+            resource, actor=demo_person("iplc.pe"), language="es", link="https://www.aidesep.org.pe/"
         )
     created.append(resource)
     created.append(
@@ -299,7 +283,7 @@ def load() -> list[str]:
             values={
                 "title": "Специалист по особо охраняемым природным территориям",
                 "name": "Дмитрий Соколов",
-                "email": f"trainer{DEMO}",
+                "email": f"trainer{DEMO_DOMAIN}",
                 "biography": "<p>Двадцать лет работы в заповедниках России и Центральной Азии.</p>",
                 "consent_to_publish": True,
                 "subjects": _terms("SUBJ-PROTECTED-AREAS"),
