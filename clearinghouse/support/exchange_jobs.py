@@ -12,6 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from clearinghouse.exchange import checks, registry
+from clearinghouse.exchange.problems import Problem
 from clearinghouse.support import exchange
 from clearinghouse.support.models import SupportRecord
 from clearinghouse.support.models.common import model_field
@@ -27,11 +28,11 @@ def _runner(model: type[SupportRecord]) -> registry.Runner:
         try:
             cells = exchange.read(request.content, exchange.format_of(request.content))
         except ValidationError as error:
-            return registry.Outcome(problems=[registry.Problem("", None, "", " ".join(error.messages))])
+            return registry.Outcome(problems=[Problem("", None, "", " ".join(error.messages))])
         parsed = exchange.validate(model, cells, owner=request.owner, progress=request.progress)
         if parsed.problems:
             return registry.Outcome(
-                problems=[registry.Problem("", p.row, p.column, p.message) for p in parsed.problems]
+                problems=[Problem("", p.row, p.column, p.message) for p in parsed.problems]
             )
         if not request.confirmed:
             by = str(model_field(model, exchange.by_field(model)).verbose_name)
