@@ -68,7 +68,7 @@ def empty_value(field: FieldDefinition) -> Any:
         return {}
     if field.is_many:
         return []
-    if field.type in {"integer", "year", "decimal", "boolean", "date", "organisation", "record"}:
+    if field.type in {"integer", "year", "decimal", "boolean", "date", "organisation", "record", "reference"}:
         return None
     return ""
 
@@ -95,7 +95,7 @@ def clean(field: FieldDefinition, raw: Any, *, options: Options, language: str, 
         return _url(field, raw)
     if kind in {"text_list", "url_list"}:
         return _texts(field, raw)
-    if kind in {"choice", "currency", "organisation", "record"}:
+    if kind in {"choice", "currency", "organisation", "record", "reference"}:
         return _single(field, raw, options)
     return _many(field, raw, options)
 
@@ -246,13 +246,15 @@ def _unknown(field: FieldDefinition, codes: list[str]) -> CellError:
         )
     if field.type == "country_list":
         return CellError(_("Unknown countries or groups: %(labels)s.") % {"labels": joined})
-    if field.type == "organisation":
+    if field.type in {"organisation", "organisation_list"}:
         return CellError(_("No organisation has the code %(code)s.") % {"code": joined})
     if field.type in {"record", "record_list"}:
         return CellError(
             _("No published record, nor record of yours, has the identifier %(identifiers)s.")
             % {"identifiers": joined}
         )
+    if field.type in {"reference", "reference_list"}:
+        return CellError(_("Unknown codes: %(codes)s.") % {"codes": joined})
     return CellError(_("Not in the list: %(codes)s. Choose from the drop-down list.") % {"codes": joined})
 
 

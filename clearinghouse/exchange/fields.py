@@ -34,8 +34,11 @@ FIELD_TYPES = frozenset(
         "url_list",
         "country_list",  # Party codes and group codes (regions, LDCs...)
         "organisation",  # an organisation's code
+        "organisation_list",
         "record",  # a record's identifier
         "record_list",
+        "reference",  # another object by its code (a country, a region)
+        "reference_list",
     }
 )
 # Types whose value is one of a list of coded options.
@@ -47,15 +50,27 @@ CODED_TYPES = frozenset(
         "language_list",
         "country_list",
         "organisation",
+        "organisation_list",
         "record",
         "record_list",
+        "reference",
+        "reference_list",
     }
 )
 MANY_TYPES = frozenset(
-    {"multi_choice", "language_list", "text_list", "url_list", "country_list", "record_list"}
+    {
+        "multi_choice",
+        "language_list",
+        "text_list",
+        "url_list",
+        "country_list",
+        "organisation_list",
+        "record_list",
+        "reference_list",
+    }
 )
-# Coded types that get a drop-down in the workbook (organisations and records are too many:
-# their codes are typed).
+# Coded types that get a drop-down in the workbook (organisations, records and other references
+# are too many, or depend on who imports: their codes are typed).
 LISTED_TYPES = frozenset({"choice", "multi_choice", "currency", "language_list", "country_list"})
 
 

@@ -77,15 +77,15 @@ def _country_options() -> tuple[Option, ...]:
     (the labels ``Country.is_eligible_under`` understands)."""
     countries = tuple(Option(country.code, country.names) for country in Country.objects.order_by("code"))
     groups = (
-        Option("global", _in_every_language(gettext_lazy("Every country"))),
-        *(Option(str(group.value), _in_every_language(group.label)) for group in RegionalGroup),
-        *(Option(str(group.value), _in_every_language(group.label)) for group in CountryGroup),
+        Option("global", in_every_language(gettext_lazy("Every country"))),
+        *(Option(str(group.value), in_every_language(group.label)) for group in RegionalGroup),
+        *(Option(str(group.value), in_every_language(group.label)) for group in CountryGroup),
     )
     return countries + groups
 
 
-def _in_every_language(label: Any) -> dict[str, str]:
-    """A label from the catalogues, in each of the six languages."""
+def in_every_language(label: Any) -> dict[str, str]:
+    """A (lazy) label from the catalogues, in each of the six languages."""
     labels = {}
     for language in CONTENT_LANGUAGES:
         with translation.override(interface_language(language)):

@@ -114,22 +114,26 @@ class WorkbookReader:
             raw.rows[code] = number
         return raw
 
-    def table(self, sheet: Sheet, max_rows: int, too_many: Callable[[int], str]) -> Iterator[RawRecord]:
-        """A table's records, one per filled row. A column whose code is missing stops the
-        reading (reported against the codes row); more than ``max_rows`` records too."""
+    def cells(self, sheet: Sheet) -> Iterator[tuple[Place, dict[str, Any], dict[str, str]]]:
+        """A table's filled rows as they are: where each is, its cells by column code (the
+        platform's columns included) and how a problem names each column. A field whose column
+        is missing is reported against the codes row, and nothing is read."""
         title, rows = self._rows(sheet)
         expected = {column.code: column for column in table_columns(sheet)}
-        platform = {code for code, _label in sheet.extra}
         columns: dict[int, str] = {}
-        count = 0
+        references: dict[str, str] = {}
         for number, row in enumerate(rows, start=1):
             if number == layout.CODE_ROW:
                 columns = {
                     index: str(code).strip()
                     for index, code in enumerate(row)
-                    if code is not None
-                    and str(code).strip() in expected
-                    and str(code).strip() not in platform
+                    if code is not None and str(code).strip() in expected
+                }
+                references = {
+                    code: column_reference(
+                        get_column_letter(index + 1), heading(expected[code], self.ui_language, star=False)
+                    )
+                    for index, code in columns.items()
                 }
                 found = {
                     column.field.name
@@ -150,32 +154,32 @@ class WorkbookReader:
                     return
             if number < layout.FIRST_ROW:
                 continue
-            raw = self._record(Place(title, number), row, columns, expected)
+            cells = {code: row[index] for index, code in columns.items() if index < len(row)}
+            if any(value not in (None, "") for value in cells.values()):
+                yield Place(title, number), cells, references
+
+    def table(self, sheet: Sheet, max_rows: int, too_many: Callable[[int], str]) -> Iterator[RawRecord]:
+        """A table's records, one per filled row (see ``cells``); more than ``max_rows`` records
+        stop the reading. The platform's columns are not read."""
+        expected = {column.code: column for column in table_columns(sheet)}
+        count = 0
+        for place, cells, references in self.cells(sheet):
+            raw = RawRecord(place)
+            for code, value in cells.items():
+                column = expected[code]
+                if column.field is None and code == sheet.language_column:
+                    raw.language = (references[code], value)
+                elif column.field is not None and column.language:
+                    # One column per language: the texts gathered as {language: text}.
+                    _first, texts = raw.cells.setdefault(column.field.name, (references[code], {}))
+                    if value not in (None, ""):
+                        texts[column.language] = value
+                elif column.field is not None:
+                    raw.cells[code] = (references[code], value)
             if raw.blank:
                 continue
             count += 1
             if count > max_rows:
-                self.problems.append(Problem(title, number, "", too_many(max_rows)))
+                self.problems.append(Problem(place.sheet, place.row, "", too_many(max_rows)))
                 return
             yield raw
-
-    def _record(
-        self, place: Place, row: tuple[Any, ...], columns: dict[int, str], expected: dict[str, Any]
-    ) -> RawRecord:
-        raw = RawRecord(place)
-        for index, code in columns.items():
-            value = row[index] if index < len(row) else None
-            column = expected[code]
-            reference = column_reference(
-                get_column_letter(index + 1), heading(column, self.ui_language, star=False)
-            )
-            if column.field is None:
-                raw.language = (reference, value)
-            elif column.language:
-                # One column per language: the texts gathered as {language: text}.
-                _first, texts = raw.cells.setdefault(column.field.name, (reference, {}))
-                if value not in (None, ""):
-                    texts[column.language] = value
-            else:
-                raw.cells[code] = (reference, value)
-        return raw

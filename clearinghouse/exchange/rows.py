@@ -76,6 +76,15 @@ def clean_record(
     fields: Sequence[FieldDefinition], raw: RawRecord, reading: Reading, problems: list[Problem]
 ) -> dict[str, Any] | None:
     """The record's values for the workflow, or None after adding its problems to ``problems``."""
+    values, found = clean_values(fields, raw, reading)
+    problems.extend(found)
+    return None if found else values
+
+
+def clean_values(
+    fields: Sequence[FieldDefinition], raw: RawRecord, reading: Reading
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The values of the fields that are right, and the problems of the others."""
     found: list[Problem] = []
 
     def problem(name: str, reference: str, message: str) -> None:
@@ -112,5 +121,4 @@ def clean_record(
             )
         except CellError as error:
             problem(item.name, reference, str(error))
-    problems.extend(found)
-    return None if found else values
+    return values, found

@@ -148,6 +148,12 @@ def describe(item: FieldDefinition) -> str:
         return _("Texts, separated by a semicolon (;).")
     if kind == "organisation":
         return _("The code of an organisation registered on this site.")
+    if kind == "organisation_list":
+        return _("Codes of organisations registered on this site, separated by a semicolon (;).")
+    if kind == "reference":
+        return _("A code from this site, such as a country's ISO code.")
+    if kind == "reference_list":
+        return _("Codes from this site, such as countries' ISO codes, separated by a semicolon (;).")
     if kind == "record":
         return _("The identifier of a record, such as CB-INIT-KE-000012.")
     if kind == "record_list":
