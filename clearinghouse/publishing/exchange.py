@@ -38,7 +38,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils.text import capfirst
@@ -138,7 +138,7 @@ def columns(record_type: RecordType) -> list[str]:
 def _related(record_type: RecordType, name: str) -> type[models.Model] | None:
     try:
         related = record_type.model._meta.get_field(name).related_model
-    except LookupError:
+    except FieldDoesNotExist:
         return None
     return related if isinstance(related, type) else None
 
