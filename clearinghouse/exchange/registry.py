@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from clearinghouse.accounts.models import User
+from clearinghouse.exchange.problems import Problem
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 
@@ -16,16 +17,6 @@ Owner = Country | Organisation
 # Called with the rows read so far and the rows in the file (0: the inspection's count stands);
 # once done equals total, the reading is over and the save begins.
 Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing to fix; ``row`` None and ``column`` empty for the file as a whole."""
-
-    sheet: str
-    row: int | None
-    column: str
-    message: str
 
 
 @dataclass(frozen=True)

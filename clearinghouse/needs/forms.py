@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.accounts.forms import spoken_language_choices
 from clearinghouse.core.forms import currency_choices
-from clearinghouse.needs.formats import FieldDefinition, Step
+from clearinghouse.exchange.fields import FieldDefinition
+from clearinghouse.needs.formats import Step
 from clearinghouse.needs.models import Need
 from clearinghouse.vocabularies.forms import TermChoiceField
 from clearinghouse.vocabularies.models import Term

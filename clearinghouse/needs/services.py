@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
+from clearinghouse.exchange.fields import FieldDefinition
 from clearinghouse.geo.models import Country
-from clearinghouse.needs.formats import CURRENT_VERSION, FieldDefinition, FormDefinition, Step, definition
+from clearinghouse.needs.formats import CURRENT_VERSION, FormDefinition, Step, definition
 from clearinghouse.needs.models import (
     NEED_PROGRESS,
     FormatRecord,

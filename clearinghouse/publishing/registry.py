@@ -18,6 +18,7 @@ from django.db.models import Count, Expression, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
+from clearinghouse.exchange.fields import FieldDefinition
 from clearinghouse.publishing.models import Record
 
 Side = Literal["need", "support"]
@@ -93,6 +94,39 @@ class Syndicated:
     view: Callable[..., Any]
 
 
+def _no_values(_record: Any) -> Mapping[str, str]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Exchanged:
+    """The type's import and export (``publishing.exchange``): a workbook with instructions and
+    drop-downs, CSV and JSON, all read by the engine of ``clearinghouse.exchange``.
+
+    ``fields`` returns the columns' fields (called when needed, so their labels follow the
+    catalogues); each is a content field of the model, or one that ``check`` and ``created``
+    handle. ``by`` is the duplicate rule: rows whose title is at least 90 % like that of an
+    existing record, or an earlier row, with the same value of this field are likely duplicates
+    (empty: no check). ``check`` returns the type's own problems with a row's values ({field:
+    message}); ``created`` is called with each draft made and its row's values (in the same
+    transaction). ``platform`` names columns the platform writes in exports and never imports
+    (code, heading); ``values`` gives a record's cells that are not model fields (the platform's
+    columns, and the fields the type handles itself). ``name`` is the import kind
+    (``records-<type>`` when empty); ``back`` the URL name and arguments of the page the person
+    goes back to; ``max_bytes`` the setting that limits an upload.
+    """
+
+    fields: Callable[[], tuple[FieldDefinition, ...]]
+    back: tuple[str, tuple[str, ...]]
+    by: str = ""
+    check: Callable[[Mapping[str, Any]], Mapping[str, str]] | None = None
+    created: Callable[[Any, Any, Mapping[str, Any]], None] | None = None
+    platform: tuple[tuple[str, Callable[[], str]], ...] = ()
+    values: Callable[[Any], Mapping[str, str]] = _no_values
+    name: str = ""
+    max_bytes: str = "SUPPORT_IMPORT_MAX_BYTES"
+
+
 # Compared and hashed by identity: each type is registered once, and grouping by type is common.
 @dataclass(frozen=True, eq=False)
 class RecordType:
@@ -101,7 +135,8 @@ class RecordType:
 
     Confidentiality is the model's own: ``CONFIDENTIAL_FIELDS``, ``discloses_confidential()``
     and ``SUBJECT_FIELD`` (see ``publishing.access.hidden_fields``). ``dimensions`` are what
-    monitoring counts records by: ORM paths or expressions, see ``counts``.
+    monitoring counts records by: ORM paths or expressions, see ``counts``. ``exchange`` gives
+    it import and export as files.
     """
 
     model: type[Record]
@@ -109,6 +144,7 @@ class RecordType:
     matching: Matched | None = None
     feed: Syndicated | None = None
     dimensions: Mapping[str, str | Expression | F] = field(default_factory=dict)
+    exchange: Exchanged | None = None
 
     @property
     def code(self) -> str:
@@ -187,6 +223,10 @@ def register(record_type: RecordType) -> RecordType:
         if unknown:
             raise ValueError(f"{record_type.model.__name__} has no content fields {unknown}")
     _TYPES[code] = record_type
+    if record_type.exchange is not None:
+        from clearinghouse.publishing.exchange import register_import
+
+        register_import(record_type)
     return record_type
 
 

@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
+from clearinghouse.core.detection import detect_language
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import identifiers, notifications, snapshots
-from clearinghouse.publishing.language import detect_language
 from clearinghouse.publishing.models import Record, Revision, State
 from clearinghouse.publishing.signals import announce_change, record_published
 

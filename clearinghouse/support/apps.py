@@ -8,6 +8,3 @@ class SupportConfig(AppConfig):
 
     def ready(self) -> None:
         from clearinghouse.support import records  # noqa: F401  (registers the record types)
-        from clearinghouse.support.exchange_jobs import register_imports
-
-        register_imports()

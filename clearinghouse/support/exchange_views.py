@@ -1,4 +1,5 @@
-"""Pages to export and import support records of every type in bulk (see exchange.py)."""
+"""Pages to export and import support records of every type in bulk (publishing.exchange, with
+what each type declares in its registration)."""
 
 from __future__ import annotations
 
@@ -20,29 +21,28 @@ from clearinghouse.exchange.checks import RefusedFileError
 from clearinghouse.exchange.services import start_import
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
+from clearinghouse.publishing import exchange, registry
 from clearinghouse.publishing.owners import owner_from_choice, owners_for
-from clearinghouse.support import exchange
-from clearinghouse.support.exchange_jobs import kind_name
-from clearinghouse.support.models import Expert, Resource, SupportRecord
-
-_CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv; charset=utf-8",
-    "json": "application/json",
-}
+from clearinghouse.publishing.registry import RecordType
+from clearinghouse.support.models import BY_SLUG, Expert, Resource, SupportRecord
 
 
 def _model(slug: str) -> type[SupportRecord]:
-    try:
-        return exchange.EXCHANGEABLE[slug]
-    except KeyError:
-        raise Http404 from None
+    model = BY_SLUG.get(slug)
+    if model is None or registry.of(model).exchange is None:
+        raise Http404
+    return model
+
+
+def _type(model: type[SupportRecord]) -> RecordType:
+    return registry.of(model)
 
 
 @require_GET
 def export(request: HttpRequest, slug: str) -> HttpResponse:
     """Published records for everyone; with ?mine=1, the person's own records, drafts included.
-    Confidential fields are exported only to those who may see them (see exchange.rows)."""
+    Confidential fields are exported only to those who may see them (see exchange.rows). The
+    workbook is in the person's language; ?template=1 gives it empty, to fill in."""
     model = _model(slug)
     format_name = request.GET.get("format", "xlsx")
     if format_name not in exchange.FORMATS:
@@ -66,9 +66,10 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related(*related)
         .order_by("identifier")
     )
-    response = HttpResponse(
-        exchange.export(records, model, format_name, request.user), content_type=_CONTENT_TYPES[format_name]
-    )
+    if request.GET.get("template"):
+        records = records.none()
+    content = exchange.export(_type(model), records, format_name, request.user, content_language())
+    response = HttpResponse(content, content_type=exchange.CONTENT_TYPES[format_name])
     response["Content-Disposition"] = f'attachment; filename="{slug}.{format_name}"'
     return response
 
@@ -109,7 +110,9 @@ def import_records(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         owner = owner_from_choice(form.cleaned_data["owner"])
         try:
-            job = start_import(user, owner, kind_name(model), form.cleaned_data["file"], content_language())
+            job = start_import(
+                user, owner, exchange.kind_name(_type(model)), form.cleaned_data["file"], content_language()
+            )
         except RefusedFileError as refused:
             form.add_error("file", str(refused))
         else:
@@ -118,7 +121,7 @@ def import_records(request: HttpRequest, slug: str) -> HttpResponse:
         "model": model,
         "plural": model._meta.verbose_name_plural,
         "slug": slug,
-        "columns": exchange.columns(model),
+        "columns": exchange.columns(_type(model)),
         "form": form,
     }
     return render(request, "support/import.html", context)

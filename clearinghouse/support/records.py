@@ -20,6 +20,7 @@ from clearinghouse.publishing.registry import (
     codes_only,
     gbf_targets,
 )
+from clearinghouse.support.exchange import exchanged
 from clearinghouse.support.feeds import OpportunityFeed
 from clearinghouse.support.models import (
     Availability,
@@ -135,6 +136,7 @@ for record_type in (
             prefetch_related=(*_TERMS, aichi_as_gbf()),
         ),
         dimensions=_dimensions(Offer),
+        exchange=exchanged(Offer),
     ),
     RecordType(
         model=Opportunity,
@@ -148,11 +150,13 @@ for record_type in (
         ),
         feed=Syndicated("opportunities", OpportunityFeed()),
         dimensions=_dimensions(Opportunity, status="status", kind="kind"),
+        exchange=exchanged(Opportunity),
     ),
     RecordType(
         model=Initiative,
         search=_searched(Initiative, "description", "results", "lessons"),
         dimensions=_dimensions(Initiative, status="status"),
+        exchange=exchanged(Initiative),
     ),
     RecordType(
         model=Resource,
@@ -163,6 +167,7 @@ for record_type in (
             prefetch_related=(*codes_only("subjects", "gbf_targets"), aichi_as_gbf(), "versions"),
         ),
         dimensions=_dimensions(Resource, kind="kind"),
+        exchange=exchanged(Resource),
     ),
     RecordType(
         model=Provider,
@@ -174,11 +179,13 @@ for record_type in (
             prefetch_related=codes_only("subjects", "support_types"),
         ),
         dimensions=_dimensions(Provider),
+        exchange=exchanged(Provider),
     ),
     RecordType(
         model=Partnership,
         search=_searched(Partnership, "scope", "materials"),
         dimensions=_dimensions(Partnership, kind="kind"),
+        exchange=exchanged(Partnership),
     ),
     RecordType(
         model=Expert,
@@ -191,6 +198,7 @@ for record_type in (
             prefetch_related=_TERMS,
         ),
         dimensions=_dimensions(Expert, availability="availability"),
+        exchange=exchanged(Expert),
     ),
 ):
     registry.register(record_type)

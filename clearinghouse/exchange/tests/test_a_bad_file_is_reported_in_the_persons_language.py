@@ -8,10 +8,10 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clearinghouse.core.testing import World
+from clearinghouse.exchange import layout
 from clearinghouse.exchange.models import ImportJob, JobState
 from clearinghouse.exchange.tests.conftest import workbook_upload
 from clearinghouse.needs.models import Need
-from clearinghouse.needs.offline import layout
 from clearinghouse.needs.offline.template import build_workbook
 from clearinghouse.needs.offline.testing import FRENCH_NEED, fill_workbook
 

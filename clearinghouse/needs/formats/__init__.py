@@ -2,78 +2,24 @@
 
 One versioned definition per format (``needs-<version>.json`` beside this file: fields, help
 texts and choice lists in the six languages) generates the web forms, the spreadsheet template
-and the XLSForm. Records remember the version they were made with.
+and the XLSForm. Records remember the version they were made with. The fields are the shared
+description of ``exchange.fields``, which every exchanged record type uses.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from clearinghouse.core.languages import pick_label
+from clearinghouse.exchange.fields import Choice, FieldDefinition
 
 FORMATS_DIR = Path(__file__).resolve().parent
 CURRENT_VERSION = "1.0"
-
-FIELD_TYPES = frozenset(
-    {
-        "text",
-        "multilingual_text",
-        "multilingual_long_text",
-        "choice",
-        "multi_choice",
-        "integer",
-        "decimal",
-        "year",
-        "email",
-        "boolean",
-        "currency",
-        "language_list",
-    }
-)
-
-
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    labels: Mapping[str, str]
-
-    def label(self, language: str | None = None) -> str:
-        return pick_label(self.labels, language) or self.value
-
-
-@dataclass(frozen=True)
-class FieldDefinition:
-    name: str
-    type: str
-    required: bool
-    labels: Mapping[str, str]
-    helps: Mapping[str, str] = field(default_factory=dict)
-    choices: tuple[Choice, ...] = ()
-    vocabulary: str = ""  # choices come from this controlled vocabulary
-    only: str = ""  # ...limited to codes starting with this (e.g. GBF-T: targets, not goals)
-    confidential: bool = False
-    min: float | None = None
-    max: float | None = None
-    max_length: int | None = None
-
-    def label(self, language: str | None = None) -> str:
-        return pick_label(self.labels, language) or self.name
-
-    def help(self, language: str | None = None) -> str:
-        return pick_label(self.helps, language)
-
-    @property
-    def is_multilingual(self) -> bool:
-        return self.type.startswith("multilingual_")
-
-    @property
-    def is_many(self) -> bool:
-        return self.type in {"multi_choice", "language_list"}
 
 
 @dataclass(frozen=True)
@@ -130,10 +76,13 @@ class FormatDefinition:
     def __iter__(self) -> Iterator[FormDefinition]:
         return iter(self.forms)
 
+    @property
+    def fields(self) -> tuple[FieldDefinition, ...]:
+        """The fields of every form."""
+        return tuple(item for form in self.forms for item in form.fields)
+
 
 def _field(data: Mapping[str, Any]) -> FieldDefinition:
-    if data["type"] not in FIELD_TYPES:
-        raise ValueError(f"field {data['name']}: unknown type {data['type']}")
     return FieldDefinition(
         name=data["name"],
         type=data["type"],

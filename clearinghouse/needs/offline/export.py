@@ -30,12 +30,13 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone, translation
 
-from clearinghouse.needs.formats import FieldDefinition, FormatDefinition, definition
+from clearinghouse.exchange import layout
+from clearinghouse.exchange.cells import FORMULA_STARTS
+from clearinghouse.exchange.fields import FieldDefinition
+from clearinghouse.exchange.lists import Option, Options, interface_language, workbook_language
+from clearinghouse.needs.formats import FormatDefinition, definition
 from clearinghouse.needs.models import Need
-from clearinghouse.needs.offline import layout
-from clearinghouse.needs.offline.cells import FORMULA_STARTS
-from clearinghouse.needs.offline.lists import Option, Options, interface_language, workbook_language
-from clearinghouse.needs.offline.template import open_template
+from clearinghouse.needs.offline.template import NEEDS_SHEET, open_template
 from clearinghouse.vocabularies.models import Term
 
 FORMATS = ("xlsx", "csv", "json")
@@ -91,7 +92,7 @@ def export_needs(queryset: QuerySet[Need], fmt: str, language: str) -> bytes:
         raise ValueError(f"unknown export format {fmt}; use one of {', '.join(FORMATS)}")
     language = workbook_language(language)
     format_definition = definition()
-    options = Options(format_definition)
+    options = Options(format_definition.fields)
     needs = _needs(queryset)
     with translation.override(interface_language(language)):
         if fmt == "xlsx":
@@ -105,21 +106,14 @@ def _xlsx(needs: list[Need], language: str, options: Options) -> bytes:
     template = open_template(language, options=options)
     form = definition().form("need")
     values = _Values(options, language)
-    for row, need in enumerate(needs, start=layout.FIRST_ROW):
-        for column, code in enumerate(template.columns, start=1):
-            value = (
-                need.original_language
-                if code == layout.LANGUAGE_FIELD
-                else values.cell(form.field(code), need)
-            )
-            cell = template.needs.cell(row, column)
-            if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-                # Stored as a string, never as a formula, and kept as text when edited.
-                cell.value = value
-                cell.data_type = "s"
-                cell.quotePrefix = True
-            else:
-                cell.value = value
+    template.fill(
+        NEEDS_SHEET,
+        (
+            {item.name: values.cell(item, need) for item in form.fields}
+            | {layout.LANGUAGE_FIELD: need.original_language}
+            for need in needs
+        ),
+    )
     return template.save()
 
 

@@ -25,11 +25,12 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
+from clearinghouse.exchange.lists import interface_language
+from clearinghouse.exchange.problems import Place, Problem
 from clearinghouse.geo.models import Country
 from clearinghouse.needs.formats import definition
 from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment
-from clearinghouse.needs.offline.lists import interface_language
-from clearinghouse.needs.offline.problems import Place, Problem, ReadResult
+from clearinghouse.needs.offline.problems import ReadResult
 from clearinghouse.needs.offline.reader import read_workbook
 from clearinghouse.needs.offline.submissions import read_submissions
 from clearinghouse.organisations.models import Organisation

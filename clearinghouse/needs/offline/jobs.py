@@ -19,7 +19,7 @@ def _outcome(result: ImportResult) -> registry.Outcome:
     return registry.Outcome(
         created=list(result.created),
         unchanged=result.unchanged,
-        problems=[registry.Problem(p.sheet, p.row, p.column, p.message) for p in result.problems],
+        problems=list(result.problems),
     )
 
 

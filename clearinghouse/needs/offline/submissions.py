@@ -30,14 +30,16 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.exchange.cells import is_blank, split_codes, text_of
 from clearinghouse.exchange.checks import RefusedFileError
+from clearinghouse.exchange.layout import LANGUAGE_FIELD
+from clearinghouse.exchange.lists import Options, interface_language, workbook_language
+from clearinghouse.exchange.problems import Place, Problem, column_reference
+from clearinghouse.exchange.reader import read_bytes
+from clearinghouse.exchange.rows import RawRecord, Reading, clean_record
 from clearinghouse.needs.formats import FormatDefinition, definition, versions
-from clearinghouse.needs.offline.cells import is_blank, split_codes, text_of
-from clearinghouse.needs.offline.layout import LANGUAGE_FIELD
-from clearinghouse.needs.offline.lists import Options, interface_language, workbook_language
-from clearinghouse.needs.offline.problems import Place, Problem, ReadResult, column_reference
-from clearinghouse.needs.offline.reader import read_bytes, upload_limits
-from clearinghouse.needs.offline.records import RawRecord, Reading, clean_record
+from clearinghouse.needs.offline.problems import ReadResult
+from clearinghouse.needs.offline.reader import upload_limits
 
 REPEAT = "needs"
 GROUP = "assessment"
@@ -216,7 +218,7 @@ class _SubmissionsReader:
         self.format = format_definition
         self.language = language
         self.max_rows = max_rows
-        self.options = Options(format_definition)
+        self.options = Options(format_definition.fields)
         self.problems: list[Problem] = []
 
     def _raw(self, form_name: str, place: Place, values: list[_Value]) -> RawRecord:
@@ -236,7 +238,12 @@ class _SubmissionsReader:
         total = sum(len(submission.needs) for submission in submissions)
         read = count = 0
         for submission in submissions:
-            reading = Reading(self.options, self._language(submission), self.format.version, self.language)
+            reading = Reading(
+                self.options,
+                self._language(submission),
+                self.language,
+                stamp={"format_version": self.format.version},
+            )
             self._assessment(submission, reading, result)
             for number, need in submission.needs:
                 read += 1
@@ -250,7 +257,7 @@ class _SubmissionsReader:
                     limit = {"limit": self.max_rows}
                     self.problems.append(Problem(submission.sheet, number, "", message % limit))
                     return result
-                values = clean_record(self.format.form("need"), raw, reading, self.problems)
+                values = clean_record(self.format.form("need").fields, raw, reading, self.problems)
                 if values is not None:
                     result.needs.append(values)
                     result.need_places.append(raw.place)
@@ -278,7 +285,7 @@ class _SubmissionsReader:
             (value.reference, value.value) for value in submission.top if value.path == (LANGUAGE_FIELD,)
         ]
         raw.language = raw.language or (top_language[0] if top_language else None)
-        values = clean_record(self.format.form("assessment"), raw, reading, self.problems)
+        values = clean_record(self.format.form("assessment").fields, raw, reading, self.problems)
         if values is None:
             return
         if result.assessment and result.assessment != values:

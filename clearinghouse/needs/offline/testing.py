@@ -11,7 +11,8 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from clearinghouse.needs.offline import layout
+from clearinghouse.exchange import layout
+from clearinghouse.needs.offline.template import ASSESSMENT_SHEET, NEEDS_SHEET
 
 # One need in French, written the ways people write them: codes with their labels as the
 # drop-down puts them, bare codes, several codes after a semicolon, numbers as numbers.
@@ -78,20 +79,20 @@ def fill_workbook(
     """The template with these needs (field code → cell value) from its first row on, and the
     assessment's answers in column C."""
     workbook = load_workbook(io.BytesIO(template))
-    sheet = _sheet(workbook, layout.NEEDS_SHEET)
+    sheet = _sheet(workbook, NEEDS_SHEET)
     columns = {cell.value: int(cell.column or 0) for cell in sheet[layout.CODE_ROW] if cell.value}
     for row, need in enumerate(needs, start=layout.FIRST_ROW):
         for code, value in need.items():
             sheet.cell(row, columns[code], value)
     if assessment:
-        sheet = _sheet(workbook, layout.ASSESSMENT_SHEET)
+        sheet = _sheet(workbook, ASSESSMENT_SHEET)
         rows = {
-            row[layout.ASSESSMENT_CODE_COLUMN - 1].value: row[0].row
+            row[layout.FORM_CODE_COLUMN - 1].value: row[0].row
             for row in sheet.iter_rows(min_row=2)
-            if row[layout.ASSESSMENT_CODE_COLUMN - 1].value
+            if row[layout.FORM_CODE_COLUMN - 1].value
         }
         for code, value in assessment.items():
-            sheet.cell(int(rows[code] or 0), layout.ASSESSMENT_VALUE_COLUMN, value)
+            sheet.cell(int(rows[code] or 0), layout.FORM_VALUE_COLUMN, value)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

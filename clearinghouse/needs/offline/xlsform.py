@@ -18,10 +18,11 @@ from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES, pick_label
-from clearinghouse.needs.formats import CURRENT_VERSION, FieldDefinition, FormatDefinition, definition
-from clearinghouse.needs.offline.lists import CONTENT_LANGUAGE_OPTIONS, Option, Options, interface_language
+from clearinghouse.exchange.fields import FieldDefinition
+from clearinghouse.exchange.lists import CONTENT_LANGUAGE_OPTIONS, Option, Options, interface_language
+from clearinghouse.exchange.writer import describe
+from clearinghouse.needs.formats import CURRENT_VERSION, FormatDefinition, definition
 from clearinghouse.needs.offline.submissions import FORMAT_NAME, FORMAT_VERSION, GROUP, HAS_ASSESSMENT, REPEAT
-from clearinghouse.needs.offline.template import describe
 
 # XLSForm names a language "Name (code)"; ODK shows the name, the code is for the device's locale.
 LANGUAGE_NAMES = {
@@ -59,7 +60,7 @@ def _in_every_language(message: str) -> dict[str, str]:
 class _Form:
     def __init__(self, format_definition: FormatDefinition) -> None:
         self.format = format_definition
-        self.options = Options(format_definition)
+        self.options = Options(format_definition.fields)
         self.survey: list[dict[str, str]] = []
         self.choices: list[dict[str, str]] = []
         self.lists: set[str] = set()

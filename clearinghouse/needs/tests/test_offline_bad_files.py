@@ -13,11 +13,11 @@ from django.utils.translation import gettext
 from openpyxl import Workbook, load_workbook
 
 from clearinghouse.core.testing import World
+from clearinghouse.exchange import layout
+from clearinghouse.exchange.problems import Problem
 from clearinghouse.needs.formats import definition
 from clearinghouse.needs.models import Need, NeedsAssessment
-from clearinghouse.needs.offline import layout
 from clearinghouse.needs.offline.importer import ImportResult, import_workbook
-from clearinghouse.needs.offline.problems import Problem
 from clearinghouse.needs.offline.template import build_workbook
 from clearinghouse.needs.offline.testing import FRENCH_ASSESSMENT, FRENCH_NEED, fill_workbook, generated_needs
 from clearinghouse.publishing.models import Revision

@@ -12,12 +12,12 @@ import pytest
 from openpyxl import load_workbook
 
 from clearinghouse.core.testing import World
+from clearinghouse.exchange import layout
 from clearinghouse.needs.formats import definition
 from clearinghouse.needs.models import Need
-from clearinghouse.needs.offline import layout
 from clearinghouse.needs.offline.export import export_needs
 from clearinghouse.needs.offline.importer import import_submissions, import_workbook, owned
-from clearinghouse.needs.offline.template import build_workbook
+from clearinghouse.needs.offline.template import NEEDS_SHEET, build_workbook
 from clearinghouse.needs.offline.testing import FRENCH_NEED, fill_workbook, generated_needs
 from clearinghouse.publishing import workflow
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
@@ -92,7 +92,7 @@ def test_the_xlsx_export_is_the_template_filled_in_with_codes_and_labels(
     world: World, kenyan_needs: list[Need]
 ) -> None:
     workbook = load_workbook(io.BytesIO(export_needs(owned(Need, world.kenya), "xlsx", "ar")))
-    sheet, _cell = next(iter(workbook.defined_names[layout.NEEDS_SHEET].destinations))
+    sheet, _cell = next(iter(workbook.defined_names[NEEDS_SHEET].destinations))
     rows = list(workbook[sheet].iter_rows(min_row=layout.CODE_ROW, values_only=True))
     codes, first = rows[0], dict(zip(rows[0], rows[1], strict=True))
     assert codes[-1] == layout.LANGUAGE_FIELD

@@ -11,11 +11,11 @@ import pytest
 from openpyxl import load_workbook
 
 from clearinghouse.core.testing import World
+from clearinghouse.exchange import layout
 from clearinghouse.needs.models import Need
-from clearinghouse.needs.offline import layout
 from clearinghouse.needs.offline.export import export_needs
 from clearinghouse.needs.offline.importer import import_submissions, import_workbook
-from clearinghouse.needs.offline.template import build_workbook
+from clearinghouse.needs.offline.template import NEEDS_SHEET, build_workbook
 from clearinghouse.needs.offline.testing import FRENCH_NEED, fill_workbook
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 
@@ -65,7 +65,7 @@ def test_the_csv_export_puts_an_apostrophe_before_them(need: Need) -> None:
 
 def test_the_xlsx_export_stores_them_as_quoted_text_never_as_formulas(need: Need) -> None:
     workbook = load_workbook(io.BytesIO(export_needs(Need.objects.all(), "xlsx", "fr")))
-    sheet, _cell = next(iter(workbook.defined_names[layout.NEEDS_SHEET].destinations))
+    sheet, _cell = next(iter(workbook.defined_names[NEEDS_SHEET].destinations))
     cell = workbook[sheet].cell(layout.FIRST_ROW, 1)
     assert cell.value == HYPERLINK
     assert cell.data_type == "s"  # a string, not a formula ("f")

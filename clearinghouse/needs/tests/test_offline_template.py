@@ -8,9 +8,9 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from clearinghouse.exchange import layout
 from clearinghouse.needs.formats import definition
-from clearinghouse.needs.offline import layout
-from clearinghouse.needs.offline.template import build_workbook
+from clearinghouse.needs.offline.template import NEEDS_SHEET, build_workbook
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 
 
@@ -30,7 +30,7 @@ def _defined(workbook: Workbook, name: str) -> tuple[str, str]:
 
 def test_the_needs_sheet_has_labels_with_stars_then_codes_then_formatted_rows() -> None:
     workbook = _open("fr")
-    needs = workbook[_defined(workbook, layout.NEEDS_SHEET)[0]]
+    needs = workbook[_defined(workbook, NEEDS_SHEET)[0]]
     form = definition().form("need")
     labels = [cell.value for cell in needs[layout.LABEL_ROW]]
     codes = [cell.value for cell in needs[layout.CODE_ROW]]
@@ -45,7 +45,7 @@ def test_the_needs_sheet_has_labels_with_stars_then_codes_then_formatted_rows() 
 
 def test_every_choice_column_has_a_drop_down_from_the_hidden_lists_sheet() -> None:
     workbook = _open("fr")
-    needs = workbook[_defined(workbook, layout.NEEDS_SHEET)[0]]
+    needs = workbook[_defined(workbook, NEEDS_SHEET)[0]]
     lists_title = _defined(workbook, layout.FORMAT_CELL)[0]
     assert workbook[lists_title].sheet_state == "hidden"
     codes = [cell.value for cell in needs[layout.CODE_ROW]]

@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 
 from clearinghouse.core.testing import World
-from clearinghouse.support import exchange
+from clearinghouse.publishing import exchange, registry
 from clearinghouse.support.models import Expert, Offer, Provider, SupportRecord
 from clearinghouse.support.tests.factories import published
 from clearinghouse.support.tests.samples import sample
@@ -28,7 +28,7 @@ _CONSENT = {Expert: {"consent_to_publish": True}, Provider: {"contact_public": T
 def _exported(client: Client, model: type[SupportRecord], format_name: str) -> dict[str, str]:
     response = client.get(f"/en/support/{model.SLUG}/export/", {"format": format_name})
     assert response.status_code == 200
-    [row] = exchange.read(response.content, format_name)
+    [row] = exchange.read(registry.of(model), response.content, format_name)
     return row
 
 
@@ -70,5 +70,5 @@ def test_the_expert_sees_their_own_profile_in_full(world: World, client: Client)
     Expert.objects.filter(pk=expert.pk).update(expert_user=world.learner)
     client.force_login(world.learner)
     response = client.get("/en/support/experts/export/", {"format": "csv", "mine": "1"})
-    [row] = exchange.read(response.content, "csv")
+    [row] = exchange.read(registry.of(Expert), response.content, "csv")
     assert row["email"] == "otieno@example.org"

@@ -10,8 +10,17 @@ from django.db.models import QuerySet
 from django.utils.feedgenerator import Atom1Feed
 
 from clearinghouse.core.multilingual import show
+from clearinghouse.exchange.fields import FieldDefinition
 from clearinghouse.publishing import registry
-from clearinghouse.publishing.registry import Matched, MatchFacts, RecordType, Searched, Syndicated, codes
+from clearinghouse.publishing.registry import (
+    Exchanged,
+    Matched,
+    MatchFacts,
+    RecordType,
+    Searched,
+    Syndicated,
+    codes,
+)
 from clearinghouse.publishing.tests.testapp.models import Case, Note
 
 
@@ -37,6 +46,37 @@ def case_study_facts(case: Case) -> MatchFacts:
     return MatchFacts(texts=(case.title, case.summary, case.lessons), subjects=codes(case.subjects))
 
 
+def case_study_fields() -> tuple[FieldDefinition, ...]:
+    return (
+        FieldDefinition(
+            "title", "multilingual_text", required=True, labels={"en": "Title", "fr": "Titre"}, max_length=300
+        ),
+        FieldDefinition(
+            "summary", "multilingual_long_text", required=False, labels={"en": "Summary", "fr": "Résumé"}
+        ),
+        FieldDefinition(
+            "lessons",
+            "multilingual_long_text",
+            required=False,
+            labels={"en": "Lessons learned", "fr": "Leçons"},
+        ),
+        FieldDefinition(
+            "contact_email",
+            "email",
+            required=False,
+            labels={"en": "Contact e-mail", "fr": "Courriel de contact"},
+            confidential=True,
+        ),
+        FieldDefinition(
+            "subjects",
+            "multi_choice",
+            required=False,
+            labels={"en": "Subjects", "fr": "Sujets"},
+            vocabulary="subjects",
+        ),
+    )
+
+
 registry.register(RecordType(model=Note, search=Searched(texts=("summary",))))
 registry.register(
     RecordType(
@@ -49,5 +89,6 @@ registry.register(
         matching=Matched(side="support", facts=case_study_facts, prefetch_related=("subjects",)),
         feed=Syndicated("case-studies", CaseStudyFeed()),
         dimensions={"subject": "subjects__code"},
+        exchange=Exchanged(fields=case_study_fields, back=("root", ())),
     )
 )

@@ -1,5 +1,5 @@
-"""Where things are in the spreadsheet template: the contract between template.py, which writes
-it, reader.py, which reads it back, and export.py, which fills it.
+"""Where things are in an exchange workbook: the contract between writer.py, which writes and
+fills it, and reader.py, which reads it back.
 
 Sheets are found through workbook-level defined names, not by their titles: the titles are in
 the workbook's language and people rename sheets; Excel and LibreOffice keep the names pointing
@@ -14,25 +14,24 @@ import re
 FORMAT_CELL = "CH_FORMAT"
 VERSION_CELL = "CH_VERSION"
 LANGUAGE_CELL = "CH_LANGUAGE"
-NEEDS_SHEET = "CH_NEEDS"
-ASSESSMENT_SHEET = "CH_ASSESSMENT"
 
-# Needs: headings (labels, * when required), then field codes, then one need per row.
+# A table sheet: headings (labels, * when required), then field codes, then one record per row.
 LABEL_ROW = 1
 CODE_ROW = 2
 FIRST_ROW = 3
 PREFORMATTED_ROWS = 500
 
-# Assessment: one field per row, from row 2; the answer goes in column C.
-ASSESSMENT_CODE_COLUMN = 2
-ASSESSMENT_VALUE_COLUMN = 3
-ASSESSMENT_VALUE_LETTER = "C"
+# A form sheet (one record, such as the needs assessment): one field per row, from row 2; the
+# answer goes in column C.
+FORM_CODE_COLUMN = 2
+FORM_VALUE_COLUMN = 3
+FORM_VALUE_LETTER = "C"
 
 # Lists: metadata in row 1, then one list per column: its key in row 2, entries from row 3.
 LIST_KEY_ROW = 2
 FIRST_LIST_ROW = 3
 
-# The optional column (and assessment row) saying which language a row's texts are written in.
+# The optional column (and form row) saying which language a row's texts are written in.
 LANGUAGE_FIELD = "language"
 
 _NOT_IN_SHEET_TITLES = re.compile(r"[\[\]:*?/\\]")

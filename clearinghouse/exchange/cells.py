@@ -1,9 +1,10 @@
-"""One value of the format, read from a spreadsheet cell or a submission, checked against its
-field's definition and turned into what the record stores.
+"""One value, read from a spreadsheet cell, a CSV or JSON file or a submission, checked against
+its field's definition and turned into what the record stores; a problem is a message in the
+reader's language.
 
 Cells are never evaluated: a formula (``=HYPERLINK(...)``) or a text that starts like one
 (``+1``, ``-x``, ``@SUM``) is plain text. The apostrophe that the exports put before such a
-text (see export.py) is taken off again, so an export imports without change.
+text (see writer.py) is taken off again, so an export imports without change.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from typing import Any
 
 from babel.numbers import NumberFormatError, parse_decimal
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES
-from clearinghouse.needs.formats import FieldDefinition
-from clearinghouse.needs.offline.lists import SEPARATOR, Option, Options
+from clearinghouse.exchange.fields import FieldDefinition
+from clearinghouse.exchange.lists import SEPARATOR, Option, Options
 
 # Leading characters that make a spreadsheet run a text as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -67,7 +68,7 @@ def empty_value(field: FieldDefinition) -> Any:
         return {}
     if field.is_many:
         return []
-    if field.type in {"integer", "year", "decimal", "boolean"}:
+    if field.type in {"integer", "year", "decimal", "boolean", "date", "organisation", "record", "reference"}:
         return None
     return ""
 
@@ -88,7 +89,13 @@ def clean(field: FieldDefinition, raw: Any, *, options: Options, language: str, 
         return _email(raw)
     if kind == "boolean":
         return _boolean(raw)
-    if kind in {"choice", "currency"}:
+    if kind == "date":
+        return _date(raw)
+    if kind == "url":
+        return _url(field, raw)
+    if kind in {"text_list", "url_list"}:
+        return _texts(field, raw)
+    if kind in {"choice", "currency", "organisation", "record", "reference"}:
         return _single(field, raw, options)
     return _many(field, raw, options)
 
@@ -178,6 +185,32 @@ def _email(raw: Any) -> str:
     return text
 
 
+def _date(raw: Any) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    try:
+        return dt.date.fromisoformat(text_of(raw)[:10])
+    except ValueError:
+        raise CellError(_("Give a date as YYYY-MM-DD.")) from None
+
+
+def _url(field: FieldDefinition, raw: Any) -> str:
+    text = _text(field, raw)
+    try:
+        URLValidator(schemes=["http", "https"])(text)
+    except ValidationError:
+        raise CellError(_("Not a valid web address: %(url)s") % {"url": text[:200]}) from None
+    return text
+
+
+def _texts(field: FieldDefinition, raw: Any) -> list[str]:
+    items = [text_of(item) for item in raw] if isinstance(raw, list | tuple) else text_of(raw).split(";")
+    texts = [item.strip() for item in items if item.strip()]
+    return [_url(field, text) for text in texts] if field.type == "url_list" else texts
+
+
 def _boolean(raw: Any) -> bool:
     if isinstance(raw, bool):
         return raw
@@ -211,6 +244,17 @@ def _unknown(field: FieldDefinition, codes: list[str]) -> CellError:
             _("Unknown language codes: %(codes)s. Use ISO 639-1 codes such as en, fr or sw.")
             % {"codes": joined}
         )
+    if field.type == "country_list":
+        return CellError(_("Unknown countries or groups: %(labels)s.") % {"labels": joined})
+    if field.type in {"organisation", "organisation_list"}:
+        return CellError(_("No organisation has the code %(code)s.") % {"code": joined})
+    if field.type in {"record", "record_list"}:
+        return CellError(
+            _("No published record, nor record of yours, has the identifier %(identifiers)s.")
+            % {"identifiers": joined}
+        )
+    if field.type in {"reference", "reference_list"}:
+        return CellError(_("Unknown codes: %(codes)s.") % {"codes": joined})
     return CellError(_("Not in the list: %(codes)s. Choose from the drop-down list.") % {"codes": joined})
 
 
@@ -220,8 +264,8 @@ def _retired(codes: list[str]) -> CellError:
     )
 
 
-def _stored(field: FieldDefinition, option: Option) -> Any:
-    return option.term if field.vocabulary else option.code
+def _stored(option: Option) -> Any:
+    return option.code if option.value is None else option.value
 
 
 def _single(field: FieldDefinition, raw: Any, options: Options) -> Any:
@@ -234,7 +278,7 @@ def _single(field: FieldDefinition, raw: Any, options: Options) -> Any:
         raise _unknown(field, [code])
     if not option.active:
         raise _retired([option.code])
-    return _stored(field, option)
+    return _stored(option)
 
 
 def split_codes(raw: Any) -> list[str]:
@@ -264,4 +308,4 @@ def _many(field: FieldDefinition, raw: Any, options: Options) -> list[Any]:
     retired = [option.code for option in found if not option.active]
     if retired:
         raise _retired(retired)
-    return [_stored(field, option) for option in found]
+    return [_stored(option) for option in found]

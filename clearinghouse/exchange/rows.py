@@ -1,21 +1,22 @@
-"""One record (the assessment, or one need) read from a file: its language decided, each value
-checked, and every problem collected with where it is. The spreadsheet reader and the
-submissions reader both hand their rows to ``clean_record``."""
+"""One record read from a file (a row of a table, a form sheet, a submission): its language
+decided, each value checked, and every problem collected with where it is. Every reader hands
+its rows to ``clean_record``."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from clearinghouse.core.detection import detect_language
 from clearinghouse.core.languages import CONTENT_LANGUAGES
-from clearinghouse.needs.formats import FormDefinition
-from clearinghouse.needs.offline.cells import CellError, clean, empty_value, is_blank, split_codes, text_of
-from clearinghouse.needs.offline.layout import LANGUAGE_FIELD
-from clearinghouse.needs.offline.lists import Options
-from clearinghouse.needs.offline.problems import Place, Problem
-from clearinghouse.publishing.language import detect_language
+from clearinghouse.exchange.cells import CellError, clean, empty_value, is_blank, split_codes, text_of
+from clearinghouse.exchange.fields import FieldDefinition
+from clearinghouse.exchange.layout import LANGUAGE_FIELD
+from clearinghouse.exchange.lists import Options
+from clearinghouse.exchange.problems import Place, Problem
 
 # Below this many characters a text's language is not guessed (a title of two words can read
 # as several languages); texts in another script than the Latin one are always looked at.
@@ -43,8 +44,9 @@ class Reading:
 
     options: Options
     default_language: str  # the workbook's language, or the uploader's
-    format_version: str
     ui_language: str  # the uploader's: labels in problems
+    # Values every record of the file gets (the needs format's version).
+    stamp: Mapping[str, Any] = field(default_factory=dict)
 
 
 def _clearly_other_script(text: str) -> bool:
@@ -71,9 +73,18 @@ def _given_language(value: Any) -> str | None:
 
 
 def clean_record(
-    form: FormDefinition, raw: RawRecord, reading: Reading, problems: list[Problem]
+    fields: Sequence[FieldDefinition], raw: RawRecord, reading: Reading, problems: list[Problem]
 ) -> dict[str, Any] | None:
     """The record's values for the workflow, or None after adding its problems to ``problems``."""
+    values, found = clean_values(fields, raw, reading)
+    problems.extend(found)
+    return None if found else values
+
+
+def clean_values(
+    fields: Sequence[FieldDefinition], raw: RawRecord, reading: Reading
+) -> tuple[dict[str, Any], list[Problem]]:
+    """The values of the fields that are right, and the problems of the others."""
     found: list[Problem] = []
 
     def problem(name: str, reference: str, message: str) -> None:
@@ -84,15 +95,16 @@ def clean_record(
         language = _given_language(raw.language[1])
         if language is None:
             problem(LANGUAGE_FIELD, raw.language[0], _("Use one of the codes ar, zh, en, fr, ru or es."))
+    multilingual = {item.name for item in fields if item.is_multilingual}
     if language is None:
         texts = [
             text_of(value)
             for name, (_reference, value) in raw.cells.items()
-            if form.field(name).is_multilingual and not isinstance(value, dict)
+            if name in multilingual and not isinstance(value, dict)
         ]
         language = record_language(texts, reading.default_language)
-    values: dict[str, Any] = {"original_language": language, "format_version": reading.format_version}
-    for item in form.fields:
+    values: dict[str, Any] = {"original_language": language, **reading.stamp}
+    for item in fields:
         reference, value = raw.cells.get(item.name, (item.label(reading.ui_language), None))
         if is_blank(value):
             if item.required:
@@ -109,5 +121,4 @@ def clean_record(
             )
         except CellError as error:
             problem(item.name, reference, str(error))
-    problems.extend(found)
-    return None if found else values
+    return values, found

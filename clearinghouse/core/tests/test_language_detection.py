@@ -1,8 +1,8 @@
 import pytest
 
+from clearinghouse.core.detection import detect_language
 from clearinghouse.core.testing import World
 from clearinghouse.publishing import workflow
-from clearinghouse.publishing.language import detect_language
 from clearinghouse.publishing.tests.testapp.models import Note
 
 

@@ -1,22 +1,27 @@
-"""The coded values a field of the format accepts, with their labels in the six languages: the
-format's own choice lists, vocabulary terms (from the database, so that the Secretariat's edits
-count), ISO 4217 currencies and ISO 639-1 languages (both named by CLDR, through Babel, as in
-the web forms). The template's drop-downs, the XLSForm's choice lists, the readers and the
-exports all take their codes from here.
+"""The coded values a field accepts, with their labels in the six languages: the field's own
+choice lists, vocabulary terms (from the database, so that the Secretariat's edits count), ISO
+4217 currencies and ISO 639-1 languages (both named by CLDR, through Babel, as in the web
+forms), countries and groups of countries, and the references a record type supplies
+(organisations by code, records by identifier). The workbook's drop-downs, the XLSForm's choice
+lists, the readers and the exports all take their codes from here.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from babel import Locale
 from babel.numbers import list_currencies
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES, content_language, pick_label
-from clearinghouse.needs.formats import FieldDefinition, FormatDefinition
+from clearinghouse.exchange.fields import FieldDefinition
+from clearinghouse.geo.models import Country, CountryGroup, RegionalGroup
 from clearinghouse.vocabularies.models import Term
 
 # How a code and its label are written together in a cell: "GBF-T1 — Reduce threats ...".
@@ -28,7 +33,8 @@ class Option:
     code: str
     labels: Mapping[str, str]
     active: bool = True
-    term: Term | None = None
+    # What the record stores for this code (a term, an organisation, a record); None: the code.
+    value: Any = None
 
     def label(self, language: str) -> str:
         return pick_label(self.labels, language) or self.code
@@ -66,15 +72,44 @@ CONTENT_LANGUAGE_OPTIONS = tuple(
 )
 
 
-class Options:
-    """Every option of every coded field of a format, read from the database once."""
+def _country_options() -> tuple[Option, ...]:
+    """Parties by ISO code, then "global", the UN regional groups and the groups of countries
+    (the labels ``Country.is_eligible_under`` understands)."""
+    countries = tuple(Option(country.code, country.names) for country in Country.objects.order_by("code"))
+    groups = (
+        Option("global", in_every_language(gettext_lazy("Every country"))),
+        *(Option(str(group.value), in_every_language(group.label)) for group in RegionalGroup),
+        *(Option(str(group.value), in_every_language(group.label)) for group in CountryGroup),
+    )
+    return countries + groups
 
-    def __init__(self, format_definition: FormatDefinition) -> None:
-        names = {field.vocabulary for form in format_definition for field in form.fields if field.vocabulary}
+
+def in_every_language(label: Any) -> dict[str, str]:
+    """A (lazy) label from the catalogues, in each of the six languages."""
+    labels = {}
+    for language in CONTENT_LANGUAGES:
+        with translation.override(interface_language(language)):
+            labels[language] = str(label)
+    return labels
+
+
+class Options:
+    """Every option of every coded field of a table, read from the database once.
+    ``references`` gives the options of organisation and record fields, by field name."""
+
+    def __init__(
+        self,
+        fields: Iterable[FieldDefinition],
+        references: Mapping[str, Sequence[Option]] | None = None,
+    ) -> None:
+        fields = tuple(fields)
+        names = {field.vocabulary for field in fields if field.vocabulary}
         terms: dict[str, list[Term]] = defaultdict(list)
         for term in Term.objects.filter(vocabulary__name__in=names).select_related("vocabulary"):
             terms[term.vocabulary.name].append(term)
         self._terms = terms
+        self._references = dict(references or {})
+        self._countries = _country_options() if any(field.type == "country_list" for field in fields) else ()
         self._lookups: dict[str, dict[str, Option]] = {}
 
     def of(self, field: FieldDefinition, *, active_only: bool = False) -> tuple[Option, ...]:
@@ -83,7 +118,7 @@ class Options:
         if field.vocabulary:
             terms = sorted(self._terms[field.vocabulary], key=lambda term: (term.position, term.code))
             return tuple(
-                Option(term.code, term.labels, term.is_active, term)
+                Option(term.code, term.labels, term.is_active, value=term)
                 for term in terms
                 if term.code.startswith(field.only) and (term.is_active or not active_only)
             )
@@ -93,7 +128,9 @@ class Options:
             return _currency_options()
         if field.type == "language_list":
             return _language_options()
-        return ()
+        if field.type == "country_list":
+            return self._countries
+        return tuple(self._references.get(field.name, ()))
 
     def lookup(self, field: FieldDefinition) -> dict[str, Option]:
         """Options by code, case-insensitively."""
