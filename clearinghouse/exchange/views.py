@@ -1,6 +1,6 @@
-"""An import job's page: progress while the worker runs it (refreshed by htmx, or by the page
-itself without JavaScript), then the problems, the likely duplicates to confirm, or the drafts
-made. Only the uploader and the Secretariat see a job; anyone else gets "not found"."""
+"""A person's imports, and an import job's page: progress while the worker runs it (refreshed
+by htmx, or by the page itself without JavaScript), then the problems, the likely duplicates to
+confirm, or the drafts made. Only the uploader and the Secretariat see a job; anyone else gets "not found"."""
 
 from __future__ import annotations
 
@@ -18,6 +18,19 @@ from clearinghouse.exchange.models import ImportJob
 
 # How often the page asks again while the job runs, in seconds.
 POLL_SECONDS = 2
+# The list shows the latest jobs; older ones are deleted by the clean-up anyway.
+LISTED = 50
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """The person's imports, newest first (the Secretariat's: everyone's), each with its state
+    and a link to its page, so that a job is found again after leaving its page."""
+    jobs = list(services.visible_to(request.user).select_related("uploader")[:LISTED])
+    for item in jobs:
+        item.label = registry.kind(item.kind).label()  # type: ignore[attr-defined]
+    return render(request, "exchange/mine.html", {"jobs": jobs})
 
 
 @login_required

@@ -228,4 +228,87 @@ def load() -> list[str]:
             note="Sent to matchmaking by the help desk.",
         )
     total = Need.objects.filter(import_key__startswith="demo-need-").count()
-    return [f"{'Needs (published demo records)':32} {total} ({created} new), 1 assessment, 1 request"]
+    return [
+        f"{'Needs (published demo records)':32} {total} ({created} new), 1 assessment, 1 request",
+        *_imports(),
+    ]
+
+
+# Needs typed into the offline workbook: Kenya's two drafts, and an Egyptian file with one
+# cell to fix (a cost written in words), refused whole with the problem in Arabic.
+KENYA_WORKBOOK = [
+    {
+        "title": "County officers trained to map wetland ecosystem services",
+        "description": "County environment officers cannot yet value wetlands in land-use plans.",
+        "priority": "medium",
+        "subjects": "SUBJ-INLAND-WATERS",
+        "gbf_targets": "GBF-T1;GBF-T11",
+        "instruments": "CBD",
+        "capacity_levels": "individual",
+        "support_types": "training",
+        "start_year": 2027,
+        "end_year": 2028,
+        "support_languages": "en;fr",
+        "contact_name": "Otieno Odhiambo",
+        "contact_email": "officer.ke@demo.clearinghouse.example",
+    },
+    {
+        "title": "A national reference collection for pollinator identification",
+        "description": "Museums and universities hold specimens, but no shared reference set exists.",
+        "priority": "low",
+        "subjects": "SUBJ-TAXONOMY",
+        "gbf_targets": "GBF-T10",
+        "instruments": "CBD",
+        "capacity_levels": "organisational",
+        "support_types": "technology;expertise",
+        "start_year": 2027,
+        "end_year": 2029,
+        "estimated_cost": 60000,
+        "currency": "USD",
+        "support_languages": "en",
+        "contact_name": "Otieno Odhiambo",
+        "contact_email": "officer.ke@demo.clearinghouse.example",
+    },
+]
+EGYPT_WORKBOOK = [
+    {
+        "title": "تدريب الباحثين على رصد الطيور المهاجرة في خليج السويس",
+        "description": "لا يملك الباحثون المحليون بروتوكولاً موحداً لعدّ الطيور المهاجرة.",
+        "priority": "high",
+        "subjects": "SUBJ-SPECIES-CONSERVATION",
+        "gbf_targets": "GBF-T4",
+        "instruments": "CBD",
+        "capacity_levels": "individual",
+        "support_types": "training",
+        "start_year": 2027,
+        "end_year": 2028,
+        "estimated_cost": "عشرون ألفاً",
+        "currency": "EGP",
+        "support_languages": "ar;en",
+        "contact_name": "ياسمين السيد",
+        "contact_email": "focalpoint.eg@demo.clearinghouse.example",
+    },
+]
+
+
+def _imports() -> list[str]:
+    from clearinghouse.exchange.demo import demo_import
+    from clearinghouse.needs.offline.jobs import WORKBOOK
+    from clearinghouse.needs.offline.template import build_workbook
+    from clearinghouse.needs.offline.testing import fill_workbook
+
+    jobs = [
+        demo_import(
+            demo_person(person),
+            demo_owner(owner),
+            WORKBOOK,
+            filename,
+            fill_workbook(build_workbook(language), rows),
+            language,
+        )
+        for person, owner, language, filename, rows in [
+            ("officer.ke", "KE", "en", "kenya-needs-2027.xlsx", KENYA_WORKBOOK),
+            ("focalpoint.eg", "EG", "ar", "احتياجات-مصر.xlsx", EGYPT_WORKBOOK),
+        ]
+    ]
+    return [f"{'Needs imports (/imports/)':32} " + ", ".join(f"{job.filename}: {job.state}" for job in jobs)]
