@@ -343,4 +343,46 @@ def load() -> list[str]:
         )
     )
     count = sum(record is not None for record in created)
-    return [f"{'Support (published demo records)':32} {count} new"]
+    return [f"{'Support (published demo records)':32} {count} new", _import()]
+
+
+# Two guides IFDD lists in its French workbook: imported as drafts for the partner to review.
+IFDD_RESOURCES = [
+    {
+        "original_language": "fr",
+        "title.fr": "Guide pratique de l'actualisation des SPANB dans l'espace francophone",
+        "description.fr": "Étapes, calendrier et exemples de pays pour aligner une stratégie nationale sur le Cadre mondial.",
+        "kind": "guide",
+        "publisher": "IFDD",
+        "year": 2025,
+        "subjects": "SUBJ-NBSAP-REPORTING",
+        "gbf_targets": "GBF-T14",
+        "links": "fr=https://www.ifdd.francophonie.org/publications/guide-spanb",
+    },
+    {
+        "original_language": "fr",
+        "title.fr": "Boîte à outils pour intégrer la biodiversité dans les budgets nationaux",
+        "description.fr": "Fiches et modèles pour chiffrer les mesures des stratégies nationales et les inscrire au budget.",
+        "kind": "toolkit",
+        "publisher": "IFDD",
+        "year": 2026,
+        "subjects": "SUBJ-FINANCE;SUBJ-MAINSTREAMING",
+        "gbf_targets": "GBF-T19",
+    },
+]
+
+
+def _import() -> str:
+    from clearinghouse.exchange.demo import demo_import
+    from clearinghouse.publishing import exchange, registry
+
+    record_type = registry.of(Resource)
+    job = demo_import(
+        demo_person("partner.ifdd"),
+        _organisation("IFDD"),
+        exchange.kind_name(record_type),
+        "ifdd-ressources.xlsx",
+        exchange.template(record_type, "fr", IFDD_RESOURCES),
+        "fr",
+    )
+    return f"{'Support imports (/imports/)':32} {job.filename}: {job.state}"
