@@ -40,6 +40,7 @@ cache from the database and then bringing it up to date after 100 records change
 from __future__ import annotations
 
 import argparse
+import cProfile
 import json
 import os
 import random
@@ -208,8 +209,16 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
     from clearinghouse.geo.models import Country
     from clearinghouse.matching import index
     from clearinghouse.matching.embedders import default_embedder
-    from clearinghouse.matching.models import StoredEmbedding
-    from clearinghouse.matching.sources import profile_of, profile_to_json, text_digest, with_related
+    from clearinghouse.matching.models import Catalogue, CatalogueState, StoredEmbedding
+    from clearinghouse.matching.profiles import NeedProfile
+    from clearinghouse.matching.sources import (
+        as_catalogue_entry,
+        profile_of,
+        profile_to_json,
+        text_digest,
+        with_related,
+    )
+    from clearinghouse.matching.streamed import filed_under
     from clearinghouse.needs.models import Need
     from clearinghouse.publishing.models import Record
     from clearinghouse.support.models import Offer
@@ -284,6 +293,7 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
             batch = []
             for position, record in enumerate(records.iterator(chunk_size=2000)):
                 profile = profile_of(record)
+                entry = as_catalogue_entry(profile) if isinstance(profile, NeedProfile) else profile
                 batch.append(
                     StoredEmbedding(
                         identifier=record.identifier,
@@ -293,13 +303,30 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
                         text_digest=text_digest(profile, model.name),
                         vector=StoredEmbedding.to_bytes(vectors[position]),
                         profile=profile_to_json(profile),
+                        language=entry.language,
+                        filed_under=filed_under(entry),
+                        version=1,
                     )
                 )
                 if len(batch) == 2000:
                     StoredEmbedding.objects.bulk_create(batch)
                     batch = []
             StoredEmbedding.objects.bulk_create(batch)
-    index.from_stored(index.Catalogue.SUPPORT, model).save(index.catalogue_dir(index.Catalogue.SUPPORT))
+        # The catalogues' states as a rebuild leaves them: version, language means, size.
+        means = index.estimate_means(model).to_bytes()
+        for catalogue, side in ((Catalogue.SUPPORT, "support"), (Catalogue.NEEDS, "need")):
+            CatalogueState.objects.update_or_create(
+                catalogue=catalogue,
+                defaults={
+                    "version": 1,
+                    "means_version": 1,
+                    "embedder": model.name,
+                    "centering": means,
+                    "size": StoredEmbedding.objects.filter(side=side).count(),
+                },
+            )
+    # This host's cache, built and saved as the worker's sync does; a web process loads it.
+    index.sync([Catalogue.SUPPORT])
     index.forget()
 
 
@@ -318,9 +345,15 @@ def _call_child(count: int) -> dict[str, Any]:
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    call_command("loadreference", verbosity=0)
-    _published_records(count, REQUESTS + WARM_UP, random.Random(SEED))
+    if Need.objects.count() != REQUESTS + WARM_UP:
+        call_command("loadreference", verbosity=0)
+        _published_records(count, REQUESTS + WARM_UP, random.Random(SEED))
+    # A kept database (--keep) is measured again from no stored explanation.
+    StoredExplanation.objects.all().delete()
     build_seconds = time.perf_counter() - started
+    profiler = cProfile.Profile() if os.environ.get("BENCH_PROFILE") else None
+    if profiler is not None:
+        profiler.enable()
     first: list[float] = []
     stored: list[float] = []
     with translation.override("en"):
@@ -340,6 +373,9 @@ def _call_child(count: int) -> dict[str, Any]:
             if number >= WARM_UP:
                 first.append(timings[0])
                 stored.append(timings[1])
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(os.environ["BENCH_PROFILE"])
     explained = StoredExplanation.objects.count()
     if explained < 3 * REQUESTS:
         raise RuntimeError(f"only {explained} explanations were stored")
@@ -355,19 +391,22 @@ def _call_child(count: int) -> dict[str, Any]:
     }
 
 
-def bench_call(count: int) -> dict[str, Any]:
-    """The console's call at ``count`` offers, in a child process on its own database."""
+def bench_call(count: int, *, keep: bool = False) -> dict[str, Any]:
+    """The console's call at ``count`` offers, in a child process on its own database. With
+    ``keep`` the database and the cache are kept, and used again by the next run of that size
+    (writing a million records takes most of an hour)."""
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    database = WORK_DIR / "matching-call.sqlite3"
-    var_dir = WORK_DIR / "matching-call"
+    database = WORK_DIR / f"matching-call-{count}.sqlite3"
+    var_dir = WORK_DIR / f"matching-call-{count}"
 
     def clean() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         shutil.rmtree(var_dir, ignore_errors=True)
 
-    clean()
-    var_dir.mkdir(parents=True)
+    if not keep:
+        clean()
+    var_dir.mkdir(parents=True, exist_ok=True)
     environment = os.environ | {
         "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_SETTINGS_MODULE": "clearinghouse.settings",
@@ -385,7 +424,8 @@ def bench_call(count: int) -> dict[str, Any]:
     except subprocess.CalledProcessError as error:
         raise RuntimeError(f"the call benchmark failed:\n{error.stderr}") from error
     finally:
-        clean()
+        if not keep:
+            clean()
     figures: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return figures
 
@@ -609,12 +649,7 @@ def run(scale: str) -> list[str]:
     for count in counts:
         figures = bench_call(count)
         results["call"].append(figures)
-        emit(
-            f"call offers={figures['offers']} first_p50_ms={figures['first_p50_ms']} "
-            f"first_p95_ms={figures['first_p95_ms']} stored_p50_ms={figures['stored_p50_ms']} "
-            f"stored_p95_ms={figures['stored_p95_ms']} build_s={figures['build_s']} "
-            f"load={figures['load_average']}"
-        )
+        emit(_call_line(figures))
     results["embed"] = []
     for path in EMBEDDERS:
         try:
@@ -641,14 +676,42 @@ def run(scale: str) -> list[str]:
     return lines
 
 
+def run_call(counts: list[int] | tuple[int, ...], *, keep: bool = False) -> list[dict[str, Any]]:
+    """Only the console's whole call, at each of ``counts`` offers; printed, not saved."""
+    results = []
+    for count in counts:
+        figures = bench_call(count, keep=keep)
+        results.append(figures)
+        print(_call_line(figures), flush=True)
+    return results
+
+
+def _call_line(figures: dict[str, Any]) -> str:
+    return (
+        f"call offers={figures['offers']} first_p50_ms={figures['first_p50_ms']} "
+        f"first_p95_ms={figures['first_p95_ms']} stored_p50_ms={figures['stored_p50_ms']} "
+        f"stored_p95_ms={figures['stored_p95_ms']} build_s={figures['build_s']} "
+        f"load={figures['load_average']}"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Benchmark matching.")
     parser.add_argument("--scale", choices=tuple(SCALES), default="full")
+    parser.add_argument(
+        "--call-only", action="store_true", help="only the console's whole call, at the scale's sizes or --offers"
+    )
+    parser.add_argument("--offers", type=int, nargs="+", help="the sizes for --call-only")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the call's database and cache under var/bench, and use them again"
+    )
     parser.add_argument("--call", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child", type=int, help="(internal) the database figures for this many offers")
     arguments = parser.parse_args(argv)
     if arguments.call:
         print(json.dumps(_call_child(arguments.call)), flush=True)
+    elif arguments.call_only:
+        run_call(arguments.offers or SCALES[arguments.scale][0], keep=arguments.keep)
     elif arguments.child:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(run_database(arguments.child)))
