@@ -699,11 +699,15 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Benchmark matching.")
     parser.add_argument("--scale", choices=tuple(SCALES), default="full")
     parser.add_argument(
-        "--call-only", action="store_true", help="only the console's whole call, at the scale's sizes or --offers"
+        "--call-only",
+        action="store_true",
+        help="only the console's whole call, at the scale's sizes or --offers",
     )
     parser.add_argument("--offers", type=int, nargs="+", help="the sizes for --call-only")
     parser.add_argument(
-        "--keep", action="store_true", help="keep the call's database and cache under var/bench, and use them again"
+        "--keep",
+        action="store_true",
+        help="keep the call's database and cache under var/bench, and use them again",
     )
     parser.add_argument("--call", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child", type=int, help="(internal) the database figures for this many offers")

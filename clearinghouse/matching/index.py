@@ -44,6 +44,7 @@ from clearinghouse.matching.embedders import Embedder, Vectors, default_embedder
 from clearinghouse.matching.engine import Matcher, MatchingError, cached_language_offsets, read_stamp
 from clearinghouse.matching.models import Catalogue, CatalogueState, StoredEmbedding
 from clearinghouse.matching.profiles import NeedProfile
+from clearinghouse.matching.signals import catalogues_changed
 from clearinghouse.matching.sources import (
     Profile,
     Side,
@@ -489,11 +490,15 @@ def refresh(identifiers: Iterable[str]) -> Refreshed:
         stored = _prepare(current, renew=lease.renew)
         _write(stored, gone, lease)
     sync(sorted(catalogues))
-    return Refreshed(
+    refreshed = Refreshed(
         added=[row.identifier for row in stored.rows],
         removed=[identifier for identifier, _ in gone],
         embedded=len(stored.embedded),
     )
+    catalogues_changed.send(
+        Catalogue, catalogues=catalogues, identifiers=[*refreshed.added, *refreshed.removed]
+    )
+    return refreshed
 
 
 @dataclass(frozen=True)
@@ -524,6 +529,7 @@ def rebuild(*, reembed: bool = False, wait: float = 0) -> RebuildSummary:
         stored = _prepare(records, reembed=reembed, renew=lease.renew)
         dropped = _write(stored, [], lease, rebuilding=True)
     sync()
+    catalogues_changed.send(Catalogue, catalogues=set(Catalogue), identifiers=[])
     sizes = dict(CatalogueState.objects.values_list("catalogue", "size"))
     return RebuildSummary(
         support=sizes.get(Catalogue.SUPPORT, 0),
