@@ -49,7 +49,6 @@ from clearinghouse.matching.sources import (
     Profile,
     Side,
     as_catalogue_entry,
-    is_matchable,
     matched_types,
     profile_of,
     profile_to_json,
@@ -492,11 +491,19 @@ def refresh(identifiers: Iterable[str]) -> Refreshed:
         return Refreshed()
     with leases.hold(catalogues) as lease:
         # Read under the lease: what is written is the records' state after any earlier writer.
+        # Read together, a query per record type (and its facts' prefetches), not per record.
+        found: dict[str, Record] = {}
+        matchable: set[str] = set()
+        for model in dict.fromkeys(model for _, model, _ in wanted):
+            identifiers = [identifier for identifier, of, _ in wanted if of is model]
+            rows = with_related(model, model._default_manager.filter(identifier__in=identifiers))
+            found |= {record.identifier: record for record in rows}
+            matchable |= registry.of(model).matchable_identifiers(identifiers)
         current: list[Record] = []
         gone: list[tuple[str, Side]] = []
-        for identifier, model, side in wanted:
-            record = with_related(model, model._default_manager.filter(identifier=identifier)).first()
-            if record is not None and is_matchable(record) and profile_of(record).text.strip():
+        for identifier, _, side in wanted:
+            record = found.get(identifier)
+            if record is not None and identifier in matchable and profile_of(record).text.strip():
                 current.append(record)
             else:
                 gone.append((identifier, side))

@@ -164,10 +164,6 @@ class RecordType:
         )
         return set(rows)
 
-    def is_matchable(self, record: Record) -> bool:
-        """Whether this record is public and current (one query; the rule is ``matchable``'s)."""
-        return record.identifier in self.matchable_identifiers([record.identifier])
-
 
 # --- registration --------------------------------------------------------------------------------
 
