@@ -68,6 +68,9 @@ PG_DATABASE = "clearinghouse_bench_matching"
 WARM_UP = 20
 # Offers whose profiles the call benchmark reads back from their rows (see _published_records).
 READ_BACK = 2000
+# Above this many offers the call benchmark builds the catalogue from the offers' profiles and
+# vectors in memory instead of writing their stored rows first (see _published_records).
+STORED_OFFERS_UP_TO = 100_000
 SEED = 2026
 # The default model first, then the alternative it was chosen over.
 EMBEDDERS = (
@@ -212,7 +215,9 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
 
     from clearinghouse.geo.models import Country
     from clearinghouse.matching import index
+    from clearinghouse.matching.centering import LanguageSums
     from clearinghouse.matching.embedders import default_embedder
+    from clearinghouse.matching.engine import Matcher, cached_language_offsets
     from clearinghouse.matching.models import Catalogue, CatalogueState, StoredEmbedding
     from clearinghouse.matching.profiles import NeedProfile
     from clearinghouse.matching.sources import (
@@ -223,6 +228,7 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
         with_related,
     )
     from clearinghouse.matching.streamed import filed_under
+    from clearinghouse.matching.vocabulary import default_vocabularies
     from clearinghouse.needs.models import Need
     from clearinghouse.publishing.models import Record
     from clearinghouse.support.models import Offer
@@ -306,6 +312,8 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
             for number, offer in enumerate(offers_data)
         )
         sides = ((Offer, "support", count, SEED), (Need, "need", needs, SEED + 1))
+        stored_offers = count <= STORED_OFFERS_UP_TO
+        sums = LanguageSums(model.dimension)
         for model_class, side, total, seed in sides:
             vectors = _unit_vectors(total, model.dimension, seed)
             records = with_related(model_class, model_class.objects.order_by("pk"))
@@ -319,6 +327,13 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
                 profiles_of: Any = itertools.chain(profiles, offer_profiles)
             else:
                 profiles_of = iter(profiles)
+            if not stored_offers:
+                # What ``index.estimate_means`` computes from the stored rows.
+                profiles_of = list(profiles_of)
+                sums.add(vectors, [profile.language for profile in profiles_of])
+                if model_class is Offer:
+                    offers_in_catalogue, offer_vectors = profiles_of, vectors
+                    continue
             batch = []
             for position, profile in enumerate(profiles_of):
                 entry = as_catalogue_entry(profile) if isinstance(profile, NeedProfile) else profile
@@ -341,7 +356,12 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
                     batch = []
             StoredEmbedding.objects.bulk_create(batch)
         # The catalogues' states as a rebuild leaves them: version, language means, size.
-        means = index.estimate_means(model).to_bytes()
+        centering = (
+            index.estimate_means(model)
+            if stored_offers
+            else sums.centering(cached_language_offsets(model, default_vocabularies()))
+        )
+        means = centering.to_bytes()
         for catalogue, side in ((Catalogue.SUPPORT, "support"), (Catalogue.NEEDS, "need")):
             CatalogueState.objects.update_or_create(
                 catalogue=catalogue,
@@ -350,11 +370,21 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
                     "means_version": 1,
                     "embedder": model.name,
                     "centering": means,
-                    "size": StoredEmbedding.objects.filter(side=side).count(),
+                    "size": StoredEmbedding.objects.filter(side=side).count()
+                    if stored_offers or side == "need"
+                    else count,
                 },
             )
-    # This host's cache, built and saved as the worker's sync does; a web process loads it.
-    index.sync([Catalogue.SUPPORT])
+    if stored_offers:
+        # This host's cache, built and saved as the worker's sync does; a web process loads it.
+        index.sync([Catalogue.SUPPORT])
+    else:
+        # The same cache built from the same profiles, vectors and means, without the round
+        # trip through a million stored rows.
+        matcher = Matcher(model, countries=index.countries())
+        matcher.build(offers_in_catalogue, offer_vectors, centering=centering)
+        stamp = {"version": 1, "means_version": 1, "embedder": model.name}
+        matcher.save(index.catalogue_dir(Catalogue.SUPPORT), stamp=stamp)
     index.forget()
 
 
