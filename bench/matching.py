@@ -2,12 +2,13 @@
 the models on real texts, and re-matching many requests at once.
 
     python -m bench.matching --scale quick|full
+    python -m bench.matching --call-only [--scale quick|full] [--offers N ...] [--keep]
 
 Lines printed (and returned by ``run``, which ``bench.run`` calls):
 
     match offers=<n> p50_ms=<x> p95_ms=<y> index=<exact|hnsw> build_s=<t>
-    call offers=<n> first_p50_ms=<x> first_p95_ms=<y> stored_p50_ms=<x> stored_p95_ms=<y> build_s=<t>
-         load=<load average of the last minute>
+    call offers=<n> first_p50_ms=<x> first_p95_ms=<y> stored_p50_ms=<x> stored_p95_ms=<y>
+         ahead_p50_ms=<x> ahead_p95_ms=<y> build_s=<t> load=<load average of the last minute>
     embed records_per_s=<r> model=<name> single_p50_ms=<x> single_p95_ms=<y>
     rematch requests=<k> offers=<n> total_s=<t> per_request_ms=<x>
     streamed backend=<sqlite|postgres> offers=<n> p50_ms=<x> p95_ms=<y>
@@ -16,18 +17,24 @@ Lines printed (and returned by ``run``, which ``bench.run`` calls):
 The offers' vectors are random unit vectors (the vector part of a real registry costs the same);
 their facets are realistic: eligibility lists drawn like the development set's (open to all,
 SIDS, LDC, a regional group, Arab States, a few countries), types of support, GBF targets, and
-texts of the development set for the lexical evidence. A match is the whole service call:
+texts of the development set for the lexical evidence. A match is the engine alone, in memory:
 eligibility filter, vector search (exact up to 100,000 offers, HNSW beyond), re-ranking of the
 pool and explanations of the ten suggestions.
 
 ``call`` is the service call the help desk's console makes for a case (``ranking.support_for_each``
 with the console's three suggestions), on published records in a database (a throw-away SQLite
 file under var/bench, in a child process): the "not relevant" feedback, the need's profile and
-stored embedding, the catalogue as a web process holds it (loaded from disk by ``matcher_for``),
-the match, the suggested records, and their explanations. ``first``: the explanations are made
-(sentences embedded by the default model) and stored; ``stored``: the same call again, the
-explanations read from the store. Full scale: 100,000 and 1,000,000 offers, re-matching 10,000
-requests against 100,000; quick scale: a hundredth of each.
+stored embedding, the catalogue as a web process holds it (written and synced as the worker
+does, loaded from disk by ``matcher_for``), the match, the suggested records, and their
+explanations. ``first``: nothing stored, the explanations are made (sentences embedded by the
+default model) and stored; ``stored``: the same call again, the explanations read from the
+store, as the console finds them once the worker has explained ahead; ``ahead``: that job for
+one need (``ranking.explain_ahead``, ten suggestions) from nothing stored. Above 100,000 offers
+the catalogue is built from the offers' profiles and vectors in memory, without their stored
+rows. ``--call-only`` runs only this part; ``--keep`` keeps each size's database and cache under
+var/bench and uses them again; ``BENCH_PROFILE=FILE`` writes a cProfile of the timed calls.
+Full scale: 100,000 and 1,000,000 offers, re-matching 10,000 requests against 100,000; quick
+scale: a hundredth of each.
 
 The last two lines read the stored embeddings from a database (a throw-away SQLite file under
 var/bench, and a throw-away PostgreSQL database when one is reachable; each in a child process):
@@ -740,20 +747,30 @@ def run(scale: str) -> list[str]:
         f"per_request_ms={figures['per_request_ms']}"
     )
     results["database"] = bench_database(scale, emit)
-    # A quick run must not overwrite the full figures the documentation quotes.
-    target = RESULTS if scale == "full" else RESULTS.with_name(f"matching-{scale}.json")
+    target = _results_file(scale)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return lines
 
 
-def run_call(counts: list[int] | tuple[int, ...], *, keep: bool = False) -> list[dict[str, Any]]:
-    """Only the console's whole call, at each of ``counts`` offers; printed, not saved."""
+def _results_file(scale: str) -> Path:
+    # A quick run must not overwrite the full figures the documentation quotes.
+    return RESULTS if scale == "full" else RESULTS.with_name(f"matching-{scale}.json")
+
+
+def run_call(
+    counts: list[int] | tuple[int, ...], *, keep: bool = False, save: Path | None = None
+) -> list[dict[str, Any]]:
+    """Only the console's whole call, at each of ``counts`` offers; printed, and written as the
+    ``call`` figures of the results file ``save`` (its other figures kept) when given."""
     results = []
     for count in counts:
         figures = bench_call(count, keep=keep)
         results.append(figures)
         print(_call_line(figures), flush=True)
+    if save is not None:
+        kept = json.loads(save.read_text(encoding="utf-8")) if save.exists() else {}
+        save.write_text(json.dumps(kept | {"call": results}, indent=2) + "\n", encoding="utf-8")
     return results
 
 
@@ -787,7 +804,9 @@ def main(argv: list[str] | None = None) -> None:
     if arguments.call:
         print(json.dumps(_call_child(arguments.call)), flush=True)
     elif arguments.call_only:
-        run_call(arguments.offers or SCALES[arguments.scale][0], keep=arguments.keep)
+        # Sizes of one's own choosing are printed only; a scale's sizes update its results file.
+        save = None if arguments.offers else _results_file(arguments.scale)
+        run_call(arguments.offers or SCALES[arguments.scale][0], keep=arguments.keep, save=save)
     elif arguments.child:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(run_database(arguments.child)))
