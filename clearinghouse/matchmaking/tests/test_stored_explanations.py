@@ -13,6 +13,7 @@ from unittest import mock
 
 from django.test import Client
 
+from clearinghouse.matching import index
 from clearinghouse.matching.engine import Matcher
 from clearinghouse.matchmaking import services
 from clearinghouse.matchmaking.models import StoredExplanation
@@ -195,3 +196,13 @@ def test_a_request_is_explained_again_when_its_needs_change(scene: Scene, client
     with counted() as calls:
         console(client)
     assert calls == {"explain": 0, "embed": 0}
+
+
+def test_the_nightly_rebuild_explains_the_open_cases_again(scene: Scene) -> None:
+    with scene.commit(execute=True):
+        services.open_case(scene.need, actor=scene.world.helpdesk_agent)
+    StoredExplanation.objects.all().delete()
+    # The rebuild estimates the language means again: every score moves, every open case's
+    # suggestions are explained again from what it finds.
+    index.rebuild()
+    assert StoredExplanation.objects.get().support_identifier == scene.offer.identifier
