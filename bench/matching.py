@@ -2,12 +2,13 @@
 the models on real texts, and re-matching many requests at once.
 
     python -m bench.matching --scale quick|full
+    python -m bench.matching --call-only [--scale quick|full] [--offers N ...] [--keep]
 
 Lines printed (and returned by ``run``, which ``bench.run`` calls):
 
     match offers=<n> p50_ms=<x> p95_ms=<y> index=<exact|hnsw> build_s=<t>
-    call offers=<n> first_p50_ms=<x> first_p95_ms=<y> stored_p50_ms=<x> stored_p95_ms=<y> build_s=<t>
-         load=<load average of the last minute>
+    call offers=<n> first_p50_ms=<x> first_p95_ms=<y> stored_p50_ms=<x> stored_p95_ms=<y>
+         ahead_p50_ms=<x> ahead_p95_ms=<y> build_s=<t> load=<load average of the last minute>
     embed records_per_s=<r> model=<name> single_p50_ms=<x> single_p95_ms=<y>
     rematch requests=<k> offers=<n> total_s=<t> per_request_ms=<x>
     streamed backend=<sqlite|postgres> offers=<n> p50_ms=<x> p95_ms=<y>
@@ -16,18 +17,24 @@ Lines printed (and returned by ``run``, which ``bench.run`` calls):
 The offers' vectors are random unit vectors (the vector part of a real registry costs the same);
 their facets are realistic: eligibility lists drawn like the development set's (open to all,
 SIDS, LDC, a regional group, Arab States, a few countries), types of support, GBF targets, and
-texts of the development set for the lexical evidence. A match is the whole service call:
+texts of the development set for the lexical evidence. A match is the engine alone, in memory:
 eligibility filter, vector search (exact up to 100,000 offers, HNSW beyond), re-ranking of the
 pool and explanations of the ten suggestions.
 
 ``call`` is the service call the help desk's console makes for a case (``ranking.support_for_each``
 with the console's three suggestions), on published records in a database (a throw-away SQLite
 file under var/bench, in a child process): the "not relevant" feedback, the need's profile and
-stored embedding, the catalogue as a web process holds it (loaded from disk by ``matcher_for``),
-the match, the suggested records, and their explanations. ``first``: the explanations are made
-(sentences embedded by the default model) and stored; ``stored``: the same call again, the
-explanations read from the store. Full scale: 100,000 and 1,000,000 offers, re-matching 10,000
-requests against 100,000; quick scale: a hundredth of each.
+stored embedding, the catalogue as a web process holds it (written and synced as the worker
+does, loaded from disk by ``matcher_for``), the match, the suggested records, and their
+explanations. ``first``: nothing stored, the explanations are made (sentences embedded by the
+default model) and stored; ``stored``: the same call again, the explanations read from the
+store, as the console finds them once the worker has explained ahead; ``ahead``: that job for
+one need (``ranking.explain_ahead``, ten suggestions) from nothing stored. Above 100,000 offers
+the catalogue is built from the offers' profiles and vectors in memory, without their stored
+rows. ``--call-only`` runs only this part; ``--keep`` keeps each size's database and cache under
+var/bench and uses them again; ``BENCH_PROFILE=FILE`` writes a cProfile of the timed calls.
+Full scale: 100,000 and 1,000,000 offers, re-matching 10,000 requests against 100,000; quick
+scale: a hundredth of each.
 
 The last two lines read the stored embeddings from a database (a throw-away SQLite file under
 var/bench, and a throw-away PostgreSQL database when one is reachable; each in a child process):
@@ -40,6 +47,8 @@ cache from the database and then bringing it up to date after 100 records change
 from __future__ import annotations
 
 import argparse
+import cProfile
+import itertools
 import json
 import os
 import random
@@ -48,6 +57,7 @@ import statistics
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +73,11 @@ CHANGED = 100
 WORK_DIR = ROOT / "var" / "bench"
 PG_DATABASE = "clearinghouse_bench_matching"
 WARM_UP = 20
+# Offers whose profiles the call benchmark reads back from their rows (see _published_records).
+READ_BACK = 2000
+# Above this many offers the call benchmark builds the catalogue from the offers' profiles and
+# vectors in memory instead of writing their stored rows first (see _published_records).
+STORED_OFFERS_UP_TO = 100_000
 SEED = 2026
 # The default model first, then the alternative it was chosen over.
 EMBEDDERS = (
@@ -207,9 +222,20 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
 
     from clearinghouse.geo.models import Country
     from clearinghouse.matching import index
+    from clearinghouse.matching.centering import LanguageSums
     from clearinghouse.matching.embedders import default_embedder
-    from clearinghouse.matching.models import StoredEmbedding
-    from clearinghouse.matching.sources import profile_of, profile_to_json, text_digest, with_related
+    from clearinghouse.matching.engine import Matcher, cached_language_offsets
+    from clearinghouse.matching.models import Catalogue, CatalogueState, StoredEmbedding
+    from clearinghouse.matching.profiles import NeedProfile
+    from clearinghouse.matching.sources import (
+        as_catalogue_entry,
+        profile_of,
+        profile_to_json,
+        text_digest,
+        with_related,
+    )
+    from clearinghouse.matching.streamed import filed_under
+    from clearinghouse.matching.vocabulary import default_vocabularies
     from clearinghouse.needs.models import Need
     from clearinghouse.publishing.models import Record
     from clearinghouse.support.models import Offer
@@ -276,30 +302,96 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
             ]
         )
         term_links(Need, need_rows, needs_data)
-        # The stored rows as the worker writes them: the profile read from the record.
+        # The stored rows as the worker writes them: the profile read from the record. Reading a
+        # million records back takes most of the writing time, so beyond the first READ_BACK
+        # offers the synthetic profile stands for it, checked equal on those read back.
+        # Terms come back in their vocabulary's order.
+        order = {key: position for position, key in enumerate(terms)}
+        offer_profiles = (
+            replace(
+                offer,
+                id=f"CB-OFFER-KE-{number:07d}",
+                support_types=tuple(
+                    sorted(offer.support_types, key=lambda code: order[("support-types", code)])
+                ),
+                targets=tuple(sorted(offer.targets, key=lambda code: order[("gbf-targets", code)])),
+            )
+            for number, offer in enumerate(offers_data)
+        )
         sides = ((Offer, "support", count, SEED), (Need, "need", needs, SEED + 1))
+        stored_offers = count <= STORED_OFFERS_UP_TO
+        sums = LanguageSums(model.dimension)
         for model_class, side, total, seed in sides:
             vectors = _unit_vectors(total, model.dimension, seed)
             records = with_related(model_class, model_class.objects.order_by("pk"))
+            if model_class is Offer:
+                records = records[:READ_BACK]
+            profiles: list[Any] = [profile_of(record) for record in records.iterator(chunk_size=2000)]
+            if model_class is Offer:
+                for read_back, synthetic in zip(profiles, offer_profiles, strict=False):
+                    if read_back != synthetic:
+                        raise RuntimeError(f"the synthetic profile differs: {synthetic} != {read_back}")
+                profiles_of: Any = itertools.chain(profiles, offer_profiles)
+            else:
+                profiles_of = iter(profiles)
+            if not stored_offers:
+                # What ``index.estimate_means`` computes from the stored rows.
+                profiles_of = list(profiles_of)
+                sums.add(vectors, [profile.language for profile in profiles_of])
+                if model_class is Offer:
+                    offers_in_catalogue, offer_vectors = profiles_of, vectors
+                    continue
             batch = []
-            for position, record in enumerate(records.iterator(chunk_size=2000)):
-                profile = profile_of(record)
+            for position, profile in enumerate(profiles_of):
+                entry = as_catalogue_entry(profile) if isinstance(profile, NeedProfile) else profile
                 batch.append(
                     StoredEmbedding(
-                        identifier=record.identifier,
+                        identifier=profile.id,
                         side=side,
-                        record_type=record.RECORD_TYPE,
+                        record_type=model_class.RECORD_TYPE,
                         embedder=model.name,
                         text_digest=text_digest(profile, model.name),
                         vector=StoredEmbedding.to_bytes(vectors[position]),
                         profile=profile_to_json(profile),
+                        language=entry.language,
+                        filed_under=filed_under(entry),
+                        version=1,
                     )
                 )
                 if len(batch) == 2000:
                     StoredEmbedding.objects.bulk_create(batch)
                     batch = []
             StoredEmbedding.objects.bulk_create(batch)
-    index.from_stored(index.Catalogue.SUPPORT, model).save(index.catalogue_dir(index.Catalogue.SUPPORT))
+        # The catalogues' states as a rebuild leaves them: version, language means, size.
+        centering = (
+            index.estimate_means(model)
+            if stored_offers
+            else sums.centering(cached_language_offsets(model, default_vocabularies()))
+        )
+        means = centering.to_bytes()
+        for catalogue, side in ((Catalogue.SUPPORT, "support"), (Catalogue.NEEDS, "need")):
+            CatalogueState.objects.update_or_create(
+                catalogue=catalogue,
+                defaults={
+                    "version": 1,
+                    "means_version": 1,
+                    "embedder": model.name,
+                    "centering": means,
+                    "size": StoredEmbedding.objects.filter(side=side).count()
+                    if stored_offers or side == "need"
+                    else count,
+                },
+            )
+    if stored_offers:
+        # This host's cache, built and saved as the worker's sync does; a web process loads it.
+        index.sync([Catalogue.SUPPORT])
+    else:
+        # The same cache built from the same profiles, vectors and means, without the round
+        # trip through a million stored rows.
+        matcher = Matcher(model, countries=index.countries())
+        matcher.build(offers_in_catalogue, offer_vectors, centering=centering)
+        stamp = {"version": 1, "means_version": 1, "embedder": model.name}
+        matcher.save(index.catalogue_dir(Catalogue.SUPPORT), stamp=stamp)
     index.forget()
 
 
@@ -318,9 +410,15 @@ def _call_child(count: int) -> dict[str, Any]:
 
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
-    call_command("loadreference", verbosity=0)
-    _published_records(count, REQUESTS + WARM_UP, random.Random(SEED))
+    if Need.objects.count() != REQUESTS + WARM_UP:
+        call_command("loadreference", verbosity=0)
+        _published_records(count, REQUESTS + WARM_UP, random.Random(SEED))
+    # A kept database (--keep) is measured again from no stored explanation.
+    StoredExplanation.objects.all().delete()
     build_seconds = time.perf_counter() - started
+    profiler = cProfile.Profile() if os.environ.get("BENCH_PROFILE") else None
+    if profiler is not None:
+        profiler.enable()
     first: list[float] = []
     stored: list[float] = []
     with translation.override("en"):
@@ -340,34 +438,53 @@ def _call_child(count: int) -> dict[str, Any]:
             if number >= WARM_UP:
                 first.append(timings[0])
                 stored.append(timings[1])
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(os.environ["BENCH_PROFILE"])
     explained = StoredExplanation.objects.count()
     if explained < 3 * REQUESTS:
         raise RuntimeError(f"only {explained} explanations were stored")
+    # The worker's side: the job that explains a need's suggestions ahead of the console (the
+    # case page's ten), from nothing stored.
+    StoredExplanation.objects.all().delete()
+    ahead: list[float] = []
+    with translation.override("en"):
+        for number, identifier in enumerate(Need.objects.order_by("pk").values_list("identifier", flat=True)):
+            index.matcher_for(index.Catalogue.SUPPORT)._sentence_vectors.clear()
+            begin = time.perf_counter()
+            ranking.explain_ahead([identifier])
+            if number >= WARM_UP:
+                ahead.append((time.perf_counter() - begin) * 1000)
     return {
         "offers": count,
         "first_p50_ms": round(statistics.median(first), 2),
         "first_p95_ms": round(percentile(first, 0.95), 2),
         "stored_p50_ms": round(statistics.median(stored), 2),
         "stored_p95_ms": round(percentile(stored, 0.95), 2),
+        "ahead_p50_ms": round(statistics.median(ahead), 2),
+        "ahead_p95_ms": round(percentile(ahead, 0.95), 2),
         "build_s": round(build_seconds, 1),
         # The machine is shared: how busy it was over the last minute of the run.
         "load_average": round(os.getloadavg()[0], 1),
     }
 
 
-def bench_call(count: int) -> dict[str, Any]:
-    """The console's call at ``count`` offers, in a child process on its own database."""
+def bench_call(count: int, *, keep: bool = False) -> dict[str, Any]:
+    """The console's call at ``count`` offers, in a child process on its own database. With
+    ``keep`` the database and the cache are kept, and used again by the next run of that size
+    (writing a million records takes most of an hour)."""
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    database = WORK_DIR / "matching-call.sqlite3"
-    var_dir = WORK_DIR / "matching-call"
+    database = WORK_DIR / f"matching-call-{count}.sqlite3"
+    var_dir = WORK_DIR / f"matching-call-{count}"
 
     def clean() -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
         shutil.rmtree(var_dir, ignore_errors=True)
 
-    clean()
-    var_dir.mkdir(parents=True)
+    if not keep:
+        clean()
+    var_dir.mkdir(parents=True, exist_ok=True)
     environment = os.environ | {
         "DATABASE_URL": f"sqlite:///{database}",
         "DJANGO_SETTINGS_MODULE": "clearinghouse.settings",
@@ -385,7 +502,8 @@ def bench_call(count: int) -> dict[str, Any]:
     except subprocess.CalledProcessError as error:
         raise RuntimeError(f"the call benchmark failed:\n{error.stderr}") from error
     finally:
-        clean()
+        if not keep:
+            clean()
     figures: dict[str, Any] = json.loads(output.strip().splitlines()[-1])
     return figures
 
@@ -609,12 +727,7 @@ def run(scale: str) -> list[str]:
     for count in counts:
         figures = bench_call(count)
         results["call"].append(figures)
-        emit(
-            f"call offers={figures['offers']} first_p50_ms={figures['first_p50_ms']} "
-            f"first_p95_ms={figures['first_p95_ms']} stored_p50_ms={figures['stored_p50_ms']} "
-            f"stored_p95_ms={figures['stored_p95_ms']} build_s={figures['build_s']} "
-            f"load={figures['load_average']}"
-        )
+        emit(_call_line(figures))
     results["embed"] = []
     for path in EMBEDDERS:
         try:
@@ -634,21 +747,66 @@ def run(scale: str) -> list[str]:
         f"per_request_ms={figures['per_request_ms']}"
     )
     results["database"] = bench_database(scale, emit)
-    # A quick run must not overwrite the full figures the documentation quotes.
-    target = RESULTS if scale == "full" else RESULTS.with_name(f"matching-{scale}.json")
+    target = _results_file(scale)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     return lines
 
 
+def _results_file(scale: str) -> Path:
+    # A quick run must not overwrite the full figures the documentation quotes.
+    return RESULTS if scale == "full" else RESULTS.with_name(f"matching-{scale}.json")
+
+
+def run_call(
+    counts: list[int] | tuple[int, ...], *, keep: bool = False, save: Path | None = None
+) -> list[dict[str, Any]]:
+    """Only the console's whole call, at each of ``counts`` offers; printed, and written as the
+    ``call`` figures of the results file ``save`` (its other figures kept) when given."""
+    results = []
+    for count in counts:
+        figures = bench_call(count, keep=keep)
+        results.append(figures)
+        print(_call_line(figures), flush=True)
+    if save is not None:
+        kept = json.loads(save.read_text(encoding="utf-8")) if save.exists() else {}
+        save.write_text(json.dumps(kept | {"call": results}, indent=2) + "\n", encoding="utf-8")
+    return results
+
+
+def _call_line(figures: dict[str, Any]) -> str:
+    return (
+        f"call offers={figures['offers']} first_p50_ms={figures['first_p50_ms']} "
+        f"first_p95_ms={figures['first_p95_ms']} stored_p50_ms={figures['stored_p50_ms']} "
+        f"stored_p95_ms={figures['stored_p95_ms']} ahead_p50_ms={figures.get('ahead_p50_ms')} "
+        f"ahead_p95_ms={figures.get('ahead_p95_ms')} build_s={figures['build_s']} "
+        f"load={figures['load_average']}"
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Benchmark matching.")
     parser.add_argument("--scale", choices=tuple(SCALES), default="full")
+    parser.add_argument(
+        "--call-only",
+        action="store_true",
+        help="only the console's whole call, at the scale's sizes or --offers",
+    )
+    parser.add_argument("--offers", type=int, nargs="+", help="the sizes for --call-only")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep the call's database and cache under var/bench, and use them again",
+    )
     parser.add_argument("--call", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child", type=int, help="(internal) the database figures for this many offers")
     arguments = parser.parse_args(argv)
     if arguments.call:
         print(json.dumps(_call_child(arguments.call)), flush=True)
+    elif arguments.call_only:
+        # Sizes of one's own choosing are printed only; a scale's sizes update its results file.
+        save = None if arguments.offers else _results_file(arguments.scale)
+        run_call(arguments.offers or SCALES[arguments.scale][0], keep=arguments.keep, save=save)
     elif arguments.child:
         sys.path.insert(0, str(ROOT))
         print(json.dumps(run_database(arguments.child)))

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from clearinghouse.geo.models import Country
@@ -44,11 +44,11 @@ from clearinghouse.matching.embedders import Embedder, Vectors, default_embedder
 from clearinghouse.matching.engine import Matcher, MatchingError, cached_language_offsets, read_stamp
 from clearinghouse.matching.models import Catalogue, CatalogueState, StoredEmbedding
 from clearinghouse.matching.profiles import NeedProfile
+from clearinghouse.matching.signals import catalogues_changed
 from clearinghouse.matching.sources import (
     Profile,
     Side,
     as_catalogue_entry,
-    is_matchable,
     matched_types,
     profile_of,
     profile_to_json,
@@ -96,7 +96,7 @@ def countries() -> CountryDirectory:
     edited in the admin count), made again when the table changes. The table alone may hold
     only some countries (a fresh database, the test world). One small query per call."""
     global _countries
-    rows = tuple(Country.objects.order_by("code").values_list("code", "regional_group", *FLAGS))
+    rows = _country_rows()
     if _countries is None or _countries[0] != rows:
         in_table = {
             code: Country(code=code, regional_group=group, **dict(zip(FLAGS, flags, strict=True)))
@@ -106,6 +106,19 @@ def countries() -> CountryDirectory:
         others = [from_file.country(code) for code in sorted(from_file.labels) if code in from_file]
         _countries = (rows, CountryDirectory([*others, *in_table.values()]))
     return _countries[1]
+
+
+def _country_rows() -> tuple[tuple[Any, ...], ...]:
+    """What the directory is made from, read on every ``matcher_for``: a plain cursor, because
+    the ORM's compiling and row handling cost three times the query itself (0.4 against 1.2 ms)."""
+    table, columns = Country._meta.db_table, ["code", "regional_group", *FLAGS]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(map(quote, columns))} FROM {quote(table)} ORDER BY {quote('code')}"  # noqa: S608
+        )
+        # SQLite gives the flags as 0 and 1.
+        return tuple((code, group, *map(bool, flags)) for code, group, *flags in cursor.fetchall())
 
 
 # --- storing embeddings (the writer) ------------------------------------------------------------
@@ -478,22 +491,34 @@ def refresh(identifiers: Iterable[str]) -> Refreshed:
         return Refreshed()
     with leases.hold(catalogues) as lease:
         # Read under the lease: what is written is the records' state after any earlier writer.
+        # Read together, a query per record type (and its facts' prefetches), not per record.
+        found: dict[str, Record] = {}
+        matchable: set[str] = set()
+        for model in dict.fromkeys(model for _, model, _ in wanted):
+            identifiers = [identifier for identifier, of, _ in wanted if of is model]
+            rows = with_related(model, model._default_manager.filter(identifier__in=identifiers))
+            found |= {record.identifier: record for record in rows}
+            matchable |= registry.of(model).matchable_identifiers(identifiers)
         current: list[Record] = []
         gone: list[tuple[str, Side]] = []
-        for identifier, model, side in wanted:
-            record = with_related(model, model._default_manager.filter(identifier=identifier)).first()
-            if record is not None and is_matchable(record) and profile_of(record).text.strip():
+        for identifier, _, side in wanted:
+            record = found.get(identifier)
+            if record is not None and identifier in matchable and profile_of(record).text.strip():
                 current.append(record)
             else:
                 gone.append((identifier, side))
         stored = _prepare(current, renew=lease.renew)
         _write(stored, gone, lease)
     sync(sorted(catalogues))
-    return Refreshed(
+    refreshed = Refreshed(
         added=[row.identifier for row in stored.rows],
         removed=[identifier for identifier, _ in gone],
         embedded=len(stored.embedded),
     )
+    catalogues_changed.send(
+        Catalogue, catalogues=catalogues, identifiers=[*refreshed.added, *refreshed.removed]
+    )
+    return refreshed
 
 
 @dataclass(frozen=True)
@@ -524,6 +549,7 @@ def rebuild(*, reembed: bool = False, wait: float = 0) -> RebuildSummary:
         stored = _prepare(records, reembed=reembed, renew=lease.renew)
         dropped = _write(stored, [], lease, rebuilding=True)
     sync()
+    catalogues_changed.send(Catalogue, catalogues=set(Catalogue), identifiers=[])
     sizes = dict(CatalogueState.objects.values_list("catalogue", "size"))
     return RebuildSummary(
         support=sizes.get(Catalogue.SUPPORT, 0),

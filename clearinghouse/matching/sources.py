@@ -58,12 +58,6 @@ def matched_types() -> list[RecordType]:
     return [*registry.on_side("support"), *registry.on_side("need")]
 
 
-def is_matchable(record: Record) -> bool:
-    """Published and still current, by the rule its type registers (one query)."""
-    record_type = matched_type(type(record))
-    return record_type is not None and record_type.is_matchable(record)
-
-
 def matchable(model: type[Record]) -> QuerySet[Any]:
     """The model's public, current records, with what their profiles read prefetched."""
     return registry.of(model).matchable()

@@ -367,11 +367,12 @@ def _first_live(
 
 def _live_records(identifiers: Collection[str]) -> dict[str, Record]:
     """The records of these identifiers that are public and current, one query per record type
-    (with what a console row shows of them: their owner)."""
+    (with what a console row shows of them: their owner; not the terms their profiles read,
+    which the explanations already hold)."""
     found: dict[str, Record] = {}
     for record_type, wanted in registry.by_type(identifiers).items():
         records = (
-            record_type.matchable()
+            record_type.matchable(with_facts=False)
             .filter(identifier__in=wanted)
             .select_related("owner_country", "owner_organisation")
         )

@@ -7,7 +7,12 @@ class MatchmakingConfig(AppConfig):
     verbose_name = _("Matchmaking")
 
     def ready(self) -> None:
-        from clearinghouse.matchmaking.receivers import forget_explanations, open_case_for_request
+        from clearinghouse.matching.signals import catalogues_changed
+        from clearinghouse.matchmaking.receivers import (
+            explain_changed_suggestions,
+            forget_explanations,
+            open_case_for_request,
+        )
         from clearinghouse.needs.models import Request
         from clearinghouse.publishing.signals import record_changed, record_published
 
@@ -16,3 +21,5 @@ class MatchmakingConfig(AppConfig):
         )
         # Published again, withdrawn, or another change: explanations of other revisions go.
         record_changed.connect(forget_explanations, dispatch_uid="matchmaking-forget-explanations")
+        # The worker wrote a change to a catalogue: explanations are made before a page asks.
+        catalogues_changed.connect(explain_changed_suggestions, dispatch_uid="matchmaking-explain-ahead")

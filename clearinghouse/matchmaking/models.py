@@ -32,6 +32,10 @@ class CaseState(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+# The cases the console lists and suggestions are made for.
+ACTIVE_STATES = (CaseState.OPEN, CaseState.IN_MATCHMAKING)
+
+
 class Case(models.Model):
     """A request for assistance (or a need) in the help desk's hands; one per record."""
 
@@ -84,7 +88,7 @@ class Case(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.state in {CaseState.OPEN, CaseState.IN_MATCHMAKING}
+        return self.state in ACTIVE_STATES
 
     def needs(self) -> list[Need]:
         """The needs whose status follows this case: its need, or the request's needs."""

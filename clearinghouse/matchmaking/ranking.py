@@ -4,7 +4,7 @@ how a suggestion is summed up in one line."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -19,8 +19,9 @@ from clearinghouse.matching.scoring import Weights
 from clearinghouse.matching.suggestions import Suggested
 from clearinghouse.matching.vocabulary import SUBJECTS, default_vocabularies
 from clearinghouse.matchmaking.explanations import StoredExplanations
-from clearinghouse.matchmaking.models import Feedback
+from clearinghouse.matchmaking.models import ACTIVE_STATES, Case, Feedback
 from clearinghouse.needs.models import Need, Request
+from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
 
 NOT_RELEVANT = Weights().not_relevant
@@ -73,6 +74,35 @@ def support_for_each(records: Sequence[Need | Request], *, limit: int = 10) -> d
         identifier: Ranked(error=str(answer)) if isinstance(answer, MatchingError) else Ranked(answer)
         for identifier, answer in answers.items()
     }
+
+
+# Explained ahead: the case page's suggestions (the console shows the first three of them).
+EXPLAINED_AHEAD = 10
+# Needs and requests matched together by the job that explains ahead.
+EXPLAIN_BATCH = 50
+
+
+def explain_ahead(identifiers: Collection[str], *, active_cases: bool = False) -> int:
+    """Make and store the explanations of the suggestions the console and the case page will
+    show for these needs and requests (those public and current) and, with ``active_cases``, for
+    the subject of every case the help desk has open, so that a page reads them instead of
+    embedding sentences. What is already stored is read, not made again. Returns how many needs
+    and requests were matched."""
+    subjects: dict[str, Need | Request] = {}
+    for record_type, wanted in registry.by_type(identifiers).items():
+        if record_type.side == "need":
+            subjects |= {
+                record.identifier: record for record in record_type.matchable().filter(identifier__in=wanted)
+            }
+    if active_cases:
+        cases = Case.objects.filter(state__in=ACTIVE_STATES).select_related("need", "request").order_by("pk")
+        for case in cases:
+            if case.subject.live:
+                subjects.setdefault(case.subject.identifier, case.subject)
+    records = list(subjects.values())
+    for start in range(0, len(records), EXPLAIN_BATCH):
+        support_for_each(records[start : start + EXPLAIN_BATCH], limit=EXPLAINED_AHEAD)
+    return len(records)
 
 
 def needs_for(record: Record, *, limit: int = 10) -> Ranked:

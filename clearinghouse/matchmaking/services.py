@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from clearinghouse.accounts.models import User
 from clearinghouse.geo.models import Country
 from clearinghouse.matching.profiles import Explanation
-from clearinghouse.matchmaking import notifications, sides
+from clearinghouse.matchmaking import notifications, sides, tasks
 from clearinghouse.matchmaking.currencies import is_currency
 from clearinghouse.matchmaking.models import (
     FINAL_STATES,
@@ -200,7 +200,11 @@ def open_case(record: Need | Request, *, actor: User | None) -> Case:
             % {"status": NeedStatus(record.status).label},
             code="not_open",
         )
-    return Case.objects.create(**{field_name: record}, opened_by=actor, assigned_to=actor)
+    case = Case.objects.create(**{field_name: record}, opened_by=actor, assigned_to=actor)
+    # The console lists it at once: its suggestions are explained ahead, once it is committed.
+    identifier = record.identifier
+    transaction.on_commit(lambda: tasks.explain_suggestions([identifier]))
+    return case
 
 
 @transaction.atomic

@@ -24,10 +24,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.matchmaking import forms, ranking, services, sides
 from clearinghouse.matchmaking.models import (
+    ACTIVE_STATES,
     FINAL_STATES,
     LIVE_STATES,
     Case,
-    CaseState,
     Cooperation,
     Match,
     MatchState,
@@ -98,11 +98,7 @@ def console(request: HttpRequest) -> HttpResponse:
         reopened=Exists(Response.objects.filter(case=OuterRef("pk"), reopened_at__isnull=False)),
     )
     state = filters.cleaned_data.get("state") if filters.is_valid() else ""
-    cases = (
-        cases.filter(state=state)
-        if state
-        else cases.filter(state__in=[CaseState.OPEN, CaseState.IN_MATCHMAKING])
-    )
+    cases = cases.filter(state=state) if state else cases.filter(state__in=ACTIVE_STATES)
     page = Paginator(cases.order_by("opened_at", "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     # The suggestions of the page's cases are read together: the page's cost does not grow with

@@ -176,16 +176,17 @@ class RecordType:
     def live(self) -> QuerySet[Any]:
         return self.model._default_manager.filter(live=True)
 
-    def matchable(self) -> QuerySet[Any]:
-        """The type's public, current records, with what their facts read; none when the type
-        is not matched."""
+    def matchable(self, *, with_facts: bool = True) -> QuerySet[Any]:
+        """The type's public, current records, with what their facts read (unless
+        ``with_facts`` is false: a page that shows them reads only their own row); none when the
+        type is not matched."""
         if self.matching is None:
             return self.model._default_manager.none()
-        return (
-            self.live()
-            .filter(self.matching.current())
-            .select_related(*self.matching.select_related)
-            .prefetch_related(*self.matching.prefetch_related)
+        current = self.live().filter(self.matching.current())
+        if not with_facts:
+            return current
+        return current.select_related(*self.matching.select_related).prefetch_related(
+            *self.matching.prefetch_related
         )
 
     def matchable_identifiers(self, identifiers: Collection[str]) -> set[str]:
@@ -198,10 +199,6 @@ class RecordType:
             .values_list("identifier", flat=True)
         )
         return set(rows)
-
-    def is_matchable(self, record: Record) -> bool:
-        """Whether this record is public and current (one query; the rule is ``matchable``'s)."""
-        return record.identifier in self.matchable_identifiers([record.identifier])
 
 
 # --- registration --------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Explanations of suggestions are made once per pair of published revisions and stored: the
-console and the case page show them again without embedding anything; a record published again
-gets new ones, a withdrawn record loses its own, and an expert's biography never reaches one
-without the expert's consent."""
+worker makes them ahead of the pages (a case opened, a record published again, support published
+for open cases), the console makes what nothing stored yet, and the console and the case page
+show them again without embedding anything; a withdrawn record loses its own, and an expert's
+biography never reaches one without the expert's consent."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from unittest import mock
 
 from django.test import Client
 
+from clearinghouse.matching import index
 from clearinghouse.matching.engine import Matcher
 from clearinghouse.matchmaking import services
 from clearinghouse.matchmaking.models import StoredExplanation
@@ -55,6 +57,7 @@ def republish(record: Any, scene: Scene, **values: Any) -> None:
 
 
 def test_the_second_console_shows_stored_explanations_without_embedding(scene: Scene, client: Client) -> None:
+    # Opened without its commit running: nothing was explained ahead, the console makes it.
     services.open_case(scene.need, actor=scene.world.helpdesk_agent)
     client.force_login(scene.world.helpdesk_agent)
     with counted() as first:
@@ -85,19 +88,56 @@ def test_the_case_page_reads_the_explanations_the_console_stored(scene: Scene, c
     assert "Matched in the support" in page  # the full explanation, passages and all
 
 
-def test_a_record_published_again_is_explained_again(scene: Scene, client: Client) -> None:
+def test_a_record_published_again_is_explained_again_before_the_console_asks(
+    scene: Scene, client: Client
+) -> None:
     services.open_case(scene.need, actor=scene.world.helpdesk_agent)
     client.force_login(scene.world.helpdesk_agent)
     console(client)
     republish(scene.offer, scene, title={"en": "Training of trainers on identifying invasive plants"})
     scene.offer.refresh_from_db()
-    # The explanation of the revision published over is gone.
-    assert not StoredExplanation.objects.exists()
+    # The worker replaced the explanation of the revision published over with one of the new
+    # revision (the support catalogue changed and the case is open), before any page asked.
+    stored = StoredExplanation.objects.get()
+    assert stored.support_revision == scene.offer.live_revision_number
+    assert "identifying invasive plants" in str(stored.explanation)
     with counted() as calls:
         console(client)
-    assert calls["explain"] == 1
-    assert StoredExplanation.objects.get().support_revision == scene.offer.live_revision_number
-    assert "identifying invasive plants" in str(StoredExplanation.objects.get().explanation)
+    assert calls == {"explain": 0, "embed": 0}
+
+
+def test_opening_a_case_explains_its_suggestions_before_the_console_asks(
+    scene: Scene, client: Client
+) -> None:
+    with scene.commit(execute=True):
+        services.open_case(scene.need, actor=scene.world.helpdesk_agent)
+    assert StoredExplanation.objects.get().support_identifier == scene.offer.identifier
+    client.force_login(scene.world.helpdesk_agent)
+    with counted() as calls:
+        assert "Shares targets GBF-T6" in console(client)
+    assert calls == {"explain": 0, "embed": 0}
+
+
+def test_support_published_later_is_explained_for_open_cases_before_the_console_asks(
+    scene: Scene, client: Client
+) -> None:
+    with scene.commit(execute=True):
+        services.open_case(scene.need, actor=scene.world.helpdesk_agent)
+    later = publish_support(
+        scene.world,
+        scene.commit,
+        title="Invasive plant identification for customs officers",
+        gbf_targets=terms("GBF-T6"),
+    )
+    # The new offer ranks among the open case's suggestions: its explanation is made by the
+    # worker that indexed it, not by the next page.
+    assert StoredExplanation.objects.filter(
+        need_identifier=scene.need.identifier, support_identifier=later.identifier
+    ).exists()
+    client.force_login(scene.world.helpdesk_agent)
+    with counted() as calls:
+        assert later.identifier in console(client)
+    assert calls == {"explain": 0, "embed": 0}
 
 
 def test_a_withdrawn_record_loses_its_explanations(scene: Scene, client: Client) -> None:
@@ -127,7 +167,10 @@ def test_an_expert_biography_is_stored_only_while_the_expert_consents(scene: Sce
     consented = StoredExplanation.objects.get(support_identifier=expert.identifier)
     assert "border inspectors" in str(consented.explanation)
     republish(expert, scene, consent_to_publish=False)
-    assert not StoredExplanation.objects.filter(support_identifier=expert.identifier).exists()
+    expert.refresh_from_db()
+    # The explanation of the consenting revision is gone; only the new revision's is kept.
+    revisions = StoredExplanation.objects.filter(support_identifier=expert.identifier)
+    assert set(revisions.values_list("support_revision", flat=True)) <= {expert.live_revision_number}
     page = client.get(case.get_absolute_url()).content.decode()
     assert expert.identifier in page
     stored = str(StoredExplanation.objects.get(support_identifier=expert.identifier).explanation)
@@ -145,10 +188,21 @@ def test_a_request_is_explained_again_when_its_needs_change(scene: Scene, client
     before = StoredExplanation.objects.get(need_identifier=request.identifier)
     assert "GBF-T6" in str(before.explanation)
     republish(scene.need, scene, gbf_targets=terms("GBF-T3"))
-    with counted() as calls:
-        console(client)
-    assert calls["explain"] >= 1
+    # The worker that refreshed the request (it reads its needs' terms) explained it again.
     after = StoredExplanation.objects.get(need_identifier=request.identifier)
     assert after.need_revision == before.need_revision
     assert after.digest != before.digest
     assert "GBF-T6" not in str(after.explanation)
+    with counted() as calls:
+        console(client)
+    assert calls == {"explain": 0, "embed": 0}
+
+
+def test_the_nightly_rebuild_explains_the_open_cases_again(scene: Scene) -> None:
+    with scene.commit(execute=True):
+        services.open_case(scene.need, actor=scene.world.helpdesk_agent)
+    StoredExplanation.objects.all().delete()
+    # The rebuild estimates the language means again: every score moves, every open case's
+    # suggestions are explained again from what it finds.
+    index.rebuild()
+    assert StoredExplanation.objects.get().support_identifier == scene.offer.identifier
