@@ -12,9 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.publishing.models import Record
-
-_TERMS = "vocabularies.Term"
+from clearinghouse.publishing.models import Record, terms_field, text_field
 
 
 class FormatRecord(Record):
@@ -45,15 +43,6 @@ def _filled(value: Any) -> bool:
     if isinstance(value, dict):
         return any(str(text).strip() for text in value.values())
     return value not in (None, "", [])
-
-
-def _terms(verbose_name: Any) -> models.ManyToManyField[Any, Any]:
-    return models.ManyToManyField(_TERMS, blank=True, related_name="+", verbose_name=verbose_name)
-
-
-def _text(verbose_name: Any) -> models.JSONField[Any]:
-    """Text in several languages: {language code: text}."""
-    return models.JSONField(verbose_name, default=dict, blank=True)
 
 
 class Scope(models.TextChoices):
@@ -108,14 +97,14 @@ class NeedsAssessment(FormatRecord):
         "participants_iplc",
     )
 
-    title = _text(_("title"))
+    title = text_field(_("title"))
     # Blank until submission: a draft may be saved at any step (see submission_problems()).
     scope = models.CharField(_("scope"), max_length=12, choices=Scope.choices, blank=True)
     period_start = models.PositiveIntegerField(_("from (year)"), null=True, blank=True)
     period_end = models.PositiveIntegerField(_("to (year)"), null=True, blank=True)
-    nbsap = _text(_("plan it serves"))
-    method = _text(_("method"))
-    participants = _text(_("who took part"))
+    nbsap = text_field(_("plan it serves"))
+    method = text_field(_("method"))
+    participants = text_field(_("who took part"))
     participants_total = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
     participants_women = models.PositiveIntegerField(_("of whom women"), null=True, blank=True)
     participants_youth = models.PositiveIntegerField(_("of whom youth"), null=True, blank=True)
@@ -176,19 +165,19 @@ class Need(FormatRecord):
         related_name="needs",
         verbose_name=_("assessment"),
     )
-    title = _text(_("title"))
-    description = _text(_("description"))
-    gap = _text(_("gap it closes"))
-    outcome = _text(_("outcome sought"))
+    title = text_field(_("title"))
+    description = text_field(_("description"))
+    gap = text_field(_("gap it closes"))
+    outcome = text_field(_("outcome sought"))
     priority = models.CharField(_("priority"), max_length=8, choices=Priority.choices, blank=True)
-    subjects = _terms(_("thematic subjects"))
-    gbf_targets = _terms(_("GBF targets"))
-    aichi_targets = _terms(_("Aichi targets"))
-    instruments = _terms(_("Convention or protocol"))
-    capacity_levels = _terms(_("capacity levels"))
-    support_types = _terms(_("types of support wanted"))
-    target_groups = _terms(_("target groups"))
-    beneficiaries = _text(_("beneficiaries"))
+    subjects = terms_field(_("thematic subjects"))
+    gbf_targets = terms_field(_("GBF targets"))
+    aichi_targets = terms_field(_("Aichi targets"))
+    instruments = terms_field(_("Convention or protocol"))
+    capacity_levels = terms_field(_("capacity levels"))
+    support_types = terms_field(_("types of support wanted"))
+    target_groups = terms_field(_("target groups"))
+    beneficiaries = text_field(_("beneficiaries"))
     start_year = models.PositiveIntegerField(_("needed from"), null=True, blank=True)
     end_year = models.PositiveIntegerField(_("needed until"), null=True, blank=True)
     estimated_cost = models.DecimalField(
@@ -268,12 +257,12 @@ class Request(FormatRecord):
     )
 
     needs = models.ManyToManyField(Need, blank=True, related_name="requests", verbose_name=_("needs"))
-    title = _text(_("title"))
-    asked = _text(_("what is asked"))
-    deliverables = _text(_("expected deliverables"))
+    title = text_field(_("title"))
+    asked = text_field(_("what is asked"))
+    deliverables = text_field(_("expected deliverables"))
     duration_months = models.PositiveIntegerField(_("duration (months)"), null=True, blank=True)
     modalities = models.JSONField(_("preferred modality"), default=list, blank=True)
-    contribution = _text(_("your contribution"))
+    contribution = text_field(_("your contribution"))
     contribution_amount = models.DecimalField(
         _("value of your contribution"), max_digits=16, decimal_places=2, null=True, blank=True
     )

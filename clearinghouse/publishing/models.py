@@ -33,6 +33,18 @@ class State(models.TextChoices):
     ARCHIVED = "archived", _("Archived")
 
 
+def text_field(verbose_name: Any) -> models.JSONField[Any]:
+    """A record's text in several languages: {language code: text}."""
+    return models.JSONField(verbose_name, default=dict, blank=True)
+
+
+def terms_field(verbose_name: Any) -> models.ManyToManyField[Any, Any]:
+    """A record's terms of a controlled vocabulary (which one: the type's VOCABULARIES)."""
+    return models.ManyToManyField(
+        "vocabularies.Term", blank=True, related_name="+", verbose_name=verbose_name
+    )
+
+
 class Record(models.Model):
     """Base of every record type (need, request, offer, resource, event, course, ...).
 

@@ -15,10 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.geo.models import CountryGroup, RegionalGroup
-from clearinghouse.publishing.models import Record
+from clearinghouse.publishing.models import Record, text_field
 from clearinghouse.support.sanitising import clean_texts
 
-TERMS = "vocabularies.Term"
 # A record neither confirmed nor published for this long is flagged stale.
 STALE_AFTER = timedelta(days=730)
 # Owners are reminded to confirm a record this long after it was last confirmed or published.
@@ -77,15 +76,6 @@ def validate_urls(value: Any) -> None:
 def model_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
     """A concrete field of the model (content fields never name reverse relations)."""
     return cast("models.Field[Any, Any]", model._meta.get_field(name))
-
-
-def text_field(verbose_name: Any) -> models.JSONField[Any]:
-    """Text in several languages: {language code: text}."""
-    return models.JSONField(verbose_name, default=dict, blank=True)
-
-
-def terms_field(verbose_name: Any) -> models.ManyToManyField[Any, Any]:
-    return models.ManyToManyField(TERMS, blank=True, related_name="+", verbose_name=verbose_name)
 
 
 def eligibility_field(verbose_name: Any, help_text: Any = "") -> models.JSONField[Any]:

@@ -10,13 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.publishing.models import terms_field, text_field
 from clearinghouse.support.models.common import (
     SupportRecord,
     eligibility_field,
     languages_field,
     term_codes,
-    terms_field,
-    text_field,
     urls_field,
 )
 

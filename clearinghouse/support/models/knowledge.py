@@ -9,13 +9,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.publishing.models import terms_field, text_field
 from clearinghouse.support.models.common import (
     SupportRecord,
     amount_field,
     currency_field,
     term_codes,
-    terms_field,
-    text_field,
     urls_field,
 )
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.publishing.models import terms_field, text_field
 from clearinghouse.support.models.common import (
     SupportRecord,
     amount_field,
@@ -19,8 +20,6 @@ from clearinghouse.support.models.common import (
     eligibility_field,
     languages_field,
     term_codes,
-    terms_field,
-    text_field,
 )
 
 _ELIGIBILITY_HELP = _(
