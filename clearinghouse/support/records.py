@@ -102,14 +102,15 @@ def resource_facts(resource: Resource) -> MatchFacts:
     )
 
 
-def _searched(model: type[SupportRecord], *texts: str, select: tuple[str, ...] = ()) -> Searched:
-    """The support types' documents: their facets read their vocabulary fields."""
-    return Searched(
-        texts=texts,
-        facets=model.search_facets,  # type: ignore[attr-defined]
-        select_related=select,
-        prefetch_related=codes_only(*(name for name in model.VOCABULARIES if name != "target_groups")),
-    )
+_TARGETS = {"target": ("gbf_targets", "aichi_targets")}
+_GBF_TARGETS = {"target": ("gbf_targets",)}
+_SUBJECTS = {"subject": ("subjects",)}
+_SUPPORT_TYPES = {"support_type": ("support_types",)}
+
+
+def _searched(model: type[SupportRecord], terms: dict[str, tuple[str, ...]], *texts: str) -> Searched:
+    """The support types' documents: facets of their vocabulary fields, and the model's own."""
+    return Searched(texts=texts, terms=terms, facets=model.search_facets)  # type: ignore[attr-defined]
 
 
 def _dimensions(model: type[SupportRecord], **extra: Any) -> dict[str, Any]:
@@ -126,7 +127,7 @@ _TERMS = codes_only("subjects", "gbf_targets", "support_types")
 for record_type in (
     RecordType(
         model=Offer,
-        search=_searched(Offer, "description", "how_to_request"),
+        search=_searched(Offer, _TARGETS | _SUBJECTS | _SUPPORT_TYPES, "description", "how_to_request"),
         matching=Matched(
             side="support",
             facts=offer_facts,
@@ -138,7 +139,9 @@ for record_type in (
     ),
     RecordType(
         model=Opportunity,
-        search=_searched(Opportunity, "description", "how_to_apply"),
+        search=_searched(
+            Opportunity, _GBF_TARGETS | _SUBJECTS | _SUPPORT_TYPES, "description", "how_to_apply"
+        ),
         matching=Matched(
             side="support",
             facts=opportunity_facts,
@@ -151,12 +154,14 @@ for record_type in (
     ),
     RecordType(
         model=Initiative,
-        search=_searched(Initiative, "description", "results", "lessons"),
+        search=_searched(
+            Initiative, _TARGETS | _SUBJECTS | _SUPPORT_TYPES, "description", "results", "lessons"
+        ),
         dimensions=_dimensions(Initiative, status="status"),
     ),
     RecordType(
         model=Resource,
-        search=_searched(Resource, "description"),
+        search=_searched(Resource, _TARGETS | _SUBJECTS, "description"),
         matching=Matched(
             side="support",
             facts=resource_facts,
@@ -166,7 +171,7 @@ for record_type in (
     ),
     RecordType(
         model=Provider,
-        search=_searched(Provider, "description"),
+        search=_searched(Provider, _SUBJECTS | _SUPPORT_TYPES, "description"),
         matching=Matched(
             side="support",
             facts=provider_facts,
@@ -177,13 +182,13 @@ for record_type in (
     ),
     RecordType(
         model=Partnership,
-        search=_searched(Partnership, "scope", "materials"),
+        search=_searched(Partnership, _SUBJECTS, "scope", "materials"),
         dimensions=_dimensions(Partnership, kind="kind"),
     ),
     RecordType(
         model=Expert,
         # The biography is confidential: indexed only with the expert's consent.
-        search=_searched(Expert, "biography", "availability_note"),
+        search=_searched(Expert, _GBF_TARGETS | _SUBJECTS | _SUPPORT_TYPES, "biography", "availability_note"),
         matching=Matched(
             side="support",
             facts=expert_facts,

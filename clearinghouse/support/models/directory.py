@@ -14,7 +14,6 @@ from clearinghouse.support.models.common import (
     SupportRecord,
     eligibility_field,
     languages_field,
-    term_codes,
     terms_field,
     text_field,
     urls_field,
@@ -85,11 +84,8 @@ class Provider(SupportRecord):
         return _missing(content, (("title", _("title")), ("organisation", _("organisation"))))
 
     def search_facets(self) -> dict[str, list[str]]:
-        return {
-            "subject": term_codes(self, "subjects"),
-            "support_type": term_codes(self, "support_types"),
-            "status": self.status_facets(),
-        }
+        """Facets besides its terms (``support.records`` declares those)."""
+        return {"status": self.status_facets()}
 
 
 class PartnershipKind(models.TextChoices):
@@ -162,7 +158,8 @@ class Partnership(SupportRecord):
         )
 
     def search_facets(self) -> dict[str, list[str]]:
-        return {"subject": term_codes(self, "subjects"), "status": self.status_facets()}
+        """Facets besides its terms (``support.records`` declares those)."""
+        return {"status": self.status_facets()}
 
 
 class Availability(models.TextChoices):
@@ -237,9 +234,5 @@ class Expert(SupportRecord):
         )
 
     def search_facets(self) -> dict[str, list[str]]:
-        return {
-            "target": term_codes(self, "gbf_targets"),
-            "subject": term_codes(self, "subjects"),
-            "support_type": term_codes(self, "support_types"),
-            "status": self.status_facets(),
-        }
+        """Facets besides its terms (``support.records`` declares those)."""
+        return {"status": self.status_facets()}
