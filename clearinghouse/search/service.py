@@ -141,9 +141,9 @@ def rebuild(documents: Iterable[SearchDocument]) -> int:
     """Empty the index and fill it with ``documents``, in one transaction; return the count.
 
     A key given twice keeps its first document (its last within a batch). The documents are
-    streamed in batches and nothing is kept of each but what the index holds, so memory stays
-    the same however many there are; it is least when they come in order of publication (as
-    the registry's provider gives them): see ``RebuildIds``."""
+    streamed in batches and nothing is kept of each once the index holds it, so memory stays the
+    same however many there are. They are placed fastest in order of publication, as the
+    registry's provider gives them (see ``RebuildIds``)."""
     backend = get_backend()
     ids = RebuildIds(backend.taken, backend.taken_between)
 

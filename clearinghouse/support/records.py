@@ -102,13 +102,14 @@ def resource_facts(resource: Resource) -> MatchFacts:
     )
 
 
-_TARGETS = {"target": ("gbf_targets", "aichi_targets")}
-_GBF_TARGETS = {"target": ("gbf_targets",)}
-_SUBJECTS = {"subject": ("subjects",)}
-_SUPPORT_TYPES = {"support_type": ("support_types",)}
+TermFacets = dict[str, tuple[str, ...]]
+_TARGETS: TermFacets = {"target": ("gbf_targets", "aichi_targets")}
+_GBF_TARGETS: TermFacets = {"target": ("gbf_targets",)}
+_SUBJECTS: TermFacets = {"subject": ("subjects",)}
+_SUPPORT_TYPES: TermFacets = {"support_type": ("support_types",)}
 
 
-def _searched(model: type[SupportRecord], terms: dict[str, tuple[str, ...]], *texts: str) -> Searched:
+def _searched(model: type[SupportRecord], terms: TermFacets, *texts: str) -> Searched:
     """The support types' documents: facets of their vocabulary fields, and the model's own."""
     return Searched(texts=texts, terms=terms, facets=model.search_facets)  # type: ignore[attr-defined]
 
