@@ -483,9 +483,11 @@ def index_terms(text: str, language: str) -> list[str]:
     language = language or "und"
     terms: list[str] = []
     for word in WORD.findall(clean(text)):
-        terms.extend(
-            _cached_indexed_terms(word, language) if _cached(word) else _indexed_terms(word, language)
-        )
+        # _cached(word), written out: this runs for every word of every record indexed.
+        if len(word) <= MAX_CACHED_WORD and (word.isascii() or not _CJK_CHAR.search(word)):
+            terms.extend(_cached_indexed_terms(word, language))
+        else:
+            terms.extend(_indexed_terms(word, language))
     return terms
 
 
