@@ -2,7 +2,7 @@
 database, so that reading the records and building their documents (the registry's provider,
 with its prefetches) is measured with the indexing.
 
-    python -m bench.search_rebuild --scale quick|full
+    python -m bench.search_rebuild --scale quick|full [--records N] [--backend sqlite|postgres]
 
 Prints, per database:
 
@@ -34,8 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "search_rebuild.json"
 WORK_DIR = ROOT / "var" / "bench"
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "clearinghouse_bench_rebuild"
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "clearinghouse_bench_rebuild")
 SCALES = {"quick": (5_000, 20_000), "full": (100_000, 1_000_000)}
+BACKENDS = ("sqlite", "postgres")
 SEED = 2026
 BATCH = 5000
 
@@ -185,17 +186,20 @@ def line(backend: str, records: int, figures: dict[str, Any]) -> str:
     )
 
 
-def run(scale: str) -> list[str]:
+def run(scale: str, sizes: list[int] | None = None, backends: tuple[str, ...] = BACKENDS) -> list[str]:
+    """The scale's sizes (or ``sizes``) on ``backends``. A run of some of them replaces their
+    results in the file and keeps the others of the same scale."""
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     lines: list[str] = []
     results: list[dict[str, Any]] = []
-    for records in SCALES[scale]:
+    for records in sizes or SCALES[scale]:
         sqlite_file = WORK_DIR / f"search-rebuild-{records}.sqlite3"
-        settings = [("sqlite", f"sqlite:///{sqlite_file}")]
-        if _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE}"):
-            settings.append(("postgres", f"{PG_SERVER}/{PG_DATABASE}"))
-        else:
-            print(f"search-rebuild backend=postgres skipped: no PostgreSQL at {PG_SERVER}")
+        settings = [("sqlite", f"sqlite:///{sqlite_file}")] if "sqlite" in backends else []
+        if "postgres" in backends:
+            if _postgres(f"DROP DATABASE IF EXISTS {PG_DATABASE}"):
+                settings.append(("postgres", f"{PG_SERVER}/{PG_DATABASE}"))
+            else:
+                print(f"search-rebuild backend=postgres skipped: no PostgreSQL at {PG_SERVER}")
         for backend, url in settings:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
@@ -215,6 +219,8 @@ def run(scale: str) -> list[str]:
                 {"backend": backend, "records": records, **{k: round(v, 2) for k, v in figures.items()}}
             )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    if sizes or backends != BACKENDS:
+        results = _kept(scale, results) + results
     RESULTS.write_text(
         json.dumps(
             {"benchmark": "search_rebuild", "scale": scale, "cores": os.cpu_count(), "results": results},
@@ -225,18 +231,35 @@ def run(scale: str) -> list[str]:
     return lines
 
 
+def _kept(scale: str, results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The results on file of the same scale that this run did not measure again."""
+    try:
+        previous = json.loads(RESULTS.read_text())
+    except (OSError, ValueError):
+        return []
+    if previous.get("scale") != scale:
+        return []
+    measured = {(result["backend"], result["records"]) for result in results}
+    return [
+        result
+        for result in previous.get("results", [])
+        if (result["backend"], result["records"]) not in measured
+    ]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--child", choices=("seed", "rebuild"))
-    parser.add_argument("--records", type=int)
+    parser.add_argument("--records", type=int, action="append", help="only this size (repeatable)")
+    parser.add_argument("--backend", choices=BACKENDS, action="append", help="only this backend")
     arguments = parser.parse_args(argv)
     if arguments.child:
         sys.path.insert(0, str(ROOT))
-        figures = seed(arguments.records) if arguments.child == "seed" else rebuild()
+        figures = seed(arguments.records[0]) if arguments.child == "seed" else rebuild()
         print(json.dumps(figures))
         return
-    run(arguments.scale)
+    run(arguments.scale, arguments.records, tuple(arguments.backend or BACKENDS))
 
 
 if __name__ == "__main__":

@@ -209,13 +209,8 @@ class Need(FormatRecord):
         return reverse("needs:need", args=[self.identifier])
 
     def search_facets(self) -> dict[str, list[str]]:
-        targets = [term.code for term in (*self.gbf_targets.all(), *self.aichi_targets.all())]
-        return {
-            "target": targets,
-            "subject": [term.code for term in self.subjects.all()],
-            "support_type": [term.code for term in self.support_types.all()],
-            "status": [self.status],
-        }
+        """Facets besides its terms (``needs.records`` declares those)."""
+        return {"status": [self.status]}
 
 
 class NeedStatusChange(models.Model):

@@ -79,8 +79,12 @@ registry.register(
         model=Need,
         search=Searched(
             texts=("description", "gap", "outcome", "beneficiaries"),
+            terms={
+                "target": ("gbf_targets", "aichi_targets"),
+                "subject": ("subjects",),
+                "support_type": ("support_types",),
+            },
             facets=Need.search_facets,
-            prefetch_related=codes_only("gbf_targets", "aichi_targets", "subjects", "support_types"),
         ),
         matching=Matched(
             side="need",

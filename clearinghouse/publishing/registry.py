@@ -35,14 +35,17 @@ class Searched:
 
     ``title`` and ``texts`` are multilingual fields ({language: text}). A confidential field among
     them is indexed only for a record that discloses it (``Record.discloses_confidential``): the
-    index and its snippets are public. ``facets`` gives the type's own facets (the owner's Party,
-    region, groups and the languages are added for every type); ``select_related`` and
-    ``prefetch_related`` are what ``facets`` reads, so a batch of documents costs a fixed number of
-    queries.
+    index and its snippets are public. ``terms`` are the type's facets made of vocabulary terms:
+    facet -> the many-to-many fields to terms whose codes it holds, in that order. They are read
+    as codes, one query per field for a chunk of records, never as term objects. ``facets`` gives
+    the type's other facets (the owner's Party, region, groups and the languages are added for
+    every type); ``select_related`` and ``prefetch_related`` are what ``facets`` reads, so a batch
+    of documents costs a fixed number of queries.
     """
 
     title: str = "title"
     texts: tuple[str, ...] = ()
+    terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     facets: Callable[[Any], Mapping[str, list[str]]] | None = None
     select_related: tuple[str, ...] = ()
     prefetch_related: Related = ()

@@ -15,7 +15,8 @@ contain an underscore):
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -74,6 +75,11 @@ def entry_id(published_at: datetime, key: str) -> int:
     return (_seconds(published_at) << BUCKET_BITS) | (zlib.crc32(key.encode()) & BUCKET_MASK)
 
 
+def first_id(moment: datetime) -> int:
+    """The lowest id a record published at ``moment`` can ask for."""
+    return _seconds(moment) << BUCKET_BITS
+
+
 def id_time(entry: int) -> datetime:
     return datetime.fromtimestamp(entry >> BUCKET_BITS, tz=UTC)
 
@@ -111,7 +117,7 @@ def document_facets(document: SearchDocument) -> dict[str, list[str]]:
     for name, values in document.facets.items():
         if name == "record_type":
             continue
-        facets[name] = list(dict.fromkeys(clean_code(value) for value in values if clean_code(value)))
+        facets[name] = [code for code in dict.fromkeys(clean_code(value) for value in values) if code]
     return facets
 
 
@@ -176,3 +182,81 @@ class IdAllocator:
             self._next[entry] = candidate
         self._next[candidate] = candidate + 1
         return candidate
+
+
+class RebuildIds:
+    """``IdAllocator``'s rule for a rebuild, in memory that does not grow with the index.
+
+    Taken ids are kept as runs (first, after last), merged when they touch: records published
+    in one second fill a single run, however many there are. Once the entries placed so far are
+    in the index, the runs before a second (the latest publication so far) are forgotten
+    (``forget_below``): documents that come in order of publication never ask for an id there.
+    One that does (out of order) is placed by asking the index which ids there are taken:
+    ``taken(ids)`` once for a batch, then ``taken_between(low, high)`` while walking a run.
+    """
+
+    def __init__(
+        self, taken: Callable[[list[int]], set[int]], taken_between: Callable[[int, int], set[int]]
+    ) -> None:
+        self._taken = taken
+        self._taken_between = taken_between
+        self._starts: list[int] = []
+        self._ends: list[int] = []  # exclusive; runs are sorted, apart and never touching
+        # Every taken id at or after this one is in the runs; before it, the index holds them.
+        self._forgotten = 0
+
+    def assign(self, documents: Sequence[SearchDocument]) -> list[int]:
+        """Ids for a batch, in order: the same as ``IdAllocator`` gives."""
+        wanted = [entry_id(document.published_at, document.key) for document in documents]
+        earlier = [entry for entry in wanted if entry < self._forgotten]
+        stored = self._taken(earlier) if earlier else set()
+        ids = []
+        for entry in wanted:
+            candidate = self._after_runs(entry)
+            if candidate < self._forgotten and (candidate != entry or entry in stored):
+                candidate = self._free_before_forgotten(candidate)
+            self._add(candidate)
+            ids.append(candidate)
+        return ids
+
+    def forget_below(self, floor: int) -> None:
+        """Forget the runs that end before ``floor``: their entries are in the index."""
+        done = bisect_right(self._ends, floor)
+        del self._starts[:done], self._ends[:done]
+        self._forgotten = max(self._forgotten, floor)
+
+    def _after_runs(self, candidate: int) -> int:
+        """``candidate``, or the end of the run it falls in."""
+        index = bisect_right(self._starts, candidate) - 1
+        if index >= 0 and self._ends[index] > candidate:
+            return self._ends[index]
+        return candidate
+
+    def _free_before_forgotten(self, candidate: int) -> int:
+        while candidate < self._forgotten:
+            high = candidate + BUCKETS
+            stored = self._taken_between(candidate, high)
+            while candidate < high:
+                if candidate in stored:
+                    candidate += 1
+                    continue
+                moved = self._after_runs(candidate)
+                if moved == candidate:
+                    return candidate
+                candidate = moved
+        return self._after_runs(candidate)
+
+    def _add(self, entry: int) -> None:
+        index = bisect_right(self._starts, entry) - 1
+        joins_before = index >= 0 and self._ends[index] == entry
+        joins_after = index + 1 < len(self._starts) and self._starts[index + 1] == entry + 1
+        if joins_before and joins_after:
+            self._ends[index] = self._ends[index + 1]
+            del self._starts[index + 1], self._ends[index + 1]
+        elif joins_before:
+            self._ends[index] = entry + 1
+        elif joins_after:
+            self._starts[index + 1] = entry
+        else:
+            self._starts.insert(index + 1, entry)
+            self._ends.insert(index + 1, entry + 1)

@@ -43,10 +43,12 @@ from clearinghouse.search.entries import (
     BUCKETS,
     IdAllocator,
     IndexedEntry,
+    RebuildIds,
     build_entry,
     clean_code,
     entry_id,
     facet_token,
+    first_id,
     id_range,
     sample_bound,
     time_tokens,
@@ -126,19 +128,37 @@ def remove(keys: Iterable[str]) -> int:
         return backend.delete(list(keys))
 
 
+def _indexed(keys: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(keys), 500):
+        found.update(
+            SearchEntry.objects.filter(key__in=keys[start : start + 500]).values_list("key", flat=True)
+        )
+    return found
+
+
 def rebuild(documents: Iterable[SearchDocument]) -> int:
-    """Empty the index and fill it with ``documents``, in one transaction; return the count."""
+    """Empty the index and fill it with ``documents``, in one transaction; return the count.
+
+    A key given twice keeps its first document (its last within a batch). The documents are
+    streamed in batches and nothing is kept of each once the index holds it, so memory stays the
+    same however many there are. They are placed fastest in order of publication, as the
+    registry's provider gives them (see ``RebuildIds``)."""
     backend = get_backend()
-    seen: set[str] = set()
-    ids = IdAllocator()
+    ids = RebuildIds(backend.taken, backend.taken_between)
 
     def batches() -> Iterator[list[IndexedEntry]]:
+        newest = 0
         for batch in _batches(documents):
-            fresh = [document for document in _unique(batch) if document.key not in seen]
-            seen.update(document.key for document in fresh)
+            unique = _unique(batch)
+            indexed = _indexed([document.key for document in unique])
+            fresh = [document for document in unique if document.key not in indexed]
             yield [
                 build_entry(document, entry) for document, entry in zip(fresh, ids.assign(fresh), strict=True)
             ]
+            # The batch is in the index now: later documents in order never ask for an earlier second.
+            newest = max([newest, *(first_id(document.published_at) for document in fresh)])
+            ids.forget_below(newest)
 
     with transaction.atomic():
         backend.clear()

@@ -349,7 +349,7 @@ def _stemmer(language: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(SNOWBALL_LANGUAGES[language])
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _latin_term(word: str, language: str | None) -> str | None:
     """The term of a normalised Latin-script (or other alphabetic) word, None for a stop word."""
     if language in LATIN_QUERY_LANGUAGES:
@@ -359,7 +359,7 @@ def _latin_term(word: str, language: str | None) -> str | None:
     return strip_accents(word)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _cyrillic_term(word: str) -> str | None:
     word = word.replace("ё", "е")
     if word in STOP_WORDS["ru"]:
@@ -367,7 +367,7 @@ def _cyrillic_term(word: str) -> str | None:
     return str(_stemmer("ru").stemWord(word))
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=50_000)
 def _arabic_term(word: str) -> str | None:
     if word in STOP_WORDS["ar"]:
         return None
@@ -430,16 +430,41 @@ def _analyse_piece(piece: str, is_cjk: bool, language: str | None) -> tuple[tupl
     return tuple((term,) for term in (*variants, _latin_term(piece, None)) if term)
 
 
-@lru_cache(maxsize=500_000)
-def word_terms(word: str, language: str | None) -> tuple[tuple[tuple[str, ...], ...], ...]:
-    """The terms of one word as WORD finds it in cleaned text: for each of its script runs, the
-    alternative term sequences (see ``Word``). Stop words give nothing."""
+# Runs of Chinese or Japanese (written without spaces, so often a whole clause) and very long
+# "words" seldom come again: caching them would only fill memory, and their terms are cheap to
+# make. The caches are bounded, so that indexing a million records holds no more than a thousand.
+MAX_CACHED_WORD = 32
+
+
+def _cached(word: str) -> bool:
+    return len(word) <= MAX_CACHED_WORD and (word.isascii() or not _CJK_CHAR.search(word))
+
+
+def _word_terms(word: str, language: str | None) -> tuple[tuple[tuple[str, ...], ...], ...]:
     pieces = []
     for piece, is_cjk in _pieces(normalise(word)):
         variants = _analyse_piece(piece, is_cjk, language)
         if variants:
             pieces.append(variants)
     return tuple(pieces)
+
+
+_cached_word_terms = lru_cache(maxsize=50_000)(_word_terms)
+
+
+def word_terms(word: str, language: str | None) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """The terms of one word as WORD finds it in cleaned text: for each of its script runs, the
+    alternative term sequences (see ``Word``). Stop words give nothing."""
+    if _cached(word):
+        return _cached_word_terms(word, language)
+    return _word_terms(word, language)
+
+
+def _indexed_terms(word: str, language: str) -> tuple[str, ...]:
+    return tuple(term for variants in _word_terms(word, language) for term in variants[0])
+
+
+_cached_indexed_terms = lru_cache(maxsize=100_000)(_indexed_terms)
 
 
 def analyse(text: str, language: str | None) -> list[Word]:
@@ -455,10 +480,14 @@ def analyse(text: str, language: str | None) -> list[Word]:
 def index_terms(text: str, language: str) -> list[str]:
     """The terms to index for a text in ``language``, in order (positions matter for phrases).
     Same analysis as ``analyse``, without keeping the places."""
+    language = language or "und"
     terms: list[str] = []
     for word in WORD.findall(clean(text)):
-        for variants in word_terms(word, language or "und"):
-            terms.extend(variants[0])
+        # _cached(word), written out: this runs for every word of every record indexed.
+        if len(word) <= MAX_CACHED_WORD and (word.isascii() or not _CJK_CHAR.search(word)):
+            terms.extend(_cached_indexed_terms(word, language))
+        else:
+            terms.extend(_indexed_terms(word, language))
     return terms
 
 

@@ -103,14 +103,16 @@ def resource_facts(resource: Resource) -> MatchFacts:
     )
 
 
-def _searched(model: type[SupportRecord], *texts: str, select: tuple[str, ...] = ()) -> Searched:
-    """The support types' documents: their facets read their vocabulary fields."""
-    return Searched(
-        texts=texts,
-        facets=model.search_facets,  # type: ignore[attr-defined]
-        select_related=select,
-        prefetch_related=codes_only(*(name for name in model.VOCABULARIES if name != "target_groups")),
-    )
+TermFacets = dict[str, tuple[str, ...]]
+_TARGETS: TermFacets = {"target": ("gbf_targets", "aichi_targets")}
+_GBF_TARGETS: TermFacets = {"target": ("gbf_targets",)}
+_SUBJECTS: TermFacets = {"subject": ("subjects",)}
+_SUPPORT_TYPES: TermFacets = {"support_type": ("support_types",)}
+
+
+def _searched(model: type[SupportRecord], terms: TermFacets, *texts: str) -> Searched:
+    """The support types' documents: facets of their vocabulary fields, and the model's own."""
+    return Searched(texts=texts, terms=terms, facets=model.search_facets)  # type: ignore[attr-defined]
 
 
 def _dimensions(model: type[SupportRecord], **extra: Any) -> dict[str, Any]:
@@ -127,7 +129,7 @@ _TERMS = codes_only("subjects", "gbf_targets", "support_types")
 for record_type in (
     RecordType(
         model=Offer,
-        search=_searched(Offer, "description", "how_to_request"),
+        search=_searched(Offer, _TARGETS | _SUBJECTS | _SUPPORT_TYPES, "description", "how_to_request"),
         matching=Matched(
             side="support",
             facts=offer_facts,
@@ -140,7 +142,9 @@ for record_type in (
     ),
     RecordType(
         model=Opportunity,
-        search=_searched(Opportunity, "description", "how_to_apply"),
+        search=_searched(
+            Opportunity, _GBF_TARGETS | _SUBJECTS | _SUPPORT_TYPES, "description", "how_to_apply"
+        ),
         matching=Matched(
             side="support",
             facts=opportunity_facts,
@@ -154,13 +158,15 @@ for record_type in (
     ),
     RecordType(
         model=Initiative,
-        search=_searched(Initiative, "description", "results", "lessons"),
+        search=_searched(
+            Initiative, _TARGETS | _SUBJECTS | _SUPPORT_TYPES, "description", "results", "lessons"
+        ),
         dimensions=_dimensions(Initiative, status="status"),
         exchange=exchanged(Initiative),
     ),
     RecordType(
         model=Resource,
-        search=_searched(Resource, "description"),
+        search=_searched(Resource, _TARGETS | _SUBJECTS, "description"),
         matching=Matched(
             side="support",
             facts=resource_facts,
@@ -171,7 +177,7 @@ for record_type in (
     ),
     RecordType(
         model=Provider,
-        search=_searched(Provider, "description"),
+        search=_searched(Provider, _SUBJECTS | _SUPPORT_TYPES, "description"),
         matching=Matched(
             side="support",
             facts=provider_facts,
@@ -183,14 +189,14 @@ for record_type in (
     ),
     RecordType(
         model=Partnership,
-        search=_searched(Partnership, "scope", "materials"),
+        search=_searched(Partnership, _SUBJECTS, "scope", "materials"),
         dimensions=_dimensions(Partnership, kind="kind"),
         exchange=exchanged(Partnership),
     ),
     RecordType(
         model=Expert,
         # The biography is confidential: indexed only with the expert's consent.
-        search=_searched(Expert, "biography", "availability_note"),
+        search=_searched(Expert, _GBF_TARGETS | _SUBJECTS | _SUPPORT_TYPES, "biography", "availability_note"),
         matching=Matched(
             side="support",
             facts=expert_facts,

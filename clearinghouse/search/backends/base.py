@@ -100,6 +100,10 @@ class Backend(ABC):
         """Those of ``ids`` in use."""
 
     @abstractmethod
+    def taken_between(self, low: int, high: int) -> set[int]:
+        """The ids in use from ``low`` up to (not including) ``high``."""
+
+    @abstractmethod
     def insert(self, entries: list[IndexedEntry]) -> None: ...
 
     @abstractmethod

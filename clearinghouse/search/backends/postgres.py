@@ -16,6 +16,7 @@ for its pairs: the index then hands over only the records that hold all of them.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import pairwise
@@ -30,6 +31,8 @@ from clearinghouse.search.text import Clause
 ENTRY = "search_searchentry"
 TSV_INDEX = "search_entry_tsv"
 MAX_POSITION = 16383  # PostgreSQL's largest lexeme position
+# What a lexeme literal escapes.
+_QUOTED = re.compile(r"['\\]")
 # ts_rank_cd's normalisation 1: divide by 1 + the logarithm of the document's length.
 RANK_NORMALISATION = 1
 # Reading a GIN posting-list entry costs about a fiftieth of fetching and rechecking a row
@@ -55,6 +58,11 @@ def _placed(entry: IndexedEntry) -> Iterator[tuple[str, int, str]]:
 def tsvector_literal(entry: IndexedEntry) -> str:
     """The terms with their positions and weights, the index's own tokens and the pairs of
     adjacent terms, both without a position."""
+    titles, bodies = entry.title_terms, entry.body_terms
+    if len(titles) + len(bodies) + 2 < MAX_POSITION and not _QUOTED.search(
+        " ".join((*titles, *bodies, *entry.meta_tokens))
+    ):
+        return _plain_tsvector_literal(entry)
     placed = list(_placed(entry))
     positions: dict[str, list[str]] = {}
     for term, position, weight in placed:
@@ -62,6 +70,24 @@ def tsvector_literal(entry: IndexedEntry) -> str:
     parts = [f"{_lexeme(term)}:{','.join(places)}" for term, places in positions.items()]
     parts += [_lexeme(token) for token in entry.meta_tokens if token not in positions]
     parts += [_lexeme(item) for item in _pairs(placed)]
+    return " ".join(parts)
+
+
+def _plain_tsvector_literal(entry: IndexedEntry) -> str:
+    """``tsvector_literal`` of the usual record, made faster (a rebuild makes a million): one
+    term at each position and nothing to escape."""
+    titles, bodies = entry.title_terms, entry.body_terms
+    positions: dict[str, list[str]] = {}
+    for position, term in enumerate(titles, start=1):
+        positions.setdefault(term, []).append(f"{position}A")
+    for position, term in enumerate(bodies, start=len(titles) + 2):
+        positions.setdefault(term, []).append(str(position))
+    parts = [f"'{term}':{','.join(places)}" for term, places in positions.items()]
+    parts += [f"'{token}'" for token in entry.meta_tokens if token not in positions]
+    adjacent = dict.fromkeys(
+        f"'{first} {second}'" for terms in (titles, bodies) for first, second in pairwise(terms)
+    )
+    parts += adjacent
     return " ".join(parts)
 
 
@@ -225,6 +251,11 @@ class PostgresBackend(Backend):
     def taken(self, ids: Iterable[int]) -> set[int]:
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT id FROM {ENTRY} WHERE id = ANY(%s)", [list(ids)])  # noqa: S608
+            return {int(row[0]) for row in cursor.fetchall()}
+
+    def taken_between(self, low: int, high: int) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {ENTRY} WHERE id >= %s AND id < %s", [low, high])  # noqa: S608
             return {int(row[0]) for row in cursor.fetchall()}
 
     def _copy(self, entries: Iterable[IndexedEntry]) -> int:

@@ -141,6 +141,11 @@ class SQLiteBackend(Backend):
                 found.update(int(row[0]) for row in cursor.fetchall())
         return found
 
+    def taken_between(self, low: int, high: int) -> set[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT id FROM {ENTRY} WHERE id >= %s AND id < %s", [low, high])  # noqa: S608
+            return {int(row[0]) for row in cursor.fetchall()}
+
     def insert(self, entries: list[IndexedEntry]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(

@@ -175,8 +175,3 @@ class SupportRecord(Record):
 
     def status_facets(self) -> list[str]:
         return ["stale"] if self.stale else []
-
-
-def term_codes(record: Any, *names: str) -> list[str]:
-    """Codes of the terms in these many-to-many fields (uses prefetched rows when there are)."""
-    return [term.code for name in names for term in getattr(record, name).all()]

@@ -15,7 +15,6 @@ from clearinghouse.support.models.common import (
     SupportRecord,
     eligibility_field,
     languages_field,
-    term_codes,
     urls_field,
 )
 
@@ -84,11 +83,8 @@ class Provider(SupportRecord):
         return _missing(content, (("title", _("title")), ("organisation", _("organisation"))))
 
     def search_facets(self) -> dict[str, list[str]]:
-        return {
-            "subject": term_codes(self, "subjects"),
-            "support_type": term_codes(self, "support_types"),
-            "status": self.status_facets(),
-        }
+        """Facets besides its terms (``support.records`` declares those)."""
+        return {"status": self.status_facets()}
 
 
 class PartnershipKind(models.TextChoices):
@@ -161,7 +157,8 @@ class Partnership(SupportRecord):
         )
 
     def search_facets(self) -> dict[str, list[str]]:
-        return {"subject": term_codes(self, "subjects"), "status": self.status_facets()}
+        """Facets besides its terms (``support.records`` declares those)."""
+        return {"status": self.status_facets()}
 
 
 class Availability(models.TextChoices):
@@ -236,9 +233,5 @@ class Expert(SupportRecord):
         )
 
     def search_facets(self) -> dict[str, list[str]]:
-        return {
-            "target": term_codes(self, "gbf_targets"),
-            "subject": term_codes(self, "subjects"),
-            "support_type": term_codes(self, "support_types"),
-            "status": self.status_facets(),
-        }
+        """Facets besides its terms (``support.records`` declares those)."""
+        return {"status": self.status_facets()}

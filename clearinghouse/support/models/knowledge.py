@@ -14,7 +14,6 @@ from clearinghouse.support.models.common import (
     SupportRecord,
     amount_field,
     currency_field,
-    term_codes,
     urls_field,
 )
 
@@ -86,11 +85,8 @@ class Resource(SupportRecord):
         return _missing(content, (("title", _("title")), ("kind", _("kind"))))
 
     def search_facets(self) -> dict[str, list[str]]:
-        return {
-            "target": term_codes(self, "gbf_targets", "aichi_targets"),
-            "subject": term_codes(self, "subjects"),
-            "status": self.status_facets(),
-        }
+        """Facets besides its terms (``support.records`` declares those)."""
+        return {"status": self.status_facets()}
 
 
 def _version_path(instance: ResourceVersion, filename: str) -> str:
@@ -227,9 +223,5 @@ class Initiative(SupportRecord):
         )
 
     def search_facets(self) -> dict[str, list[str]]:
-        return {
-            "target": term_codes(self, "gbf_targets", "aichi_targets"),
-            "subject": term_codes(self, "subjects"),
-            "support_type": term_codes(self, "support_types"),
-            "status": [self.status, *self.status_facets()] if self.status else self.status_facets(),
-        }
+        """Facets besides its terms (``support.records`` declares those)."""
+        return {"status": [self.status, *self.status_facets()] if self.status else self.status_facets()}

@@ -19,7 +19,6 @@ from clearinghouse.support.models.common import (
     currency_field,
     eligibility_field,
     languages_field,
-    term_codes,
 )
 
 _ELIGIBILITY_HELP = _(
@@ -125,12 +124,8 @@ class Offer(SupportRecord):
         return self.period_end is None or self.period_end >= timezone.localdate()
 
     def search_facets(self) -> dict[str, list[str]]:
-        return {
-            "target": term_codes(self, "gbf_targets", "aichi_targets"),
-            "subject": term_codes(self, "subjects"),
-            "support_type": term_codes(self, "support_types"),
-            "status": ["open" if self.is_open else "closed", *self.status_facets()],
-        }
+        """Facets besides its terms (``support.records`` declares those)."""
+        return {"status": ["open" if self.is_open else "closed", *self.status_facets()]}
 
 
 class OpportunityKind(models.TextChoices):
@@ -238,9 +233,5 @@ class Opportunity(SupportRecord):
         return Q(status=OpportunityStatus.OPEN) & (Q(deadline__isnull=True) | Q(deadline__gte=today))
 
     def search_facets(self) -> dict[str, list[str]]:
-        return {
-            "target": term_codes(self, "gbf_targets"),
-            "subject": term_codes(self, "subjects"),
-            "support_type": term_codes(self, "support_types"),
-            "status": ["open" if self.is_open else "closed", *self.status_facets()],
-        }
+        """Facets besides its terms (``support.records`` declares those)."""
+        return {"status": ["open" if self.is_open else "closed", *self.status_facets()]}
