@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management.base import CommandError
 
+from clearinghouse.accounts.demo import DEMO_DOMAIN
 from clearinghouse.accounts.models import User
 from clearinghouse.search import demo
 from clearinghouse.search.models import SavedSearch
@@ -20,7 +21,7 @@ LANGUAGES = {
 
 def test_the_demo_saved_searches_load_idempotently(db: None) -> None:
     for person, language in LANGUAGES.items():
-        User.objects.create_user(person, email=f"{person}{demo.DEMO}", preferred_language=language)
+        User.objects.create_user(person, email=f"{person}{DEMO_DOMAIN}", preferred_language=language)
     assert demo.load() == []
     assert demo.load() == []
     searches = SavedSearch.objects.select_related("owner")
