@@ -31,7 +31,8 @@ default model) and stored; ``stored``: the same call again, the explanations rea
 store, as the console finds them once the worker has explained ahead; ``ahead``: that job for
 one need (``ranking.explain_ahead``, ten suggestions) from nothing stored. Above 100,000 offers
 the catalogue is built from the offers' profiles and vectors in memory, without their stored
-rows. ``--call-only`` runs only this part; ``--keep`` keeps each size's database and cache under
+rows. ``--call-only`` runs only this part (at the scale's sizes, or those ``--offers`` names; the
+figures of the sizes run replace those on file); ``--keep`` keeps each size's database and cache under
 var/bench and uses them again; ``BENCH_PROFILE=FILE`` writes a cProfile of the timed calls.
 Full scale: 100,000 and 1,000,000 offers, re-matching 10,000 requests against 100,000; quick
 scale: a hundredth of each.
@@ -762,7 +763,8 @@ def run_call(
     counts: list[int] | tuple[int, ...], *, keep: bool = False, save: Path | None = None
 ) -> list[dict[str, Any]]:
     """Only the console's whole call, at each of ``counts`` offers; printed, and written as the
-    ``call`` figures of the results file ``save`` (its other figures kept) when given."""
+    ``call`` figures of the results file ``save`` when given: those of the same sizes replaced,
+    the file's other figures kept."""
     results = []
     for count in counts:
         figures = bench_call(count, keep=keep)
@@ -770,7 +772,10 @@ def run_call(
         print(_call_line(figures), flush=True)
     if save is not None:
         kept = json.loads(save.read_text(encoding="utf-8")) if save.exists() else {}
-        save.write_text(json.dumps(kept | {"call": results}, indent=2) + "\n", encoding="utf-8")
+        measured = {figures["offers"] for figures in results}
+        calls = [figures for figures in kept.get("call", []) if figures["offers"] not in measured]
+        calls = sorted([*calls, *results], key=lambda figures: figures["offers"])
+        save.write_text(json.dumps(kept | {"call": calls}, indent=2) + "\n", encoding="utf-8")
     return results
 
 
@@ -804,8 +809,8 @@ def main(argv: list[str] | None = None) -> None:
     if arguments.call:
         print(json.dumps(_call_child(arguments.call)), flush=True)
     elif arguments.call_only:
-        # Sizes of one's own choosing are printed only; a scale's sizes update its results file.
-        save = None if arguments.offers else _results_file(arguments.scale)
+        # The figures of the sizes run replace those of the same sizes in the scale's results file.
+        save = _results_file(arguments.scale)
         run_call(arguments.offers or SCALES[arguments.scale][0], keep=arguments.keep, save=save)
     elif arguments.child:
         sys.path.insert(0, str(ROOT))
