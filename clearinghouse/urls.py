@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -5,6 +6,10 @@ from clearinghouse.api import views as api_views
 from clearinghouse.core import views as core_views
 from clearinghouse.i18n import language_patterns
 from clearinghouse.publishing import views as publishing_views
+
+# The admin signs in through the site's own sign-in (allauth), with its second factor: its own
+# password form would let a password alone in.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", core_views.root, name="root"),

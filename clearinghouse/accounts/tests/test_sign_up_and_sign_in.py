@@ -158,3 +158,25 @@ def test_the_profile_refuses_an_unknown_language(client: Client) -> None:
     assert "Select a valid choice" in response.content.decode()
     user.refresh_from_db()
     assert user.languages_spoken == []
+
+
+def test_the_admin_signs_in_through_the_sites_sign_in_with_its_second_factor(client: Client) -> None:
+    user = make_user("amina", "Amina", "Haddad")
+    User.objects.filter(pk=user.pk).update(is_staff=True, is_superuser=True)
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    # The admin's own form does not take a password alone: it sends the person to the sign-in.
+    response = client.post("/en/admin/login/", {"username": "amina", "password": "amina-passphrase-2026"})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    assert client.get("/en/admin/").status_code == 302
+    response = client.post("/en/accounts/login/", {"login": user.email, "password": "amina-passphrase-2026"})
+    assert "/accounts/2fa/authenticate/" in response["Location"]
+    assert client.get("/en/admin/").status_code == 302
+    client.post(response["Location"], {"code": _current_code(secret)})
+    assert client.get("/en/admin/").status_code == 200
+
+
+def test_a_signed_in_person_without_staff_rights_is_refused_the_admin(client: Client) -> None:
+    user = make_user("omar", "Omar", "Said")
+    client.force_login(user)
+    assert client.get("/en/admin/login/").status_code == 403
