@@ -16,12 +16,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clearinghouse.accounts.auth import signed_in
+from clearinghouse.core.redirects import back_to
 from clearinghouse.matchmaking import forms, ranking, services, sides
 from clearinghouse.matchmaking.models import (
     ACTIVE_STATES,
@@ -454,9 +454,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     if not sides.may_reopen(user, case):
         raise PermissionDenied(_("Only the help desk and the requester can reopen this case."))
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("matchmaking:record", args=[case.subject.identifier])
+    back = back_to(request, reverse("matchmaking:record", args=[case.subject.identifier]))
     form = forms.ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why the answer did not meet the request."))
@@ -532,9 +530,7 @@ def not_relevant(request: HttpRequest) -> HttpResponse:
     subject = registry.find(request.POST.get("need", ""))
     if not isinstance(subject, Need | Request):
         raise Http404
-    back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        back = reverse("matchmaking:record", args=[subject.identifier])
+    back = back_to(request, reverse("matchmaking:record", args=[subject.identifier]))
     form = forms.ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Say why it is not relevant."))

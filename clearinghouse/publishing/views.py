@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
+from clearinghouse.core.redirects import back_to
 from clearinghouse.publishing import access, documents, registry, services, snapshots, workflow
 from clearinghouse.publishing.forms import (
     DraftCommentForm,
@@ -198,7 +199,7 @@ def act(request: HttpRequest, identifier: str, action: str) -> HttpResponse:
             raise Http404
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    return redirect(request.POST.get("next") or documents.page_url(record))
+    return redirect(back_to(request, documents.page_url(record)))
 
 
 @login_required

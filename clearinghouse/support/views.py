@@ -5,6 +5,7 @@ of resources, the yearly confirmation, and "my records"."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -332,13 +333,18 @@ def remove_version(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Count the download, then serve the file (as an attachment, with its sniffed type) or
-    send the reader to the link."""
+    show the link with the site it leads to: never a redirect, which would let an address of
+    this site forward people to any site an editor typed."""
     version = get_object_or_404(ResourceVersion.objects.select_related("resource"), pk=pk)
     if not access.can_see(request.user, version.resource):
         raise Http404
     services.count_download(version)
     if version.link:
-        return redirect(version.link)
+        return render(
+            request,
+            "support/leaving.html",
+            {"version": version, "host": urlsplit(version.link).hostname or ""},
+        )
     name = f"{version.resource.identifier}-{version.language}.{version.extension}"
     response = FileResponse(
         version.file.open("rb"), as_attachment=True, filename=name, content_type=version.media_type

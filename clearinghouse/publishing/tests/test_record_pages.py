@@ -233,3 +233,15 @@ def test_the_api_resolves_identifiers_of_public_records_only(world: World, clien
         1,
     )
     assert body["url"].endswith(f"/records/{published.identifier}/")
+
+
+def test_a_workflow_action_goes_back_to_pages_of_this_site_only(world: World, client: Client) -> None:
+    note = _note(world)
+    client.force_login(world.authorised_user)
+    page = f"/en/records/{note.identifier}/"
+    # A crafted form cannot send the person to another site after the action.
+    for elsewhere in ("https://evil.example/login", "//evil.example/", "https:/\\evil.example"):
+        response = client.post(f"/en/records/{note.identifier}/submit/", {"next": elsewhere})
+        assert response.status_code == 302 and response["Location"] == page, elsewhere
+    response = client.post(f"/en/records/{note.identifier}/submit/", {"next": "/en/review/"})
+    assert response["Location"] == "/en/review/"

@@ -135,12 +135,18 @@ def test_office_documents_csv_and_text_are_recognised_by_content() -> None:
     assert uploads.sniff(b"Rapport de mission: condition=bonne").extension == "txt"
 
 
-def test_a_link_version_redirects_and_is_counted(world: World, client: Client) -> None:
+def test_a_link_version_is_shown_with_its_site_and_counted_never_redirected(
+    world: World, client: Client
+) -> None:
     version = services.add_version(
         _resource(world), actor=world.authorised_user, language="es", link="https://example.org/guia.pdf"
     )
-    response = client.get(f"/en/support/download/{version.pk}/")
-    assert response.status_code == 302 and response["Location"] == "https://example.org/guia.pdf"
+    response = client.get(f"/fr/support/download/{version.pk}/")
+    # An address of this site must not forward people to whatever site an editor typed.
+    assert response.status_code == 200 and "Location" not in response
+    page = response.content.decode()
+    assert "example.org" in page and "autre site" in page
+    assert 'href="https://example.org/guia.pdf" rel="noopener noreferrer nofollow"' in page
     version.refresh_from_db()
     assert version.download_count == 1
 
