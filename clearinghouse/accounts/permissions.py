@@ -144,6 +144,7 @@ rules.add_perm(
     "organisations.change_organisation",
     is_secretariat | is_partner_editor_of | is_iplc_representative_of | is_focal_point_of,
 )
+rules.add_perm("organisations.move_organisation", is_secretariat)
 
 # Services
 rules.add_perm("helpdesk.handle_requests", is_secretariat | is_helpdesk_agent)

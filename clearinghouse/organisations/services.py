@@ -29,6 +29,11 @@ def change(*, actor: AbstractUser, organisation: Organisation) -> Organisation:
     stored = Organisation.objects.select_for_update().get(pk=organisation.pk)
     if not actor.has_perm("organisations.change_organisation", stored):
         raise PermissionDenied(_("You cannot change this organisation's record."))
+    # The country decides whose focal point reviews its records and reads their contacts.
+    if organisation.country_id != stored.country_id and not actor.has_perm(
+        "organisations.move_organisation", stored
+    ):
+        raise PermissionDenied(_("Only the Secretariat can move an organisation to another country."))
     organisation.full_clean()
     organisation.save()
     return organisation

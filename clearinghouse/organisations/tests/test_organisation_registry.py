@@ -222,3 +222,35 @@ def test_each_organisation_gets_a_stable_unique_code_for_identifiers(world: Worl
     first.save()
     first.refresh_from_db()
     assert first.code == "IFDD"
+
+
+def test_only_the_secretariat_moves_an_organisation_to_another_country(world: World, client: Client) -> None:
+    # Moving it would change whose focal point reviews its records and reads their contacts.
+    url = f"/api/v1/organisations/{world.kenyan_ngo.pk}/"
+    for person in (world.partner_editor, world.focal_point):
+        token = Token.objects.create(user=person)
+        response = client.patch(
+            url,
+            {"country": "TZ"},
+            content_type="application/json",
+            headers={"authorization": f"Token {token.key}"},
+        )
+        assert response.status_code == 403, person
+        world.kenyan_ngo.refresh_from_db()
+        assert world.kenyan_ngo.country.code == "KE"
+    # Other changes stay theirs to make.
+    response = client.patch(
+        url,
+        {"website": "https://ngo.example.org"},
+        content_type="application/json",
+        headers={"authorization": f"Token {Token.objects.get(user=world.partner_editor).key}"},
+    )
+    assert response.status_code == 200, response.content
+    token = Token.objects.create(user=world.secretariat)
+    response = client.patch(
+        url,
+        {"country": "TZ"},
+        content_type="application/json",
+        headers={"authorization": f"Token {token.key}"},
+    )
+    assert response.status_code == 200 and response.json()["country"] == "TZ"
