@@ -20,6 +20,7 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.text import trimmed
 from clearinghouse.exchange.fields import FieldDefinition
 from clearinghouse.exchange.lists import SEPARATOR, Option, Options
 
@@ -48,7 +49,7 @@ def text_of(raw: Any) -> str:
         return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat()
     if isinstance(raw, dt.date | dt.time):
         return raw.isoformat()
-    text = str(raw).strip()
+    text = trimmed(str(raw))
     if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_STARTS:
         text = text[1:]
     return text

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.core.text import trimmed
 from clearinghouse.publishing.models import Record, terms_field, text_field
 
 
@@ -41,7 +42,7 @@ class FormatRecord(Record):
 
 def _filled(value: Any) -> bool:
     if isinstance(value, dict):
-        return any(str(text).strip() for text in value.values())
+        return any(trimmed(str(text)) for text in value.values())
     return value not in (None, "", [])
 
 

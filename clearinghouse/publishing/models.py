@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.core.text import trimmed
 
 if TYPE_CHECKING:
     from clearinghouse.geo.models import Country
@@ -116,6 +117,18 @@ class Record(models.Model):
         if owner is None:
             raise ValueError(f"{self.identifier or 'a new record'} has no owner")
         return owner
+
+    def clean_fields(self, exclude: Any = None) -> None:
+        # Texts in several languages are trimmed before they are checked, a language whose text
+        # is empty or only invisible characters left out: such a title counts as no title.
+        for name in self.CONTENT_FIELDS:
+            if not isinstance(self._meta.get_field(name), models.JSONField):
+                continue
+            value = getattr(self, name)
+            if isinstance(value, dict):
+                texts = {str(code): trimmed(str(text or "")) for code, text in value.items()}
+                setattr(self, name, {code: text for code, text in texts.items() if text})
+        super().clean_fields(exclude=exclude)
 
     def submission_problems(self, content: dict[str, Any]) -> list[str]:
         """What must be filled in before a revision with this content can be submitted

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import User
+from clearinghouse.core.text import trimmed
 from clearinghouse.publishing import workflow
 from clearinghouse.publishing.models import DraftComment, Record, RecordReport, Revision, ShareLink
 
@@ -46,8 +47,8 @@ def translate(
     values = {}
     for name, text in texts.items():
         current = dict(getattr(working, name) or {})
-        if text.strip():
-            current[language] = text.strip()
+        if trimmed(text):
+            current[language] = trimmed(text)
         else:
             current.pop(language, None)
         values[name] = current

@@ -127,16 +127,6 @@ class SupportRecord(Record):
         # Sanitised on every save through the workflow, so no revision ever holds a script.
         for name in self.RICH_FIELDS:
             setattr(self, name, clean_texts(getattr(self, name)))
-        for name in self.CONTENT_FIELDS:
-            if (
-                model_field(type(self), name).get_internal_type() == "JSONField"
-                and name not in self.RICH_FIELDS
-            ):
-                value = getattr(self, name)
-                if isinstance(value, dict):
-                    setattr(
-                        self, name, {str(k): str(v).strip() for k, v in value.items() if str(v or "").strip()}
-                    )
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse
