@@ -8,4 +8,10 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the permission rules of every role.
+        from allauth.account.signals import password_changed, password_reset
+
         from clearinghouse.accounts import permissions  # noqa: F401
+        from clearinghouse.accounts.receivers import lift_lockout
+
+        password_reset.connect(lift_lockout, dispatch_uid="accounts-lift-lockout-on-reset")
+        password_changed.connect(lift_lockout, dispatch_uid="accounts-lift-lockout-on-change")

@@ -123,6 +123,23 @@ def test_repeated_wrong_passwords_lock_the_account_from_that_address(client: Cli
     assert "Sign out" not in client.get("/en/").content.decode()
 
 
+def test_a_password_reset_lifts_the_lockout_as_the_page_says(client: Client, settings: Any) -> None:
+    make_user("nadia", "Nadia", "Salem")
+    for _attempt in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/en/accounts/login/", {"login": "nadia@example.org", "password": "wrong"})
+    client.post("/en/accounts/password/reset/", {"email": "nadia@example.org"})
+    link = re.search(r"https?://[^/]+(/\S+/accounts/password/reset/key/\S+)", mail.outbox[-1].body)
+    assert link is not None
+    form_page = client.get(link.group(1), follow=True)
+    assert form_page.status_code == 200
+    new = "a-new-passphrase-for-nadia-2026"
+    done = client.post(form_page.redirect_chain[-1][0], {"password1": new, "password2": new})
+    assert done.status_code == 302
+    response = client.post("/en/accounts/login/", {"login": "nadia@example.org", "password": new})
+    assert response.status_code == 302
+    assert "Sign out" in client.get("/en/").content.decode()
+
+
 def test_password_reset_sends_a_link(client: Client) -> None:
     make_user("nadia", "Nadia", "Salem")
     response = client.post("/en/accounts/password/reset/", {"email": "nadia@example.org"})

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from typing import Any
+
+from axes.utils import reset
+
+from clearinghouse.accounts.models import User
+
+
+def lift_lockout(sender: Any, request: Any, user: User, **kwargs: Any) -> None:
+    """A new password lifts the lock that failed sign-ins put on the account, as the lockout
+    page promises: the person proved they hold the address (reset) or the old password
+    (change). Failures are counted by the address or name typed, so both are cleared."""
+    for name in {user.email.lower(), user.get_username().lower()} - {""}:
+        reset(username=name)
