@@ -67,6 +67,8 @@ def actions(user: Any, record: Record) -> list[str]:
         allowed += ["publish", "return"]
     if record.live and (user.has_perm("records.publish", owner) or user.has_perm("records.submit", owner)):
         allowed.append("archive")
+    if record.state == State.ARCHIVED and user.has_perm("records.publish", owner):
+        allowed.append("republish")
     return allowed
 
 

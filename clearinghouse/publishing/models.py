@@ -7,7 +7,7 @@ the published one.
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
@@ -138,6 +138,10 @@ class Record(models.Model):
     def discloses_confidential(self) -> bool:
         """Whether the record's owner or subject chose to make its confidential fields public."""
         return False
+
+    def on_publish(self, now: datetime) -> None:
+        """What else goes public with a revision a reviewer publishes (a resource's new language
+        versions): called inside the publishing transaction."""
 
     @property
     def has_pending_changes(self) -> bool:

@@ -172,7 +172,7 @@ def history(request: HttpRequest, identifier: str) -> HttpResponse:
 @login_required
 @require_POST
 def act(request: HttpRequest, identifier: str, action: str) -> HttpResponse:
-    """The workflow buttons: submit, publish, return, archive, restore."""
+    """The workflow buttons: submit, publish, return, archive, publish again, restore."""
     record = _record(identifier)
     actor = signed_in(request)
     try:
@@ -191,6 +191,9 @@ def act(request: HttpRequest, identifier: str, action: str) -> HttpResponse:
         elif action == "archive":
             workflow.archive(record, actor=actor)
             messages.success(request, _("Archived: the record is no longer public."))
+        elif action == "republish":
+            workflow.republish(record, actor=actor)
+            messages.success(request, _("Published again."))
         elif action == "restore":
             number = int(request.POST.get("revision", "0") or 0)
             workflow.restore(record, actor=actor, number=number)

@@ -234,6 +234,7 @@ def publish(record: R, *, actor: User | None) -> R:
     record.live_revision_number = latest.number
     record.first_published_at = record.first_published_at or now
     record.last_published_at = now
+    record.on_publish(now)
     record.save()
     transaction.on_commit(lambda: notifications.published(record, latest))
     transaction.on_commit(lambda: record_published.send(type(record), record=record))
@@ -272,6 +273,28 @@ def archive(record: R, *, actor: User | None) -> R:
     record.state = State.ARCHIVED
     record.archived_at = timezone.now()
     record.save(update_fields=["live", "state", "archived_at"])
+    announce_change(type(record), [record.identifier])
+    return record
+
+
+@transaction.atomic
+def republish(record: R, *, actor: User | None) -> R:
+    """Bring an archived record back into public view, as it was published. Its reviewers
+    decide: whoever archived it (an author, say) asks them, so a withdrawal is never final by
+    mistake and never undone by the person a reviewer withdrew it from."""
+    record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    _check(
+        actor, "records.publish", record, _("Only the reviewers of this Party or organisation can do this.")
+    )
+    if record.state != State.ARCHIVED:
+        raise ValidationError(_("Only an archived record can be published again."), code="not_archived")
+    if not record.live_revision_number:
+        raise ValidationError(_("This record was never published."), code="never_published")
+    record.live = True
+    record.state = State.PUBLISHED
+    record.archived_at = None
+    record.last_published_at = timezone.now()
+    record.save(update_fields=["live", "state", "archived_at", "last_published_at"])
     announce_change(type(record), [record.identifier])
     return record
 

@@ -57,6 +57,7 @@ def _register(
     translations: dict[str, dict[str, str]] | None = None,
     submitter: str | None = None,
     expert_user: str | None = None,
+    links: dict[str, str] | None = None,
 ) -> SupportRecord | None:
     owner = demo_owner(owner_code)
     if _exists(model, owner):
@@ -74,6 +75,10 @@ def _register(
         publishing_services.translate(
             record, actor=actor, language=other, texts=texts, base_revision=None, save=services.save_values
         )
+    if isinstance(record, Resource):
+        # A resource's language versions are reviewed with it.
+        for other, link in (links or {}).items():
+            services.add_version(record, actor=actor, language=other, link=link)
     services.submit(record, actor=demo_person(submitter) if submitter else actor)
     # None is the platform: records of international organisations without a second reviewer.
     workflow.publish(record, actor=demo_person(publisher) if publisher else None)
@@ -232,11 +237,8 @@ def load() -> list[str]:
             "subjects": _terms("SUBJ-FORESTS", "SUBJ-TRADITIONAL-KNOWLEDGE"),
             "gbf_targets": _terms("GBF-T22"),
         },
+        links={"es": "https://www.aidesep.org.pe/"},
     )
-    if isinstance(resource, Resource):
-        services.add_version(
-            resource, actor=demo_person("iplc.pe"), language="es", link="https://www.aidesep.org.pe/"
-        )
     created.append(resource)
     created.append(
         _register(

@@ -155,7 +155,7 @@ def _add_links(record: Any, actor: Any, values: Mapping[str, Any]) -> None:
 def _resource_values(record: Any) -> dict[str, str]:
     return {
         LINKS: ";".join(
-            f"{version.language}={version.link}" for version in record.versions.all() if version.link
+            f"{version.language}={version.link}" for version in record.published_versions if version.link
         )
     }
 

@@ -166,3 +166,17 @@ class VersionForm(forms.Form):
         if bool(data.get("file")) == bool(data.get("link")):
             raise forms.ValidationError(_("Give either a file or a link."))
         return data
+
+
+class ExpertInvitationForm(forms.Form):
+    """Who the expert profile is about: they are written to, and look after it once they confirm."""
+
+    expert_email = forms.EmailField(
+        label=_("The expert's e-mail address"),
+        required=False,
+        max_length=254,
+        help_text=_(
+            "We write to the expert with a link: signed in with this address, they look after their own "
+            "profile and decide what of it is public."
+        ),
+    )

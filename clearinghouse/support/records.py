@@ -97,8 +97,8 @@ def resource_facts(resource: Resource) -> MatchFacts:
         texts=(resource.title, resource.description),
         targets=gbf_targets(resource),
         subjects=codes(resource.subjects),
-        # The languages it can be read in: those of its versions.
-        languages=tuple(dict.fromkeys(version.language for version in resource.versions.all())),
+        # The languages it can be read in: those of its published versions.
+        languages=tuple(dict.fromkeys(version.language for version in resource.published_versions)),
         provider=resource.publisher,
     )
 

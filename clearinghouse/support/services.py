@@ -6,22 +6,29 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, TypeVar
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
+from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.core.mail import send_templated, site_url
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import workflow
-from clearinghouse.publishing.models import Revision
+from clearinghouse.publishing.models import Revision, State
 from clearinghouse.publishing.signals import announce_change
 from clearinghouse.support import permissions, uploads
 from clearinghouse.support.models import Expert, Opportunity, OpportunityStatus, Resource, ResourceVersion
@@ -83,6 +90,63 @@ def create(
         Expert.objects.filter(pk=record.pk).update(expert_user=expert_user)
         record.expert_user = expert_user
     return record
+
+
+EXPERT_CLAIM_SALT = "support.expert-claim"
+
+
+def invite_expert(expert: Expert, *, email: str, actor: User | None) -> None:
+    """Write to the expert so they can take charge of their profile: signed in with this
+    address, they follow the link and the profile becomes theirs. Whether the address has an
+    account is never told to the person who registered the profile."""
+    if actor is not None and not permissions.can_edit(actor, expert):
+        raise PermissionDenied(_("You cannot change this record."))
+    token = signing.dumps({"expert": expert.pk, "email": email.lower()}, salt=EXPERT_CLAIM_SALT)
+    url = site_url(reverse("support:claim_expert", args=[token]))
+    # The profile's own language is the best guess at the expert's.
+    language = expert.original_language or get_language() or settings.LANGUAGE_CODE
+    transaction.on_commit(
+        lambda: send_templated(
+            "support/email/expert_invitation",
+            {"expert": expert, "url": url, "days": settings.INVITATION_VALID_DAYS},
+            to=email,
+            language=language,
+        )
+    )
+
+
+def expert_from_claim(token: str) -> tuple[Expert, str]:
+    """The profile and address a claim link names; a forged, altered or expired link is refused."""
+    try:
+        claim = signing.loads(
+            token, salt=EXPERT_CLAIM_SALT, max_age=timedelta(days=settings.INVITATION_VALID_DAYS)
+        )
+        expert = Expert.objects.get(pk=int(claim["expert"]))
+        email = str(claim["email"])
+    except (signing.BadSignature, Expert.DoesNotExist, KeyError, TypeError, ValueError) as error:
+        raise ValidationError(
+            _("This link is not valid or has expired. Ask whoever registered your profile to send it again."),
+            code="invalid_claim",
+        ) from error
+    return expert, email
+
+
+@transaction.atomic
+def claim_expert(token: str, *, user: User) -> Expert:
+    """The expert takes charge of their profile, signed in with the address the link was sent to
+    (verified): from then on they answer for it, and they alone decide what of it is public."""
+    expert, email = expert_from_claim(token)
+    expert = Expert.objects.select_for_update().get(pk=expert.pk)
+    if not EmailAddress.objects.filter(user=user, email__iexact=email, verified=True).exists():
+        raise PermissionDenied(
+            _("Sign in with the e-mail address this link was sent to (%(email)s).") % {"email": email}
+        )
+    if expert.expert_user_id is not None and expert.expert_user_id != user.pk:
+        raise ValidationError(_("Someone else already looks after this profile."), code="claimed")
+    expert.expert_user = user
+    expert.save(update_fields=["expert_user"])
+    announce_change(Expert, [expert.identifier])
+    return expert
 
 
 def save(
@@ -165,11 +229,27 @@ def add_version(
     upload: UploadedFile | None = None,
     link: str = "",
 ) -> ResourceVersion:
-    """A language version of the resource: a checked file, or a link (one of the two)."""
+    """A language version of the resource: a checked file, or a link (one of the two).
+
+    It is a change like any other: saved as a draft revision of the resource, it stays with the
+    resource's authors and reviewers until a reviewer publishes that revision (``on_publish``).
+    """
     if actor is not None and not permissions.can_edit(actor, resource):
         raise PermissionDenied(_("You cannot change this record."))
     if (upload is None) == (not link):
         raise ValidationError(_("Give either a file or a link."), code="file_or_link")
+    state = Resource.objects.values_list("state", flat=True).get(pk=resource.pk)
+    if state not in {State.DRAFT, State.RETURNED}:
+        # Published: the addition opens a draft revision to submit. Archived or waiting for
+        # review: refused like any other change.
+        language_name = dict(LANGUAGE_CHOICES).get(language, language)
+        workflow.save_draft(
+            resource,
+            actor=actor,
+            values={},
+            base_revision=None,
+            note=_("%(language)s version added") % {"language": language_name},
+        )
     version = ResourceVersion(resource=resource, language=language, link=link, token=secrets.token_hex(8))
     if upload is not None:
         checked = uploads.check(upload)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("versions/<str:identifier>/add/", views.add_version, name="add_version"),
     path("versions/<int:pk>/remove/", views.remove_version, name="remove_version"),
     path("download/<int:pk>/", views.download, name="download"),
+    path("experts/claim/<str:token>/", views.claim_expert, name="claim_expert"),
     path("<str:slug>/", views.record_list, name="list"),
     path("<str:slug>/new/", views.new, name="new"),
     path("<str:slug>/export/", exchange_views.export, name="export"),

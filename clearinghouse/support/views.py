@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +20,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.accounts.forms import spoken_language_choices
-from clearinghouse.accounts.models import User
 from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
@@ -31,6 +31,7 @@ from clearinghouse.publishing.views import translation_page
 from clearinghouse.support import permissions, services
 from clearinghouse.support.filtersets import FILTERSETS
 from clearinghouse.support.forms import (
+    ExpertInvitationForm,
     RecordForm,
     TranslationForm,
     VersionForm,
@@ -162,7 +163,8 @@ def detail(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
         "translations": [(code, name) for code, name in LANGUAGE_CHOICES if code != record.original_language],
     }
     if isinstance(record, Resource):
-        context["versions"] = list(record.versions.all())
+        # Authors and reviewers also see the versions waiting for review, marked as such.
+        context["versions"] = list(record.versions.all()) if insider else record.published_versions
         context["version_form"] = (
             VersionForm() if context["can_edit"] or permissions.can_edit(user, record) else None
         )
@@ -186,32 +188,45 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
         )
     owner_form = StartForm(request.POST or None, owners=owners)
     form = RecordForm(request.POST or None, model=model)
-    expert_email = request.POST.get("expert_email", "").strip()
-    if request.method == "POST" and owner_form.is_valid() and form.is_valid():
-        expert_user = User.objects.filter(email__iexact=expert_email).first() if expert_email else None
+    expert_form = ExpertInvitationForm(request.POST or None) if model is Expert else None
+    if (
+        request.method == "POST"
+        and owner_form.is_valid()
+        and form.is_valid()
+        and (expert_form is None or expert_form.is_valid())
+    ):
+        expert_email = expert_form.cleaned_data["expert_email"] if expert_form else ""
+        submitting = request.POST.get("action") == "submit"
         try:
-            if model is Expert and expert_email and expert_user is None:
-                raise ValidationError(
-                    _("No one has an account with the e-mail address %(email)s.") % {"email": expert_email}
+            # One step: a profile that cannot be submitted is not left behind as a stray draft.
+            with transaction.atomic():
+                record = services.create(
+                    model,
+                    actor=user,
+                    owner=owner_form.cleaned_data["owner"],
+                    language=owner_form.cleaned_data["original_language"],
+                    cleaned=form.cleaned_data,
                 )
-            record = services.create(
-                model,
-                actor=user,
-                owner=owner_form.cleaned_data["owner"],
-                language=owner_form.cleaned_data["original_language"],
-                cleaned=form.cleaned_data,
-                expert_user=expert_user,
-            )
-            if request.POST.get("action") == "submit":
-                services.submit(record, actor=user)
+                if isinstance(record, Expert) and expert_email:
+                    services.invite_expert(record, email=expert_email, actor=user)
+                if submitting:
+                    services.submit(record, actor=user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            if expert_email:
+                # The same answer whether or not the address has an account.
+                messages.info(
+                    request,
+                    _("We wrote to %(email)s: the expert looks after the profile once they follow the link.")
+                    % {"email": expert_email},
+                )
+            if submitting:
                 messages.success(request, _("Submitted for review. The reviewers have been told."))
             else:
                 messages.success(
                     request, _("Draft saved as %(identifier)s.") % {"identifier": record.identifier}
                 )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
             return redirect(record.get_absolute_url())
     context = {
         **_labels(model),
@@ -219,7 +234,7 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
         "owner_form": owner_form,
         "form": form,
         "record": None,
-        "expert_email": expert_email,
+        "expert_form": expert_form,
     }
     return render(request, "support/form.html", context)
 
@@ -296,6 +311,30 @@ def confirm(request: HttpRequest, identifier: str) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def claim_expert(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the e-mail to an expert: shows the profile, and on confirmation makes it theirs."""
+    try:
+        expert, email = services.expert_from_claim(token)
+    except ValidationError as error:
+        return render(request, "support/claim_expert.html", {"error": " ".join(error.messages)}, status=400)
+    if request.method == "POST":
+        try:
+            expert = services.claim_expert(token, user=signed_in(request))
+        except (ValidationError, PermissionDenied) as error:
+            message = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            return render(
+                request,
+                "support/claim_expert.html",
+                {"expert": expert, "email": email, "error": message},
+                status=403,
+            )
+        messages.success(request, _("This profile is yours now: you decide what of it is public."))
+        return redirect(expert.get_absolute_url())
+    return render(request, "support/claim_expert.html", {"expert": expert, "email": email})
+
+
+@login_required
 @require_POST
 def add_version(request: HttpRequest, identifier: str) -> HttpResponse:
     record = _editable(request, identifier)
@@ -336,9 +375,15 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     show the link with the site it leads to: never a redirect, which would let an address of
     this site forward people to any site an editor typed."""
     version = get_object_or_404(ResourceVersion.objects.select_related("resource"), pk=pk)
-    if not access.can_see(request.user, version.resource):
+    resource = version.resource
+    if version.published_at is None:
+        # Not reviewed yet: only the resource's authors and reviewers may open it, uncounted.
+        if not access.can_read_working_copy(request.user, resource):
+            raise Http404
+    elif not access.can_see(request.user, resource):
         raise Http404
-    services.count_download(version)
+    else:
+        services.count_download(version)
     if version.link:
         return render(
             request,

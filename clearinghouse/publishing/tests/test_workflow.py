@@ -105,6 +105,33 @@ def test_published_records_are_archived_never_deleted(world: World) -> None:
         workflow.save_draft(note, actor=world.authorised_user, values={"year": 1}, base_revision=None)
 
 
+def test_an_archived_record_is_brought_back_by_its_reviewers_only(world: World, client: Any) -> None:
+    note = draft(world)
+    workflow.submit(note, actor=world.authorised_user)
+    workflow.publish(note, actor=world.focal_point)
+    # An author may withdraw a record, not undo a withdrawal: that is the reviewers' decision.
+    workflow.archive(note, actor=world.authorised_user)
+    with pytest.raises(ValidationError, match="Only an archived record"):
+        workflow.republish(draft(world), actor=world.focal_point)
+    for outsider in (world.authorised_user, world.other_focal_point):
+        with pytest.raises(PermissionDenied):
+            workflow.republish(note, actor=outsider)
+
+    client.force_login(world.focal_point)
+    page = client.get(f"/en/records/{note.identifier}/").content.decode()
+    assert "Publish again" in page and "Its reviewers can publish it again." in page
+    response = client.post(f"/en/records/{note.identifier}/republish/")
+    assert response.status_code == 302
+    note.refresh_from_db()
+    assert (note.state, note.live, note.archived_at, note.live_revision_number) == (
+        State.PUBLISHED,
+        True,
+        None,
+        1,
+    )
+    assert client.get(f"/fr/records/{note.identifier}/").status_code == 200
+
+
 def test_a_submitter_cannot_approve_their_own_record(world: World) -> None:
     note = workflow.create(
         Note,

@@ -65,7 +65,9 @@ class ResourceVersionSerializer(serializers.ModelSerializer[ResourceVersion]):
 
 
 class ResourceSerializer(SupportRecordSerializer):
-    versions = ResourceVersionSerializer(many=True, read_only=True)
+    versions = ResourceVersionSerializer(
+        many=True, read_only=True, source="published_versions", help_text="The published language versions."
+    )
 
     class Meta:
         model = Resource

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -88,6 +89,16 @@ class Resource(SupportRecord):
         """Facets besides its terms (``support.records`` declares those)."""
         return {"status": self.status_facets()}
 
+    @property
+    def published_versions(self) -> list[ResourceVersion]:
+        """The language versions the public sees (read from ``versions`` so a prefetch serves it)."""
+        return [version for version in self.versions.all() if version.published_at is not None]
+
+    def on_publish(self, now: datetime) -> None:
+        # A language version is reviewed with the record: it goes public when a reviewer
+        # publishes the revision it was added to, not when its editor uploads it.
+        self.versions.filter(published_at__isnull=True).update(published_at=now)
+
 
 def _version_path(instance: ResourceVersion, filename: str) -> str:
     # The stored name never comes from the uploader: only the sniffed extension is kept.
@@ -96,8 +107,16 @@ def _version_path(instance: ResourceVersion, filename: str) -> str:
     )
 
 
+class ResourceVersionQuerySet(models.QuerySet["ResourceVersion"]):
+    def published(self) -> ResourceVersionQuerySet:
+        """The versions a reviewer has published: the only ones the public, the API, exports and
+        search see."""
+        return self.filter(published_at__isnull=False)
+
+
 class ResourceVersion(models.Model):
-    """A resource in one language: an uploaded file (checked by support/uploads.py) or a link."""
+    """A resource in one language: an uploaded file (checked by support/uploads.py) or a link.
+    It stays with the record's authors and reviewers until a reviewer publishes the record."""
 
     resource = models.ForeignKey(Resource, models.CASCADE, related_name="versions")
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
@@ -110,6 +129,9 @@ class ResourceVersion(models.Model):
     original_name = models.CharField(_("file name"), max_length=200, blank=True)
     download_count = models.PositiveIntegerField(_("downloads"), default=0, editable=False)
     added_at = models.DateTimeField(_("added"), auto_now_add=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
+
+    objects = ResourceVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["resource", "language", "pk"]

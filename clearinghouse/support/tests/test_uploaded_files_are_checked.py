@@ -14,6 +14,7 @@ from django.test import Client, override_settings
 from PIL import Image
 
 from clearinghouse.core.testing import World
+from clearinghouse.publishing import workflow
 from clearinghouse.support import services, uploads
 from clearinghouse.support.models import Resource, ResourceVersion
 from clearinghouse.support.tests.factories import published
@@ -26,6 +27,14 @@ PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 
 def _resource(world: World) -> Resource:
     return published(Resource, world, sample(Resource, world))
+
+
+def _reviewed(world: World, version: ResourceVersion) -> ResourceVersion:
+    """The version once a reviewer has published the revision it was added to."""
+    services.submit(version.resource, actor=world.authorised_user)
+    workflow.publish(version.resource, actor=world.focal_point)
+    version.refresh_from_db()
+    return version
 
 
 def _jpeg_with_exif() -> bytes:
@@ -43,6 +52,7 @@ def test_a_pdf_is_stored_and_its_download_is_counted(world: World, client: Clien
     version = services.add_version(
         resource, actor=world.authorised_user, language="en", upload=SimpleUploadedFile("guide.exe", PDF)
     )
+    _reviewed(world, version)
     assert (version.extension, version.media_type, version.size) == ("pdf", "application/pdf", len(PDF))
     assert version.file.name.endswith(".pdf") and "guide" not in version.file.name
     response = client.get(f"/en/support/download/{version.pk}/")
@@ -141,6 +151,7 @@ def test_a_link_version_is_shown_with_its_site_and_counted_never_redirected(
     version = services.add_version(
         _resource(world), actor=world.authorised_user, language="es", link="https://example.org/guia.pdf"
     )
+    _reviewed(world, version)
     response = client.get(f"/fr/support/download/{version.pk}/")
     # An address of this site must not forward people to whatever site an editor typed.
     assert response.status_code == 200 and "Location" not in response
