@@ -226,6 +226,8 @@ EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "clearinghouse@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where vulnerabilities are reported (/.well-known/security.txt): a mailto: or https: address.
+SECURITY_CONTACT = env_str("SECURITY_CONTACT", f"mailto:{DEFAULT_FROM_EMAIL}")
 
 # Languages: the six UN languages. Chinese is served under /zh/ (see clearinghouse.i18n).
 LANGUAGE_CODE = "en"

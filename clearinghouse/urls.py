@@ -14,6 +14,7 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 urlpatterns = [
     path("", core_views.root, name="root"),
     path("healthz", core_views.healthz, name="healthz"),
+    path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     path("api/v1/", include("clearinghouse.api.urls")),
     re_path(r"^api/(?P<path>[\s\S]*)$", api_views.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
