@@ -435,6 +435,8 @@ def test_the_other_side_of_a_match_does_not_see_them(
         "my matches": _get(client, reverse("matchmaking:mine")),
         "matches API": _get(client, "/api/v1/matches/"),
     }
+    # The record is among the other side's suggestions, explained: they were read, not skipped.
+    assert published.record.identifier in outputs["suggestions"]
     outputs |= {
         f"e-mail {number}": str(message.body)
         for number, message in enumerate(mail.outbox)
