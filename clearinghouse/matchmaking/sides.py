@@ -1,7 +1,8 @@
 """Who acts for which side of a match: the requester (the owner of the need or request), the
 provider (the owner of the support record; for an expert, the expert), and the coordinator
 (the help desk and the Secretariat). Nobody answers for a side they do not act for: the
-Secretariat coordinates but does not accept or confirm on a Party's or provider's behalf."""
+Secretariat coordinates but does not accept or confirm on a Party's or provider's behalf, and
+being a superuser changes nothing (the sides are asked with ``permissions.holds_own``)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.db.models import Q
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import COUNTRY_ROLES, ORGANISATION_ROLES, Appointment, Role, User
+from clearinghouse.accounts.permissions import holds_own
 from clearinghouse.geo.models import Country
 from clearinghouse.matchmaking.models import VISIBLE_TO_PROVIDER, Case, Match, MatchState
 from clearinghouse.needs.models import Need, Request
@@ -34,7 +36,7 @@ def support_owner(match: Match) -> Country | Organisation:
 
 def acts_for_requester(user: Any, subject: Case | Need | Request) -> bool:
     record = subject.subject if isinstance(subject, Case) else subject
-    return bool(user.has_perm(RESPOND, record.owner))
+    return holds_own(user, RESPOND, record.owner)
 
 
 def may_reopen(user: Any, case: Case) -> bool:
@@ -46,13 +48,13 @@ def acts_for_provider(user: Any, match: Match) -> bool:
     # An expert answers for themselves; a profile without an account falls to its owner.
     if match.support_expert_id is not None:
         return bool(getattr(user, "is_authenticated", False) and user.pk == match.support_expert_id)
-    return bool(user.has_perm(RESPOND, support_owner(match)))
+    return holds_own(user, RESPOND, support_owner(match))
 
 
 def acts_for_support_record(user: Any, record: Record) -> bool:
     if isinstance(record, Expert) and record.expert_user_id is not None:
         return bool(getattr(user, "is_authenticated", False) and user.pk == record.expert_user_id)
-    return bool(user.has_perm(RESPOND, record.owner))
+    return holds_own(user, RESPOND, record.owner)
 
 
 def can_see(user: Any, match: Match) -> bool:

@@ -34,7 +34,7 @@ from clearinghouse.matchmaking.models import (
     Response,
 )
 from clearinghouse.needs.models import Need, Request
-from clearinghouse.publishing import documents, registry, snapshots
+from clearinghouse.publishing import access, documents, registry, snapshots
 
 PAGE_SIZE = 20
 
@@ -73,15 +73,18 @@ def _with_support(matches: Iterable[Match]) -> list[Match]:
     return matches
 
 
-def _subject_fields(case: Case, *, confidential: bool) -> list[documents.ShownField]:
+def _subject_fields(case: Case, *, contact: bool) -> list[documents.ShownField]:
+    """The case's subject without its confidential fields; with ``contact`` (the requester shared
+    it, see ``sides.can_see_contact``), the confidential fields of its needs after it."""
     subject = case.subject
-    fields = documents.shown_fields(subject, snapshots.snapshot(subject), confidential=False)
-    if confidential:
+    fields = documents.shown_fields(subject, snapshots.snapshot(subject), access.confidential_fields(subject))
+    if contact:
         for need in case.needs():
+            confidential = access.confidential_fields(need)
             fields += [
                 field
-                for field in documents.shown_fields(need, snapshots.snapshot(need), confidential=True)
-                if field.name in need.CONFIDENTIAL_FIELDS
+                for field in documents.shown_fields(need, snapshots.snapshot(need), hidden=())
+                if field.name in confidential
             ]
     return fields
 
@@ -144,7 +147,7 @@ def _case_context(request: HttpRequest, case: Case, **forms_given: Any) -> dict[
     return {
         "case": case,
         "subject": case.subject,
-        "fields": _subject_fields(case, confidential=True),
+        "fields": _subject_fields(case, contact=True),
         "ranked": ranked,
         "matched": matched,
         "matches": [
@@ -285,7 +288,7 @@ def _match_context(request: HttpRequest, match: Match, **given: Any) -> dict[str
         "match": _with_support([match])[0],
         "case": match.case,
         "subject": match.case.subject,
-        "fields": _subject_fields(match.case, confidential=sides.can_see_contact(request.user, match)),
+        "fields": _subject_fields(match.case, contact=sides.can_see_contact(request.user, match)),
         "events": match.events.select_related("by"),
         "actions": actions,
         "waiting_on": sides.waiting_on(match),

@@ -1,5 +1,7 @@
-"""Who may see what of a record: the one rule every record page, print view, PDF, export and API
-answer asks (the generic pages, the registries' own pages and their lists alike)."""
+"""Who may see what of a record: the one rule every record page, print view, PDF, export, API
+answer, search document, matching profile and e-mail asks (the generic pages, the registries' own
+pages and their lists alike). Which fields are confidential is the record type's declaration
+(``registry.RecordType.confidential``); whether this reader may see them is ``hidden_fields``."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from django.db.models import Q, QuerySet
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import Role
+from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
 
 
@@ -28,18 +31,25 @@ def can_see_confidential(user: Any, record: Record) -> bool:
     )
 
 
+def confidential_fields(record: Record | type[Record]) -> frozenset[str]:
+    """The fields the record's type declares confidential (whoever reads): what a page that
+    shows no one's contact details, such as a shared draft, leaves out."""
+    return frozenset(registry.of(record).confidential)
+
+
 def hidden_fields(user: Any, record: Record) -> frozenset[str]:
     """The record's confidential fields this reader may not see: none when the record discloses
     them, and none to those ``can_see_confidential`` admits (the owners, reviewers, help desk and
-    the person the record is about). Pages, the API, exports and the search index
+    the person the record is about). Pages, the API, exports, the search index and matching
     (``user=None``: everyone) all ask this."""
+    confidential = confidential_fields(record)
     if (
-        not record.CONFIDENTIAL_FIELDS
+        not confidential
         or record.discloses_confidential()
         or (user is not None and can_see_confidential(user, record))
     ):
         return frozenset()
-    return frozenset(record.CONFIDENTIAL_FIELDS)
+    return confidential
 
 
 def can_see(user: Any, record: Record) -> bool:

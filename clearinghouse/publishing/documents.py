@@ -3,6 +3,7 @@ actions open to the reader; also the printable view and the PDF."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,15 +36,14 @@ def _is_multilingual(value: Any) -> bool:
     return isinstance(value, dict) and bool(value) and set(value) <= set(CONTENT_LANGUAGES)
 
 
-def shown_fields(record: Record, content: dict[str, Any], confidential: bool = False) -> list[ShownField]:
-    """The content fields to show, in the reader's language; confidential ones only if asked."""
+def shown_fields(record: Record, content: dict[str, Any], hidden: Collection[str]) -> list[ShownField]:
+    """The content fields to show, in the reader's language, but for ``hidden`` (the reader's
+    ``access.hidden_fields``, or ``access.confidential_fields`` to show no one's)."""
     fields = []
     # The title is the page's heading already.
-    hidden = {"original_language", "format_version", "title"} | (
-        set() if confidential else set(record.CONFIDENTIAL_FIELDS)
-    )
+    left_out = {"original_language", "format_version", "title", *hidden}
     for name in record.CONTENT_FIELDS:
-        if name in hidden:
+        if name in left_out:
             continue
         label = str(getattr(record._meta.get_field(name), "verbose_name", name))
         value = content.get(name)
@@ -81,11 +81,11 @@ def page_context(request: HttpRequest, record: Record, working: bool = False) ->
         content = latest.content if latest else snapshots.snapshot(record)
     else:
         content = snapshots.snapshot(record)
+    # A working copy may be shown through a shared link: it shows no one's contact details.
+    hidden = access.confidential_fields(record) if working else access.hidden_fields(request.user, record)
     return {
         "record": record,
-        "fields": shown_fields(
-            record, content, confidential=not working and not access.hidden_fields(request.user, record)
-        ),
+        "fields": shown_fields(record, content, hidden),
         "title": content.get("title") or {},
         "insider": insider,
         "actions": actions(request.user, record) if insider or request.user.is_authenticated else [],

@@ -136,8 +136,9 @@ class RecordType:
     """One record type and what it contributes to the shared features. Every part but the model
     is optional: a type without ``matching`` is not matched, one without ``feed`` has none.
 
-    Confidentiality is the model's own: ``CONFIDENTIAL_FIELDS``, ``discloses_confidential()``
-    and ``SUBJECT_FIELD`` (see ``publishing.access.hidden_fields``). ``dimensions`` are what
+    Confidentiality is declared once, on the model: ``CONFIDENTIAL_FIELDS`` (read here only, as
+    ``confidential``), ``discloses_confidential()`` and ``SUBJECT_FIELD``. Every output asks
+    ``publishing.access.hidden_fields`` which of them a reader may not see. ``dimensions`` are what
     monitoring counts records by: ORM paths or expressions, see ``counts``. ``exchange`` gives
     it import and export as files.
     """
@@ -165,6 +166,8 @@ class RecordType:
 
     @property
     def confidential(self) -> tuple[str, ...]:
+        """The fields only the owners, the reviewers, the help desk and the person the record is
+        about may see, unless a record discloses them (``publishing.access``)."""
         return self.model.CONFIDENTIAL_FIELDS
 
     @property

@@ -19,6 +19,7 @@ from clearinghouse.core.languages import CONTENT_LANGUAGES
 from clearinghouse.exchange.fields import Choice, FieldDefinition
 from clearinghouse.exchange.lists import in_every_language
 from clearinghouse.organisations.models import Organisation
+from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
 from clearinghouse.publishing.registry import Exchanged
 from clearinghouse.support import services
@@ -87,6 +88,7 @@ def _type(model: type[SupportRecord], name: str, model_field_: models.Field[Any,
 def fields(model: type[SupportRecord]) -> tuple[FieldDefinition, ...]:
     """The type's columns, from its model: labels and help in the six languages."""
     found = []
+    confidential = registry.of(model).confidential
     for name in model.CONTENT_FIELDS:
         if name == "original_language":
             continue
@@ -105,7 +107,7 @@ def fields(model: type[SupportRecord]) -> tuple[FieldDefinition, ...]:
                 if kind == "choice" and name not in model.VOCABULARIES
                 else (),
                 vocabulary=model.VOCABULARIES.get(name, ""),
-                confidential=name in model.CONFIDENTIAL_FIELDS,
+                confidential=name in confidential,
                 min=0 if kind in {"decimal", "integer"} else None,
                 max_length=getattr(item, "max_length", None) if kind == "text" else None,
             )

@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models import Q
 from django.utils import timezone
 
-from clearinghouse.publishing import registry
+from clearinghouse.publishing import access, registry
 from clearinghouse.publishing.registry import (
     Matched,
     MatchFacts,
@@ -78,17 +78,18 @@ def provider_facts(provider: Provider) -> MatchFacts:
 
 
 def expert_facts(expert: Expert) -> MatchFacts:
-    """The biography and the name only with the expert's consent; the e-mail never (it says
-    nothing of the expertise). The countries of experience describe past work, not who may ask:
-    an expert is open to every country."""
-    consent = expert.consent_to_publish
+    """The biography and the name only where the expert disclosed them (the rule of
+    ``publishing.access``: matching's profiles and explanations are read by both sides); the
+    e-mail never (it says nothing of the expertise). The countries of experience describe past
+    work, not who may ask: an expert is open to every country."""
+    withheld = access.hidden_fields(None, expert)
     return MatchFacts(
-        texts=(expert.title, expert.biography) if consent else (expert.title,),
+        texts=(expert.title,) if "biography" in withheld else (expert.title, expert.biography),
         support_types=codes(expert.support_types),
         targets=gbf_targets(expert),
         subjects=codes(expert.subjects),
         languages=tuple(expert.languages or ()),
-        provider=expert.name if consent else "",
+        provider="" if "name" in withheld else expert.name,
     )
 
 

@@ -151,9 +151,9 @@ def detail(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     context = documents.page_context(request, record)
     insider = context["insider"]
     content = _shown_content(record)
-    confidential = access.can_see_confidential(user, record)
+    hidden = access.hidden_fields(user, record)
     context |= {
-        "fields": _readable(documents.shown_fields(record, content, confidential=confidential), content),
+        "fields": _readable(documents.shown_fields(record, content, hidden), content),
         "rich_fields": record.RICH_FIELDS,
         **_labels(model),
         "slug": slug,

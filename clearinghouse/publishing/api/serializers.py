@@ -8,7 +8,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
-from clearinghouse.publishing import access
+from clearinghouse.publishing import access, registry
 from clearinghouse.publishing.models import Record
 
 
@@ -38,7 +38,7 @@ class RecordSerializer(serializers.ModelSerializer[Record]):
         help_text="The record's page (resolves in the reader's language)."
     )
 
-    # What a serializer says of the fields in the model's CONFIDENTIAL_FIELDS.
+    # What a serializer says of the fields its record type declares confidential.
     confidential_help = "Confidential: owners, reviewers, help desk."
 
     def build_relational_field(self, field_name: str, relation_info: Any) -> tuple[type[Any], dict[str, Any]]:
@@ -54,7 +54,7 @@ class RecordSerializer(serializers.ModelSerializer[Record]):
     def get_extra_kwargs(self) -> dict[str, Any]:
         extra: dict[str, Any] = super().get_extra_kwargs()
         model: type[Record] = self.Meta.model
-        for name in model.CONFIDENTIAL_FIELDS:
+        for name in registry.of(model).confidential:
             extra.setdefault(name, {}).update(read_only=True, help_text=self.confidential_help)
         return extra
 
@@ -64,16 +64,11 @@ class RecordSerializer(serializers.ModelSerializer[Record]):
     def get_url(self, record: Record) -> str:
         return str(self.context["request"].build_absolute_uri(reverse("resolve", args=[record.identifier])))
 
-    def shows_confidential(self, record: Record) -> bool:
-        """publishing.access's one rule: owners, reviewers, the help desk and the person the
-        record is about; everyone once the record discloses them."""
-        return access.can_see_confidential(self.context["request"].user, record)
-
     def to_representation(self, instance: Record) -> dict[str, Any]:
-        """The fields the model names in ``CONFIDENTIAL_FIELDS`` are left out for whoever may
-        not see them."""
+        """The confidential fields this reader may not see are left out (publishing.access's one
+        rule: owners, reviewers, the help desk and the person the record is about; everyone
+        once the record discloses them)."""
         data = super().to_representation(instance)
-        if not self.shows_confidential(instance):
-            for name in instance.CONFIDENTIAL_FIELDS:
-                data.pop(name, None)
+        for name in access.hidden_fields(self.context["request"].user, instance):
+            data.pop(name, None)
         return dict(data)
