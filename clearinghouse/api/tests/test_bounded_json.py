@@ -21,7 +21,7 @@ def test_anonymous_nested_json_never_reaches_the_parser(client: Client, db: None
     assert response.json()["errors"]
 
 
-def test_nested_json_is_a_400_naming_the_limit(world: World, client: Client, settings: object) -> None:
+def test_nested_json_is_a_400_naming_the_limit(world: World, client: Client) -> None:
     headers = token_headers(world.partner_editor)
     response = client.post("/api/v1/organisations/", NESTED, content_type="application/json", headers=headers)
     assert response.status_code == 400
