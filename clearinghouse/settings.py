@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.forms",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -265,10 +265,23 @@ WHITENOISE_MAX_AGE = 31536000
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated request gets 401 with a WWW-Authenticate header.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "clearinghouse.accounts.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+        "clearinghouse.accounts.api.permissions.TokenScopeAllowsMethod",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "clearinghouse.api.throttling.AnonymousThrottle",
+        "clearinghouse.api.throttling.SignedInThrottle",
+    ],
+    # The API reads JSON only: its bodies hold objects (names in several languages) that form
+    # encodings cannot carry.
+    "DEFAULT_PARSER_CLASSES": ["clearinghouse.api.parsers.BoundedJSONParser"],
+    # The client's address for anonymous throttling: the same count of trusted proxies as the
+    # sign-in lockout uses, so a forged X-Forwarded-For cannot buy fresh allowances.
+    "NUM_PROXIES": env_int("PROXY_COUNT", 1 if HTTPS else 0),
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "clearinghouse.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
@@ -279,11 +292,30 @@ REST_FRAMEWORK = {
         "rest_framework.renderers.BrowsableAPIRenderer",
     ],
 }
+# Personal API tokens (django-rest-knox, hashed at rest): see docs/security.md, "API tokens".
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name, not a secret)
+REST_KNOX = {
+    # "Authorization: Token <key>", as before tokens were hashed.
+    "AUTH_HEADER_PREFIX": "Token",
+    # Each token carries its own expiry, chosen when it is made (accounts.tokens.LIFETIMES).
+    "TOKEN_TTL": None,
+    "AUTO_REFRESH": False,
+}
+# Requests per period ("N/second|minute|hour|day"): anonymous ones per client address, signed-in
+# ones (token or session) per person, whatever the number of their tokens.
+API_THROTTLE_RATES = {
+    "anonymous": env_str("API_THROTTLE_ANONYMOUS", "120/minute"),
+    "signed_in": env_str("API_THROTTLE_SIGNED_IN", "600/minute"),
+}
+# JSON request bodies deeper than this are refused before they are parsed.
+API_MAX_JSON_DEPTH = env_int("API_MAX_JSON_DEPTH", 20)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Clearinghouse API",
     "DESCRIPTION": (
         "Read and write the clearing-house's records. Reads of published records are public; "
-        "writes need a token (Authorization: Token <key>)."
+        "writes need a personal API token with write scope, created on the API tokens page of "
+        "one's account (/en/people/tokens/) and sent as Authorization: Token <key>. Requests are "
+        "rate-limited (429 with Retry-After)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -23,3 +23,5 @@ WHITENOISE_AUTOREFRESH = True
 # Publishing embeds records for matching: a word-hashing stand-in keeps every app's tests fast;
 # the matching tests that measure meaning ask for the real model (matching/tests/conftest.py).
 MATCHING_EMBEDDER = "clearinghouse.matching.embedders.HashingEmbedder"
+# The suite and its schema fuzzing make many requests in a row; the throttle tests set low rates.
+API_THROTTLE_RATES = {"anonymous": "100000/minute", "signed_in": "100000/minute"}

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.accounts import roles
-from clearinghouse.accounts.models import Role, User
+from clearinghouse.accounts import roles, tokens
+from clearinghouse.accounts.models import Role, TokenScope, User
 from clearinghouse.geo.forms import CountryChoiceField
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
@@ -79,3 +79,22 @@ class InvitationForm(forms.Form):
             if len(own_parties) == 1:
                 self.fields["country"].initial = own_parties[0].pk
             del self.fields["organisation"]
+
+
+class ApiTokenForm(forms.Form):
+    """A new personal API token: its name, what it may do, and how long it lives."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=tokens.NAME_MAX_LENGTH,
+        help_text=_("What the token is for, e.g. the script or service that uses it."),
+    )
+    scope = forms.ChoiceField(
+        label=_("Scope"), choices=TokenScope.choices, initial=TokenScope.READ, widget=forms.RadioSelect
+    )
+    days = forms.TypedChoiceField(
+        label=_("Valid for"),
+        coerce=int,
+        choices=list(tokens.LIFETIMES.items()),
+        initial=tokens.DEFAULT_LIFETIME,
+    )

@@ -9,9 +9,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox's untyped token model
     """A person who signs in. The e-mail address is unique: it is how people are invited."""
 
     email = models.EmailField(_("e-mail address"), unique=True)
@@ -213,3 +214,31 @@ class AppointmentLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.email} {self.role}"
+
+
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
+class ApiToken(AbstractAuthToken):
+    """A personal API token. Only a hash of the key is stored (knox's ``digest``), with the
+    key's first characters (``token_key``) to find it; the key itself is shown once, when the
+    token is created."""
+
+    # Annotated: knox's base model is untyped, so the fields' types are not inferred.
+    name: models.CharField[str, str] = models.CharField(_("name"), max_length=100)
+    scope: models.CharField[str, str] = models.CharField(
+        _("scope"), max_length=5, choices=TokenScope.choices, default=TokenScope.READ
+    )
+    last_used_at: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(
+        _("last used"), null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.user}"

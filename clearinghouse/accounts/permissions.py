@@ -139,6 +139,8 @@ rules.add_perm("accounts.remove_authorised_user", is_secretariat | is_focal_poin
 rules.add_perm("accounts.appoint_organisation_user", is_secretariat)
 rules.add_perm("accounts.appoint_staff", is_secretariat)
 rules.add_perm("accounts.view_appointments", is_secretariat | is_focal_point_of_party)
+# Everyone lists and revokes their own API tokens; the Secretariat anyone's.
+rules.add_perm("accounts.manage_api_tokens", is_secretariat)
 
 # Records of every registry (needs, support, events, courses, ...)
 # Asked about a record rather than its owner, they also admit the person the record is about.

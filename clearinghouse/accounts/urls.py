@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import path, re_path
 
 from clearinghouse.accounts import views
 
@@ -6,6 +6,9 @@ app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("appointments/", views.appointments, name="appointments"),
+    path("tokens/", views.api_tokens, name="tokens"),
+    path("tokens/everyone/", views.all_api_tokens, name="all_tokens"),
+    re_path(r"^tokens/(?P<digest>[0-9a-f]{128})/revoke/$", views.revoke_api_token, name="revoke_token"),
     path("appointments/<int:pk>/remove/", views.remove_appointment, name="remove_appointment"),
     path("invitations/<int:pk>/revoke/", views.revoke_invitation, name="revoke_invitation"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),

@@ -4,16 +4,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clearinghouse.accounts import roles, services
+from clearinghouse.accounts import roles, services, tokens
 from clearinghouse.accounts.auth import signed_in
-from clearinghouse.accounts.forms import InvitationForm, ProfileForm
-from clearinghouse.accounts.models import Appointment, AppointmentLog, Invitation, Role, User
+from clearinghouse.accounts.forms import ApiTokenForm, InvitationForm, ProfileForm
+from clearinghouse.accounts.models import ApiToken, Appointment, AppointmentLog, Invitation, Role, User
 
 
 @login_required
@@ -142,3 +143,51 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         error = _("This invitation has expired. Ask for a new one.")
     status = 400 if error else 200
     return render(request, "accounts/invitation.html", {"invitation": found, "error": error}, status=status)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """One's own API tokens, and a form to create one; a new token's key is shown on the page
+    that answers the form, once (never_cache: no copy of it stays in a cache)."""
+    user = signed_in(request)
+    form = ApiTokenForm(request.POST or None)
+    created = key = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            created, key = tokens.issue(user=user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            form = ApiTokenForm()
+    context = {
+        "form": form,
+        "created": created,
+        "key": key,
+        "tokens": tokens.active_for(user),
+        "can_manage_all": user.has_perm("accounts.manage_api_tokens"),
+    }
+    return render(request, "accounts/api_tokens.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET"])
+def all_api_tokens(request: HttpRequest) -> HttpResponse:
+    """Everyone's API tokens, for the Secretariat to see who can use the API and revoke."""
+    if not signed_in(request).has_perm("accounts.manage_api_tokens"):
+        raise PermissionDenied
+    return render(request, "accounts/all_api_tokens.html", {"tokens": tokens.active_for()})
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, digest: str) -> HttpResponse:
+    user = signed_in(request)
+    token = get_object_or_404(ApiToken.objects.select_related("user"), digest=digest)
+    if not tokens.can_manage(user, token):
+        # Someone else's token: as if it did not exist.
+        raise Http404
+    tokens.revoke(actor=user, token=token)
+    messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("accounts:tokens" if token.user_id == user.pk else "accounts:all_tokens")

@@ -35,6 +35,13 @@ _DESCRIPTIONS = {
     "403": "The credentials do not allow this.",
     "404": "No such record.",
     "405": "The method is not allowed here.",
+    "429": "Too many requests: wait the number of seconds in the Retry-After header.",
+}
+
+_RETRY_AFTER = {
+    "description": "Seconds to wait before the next request.",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
 }
 
 
@@ -46,7 +53,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
             _empty_filters_mean_any(operation)
-            codes = ["401", "403", "405"]
+            codes = ["401", "403", "405", "429"]
             if method in {"post", "put", "patch"} or operation.get("parameters"):
                 codes.append("400")
             parameters = {parameter.get("name") for parameter in operation.get("parameters", [])}
@@ -56,6 +63,7 @@ def add_error_responses(result: dict[str, Any], generator: Any, request: Any, pu
             responses = operation.setdefault("responses", {})
             for code in codes:
                 responses.setdefault(code, {"description": _DESCRIPTIONS[code], "content": reference})
+            responses["429"]["headers"] = {"Retry-After": _RETRY_AFTER}
     return result
 
 

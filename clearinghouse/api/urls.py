@@ -7,7 +7,7 @@ app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-    path("auth/token/", views.ObtainToken.as_view(), name="token"),
+    path("auth/token/", views.password_exchange_gone, name="token"),
     path("languages/", views.LanguageList.as_view(), name="languages"),
     path("", include("clearinghouse.geo.api.urls")),
     path("", include("clearinghouse.vocabularies.api.urls")),

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.decorators import api_view, permission_classes
-from rest_framework.exceptions import AuthenticationFailed, NotFound, ValidationError
+from rest_framework.decorators import api_view, authentication_classes, permission_classes
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -38,24 +37,26 @@ class LanguageList(APIView):
         return Response(languages)
 
 
-class ObtainToken(ObtainAuthToken):
-    """Exchange a user name and password for an API token.
+class Gone(APIException):
+    status_code = 410
+    default_code = "gone"
 
-    Wrong or blank credentials are a 401 (not DRF's default 400): the request was well formed.
-    """
 
-    def post(self, request: Request, *args: object, **kwargs: object) -> Response:
-        serializer = self.get_serializer(data=request.data)
-        if not serializer.is_valid():
-            if set(serializer.errors) == {"non_field_errors"}:
-                raise AuthenticationFailed(serializer.errors["non_field_errors"][0])
-            codes = {detail.code for details in serializer.errors.values() for detail in details}
-            if codes <= {"blank"}:
-                # A user name or password of blanks is a wrong credential, not a malformed request.
-                raise AuthenticationFailed()
-            raise ValidationError(serializer.errors)
-        token, _created = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+@permission_classes([AllowAny])
+@authentication_classes([])
+def password_exchange_gone(request: Request) -> Response:
+    """The former password-for-token exchange: a password alone no longer yields a token (it
+    bypassed two-factor sign-in and e-mail verification). Say where tokens come from now."""
+    page = request.build_absolute_uri(reverse("accounts:tokens"))
+    raise Gone(
+        _(
+            "API tokens are no longer given in exchange for a password. Sign in on the website and "
+            "create one on your API tokens page: %(url)s"
+        )
+        % {"url": page}
+    )
 
 
 @extend_schema(exclude=True)

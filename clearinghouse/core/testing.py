@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from allauth.account.models import EmailAddress
 
 from clearinghouse.accounts import services as appointments
-from clearinghouse.accounts.models import Role, User
+from clearinghouse.accounts import tokens
+from clearinghouse.accounts.models import Role, TokenScope, User
 from clearinghouse.geo.models import Country, RegionalGroup
 from clearinghouse.organisations.models import Organisation, OrganisationType
 
@@ -148,3 +149,9 @@ def invasive_species_need_values(
         "contact_name": contact_name,
         "contact_email": contact_email,
     }
+
+
+def token_headers(user: User, scope: str = TokenScope.WRITE) -> dict[str, str]:
+    """Request headers carrying a new API token of ``user``'s, issued as the tokens page issues it."""
+    _token, key = tokens.issue(user=user, name="Tests", scope=scope, days=tokens.DEFAULT_LIFETIME)
+    return {"authorization": f"Token {key}"}

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
-from clearinghouse.core.testing import World, invasive_species_need_values
+from clearinghouse.core.testing import World, invasive_species_need_values, token_headers
 from clearinghouse.needs.models import Need
 from clearinghouse.publishing import workflow
 
@@ -39,15 +38,11 @@ def test_the_public_reads_published_needs_without_contact_details(world: World, 
 
 def test_owners_read_their_drafts_with_contact_details(world: World, client: Client) -> None:
     draft = _need(world, False)
-    token = Token.objects.create(user=world.authorised_user)
-    item = client.get(
-        f"/api/v1/needs/{draft.identifier}/", headers={"authorization": f"Token {token.key}"}
-    ).json()
+    headers = token_headers(world.authorised_user)
+    item = client.get(f"/api/v1/needs/{draft.identifier}/", headers=headers).json()
     assert item["contact_email"] == "awa@example.org"
-    other = Token.objects.create(user=world.other_focal_point)
-    response = client.get(
-        f"/api/v1/needs/{draft.identifier}/", headers={"authorization": f"Token {other.key}"}
-    )
+    other_headers = token_headers(world.other_focal_point)
+    response = client.get(f"/api/v1/needs/{draft.identifier}/", headers=other_headers)
     assert response.status_code == 404
 
 

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES
@@ -10,7 +12,22 @@ from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 
 
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {code: {"type": "string"} for code in CONTENT_LANGUAGES},
+        "additionalProperties": False,
+        "description": "The name in other languages, by language code.",
+    }
+)
+class NameTranslationsField(serializers.JSONField):
+    """An object of language code and name (checked by ``validate_name_translations``)."""
+
+
 class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
+    name_translations = NameTranslationsField(
+        required=False, label=capfirst(Organisation._meta.get_field("name_translations").verbose_name)
+    )
     country = serializers.SlugRelatedField(
         slug_field="code",
         queryset=Country.objects.all(),

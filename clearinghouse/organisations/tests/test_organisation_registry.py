@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
-from clearinghouse.core.testing import World
+from clearinghouse.core.testing import World, token_headers
 from clearinghouse.organisations.models import Organisation
 
 
@@ -148,33 +147,33 @@ def test_the_api_creates_with_a_token_and_checks_the_rules(world: World, client:
     }
     assert client.post("/api/v1/organisations/", payload, content_type="application/json").status_code == 401
 
-    learner_token = Token.objects.create(user=world.learner)
+    learner_headers = token_headers(world.learner)
     response = client.post(
         "/api/v1/organisations/",
         payload,
         content_type="application/json",
-        headers={"authorization": f"Token {learner_token.key}"},
+        headers=learner_headers,
     )
     assert response.status_code == 403
 
-    token = Token.objects.create(user=world.partner_editor)
+    headers = token_headers(world.partner_editor)
     response = client.post(
         "/api/v1/organisations/",
         payload,
         content_type="application/json",
-        headers={"authorization": f"Token {token.key}"},
+        headers=headers,
     )
     assert response.status_code == 201, response.content
     assert response.json()["name_translations"] == {"en": "Youth for Nature"}
 
 
 def test_the_api_names_the_field_at_fault(world: World, client: Client) -> None:
-    token = Token.objects.create(user=world.secretariat)
+    headers = token_headers(world.secretariat)
     response = client.post(
         "/api/v1/organisations/",
         {"name": "X", "name_language": "de", "type": "ngo", "name_translations": {"xx": "Y"}},
         content_type="application/json",
-        headers={"authorization": f"Token {token.key}"},
+        headers=headers,
     )
     assert response.status_code == 400
     fields = {error["field"] for error in response.json()["errors"]}
@@ -183,12 +182,12 @@ def test_the_api_names_the_field_at_fault(world: World, client: Client) -> None:
 
 
 def test_the_api_refuses_changes_to_another_partys_organisation(world: World, client: Client) -> None:
-    token = Token.objects.create(user=world.partner_editor)
+    headers = token_headers(world.partner_editor)
     response = client.patch(
         f"/api/v1/organisations/{world.tanzanian_ngo.pk}/",
         {"acronym": "HIJACK"},
         content_type="application/json",
-        headers={"authorization": f"Token {token.key}"},
+        headers=headers,
     )
     assert response.status_code == 403
     world.tanzanian_ngo.refresh_from_db()
@@ -201,12 +200,12 @@ def test_a_government_organisation_needs_a_country_on_the_page_and_in_the_api(
     client.force_login(world.secretariat)
     response = client.post("/en/organisations/new/", _form(type="government"))
     assert "A government organisation belongs to a country." in response.content.decode()
-    token = Token.objects.create(user=world.secretariat)
+    headers = token_headers(world.secretariat)
     response = client.post(
         "/api/v1/organisations/",
         {"name": "Ministry", "name_language": "en", "type": "government"},
         content_type="application/json",
-        headers={"authorization": f"Token {token.key}"},
+        headers=headers,
     )
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "country"
@@ -228,12 +227,12 @@ def test_only_the_secretariat_moves_an_organisation_to_another_country(world: Wo
     # Moving it would change whose focal point reviews its records and reads their contacts.
     url = f"/api/v1/organisations/{world.kenyan_ngo.pk}/"
     for person in (world.partner_editor, world.focal_point):
-        token = Token.objects.create(user=person)
+        headers = token_headers(person)
         response = client.patch(
             url,
             {"country": "TZ"},
             content_type="application/json",
-            headers={"authorization": f"Token {token.key}"},
+            headers=headers,
         )
         assert response.status_code == 403, person
         world.kenyan_ngo.refresh_from_db()
@@ -243,14 +242,14 @@ def test_only_the_secretariat_moves_an_organisation_to_another_country(world: Wo
         url,
         {"website": "https://ngo.example.org"},
         content_type="application/json",
-        headers={"authorization": f"Token {Token.objects.get(user=world.partner_editor).key}"},
+        headers=token_headers(world.partner_editor),
     )
     assert response.status_code == 200, response.content
-    token = Token.objects.create(user=world.secretariat)
+    headers = token_headers(world.secretariat)
     response = client.patch(
         url,
         {"country": "TZ"},
         content_type="application/json",
-        headers={"authorization": f"Token {token.key}"},
+        headers=headers,
     )
     assert response.status_code == 200 and response.json()["country"] == "TZ"

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
-from clearinghouse.core.testing import World
+from clearinghouse.core.testing import World, token_headers
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.plan import services
 from clearinghouse.plan.importer import ImportReport
@@ -70,8 +69,7 @@ def test_an_activity_without_a_theme_or_progress_gives_nulls(plan: ImportReport,
 def test_the_api_is_read_only_even_for_the_secretariat(
     plan: ImportReport, client: Client, world: World
 ) -> None:
-    token = Token.objects.create(user=world.secretariat)
-    headers = {"authorization": f"Token {token.key}"}
+    headers = token_headers(world.secretariat)
     assert client.post("/api/v1/plan/activities/", {}, headers=headers).status_code == 405
     assert client.patch("/api/v1/plan/activities/1/", {}, headers=headers).status_code == 405
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.urls import reverse
+from drf_spectacular.extensions import OpenApiSerializerExtension
 from rest_framework import serializers
 
 from clearinghouse.publishing import access, registry
@@ -45,11 +46,16 @@ class RecordSerializer(serializers.ModelSerializer[Record]):
         """Related objects as other systems and files name them: records by their identifier,
         terms, countries, regions and organisations by their code. The API only reads."""
         related = relation_info.related_model
-        return serializers.SlugRelatedField, {
+        kwargs: dict[str, Any] = {
             "slug_field": "identifier" if issubclass(related, Record) else "code",
             "many": relation_info.to_many,
             "read_only": True,
         }
+        model_field = relation_info.model_field
+        if not relation_info.to_many and model_field is not None and model_field.null:
+            # An optional link (a need outside any assessment) reads as null: say so in the schema.
+            kwargs["allow_null"] = True
+        return serializers.SlugRelatedField, kwargs
 
     def get_extra_kwargs(self) -> dict[str, Any]:
         extra: dict[str, Any] = super().get_extra_kwargs()
@@ -72,3 +78,21 @@ class RecordSerializer(serializers.ModelSerializer[Record]):
         for name in access.hidden_fields(self.context["request"].user, instance):
             data.pop(name, None)
         return dict(data)
+
+
+class RecordSerializerSchema(OpenApiSerializerExtension):  # type: ignore[no-untyped-call]
+    """The schema of every record type: its confidential fields are left out for whoever may
+    not see them (``RecordSerializer.to_representation``), so they are not required."""
+
+    target_class = RecordSerializer
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        schema: dict[str, Any] = auto_schema._map_basic_serializer(self.target, direction)
+        confidential = set(self.target.Meta.model.CONFIDENTIAL_FIELDS)
+        required = [name for name in schema.get("required", []) if name not in confidential]
+        if required:
+            schema["required"] = required
+        else:
+            schema.pop("required", None)
+        return schema
