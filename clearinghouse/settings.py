@@ -43,8 +43,9 @@ X_FRAME_OPTIONS = "DENY"
 # The proxy's health checks reach /healthz over plain HTTP; everything else moves to https.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
-# Content-Security-Policy (django-csp): our own origin only, no inline script or style. The API
-# docs page marks its inline script and style with the request's nonce; see docs/security.md.
+# Content-Security-Policy (django-csp): our own origin only, no inline script or style. The few
+# templates that cannot avoid inline code (API docs, printable view) mark it with the response's
+# nonce; see docs/security.md.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -58,7 +59,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Powerful browser features nobody here needs are off; passkeys (WebAuthn) stay possible on our
-# own origin.
+# own origin. Only features Chromium knows: it logs an error for every other name.
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     "accelerometer": [],
     "autoplay": [],
