@@ -11,7 +11,7 @@ from clearinghouse.accounts.models import Appointment, Role, User
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation, OrganisationType
 
-DEMO_PASSWORD = "demo-clearinghouse-2026"  # noqa: S105 - printed on purpose by `make run`
+DEMO_PASSWORD = "demo-clearinghouse-2026"  # noqa: S105  # nosec B105  # printed on purpose by `make run`
 DEMO_DOMAIN = "@demo.clearinghouse.example"
 
 

@@ -42,7 +42,7 @@ class _OwnerForm(forms.Form):
             key=lambda choice: choice[1].casefold(),
         )
         field = self.fields["owner"]
-        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - narrows the type for mypy
+        assert isinstance(field, forms.ChoiceField)  # noqa: S101  # nosec B101  # narrows the type for mypy
         field.choices = choices
         if len(choices) == 1:
             field.initial = choices[0][0]

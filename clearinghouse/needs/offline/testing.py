@@ -50,7 +50,7 @@ _SKILLS = ["l'inventaire", "la restauration", "le suivi", "la cartographie", "la
 
 def generated_needs(count: int, seed: int = 2026) -> list[dict[str, Any]]:
     """``count`` different French needs, the same for the same seed."""
-    generator = random.Random(seed)  # noqa: S311 - test data, not secrets
+    generator = random.Random(seed)  # noqa: S311  # nosec B311  # test data, not secrets
     needs = []
     for number in range(count):
         topic, skill = generator.choice(_TOPICS), generator.choice(_SKILLS)

@@ -203,12 +203,12 @@ class PostgresBackend(Backend):
     def count(self, match: Match) -> int:
         where, params = self._where(match)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {ENTRY}{where}", params)  # noqa: S608
+            cursor.execute(f"SELECT count(*) FROM {ENTRY}{where}", params)  # noqa: S608  # nosec B608  # constant SQL; values are parameters
             return int(cursor.fetchone()[0])
 
     def rows(self, match: Match, limit: int | None) -> list[tuple[int, str]]:
         where, params = self._where(match)
-        sql = f"SELECT id, facet_values FROM {ENTRY}{where}"  # noqa: S608
+        sql = f"SELECT id, facet_values FROM {ENTRY}{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
         if limit is not None:
             sql += " LIMIT %s"
             params.append(limit)
@@ -237,25 +237,25 @@ class PostgresBackend(Backend):
             sort = "id"
         else:
             sort = "id DESC"
-        sql = f"SELECT id, {score} FROM {ENTRY}{where} ORDER BY {sort} LIMIT %s OFFSET %s"  # noqa: S608
+        sql = f"SELECT id, {score} FROM {ENTRY}{where} ORDER BY {sort} LIMIT %s OFFSET %s"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return [Ranked(int(entry), float(value)) for entry, value in cursor.fetchall()]
 
     def max_id(self) -> int | None:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT max(id) FROM {ENTRY}")  # noqa: S608
+            cursor.execute(f"SELECT max(id) FROM {ENTRY}")  # noqa: S608  # nosec B608  # constant SQL; values are parameters
             value = cursor.fetchone()[0]
             return None if value is None else int(value)
 
     def taken(self, ids: Iterable[int]) -> set[int]:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id FROM {ENTRY} WHERE id = ANY(%s)", [list(ids)])  # noqa: S608
+            cursor.execute(f"SELECT id FROM {ENTRY} WHERE id = ANY(%s)", [list(ids)])  # noqa: S608  # nosec B608  # constant SQL; values are parameters
             return {int(row[0]) for row in cursor.fetchall()}
 
     def taken_between(self, low: int, high: int) -> set[int]:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id FROM {ENTRY} WHERE id >= %s AND id < %s", [low, high])  # noqa: S608
+            cursor.execute(f"SELECT id FROM {ENTRY} WHERE id >= %s AND id < %s", [low, high])  # noqa: S608  # nosec B608  # constant SQL; values are parameters
             return {int(row[0]) for row in cursor.fetchall()}
 
     def _copy(self, entries: Iterable[IndexedEntry]) -> int:
@@ -293,7 +293,7 @@ class PostgresBackend(Backend):
 
     def delete(self, keys: Iterable[str]) -> int:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {ENTRY} WHERE key = ANY(%s)", [list(keys)])  # noqa: S608
+            cursor.execute(f"DELETE FROM {ENTRY} WHERE key = ANY(%s)", [list(keys)])  # noqa: S608  # nosec B608  # constant SQL; values are parameters
             return int(cursor.rowcount)
 
     def clear(self) -> None:

@@ -89,16 +89,16 @@ class SQLiteBackend(Backend):
         table, id_column = self._source(match)
         where, params = self._where(match, id_column)
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT count(*) FROM {table}{where}", params)  # noqa: S608
+            cursor.execute(f"SELECT count(*) FROM {table}{where}", params)  # noqa: S608  # nosec B608  # constant SQL; values are parameters
             return int(cursor.fetchone()[0])
 
     def rows(self, match: Match, limit: int | None) -> list[tuple[int, str]]:
         if match.matches_everything:
             where, params = self._where(match, "e.id")
-            sql = f"SELECT e.id, e.facet_values FROM {ENTRY} e{where}"  # noqa: S608
+            sql = f"SELECT e.id, e.facet_values FROM {ENTRY} e{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
         else:
             where, params = self._where(match, f"{FTS}.rowid")
-            sql = f"SELECT e.id, e.facet_values FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid{where}"  # noqa: S608
+            sql = f"SELECT e.id, e.facet_values FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
         if limit is not None:
             sql += " LIMIT %s"
             params.append(limit)
@@ -119,14 +119,14 @@ class SQLiteBackend(Backend):
             sort = f"{id_column}"
         else:
             sort = f"{id_column} DESC"
-        sql = f"SELECT {id_column}, {score} FROM {table}{where} ORDER BY {sort} LIMIT %s OFFSET %s"  # noqa: S608
+        sql = f"SELECT {id_column}, {score} FROM {table}{where} ORDER BY {sort} LIMIT %s OFFSET %s"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return [Ranked(int(entry), float(value)) for entry, value in cursor.fetchall()]
 
     def max_id(self) -> int | None:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT max(id) FROM {ENTRY}")  # noqa: S608
+            cursor.execute(f"SELECT max(id) FROM {ENTRY}")  # noqa: S608  # nosec B608  # constant SQL; values are parameters
             value = cursor.fetchone()[0]
             return None if value is None else int(value)
 
@@ -137,19 +137,19 @@ class SQLiteBackend(Backend):
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"SELECT id FROM {ENTRY} WHERE id IN ({marks})", chunk)  # noqa: S608
+                cursor.execute(f"SELECT id FROM {ENTRY} WHERE id IN ({marks})", chunk)  # noqa: S608  # nosec B608  # constant SQL; values are parameters
                 found.update(int(row[0]) for row in cursor.fetchall())
         return found
 
     def taken_between(self, low: int, high: int) -> set[int]:
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT id FROM {ENTRY} WHERE id >= %s AND id < %s", [low, high])  # noqa: S608
+            cursor.execute(f"SELECT id FROM {ENTRY} WHERE id >= %s AND id < %s", [low, high])  # noqa: S608  # nosec B608  # constant SQL; values are parameters
             return {int(row[0]) for row in cursor.fetchall()}
 
     def insert(self, entries: list[IndexedEntry]) -> None:
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {ENTRY} (id, key, record_type, language, titles, texts, facet_values, "  # noqa: S608
+                f"INSERT INTO {ENTRY} (id, key, record_type, language, titles, texts, facet_values, "  # noqa: S608  # nosec B608  # constant SQL; values are parameters
                 "published_at, first_published_at, url) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                 [
                     (
@@ -168,7 +168,7 @@ class SQLiteBackend(Backend):
                 ],
             )
             cursor.executemany(
-                f"INSERT INTO {FTS} (rowid, title, body, meta) VALUES (%s, %s, %s, %s)",  # noqa: S608
+                f"INSERT INTO {FTS} (rowid, title, body, meta) VALUES (%s, %s, %s, %s)",  # noqa: S608  # nosec B608  # constant SQL; values are parameters
                 [
                     (
                         entry.id,
@@ -188,21 +188,21 @@ class SQLiteBackend(Backend):
                 chunk = wanted[start : start + 500]
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(
-                    f"DELETE FROM {FTS} WHERE rowid IN (SELECT id FROM {ENTRY} WHERE key IN ({marks}))",  # noqa: S608
+                    f"DELETE FROM {FTS} WHERE rowid IN (SELECT id FROM {ENTRY} WHERE key IN ({marks}))",  # noqa: S608  # nosec B608  # constant SQL; values are parameters
                     chunk,
                 )
-                cursor.execute(f"DELETE FROM {ENTRY} WHERE key IN ({marks})", chunk)  # noqa: S608
+                cursor.execute(f"DELETE FROM {ENTRY} WHERE key IN ({marks})", chunk)  # noqa: S608  # nosec B608  # constant SQL; values are parameters
                 removed += cursor.rowcount
         return removed
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS}")  # noqa: S608
-            cursor.execute(f"DELETE FROM {ENTRY}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {FTS}")  # noqa: S608  # nosec B608  # constant SQL; values are parameters
+            cursor.execute(f"DELETE FROM {ENTRY}")  # noqa: S608  # nosec B608  # constant SQL; values are parameters
 
     def bulk_load(self, batches: Iterable[list[IndexedEntry]]) -> int:
         count = super().bulk_load(batches)
         with connection.cursor() as cursor:
             # Merge FTS5's segments into one b-tree: fewer seeks for every query after.
-            cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")  # noqa: S608
+            cursor.execute(f"INSERT INTO {FTS} ({FTS}) VALUES ('optimize')")  # noqa: S608  # nosec B608  # constant SQL; values are parameters
         return count
