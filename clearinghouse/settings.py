@@ -337,12 +337,12 @@ REST_FRAMEWORK = {
     ],
 }
 # Personal API tokens (django-rest-knox, hashed at rest): see docs/security.md, "API tokens".
-KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105 (a model name, not a secret)
+KNOX_TOKEN_MODEL = "accounts.ApiToken"  # noqa: S105  # nosec B105  # a model name, not a secret
 REST_KNOX = {
     # "Authorization: Token <key>", as before tokens were hashed.
     "AUTH_HEADER_PREFIX": "Token",
     # Each token carries its own expiry, chosen when it is made (accounts.tokens.LIFETIMES).
-    "TOKEN_TTL": None,
+    "TOKEN_TTL": None,  # nosec B105  # no default lifetime, not a secret
     "AUTO_REFRESH": False,
 }
 # Requests per period ("N/second|minute|hour|day"): anonymous ones per client address, signed-in
