@@ -54,13 +54,11 @@ class SecondFactorMiddleware:
         view_args: tuple[Any, ...],
         view_kwargs: dict[str, Any],
     ) -> HttpResponse | None:
-        if request.path_info.startswith((settings.STATIC_URL, settings.MEDIA_URL)):
+        # Files, and the site's published notices (security.txt), for anyone.
+        if request.path_info.startswith((settings.STATIC_URL, settings.MEDIA_URL, "/.well-known/")):
             return None
         match = request.resolver_match
         if match is not None and _is_open(match.view_name):
-            return None
-        if request.path_info.startswith("/api/") and request.headers.get("Authorization"):
-            # The API authenticates such a call by its credentials, not by the browser's session.
             return None
         if not mfa_policy.needs_second_factor(getattr(request, "user", None)):
             return None

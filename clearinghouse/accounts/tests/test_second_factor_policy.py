@@ -128,6 +128,8 @@ def test_an_api_call_with_the_session_gets_a_403_that_says_why(world: World, cli
     error = response.json()["errors"][0]
     assert error["code"] == "second_factor_required"
     assert "segundo factor" in error["message"]
+    # A header the token check passes over does not let the session through either.
+    assert client.get("/api/v1/records/", headers={"authorization": "Basic eDp5"}).status_code == 403
 
 
 def test_a_page_asked_for_by_htmx_redirects_the_whole_page(world: World, client: Client) -> None:
