@@ -4,6 +4,8 @@ sends them to the page that says why, and the API refuses their browser session.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from allauth.mfa.models import Authenticator
 from django.core import mail
@@ -221,3 +223,16 @@ def test_an_invitation_to_a_focal_point_role_says_a_second_factor_is_needed(
     bodies = {message.to[0]: message.body for message in mail.outbox}
     assert notice in bodies["baraka@example.org"]
     assert notice not in bodies["jane@example.org"]
+
+
+def test_the_passkey_setup_page_is_offered_on_plain_http_for_local_use(
+    world: World, client: Client, settings: Any
+) -> None:
+    assert settings.MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN is True  # HTTPS is off here
+    client.force_login(_without_second_factor(world.focal_point))
+    client.post("/en/accounts/reauthenticate/", {"password": "wanjiru-passphrase-2026"})
+    page = client.get("/en/accounts/2fa/webauthn/add/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert 'id="mfa_webauthn_add"' in body
+    assert "mfa/js/webauthn.js" in body
