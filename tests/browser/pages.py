@@ -20,8 +20,9 @@ def sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
         page.locator("main button[type=submit]").click()
     if "/accounts/2fa/authenticate/" in page.url:
         page.fill("#id_code", totp_code(User.objects.get(email=email)))
+        # The code page also has a Cancel button (it signs out).
         with page.expect_navigation():
-            page.locator("main button[type=submit]").click()
+            page.get_by_role("button", name="Sign In").click()
     expect(page.locator("form[action$='/logout/']")).to_have_count(1)
 
 
