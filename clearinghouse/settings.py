@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication: holds back the roles that must turn on a second factor first.
+    "clearinghouse.accounts.middleware.SecondFactorMiddleware",
     # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -198,7 +200,8 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 
-# Accounts (django-allauth): sign-in with e-mail, verified before first use; optional TOTP.
+# Accounts (django-allauth): sign-in with e-mail, verified before first use; a second factor
+# (authenticator app or passkey), required for the roles in accounts.mfa_policy.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -208,7 +211,10 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Clearinghouse] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_ADAPTER = "clearinghouse.accounts.adapter.AccountAdapter"
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+# Browsers offer passkeys only to https pages and to http://localhost: allow the latter when the
+# platform is not served over HTTPS (development, `make run`).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
 MFA_TOTP_ISSUER = "Clearinghouse"
 # Accept the code of the neighbouring 30-second window too: phones' clocks drift.
 MFA_TOTP_TOLERANCE = 1

@@ -3,16 +3,44 @@ the six languages, so every page shows what it is for. Idempotent."""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from allauth.mfa.utils import decrypt
 from django.core.management.base import CommandError
 
-from clearinghouse.accounts import services
+from clearinghouse.accounts import mfa_policy, services
 from clearinghouse.accounts.models import Appointment, Role, User
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation, OrganisationType
 
 DEMO_PASSWORD = "demo-clearinghouse-2026"  # noqa: S105  # nosec B105  # printed on purpose by `make run`
 DEMO_DOMAIN = "@demo.clearinghouse.example"
+# Demo authenticator secrets are derived from the e-mail address with this public salt, so they
+# are the same on every machine and scripts can compute codes; like the password, demo only.
+DEMO_TOTP_SALT = b"clearinghouse-demo-totp-2026"
+
+
+def demo_totp_secret(email: str) -> str:
+    """The fixed base32 TOTP secret of a demo person (32 characters, 160 bits)."""
+    digest = hmac.new(DEMO_TOTP_SALT, email.lower().encode(), hashlib.sha256).digest()
+    return base64.b32encode(digest[:20]).decode("ascii")
+
+
+def _turn_on_demo_totp(user: User) -> str:
+    """Give the person their fixed authenticator secret; return it."""
+    secret = demo_totp_secret(user.email)
+    current = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if current is not None and decrypt(current.data["secret"]) == secret:
+        return secret
+    if current is not None:
+        current.delete()
+    TOTP.activate(user, secret)
+    return secret
 
 
 def demo_person(name: str) -> User:
@@ -137,7 +165,8 @@ def _country(code: str | None) -> Country | None:
 
 
 def load() -> list[str]:
-    """Create or refresh the demo organisations and people; return how to sign in."""
+    """Create or refresh the demo organisations and people; return how to sign in: a table of
+    e-mail, role, password and, for the roles that need a second factor, the TOTP secret."""
     organisations = {}
     for name, language, translations, acronym, kind, country, website in ORGANISATIONS:
         # The action plan import may have registered it already under its acronym.
@@ -158,7 +187,7 @@ def load() -> list[str]:
         )
         organisations[acronym or name] = organisation
 
-    lines = []
+    rows: list[tuple[str, str, str, str]] = []
     for email, first_name, last_name, language, role, country_code, employer_acronym in PEOPLE:
         user, _created = User.objects.update_or_create(
             email=email,
@@ -186,6 +215,16 @@ def load() -> list[str]:
                 user=user, role=role, country=party, organisation=employer, ended_at__isnull=True
             ).exists():
                 services.appoint(actor=None, user=user, role=role, country=party, organisation=employer)
-        lines.append(f"{label:32} {email}")
-    lines.append(f"{'(password for all of them)':32} {DEMO_PASSWORD}")
-    return lines
+        secret = _turn_on_demo_totp(user) if mfa_policy.requires_second_factor(user) else ""
+        rows.append((email, label, DEMO_PASSWORD, secret))
+    return _table(rows)
+
+
+def _table(rows: list[tuple[str, str, str, str]]) -> list[str]:
+    """Lines of a plain-text table, one column per field, for the console."""
+    header = ("E-mail", "Role", "Password", "TOTP secret (base32)")
+    widths = [max(len(row[column]) for row in [header, *rows]) for column in range(len(header))]
+    return [
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in [header, *rows]
+    ]

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from clearinghouse.accounts import roles
+from clearinghouse.accounts import mfa_policy, roles
 from clearinghouse.accounts.models import (
     COUNTRY_ROLES,
     ORGANISATION_ROLES,
@@ -165,6 +165,7 @@ def _invitation_context(invitation: Invitation) -> dict[str, Any]:
         "inviter": invitation.invited_by,
         "url": site_url(reverse("accounts:invitation", args=[invitation.token])),
         "days": settings.INVITATION_VALID_DAYS,
+        "second_factor": mfa_policy.role_requires_second_factor(invitation.role),
     }
 
 

@@ -5,6 +5,7 @@ from clearinghouse.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("second-factor/", views.second_factor, name="second_factor"),
     path("appointments/", views.appointments, name="appointments"),
     path("tokens/", views.api_tokens, name="tokens"),
     path("tokens/everyone/", views.all_api_tokens, name="all_tokens"),

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from clearinghouse.accounts import roles, services, tokens
+from clearinghouse.accounts import mfa_policy, roles, services, tokens
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.accounts.forms import ApiTokenForm, InvitationForm, ProfileForm
 from clearinghouse.accounts.models import ApiToken, Appointment, AppointmentLog, Invitation, Role, User
@@ -25,7 +25,29 @@ def profile(request: HttpRequest) -> HttpResponse:
         form.save()
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
-    return render(request, "accounts/profile.html", {"form": form})
+    user = signed_in(request)
+    context = {
+        "form": form,
+        "requires_second_factor": mfa_policy.requires_second_factor(user),
+        "has_second_factor": mfa_policy.has_second_factor(user),
+    }
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+def second_factor(request: HttpRequest) -> HttpResponse:
+    """Where people whose role needs a second factor are sent until they turn one on."""
+    user = signed_in(request)
+    if not mfa_policy.needs_second_factor(user):
+        return redirect("mfa_index")
+    held = sorted(
+        {
+            str(Role(a.role).label)
+            for a in roles.active_appointments(user)
+            if a.role in mfa_policy.SECOND_FACTOR_ROLES
+        }
+    )
+    return render(request, "accounts/second_factor.html", {"roles": held})
 
 
 def _managed_scope(user: User) -> Q | None:
@@ -142,7 +164,12 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     elif not found.is_pending:
         error = _("This invitation has expired. Ask for a new one.")
     status = 400 if error else 200
-    return render(request, "accounts/invitation.html", {"invitation": found, "error": error}, status=status)
+    context = {
+        "invitation": found,
+        "error": error,
+        "second_factor_required": found is not None and mfa_policy.role_requires_second_factor(found.role),
+    }
+    return render(request, "accounts/invitation.html", context, status=status)
 
 
 @never_cache

@@ -3,13 +3,19 @@ fixtures; kept in the package so every app's tests build the same world)."""
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.utils import decrypt
 
+from clearinghouse.accounts import mfa_policy, tokens
 from clearinghouse.accounts import services as appointments
-from clearinghouse.accounts import tokens
 from clearinghouse.accounts.models import Role, TokenScope, User
+from clearinghouse.accounts.roles import forget_appointments
 from clearinghouse.geo.models import Country, RegionalGroup
 from clearinghouse.organisations.models import Organisation, OrganisationType
 
@@ -33,6 +39,24 @@ def make_user(username: str, first_name: str, last_name: str, language: str = "e
     # Verified, as allauth requires before signing in.
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
+
+
+def give_second_factor(user: User) -> str:
+    """Turn on an authenticator app (TOTP) for the person, as the roles in
+    accounts.mfa_policy require before acting; return its base32 secret."""
+    secret = str(generate_totp_secret())
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(user_or_secret: User | str) -> str:
+    """The code the person's authenticator app shows now."""
+    if isinstance(user_or_secret, User):
+        authenticator = Authenticator.objects.get(user=user_or_secret, type=Authenticator.Type.TOTP)
+        secret = str(decrypt(authenticator.data["secret"]))
+    else:
+        secret = user_or_secret
+    return str(format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD)))
 
 
 @dataclass
@@ -116,6 +140,13 @@ def build_world() -> World:
     appoint(actor=None, user=world.partner_editor, role=Role.PARTNER_EDITOR, organisation=world.kenyan_ngo)
     appoint(actor=None, user=world.helpdesk_agent, role=Role.HELPDESK_AGENT)
     appoint(actor=None, user=world.trainer, role=Role.TRAINER)
+    # Whoever's role requires a second factor before acting has one (accounts.mfa_policy).
+    for person in vars(world).values():
+        if isinstance(person, User):
+            if mfa_policy.requires_second_factor(person):
+                give_second_factor(person)
+            # Tests change appointments later: leave no roles cached on the objects they use.
+            forget_appointments(person)
     return world
 
 

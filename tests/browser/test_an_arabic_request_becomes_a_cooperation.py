@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from clearinghouse.accounts import services as appointments
 from clearinghouse.accounts.models import Role
-from clearinghouse.core.testing import World, make_country, make_user
+from clearinghouse.core.testing import World, give_second_factor, make_country, make_user
 from clearinghouse.geo.models import RegionalGroup
 from clearinghouse.matching import conf, index
 from clearinghouse.matchmaking.models import Case, CaseState, Match, MatchState
@@ -146,6 +146,7 @@ def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_coopera
     egypt_focal_point = make_user("karim", "Karim", "Mansour", "ar")
     carmen = make_user("carmen", "Carmen", "Ruiz", "es")
     appointments.appoint(actor=None, user=egypt_focal_point, role=Role.FOCAL_POINT, country=egypt)
+    give_second_factor(egypt_focal_point)
     appointments.appoint(actor=None, user=nour, role=Role.AUTHORISED_USER, country=egypt)
     appointments.appoint(actor=None, user=carmen, role=Role.PARTNER_EDITOR, organisation=world.international)
     spanish_offer = _offers(world, carmen)

@@ -13,6 +13,7 @@ from django.core import mail
 
 from clearinghouse.accounts.models import Appointment, Role
 from clearinghouse.core.testing import World
+from tests.browser.pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,7 +58,8 @@ def test_sign_up_invitation_and_two_factor_sign_in(chromium: Any, live_server: A
 
     focal_point = chromium.new_context()
     fp_page = focal_point.new_page()
-    _sign_in(fp_page, live_server, world.focal_point.email, "wanjiru-passphrase-2026")
+    # A focal point gives the code of their authenticator app after the password.
+    sign_in(fp_page, live_server, world.focal_point.email, "wanjiru-passphrase-2026")
     fp_page.goto(f"{live_server.url}/en/people/appointments/")
     fp_page.fill("#id_email", "faith.wambui@example.org")
     fp_page.locator("main form button[type=submit]").first.click()

@@ -8,6 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from clearinghouse.accounts.models import User
+from clearinghouse.core.testing import give_second_factor
 from clearinghouse.geo.models import Country, Region
 from clearinghouse.geo.services import load_countries
 
@@ -17,7 +18,10 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def admin_client(client: Client) -> Client:
     load_countries()
-    client.force_login(User.objects.create_superuser("amina", email="amina@example.org"))
+    amina = User.objects.create_superuser("amina", email="amina@example.org")
+    # Admin access requires a second factor before acting (accounts.mfa_policy).
+    give_second_factor(amina)
+    client.force_login(amina)
     return client
 
 

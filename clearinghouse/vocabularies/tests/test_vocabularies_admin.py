@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from clearinghouse.accounts import services as appointments
 from clearinghouse.accounts.models import Role, User
+from clearinghouse.core.testing import give_second_factor
 from clearinghouse.vocabularies.models import Term, Vocabulary
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 
@@ -82,7 +83,10 @@ def gbf() -> Vocabulary:
 
 @pytest.fixture
 def secretariat() -> User:
-    return User.objects.create_superuser("amina", email="amina@example.org", password="a-long-passphrase-7")
+    amina = User.objects.create_superuser("amina", email="amina@example.org", password="a-long-passphrase-7")
+    # Admin access requires a second factor before acting (accounts.mfa_policy).
+    give_second_factor(amina)
+    return amina
 
 
 def change_url(vocabulary: Vocabulary) -> str:
@@ -204,6 +208,7 @@ def test_a_vocabulary_made_in_the_admin_starts_at_version_one(
 def test_a_secretariat_member_who_is_not_a_superuser_may_edit(client: Client, gbf: Vocabulary) -> None:
     member = User.objects.create_user("ines", email="ines@example.org", is_staff=True)
     appointments.appoint(actor=None, user=member, role=Role.SECRETARIAT)
+    give_second_factor(member)
     client.force_login(member)
     assert client.get(reverse("admin:index")).status_code == 200
     data = change_form(client, change_url(gbf))
@@ -214,7 +219,9 @@ def test_a_secretariat_member_who_is_not_a_superuser_may_edit(client: Client, gb
 
 
 def test_staff_without_the_permission_are_refused(client: Client, gbf: Vocabulary) -> None:
-    client.force_login(User.objects.create_user("omar", email="omar@example.org", is_staff=True))
+    omar = User.objects.create_user("omar", email="omar@example.org", is_staff=True)
+    give_second_factor(omar)
+    client.force_login(omar)
     assert client.get(change_url(gbf)).status_code == 403
     assert client.post(change_url(gbf), {"source": "x"}).status_code == 403
     gbf.refresh_from_db()
@@ -226,6 +233,7 @@ def test_a_user_who_is_not_staff_is_sent_to_sign_in_and_changes_nothing(
 ) -> None:
     outsider = User.objects.create_user("ivan", email="ivan@example.org")
     appointments.appoint(actor=None, user=outsider, role=Role.SECRETARIAT)
+    give_second_factor(outsider)
     client.force_login(outsider)
     # Even the Secretariat role does not open the admin without staff status.
     response = client.post(change_url(gbf), {"source": "x"})
