@@ -10,14 +10,15 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from knox.auth import TokenAuthentication
 from rest_framework.exceptions import AuthenticationFailed
 
-from clearinghouse.accounts import tokens
+from clearinghouse.accounts import mfa_policy, tokens
 from clearinghouse.accounts.models import ApiToken, User
 
 
 class ApiTokenAuthentication(TokenAuthentication):
     """``Authorization: Token <key>``. Knox refuses unknown and expired keys (deleting the
     expired ones); this also refuses the tokens of accounts that may not sign in (inactive, or
-    whose e-mail address is not verified), and records when each token was last used."""
+    whose e-mail address is not verified) or that must turn on a second factor and have not,
+    and records when each token was last used."""
 
     def validate_user(self, auth_token: ApiToken) -> tuple[User, ApiToken]:
         user = auth_token.user
@@ -25,6 +26,12 @@ class ApiTokenAuthentication(TokenAuthentication):
         if not user.is_active or not verified:
             raise AuthenticationFailed(
                 _("This token's account is inactive or its e-mail address is not verified.")
+            )
+        if mfa_policy.needs_second_factor(user):
+            # A token made before its owner was given a role that calls for a second factor
+            # (or after they removed theirs) must not act where the web would stop them.
+            raise AuthenticationFailed(
+                _("This token's account must turn on a second factor before acting; see your profile.")
             )
         tokens.note_use(auth_token)
         return user, auth_token

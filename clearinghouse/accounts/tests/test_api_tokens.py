@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
 from django.core import mail
 from django.test import Client
 from django.urls import URLResolver, get_resolver
@@ -194,6 +195,18 @@ def test_an_inactive_or_unverified_account_is_refused(world: World, client: Clie
     response = client.get("/api/v1/matches/", headers=unverified)
     assert response.status_code == 401
     assert "not verified" in response.json()["errors"][0]["message"]
+
+
+def test_a_token_does_not_bypass_the_second_factor_its_owners_role_calls_for(
+    world: World, client: Client
+) -> None:
+    # Made while the focal point had an authenticator; then they removed it.
+    headers = token_headers(world.focal_point)
+    assert client.get("/api/v1/matches/", headers=headers).status_code == 200
+    Authenticator.objects.filter(user=world.focal_point).delete()
+    response = client.get("/api/v1/matches/", headers=headers)
+    assert response.status_code == 401
+    assert "second factor" in response.json()["errors"][0]["message"]
 
 
 def test_a_read_only_token_reads_but_cannot_write(world: World, client: Client) -> None:
