@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language_from_request, override
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -31,3 +33,12 @@ def healthz(request: HttpRequest) -> JsonResponse:
         name: "ok" if passed else "unavailable" for name, passed in checks.items()
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A 400 that says what went wrong, in the person's language (Django's own page says only
+    "Bad Request"). Other causes, such as a forged host header, keep Django's plain page: the
+    site's layout may not be drawable for such a request."""
+    if not isinstance(exception, BadRequest) or not str(exception):
+        return defaults.bad_request(request, exception)
+    return render(request, "400.html", {"message": str(exception)}, status=400)
