@@ -10,6 +10,7 @@ from clearinghouse.publishing import views as publishing_views
 # The admin signs in through the site's own sign-in (allauth), with its second factor: its own
 # password form would let a password alone in.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+handler400 = core_views.bad_request
 
 urlpatterns = [
     path("", core_views.root, name="root"),

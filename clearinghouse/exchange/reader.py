@@ -16,16 +16,57 @@ import io
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 
-from clearinghouse.exchange import layout
+from clearinghouse.exchange import budget, layout
 from clearinghouse.exchange.checks import RefusedFileError, check_size, check_workbook
 from clearinghouse.exchange.problems import Place, Problem, column_reference
 from clearinghouse.exchange.rows import RawRecord
 from clearinghouse.exchange.writer import Sheet, heading, table_columns
+
+
+def sheet_rows(worksheet: Any) -> Iterator[tuple[Any, ...]]:
+    """A sheet's rows of values, never read past the import limits (IMPORT_MAX_SHEET_ROWS and
+    _COLUMNS) whatever the sheet declares, so a sheet that slipped past the upload's check still
+    cannot be walked cell by cell to its far end; RefusedFileError if it holds more, or if its
+    XML breaks while it is read (openpyxl reads lazily: a damaged part shows up only here)."""
+    max_rows = int(settings.IMPORT_MAX_SHEET_ROWS)
+    max_columns = int(settings.IMPORT_MAX_SHEET_COLUMNS)
+    # The declared dimension (None without one); one row more than the limit tells a sheet that
+    # goes on beyond it.
+    declared_columns = worksheet.max_column
+    rows = worksheet.iter_rows(
+        max_row=min(worksheet.max_row or max_rows + 1, max_rows + 1),
+        max_col=min(declared_columns, max_columns) if declared_columns else None,
+        values_only=True,
+    )
+    try:
+        for number, row in enumerate(rows, start=1):
+            if number % budget.CHECK_EVERY == 0:
+                budget.check()
+            if number > max_rows or any(value is not None for value in row[max_columns:]):
+                raise RefusedFileError(
+                    _(
+                        "The sheet “%(sheet)s” holds more than %(rows)d rows or %(columns)d columns; "
+                        "it was not read."
+                    )
+                    % {"sheet": worksheet.title, "rows": max_rows, "columns": max_columns}
+                )
+            yield tuple(row)
+    except (RefusedFileError, budget.CPULimitExceededError):
+        raise
+    except Exception as error:  # whatever breaks inside a damaged sheet, the file is refused
+        raise _damaged() from error
+
+
+def _damaged() -> RefusedFileError:
+    return RefusedFileError(
+        _("This workbook is damaged and cannot be read. Open it, save it again as .xlsx and upload it.")
+    )
 
 
 def read_bytes(file: Any, max_bytes: int) -> bytes:
@@ -42,9 +83,7 @@ def open_workbook(data: bytes) -> Workbook:
     try:
         return load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
     except Exception as error:  # whatever breaks inside a damaged file, the file is refused
-        raise RefusedFileError(
-            _("This workbook is damaged and cannot be read. Open it, save it again as .xlsx and upload it.")
-        ) from error
+        raise _damaged() from error
 
 
 def defined_cell(workbook: Workbook, name: str) -> tuple[str, str] | None:
@@ -66,7 +105,10 @@ def defined_value(workbook: Workbook, name: str) -> str:
     place = defined_cell(workbook, name)
     if place is None or place[0] not in workbook.sheetnames:
         return ""
-    value = workbook[place[0]][place[1]].value
+    try:
+        value = workbook[place[0]][place[1]].value
+    except (ValueError, KeyError, IndexError, TypeError) as error:
+        raise _damaged() from error
     return str(value).strip() if value is not None else ""
 
 
@@ -91,7 +133,7 @@ class WorkbookReader:
         if place is None or place[0] not in self.workbook.sheetnames:
             raise self.not_ours()
         worksheet = self.workbook[place[0]]
-        return worksheet.title, worksheet.iter_rows(values_only=True)
+        return worksheet.title, sheet_rows(worksheet)
 
     def form(self, sheet: Sheet) -> RawRecord:
         """A form sheet's one record: the answer in column C of each field's row."""

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import User
-from clearinghouse.exchange import checks, registry
+from clearinghouse.exchange import budget, checks, registry
 from clearinghouse.exchange.models import ImportJob, JobState
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
@@ -92,7 +92,18 @@ def run(job_id: int) -> None:
                 confirmed=job.confirms_id is not None,
                 progress=_progress(job.pk),
             )
-            outcome = kind.run(request)
+            with budget.cpu_budget(float(settings.IMPORT_MAX_CPU_SECONDS)):
+                outcome = kind.run(request)
+        except budget.CPULimitExceededError as error:
+            # Raised while reading, before the save's transaction: nothing was saved.
+            _fail(
+                job,
+                _(
+                    "Reading this file took more than the %(seconds)s seconds of computing time an import "
+                    "may take; nothing was saved. Split it into smaller files and upload them one at a time."
+                )
+                % {"seconds": f"{error.seconds:g}"},
+            )
         except PermissionDenied as error:
             _fail(job, str(error) or _("You cannot create records for this Party or organisation."))
         except Exception:
@@ -111,6 +122,7 @@ def run(job_id: int) -> None:
 
 def _progress(job_id: int) -> registry.Progress:
     def report(done: int, total: int) -> None:
+        budget.check()
         if done == total or done % PROGRESS_EVERY == 0:
             changes = {"rows_done": done} | ({"rows_total": total} if total else {})
             ImportJob.objects.filter(pk=job_id).update(**changes)
@@ -132,6 +144,17 @@ def _finish(job: ImportJob, outcome: registry.Outcome) -> None:
     if outcome.problems:
         job.state = JobState.FAILED
         job.problems = [vars(problem) for problem in outcome.problems]
+    elif not (outcome.duplicates or outcome.created or outcome.unchanged):
+        # An empty file, headings alone, an empty list: saying "done" would hide the mistake.
+        job.state = JobState.FAILED
+        job.problems = [
+            {
+                "sheet": "",
+                "row": None,
+                "column": "",
+                "message": _("This file holds no records to import: nothing was saved."),
+            }
+        ]
     elif outcome.duplicates:
         job.state = JobState.CONFIRMATION
         job.duplicates = [vars(duplicate) for duplicate in outcome.duplicates]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.core.params import whole_number
 from clearinghouse.geo.models import Country
 from clearinghouse.needs import services
 from clearinghouse.needs.filtersets import NeedFilter
@@ -196,7 +197,7 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
                     record,
                     actor=user,
                     values={"needs": list(needs_form.cleaned_data["needs"])},
-                    base_revision=int(request.POST.get("base_revision") or 0) or None,
+                    base_revision=whole_number(request.POST, "base_revision") or None,
                 )
                 record.refresh_from_db()
             if form.has_changed() or action == "save":
@@ -207,7 +208,7 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
                     cleaned=cleaned,
                     base_revision=record.revision_number
                     if needs_form is not None
-                    else (int(request.POST.get("base_revision") or 0) or None),
+                    else whole_number(request.POST, "base_revision") or None,
                 )
             if action == "submit":
                 workflow.submit(record, actor=user)

@@ -47,13 +47,13 @@ from django.utils.translation import gettext as _
 from clearinghouse.accounts.models import User
 from clearinghouse.accounts.permissions import is_subject_of
 from clearinghouse.core.languages import CONTENT_LANGUAGES
-from clearinghouse.exchange import checks
+from clearinghouse.exchange import budget, checks
 from clearinghouse.exchange import registry as kinds
 from clearinghouse.exchange.cells import FORMULA_STARTS, is_blank, text_of
 from clearinghouse.exchange.fields import FieldDefinition
 from clearinghouse.exchange.lists import Option, Options, interface_language, workbook_language
 from clearinghouse.exchange.problems import Place, Problem
-from clearinghouse.exchange.reader import WorkbookReader, defined_cell, open_workbook
+from clearinghouse.exchange.reader import WorkbookReader, defined_cell, open_workbook, sheet_rows
 from clearinghouse.exchange.rows import RawRecord, Reading, clean_values
 from clearinghouse.exchange.writer import Layout, Sheet, table_columns
 from clearinghouse.exchange.writer import open_workbook as new_workbook
@@ -331,7 +331,7 @@ def read(record_type: RecordType, content: bytes, format_name: str, language: st
     Problems of a workbook name its columns in ``language``."""
     try:
         if format_name == "csv":
-            lines = csv.DictReader(io.StringIO(content.decode("utf-8-sig")))
+            lines = csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline=""))
             return [
                 # text_of takes off the quote an export puts before a formula-like text.
                 Row(
@@ -345,7 +345,7 @@ def read(record_type: RecordType, content: bytes, format_name: str, language: st
                 raise ValidationError(_("The JSON file must hold a list of objects."), code="bad_file")
             return [Row(Place("", number), _flatten(item)) for number, item in enumerate(items, start=2)]
         return _read_workbook(record_type, content, language)
-    except ValidationError:
+    except (ValidationError, budget.CPULimitExceededError):
         raise
     except checks.RefusedFileError as refused:
         raise ValidationError(str(refused), code="bad_file") from refused
@@ -360,7 +360,7 @@ def _read_workbook(record_type: RecordType, content: bytes, language: str) -> li
     try:
         if defined_cell(workbook, SHEET) is None:
             # Not this site's workbook: the first sheet, a header row of column codes.
-            lines = list(workbook.worksheets[0].iter_rows(values_only=True))
+            lines = list(sheet_rows(workbook.worksheets[0]))
             if not lines:
                 return []
             header = [text_of(value) for value in lines[0]]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
+from clearinghouse.core.params import whole_number
 from clearinghouse.core.redirects import back_to
 from clearinghouse.publishing import access, documents, registry, services, snapshots, workflow
 from clearinghouse.publishing.forms import (
@@ -53,7 +54,7 @@ def translation_page(
                 actor=signed_in(request),
                 language=language,
                 texts=form.cleaned_data,
-                base_revision=int(request.POST.get("base_revision") or 0) or None,
+                base_revision=whole_number(request.POST, "base_revision") or None,
                 save=save,
             )
         except ValidationError as error:
@@ -195,7 +196,7 @@ def act(request: HttpRequest, identifier: str, action: str) -> HttpResponse:
             workflow.republish(record, actor=actor)
             messages.success(request, _("Published again."))
         elif action == "restore":
-            number = int(request.POST.get("revision", "0") or 0)
+            number = whole_number(request.POST, "revision") or 0
             workflow.restore(record, actor=actor, number=number)
             messages.success(request, _("Restored as a new draft."))
         else:
@@ -226,7 +227,7 @@ def report(request: HttpRequest, identifier: str) -> HttpResponse:
 def share(request: HttpRequest, identifier: str) -> HttpResponse:
     record = _record(identifier)
     actor = signed_in(request)
-    revoke = request.POST.get("revoke")
+    revoke = whole_number(request.POST, "revoke")
     if revoke:
         link = get_object_or_404(ShareLink, pk=revoke, identifier=record.identifier)
         services.revoke(actor=actor, link=link, record=record)

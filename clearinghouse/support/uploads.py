@@ -1,13 +1,14 @@
 """Files uploaded as a resource's language versions, checked before anything is stored.
 
 The type is decided from the content (magic bytes), never from the name or the type the browser
-claims. Allowed: PDF, Office Open XML and OpenDocument files without macros, images (re-encoded
-with Pillow, which drops metadata such as EXIF and anything appended to the pixels), plain text,
-CSV, and ZIP archives of data. Refused: executables, HTML, SVG and other markup (they can carry
-scripts), macro-enabled and legacy binary Office files, and anything unknown.
+claims. Allowed: PDF without scripts, actions or attached files, Office Open XML and
+OpenDocument files without macros, images (re-encoded with Pillow, which drops metadata such as
+EXIF and anything appended to the pixels), plain text, CSV, and ZIP archives of data. Refused:
+executables, HTML, SVG and other markup (they can carry scripts), macro-enabled and legacy
+binary Office files, and anything unknown.
 
-No library on PyPI does this whole check offline without libmagic; python-magic needs the
-system library and still trusts ZIP containers, so the few signatures we accept are listed here.
+No library on PyPI does this whole check offline without libmagic; python-magic needs the system
+library and still trusts ZIP containers, so the few signatures we accept are listed here.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,6 +26,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,21 @@ _ODF = {
 # Members of a data archive that can run or render as a page are refused.
 _DANGEROUS_MEMBERS = re.compile(
     r"\.(exe|dll|com|scr|msi|bat|cmd|sh|ps1|vbs|js|jar|app|html?|xhtml|svg|php|py|hta|lnk)$", re.I
+)
+# What makes a PDF run something or unpack a file when it is opened: scripts, automatic and
+# launch actions, attached files, Flash (RichMedia) and XFA forms.
+_PDF_ACTIVE = frozenset(
+    {
+        "/JavaScript",
+        "/JS",
+        "/OpenAction",
+        "/AA",
+        "/Launch",
+        "/EmbeddedFile",
+        "/EmbeddedFiles",
+        "/RichMedia",
+        "/XFA",
+    }
 )
 # A ZIP that inflates to more than this many times the upload limit is refused (zip bombs).
 _INFLATION_LIMIT = 10
@@ -83,7 +102,7 @@ def sniff(content: bytes) -> CheckedFile:
     if head.startswith(_EXECUTABLE_MAGIC):
         raise _refuse(_("Programs cannot be uploaded."))
     if head.startswith(b"%PDF-"):
-        return CheckedFile(content, "pdf", "application/pdf")
+        return _pdf(content)
     if head.startswith(_OLE2):
         raise _refuse(_("Old binary Office files are not accepted: save the file as .docx, .xlsx or .pptx."))
     if head.startswith(b"PK\x03\x04"):
@@ -93,6 +112,53 @@ def sniff(content: bytes) -> CheckedFile:
     ):
         return _image(content)
     return _text(content)
+
+
+def _pdf(content: bytes) -> CheckedFile:
+    """A PDF whose objects hold nothing that runs or unpacks when it is opened (scripts, launch
+    and open actions, attached files, Flash, XFA forms). Every object is parsed by pypdf, those
+    inside compressed object streams too: a scan of the raw bytes would miss them."""
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=False)
+        if reader.is_encrypted:
+            # Its objects cannot be read without the password, so they cannot be checked.
+            raise _refuse(_("Password-protected PDF files are not accepted: upload it without the password."))
+        found = _active_content(reader)
+    except ValidationError:
+        raise
+    except Exception:  # pypdf raises many kinds of errors on a damaged file; all mean the same
+        raise _refuse(
+            _("This PDF file is damaged and cannot be read. Save it again as PDF and upload it.")
+        ) from None
+    if found:
+        raise _refuse(
+            _(
+                "PDF files that carry scripts, actions, attached files or interactive forms are not accepted "
+                "(found: %(found)s). Print it to a new PDF and upload that."
+            )
+            % {"found": ", ".join(sorted(name.lstrip("/") for name in found))}
+        )
+    return CheckedFile(content, "pdf", "application/pdf")
+
+
+def _active_content(reader: PdfReader) -> set[str]:
+    """The names of active content any object of the PDF holds, directly or nested."""
+    found: set[str] = set()
+    numbers = [(number, generation) for generation, table in reader.xref.items() for number in table]
+    numbers += [(number, 0) for number in reader.xref_objStm]
+    for number, generation in numbers:
+        stack: list[Any] = [reader.get_object(IndirectObject(number, generation, reader))]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, DictionaryObject):
+                found.update(str(key) for key in item if key in _PDF_ACTIVE)
+                if item.get("/S") in _PDF_ACTIVE:
+                    found.add(str(item["/S"]))
+                # Indirect references are visited once, through the cross-reference table.
+                stack.extend(value for value in item.values() if not isinstance(value, IndirectObject))
+            elif isinstance(item, ArrayObject):
+                stack.extend(value for value in item if not isinstance(value, IndirectObject))
+    return found
 
 
 def _image(content: bytes) -> CheckedFile:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.accounts.forms import spoken_language_choices
 from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.core.params import whole_number
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import access, documents, registry, snapshots, workflow
@@ -263,7 +264,7 @@ def edit(request: HttpRequest, identifier: str) -> HttpResponse:
                 record,
                 actor=user,
                 cleaned=form.cleaned_data,
-                base_revision=int(request.POST.get("base_revision") or 0) or None,
+                base_revision=whole_number(request.POST, "base_revision") or None,
             )
             if request.POST.get("action") == "submit":
                 services.submit(record, actor=user)

@@ -21,6 +21,7 @@ import csv
 import io
 import json
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -105,6 +106,11 @@ def _from_json(text: str) -> list[_Submission]:
         raise RefusedFileError(
             _("This JSON file is damaged (line %(line)d).") % {"line": error.lineno}
         ) from error
+    except (ValueError, RecursionError) as error:
+        # A number of thousands of digits (Python reads at most 4,300), or nesting past the stack.
+        raise RefusedFileError(
+            _("This JSON file holds a value too large to read; it was not read.")
+        ) from error
     if isinstance(data, dict):
         data = data.get("results", data.get("value", [data]))
     if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
@@ -124,10 +130,29 @@ def _from_csv(text: str) -> list[_Submission]:
         dialect: Any = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    # newline="": the csv module reads \r, \n and \r\n itself, also mixed in one file.
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        rows = list(reader)
+    except csv.Error as error:
+        raise RefusedFileError(
+            _(
+                "This CSV file cannot be read after line %(line)d: a quote is not closed, or a value is "
+                "longer than %(limit)d characters. Export it again."
+            )
+            % {"line": reader.line_num, "limit": csv.field_size_limit()}
+        ) from error
     if len(rows) < 2:
         raise RefusedFileError(_("This CSV file has no rows below its headings."))
     headings = [(_segments(heading), get_column_letter(index + 1)) for index, heading in enumerate(rows[0])]
+    counts = Counter(path for path, _letter in headings if path)
+    repeated = sorted("/".join(path) for path, count in counts.items() if count > 1)
+    if repeated:
+        # Two columns for one question: which one holds the answer is anyone's guess.
+        raise RefusedFileError(
+            _("This CSV file has the same column twice: %(columns)s. Keep one and upload it again.")
+            % {"columns": ", ".join(repeated)}
+        )
     submission = _Submission(_("CSV file"))
     for number, row in enumerate(rows[1:], start=2):
         values = [

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from PIL import Image
+from pypdf import PdfWriter
 
 from clearinghouse.core.testing import World
 from clearinghouse.publishing import workflow
@@ -22,7 +23,16 @@ from clearinghouse.support.tests.samples import sample
 
 pytestmark = pytest.mark.usefixtures("vocabularies")
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+def _blank_pdf() -> bytes:
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+PDF = _blank_pdf()
 
 
 def _resource(world: World) -> Resource:
