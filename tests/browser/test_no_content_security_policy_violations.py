@@ -12,6 +12,7 @@ from allauth.account.models import EmailAddress
 from playwright.sync_api import expect
 
 from clearinghouse.accounts.models import User
+from clearinghouse.core.testing import give_second_factor
 from tests.browser.pages import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -106,6 +107,7 @@ def test_the_browsable_api_renders_without_violations(watched: Watched, live_ser
 def test_the_admin_and_account_pages_work_without_violations(watched: Watched, live_server: Any) -> None:
     admin = User.objects.create_superuser("zawadi", email="zawadi@example.org", password=PASSWORD)
     EmailAddress.objects.create(user=admin, email=admin.email, verified=True, primary=True)
+    give_second_factor(admin)  # the admin's staff need one before acting
     page = watched.page
     sign_in(page, live_server, admin.email, PASSWORD)
 

@@ -89,7 +89,7 @@ class RecordSerializerSchema(OpenApiSerializerExtension):  # type: ignore[no-unt
 
     def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
         schema: dict[str, Any] = auto_schema._map_basic_serializer(self.target, direction)
-        confidential = set(self.target.Meta.model.CONFIDENTIAL_FIELDS)
+        confidential = set(registry.of(self.target.Meta.model).confidential)
         required = [name for name in schema.get("required", []) if name not in confidential]
         if required:
             schema["required"] = required

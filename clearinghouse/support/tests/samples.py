@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from clearinghouse.core.testing import World
 from clearinghouse.geo.models import Region
@@ -184,3 +186,12 @@ def complete(model: type[SupportRecord], world: World, **links: Any) -> dict[str
             "availability_note": "From March.",
         }
     raise ValueError(model)
+
+
+def blank_pdf() -> bytes:
+    """A one-page PDF that a PDF reader opens (the upload check parses every PDF)."""
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()

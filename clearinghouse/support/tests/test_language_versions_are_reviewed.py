@@ -16,11 +16,11 @@ from clearinghouse.support import services
 from clearinghouse.support.models import Resource, ResourceVersion
 from clearinghouse.support.records import resource_facts
 from clearinghouse.support.tests.factories import published
-from clearinghouse.support.tests.samples import sample
+from clearinghouse.support.tests.samples import blank_pdf, sample
 
 pytestmark = pytest.mark.usefixtures("vocabularies")
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = blank_pdf()
 LINK = "https://example.org/guide-fr-unreviewed"
 
 

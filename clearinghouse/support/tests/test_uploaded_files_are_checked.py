@@ -12,27 +12,18 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, override_settings
 from PIL import Image
-from pypdf import PdfWriter
 
 from clearinghouse.core.testing import World
 from clearinghouse.publishing import workflow
 from clearinghouse.support import services, uploads
 from clearinghouse.support.models import Resource, ResourceVersion
 from clearinghouse.support.tests.factories import published
-from clearinghouse.support.tests.samples import sample
+from clearinghouse.support.tests.samples import blank_pdf, sample
 
 pytestmark = pytest.mark.usefixtures("vocabularies")
 
 
-def _blank_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(200, 200)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
-PDF = _blank_pdf()
+PDF = blank_pdf()
 
 
 def _resource(world: World) -> Resource:
