@@ -132,10 +132,22 @@ def _progress(job_id: int) -> registry.Progress:
 
 def _fail(job: ImportJob, message: str) -> None:
     job.state = JobState.FAILED
-    job.problems = [{"sheet": "", "row": None, "column": "", "message": message}]
+    job.problems = _storable([{"sheet": "", "row": None, "column": "", "message": message}])
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "problems", "finished_at"])
     _delete_upload(job)
+
+
+def _storable(value: Any) -> Any:
+    """Problems quote the file's own text, which may hold NUL characters: PostgreSQL's JSON
+    cannot store them, so they are shown as the replacement character."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {key: _storable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
 
 
 def _finish(job: ImportJob, outcome: registry.Outcome) -> None:
@@ -143,7 +155,7 @@ def _finish(job: ImportJob, outcome: registry.Outcome) -> None:
     job.refresh_from_db(fields=["rows_done", "rows_total"])
     if outcome.problems:
         job.state = JobState.FAILED
-        job.problems = [vars(problem) for problem in outcome.problems]
+        job.problems = _storable([vars(problem) for problem in outcome.problems])
     elif not (outcome.duplicates or outcome.created or outcome.unchanged):
         # An empty file, headings alone, an empty list: saying "done" would hide the mistake.
         job.state = JobState.FAILED
@@ -157,7 +169,7 @@ def _finish(job: ImportJob, outcome: registry.Outcome) -> None:
         ]
     elif outcome.duplicates:
         job.state = JobState.CONFIRMATION
-        job.duplicates = [vars(duplicate) for duplicate in outcome.duplicates]
+        job.duplicates = _storable([vars(duplicate) for duplicate in outcome.duplicates])
     else:
         job.state = JobState.DONE
         job.rows_done = job.rows_total
