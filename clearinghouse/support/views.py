@@ -354,7 +354,12 @@ def add_version(request: HttpRequest, identifier: str) -> HttpResponse:
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Language version added."))
+            messages.success(
+                request,
+                _("Language version added. It becomes public once a reviewer publishes the resource.")
+                if record.live
+                else _("Language version added."),
+            )
     else:
         for errors in form.errors.values():
             messages.error(request, " ".join(str(error) for error in errors))

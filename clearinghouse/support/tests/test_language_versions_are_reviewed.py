@@ -54,10 +54,16 @@ def test_a_version_added_to_a_published_resource_waits_for_review(world: World, 
     upload.refresh_from_db()
     assert upload.download_count == 0
 
-    # Its authors see them, marked as waiting for review, and may open them (uncounted).
+    # Its authors are told, see them marked as waiting for review, and may open them (uncounted).
     client.force_login(world.authorised_user)
+    response = client.post(
+        f"/en/support/versions/{resource.identifier}/add/",
+        {"language": "es", "link": LINK + "-es"},
+        follow=True,
+    )
+    assert "It becomes public once a reviewer publishes the resource." in response.content.decode()
     page = client.get(resource.get_absolute_url()).content.decode()
-    assert page.count("Waiting for review") == 2
+    assert page.count("Waiting for review") == 3
     assert client.get(f"/en/support/download/{upload.pk}/").status_code == 200
     upload.refresh_from_db()
     assert upload.download_count == 0
