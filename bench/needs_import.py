@@ -48,8 +48,8 @@ def _setup() -> None:
 def make_workbook(rows: int, path: Path) -> None:
     """The template in French with ``rows`` generated needs (child process)."""
     _setup()
+    from clearinghouse.needs.offline.filling import FRENCH_ASSESSMENT, fill_workbook, generated_needs
     from clearinghouse.needs.offline.template import build_workbook
-    from clearinghouse.needs.offline.testing import FRENCH_ASSESSMENT, fill_workbook, generated_needs
     from clearinghouse.vocabularies.services import data_files, load_vocabularies
 
     load_vocabularies(data_files())

@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from clearinghouse.core.testing import World
 from clearinghouse.exchange.models import ImportJob, JobState
 from clearinghouse.needs.models import Need, NeedsAssessment
+from clearinghouse.needs.offline.filling import fill_workbook, generated_needs
 from clearinghouse.needs.offline.template import build_workbook
-from clearinghouse.needs.offline.testing import fill_workbook, generated_needs
 from clearinghouse.publishing.models import Revision
 from clearinghouse.support.models import Resource
 from clearinghouse.vocabularies.services import data_files, load_vocabularies

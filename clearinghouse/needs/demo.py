@@ -293,9 +293,9 @@ EGYPT_WORKBOOK = [
 
 def _imports() -> list[str]:
     from clearinghouse.exchange.demo import demo_import
+    from clearinghouse.needs.offline.filling import fill_workbook
     from clearinghouse.needs.offline.jobs import WORKBOOK
     from clearinghouse.needs.offline.template import build_workbook
-    from clearinghouse.needs.offline.testing import fill_workbook
 
     jobs = [
         demo_import(

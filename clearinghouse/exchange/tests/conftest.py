@@ -3,8 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from clearinghouse.needs.offline.filling import fill_workbook, generated_needs
 from clearinghouse.needs.offline.template import build_workbook
-from clearinghouse.needs.offline.testing import fill_workbook, generated_needs
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -12,8 +12,8 @@ from clearinghouse.exchange import layout
 from clearinghouse.exchange.models import ImportJob, JobState
 from clearinghouse.exchange.tests.conftest import workbook_upload
 from clearinghouse.needs.models import Need
+from clearinghouse.needs.offline.filling import FRENCH_NEED, fill_workbook
 from clearinghouse.needs.offline.template import build_workbook
-from clearinghouse.needs.offline.testing import FRENCH_NEED, fill_workbook
 
 
 def test_problems_are_listed_by_sheet_row_and_column_in_arabic(world: World, client: Client) -> None:

