@@ -239,6 +239,12 @@ def load() -> list[str]:
         },
         links={"es": "https://www.aidesep.org.pe/"},
     )
+    if isinstance(resource, Resource):
+        # An English edition added after publication waits for the reviewers: the page shows its
+        # authors a version marked as such.
+        services.add_version(
+            resource, actor=demo_person("iplc.pe"), language="en", link="https://www.aidesep.org.pe/en/"
+        )
     created.append(resource)
     created.append(
         _register(
