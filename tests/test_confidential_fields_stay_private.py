@@ -37,10 +37,9 @@ from pypdf import PdfReader
 import clearinghouse
 from clearinghouse.accounts.models import User
 from clearinghouse.core.languages import CONTENT_LANGUAGES
-from clearinghouse.core.testing import World
+from clearinghouse.core.testing import World, invasive_species_need_values
 from clearinghouse.matching import index
 from clearinghouse.matchmaking import services as matchmaking
-from clearinghouse.needs.formats import CURRENT_VERSION
 from clearinghouse.needs.models import Need
 from clearinghouse.publishing import documents, exchange, registry, workflow
 from clearinghouse.publishing.models import Record
@@ -92,21 +91,14 @@ def _secret(model: type[Record], name: str, word: str, *, as_form: bool) -> Any:
 
 
 def _need_values(world: World, **values: Any) -> dict[str, Any]:
-    return {
-        "original_language": "en",
-        "format_version": CURRENT_VERSION,
-        "title": {"en": "Customs officers able to identify invasive alien species"},
-        "description": {"en": "Border inspectors need identification guides and training."},
-        "priority": "high",
-        "subjects": terms("SUBJ-INVASIVE-ALIEN-SPECIES"),
-        "gbf_targets": terms("GBF-T6"),
-        "instruments": terms("CBD"),
-        "capacity_levels": terms("individual"),
-        "support_types": terms("training"),
-        "support_languages": ["en"],
-        "contact_name": "Salma Odhiambo",
-        "contact_email": "salma@example.org",
-    } | values
+    need = invasive_species_need_values(
+        "en",
+        "Customs officers able to identify invasive alien species",
+        "Border inspectors need identification guides and training.",
+        contact_name="Salma Odhiambo",
+        contact_email="salma@example.org",
+    )
+    return need | values
 
 
 # Publishable content of the types that are not support records (those come from the samples).
