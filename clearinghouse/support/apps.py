@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class SupportConfig(AppConfig):
@@ -7,4 +8,21 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support registry")
 
     def ready(self) -> None:
+        from clearinghouse.core import showcase
         from clearinghouse.support import records  # noqa: F401  (registers the record types)
+        from clearinghouse.support.models import RECORD_MODELS
+
+        showcase.register_figure(
+            showcase.Figure(
+                key="support",
+                order=20,
+                count=lambda: sum(model.objects.filter(live=True).count() for model in RECORD_MODELS),
+                label=lambda count: (
+                    ngettext(
+                        "%(count)s published support record", "%(count)s published support records", count
+                    )
+                    % {"count": showcase.number(count)}
+                ),
+                url_name="support:index",
+            )
+        )
