@@ -1,6 +1,7 @@
 """Demo cases and matches at every stage, made from the published demo needs, request and
 support records through the same services people use: one request answered directly, one match
-proposed, one declined, one agreed with a co-funded cooperation, one completed with its outcome.
+proposed, one declined, one agreed with a co-funded cooperation, one completed with its outcome,
+and one offered by its provider ("I can help").
 Idempotent: a scene whose case already has what it needs is left alone. Where no demo person
 acts for a provider (the Mexican offer, GEF, the Egyptian agency) the platform takes its steps
 (actor None), as an import would."""
@@ -194,8 +195,24 @@ def _completed(agent: User) -> None:
     )
 
 
+def _offered(_agent: User) -> None:
+    """A provider's own offer ("I can help"), waiting for Kenya and the help desk."""
+    need = _need("demo-need-ke-2")
+    if Case.objects.filter(need=need, matches__isnull=False).exists():
+        return
+    services.offer_help(
+        need,
+        _support(Offer, "IFDD"),
+        actor=demo_person("partner.ifdd"),
+        message="Notre formation en ligne sur les SPANB comprend un module sur la mobilisation des "
+        "ressources et la préparation de propositions de financement (cible 19 du Cadre mondial). "
+        "Nous pouvons ouvrir une session pour les équipes des comtés riverains du lac Victoria, "
+        "en français et en anglais.",
+    )
+
+
 def load() -> list[str]:
     agent = demo_person("helpdesk")
-    for scene in (_answered, _proposed, _declined, _agreed, _completed):
+    for scene in (_answered, _proposed, _declined, _agreed, _completed, _offered):
         scene(agent)
     return []
