@@ -564,6 +564,17 @@ def offer_help(request: HttpRequest, identifier: str) -> HttpResponse:
         raise Http404
     user = signed_in(request)
     records = sides.support_records_of(user, subject)
+    # Records already proposed (by anyone) while their match is live are shown, not offered again.
+    concerning = Q(case__request=subject) if isinstance(subject, Request) else Q(case__need=subject)
+    proposed = _with_support(
+        Match.objects.filter(
+            concerning,
+            state__in=sorted(LIVE_STATES),
+            support_identifier__in=[record.identifier for record in records],
+        )
+    )
+    taken = {match.support_identifier for match in proposed}
+    records = [record for record in records if record.identifier not in taken]
     form = forms.OfferHelpForm(request.POST or None, records=records)
     if request.method == "POST" and form.is_valid():
         chosen = form.cleaned_data["support"]
@@ -588,6 +599,7 @@ def offer_help(request: HttpRequest, identifier: str) -> HttpResponse:
             "subject": subject,
             "form": form,
             "records": records,
+            "proposed": proposed,
             "takes_offers": services.takes_offers(subject),
             "page_url": documents.page_url(subject),
         },

@@ -234,6 +234,16 @@ def test_the_page_shows_the_services_reasons_in_the_readers_language(scene: Scen
     assert "déjà proposé" in response.content.decode()
 
 
+def test_support_already_proposed_is_shown_and_not_offered_again(scene: Scene, client: Client) -> None:
+    match = _offer(scene)
+    client.force_login(scene.world.partner_editor)
+    page = client.get(f"/en/matchmaking/offer/{scene.need.identifier}/").content.decode()
+    assert "Already proposed for it" in page
+    assert match.get_absolute_url() in page
+    assert f'value="{scene.offer.identifier}"' not in page  # not among the choices
+    assert "Offer help</button>" not in page
+
+
 def test_a_person_without_support_to_propose_is_told_how_to_get_some(scene: Scene, client: Client) -> None:
     client.force_login(scene.world.learner)
     page = client.get(f"/en/matchmaking/offer/{scene.need.identifier}/").content.decode()
