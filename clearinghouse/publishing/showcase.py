@@ -3,6 +3,8 @@ registered type, and how many Parties have published records."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils.translation import ngettext
 
 from clearinghouse.core import showcase
@@ -48,7 +50,15 @@ def parties_with_records() -> int:
     return len(parties)
 
 
+def forget_on_change(sender: Any, **_kwargs: Any) -> None:
+    """A record was published, withdrawn or changed: the home page shows it at once."""
+    showcase.forget()
+
+
 def register() -> None:
+    from clearinghouse.publishing.signals import record_changed
+
+    record_changed.connect(forget_on_change, dispatch_uid="publishing-showcase-forget")
     showcase.register_latest(latest_records)
     showcase.register_figure(
         showcase.Figure(
