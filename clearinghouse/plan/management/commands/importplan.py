@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from clearinghouse.plan.importer import import_plan
+from clearinghouse.plan.parser import parse_plan
+from clearinghouse.plan.translations import source_document
 
 
 class Command(BaseCommand):
@@ -16,11 +19,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path, help="the text of the decision (UTF-8)")
+        parser.add_argument(
+            "--dump-source",
+            action="store_true",
+            help="write the Arabic texts as JSON in the shape of a translation file, import nothing",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["path"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
+        if options["dump_source"]:
+            plan = parse_plan(path.read_text(encoding="utf-8"))
+            self.stdout.write(json.dumps(source_document(plan), ensure_ascii=False, indent=2))
+            return
         report = import_plan(path)
         for problem in report.problems:
             self.stderr.write(f"{path}:{problem.line}: {problem.reason}: {problem.text.strip()}")
