@@ -46,7 +46,7 @@ def folder(tmp_path: Path) -> Path:
     """A folder with the committed Arabic source and a French file for activity 30."""
     shutil.copy(TRANSLATIONS_DIR / "ar.json", tmp_path / "ar.json")
     write(
-        tmp_path, "fr", {"30": ACTIVITY_30}, {THEME_30: "Objectifs d'Aichi pour la biodiversité 5, 14 et 15"}
+        tmp_path, "fr", {"30": ACTIVITY_30}, {THEME_30: "Objectifs d'Aichi relatifs à la diversité biologique 5, 14 et 15"}
     )
     return tmp_path
 
