@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
+from django.utils.html import escape
 
 from clearinghouse.core.testing import World
 from clearinghouse.plan.importer import import_plan
@@ -20,6 +21,7 @@ from clearinghouse.plan.tests.conftest import PLAN_FILE
 from clearinghouse.plan.translations import TRANSLATIONS_DIR, TranslationFileError
 
 THEME_30 = "الأهداف 5، 14، و15 من أهداف أيشي للتنوع البيولوجي (وبطريقة غير مباشرة الأهداف 7، 11، 12، و13)"
+THEME_30_FR = "Objectifs 5, 14 et 15 d'Aichi relatifs à la diversité biologique"
 TEXT_30 = (
     "Organiser et faciliter des ateliers régionaux de renforcement des capacités sur la conception "
     "des évaluations et des plans nationaux de restauration pour atteindre les Objectifs 5, 14 et 15"
@@ -45,9 +47,7 @@ def write(
 def folder(tmp_path: Path) -> Path:
     """A folder with the committed Arabic source and a French file for activity 30."""
     shutil.copy(TRANSLATIONS_DIR / "ar.json", tmp_path / "ar.json")
-    write(
-        tmp_path, "fr", {"30": ACTIVITY_30}, {THEME_30: "Objectifs d'Aichi relatifs à la diversité biologique 5, 14 et 15"}
-    )
+    write(tmp_path, "fr", {"30": ACTIVITY_30}, {THEME_30: THEME_30_FR})
     return tmp_path
 
 
@@ -72,7 +72,7 @@ def test_the_import_applies_the_translation_files(world: World, folder: Path) ->
     ]
     assert activity.partners_translations == {"fr": "Membres du GPFLR et du CPF"}
     # The theme heading is translated on every activity under it, 30 to 35.
-    themed = Activity.objects.filter(theme_translations__fr__startswith="Objectifs d'Aichi")
+    themed = Activity.objects.filter(theme_translations__fr=THEME_30_FR)
     assert sorted(themed.values_list("number", flat=True)) == [30, 31, 32, 33, 34, 35]
     assert Activity.objects.get(number=29).text_translations == {}
     assert report.translations is not None
@@ -239,7 +239,7 @@ def test_the_plan_index_shows_translations_with_the_note_and_keeps_filters_with_
 ) -> None:
     page = client.get("/fr/plan/?section=B").content.decode()
     assert f'<div lang="fr" dir="ltr">{TEXT_30}</div>' in page
-    assert '<span lang="fr" dir="ltr">Objectifs d&#x27;Aichi pour la biodiversité 5, 14 et 15</span>' in page
+    assert f'<span lang="fr" dir="ltr">{escape(THEME_30_FR)}</span>' in page
     assert "Traduction non officielle" in page
     assert 'href="?section=B&amp;original=ar"' in page
     original = client.get("/fr/plan/?section=B&original=ar").content.decode()
@@ -256,3 +256,24 @@ def test_the_api_gives_the_original_and_its_translations(translated: None, clien
         "translations": {"fr": "Membres du GPFLR et du CPF"},
     }
     assert body["outputs"][0]["text"]["translations"] == {"fr": "Cinq ateliers régionaux organisés"}
+
+
+def test_the_committed_translations_import_and_a_second_import_changes_nothing(
+    world: World, client: Client
+) -> None:
+    first = import_plan(PLAN_FILE, translations=TRANSLATIONS_DIR)
+    assert first.translations is not None and first.translations.outdated == []
+    activity = Activity.objects.get(number=89)
+    # Every language with a file translates the activity, its items and its partners.
+    languages = {path.stem.replace("zh-hans", "zh") for path in TRANSLATIONS_DIR.glob("*.json")} - {"ar"}
+    assert {"en", "fr", "es"} <= languages
+    assert set(activity.text_translations) == languages
+    assert set(activity.partners_translations) == languages
+    assert all(set(row.translations) == languages for row in activity.indicators.all())
+    before = snapshot()
+    again = import_plan(PLAN_FILE, translations=TRANSLATIONS_DIR)
+    assert again.translations is not None and not again.translations.changed
+    assert snapshot() == before
+    page = client.get("/es/plan/89/").content.decode()
+    assert "Protocolo de Nagoya" in page
+    assert "Traducción no oficial." in page
