@@ -60,7 +60,8 @@ class EvidenceForm(forms.Form):
 
 
 class TranslationForm(forms.Form):
-    """One language's version of an activity: its text, theme heading, outputs and indicators."""
+    """One language's version of an activity: its text, theme heading, partners, outputs and
+    indicators."""
 
     text = forms.CharField(label=_("Activity"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -75,6 +76,12 @@ class TranslationForm(forms.Form):
                 required=False,
                 initial=activity.theme_translations.get(language, ""),
                 help_text=_("Saved on every activity under this heading."),
+            )
+        if activity.partners_text:
+            self.fields["partners"] = forms.CharField(
+                label=_("Partners"),
+                required=False,
+                initial=activity.partners_translations.get(language, ""),
             )
         self.outputs = list(activity.outputs.all())
         self.indicators = list(activity.indicators.all())
@@ -95,7 +102,11 @@ class TranslationForm(forms.Form):
 
     def pairs(self) -> list[tuple[forms.BoundField, str]]:
         """Each field with the Arabic text it translates, to show them side by side."""
-        originals = {"text": self.activity.text_original, "theme": self.activity.theme}
+        originals = {
+            "text": self.activity.text_original,
+            "theme": self.activity.theme,
+            "partners": self.activity.partners_text,
+        }
         originals.update({f"output_{item.position}": item.text for item in self.outputs})
         originals.update({f"indicator_{item.position}": item.text for item in self.indicators})
         return [(self[name], originals[name]) for name in self.fields]

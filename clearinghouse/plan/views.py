@@ -204,6 +204,7 @@ def translate(request: HttpRequest, number: int, language: str) -> HttpResponse:
             language,
             text=form.cleaned_data["text"],
             theme=form.cleaned_data.get("theme", ""),
+            partners=form.cleaned_data.get("partners", ""),
             outputs=form.items("output"),
             indicators=form.items("indicator"),
         )
