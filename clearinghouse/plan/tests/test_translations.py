@@ -87,3 +87,11 @@ def test_the_secretariat_translates_the_partners_cell(
     # Left out, the partners keep their translation (the text's is removed, being empty).
     services.translate_activity(world.secretariat, Activity.objects.get(number=97), "fr", text="")
     assert Activity.objects.get(number=97).partners_translations == {"fr": "Université de Strathclyde"}
+
+
+def test_a_partners_cell_written_in_english_is_marked_english_on_the_form(
+    plan: ImportReport, client: Client, world: World
+) -> None:
+    client.force_login(world.secretariat)
+    form = client.get("/en/plan/30/translate/fr/").content.decode()
+    assert '<blockquote class="plan-original" lang="en" dir="ltr">GPFLR and CPF members</blockquote>' in form
