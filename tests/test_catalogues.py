@@ -130,3 +130,24 @@ def test_update_writes_the_rule_and_keeps_each_form_for_the_numbers_it_served(
     assert forms("ru") == dict(enumerate(RUSSIAN_FORMS))
     assert forms("zh_Hans") == {0: "%(counter)s 项需求"}
     assert forms("ar") == dict(enumerate(ARABIC_FORMS))
+
+
+def test_update_reads_forms_written_under_djangos_rule_after_the_header_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A branch that still followed Django's Spanish rule (three forms, the second for millions)
+    # merged into catalogues that already declare the two-form rule.
+    monkeypatch.setattr(catalogues, "LOCALE_DIR", tmp_path)
+    _write_catalogues(
+        tmp_path,
+        {},
+        {
+            "es": ["%(counter)s necesidad", "%(counter)s de necesidades", "%(counter)s necesidades"],
+            "ru": RUSSIAN_FORMS,
+            "ar": ARABIC_FORMS,
+            "zh_Hans": ["%(counter)s 项需求"],
+        },
+    )
+    catalogues.enforce_plural_forms("es")
+    entry = polib.pofile(str(catalogues.catalogue_path("es")))[0]
+    assert entry.msgstr_plural == {0: "%(counter)s necesidad", 1: "%(counter)s necesidades"}

@@ -188,15 +188,14 @@ def enforce_plural_forms(locale: str) -> None:
     """Write the language's headers into its catalogue and give every counted string exactly
     the forms the rule has.
 
-    When the catalogue declared another rule, each form is carried over from the old form
+    A counted string written under another rule has each form carried over from the old form
     that the same number chose, so translations survive a change of rule (Russian's fourth
     form for fractions is dropped; a form the old rule lacked stays empty for a translator)."""
     path = catalogue_path(locale)
     catalogue = polib.pofile(str(path))
     before = str(catalogue)
     expected = PLURAL_FORMS[locale]
-    declared = catalogue.metadata.get("Plural-Forms", "")
-    old_rule = plural_rule(declared) if "plural=" in declared else plural_rule(expected)
+    rules = _known_rules(locale, catalogue.metadata.get("Plural-Forms", ""))
     new_rule = plural_rule(expected)
     forms = plural_count(expected)
     # The smallest whole number that chooses each form of the new rule.
@@ -205,6 +204,7 @@ def enforce_plural_forms(locale: str) -> None:
         if not entry.msgid_plural:
             continue
         old = dict(entry.msgstr_plural)
+        old_rule = rules.get(len(old), new_rule)
         entry.msgstr_plural = {index: old.get(old_rule(samples[index]), "") for index in range(forms)}
     catalogue.metadata["Language"] = locale
     catalogue.metadata["Plural-Forms"] = expected
@@ -212,6 +212,23 @@ def enforce_plural_forms(locale: str) -> None:
         catalogue.save()
         if locale != "en":  # update() saves the English catalogue with polib's layout anyway
             _rewrap(path)
+
+
+def _known_rules(locale: str, declared: str) -> dict[int, Callable[[int], int]]:
+    """The rules a counted string of this catalogue may have been written under, by number of
+    forms: the language's own, Django's catalogue's (which the catalogues were first created
+    with, and which translations made before a change of header follow), the declared one."""
+    import django
+
+    rules = {plural_count(PLURAL_FORMS[locale]): plural_rule(PLURAL_FORMS[locale])}
+    djangos = Path(django.__file__).parent / "conf" / "locale" / locale / "LC_MESSAGES" / "django.po"
+    if djangos.exists():
+        header = polib.pofile(str(djangos)).metadata.get("Plural-Forms", "")
+        if "plural=" in header:
+            rules[plural_count(header)] = plural_rule(header)
+    if "plural=" in declared:
+        rules[plural_count(declared)] = plural_rule(declared)
+    return rules
 
 
 def _rewrap(path: Path) -> None:
