@@ -21,7 +21,10 @@ class Command(BaseCommand):
         path: Path = options["path"]
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        report = import_plan(path)
+        try:
+            report = import_plan(path)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
         for problem in report.problems:
             self.stderr.write(f"{path}:{problem.line}: {problem.reason}: {problem.text.strip()}")
         for note in report.notes():
