@@ -117,6 +117,10 @@ def test_french_pages_and_drop_downs_show_the_french_names(
     # The heading is marked as French; the Arabic original is shown beside it.
     assert f'<h1><span lang="fr">{french}</span> (IDLO)</h1>' in page
     assert '<dd lang="ar">المنظمة الدولية لقانون التنمية</dd>' in page
+    registry = client.get("/fr/organisations/", {"type": "intergovernmental"}).content.decode()
+    assert f'<span lang="fr">{french}</span></a> (IDLO)' in registry
+    activity = client.get("/fr/plan/9/").content.decode()
+    assert f'<span lang="fr">{french}</span></a> (IDLO)' in activity
     client.force_login(world.outsider)
     profile = client.get("/fr/people/profile/").content.decode()
     assert f'<option value="{idlo.pk}">{french}</option>' in profile
