@@ -124,5 +124,9 @@ def test_french_pages_and_drop_downs_show_the_french_names(
     client.force_login(world.outsider)
     profile = client.get("/fr/people/profile/").content.decode()
     assert f'<option value="{idlo.pk}">{french}</option>' in profile
+    # Sorted by the French names: the European Environment Agency (الوكالة الأوروبية للبيئة) comes
+    # before the European Union (الاتحاد الأوروبي), the other way round in Arabic.
+    agency = profile.index(">Agence européenne pour l&#x27;environnement<")
+    assert agency < profile.index(">Union européenne<")
     chinese = client.get("/zh-hans/plan/").content.decode()
     assert f'<option value="{idlo.pk}">IDLO: 国际发展法组织</option>' in chinese
