@@ -13,6 +13,7 @@ from django.core.management import call_command
 
 from clearinghouse.core.demo import demo_data
 from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.geo.models import Country, RegionalGroup
 from clearinghouse.matchmaking import demo_stages
 from clearinghouse.matchmaking.models import CaseState, Match, MatchState
 from clearinghouse.needs import demo_records as needs_demo
@@ -76,6 +77,9 @@ def test_the_demo_is_a_living_clearing_house(demo: str) -> None:
     assert len(support) >= 150
     assert {type(record) for record in support} == set(RECORD_MODELS)
     assert len({record.owner_country_id for record in records if record.owner_country_id}) >= 40
+    # Parties of every UN regional group.
+    regions = Country.objects.filter(pk__in={record.owner_country_id for record in records})
+    assert set(regions.values_list("regional_group", flat=True)) == set(RegionalGroup.values)
     assert len({record.owner_organisation_id for record in records if record.owner_organisation_id}) >= 30
 
     originals = Counter(record.original_language for record in records)
