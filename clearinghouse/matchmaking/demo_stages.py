@@ -15,7 +15,7 @@ from clearinghouse.accounts.demo import demo_owner, demo_person
 from clearinghouse.accounts.models import User
 from clearinghouse.core.demo import days_from_today, demo_data
 from clearinghouse.matchmaking import services
-from clearinghouse.matchmaking.models import Case, CaseState, Match, MatchState
+from clearinghouse.matchmaking.models import CaseState, Match, MatchState
 from clearinghouse.needs.demo_records import NEED_PREFIX
 from clearinghouse.needs.models import Need, Request
 from clearinghouse.publishing.demo import owner_filter
@@ -140,6 +140,5 @@ def load() -> list[str]:
     for scene in data["matches"]:
         _match_scene(scene, agent)
     states = sorted(set(Match.objects.values_list("state", flat=True)))
-    cases = Case.objects.count()
     labels = ", ".join(str(MatchState(state).label).lower() for state in states)
-    return [f"{'Matchmaking':32} {cases} cases; matches {labels}"]
+    return [f"{'Matches (/matchmaking/)':32} {Match.objects.count()}: {labels}"]

@@ -108,8 +108,8 @@ def load() -> list[str]:
         requests = known_titles(Request)
         for row in data["requests"]:
             need = Need.objects.get(import_key=NEED_PREFIX + row["need"])
-            owner = (need.owner_country_id, need.owner_organisation_id, row["title"][original_language(row)])
-            if owner in requests:
+            found = (need.owner_country_id, need.owner_organisation_id, row["title"][original_language(row)])
+            if found in requests:
                 continue
             author, reviewer = people(rows[row["need"]])
             request = workflow.create(

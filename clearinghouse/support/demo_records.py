@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -199,20 +200,21 @@ def load() -> list[str]:
     return [f"{'Support records (more)':32} {total} ({created} new)"]
 
 
+@cache
+def _keyed_rows() -> dict[str, tuple[str, dict[str, Any]]]:
+    """The rows of the data file that have a key, by key, with their record type."""
+    data = demo_data("clearinghouse.support", "demo-support.yaml")
+    return {row["key"]: (kind, row) for kind, rows in data.items() for row in rows if "key" in row}
+
+
 def demo_support(key: str) -> SupportRecord:
     """The published demo support record the data file names ``key`` (for the matchmaking demo)."""
-    data = demo_data("clearinghouse.support", "demo-support.yaml")
-    for kind, rows in data.items():
-        for row in rows:
-            if row.get("key") != key:
-                continue
-            owner = demo_owner(row["owner"])
-            language = original_language(row)
-            owned = owner_filter(owner)
-            for record in MODELS[kind].objects.filter(live=True, original_language=language, **owned):
-                if record.title.get(language) == row["title"][language]:
-                    return record
-            raise CommandError(
-                f"Demo support record {key} is missing: the support demo data must load first."
-            )
-    raise CommandError(f"No demo support record is called {key}.")
+    if key not in _keyed_rows():
+        raise CommandError(f"No demo support record is called {key}.")
+    kind, row = _keyed_rows()[key]
+    owner = demo_owner(row["owner"])
+    language = original_language(row)
+    for record in MODELS[kind].objects.filter(live=True, original_language=language, **owner_filter(owner)):
+        if record.title.get(language) == row["title"][language]:
+            return record
+    raise CommandError(f"Demo support record {key} is missing: the support demo data must load first.")
