@@ -196,18 +196,17 @@ def _completed(agent: User) -> None:
 
 
 def _offered(_agent: User) -> None:
-    """A provider's own offer ("I can help"), waiting for Kenya and the help desk."""
-    need = _need("demo-need-ke-2")
+    """A provider's own offer ("I can help"), waiting for the requester and the help desk."""
+    need = _need("demo-need-feco-nbsap")
     if Case.objects.filter(need=need, matches__isnull=False).exists():
         return
     services.offer_help(
         need,
         _support(Offer, "IFDD"),
         actor=demo_person("partner.ifdd"),
-        message="Notre formation en ligne sur les SPANB comprend un module sur la mobilisation des "
-        "ressources et la préparation de propositions de financement (cible 19 du Cadre mondial). "
-        "Nous pouvons ouvrir une session pour les équipes des comtés riverains du lac Victoria, "
-        "en français et en anglais.",
+        message="Notre formation en ligne à l'élaboration des SPANB peut préparer les pays africains "
+        "francophones de votre échange Sud-Sud : nous pouvons ouvrir une session pour leurs équipes, "
+        "mettre à disposition deux formateurs et traduire les supports en français.",
     )
 
 
