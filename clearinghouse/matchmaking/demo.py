@@ -1,7 +1,6 @@
 """Demo cases and matches at every stage, made from the published demo needs, request and
 support records through the same services people use: one request answered directly, one match
-proposed, one declined, one agreed with a co-funded cooperation, one completed with its outcome,
-and one offered by its provider ("I can help").
+proposed, one declined, one agreed with a co-funded cooperation, one completed with its outcome.
 Idempotent: a scene whose case already has what it needs is left alone. Where no demo person
 acts for a provider (the Mexican offer, GEF, the Egyptian agency) the platform takes its steps
 (actor None), as an import would."""
@@ -195,23 +194,8 @@ def _completed(agent: User) -> None:
     )
 
 
-def _offered(_agent: User) -> None:
-    """A provider's own offer ("I can help"), waiting for the requester and the help desk."""
-    need = _need("demo-need-feco-nbsap")
-    if Case.objects.filter(need=need, matches__isnull=False).exists():
-        return
-    services.offer_help(
-        need,
-        _support(Offer, "IFDD"),
-        actor=demo_person("partner.ifdd"),
-        message="Notre formation en ligne à l'élaboration des SPANB peut préparer les pays africains "
-        "francophones de votre échange Sud-Sud : nous pouvons ouvrir une session pour leurs équipes, "
-        "mettre à disposition deux formateurs et traduire les supports en français.",
-    )
-
-
 def load() -> list[str]:
     agent = demo_person("helpdesk")
-    for scene in (_answered, _proposed, _declined, _agreed, _completed, _offered):
+    for scene in (_answered, _proposed, _declined, _agreed, _completed):
         scene(agent)
     return []
