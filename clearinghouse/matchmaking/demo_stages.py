@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.db.models import Q
 
 from clearinghouse.accounts.demo import demo_owner, demo_person
 from clearinghouse.accounts.models import User
@@ -96,8 +97,8 @@ def _case_scene(scene: dict[str, Any]) -> None:
 def _offered_scene(scene: dict[str, Any]) -> None:
     """A provider's own offer ("I can help"): no shortlist, the provider's person offers it."""
     subject, support = _subject(scene), _support(scene["support"])
-    concerning = {"case__request": subject} if isinstance(subject, Request) else {"case__need": subject}
-    if Match.objects.filter(support_identifier=support.identifier, **concerning).exists():
+    concerning = Q(case__request=subject) if isinstance(subject, Request) else Q(case__need=subject)
+    if Match.objects.filter(concerning, support_identifier=support.identifier).exists():
         return
     services.offer_help(subject, support, actor=demo_person(scene["provider"]), message=scene["message"])
 
