@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.accounts.forms import spoken_language_choices
-from clearinghouse.core.forms import currency_choices
+from clearinghouse.core.forms import currency_choices, require_for_submission
 from clearinghouse.exchange.fields import FieldDefinition
 from clearinghouse.needs.formats import Step
 from clearinghouse.needs.models import Need
@@ -87,8 +87,9 @@ class StepForm(forms.Form):
         self.step = step
         for definition in step.fields:
             field = form_field(definition, language)
-            if not strict:
+            if not strict and field.required:
                 field.required = False
+                require_for_submission(field)
             self.fields[definition.name] = field
 
 

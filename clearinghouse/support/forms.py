@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.accounts.forms import spoken_language_choices
-from clearinghouse.core.forms import currency_choices
+from clearinghouse.core.forms import currency_choices, require_for_submission
 from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.geo.models import Country, CountryGroup, RegionalGroup
 from clearinghouse.organisations.models import Organisation
@@ -74,6 +74,7 @@ def _form_field(model: type[SupportRecord], name: str) -> forms.Field:
             else None
         )
         if name in model.RICH_FIELDS:
+            # Shown as text (the form escapes help texts): the tags are named, not applied.
             common["help_text"] = _("You may use simple formatting: <p>, <strong>, <em>, lists and links.")
         return forms.CharField(max_length=20000 if widget else 500, widget=widget, **common)
     if name in _LIST_FIELDS:
@@ -124,6 +125,9 @@ class RecordForm(forms.Form):
         for name in model.CONTENT_FIELDS:
             if name != "original_language":
                 self.fields[name] = _form_field(model, name)
+        for name, _label in model.SUBMISSION_REQUIRED:
+            if name in self.fields:
+                require_for_submission(self.fields[name])
 
     @classmethod
     def initial_from(
