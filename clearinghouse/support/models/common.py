@@ -123,6 +123,21 @@ class SupportRecord(Record):
     class Meta(Record.Meta):
         abstract = True
 
+    @classmethod
+    def code_label(cls, name: str, code: str) -> str | None:
+        """An eligibility entry (everyone, a group, a country) named in the reader's language."""
+        from clearinghouse.geo.models import Country
+
+        if name not in {"eligibility", "regions_served"}:
+            return None
+        if code == "global":
+            return str(_("Everyone (global)"))
+        for group in (*RegionalGroup, *CountryGroup):
+            if code == str(group.value):
+                return str(group.label)
+        country = Country.objects.filter(code=code).first()
+        return country.name() if country else None
+
     def submission_problems(self, content: dict[str, Any]) -> list[str]:
         missing = [str(label) for name, label in self.SUBMISSION_REQUIRED if not content.get(name)]
         if not missing:
