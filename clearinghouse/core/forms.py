@@ -15,6 +15,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
+from clearinghouse.core.text import sort_key
+
 
 def require_for_submission(field: forms.Field) -> forms.Field:
     """Mark a field that a draft may leave empty but that must be filled in before the record
@@ -106,11 +108,35 @@ class ByLabelIterator(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         choices = [self.choice(obj) for obj in self.queryset]
-        yield from sorted(choices, key=lambda choice: str(choice[1]).casefold())
+        yield from sorted(choices, key=lambda choice: sort_key(str(choice[1])))
 
 
 def currency_choices() -> list[tuple[str, str]]:
-    """ISO 4217 currencies named in the reader's language (CLDR via Babel)."""
+    """ISO 4217 currencies named in the reader's language (CLDR via Babel), sorted by name."""
     locale = Locale.parse(to_locale(get_language() or settings.LANGUAGE_CODE))
-    choices = [(code, f"{code} — {locale.currencies.get(code, code)}") for code in sorted(list_currencies())]
-    return [("", "—"), *choices]
+    choices = [(code, f"{locale.currencies.get(code, code)} ({code})") for code in list_currencies()]
+    return [("", "—"), *sorted(choices, key=lambda choice: sort_key(choice[1]))]
+
+
+class _Filterable:
+    """A long pick list a reader can narrow by typing (``core/filter-select.js``); without
+    JavaScript, the plain select."""
+
+    class Media:
+        js = ["core/filter-select.js"]
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(name, value, attrs)  # type: ignore[misc]
+        context["widget"]["attrs"] |= {
+            "data-filterable": "",
+            "data-filter-label": _("Type to filter the list"),
+        }
+        return context
+
+
+class FilterableSelect(_Filterable, forms.Select):
+    pass
+
+
+class FilterableSelectMultiple(_Filterable, forms.SelectMultiple):
+    pass

@@ -42,3 +42,28 @@ def test_the_expert_form_marks_the_experts_name(world: World, client: Client) ->
     html = client.get("/en/support/experts/new/").content.decode()
     label = re.search(r'<label for="id_name"[^>]*>.*?</label>', html, re.S)
     assert label and "(required)" in label.group(0)
+
+
+def test_long_pick_lists_are_plain_selects_marked_for_filtering(world: World, client: Client) -> None:
+    client.force_login(world.partner_editor)
+    html = client.get("/fr/support/offers/new/").content.decode()
+    for name in ("eligibility", "languages", "currency"):
+        select = re.search(rf'<select[^>]*id="id_{name}"[^>]*>', html)
+        assert select and "data-filterable" in select.group(0), name
+        assert 'data-filter-label="Tapez pour filtrer la liste"' in select.group(0)
+    assert html.count('src="/static/core/filter-select.js"') == 1, "the script comes once, as a file"
+
+
+def test_pages_without_a_long_pick_list_load_no_filter_script(world: World, client: Client) -> None:
+    client.force_login(world.authorised_user)
+    assert "filter-select.js" not in client.get("/en/needs/new/need/").content.decode()
+
+
+def test_currencies_are_sorted_by_their_name_in_the_readers_language(world: World, client: Client) -> None:
+    client.force_login(world.partner_editor)
+    html = client.get("/fr/support/offers/new/").content.decode()
+    select = re.search(r'<select[^>]*id="id_currency".*?</select>', html, re.S)
+    assert select
+    names = re.findall(r'<option value="[A-Z]{3}">([^<]*)</option>', select.group(0))
+    assert "euro (EUR)" in names and "dollar des États-Unis (USD)" in names
+    assert names.index("dollar des États-Unis (USD)") < names.index("euro (EUR)")
