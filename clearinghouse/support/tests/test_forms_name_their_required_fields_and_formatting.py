@@ -10,6 +10,9 @@ import pytest
 from django.test import Client
 
 from clearinghouse.core.testing import World
+from clearinghouse.support.models import Offer
+from clearinghouse.support.tests.factories import published
+from clearinghouse.support.tests.samples import sample
 
 pytestmark = pytest.mark.usefixtures("vocabularies")
 
@@ -67,3 +70,17 @@ def test_currencies_are_sorted_by_their_name_in_the_readers_language(world: Worl
     names = re.findall(r'<option value="[A-Z]{3}">([^<]*)</option>', select.group(0))
     assert "euro (EUR)" in names and "dollar des États-Unis (USD)" in names
     assert names.index("dollar des États-Unis (USD)") < names.index("euro (EUR)")
+
+
+def test_a_support_record_page_names_its_organisation(world: World, client: Client) -> None:
+    offer = published(
+        Offer,
+        world,
+        sample(Offer, world),
+        owner=world.kenyan_ngo,
+        author=world.partner_editor,
+        reviewer=world.focal_point,
+    )
+    html = client.get(offer.get_absolute_url()).content.decode()
+    name = world.kenyan_ngo.display_name()
+    assert f'<a href="/en/organisations/{world.kenyan_ngo.pk}/" dir="auto">{name}</a>' in html
