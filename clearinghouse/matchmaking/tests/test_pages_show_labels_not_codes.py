@@ -50,7 +50,7 @@ def test_the_request_page_shows_labels_in_the_readers_language(scene: Scene, cli
     assert "on_site" not in html and ">True<" not in html
     assert re.search(r"<dd>\s*Oui\s*</dd>", html)
     assert "dollar des États-Unis (USD)" in html
-    assert "8\xa0000,00" in html, "the amount as French writes it"
+    assert "8\u202f000,00\xa0$US" in html, "the amount as French writes it, with its currency"
 
 
 def test_the_case_page_shows_labels_and_whose_request_it_is(scene: Scene, client: Client) -> None:
