@@ -49,7 +49,11 @@ class BoundField(forms.BoundField):
     ) -> SafeString:
         if contents is not None or not self.is_marked_required:
             return super().label_tag(contents, attrs, label_suffix, tag)
-        suffix = self.field.label_suffix if self.field.label_suffix is not None else self.form.label_suffix
+        suffix = label_suffix
+        if suffix is None:
+            suffix = (
+                self.field.label_suffix if self.field.label_suffix is not None else self.form.label_suffix
+            )
         text = str(self.label)
         if suffix and text and text[-1] not in ":?.!":
             text += suffix
