@@ -141,6 +141,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "clearinghouse.urls"
+# A form refused for its missing security token gets the site's own page (core.errors).
+CSRF_FAILURE_VIEW = "clearinghouse.core.errors.csrf_failure"
 # Where the search index gets its documents from: every registry's published records.
 SEARCH_PROVIDERS: list[str] = ["clearinghouse.search.records.provide"]
 FORM_RENDERER = "clearinghouse.core.forms.FormRenderer"
