@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 from clearinghouse.accounts import errors as accounts_errors
 from clearinghouse.api import views as api_views
 from clearinghouse.core import errors as core_errors
+from clearinghouse.core import pages as core_pages
 from clearinghouse.core import views as core_views
 from clearinghouse.i18n import language_patterns
 from clearinghouse.publishing import views as publishing_views
@@ -20,6 +21,7 @@ handler500 = core_errors.server_error
 urlpatterns = [
     path("", core_views.root, name="root"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_pages.favicon, name="favicon"),
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     path("api/v1/", include("clearinghouse.api.urls")),
     re_path(r"^api/(?P<path>[\s\S]*)$", api_views.not_found),
