@@ -210,7 +210,6 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Clearinghouse] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_ADAPTER = "clearinghouse.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
@@ -237,8 +236,12 @@ AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1 if HTTPS else 0)
 # Secretariat.
 ORGANISATION_RECORDS_REVIEWER = env_str("ORGANISATION_RECORDS_REVIEWER", "focal_point")
 
-# The platform's public address, for links in e-mails sent by background jobs.
+# The platform's public address, for links in e-mails sent by background jobs, and the address
+# every e-mail signs with.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The platform's name in e-mails (sender, subject of account mails, signature). Empty: the name
+# in the recipient's language ("Clearinghouse", "Centre d'échange", ...).
+SITE_NAME = env_str("SITE_NAME", "")
 
 # Invitations to appointments (focal points, authorised users) are valid this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
