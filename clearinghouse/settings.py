@@ -281,6 +281,21 @@ EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "clearinghouse@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who people write to (About, Contact and Privacy pages): the Secretariat, and the help desk for
+# questions about using the platform; the Secretariat's postal address, lines separated by "|".
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+HELPDESK_EMAIL = env_str("HELPDESK_EMAIL", CONTACT_EMAIL)
+CONTACT_ADDRESS = [
+    line.strip()
+    for line in env_str(
+        "CONTACT_ADDRESS",
+        "Secretariat of the Convention on Biological Diversity|413 Saint-Jacques Street, Suite 800|"
+        "Montreal, QC H2Y 1N9|Canada",
+    ).split("|")
+    if line.strip()
+]
+# Sign-in records (time, address, browser; django-axes) are deleted after this many days.
+SIGN_IN_RECORDS_DAYS = env_int("SIGN_IN_RECORDS_DAYS", 90)
 # Where vulnerabilities are reported (/.well-known/security.txt): a mailto: or https: address.
 SECURITY_CONTACT = env_str("SECURITY_CONTACT", f"mailto:{DEFAULT_FROM_EMAIL}")
 

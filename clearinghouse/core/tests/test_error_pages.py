@@ -4,6 +4,7 @@ with a way on; under /api/ the API's JSON errors instead."""
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from html.parser import HTMLParser
 from typing import Any
 from unittest import mock
@@ -50,10 +51,11 @@ def texts(html: str) -> list[str]:
     return parser.texts
 
 
-def assert_no_english(english: str, translated: str) -> None:
-    """No sentence of the English page is left in the translated one."""
+def assert_no_english(english: str, translated: str, ignore: Collection[str] = ()) -> None:
+    """No sentence of the English page is left in the translated one (but ``ignore``: values
+    that are the same in every language, such as addresses)."""
     page = " ".join(texts(translated))
-    left = [text for text in texts(english) if len(text) > 3 and text in page]
+    left = [text for text in texts(english) if len(text) > 3 and text in page and text not in ignore]
     assert not left, left
 
 
