@@ -4,12 +4,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.utils import url_str_to_user_pk
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
 
+from clearinghouse.accounts.models import User
 from clearinghouse.core.mail import compose, site_host, site_name
 
 
@@ -40,6 +42,22 @@ class AccountAdapter(DefaultAccountAdapter):
         if language in dict(settings.LANGUAGES):
             user.preferred_language = language
         return super().save_user(request, user, form, commit)
+
+    def get_reset_password_from_key_url(self, key: str) -> str:
+        """The reset link opens in the language its e-mail is written in: the person's."""
+        uid = key.split("-", 1)[0]
+        try:
+            person = User.objects.filter(pk=url_str_to_user_pk(uid)).first()
+        except (TypeError, ValueError):
+            person = None
+        with translation.override(person.preferred_language if person else translation.get_language()):
+            return str(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request: HttpRequest, emailconfirmation: Any) -> str:
+        """The confirmation link opens in the person's language, as its e-mail is written."""
+        language = emailconfirmation.email_address.user.preferred_language
+        with translation.override(language or translation.get_language()):
+            return str(super().get_email_confirmation_url(request, emailconfirmation))
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         user = context.get("user")

@@ -52,7 +52,18 @@ def test_a_password_reset_is_written_in_the_persons_own_language(client: Client)
     message = mail.outbox[-1]
     assert message.subject.startswith("[غرفة تبادل المعلومات] ")
     assert message.body.startswith("مرحبًا،")
-    assert "/accounts/password/reset/key/" in message.body
+    # The link opens the page in the same language.
+    assert "/ar/accounts/password/reset/key/" in message.body
+
+
+def test_a_confirmation_link_opens_in_the_persons_language(client: Client) -> None:
+    person = make_user("mei", "Mei", "Wang", language="zh-hans")
+    client.force_login(person)
+    client.post("/en/accounts/email/", {"action_add": "", "email": "mei.wang@example.org"})
+    message = mail.outbox[-1]
+    assert message.to == ["mei.wang@example.org"]
+    assert "/zh/accounts/confirm-email/" in message.body
+    assert "信息交换所" in message.body
 
 
 @pytest.mark.parametrize("kind", KINDS)
