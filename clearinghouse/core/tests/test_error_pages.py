@@ -205,3 +205,10 @@ def test_the_api_answers_its_failures_in_json() -> None:
     missing = client.get("/api/v1/no-such-thing/")
     assert missing.status_code == 404
     assert missing["Content-Type"].startswith("application/json")
+
+
+@pytest.mark.django_db
+def test_an_address_without_a_language_gets_the_readers_language(client: Client) -> None:
+    response = client.get("/no-such-page", headers={"accept-language": "ru"})
+    assert response.status_code == 404
+    assert_in_layout(response.content.decode(), "ru")
