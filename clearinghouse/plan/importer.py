@@ -31,6 +31,7 @@ from clearinghouse.plan.models import (
 )
 from clearinghouse.plan.parser import Activity as ParsedActivity
 from clearinghouse.plan.parser import ParseProblem, PartnerAbbreviation, parse_plan
+from clearinghouse.plan.translations import TranslationReport, apply_translations, read_folder
 from clearinghouse.vocabularies.models import Term
 
 # Entries of the list of abbreviations that are not organisations: a plan and three bodies of the
@@ -138,6 +139,7 @@ class ImportReport:
     aichi_vocabulary_loaded: bool = True
     aichi_terms_missing: list[str] = field(default_factory=list)
     totals: PlanTotals | None = None
+    translations: TranslationReport | None = None
 
     @property
     def summary(self) -> str:
@@ -172,6 +174,8 @@ class ImportReport:
             )
         elif self.aichi_terms_missing:
             lines.append(f"Aichi target terms not found: {', '.join(self.aichi_terms_missing)}")
+        if self.translations is not None:
+            lines += self.translations.notes()
         return lines
 
 
@@ -308,6 +312,14 @@ def _sync_items(
     return changed
 
 
+# The texts of an activity that carry their own translations.
+OWN_TRANSLATIONS = {
+    "text_original": "text_translations",
+    "theme": "theme_translations",
+    "partners_text": "partners_translations",
+}
+
+
 def _sync_activity(
     parsed: ParsedActivity,
     matcher: PartnerMatcher,
@@ -346,6 +358,10 @@ def _sync_activity(
     else:
         changed = any(getattr(activity, name) != value for name, value in values.items())
         if changed:
+            # Translations of a text that changed translated the old text.
+            for name, translations in OWN_TRANSLATIONS.items():
+                if getattr(activity, name) != values[name]:
+                    setattr(activity, translations, {})
             for name, value in values.items():
                 setattr(activity, name, value)
             activity.save()
@@ -369,14 +385,18 @@ def _sync_activity(
 
 
 @transaction.atomic
-def import_plan(path: Path | str) -> ImportReport:
+def import_plan(path: Path | str, translations: Path | None = None) -> ImportReport:
     """Create or update the action plan from the Arabic text of decision XIII/23 (idempotent).
 
     Activities no longer in the text are left alone (their progress records matter more than
-    the tidiness of the table); the parser reports any row it could not place.
+    the tidiness of the table); the parser reports any row it could not place. With
+    ``translations``, a folder of translation files (``translations.py``), those are applied
+    after the Arabic; a file that does not fit the plan raises TranslationFileError before
+    anything is saved.
     """
     path = Path(path)
     plan = parse_plan(path.read_text(encoding="utf-8"))
+    files = read_folder(translations, plan) if translations is not None else None
     report = ImportReport(path=path, problems=plan.problems)
     organisations = _organisations(plan.abbreviations, report)
     matcher = PartnerMatcher(organisations, plan.abbreviations)
@@ -385,5 +405,7 @@ def import_plan(path: Path | str) -> ImportReport:
     for parsed in plan.activities:
         _sync_activity(parsed, matcher, aichi, report)
     report.aichi_terms_missing = sorted(set(report.aichi_terms_missing))
+    if files is not None:
+        report.translations = apply_translations(plan, *files)
     report.totals = PlanTotals.from_database()
     return report

@@ -26,7 +26,7 @@ def sent(kind: str, language: str) -> EmailMultiAlternatives:
     mail.outbox.clear()
     # The templates' common values; the rest render empty, as a missing value does in templates.
     person = User(first_name="Amina", last_name="Yusuf", email="reader@example.org", username="amina")
-    values = {"count": 1, "days": 14, "person": person, "url": "http://127.0.0.1:8000/r/CB-NEED-KE-000001"}
+    values = {"count": 3, "days": 14, "person": person, "url": "http://127.0.0.1:8000/r/CB-NEED-KE-000001"}
     send_templated(kind, values, to="reader@example.org", language=language)
     (message,) = mail.outbox
     assert isinstance(message, EmailMultiAlternatives)
