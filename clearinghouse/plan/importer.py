@@ -10,6 +10,7 @@ the Aichi vocabulary's mapping and are not stored.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from clearinghouse.core.languages import content_language
 from clearinghouse.organisations.models import Organisation, OrganisationType
 from clearinghouse.plan.models import (
     AICHI_VOCABULARY,
@@ -31,7 +33,12 @@ from clearinghouse.plan.models import (
 )
 from clearinghouse.plan.parser import Activity as ParsedActivity
 from clearinghouse.plan.parser import ParseProblem, PartnerAbbreviation, parse_plan
-from clearinghouse.plan.translations import TranslationReport, apply_translations, read_folder
+from clearinghouse.plan.translations import (
+    TranslationFileError,
+    TranslationReport,
+    apply_translations,
+    read_folder,
+)
 from clearinghouse.vocabularies.models import Term
 
 # Entries of the list of abbreviations that are not organisations: a plan and three bodies of the
@@ -42,6 +49,11 @@ NOT_ORGANISATIONS = {
     "SBSTTA": "a subsidiary body of the Convention",
     "WG8J": "a working group of the Convention",
 }
+
+# The names of the organisations of the list of abbreviations in the other five languages, as
+# {acronym: {language: name}}: the official name where the body has one in that language.
+ORGANISATION_NAMES_FILE = Path(__file__).resolve().parent / "data" / "organisation-names.json"
+TRANSLATION_LANGUAGES = ("en", "fr", "es", "ru", "zh-hans")
 
 # Other wordings the partners cells use for organisations of the list, checked by hand against
 # the list's names (the Arabic sections C and D write names, not acronyms).
@@ -134,6 +146,7 @@ class ImportReport:
     organisations_found: list[str] = field(default_factory=list)
     abbreviations_skipped: list[str] = field(default_factory=list)
     bad_websites: list[str] = field(default_factory=list)
+    organisation_names_translated: list[str] = field(default_factory=list)
     partner_links: int = 0
     other_partners: int = 0
     aichi_vocabulary_loaded: bool = True
@@ -155,7 +168,8 @@ class ImportReport:
         lines = [
             f"activities: {self.created} created, {self.updated} updated, {self.unchanged} unchanged",
             f"organisations from the list of abbreviations: {len(self.organisations_created)} created, "
-            f"{len(self.organisations_found)} already registered",
+            f"{len(self.organisations_found)} already registered, "
+            f"{len(self.organisation_names_translated)} given names in other languages",
             f"partners: {self.partner_links} links to organisations, "
             f"{self.other_partners} names kept as text",
         ]
@@ -226,6 +240,48 @@ def _organisations(abbreviations: list[PartnerAbbreviation], report: ImportRepor
         )
         report.organisations_created.append(entry.acronym)
     return organisations
+
+
+def organisation_names(path: Path) -> dict[str, dict[str, str]]:
+    """The names of ``path`` (see ORGANISATION_NAMES_FILE), checked: a name in each language."""
+    names: dict[str, dict[str, str]] = json.loads(path.read_text(encoding="utf-8"))
+    for acronym, by_language in names.items():
+        if sorted(by_language) != sorted(TRANSLATION_LANGUAGES) or not all(
+            isinstance(name, str) and name.strip() for name in by_language.values()
+        ):
+            languages = ", ".join(TRANSLATION_LANGUAGES)
+            raise TranslationFileError(
+                f"{path}: {acronym} needs a name in each of {languages} and nothing else"
+            )
+    return names
+
+
+def _translate_organisation_names(
+    abbreviations: list[PartnerAbbreviation], organisations: dict[str, Organisation], report: ImportReport
+) -> None:
+    """Give each organisation of the list its name in the languages it lacks.
+
+    A name the organisation already has in a language is kept (an editor may have corrected it),
+    so a second import changes nothing. An organisation registered before the import under another
+    language also gets the list's own name.
+    """
+    names = organisation_names(ORGANISATION_NAMES_FILE)
+    unknown = sorted(set(names) - set(organisations))
+    if unknown:
+        raise TranslationFileError(
+            f"{ORGANISATION_NAMES_FILE}: not an organisation of the list of abbreviations: "
+            + ", ".join(unknown)
+        )
+    listed = {entry.acronym: entry.name for entry in abbreviations}
+    for acronym, organisation in organisations.items():
+        wanted = {text_language(listed[acronym]): listed[acronym]}
+        wanted |= {content_language(code): name for code, name in names.get(acronym, {}).items()}
+        wanted.pop(organisation.name_language, None)
+        merged = wanted | organisation.name_translations
+        if merged != organisation.name_translations:
+            organisation.name_translations = merged
+            organisation.save(update_fields=["name_translations", "updated_at"])
+            report.organisation_names_translated.append(acronym)
 
 
 class PartnerMatcher:
@@ -399,6 +455,7 @@ def import_plan(path: Path | str, translations: Path | None = None) -> ImportRep
     files = read_folder(translations, plan) if translations is not None else None
     report = ImportReport(path=path, problems=plan.problems)
     organisations = _organisations(plan.abbreviations, report)
+    _translate_organisation_names(plan.abbreviations, organisations, report)
     matcher = PartnerMatcher(organisations, plan.abbreviations)
     aichi = _aichi_terms()
     report.aichi_vocabulary_loaded = aichi is not None
