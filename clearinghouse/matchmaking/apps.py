@@ -23,3 +23,8 @@ class MatchmakingConfig(AppConfig):
         record_changed.connect(forget_explanations, dispatch_uid="matchmaking-forget-explanations")
         # The worker wrote a change to a catalogue: explanations are made before a page asks.
         catalogues_changed.connect(explain_changed_suggestions, dispatch_uid="matchmaking-explain-ahead")
+
+        # Its part of a person's data, for their download and the closing of their account.
+        from clearinghouse.matchmaking.personal_data import register as register_personal_data
+
+        register_personal_data()

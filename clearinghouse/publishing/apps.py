@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PublishingConfig(AppConfig):
     name = "clearinghouse.publishing"
     verbose_name = _("Publishing")
+
+    def ready(self) -> None:
+        # Its part of a person's data, for their download and the closing of their account.
+        from clearinghouse.publishing.personal_data import register as register_personal_data
+
+        register_personal_data()

@@ -8,3 +8,8 @@ class SupportConfig(AppConfig):
 
     def ready(self) -> None:
         from clearinghouse.support import records  # noqa: F401  (registers the record types)
+
+        # Its part of a person's data, for their download and the closing of their account.
+        from clearinghouse.support.personal_data import register as register_personal_data
+
+        register_personal_data()
