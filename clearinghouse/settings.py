@@ -141,6 +141,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "clearinghouse.urls"
+# A form refused for its missing security token gets the site's own page (core.errors).
+CSRF_FAILURE_VIEW = "clearinghouse.core.errors.csrf_failure"
 # Where the search index gets its documents from: every registry's published records.
 SEARCH_PROVIDERS: list[str] = ["clearinghouse.search.records.provide"]
 FORM_RENDERER = "clearinghouse.core.forms.FormRenderer"
@@ -208,7 +210,6 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Clearinghouse] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_ADAPTER = "clearinghouse.accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
@@ -235,8 +236,12 @@ AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 1 if HTTPS else 0)
 # Secretariat.
 ORGANISATION_RECORDS_REVIEWER = env_str("ORGANISATION_RECORDS_REVIEWER", "focal_point")
 
-# The platform's public address, for links in e-mails sent by background jobs.
+# The platform's public address, for links in e-mails sent by background jobs, and the address
+# every e-mail signs with.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# The platform's name in e-mails (sender, subject of account mails, signature). Empty: the name
+# in the recipient's language ("Clearinghouse", "Centre d'échange", ...).
+SITE_NAME = env_str("SITE_NAME", "")
 
 # Invitations to appointments (focal points, authorised users) are valid this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
@@ -276,6 +281,21 @@ EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
 EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "clearinghouse@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who people write to (About, Contact and Privacy pages): the Secretariat, and the help desk for
+# questions about using the platform; the Secretariat's postal address, lines separated by "|".
+CONTACT_EMAIL = env_str("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+HELPDESK_EMAIL = env_str("HELPDESK_EMAIL", CONTACT_EMAIL)
+CONTACT_ADDRESS = [
+    line.strip()
+    for line in env_str(
+        "CONTACT_ADDRESS",
+        "Secretariat of the Convention on Biological Diversity|413 Saint-Jacques Street, Suite 800|"
+        "Montreal, QC H2Y 1N9|Canada",
+    ).split("|")
+    if line.strip()
+]
+# Sign-in records (time, address, browser; django-axes) are deleted after this many days.
+SIGN_IN_RECORDS_DAYS = env_int("SIGN_IN_RECORDS_DAYS", 90)
 # Where vulnerabilities are reported (/.well-known/security.txt): a mailto: or https: address.
 SECURITY_CONTACT = env_str("SECURITY_CONTACT", f"mailto:{DEFAULT_FROM_EMAIL}")
 

@@ -2,7 +2,10 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path, re_path
 
+from clearinghouse.accounts import errors as accounts_errors
 from clearinghouse.api import views as api_views
+from clearinghouse.core import errors as core_errors
+from clearinghouse.core import pages as core_pages
 from clearinghouse.core import views as core_views
 from clearinghouse.i18n import language_patterns
 from clearinghouse.publishing import views as publishing_views
@@ -11,10 +14,14 @@ from clearinghouse.publishing import views as publishing_views
 # password form would let a password alone in.
 admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
 handler400 = core_views.bad_request
+handler403 = accounts_errors.permission_denied
+handler404 = core_errors.page_not_found
+handler500 = core_errors.server_error
 
 urlpatterns = [
     path("", core_views.root, name="root"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("favicon.ico", core_pages.favicon, name="favicon"),
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     path("api/v1/", include("clearinghouse.api.urls")),
     re_path(r"^api/(?P<path>[\s\S]*)$", api_views.not_found),

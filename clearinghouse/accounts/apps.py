@@ -17,3 +17,17 @@ class AccountsConfig(AppConfig):
         password_changed.connect(lift_lockout, dispatch_uid="accounts-lift-lockout-on-change")
         for signal, event in ((password_reset, "reset"), (password_changed, "change"), (password_set, "set")):
             signal.connect(revoke_api_tokens, dispatch_uid=f"accounts-revoke-api-tokens-on-{event}")
+
+        from clearinghouse.accounts import data, personal_data
+
+        for key, collect in (
+            ("account", data.account),
+            ("email_addresses", data.email_addresses),
+            ("appointments", data.appointments),
+            ("appointment_history", data.appointment_history),
+            ("invitations", data.invitations),
+            ("second_factors", data.second_factors),
+            ("api_tokens", data.api_tokens),
+            ("sign_ins", data.sign_ins),
+        ):
+            personal_data.register(key, collect)

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.accounts import roles, tokens
 from clearinghouse.accounts.models import Role, TokenScope, User
+from clearinghouse.core.forms import FilterableSelectMultiple
+from clearinghouse.core.text import sort_key
 from clearinghouse.geo.forms import CountryChoiceField
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.forms import OrganisationChoiceField
@@ -20,12 +22,15 @@ def spoken_language_choices() -> list[tuple[str, str]]:
     """Every language with an ISO 639-1 code, named in the reader's language (CLDR via Babel)."""
     locale = Locale.parse(to_locale(get_language() or settings.LANGUAGE_CODE))
     names = {code: name for code, name in locale.languages.items() if len(code) == 2}
-    return sorted(names.items(), key=lambda item: item[1].casefold())
+    return sorted(names.items(), key=lambda item: sort_key(item[1]))
 
 
 class ProfileForm(forms.ModelForm[User]):
     languages_spoken = forms.MultipleChoiceField(
-        label=_("Languages spoken"), required=False, choices=spoken_language_choices
+        label=_("Languages spoken"),
+        required=False,
+        choices=spoken_language_choices,
+        widget=FilterableSelectMultiple(attrs={"size": 6}),
     )
     country = CountryChoiceField(label=_("Country"), required=False)
     organisation = OrganisationChoiceField(label=_("Organisation"), required=False)

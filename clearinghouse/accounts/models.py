@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
 
+# Closed accounts keep their row (records point to it) under an address that can receive nothing.
+CLOSED_EMAIL_DOMAIN = "closed.invalid"
+
 
 class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox's untyped token model
     """A person who signs in. The e-mail address is unique: it is how people are invited."""
@@ -41,7 +44,13 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox's unty
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
+        if self.is_closed:
+            return str(_("Closed account"))
         return self.get_full_name() or self.email or self.username
+
+    @property
+    def is_closed(self) -> bool:
+        return not self.is_active and self.email.endswith(f"@{CLOSED_EMAIL_DOMAIN}")
 
 
 class Role(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from clearinghouse.accounts import views
+from clearinghouse.accounts import personal_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("appointments/<int:pk>/remove/", views.remove_appointment, name="remove_appointment"),
     path("invitations/<int:pk>/revoke/", views.revoke_invitation, name="revoke_invitation"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    # One's own data: download it, or close the account.
+    path("data/", personal_views.your_data, name="your_data"),
+    path("data/download/", personal_views.download, name="download_data"),
+    path("close/", personal_views.close_account, name="close_account"),
 ]

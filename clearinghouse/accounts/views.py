@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts import mfa_policy, roles, services, tokens
 from clearinghouse.accounts.auth import signed_in
@@ -18,7 +18,7 @@ from clearinghouse.accounts.models import ApiToken, Appointment, AppointmentLog,
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=signed_in(request))
     if request.method == "POST" and form.is_valid():
@@ -62,7 +62,7 @@ def _managed_scope(user: User) -> Q | None:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def appointments(request: HttpRequest) -> HttpResponse:
     """One's own roles; for focal points and the Secretariat also the people they appoint."""
     user = signed_in(request)
@@ -138,7 +138,7 @@ def revoke_invitation(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("accounts:appointments")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """The page an invitation link opens: sign in (or up) with the invited address, then accept."""
     found = (
@@ -174,7 +174,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """One's own API tokens, and a form to create one; a new token's key is shown on the page
     that answers the form, once (never_cache: no copy of it stays in a cache)."""
@@ -199,7 +199,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET"])
+@require_safe
 def all_api_tokens(request: HttpRequest) -> HttpResponse:
     """Everyone's API tokens, for the Secretariat to see who can use the API and revoke."""
     if not signed_in(request).has_perm("accounts.manage_api_tokens"):

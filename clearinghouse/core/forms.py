@@ -1,22 +1,107 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from babel import Locale
 from babel.numbers import list_currencies
+from django import forms
 from django.conf import settings
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext as _
+
+from clearinghouse.core.text import sort_key
+
+
+def require_for_submission(field: forms.Field) -> forms.Field:
+    """Mark a field that a draft may leave empty but that must be filled in before the record
+    is submitted: it is shown and announced as required like a field the form itself requires."""
+    field.required_for_submission = True  # type: ignore[attr-defined]
+    return field
+
+
+class BoundField(forms.BoundField):
+    """A field whose label says, before anything is submitted, that it must be filled in."""
+
+    @property
+    def is_marked_required(self) -> bool:
+        return bool(self.field.required or getattr(self.field, "required_for_submission", False))
+
+    def build_widget_attrs(self, attrs: Any, widget: forms.Widget | None = None) -> Any:
+        attrs = super().build_widget_attrs(attrs, widget)
+        # Drafts save with gaps, so these fields cannot carry ``required``; the accessible name
+        # still says they must be filled in before submission.
+        if self.is_marked_required and not self.field.required and not self.use_fieldset:
+            attrs["aria-required"] = "true"
+        return attrs
+
+    def label_tag(
+        self,
+        contents: str | None = None,
+        attrs: Any = None,
+        label_suffix: str | None = None,
+        tag: str | None = None,
+    ) -> SafeString:
+        if contents is not None or not self.is_marked_required:
+            return super().label_tag(contents, attrs, label_suffix, tag)
+        suffix = label_suffix
+        if suffix is None:
+            suffix = (
+                self.field.label_suffix if self.field.label_suffix is not None else self.form.label_suffix
+            )
+        text = str(self.label)
+        if suffix and text and text[-1] not in ":?.!":
+            text += suffix
+        marked = format_html(
+            '{}<span class="required-mark"> <span aria-hidden="true">*</span>'
+            '<span class="visually-hidden">{}</span></span>',
+            text,
+            _("(required)"),
+        )
+        return super().label_tag(marked, attrs, "", tag)
 
 
 class FormRenderer(TemplatesSetting):
     """Every form renders through the platform's own templates: labels, help and errors tied
-    to their fields for assistive technology."""
+    to their fields for assistive technology, required fields marked."""
 
     form_template_name = "includes/form.html"
     field_template_name = "includes/field.html"
+    bound_field_class = BoundField
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of an error summary: the message, and the id of the field it is about (empty
+    for a problem with the whole form)."""
+
+    target: str
+    message: str
+
+
+def error_links(*forms_on_page: forms.BaseForm) -> list[ErrorLink]:
+    """Every problem of these forms in page order: the whole form's first, then each field's."""
+    links: list[ErrorLink] = []
+    for form in forms_on_page:
+        if not form.is_bound or not form.errors:
+            continue
+        links += [ErrorLink("", str(message)) for message in form.non_field_errors()]
+        for field in form:
+            if field.is_hidden:
+                links += [ErrorLink("", str(message)) for message in field.errors]
+                continue
+            # A group of boxes or buttons has no element of its own to land on: its first one.
+            target = field.id_for_label or (f"{field.auto_id}_0" if field.auto_id else "")
+            links += [
+                ErrorLink(target, _("%(field)s: %(error)s") % {"field": field.label, "error": message})
+                for message in field.errors
+            ]
+    return links
 
 
 class ByLabelIterator(ModelChoiceIterator):
@@ -27,11 +112,35 @@ class ByLabelIterator(ModelChoiceIterator):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
         choices = [self.choice(obj) for obj in self.queryset]
-        yield from sorted(choices, key=lambda choice: str(choice[1]).casefold())
+        yield from sorted(choices, key=lambda choice: sort_key(str(choice[1])))
 
 
 def currency_choices() -> list[tuple[str, str]]:
-    """ISO 4217 currencies named in the reader's language (CLDR via Babel)."""
+    """ISO 4217 currencies named in the reader's language (CLDR via Babel), sorted by name."""
     locale = Locale.parse(to_locale(get_language() or settings.LANGUAGE_CODE))
-    choices = [(code, f"{code} — {locale.currencies.get(code, code)}") for code in sorted(list_currencies())]
-    return [("", "—"), *choices]
+    choices = [(code, f"{locale.currencies.get(code, code)} ({code})") for code in list_currencies()]
+    return [("", "—"), *sorted(choices, key=lambda choice: sort_key(choice[1]))]
+
+
+class _Filterable:
+    """A long pick list a reader can narrow by typing (``core/filter-select.js``); without
+    JavaScript, the plain select."""
+
+    class Media:
+        js = ["core/filter-select.js"]
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(name, value, attrs)  # type: ignore[misc]
+        context["widget"]["attrs"] |= {
+            "data-filterable": "",
+            "data-filter-label": _("Type to filter the list"),
+        }
+        return context
+
+
+class FilterableSelect(_Filterable, forms.Select):
+    pass
+
+
+class FilterableSelectMultiple(_Filterable, forms.SelectMultiple):
+    pass

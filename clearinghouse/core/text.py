@@ -21,3 +21,12 @@ def trimmed(text: str) -> str:
     while end > start and _invisible(text[end - 1]):
         end -= 1
     return text[start:end]
+
+
+def sort_key(text: str) -> tuple[str, str]:
+    """A key that sorts names as a reader expects in most languages without a collation
+    library: accents and case set aside ("Égypte" beside "Equateur", not after "Zambie"), the
+    exact text breaking ties."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+    return folded, text

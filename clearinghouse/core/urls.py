@@ -1,8 +1,11 @@
 from django.urls import path
 
-from clearinghouse.core import views
+from clearinghouse.core import pages, views
 
 app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("about/", pages.about, name="about"),
+    path("contact/", pages.contact, name="contact"),
+    path("privacy/", pages.privacy, name="privacy"),
 ]

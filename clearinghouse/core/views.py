@@ -11,19 +11,19 @@ from django.utils import timezone
 from django.utils.translation import get_language_from_request, override
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from clearinghouse.core import health, showcase
 
 
-@require_GET
+@require_safe
 def root(request: HttpRequest) -> HttpResponse:
     """Send a visitor without a language in the address to their browser's language."""
     with override(get_language_from_request(request)):
         return HttpResponseRedirect(reverse("core:home"))
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The way into every area, with a few live figures and the latest published records (what
     the apps registered in core.showcase, cached briefly)."""
@@ -31,7 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = health.check()
     healthy = all(checks.values())
@@ -41,7 +41,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse(body, status=200 if healthy else 503)
 
 
-@require_GET
+@require_safe
 def security_txt(request: HttpRequest) -> HttpResponse:
     """Where to report a vulnerability (RFC 9116). Its expiry moves with each answer: the
     contact is a setting, kept current by whoever runs the platform."""

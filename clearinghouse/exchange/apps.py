@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ExchangeConfig(AppConfig):
     name = "clearinghouse.exchange"
     verbose_name = _("Imports")
+
+    def ready(self) -> None:
+        # Its part of a person's data, for their download and the closing of their account.
+        from clearinghouse.exchange.personal_data import register as register_personal_data
+
+        register_personal_data()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.exchange import registry, services
@@ -23,7 +23,7 @@ LISTED = 50
 
 
 @login_required
-@require_GET
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     """The person's imports, newest first (the Secretariat's: everyone's), each with its state
     and a link to its page, so that a job is found again after leaving its page."""
@@ -34,7 +34,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def job(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(services.visible_to(request.user), pk=pk)
     kind = registry.kind(found.kind)

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 
-from clearinghouse.core.forms import ByLabelIterator
+from clearinghouse.core.forms import ByLabelIterator, FilterableSelect
 from clearinghouse.geo.models import Country
 
 
@@ -12,6 +12,7 @@ class CountryChoiceField(forms.ModelChoiceField[Country]):
     """Countries named and sorted in the reader's language."""
 
     iterator = ByLabelIterator
+    widget = FilterableSelect
 
     def __init__(self, *args: Any, parties_only: bool = False, **kwargs: Any) -> None:
         queryset = Country.objects.filter(cbd_party=True) if parties_only else Country.objects.all()

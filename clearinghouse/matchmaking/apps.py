@@ -44,3 +44,8 @@ class MatchmakingConfig(AppConfig):
                 ),
             )
         )
+
+        # Its part of a person's data, for their download and the closing of their account.
+        from clearinghouse.matchmaking.personal_data import register as register_personal_data
+
+        register_personal_data()

@@ -48,7 +48,7 @@ from clearinghouse.matchmaking.models import (
     Response,
 )
 from clearinghouse.needs import services as need_services
-from clearinghouse.needs.models import NEED_PROGRESS, Need, NeedStatus, Request
+from clearinghouse.needs.models import NEED_PROGRESS, Need, NeedStatus, Request, StatusReason
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
@@ -162,14 +162,16 @@ def _status_from_matches(need: Need) -> NeedStatus:
     return NeedStatus.IN_MATCHMAKING if in_matchmaking else NeedStatus.OPEN
 
 
-def _set_need_status(need: Need, status: NeedStatus, actor: User | None, note: str) -> None:
+def _set_need_status(
+    need: Need, status: NeedStatus, actor: User | None, reason: StatusReason, detail: str = ""
+) -> None:
     # The match step was authorised by its service; a declined or cancelled match moves the
     # need back, which people themselves cannot do (needs.services.change_status).
     if need.status != status and need.live:
-        need_services.record_status(need, status, changed_by=actor, note=note)
+        need_services.record_status(need, status, changed_by=actor, reason=reason, detail=detail)
 
 
-def _follow(case: Case, actor: User | None, note: str) -> None:
+def _follow(case: Case, actor: User | None, reason: StatusReason, detail: str = "") -> None:
     """Bring the status of each of the case's needs in line with its matches."""
     for need in case.needs():
         need.refresh_from_db(fields=["status", "live"])
@@ -177,7 +179,7 @@ def _follow(case: Case, actor: User | None, note: str) -> None:
         # Withdrawn is the owner's decision, addressed the end of the road: matches leave both.
         if current in {NeedStatus.WITHDRAWN, NeedStatus.ADDRESSED}:
             continue
-        _set_need_status(need, _status_from_matches(need), actor, note)
+        _set_need_status(need, _status_from_matches(need), actor, reason, detail)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -262,7 +264,7 @@ def answer_directly(
     case.save(update_fields=["state", "closed_at"])
     for need in case.needs():
         if need.live and need.status not in {NeedStatus.ADDRESSED, NeedStatus.WITHDRAWN}:
-            _set_need_status(need, NeedStatus.ADDRESSED, actor, _("Answered by the help desk."))
+            _set_need_status(need, NeedStatus.ADDRESSED, actor, StatusReason.ANSWERED)
     transaction.on_commit(lambda: notifications.answered(case, response))
     return response
 
@@ -295,12 +297,7 @@ def reopen(case: Case, *, actor: User | None, reason: str) -> Case:
     for need in case.needs():
         need.refresh_from_db(fields=["status", "live"])
         if need.status == NeedStatus.ADDRESSED:
-            _set_need_status(
-                need,
-                _status_from_matches(need),
-                actor,
-                _("The help desk's answer was reopened: %(reason)s") % {"reason": reason},
-            )
+            _set_need_status(need, _status_from_matches(need), actor, StatusReason.ANSWER_REOPENED, reason)
     transaction.on_commit(lambda: notifications.reopened(case, answer, actor))
     return case
 
@@ -314,7 +311,7 @@ def send_to_matchmaking(case: Case, *, actor: User | None) -> Case:
         return case
     case.state = CaseState.IN_MATCHMAKING
     case.save(update_fields=["state"])
-    _follow(case, actor, _("Sent to matchmaking by the help desk."))
+    _follow(case, actor, StatusReason.SENT_TO_MATCHMAKING)
     return case
 
 
@@ -402,11 +399,7 @@ def propose(match: Match, *, actor: User | None, message: str) -> Match:
         case.state = CaseState.IN_MATCHMAKING
         case.save(update_fields=["state"])
     _step(match, actor, MatchState.PROPOSED, {MatchState.SUGGESTED}, match.message)
-    _follow(
-        match.case,
-        actor,
-        _("A match was proposed: %(identifier)s.") % {"identifier": match.support_identifier},
-    )
+    _follow(match.case, actor, StatusReason.MATCH_PROPOSED, match.support_identifier)
     transaction.on_commit(lambda: notifications.step(match))
     return match
 
@@ -525,11 +518,8 @@ def offer_help(subject: Need | Request, support: Record, *, actor: User, message
     if case.state == CaseState.OPEN:
         case.state = CaseState.IN_MATCHMAKING
         case.save(update_fields=["state"])
-    _follow(
-        case,
-        actor,
-        _("A provider offered help: %(identifier)s.") % {"identifier": support.identifier},
-    )
+    # The provider's offer is a proposal too: the needs' history says so in the reader's language.
+    _follow(case, actor, StatusReason.MATCH_PROPOSED, support.identifier)
     transaction.on_commit(lambda: notifications.step(match))
     return match
 
@@ -549,11 +539,7 @@ def decline(match: Match, *, actor: User | None, reason: str) -> Match:
     _require_provider(actor, match)
     reason = _text(reason, _("Say why you decline."), "reason")
     _step(match, actor, MatchState.DECLINED, {MatchState.PROPOSED}, reason)
-    _follow(
-        match.case,
-        actor,
-        _("A match was declined: %(identifier)s.") % {"identifier": match.support_identifier},
-    )
+    _follow(match.case, actor, StatusReason.MATCH_DECLINED, match.support_identifier)
     transaction.on_commit(lambda: notifications.step(match))
     return match
 
@@ -647,9 +633,7 @@ def agree(match: Match, *, actor: User | None, details: CooperationInput) -> Coo
             for item in details.contributions
         ]
     )
-    _follow(
-        match.case, actor, _("A match was agreed: %(identifier)s.") % {"identifier": match.support_identifier}
-    )
+    _follow(match.case, actor, StatusReason.MATCH_AGREED, match.support_identifier)
     transaction.on_commit(lambda: notifications.step(match))
     return cooperation
 
@@ -659,9 +643,7 @@ def start(match: Match, *, actor: User | None, note: str = "") -> Match:
     match = _locked(match)
     _require_party(actor, match)
     _step(match, actor, MatchState.IN_PROGRESS, {MatchState.AGREED}, note.strip())
-    _follow(
-        match.case, actor, _("Support under way: %(identifier)s.") % {"identifier": match.support_identifier}
-    )
+    _follow(match.case, actor, StatusReason.SUPPORT_STARTED, match.support_identifier)
     transaction.on_commit(lambda: notifications.step(match))
     return match
 
@@ -705,9 +687,7 @@ def complete(
     _step(match, actor, MatchState.COMPLETED, {MatchState.IN_PROGRESS}, "")
     outcome.save()
     _close_if_done(match.case)
-    _follow(
-        match.case, actor, _("Support completed: %(identifier)s.") % {"identifier": match.support_identifier}
-    )
+    _follow(match.case, actor, StatusReason.SUPPORT_COMPLETED, match.support_identifier)
     transaction.on_commit(lambda: notifications.step(match))
     return outcome
 
@@ -751,11 +731,7 @@ def cancel(match: Match, *, actor: User | None, reason: str) -> Match:
     reason = _text(reason, _("Say why the match is cancelled."), "reason")
     live = set(MatchState) - FINAL_STATES
     _step(match, actor, MatchState.CANCELLED, live, reason)
-    _follow(
-        match.case,
-        actor,
-        _("A match was cancelled: %(identifier)s.") % {"identifier": match.support_identifier},
-    )
+    _follow(match.case, actor, StatusReason.MATCH_CANCELLED, match.support_identifier)
     transaction.on_commit(lambda: notifications.step(match))
     return match
 

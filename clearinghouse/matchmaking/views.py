@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.redirects import back_to
@@ -90,7 +90,7 @@ def _subject_fields(case: Case, *, contact: bool) -> list[documents.ShownField]:
 
 
 @login_required
-@require_GET
+@require_safe
 def console(request: HttpRequest) -> HttpResponse:
     """Cases oldest first, each with its three best suggestions and its live matches."""
     _coordinator(request)
@@ -166,7 +166,7 @@ def _case_context(request: HttpRequest, case: Case, **forms_given: Any) -> dict[
 
 
 @login_required
-@require_GET
+@require_safe
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _coordinator(request)
     case = get_object_or_404(Case.objects.select_related("request", "need", "assigned_to"), pk=pk)
@@ -258,7 +258,7 @@ def pair(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     """The matches of the Parties and organisations this person acts for, with their next step."""
     user = signed_in(request)
@@ -314,7 +314,7 @@ def _match_context(request: HttpRequest, match: Match, **given: Any) -> dict[str
 
 
 @login_required
-@require_GET
+@require_safe
 def match_detail(request: HttpRequest, pk: int) -> HttpResponse:
     match = _visible_match(request, pk)
     return render(request, "matchmaking/match.html", _match_context(request, match))
@@ -395,7 +395,7 @@ def match_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def agree(request: HttpRequest, pk: int) -> HttpResponse:
     """Record the agreement: the cooperation, its parties and the contributions of each."""
     match = _visible_match(request, pk)
@@ -426,7 +426,7 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def cooperation(request: HttpRequest, pk: int) -> HttpResponse:
     match = _visible_match(request, pk)
     found = get_object_or_404(
@@ -474,7 +474,7 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def record(request: HttpRequest, identifier: str) -> HttpResponse:
     """A need's, request's or support record's matches, and for the help desk and the record's
     owners, the suggestions: support for a need, needs for support."""
@@ -555,7 +555,7 @@ def not_relevant(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def offer_help(request: HttpRequest, identifier: str) -> HttpResponse:
     """ "I can help": a provider, expert or partner proposes one of its published support records
     for a published need or request, with a message (services.offer_help decides)."""

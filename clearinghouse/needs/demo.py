@@ -9,7 +9,7 @@ from clearinghouse.accounts.demo import demo_owner, demo_person
 from clearinghouse.accounts.models import User
 from clearinghouse.needs import services
 from clearinghouse.needs.formats import CURRENT_VERSION
-from clearinghouse.needs.models import Need, NeedsAssessment, NeedStatus, Request
+from clearinghouse.needs.models import Need, NeedsAssessment, NeedStatus, Request, StatusReason
 from clearinghouse.publishing import workflow
 from clearinghouse.vocabularies.models import Term
 
@@ -259,7 +259,7 @@ def load() -> list[str]:
             needs["demo-need-ke-1"],
             actor=demo_person("helpdesk"),
             status=NeedStatus.IN_MATCHMAKING,
-            note="Sent to matchmaking by the help desk.",
+            reason=StatusReason.SENT_TO_MATCHMAKING,
         )
     total = Need.objects.filter(import_key__startswith="demo-need-").count()
     return [

@@ -10,7 +10,12 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.accounts.forms import spoken_language_choices
-from clearinghouse.core.forms import currency_choices
+from clearinghouse.core.forms import (
+    FilterableSelect,
+    FilterableSelectMultiple,
+    currency_choices,
+    require_for_submission,
+)
 from clearinghouse.exchange.fields import FieldDefinition
 from clearinghouse.needs.formats import Step
 from clearinghouse.needs.models import Need
@@ -64,9 +69,11 @@ def form_field(definition: FieldDefinition, language: str) -> forms.Field:
             **common,
         )
     if kind == "currency":
-        return forms.ChoiceField(choices=currency_choices, **common)
+        return forms.ChoiceField(choices=currency_choices, widget=FilterableSelect, **common)
     if kind == "language_list":
-        return forms.MultipleChoiceField(choices=spoken_language_choices, **common)
+        return forms.MultipleChoiceField(
+            choices=spoken_language_choices, widget=FilterableSelectMultiple(attrs={"size": 6}), **common
+        )
     if kind == "choice":
         choices = [(choice.value, choice.label(language)) for choice in definition.choices]
         return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
@@ -87,8 +94,9 @@ class StepForm(forms.Form):
         self.step = step
         for definition in step.fields:
             field = form_field(definition, language)
-            if not strict:
+            if not strict and field.required:
                 field.required = False
+                require_for_submission(field)
             self.fields[definition.name] = field
 
 

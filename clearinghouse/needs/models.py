@@ -26,6 +26,17 @@ class FormatRecord(Record):
     class Meta(Record.Meta):
         abstract = True
 
+    @classmethod
+    def code_label(cls, name: str, code: str) -> str | None:
+        from clearinghouse.needs.formats import definition
+
+        try:
+            field = definition().form(cls.FORM).field(name)
+        except KeyError:
+            return None
+        labels = {choice.value: choice.label() for choice in field.choices}
+        return labels.get(code)
+
     def submission_problems(self, content: dict[str, Any]) -> list[str]:
         from clearinghouse.needs.formats import definition
 
@@ -214,14 +225,33 @@ class Need(FormatRecord):
         return {"status": [self.status]}
 
 
+class StatusReason(models.TextChoices):
+    """Why the platform changed a need's status. Stored as a code and shown in the reader's
+    language; ``%(identifier)s`` is the matched support record, ``%(reason)s`` a person's words."""
+
+    SENT_TO_MATCHMAKING = "sent_to_matchmaking", _("Sent to matchmaking by the help desk.")
+    ANSWERED = "answered", _("Answered by the help desk.")
+    ANSWER_REOPENED = "answer_reopened", _("The help desk's answer was reopened: %(reason)s")
+    MATCH_PROPOSED = "match_proposed", _("A match was proposed: %(identifier)s.")
+    MATCH_DECLINED = "match_declined", _("A match was declined: %(identifier)s.")
+    MATCH_AGREED = "match_agreed", _("A match was agreed: %(identifier)s.")
+    SUPPORT_STARTED = "support_started", _("Support under way: %(identifier)s.")
+    SUPPORT_COMPLETED = "support_completed", _("Support completed: %(identifier)s.")
+    MATCH_CANCELLED = "match_cancelled", _("A match was cancelled: %(identifier)s.")
+
+
 class NeedStatusChange(models.Model):
-    """Every change of a need's status, dated: the monitoring indicators count them over time."""
+    """Every change of a need's status, dated: the monitoring indicators count them over time.
+    A change the platform made carries its ``reason`` (and the record or words it names in
+    ``detail``); a person's own words go in ``note``."""
 
     need = models.ForeignKey(Need, models.CASCADE, related_name="status_changes")
     status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices)
     changed_at = models.DateTimeField(_("when"), default=timezone.now)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     note = models.CharField(_("note"), max_length=300, blank=True)
+    reason = models.CharField(_("reason"), max_length=30, choices=StatusReason.choices, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
 
     class Meta:
         ordering = ["need", "changed_at"]
@@ -230,6 +260,13 @@ class NeedStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need_id} {self.status} {self.changed_at:%Y-%m-%d}"
+
+    @property
+    def explanation(self) -> str:
+        """Why the status changed, in the reader's language."""
+        if not self.reason:
+            return self.note
+        return str(StatusReason(self.reason).label) % {"identifier": self.detail, "reason": self.detail}
 
 
 class Request(FormatRecord):

@@ -23,6 +23,7 @@ from clearinghouse.needs.models import (
     NeedStatus,
     NeedStatusChange,
     Request,
+    StatusReason,
 )
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import workflow
@@ -108,7 +109,14 @@ def multilingual_fields(record: FormatRecord) -> list[FieldDefinition]:
 
 # The order a need moves in; it may be withdrawn at any time.
 @transaction.atomic
-def change_status(need: Need, *, actor: User | None, status: NeedStatus, note: str = "") -> NeedStatusChange:
+def change_status(
+    need: Need,
+    *,
+    actor: User | None,
+    status: NeedStatus,
+    note: str = "",
+    reason: StatusReason | None = None,
+) -> NeedStatusChange:
     """Move a need along its lifecycle; every change is dated for the monitoring indicators."""
     need = Need.objects.select_for_update().get(pk=need.pk)
     if actor is not None and not (
@@ -128,17 +136,30 @@ def change_status(need: Need, *, actor: User | None, status: NeedStatus, note: s
             % {"current": current.label, "status": status.label},
             code="backwards",
         )
-    return record_status(need, status, changed_by=actor, note=note)
+    return record_status(need, status, changed_by=actor, note=note, reason=reason)
 
 
 def record_status(
-    need: Need, status: NeedStatus, *, changed_by: User | None, note: str = ""
+    need: Need,
+    status: NeedStatus,
+    *,
+    changed_by: User | None,
+    note: str = "",
+    reason: StatusReason | None = None,
+    detail: str = "",
 ) -> NeedStatusChange:
     """Set the status and keep the dated change, with no check of who or which way: for
     ``change_status`` and for the matchmaking, whose matches move a need both ways. Search (the
     status facet) and matching (an addressed need asks for nothing more) follow after commit."""
     Need.objects.filter(pk=need.pk).update(status=status)
     need.status = status
-    change = NeedStatusChange.objects.create(need=need, status=status, changed_by=changed_by, note=note[:300])
+    change = NeedStatusChange.objects.create(
+        need=need,
+        status=status,
+        changed_by=changed_by,
+        note=note[:300],
+        reason=reason or "",
+        detail=detail[:300],
+    )
     announce_change(Need, [need.identifier])
     return change

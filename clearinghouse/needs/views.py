@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.auth import signed_in
@@ -35,7 +35,7 @@ from clearinghouse.publishing.views import translation_page
 PAGE_SIZE = 20
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """Published needs, newest first, with filters."""
     filters = NeedFilter(
@@ -49,7 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     """The records of the Parties and organisations this person works for, drafts included."""
     user = signed_in(request)
@@ -67,7 +67,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def start(request: HttpRequest, form_name: str) -> HttpResponse:
     """Begin a need, needs assessment or request: for whom, in which language, and step one."""
     if form_name not in services.MODELS:
@@ -153,7 +153,7 @@ def _editable(request: HttpRequest, identifier: str) -> FormatRecord:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
     """One step of the form of an existing draft. Buttons: save draft, previous, next, and on
     the last step submit for review."""
@@ -245,7 +245,7 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def translate(request: HttpRequest, identifier: str, language: str) -> HttpResponse:
     record = _editable(request, identifier)
     fields = services.multilingual_fields(record)
@@ -281,17 +281,17 @@ def _detail(request: HttpRequest, identifier: str, model: type[FormatRecord], te
     return render(request, template, context)
 
 
-@require_GET
+@require_safe
 def need(request: HttpRequest, identifier: str) -> HttpResponse:
     return _detail(request, identifier, Need, "needs/need.html")
 
 
-@require_GET
+@require_safe
 def assessment(request: HttpRequest, identifier: str) -> HttpResponse:
     return _detail(request, identifier, NeedsAssessment, "needs/assessment.html")
 
 
-@require_GET
+@require_safe
 def request_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     return _detail(request, identifier, Request, "needs/request.html")
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from clearinghouse.core.auth import signed_in
 from clearinghouse.organisations import services
@@ -16,7 +16,7 @@ from clearinghouse.organisations.forms import OrganisationFilterForm, Organisati
 from clearinghouse.organisations.models import Organisation
 
 
-@require_GET
+@require_safe
 def organisation_list(request: HttpRequest) -> HttpResponse:
     filters = OrganisationFilterForm(request.GET or None)
     organisations = Organisation.objects.select_related("country")
@@ -33,7 +33,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     return render(request, "organisations/list.html", {"filters": filters, "page": page, "can_add": can_add})
 
 
-@require_GET
+@require_safe
 def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.select_related("country"), pk=pk)
     can_change = request.user.has_perm("organisations.change_organisation", organisation)
@@ -43,7 +43,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def organisation_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("organisations.add_organisation"):
         raise PermissionDenied
@@ -56,7 +56,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     if not request.user.has_perm("organisations.change_organisation", organisation):

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
@@ -80,7 +80,7 @@ def _is_translated(activity: Activity) -> bool:
     return content_language() in activity.text_translations
 
 
-@require_GET
+@require_safe
 def plan_index(request: HttpRequest) -> HttpResponse:
     activities = Activity.objects.with_current_status().prefetch_related(
         Prefetch("aichi_targets", queryset=_ordered_terms())
@@ -133,7 +133,7 @@ def _detail(
     return render(request, "plan/detail.html", context)
 
 
-@require_GET
+@require_safe
 def activity_detail(request: HttpRequest, number: int) -> HttpResponse:
     return _detail(request, _activity(number))
 
@@ -190,7 +190,7 @@ def add_evidence(request: HttpRequest, number: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def translate(request: HttpRequest, number: int, language: str) -> HttpResponse:
     _may_record(request)
     if language not in services.TRANSLATION_LANGUAGES:

@@ -10,3 +10,8 @@ class PublishingConfig(AppConfig):
         from clearinghouse.publishing import showcase
 
         showcase.register()
+
+        # Its part of a person's data, for their download and the closing of their account.
+        from clearinghouse.publishing.personal_data import register as register_personal_data
+
+        register_personal_data()

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
+from django.db import models
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.money import money
 from clearinghouse.core.multilingual import Shown, show
 from clearinghouse.publishing import access, registry, snapshots, workflow
 from clearinghouse.publishing.models import Record, State
@@ -51,6 +54,10 @@ def shown_fields(record: Record, content: dict[str, Any], hidden: Collection[str
             fields.append(ShownField(name, label, multilingual=show(value, record.original_language)))
         else:
             text = snapshots.readable_value(type(record), name, value)
+            field = record._meta.get_field(name)
+            if text and isinstance(field, models.DecimalField) and content.get("currency"):
+                # A budget or a contribution reads as money, as the reader's locale writes it.
+                text = money(Decimal(str(value)), str(content["currency"]))
             if text:
                 fields.append(ShownField(name, label, text=text))
     return fields

@@ -111,6 +111,12 @@ class Record(models.Model):
             ),
         ]
 
+    @classmethod
+    def code_label(cls, name: str, code: str) -> str | None:
+        """A code stored in a content field (a choice of the record's format, a region) in the
+        reader's words; None when the record type gives it no label."""
+        return None
+
     @property
     def owner(self) -> Country | Organisation:
         owner = self.owner_country or self.owner_organisation

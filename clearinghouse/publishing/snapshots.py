@@ -5,15 +5,18 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any, cast
 
 from babel import Locale
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import get_language, to_locale
+from django.utils.translation import gettext as _
 
+from clearinghouse.core.money import currency_name
 from clearinghouse.publishing.models import Record
 
 _ENCODER = DjangoJSONEncoder()
@@ -96,7 +99,8 @@ def _language_names(codes: list[Any]) -> str:
 
 
 def readable_value(model: type[Record], name: str, value: Any) -> str:
-    """A snapshot value in words, in the reader's language."""
+    """A snapshot value in words, in the reader's language: labels for codes and choices, yes or
+    no, dates and numbers as the reader's locale writes them."""
     field = _field(model, name)
     if value in (None, "", [], {}):
         return ""
@@ -109,11 +113,19 @@ def readable_value(model: type[Record], name: str, value: Any) -> str:
     if isinstance(value, list):
         if name.endswith("languages"):
             return _language_names(value)
-        return ", ".join(str(item) for item in value)
+        return ", ".join(model.code_label(name, str(item)) or str(item) for item in value)
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(field, models.DecimalField):
         return number_format(Decimal(str(value)), decimal_pos=2, force_grouping=True)
+    if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+        return date_format(date.fromisoformat(str(value)), "DATE_FORMAT")
+    if name == "currency":
+        return currency_name(str(value))
+    if isinstance(value, str):
+        return model.code_label(name, value) or value
     return str(value)
 
 

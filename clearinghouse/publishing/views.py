@@ -15,7 +15,7 @@ from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
@@ -90,7 +90,7 @@ def _visible(request: HttpRequest, identifier: str) -> Record:
     return record
 
 
-@require_GET
+@require_safe
 def resolve(request: HttpRequest, identifier: str) -> HttpResponse:
     """/r/<identifier>: the record's page, in the reader's language."""
     record = _visible(request, identifier)
@@ -104,7 +104,7 @@ def _template(record: Record, suffix: str) -> Any:
     )
 
 
-@require_GET
+@require_safe
 def feed(request: HttpRequest, name: str) -> HttpResponse:
     """/feeds/<name>/: the feed a record type declares (publishing.registry.Syndicated)."""
     syndicated = registry.feed(name)
@@ -114,19 +114,19 @@ def feed(request: HttpRequest, name: str) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def record_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     record = _visible(request, identifier)
     return HttpResponse(_template(record, "detail").render(documents.page_context(request, record), request))
 
 
-@require_GET
+@require_safe
 def record_print(request: HttpRequest, identifier: str) -> HttpResponse:
     record = _visible(request, identifier)
     return render(request, "publishing/record_print.html", documents.page_context(request, record))
 
 
-@require_GET
+@require_safe
 def record_pdf(request: HttpRequest, identifier: str) -> HttpResponse:
     record = _visible(request, identifier)
     try:
@@ -139,7 +139,7 @@ def record_pdf(request: HttpRequest, identifier: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def history(request: HttpRequest, identifier: str) -> HttpResponse:
     record = _record(identifier)
     if not access.can_read_working_copy(request.user, record):
@@ -208,7 +208,7 @@ def act(request: HttpRequest, identifier: str, action: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report(request: HttpRequest, identifier: str) -> HttpResponse:
     record = _visible(request, identifier)
     form = ReportForm(request.POST or None)
@@ -243,7 +243,7 @@ def share(request: HttpRequest, identifier: str) -> HttpResponse:
     return redirect("publishing:history", identifier=record.identifier)
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def shared_draft(request: HttpRequest, token: str) -> HttpResponse:
     try:
         link = services.open_link(token)
@@ -262,7 +262,7 @@ def shared_draft(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Submitted records this reviewer may publish, oldest first, with bulk actions."""
     actor = signed_in(request)

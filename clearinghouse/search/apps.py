@@ -12,3 +12,8 @@ class SearchConfig(AppConfig):
         from clearinghouse.search import receivers
 
         record_changed.connect(receivers.record_changed, dispatch_uid="search-record-changed")
+
+        # Its part of a person's data, for their download and the closing of their account.
+        from clearinghouse.search.personal_data import register as register_personal_data
+
+        register_personal_data()

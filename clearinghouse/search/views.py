@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import content_language
@@ -77,7 +77,7 @@ def _facet_groups(
     return groups
 
 
-@require_GET
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     language = content_language()
     form = SearchForm(request.GET or None)
@@ -173,7 +173,7 @@ class SavedRow:
 
 
 @login_required
-@require_GET
+@require_safe
 def saved_list(request: HttpRequest) -> HttpResponse:
     searches = list(SavedSearch.objects.filter(owner=signed_in(request)))
     descriptions = saved.describe_all([search.query for search in searches], content_language())
@@ -245,7 +245,7 @@ def delete_search(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("search:saved")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     """The link in each digest: stops one saved search's alerts, signed in or not. A GET only asks
     to confirm, since mail scanners follow links."""

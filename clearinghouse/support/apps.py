@@ -26,3 +26,8 @@ class SupportConfig(AppConfig):
                 url_name="support:index",
             )
         )
+
+        # Its part of a person's data, for their download and the closing of their account.
+        from clearinghouse.support.personal_data import register as register_personal_data
+
+        register_personal_data()

@@ -13,7 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import content_language
@@ -38,7 +38,7 @@ def _type(model: type[SupportRecord]) -> RecordType:
     return registry.of(model)
 
 
-@require_GET
+@require_safe
 def export(request: HttpRequest, slug: str) -> HttpResponse:
     """Published records for everyone; with ?mine=1, the person's own records, drafts included.
     Confidential fields are exported only to those who may see them (see exchange.rows). The
@@ -95,7 +95,7 @@ def _owners(user: Any) -> list[tuple[str, str]]:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_records(request: HttpRequest, slug: str) -> HttpResponse:
     """Upload: the file is checked and handed to the worker, and the person follows the import
     on its page (problems, likely duplicates to confirm, or the drafts created)."""

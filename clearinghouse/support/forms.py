@@ -10,8 +10,15 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.accounts.forms import spoken_language_choices
-from clearinghouse.core.forms import currency_choices
+from clearinghouse.core.forms import (
+    ByLabelIterator,
+    FilterableSelect,
+    FilterableSelectMultiple,
+    currency_choices,
+    require_for_submission,
+)
 from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.core.text import sort_key
 from clearinghouse.geo.models import Country, CountryGroup, RegionalGroup
 from clearinghouse.organisations.forms import OrganisationChoiceField
 from clearinghouse.organisations.models import Organisation
@@ -44,7 +51,7 @@ def eligibility_choices() -> list[tuple[str, Any]]:
     groups += [(str(group.value), group.label) for group in CountryGroup]
     countries = sorted(
         ((country.code, country.name()) for country in Country.objects.all()),
-        key=lambda item: item[1].casefold(),
+        key=lambda item: sort_key(item[1]),
     )
     return [(str(_("Groups")), groups), (str(_("Countries")), countries)]
 
@@ -75,20 +82,21 @@ def _form_field(model: type[SupportRecord], name: str) -> forms.Field:
             else None
         )
         if name in model.RICH_FIELDS:
+            # Shown as text (the form escapes help texts): the tags are named, not applied.
             common["help_text"] = _("You may use simple formatting: <p>, <strong>, <em>, lists and links.")
         return forms.CharField(max_length=20000 if widget else 500, widget=widget, **common)
     if name in _LIST_FIELDS:
         return forms.MultipleChoiceField(
-            choices=eligibility_choices, widget=forms.SelectMultiple(attrs={"size": 8}), **common
+            choices=eligibility_choices, widget=FilterableSelectMultiple(attrs={"size": 8}), **common
         )
     if name in _LANGUAGE_LISTS:
         return forms.MultipleChoiceField(
-            choices=spoken_language_choices, widget=forms.SelectMultiple(attrs={"size": 6}), **common
+            choices=spoken_language_choices, widget=FilterableSelectMultiple(attrs={"size": 6}), **common
         )
     if name in _URL_LISTS:
         return UrlListField(**common | {"help_text": _("One web address a line.")})
     if name == "currency":
-        return forms.ChoiceField(choices=currency_choices, **common)
+        return forms.ChoiceField(choices=currency_choices, widget=FilterableSelect, **common)
     if field.many_to_many and name in model.VOCABULARIES:
         terms = Term.objects.filter(vocabulary__name=model.VOCABULARIES[name], is_active=True)
         if name == "gbf_targets":
@@ -99,9 +107,11 @@ def _form_field(model: type[SupportRecord], name: str) -> forms.Field:
             terms.order_by("position", "code"), widget=forms.CheckboxSelectMultiple, **common
         )
     if field.related_model is Country and field.many_to_many:
-        return forms.ModelMultipleChoiceField(
-            Country.objects.all(), widget=forms.SelectMultiple(attrs={"size": 8}), **common
+        countries = forms.ModelMultipleChoiceField(
+            Country.objects.all(), widget=FilterableSelectMultiple(attrs={"size": 8}), **common
         )
+        countries.iterator = ByLabelIterator
+        return countries
     if field.related_model is Organisation and not field.many_to_many:
         return OrganisationChoiceField(**common)
     if isinstance(field, models.DateField):
@@ -125,6 +135,9 @@ class RecordForm(forms.Form):
         for name in model.CONTENT_FIELDS:
             if name != "original_language":
                 self.fields[name] = _form_field(model, name)
+        for name, _label in model.SUBMISSION_REQUIRED:
+            if name in self.fields:
+                require_for_submission(self.fields[name])
 
     @classmethod
     def initial_from(

@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.accounts.forms import spoken_language_choices
@@ -70,7 +70,7 @@ def _find(identifier: str, model: type[SupportRecord] | None = None) -> SupportR
     return record
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The registry's front page: each record type with its number of published records."""
     kinds = [
@@ -87,7 +87,7 @@ def _listed(model: type[SupportRecord]) -> QuerySet[Any]:
     return records
 
 
-@require_GET
+@require_safe
 def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     """Published records of one type, newest first, with filters."""
     model = model_for(slug)
@@ -142,7 +142,7 @@ def _shown_content(record: SupportRecord) -> dict[str, Any]:
     return snapshots.snapshot(record)
 
 
-@require_GET
+@require_safe
 def detail(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     model = model_for(slug)
     record = _find(identifier, model)
@@ -177,7 +177,7 @@ def detail(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def new(request: HttpRequest, slug: str) -> HttpResponse:
     """A new record on one page: for whom, in which language, and its content."""
     model = model_for(slug)
@@ -248,7 +248,7 @@ def _editable(request: HttpRequest, identifier: str) -> SupportRecord:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: HttpRequest, identifier: str) -> HttpResponse:
     """Change a record: saved as a new draft revision; a published record stays public as it was
     until the change is published."""
@@ -290,7 +290,7 @@ def edit(request: HttpRequest, identifier: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def translate(request: HttpRequest, identifier: str, language: str) -> HttpResponse:
     record = _editable(request, identifier)
     form = TranslationForm(request.POST or None, model=type(record))
@@ -312,7 +312,7 @@ def confirm(request: HttpRequest, identifier: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def claim_expert(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the e-mail to an expert: shows the profile, and on confirmation makes it theirs."""
     try:
@@ -375,7 +375,7 @@ def remove_version(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(version.resource.get_absolute_url())
 
 
-@require_GET
+@require_safe
 def download(request: HttpRequest, pk: int) -> HttpResponseBase:
     """Count the download, then serve the file (as an attachment, with its sniffed type) or
     show the link with the site it leads to: never a redirect, which would let an address of
@@ -405,7 +405,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 
 @login_required
-@require_GET
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     """The records of the Parties and organisations this person works for, and their own expert
     profiles, drafts included, with when each was last updated."""

@@ -25,7 +25,9 @@ _TEMPLATES = [
                 (
                     "django.template.loaders.locmem.Loader",
                     _NOTE,
-                )
+                ),
+                # The platform's signature and HTML dress (core/templates/core/email/).
+                "django.template.loaders.app_directories.Loader",
             ]
         },
     }
@@ -38,10 +40,11 @@ def test_the_subject_and_text_are_written_in_the_recipients_language() -> None:
     (message,) = mail.outbox
     # The subject is one stripped line, translated for the French reader.
     assert message.subject == "Traduire CB-NEED-KE-000001"
-    assert message.body.startswith("fr ")
+    assert message.body.startswith("fr\n")
     assert message.to == ["fp@example.org"]
-    # No HTML was asked for: a plain-text message.
-    assert not getattr(message, "alternatives", [])
+    # No HTML template: the HTML part carries the text itself.
+    ((html, _mimetype),) = message.alternatives
+    assert "<p>fr" in str(html)
 
 
 @override_settings(TEMPLATES=_TEMPLATES)
@@ -55,11 +58,11 @@ def test_a_context_built_late_is_built_in_the_recipients_language() -> None:
         # The sender's own language is left as it was.
         assert translation.get_language() == "en"
     (message,) = mail.outbox
-    assert message.body == "es /es/search/saved/"
+    assert message.body.startswith("es /es/search/saved/\n")
 
 
 @override_settings(TEMPLATES=_TEMPLATES)
 def test_an_html_alternative_is_added_when_asked_for() -> None:
     send_templated("note", {"name": "Kenya", "link": ""}, to="fp@example.org", language="en", html=True)
     (message,) = mail.outbox
-    assert message.alternatives == [("<p>Kenya</p>", "text/html")]
+    assert message.alternatives[0] == ("<p>Kenya</p>", "text/html")

@@ -14,7 +14,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
 
+from clearinghouse.core.detection import detect_language
 from clearinghouse.core.languages import content_language
+from clearinghouse.core.multilingual import RTL_LANGUAGES
 from clearinghouse.geo.models import CountryGroup, RegionalGroup
 from clearinghouse.matching.profiles import EligibilityReason, Explanation, Passage
 from clearinghouse.matching.vocabulary import SUBJECTS, SUPPORT_TYPES, TARGETS, default_vocabularies
@@ -35,7 +37,9 @@ class ExplanationView:
     support_types: tuple[str, ...]
     eligibility: str
     languages: tuple[str, ...]
-    passages: tuple[tuple[str, SafeString], ...]
+    # (whose text, the passage, its language, its direction): quoted in a page of another
+    # language, a passage keeps its own language for screen readers, fonts and direction.
+    passages: tuple[tuple[str, SafeString, str, str], ...]
 
 
 @cache
@@ -95,6 +99,14 @@ def _marked(text: str, words: tuple[str, ...]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308  # nosec B308 B703  # every part is escaped above
 
 
+def _language_of(text: str) -> tuple[str, str]:
+    """The language and direction of a passage's text ("" and "auto" when it cannot tell)."""
+    language = detect_language(text)
+    if language is None:
+        return "", "auto"
+    return language, "rtl" if language in RTL_LANGUAGES else "ltr"
+
+
 def passage_html(passage: Passage) -> SafeString:
     """The matched sentence with a little context; the shared words (or, for a passage close in
     meaning, the whole sentence) marked."""
@@ -136,5 +148,8 @@ def explanation_view(explanation: Explanation) -> ExplanationView:
         support_types=tuple(vocabularies.label(SUPPORT_TYPES, item.code, language) for item in fit.shared),
         eligibility=eligibility_sentence(explanation.eligibility_reason),
         languages=tuple(_language_name(code) for code in explanation.common_languages),
-        passages=tuple((sides[passage.side], passage_html(passage)) for passage in explanation.passages),
+        passages=tuple(
+            (sides[passage.side], passage_html(passage), *_language_of(passage.text))
+            for passage in explanation.passages
+        ),
     )

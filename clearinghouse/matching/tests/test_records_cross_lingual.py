@@ -90,7 +90,8 @@ def test_an_arabic_need_gets_the_spanish_offer_that_serves_it(
     assert "Restauration" in html or "restauration" in html  # the target's label in French
     assert "Égypte" in html  # the country named in French
     assert "arabe" in html and "espagnol" in html  # languages in common, named in French
-    assert 'dir="auto"' in html
+    # Each quoted passage carries its own language: Arabic from the need, Spanish from the offer.
+    assert '<q lang="ar" dir="rtl">' in html and '<q lang="es" dir="ltr">' in html
     assert "<mark>" in html  # the passages close in meaning, marked
 
     reverse = needs_for(spanish)

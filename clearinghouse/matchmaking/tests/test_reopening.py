@@ -43,7 +43,7 @@ def test_the_requester_reopens_an_answer_and_the_help_desk_answers_again(scene: 
     # The need asks for help again, and its history says why.
     assert scene.need.status == NeedStatus.OPEN
     change = NeedStatusChange.objects.filter(need=scene.need).last()
-    assert change is not None and change.changed_by == world.authorised_user and REASON in change.note
+    assert change is not None and change.changed_by == world.authorised_user and REASON in change.explanation
     # The help desk and the requester's other people hear of it; not the person who reopened.
     assert {message.to[0] for message in mail.outbox} == {world.helpdesk_agent.email, world.focal_point.email}
     assert all(REASON in message.body for message in mail.outbox)

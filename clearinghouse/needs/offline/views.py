@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import content_language
@@ -34,7 +34,7 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
-@require_GET
+@require_safe
 def index(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {
         "template_form": TemplateForm(initial={"language": content_language()}),
@@ -52,14 +52,14 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/offline/index.html", context)
 
 
-@require_GET
+@require_safe
 def template_download(request: HttpRequest) -> HttpResponse:
     form = TemplateForm(request.GET or {"language": content_language()})
     language = form.cleaned_data["language"] if form.is_valid() else content_language()
     return _attachment(build_workbook(language), XLSX, f"needs-template-{CURRENT_VERSION}-{language}.xlsx")
 
 
-@require_GET
+@require_safe
 def xlsform_download(request: HttpRequest) -> HttpResponse:
     return _attachment(build_xlsform(), XLSX, f"needs-xlsform-{CURRENT_VERSION}.xlsx")
 
@@ -90,19 +90,19 @@ def _import(
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def upload(request: HttpRequest) -> HttpResponse:
     return _import(request, UploadForm, WORKBOOK)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def submissions_upload(request: HttpRequest) -> HttpResponse:
     return _import(request, SubmissionsForm, SUBMISSIONS)
 
 
 @login_required
-@require_GET
+@require_safe
 def export(request: HttpRequest) -> HttpResponse:
     form = ExportForm(request.GET or None, user=signed_in(request))
     if not form.is_valid():

@@ -40,7 +40,6 @@ STEP_DATA: dict[str, dict[str, Any]] = {
 def _classify() -> dict[str, Any]:
     return {
         "subjects": _ids("SUBJ-MARINE-COASTAL", "SUBJ-PROTECTED-AREAS"),
-        "gbf_targets": _ids("GBF-T3"),
         "instruments": _ids("CBD"),
         "capacity_levels": _ids("individual"),
     }
@@ -65,6 +64,7 @@ def test_an_arabic_need_is_registered_step_by_step_and_published(world: World, c
 
     for step, data in [
         ("classify", _classify()),
+        ("targets", {"gbf_targets": _ids("GBF-T3")}),
         ("support", STEP_DATA["support"] | {"support_types": _ids("training")}),
         ("contact", STEP_DATA["contact"]),
     ]:
@@ -81,6 +81,7 @@ def test_an_arabic_need_is_registered_step_by_step_and_published(world: World, c
         "SUBJ-MARINE-COASTAL",
         "SUBJ-PROTECTED-AREAS",
     }
+    assert list(need.gbf_targets.values_list("code", flat=True)) == ["GBF-T3"]
 
     client.force_login(world.focal_point)
     client.post(f"/en/records/{need.identifier}/publish/")

@@ -12,6 +12,7 @@ from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.geo.models import CountryGroup, RegionalGroup
@@ -109,6 +110,9 @@ class SupportRecord(Record):
     RICH_FIELDS: ClassVar[tuple[str, ...]] = ()
     # Term fields and the vocabulary their terms come from (forms, filters, imports).
     VOCABULARIES: ClassVar[dict[str, str]] = {}
+    # What must be filled in before submission, with the name the problem gives it; forms mark
+    # these fields as required from the start.
+    SUBMISSION_REQUIRED: ClassVar[tuple[tuple[str, str | Promise], ...]] = ()
 
     title = text_field(_("title"))
     confirmed_at = models.DateTimeField(_("confirmed as accurate"), null=True, blank=True)
@@ -118,6 +122,27 @@ class SupportRecord(Record):
 
     class Meta(Record.Meta):
         abstract = True
+
+    @classmethod
+    def code_label(cls, name: str, code: str) -> str | None:
+        """An eligibility entry (everyone, a group, a country) named in the reader's language."""
+        from clearinghouse.geo.models import Country
+
+        if name not in {"eligibility", "regions_served"}:
+            return None
+        if code == "global":
+            return str(_("Everyone (global)"))
+        for group in (*RegionalGroup, *CountryGroup):
+            if code == str(group.value):
+                return str(group.label)
+        country = Country.objects.filter(code=code).first()
+        return country.name() if country else None
+
+    def submission_problems(self, content: dict[str, Any]) -> list[str]:
+        missing = [str(label) for name, label in self.SUBMISSION_REQUIRED if not content.get(name)]
+        if not missing:
+            return []
+        return [str(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})]
 
     def __str__(self) -> str:
         return self.identifier

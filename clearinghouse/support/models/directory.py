@@ -3,8 +3,6 @@ included), partnerships with the Secretariat or a Party, and experts."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,17 +17,11 @@ from clearinghouse.support.models.common import (
 )
 
 
-def _missing(content: dict[str, Any], required: tuple[tuple[str, Any], ...]) -> list[str]:
-    missing = [str(label) for name, label in required if not content.get(name)]
-    return (
-        [str(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})] if missing else []
-    )
-
-
 class Provider(SupportRecord):
     """An organisation's profile as a provider of support."""
 
     RECORD_TYPE = "PROV"
+    SUBMISSION_REQUIRED = (("title", _("title")), ("organisation", _("organisation")))
     SLUG = "providers"
     CONTENT_FIELDS = (
         "original_language",
@@ -79,9 +71,6 @@ class Provider(SupportRecord):
     def discloses_confidential(self) -> bool:
         return self.contact_public
 
-    def submission_problems(self, content: dict[str, Any]) -> list[str]:
-        return _missing(content, (("title", _("title")), ("organisation", _("organisation"))))
-
     def search_facets(self) -> dict[str, list[str]]:
         """Facets besides its terms (``support.records`` declares those)."""
         return {"status": self.status_facets()}
@@ -104,6 +93,7 @@ class Partnership(SupportRecord):
     """A partnership between the Secretariat or a Party and an institution."""
 
     RECORD_TYPE = "PART"
+    SUBMISSION_REQUIRED = (("title", _("title")), ("institution", _("institution")), ("kind", _("type")))
     SLUG = "partnerships"
     CONTENT_FIELDS = (
         "original_language",
@@ -151,11 +141,6 @@ class Partnership(SupportRecord):
         if self.counterpart == Counterpart.PARTY and self.owner_country_id is None:
             raise ValidationError({"counterpart": _("A Party's partnership is registered by that Party.")})
 
-    def submission_problems(self, content: dict[str, Any]) -> list[str]:
-        return _missing(
-            content, (("title", _("title")), ("institution", _("institution")), ("kind", _("type")))
-        )
-
     def search_facets(self) -> dict[str, list[str]]:
         """Facets besides its terms (``support.records`` declares those)."""
         return {"status": self.status_facets()}
@@ -172,6 +157,7 @@ class Expert(SupportRecord):
     the expert (``expert_user``) may edit the profile whatever their role."""
 
     RECORD_TYPE = "EXP"
+    SUBMISSION_REQUIRED = (("title", _("title")), ("name", _("name")), ("subjects", _("areas of expertise")))
     SLUG = "experts"
     SUBJECT_FIELD = "expert_user"
     CONTENT_FIELDS = (
@@ -226,11 +212,6 @@ class Expert(SupportRecord):
 
     def discloses_confidential(self) -> bool:
         return self.consent_to_publish
-
-    def submission_problems(self, content: dict[str, Any]) -> list[str]:
-        return _missing(
-            content, (("title", _("title")), ("name", _("name")), ("subjects", _("areas of expertise")))
-        )
 
     def search_facets(self) -> dict[str, list[str]]:
         """Facets besides its terms (``support.records`` declares those)."""

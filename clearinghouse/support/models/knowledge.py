@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -17,13 +16,6 @@ from clearinghouse.support.models.common import (
     currency_field,
     urls_field,
 )
-
-
-def _missing(content: dict[str, Any], required: tuple[tuple[str, Any], ...]) -> list[str]:
-    missing = [str(label) for name, label in required if not content.get(name)]
-    return (
-        [str(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})] if missing else []
-    )
 
 
 class ResourceKind(models.TextChoices):
@@ -41,6 +33,7 @@ class Resource(SupportRecord):
     """A guide, toolkit, manual, module, case study, dataset or video, in one or more languages."""
 
     RECORD_TYPE = "RES"
+    SUBMISSION_REQUIRED = (("title", _("title")), ("kind", _("kind")))
     SLUG = "resources"
     CONTENT_FIELDS = (
         "original_language",
@@ -81,9 +74,6 @@ class Resource(SupportRecord):
         super().clean()
         if self.year is not None and not 1900 <= self.year <= 2100:
             raise ValidationError({"year": _("Give a year between 1900 and 2100.")})
-
-    def submission_problems(self, content: dict[str, Any]) -> list[str]:
-        return _missing(content, (("title", _("title")), ("kind", _("kind"))))
 
     def search_facets(self) -> dict[str, list[str]]:
         """Facets besides its terms (``support.records`` declares those)."""
@@ -158,6 +148,7 @@ class Initiative(SupportRecord):
     """A capacity-building initiative: programme, project or network, its results and lessons."""
 
     RECORD_TYPE = "INIT"
+    SUBMISSION_REQUIRED = (("title", _("title")), ("description", _("description")), ("status", _("status")))
     SLUG = "initiatives"
     CONTENT_FIELDS = (
         "original_language",
@@ -238,11 +229,6 @@ class Initiative(SupportRecord):
             raise ValidationError({"end_date": _("The end comes before the start.")})
         if self.funding_amount is not None and not self.currency:
             raise ValidationError({"currency": _("Give the currency of the funding.")})
-
-    def submission_problems(self, content: dict[str, Any]) -> list[str]:
-        return _missing(
-            content, (("title", _("title")), ("description", _("description")), ("status", _("status")))
-        )
 
     def search_facets(self) -> dict[str, list[str]]:
         """Facets besides its terms (``support.records`` declares those)."""

@@ -4,7 +4,6 @@ with the needs and requests of Parties and of indigenous peoples and local commu
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -35,6 +34,11 @@ class Offer(SupportRecord):
     """An offer of support by a provider: what it offers, to whom, how many requests it can take."""
 
     RECORD_TYPE = "OFFER"
+    SUBMISSION_REQUIRED = (
+        ("title", _("title")),
+        ("description", _("description")),
+        ("support_types", _("types of support")),
+    )
     SLUG = "offers"
     CONTENT_FIELDS = (
         "original_language",
@@ -103,22 +107,6 @@ class Offer(SupportRecord):
         if self.value_amount is not None and not self.currency:
             raise ValidationError({"currency": _("Give the currency of the value.")})
 
-    def submission_problems(self, content: dict[str, Any]) -> list[str]:
-        missing = [
-            str(label)
-            for name, label in (
-                ("title", _("title")),
-                ("description", _("description")),
-                ("support_types", _("types of support")),
-            )
-            if not content.get(name)
-        ]
-        return (
-            [str(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})]
-            if missing
-            else []
-        )
-
     @property
     def is_open(self) -> bool:
         return self.period_end is None or self.period_end >= timezone.localdate()
@@ -146,6 +134,7 @@ class Opportunity(SupportRecord):
     """A grant, fellowship, internship, scholarship, training place or call, open until its deadline."""
 
     RECORD_TYPE = "OPP"
+    SUBMISSION_REQUIRED = (("title", _("title")), ("kind", _("kind")), ("deadline", _("deadline")))
     SLUG = "opportunities"
     CONTENT_FIELDS = (
         "original_language",
@@ -206,18 +195,6 @@ class Opportunity(SupportRecord):
         super().clean()
         if self.value_amount is not None and not self.currency:
             raise ValidationError({"currency": _("Give the currency of the value.")})
-
-    def submission_problems(self, content: dict[str, Any]) -> list[str]:
-        missing = [
-            str(label)
-            for name, label in (("title", _("title")), ("kind", _("kind")), ("deadline", _("deadline")))
-            if not content.get(name)
-        ]
-        return (
-            [str(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})]
-            if missing
-            else []
-        )
 
     @property
     def is_open(self) -> bool:
