@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import translation
@@ -10,13 +11,13 @@ from django.utils import translation
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth, fitted to the platform: e-mails in the person's language, and after signing in
-    the home page in the language they prefer."""
+    their dashboard (LOGIN_REDIRECT_URL) in the language they prefer."""
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         language = getattr(request.user, "preferred_language", None)
         if language:
             with translation.override(language):
-                return reverse("core:home")
+                return reverse(settings.LOGIN_REDIRECT_URL)
         return str(super().get_login_redirect_url(request))
 
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:

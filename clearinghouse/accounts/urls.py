@@ -13,4 +13,6 @@ urlpatterns = [
     path("appointments/<int:pk>/remove/", views.remove_appointment, name="remove_appointment"),
     path("invitations/<int:pk>/revoke/", views.revoke_invitation, name="revoke_invitation"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    path("access/", views.request_access, name="request_access"),
+    path("access/<int:pk>/<str:decision>/", views.decide_access, name="decide_access"),
 ]

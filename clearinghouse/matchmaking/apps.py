@@ -23,3 +23,9 @@ class MatchmakingConfig(AppConfig):
         record_changed.connect(forget_explanations, dispatch_uid="matchmaking-forget-explanations")
         # The worker wrote a change to a catalogue: explanations are made before a page asks.
         catalogues_changed.connect(explain_changed_suggestions, dispatch_uid="matchmaking-explain-ahead")
+
+        from clearinghouse.core.navigation import register_place
+        from clearinghouse.matchmaking import sides
+
+        register_place(_("Matchmaking console"), "matchmaking:console", sides.is_coordinator, order=20)
+        register_place(_("My matches"), "matchmaking:mine", sides.may_have_matches, order=30)

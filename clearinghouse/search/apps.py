@@ -12,3 +12,7 @@ class SearchConfig(AppConfig):
         from clearinghouse.search import receivers
 
         record_changed.connect(receivers.record_changed, dispatch_uid="search-record-changed")
+
+        from clearinghouse.core.navigation import register_place
+
+        register_place(_("My saved searches"), "search:saved", order=70)

@@ -7,4 +7,8 @@ class SupportConfig(AppConfig):
     verbose_name = _("Support registry")
 
     def ready(self) -> None:
+        from clearinghouse.core.navigation import register_place
         from clearinghouse.support import records  # noqa: F401  (registers the record types)
+        from clearinghouse.support.permissions import keeps_support_records
+
+        register_place(_("My support records"), "support:mine", keeps_support_records, order=50)
