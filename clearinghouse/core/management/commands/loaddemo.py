@@ -18,6 +18,8 @@ LOADERS = [
     "clearinghouse.matchmaking.demo",
     "clearinghouse.search.demo",
     "clearinghouse.plan.demo",
+    # Last: work waiting on the dashboards, made from the records above.
+    "clearinghouse.workspace.demo",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
