@@ -387,8 +387,9 @@ def request_access(*, requester: User, scope: Country | Organisation, message: s
 
 
 def _decide(actor: User, pk: int) -> AccessRequest:
+    # Only the request's own row is locked (its Party or organisation may be absent: an outer join).
     access_request = (
-        AccessRequest.objects.select_for_update()
+        AccessRequest.objects.select_for_update(of=("self",))
         .select_related("requester", "country", "organisation")
         .get(pk=pk)
     )
