@@ -29,9 +29,12 @@ from clearinghouse.publishing.owners import registers_records
 from clearinghouse.search import alerts
 from clearinghouse.search import saved as saved_searches
 from clearinghouse.search.models import SavedSearch
+from clearinghouse.support.permissions import has_expert_profile
 
 # Items listed per section; the section's count and link lead to the rest.
 SHOWN = 5
+# Access requests listed to decide on the dashboard itself (each with its two buttons).
+DECISIONS_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -86,22 +89,26 @@ def _saved_news(user: Any) -> list[SavedNews]:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    work = waiting.waiting_for(user)
+    keeps_records = registers_records(user) or has_expert_profile(user)
+    # Only people who draft have drafts to read (someone whose role ended keeps "My ..." pages).
+    work = waiting.waiting_for(user, own=keeps_records)
     matches = sides.awaiting_answer(user)
     decide = appointments.to_decide(user)
+    to_decide = list(decide[:DECISIONS_SHOWN])
     own_requests = list(
         AccessRequest.objects.filter(requester=user, outcome="").select_related("country", "organisation")
     )
     has_role = bool(roles.active_appointments(user)) or roles.is_secretariat(user)
     appoints = bool(roles.is_secretariat(user) or roles.countries_for(user, Role.FOCAL_POINT))
     my_imports = imports.visible_to(user).filter(uploader=user).order_by("-queued_at")
+    imports_shown = list(my_imports[:SHOWN])
     context = {
         "reviewer": waiting.may_review(user),
         "to_review": _items(work.to_review),
         "to_review_count": len(work.to_review),
         "unfinished": _items(work.unfinished),
         "unfinished_count": len(work.unfinished),
-        "registers": registers_records(user),
+        "registers": keeps_records,
         "matches": matches[:SHOWN],
         "matches_count": len(matches),
         "has_matches": sides.may_have_matches(user),
@@ -118,13 +125,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             if appoints
             else []
         ),
-        "to_decide": list(decide[:10]),
-        "to_decide_count": decide.count(),
+        "to_decide": to_decide,
+        "to_decide_count": len(to_decide) if len(to_decide) < DECISIONS_SHOWN else decide.count(),
         "has_role": has_role,
         "own_requests": own_requests,
         "access_form": None if has_role or own_requests else AccessRequestForm(),
         "saved": _saved_news(user),
-        "imports": list(my_imports[:SHOWN]),
-        "imports_to_confirm": my_imports.filter(state=JobState.CONFIRMATION).count(),
+        "imports": imports_shown,
+        "imports_to_confirm": (
+            my_imports.filter(state=JobState.CONFIRMATION).count() if imports_shown else 0
+        ),
     }
     return render(request, "workspace/dashboard.html", context)
