@@ -15,6 +15,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clearinghouse.core.testing import World
 from clearinghouse.exchange.models import ImportJob, JobState
@@ -307,9 +308,12 @@ def test_reading_past_the_cpu_limit_fails_the_job_and_saves_nothing(
     response = _post_needs(client, world, path, name, content())  # type: ignore[operator]
     message = _refusal(response)
     with translation.override("fr"):
-        expected = _(
+        expected = ngettext(
+            "Reading this file took more than the %(seconds)s second of computing time an import may take; "
+            "nothing was saved. Split it into smaller files and upload them one at a time.",
             "Reading this file took more than the %(seconds)s seconds of computing time an import may take; "
-            "nothing was saved. Split it into smaller files and upload them one at a time."
+            "nothing was saved. Split it into smaller files and upload them one at a time.",
+            0,
         ) % {"seconds": "0"}
     assert message == expected
     _nothing_saved()

@@ -12,6 +12,7 @@ from clearinghouse.accounts import roles, tokens
 from clearinghouse.accounts.models import Role, TokenScope, User
 from clearinghouse.geo.forms import CountryChoiceField
 from clearinghouse.geo.models import Country
+from clearinghouse.organisations.forms import OrganisationChoiceField
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.vocabularies.models import Term
 
@@ -28,6 +29,7 @@ class ProfileForm(forms.ModelForm[User]):
         label=_("Languages spoken"), required=False, choices=spoken_language_choices
     )
     country = CountryChoiceField(label=_("Country"), required=False)
+    organisation = OrganisationChoiceField(label=_("Organisation"), required=False)
     expertise = forms.ModelMultipleChoiceField(
         label=_("Areas of expertise"),
         required=False,
@@ -49,9 +51,6 @@ class ProfileForm(forms.ModelForm[User]):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        cast(
-            "forms.ModelChoiceField[Organisation]", self.fields["organisation"]
-        ).queryset = Organisation.objects.order_by("name")
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
 
@@ -62,9 +61,7 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"))
     role = forms.ChoiceField(label=_("Role"))
     country = CountryChoiceField(label=_("Party"), required=False, parties_only=True)
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"), required=False, queryset=Organisation.objects.order_by("name")
-    )
+    organisation = OrganisationChoiceField(label=_("Organisation"), required=False)
 
     def __init__(self, *args: Any, actor: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -100,13 +97,6 @@ class ApiTokenForm(forms.Form):
     )
 
 
-class OrganisationChoiceField(forms.ModelChoiceField[Organisation]):
-    """Organisations named in the reader's language where they have a translation."""
-
-    def label_from_instance(self, obj: Organisation) -> str:
-        return obj.display_name()
-
-
 class AccessRequestForm(forms.Form):
     """Ask a Party's focal point, or an organisation's editor, for a role there."""
 
@@ -119,7 +109,6 @@ class AccessRequestForm(forms.Form):
     organisation = OrganisationChoiceField(
         label=_("Or organisation"),
         required=False,
-        queryset=Organisation.objects.order_by("name"),
         help_text=_("To register your organisation's records: its editor decides."),
     )
     message = forms.CharField(

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from clearinghouse.accounts.models import ApiToken, TokenScope, User
 from clearinghouse.core.text import trimmed
@@ -39,7 +39,14 @@ def issue(*, user: User, name: str, scope: str, days: int) -> tuple[ApiToken, st
         raise ValidationError({"name": _("Give the token a name, so you can tell it from your others.")})
     if len(name) > NAME_MAX_LENGTH:
         raise ValidationError(
-            {"name": _("A token's name has at most %(count)d characters.") % {"count": NAME_MAX_LENGTH}}
+            {
+                "name": ngettext(
+                    "A token's name has at most %(count)d character.",
+                    "A token's name has at most %(count)d characters.",
+                    NAME_MAX_LENGTH,
+                )
+                % {"count": NAME_MAX_LENGTH}
+            }
         )
     if scope not in TokenScope.values:
         raise ValidationError({"scope": _("Choose whether the token may only read, or also write.")})

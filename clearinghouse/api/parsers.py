@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from typing import IO, Any
 
 from django.conf import settings
-from django.utils.translation import gettext as _
+from django.utils.formats import number_format
+from django.utils.translation import ngettext
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
@@ -26,15 +27,23 @@ def check_depth(content: bytes, limit: int) -> None:
         depth += 1 if bracket[0] in (b"[", b"{") else -1
         if depth > limit:
             raise ParseError(
-                _("The JSON body is nested more than %(depth)d levels deep; it was not read.")
+                ngettext(
+                    "The JSON body is nested more than %(depth)d level deep; it was not read.",
+                    "The JSON body is nested more than %(depth)d levels deep; it was not read.",
+                    limit,
+                )
                 % {"depth": limit}
             )
 
 
 def too_large() -> ParseError:
     return ParseError(
-        _("The request body is larger than %(bytes)d bytes; it was not read.")
-        % {"bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        ngettext(
+            "The request body is larger than %(bytes)s byte; it was not read.",
+            "The request body is larger than %(bytes)s bytes; it was not read.",
+            settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+        )
+        % {"bytes": number_format(settings.DATA_UPLOAD_MAX_MEMORY_SIZE, force_grouping=True)}
     )
 
 

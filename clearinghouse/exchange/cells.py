@@ -18,6 +18,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES
 from clearinghouse.core.text import trimmed
@@ -104,7 +105,11 @@ def clean(field: FieldDefinition, raw: Any, *, options: Options, language: str, 
 def _checked_length(field: FieldDefinition, text: str) -> str:
     if field.max_length is not None and len(text) > field.max_length:
         raise CellError(
-            _("At most %(limit)d characters; this has %(count)d.")
+            ngettext(
+                "At most %(limit)d character; this has %(count)d.",
+                "At most %(limit)d characters; this has %(count)d.",
+                field.max_length,
+            )
             % {"limit": field.max_length, "count": len(text)}
         )
     return text

@@ -18,7 +18,9 @@ from typing import IO
 from xml.etree.ElementTree import ParseError
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.utils.cell import get_column_letter, range_boundaries
 
 # openpyxl's parser: defusedxml's (no entity expansion) when installed, as it is here.
@@ -212,16 +214,18 @@ def _check_sheet(package: zipfile.ZipFile, path: str, title: str) -> int:
     max_rows, max_columns = _limit("IMPORT_MAX_SHEET_ROWS"), _limit("IMPORT_MAX_SHEET_COLUMNS")
     if rows > max_rows or columns > max_columns or rows * columns > _limit("IMPORT_MAX_SHEET_CELLS"):
         raise RefusedFileError(
+            # Translators: %(rows)s and %(columns)s are "at most 10,000 rows" and "at most 200 columns".
             _(
-                "The sheet “%(sheet)s” reaches cell %(cell)s, beyond what an import reads (at most "
-                "%(rows)d rows, %(columns)d columns). Delete the rows and columns after your data and "
-                "upload it again."
+                "The sheet “%(sheet)s” reaches cell %(cell)s, beyond what an import reads (%(rows)s, "
+                "%(columns)s). Delete the rows and columns after your data and upload it again."
             )
             % {
                 "sheet": title,
                 "cell": f"{get_column_letter(min(columns, 18278))}{rows}",
-                "rows": max_rows,
-                "columns": max_columns,
+                "rows": ngettext("at most %(count)s row", "at most %(count)s rows", max_rows)
+                % {"count": number_format(max_rows, force_grouping=True)},
+                "columns": ngettext("at most %(count)s column", "at most %(count)s columns", max_columns)
+                % {"count": number_format(max_columns, force_grouping=True)},
             }
         )
     return rows
@@ -256,6 +260,10 @@ def _check_json_depth(content: bytes) -> None:
         depth += 1 if bracket in (b"[", b"{") else -1
         if depth > limit:
             raise RefusedFileError(
-                _("This JSON file is nested more than %(depth)d levels deep; it was not read.")
+                ngettext(
+                    "This JSON file is nested more than %(depth)d level deep; it was not read.",
+                    "This JSON file is nested more than %(depth)d levels deep; it was not read.",
+                    limit,
+                )
                 % {"depth": limit}
             )

@@ -17,7 +17,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
@@ -50,11 +52,18 @@ def sheet_rows(worksheet: Any) -> Iterator[tuple[Any, ...]]:
                 budget.check()
             if number > max_rows or any(value is not None for value in row[max_columns:]):
                 raise RefusedFileError(
-                    _(
-                        "The sheet “%(sheet)s” holds more than %(rows)d rows or %(columns)d columns; "
-                        "it was not read."
-                    )
-                    % {"sheet": worksheet.title, "rows": max_rows, "columns": max_columns}
+                    # Translators: %(rows)s and %(columns)s are "more than 10,000 rows" and "more
+                    # than 200 columns".
+                    _("The sheet “%(sheet)s” holds %(rows)s or %(columns)s; it was not read.")
+                    % {
+                        "sheet": worksheet.title,
+                        "rows": ngettext("more than %(count)s row", "more than %(count)s rows", max_rows)
+                        % {"count": number_format(max_rows, force_grouping=True)},
+                        "columns": ngettext(
+                            "more than %(count)s column", "more than %(count)s columns", max_columns
+                        )
+                        % {"count": number_format(max_columns, force_grouping=True)},
+                    }
                 )
             yield tuple(row)
     except (RefusedFileError, budget.CPULimitExceededError):

@@ -22,6 +22,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import COUNTRY_ROLES, ORGANISATION_ROLES, User
@@ -110,9 +111,12 @@ def run(job_id: int) -> None:
             # Raised while reading, before the save's transaction: nothing was saved.
             _fail(
                 job,
-                _(
+                ngettext(
+                    "Reading this file took more than the %(seconds)s second of computing time an import "
+                    "may take; nothing was saved. Split it into smaller files and upload them one at a time.",
                     "Reading this file took more than the %(seconds)s seconds of computing time an import "
-                    "may take; nothing was saved. Split it into smaller files and upload them one at a time."
+                    "may take; nothing was saved. Split it into smaller files and upload them one at a time.",
+                    round(error.seconds),
                 )
                 % {"seconds": f"{error.seconds:g}"},
             )

@@ -27,6 +27,7 @@ from typing import Any
 from babel import Locale
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
@@ -118,7 +119,9 @@ def describe(item: FieldDefinition) -> str:
     kind = item.type
     if kind in {"text", "multilingual_text", "multilingual_long_text"}:
         if item.max_length:
-            return _("Text, at most %(limit)d characters.") % {"limit": item.max_length}
+            return ngettext(
+                "Text, at most %(limit)d character.", "Text, at most %(limit)d characters.", item.max_length
+            ) % {"limit": item.max_length}
         return _("Text.")
     if kind == "integer":
         if item.min is None or item.max is None:

@@ -131,6 +131,35 @@ NEEDS: list[tuple[str, str, str, str, str, dict[str, Any]]] = [
 ]
 
 
+# The needs' titles in other languages (translations added with the original).
+TITLE_TRANSLATIONS: dict[str, dict[str, str]] = {
+    "demo-need-eg-1": {
+        "en": "Training marine protected area rangers to monitor coral reefs",
+        "fr": "Former les gardes des aires marines protégées au suivi des récifs coralliens",
+    },
+    "demo-need-ke-1": {
+        "fr": "Des douaniers capables d'identifier les espèces exotiques envahissantes aux postes frontières",
+        "ar": "موظفو جمارك قادرون على التعرف على الأنواع الغريبة الغازية في المنافذ الحدودية",
+    },
+    "demo-need-cn-1": {
+        "en": "Strengthening provincial capacity to manage biodiversity monitoring data",
+        "ru": "Укрепление потенциала провинций в управлении данными мониторинга биоразнообразия",
+    },
+    "demo-need-pe-1": {
+        "en": "Strengthening community monitoring of Amazonian forests",
+        "fr": "Renforcer la surveillance communautaire des forêts amazoniennes",
+    },
+    "demo-need-ke-2": {
+        "en": "Access to finance for wetland restoration",
+        "es": "Acceso a financiación para la restauración de humedales",
+    },
+    "demo-need-ifdd-1": {
+        "en": "Training specialists in the risk assessment of living modified organisms",
+        "fr": "Former des spécialistes à l'évaluation des risques des organismes vivants modifiés",
+    },
+}
+
+
 def _terms(codes: list[str]) -> list[Term]:
     return list(Term.objects.filter(code__in=codes))
 
@@ -157,6 +186,7 @@ def load() -> list[str]:
                 content[name] = _terms(value)
             else:
                 content[name] = value
+        content["title"] |= TITLE_TRANSLATIONS.get(key, {})
         content.setdefault("instruments", _terms(["CBD"]))
         content["capacity_levels"] = _terms(["individual", "organisational"])
         content["contact_name"] = f"{author.first_name} {author.last_name}"
@@ -205,7 +235,11 @@ def load() -> list[str]:
                 "original_language": "en",
                 "format_version": CURRENT_VERSION,
                 "needs": [needs["demo-need-ke-1"]],
-                "title": {"en": "Identification training for border inspectors"},
+                "title": {
+                    "en": "Identification training for border inspectors",
+                    "fr": "Formation des inspecteurs aux frontières à l'identification des espèces",
+                    "zh": "边境检查人员物种识别培训",
+                },
                 "asked": {
                     "en": "A five-day training of trainers on invasive species identification, with a field guide adapted to East Africa."
                 },

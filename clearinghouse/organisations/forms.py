@@ -3,11 +3,26 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.core.forms import ByLabelIterator
 from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.geo.forms import CountryChoiceField
 from clearinghouse.organisations.models import Organisation, OrganisationType
+
+
+class OrganisationChoiceField(forms.ModelChoiceField[Organisation]):
+    """Organisations named and sorted in the reader's language (most names of the action plan's
+    partners are stored in Arabic, whose order means nothing to a French reader)."""
+
+    iterator = ByLabelIterator
+
+    def __init__(self, queryset: QuerySet[Organisation] | None = None, **kwargs: Any) -> None:
+        super().__init__(Organisation.objects.all() if queryset is None else queryset, **kwargs)
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.display_name()
 
 
 class OrganisationForm(forms.ModelForm[Organisation]):

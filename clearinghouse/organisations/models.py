@@ -78,6 +78,11 @@ class Organisation(models.Model):
         """The name in the reader's language when there is one, else the original name."""
         return str(self.name_translations.get(content_language(language)) or self.name)
 
+    def display_language(self, language: str | None = None) -> str:
+        """The language of ``display_name``: the reader's when there is a translation."""
+        wanted = content_language(language)
+        return wanted if self.name_translations.get(wanted) else self.name_language
+
     def clean(self) -> None:
         if self.type == OrganisationType.GOVERNMENT and self.country_id is None:
             raise ValidationError({"country": _("A government organisation belongs to a country.")})

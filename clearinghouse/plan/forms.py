@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.plan.filtersets import OrganisationChoiceField
-from clearinghouse.plan.models import Activity, EvidenceKind, Status, parse_period
+from clearinghouse.plan.models import ORIGINAL_LANGUAGE, Activity, EvidenceKind, Status, parse_period
 
 
 class ProgressForm(forms.Form):
@@ -60,7 +60,8 @@ class EvidenceForm(forms.Form):
 
 
 class TranslationForm(forms.Form):
-    """One language's version of an activity: its text, theme heading, outputs and indicators."""
+    """One language's version of an activity: its text, theme heading, partners, outputs and
+    indicators."""
 
     text = forms.CharField(label=_("Activity"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
@@ -75,6 +76,12 @@ class TranslationForm(forms.Form):
                 required=False,
                 initial=activity.theme_translations.get(language, ""),
                 help_text=_("Saved on every activity under this heading."),
+            )
+        if activity.partners_text:
+            self.fields["partners"] = forms.CharField(
+                label=_("Partners"),
+                required=False,
+                initial=activity.partners_translations.get(language, ""),
             )
         self.outputs = list(activity.outputs.all())
         self.indicators = list(activity.indicators.all())
@@ -93,12 +100,19 @@ class TranslationForm(forms.Form):
         for form_field in self.fields.values():
             form_field.widget.attrs.update({"lang": language, "dir": "ltr"})
 
-    def pairs(self) -> list[tuple[forms.BoundField, str]]:
-        """Each field with the Arabic text it translates, to show them side by side."""
-        originals = {"text": self.activity.text_original, "theme": self.activity.theme}
+    def pairs(self) -> list[tuple[forms.BoundField, str, str]]:
+        """Each field with the text it translates and that text's language, side by side (some
+        partners cells are written in English)."""
+        activity = self.activity
+        originals = {
+            "text": activity.text_original,
+            "theme": activity.theme,
+            "partners": activity.partners_text,
+        }
         originals.update({f"output_{item.position}": item.text for item in self.outputs})
         originals.update({f"indicator_{item.position}": item.text for item in self.indicators})
-        return [(self[name], originals[name]) for name in self.fields]
+        languages = {"partners": activity.partners_text_language}
+        return [(self[name], originals[name], languages.get(name, ORIGINAL_LANGUAGE)) for name in self.fields]
 
     def items(self, prefix: str) -> dict[int, str]:
         items = self.outputs if prefix == "output" else self.indicators

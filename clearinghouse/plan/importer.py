@@ -10,6 +10,7 @@ the Aichi vocabulary's mapping and are not stored.
 
 from __future__ import annotations
 
+import json
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 
+from clearinghouse.core.languages import content_language
 from clearinghouse.organisations.models import Organisation, OrganisationType
 from clearinghouse.plan.models import (
     AICHI_VOCABULARY,
@@ -31,6 +33,12 @@ from clearinghouse.plan.models import (
 )
 from clearinghouse.plan.parser import Activity as ParsedActivity
 from clearinghouse.plan.parser import ParseProblem, PartnerAbbreviation, parse_plan
+from clearinghouse.plan.translations import (
+    TranslationFileError,
+    TranslationReport,
+    apply_translations,
+    read_folder,
+)
 from clearinghouse.vocabularies.models import Term
 
 # Entries of the list of abbreviations that are not organisations: a plan and three bodies of the
@@ -41,6 +49,11 @@ NOT_ORGANISATIONS = {
     "SBSTTA": "a subsidiary body of the Convention",
     "WG8J": "a working group of the Convention",
 }
+
+# The names of the organisations of the list of abbreviations in the other five languages, as
+# {acronym: {language: name}}: the official name where the body has one in that language.
+ORGANISATION_NAMES_FILE = Path(__file__).resolve().parent / "data" / "organisation-names.json"
+TRANSLATION_LANGUAGES = ("en", "fr", "es", "ru", "zh-hans")
 
 # Other wordings the partners cells use for organisations of the list, checked by hand against
 # the list's names (the Arabic sections C and D write names, not acronyms).
@@ -133,11 +146,13 @@ class ImportReport:
     organisations_found: list[str] = field(default_factory=list)
     abbreviations_skipped: list[str] = field(default_factory=list)
     bad_websites: list[str] = field(default_factory=list)
+    organisation_names_translated: list[str] = field(default_factory=list)
     partner_links: int = 0
     other_partners: int = 0
     aichi_vocabulary_loaded: bool = True
     aichi_terms_missing: list[str] = field(default_factory=list)
     totals: PlanTotals | None = None
+    translations: TranslationReport | None = None
 
     @property
     def summary(self) -> str:
@@ -153,7 +168,8 @@ class ImportReport:
         lines = [
             f"activities: {self.created} created, {self.updated} updated, {self.unchanged} unchanged",
             f"organisations from the list of abbreviations: {len(self.organisations_created)} created, "
-            f"{len(self.organisations_found)} already registered",
+            f"{len(self.organisations_found)} already registered, "
+            f"{len(self.organisation_names_translated)} given names in other languages",
             f"partners: {self.partner_links} links to organisations, "
             f"{self.other_partners} names kept as text",
         ]
@@ -172,6 +188,8 @@ class ImportReport:
             )
         elif self.aichi_terms_missing:
             lines.append(f"Aichi target terms not found: {', '.join(self.aichi_terms_missing)}")
+        if self.translations is not None:
+            lines += self.translations.notes()
         return lines
 
 
@@ -222,6 +240,48 @@ def _organisations(abbreviations: list[PartnerAbbreviation], report: ImportRepor
         )
         report.organisations_created.append(entry.acronym)
     return organisations
+
+
+def organisation_names(path: Path) -> dict[str, dict[str, str]]:
+    """The names of ``path`` (see ORGANISATION_NAMES_FILE), checked: a name in each language."""
+    names: dict[str, dict[str, str]] = json.loads(path.read_text(encoding="utf-8"))
+    for acronym, by_language in names.items():
+        if sorted(by_language) != sorted(TRANSLATION_LANGUAGES) or not all(
+            isinstance(name, str) and name.strip() for name in by_language.values()
+        ):
+            languages = ", ".join(TRANSLATION_LANGUAGES)
+            raise TranslationFileError(
+                f"{path}: {acronym} needs a name in each of {languages} and nothing else"
+            )
+    return names
+
+
+def _translate_organisation_names(
+    abbreviations: list[PartnerAbbreviation], organisations: dict[str, Organisation], report: ImportReport
+) -> None:
+    """Give each organisation of the list its name in the languages it lacks.
+
+    A name the organisation already has in a language is kept (an editor may have corrected it),
+    so a second import changes nothing. An organisation registered before the import under another
+    language also gets the list's own name.
+    """
+    names = organisation_names(ORGANISATION_NAMES_FILE)
+    unknown = sorted(set(names) - set(organisations))
+    if unknown:
+        raise TranslationFileError(
+            f"{ORGANISATION_NAMES_FILE}: not an organisation of the list of abbreviations: "
+            + ", ".join(unknown)
+        )
+    listed = {entry.acronym: entry.name for entry in abbreviations}
+    for acronym, organisation in organisations.items():
+        wanted = {text_language(listed[acronym]): listed[acronym]}
+        wanted |= {content_language(code): name for code, name in names.get(acronym, {}).items()}
+        wanted.pop(organisation.name_language, None)
+        merged = wanted | organisation.name_translations
+        if merged != organisation.name_translations:
+            organisation.name_translations = merged
+            organisation.save(update_fields=["name_translations", "updated_at"])
+            report.organisation_names_translated.append(acronym)
 
 
 class PartnerMatcher:
@@ -308,6 +368,14 @@ def _sync_items(
     return changed
 
 
+# The texts of an activity that carry their own translations.
+OWN_TRANSLATIONS = {
+    "text_original": "text_translations",
+    "theme": "theme_translations",
+    "partners_text": "partners_translations",
+}
+
+
 def _sync_activity(
     parsed: ParsedActivity,
     matcher: PartnerMatcher,
@@ -346,6 +414,10 @@ def _sync_activity(
     else:
         changed = any(getattr(activity, name) != value for name, value in values.items())
         if changed:
+            # Translations of a text that changed translated the old text.
+            for name, translations in OWN_TRANSLATIONS.items():
+                if getattr(activity, name) != values[name]:
+                    setattr(activity, translations, {})
             for name, value in values.items():
                 setattr(activity, name, value)
             activity.save()
@@ -369,21 +441,28 @@ def _sync_activity(
 
 
 @transaction.atomic
-def import_plan(path: Path | str) -> ImportReport:
+def import_plan(path: Path | str, translations: Path | None = None) -> ImportReport:
     """Create or update the action plan from the Arabic text of decision XIII/23 (idempotent).
 
     Activities no longer in the text are left alone (their progress records matter more than
-    the tidiness of the table); the parser reports any row it could not place.
+    the tidiness of the table); the parser reports any row it could not place. With
+    ``translations``, a folder of translation files (``translations.py``), those are applied
+    after the Arabic; a file that does not fit the plan raises TranslationFileError before
+    anything is saved.
     """
     path = Path(path)
     plan = parse_plan(path.read_text(encoding="utf-8"))
+    files = read_folder(translations, plan) if translations is not None else None
     report = ImportReport(path=path, problems=plan.problems)
     organisations = _organisations(plan.abbreviations, report)
+    _translate_organisation_names(plan.abbreviations, organisations, report)
     matcher = PartnerMatcher(organisations, plan.abbreviations)
     aichi = _aichi_terms()
     report.aichi_vocabulary_loaded = aichi is not None
     for parsed in plan.activities:
         _sync_activity(parsed, matcher, aichi, report)
     report.aichi_terms_missing = sorted(set(report.aichi_terms_missing))
+    if files is not None:
+        report.translations = apply_translations(plan, *files)
     report.totals = PlanTotals.from_database()
     return report

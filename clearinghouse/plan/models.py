@@ -156,6 +156,7 @@ class Activity(models.Model):
     # Partner names of the annex that name no registered organisation ("BirdLife", "others").
     other_partners = models.JSONField(_("other partners"), default=list, blank=True)
     partners_text = models.TextField(_("partners as written"), blank=True)
+    partners_translations = models.JSONField(_("partners in other languages"), default=dict, blank=True)
     # The GBF targets follow from these through Term.maps_to; they are not stored.
     aichi_targets = models.ManyToManyField(
         "vocabularies.Term",
@@ -207,6 +208,12 @@ class Activity(models.Model):
     @property
     def partners_text_language(self) -> str:
         return text_language(self.partners_text)
+
+    @property
+    def partners_texts(self) -> dict[str, str]:
+        """The partners cell as written, with its translations; written in English for some
+        activities, whose original is then English."""
+        return {**self.partners_translations, self.partners_text_language: self.partners_text}
 
     def status_label(self) -> str | Promise:
         """The current status, as annotated by ``with_current_status()``."""

@@ -122,13 +122,15 @@ def translate_activity(
     *,
     text: str,
     theme: str = "",
+    partners: str | None = None,
     outputs: Mapping[int, str] | None = None,
     indicators: Mapping[int, str] | None = None,
 ) -> Activity:
     """Save the ``language`` version of an activity; an empty text removes that translation.
 
-    ``outputs`` and ``indicators`` map positions to texts. The theme heading is shared by the
-    activities under it, so its translation is saved on all of them.
+    ``outputs`` and ``indicators`` map positions to texts; ``partners`` translates the partners
+    cell (None leaves it as it is). The theme heading is shared by the activities under it, so its
+    translation is saved on all of them.
     """
     _check(actor)
     if language not in TRANSLATION_LANGUAGES:
@@ -136,8 +138,11 @@ def translate_activity(
             _("Translations are into Chinese, English, French, Russian or Spanish; Arabic is the original."),
             code="invalid_language",
         )
-    if _set_translation(activity.text_translations, language, text):
-        activity.save(update_fields=["text_translations"])
+    changed = ["text_translations"] if _set_translation(activity.text_translations, language, text) else []
+    if partners is not None and _set_translation(activity.partners_translations, language, partners):
+        changed.append("partners_translations")
+    if changed:
+        activity.save(update_fields=changed)
     if activity.theme:
         for sibling in Activity.objects.filter(theme=activity.theme):
             if _set_translation(sibling.theme_translations, language, theme):

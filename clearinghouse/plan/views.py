@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clearinghouse.accounts.auth import signed_in
-from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
 from clearinghouse.plan import services
 from clearinghouse.plan.filtersets import ActivityFilter
 from clearinghouse.plan.forms import EvidenceForm, ProgressForm, TranslationForm
-from clearinghouse.plan.models import PROGRESS_ORDER, Activity, ActivityProgress, Section
+from clearinghouse.plan.models import ORIGINAL_LANGUAGE, PROGRESS_ORDER, Activity, ActivityProgress, Section
 from clearinghouse.vocabularies.models import Term
 
 
@@ -58,6 +58,28 @@ def _by_section(activities: list[Activity]) -> list[SectionGroup]:
     return sections
 
 
+# ?original=ar shows the plan's texts in Arabic, the original, to readers of any language.
+ORIGINAL_PARAMETER = "original"
+
+
+def _translation_context(request: HttpRequest, translated: bool) -> dict[str, Any]:
+    """Whether the page shows unofficial translations, and the links between them and the Arabic."""
+    show_original = request.GET.get(ORIGINAL_PARAMETER) == ORIGINAL_LANGUAGE
+    original, translation = request.GET.copy(), request.GET.copy()
+    original[ORIGINAL_PARAMETER] = ORIGINAL_LANGUAGE
+    translation.pop(ORIGINAL_PARAMETER, None)
+    return {
+        "show_original": show_original,
+        "translated": translated and content_language() != ORIGINAL_LANGUAGE,
+        "original_url": f"?{original.urlencode()}",
+        "translation_url": f"?{translation.urlencode()}" if translation else request.path,
+    }
+
+
+def _is_translated(activity: Activity) -> bool:
+    return content_language() in activity.text_translations
+
+
 @require_GET
 def plan_index(request: HttpRequest) -> HttpResponse:
     activities = Activity.objects.with_current_status().prefetch_related(
@@ -65,7 +87,12 @@ def plan_index(request: HttpRequest) -> HttpResponse:
     )
     filters = ActivityFilter(request.GET or None, queryset=activities)
     found = list(filters.qs.order_by("number"))
-    context = {"filters": filters, "sections": _by_section(found), "count": len(found)}
+    context = {
+        "filters": filters,
+        "sections": _by_section(found),
+        "count": len(found),
+        **_translation_context(request, any(map(_is_translated, found))),
+    }
     return render(request, "plan/index.html", context)
 
 
@@ -101,6 +128,7 @@ def _detail(
         "translation_languages": [
             (code, label) for code, label in LANGUAGE_CHOICES if code in services.TRANSLATION_LANGUAGES
         ],
+        **_translation_context(request, _is_translated(activity)),
     }
     return render(request, "plan/detail.html", context)
 
@@ -176,6 +204,7 @@ def translate(request: HttpRequest, number: int, language: str) -> HttpResponse:
             language,
             text=form.cleaned_data["text"],
             theme=form.cleaned_data.get("theme", ""),
+            partners=form.cleaned_data.get("partners", ""),
             outputs=form.items("output"),
             indicators=form.items("indicator"),
         )

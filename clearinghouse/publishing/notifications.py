@@ -3,9 +3,12 @@ job queue (the platform's e-mail backend queues every message)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import reverse
 
 from clearinghouse.accounts.models import Appointment, Role, User
@@ -13,6 +16,27 @@ from clearinghouse.core.mail import send_templated, site_url
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing.models import Record, Revision
+
+# Set while records are taken through the workflow in bulk by the platform itself.
+_quiet: ContextVar[bool] = ContextVar("quiet_workflow", default=False)
+
+
+@contextmanager
+def quiet() -> Iterator[None]:
+    """Send no workflow e-mail inside the block: records the platform loads and publishes in
+    bulk itself (the demo data) are news to nobody, and their reviewers' queues stay as they
+    were."""
+    token = _quiet.set(True)
+    try:
+        yield
+    finally:
+        _quiet.reset(token)
+
+
+def after_commit(send: Callable[[Record, Revision], None], record: Record, revision: Revision) -> None:
+    """Send ``send``'s e-mails about this step once the transaction commits (none in quiet())."""
+    if not _quiet.get():
+        transaction.on_commit(lambda: send(record, revision))
 
 
 def reviewers(record: Record) -> list[User]:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from clearinghouse.accounts.auth import signed_in
@@ -286,7 +287,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
             except (ValidationError, PermissionDenied) as error:
                 problems.append(f"{record.identifier}: {' '.join(getattr(error, 'messages', [str(error)]))}")
         if done:
-            messages.success(request, _("%(count)d records done.") % {"count": done})
+            messages.success(
+                request, ngettext("%(count)d record done.", "%(count)d records done.", done) % {"count": done}
+            )
         for problem in problems:
             messages.error(request, problem)
         return redirect("publishing:queue")

@@ -204,7 +204,7 @@ def submit(record: Record, *, actor: User | None) -> Revision:
     record.state = State.SUBMITTED
     record.submitted_at = timezone.now()
     record.save(update_fields=["state", "submitted_at"])
-    transaction.on_commit(lambda: notifications.submitted(record, latest))
+    notifications.after_commit(notifications.submitted, record, latest)
     return latest
 
 
@@ -236,7 +236,7 @@ def publish(record: R, *, actor: User | None) -> R:
     record.last_published_at = now
     record.on_publish(now)
     record.save()
-    transaction.on_commit(lambda: notifications.published(record, latest))
+    notifications.after_commit(notifications.published, record, latest)
     transaction.on_commit(lambda: record_published.send(type(record), record=record))
     announce_change(type(record), [record.identifier])
     return record
@@ -255,7 +255,7 @@ def return_for_changes(record: Record, *, actor: User | None, comment: str) -> R
     latest.save(update_fields=["status", "review_comment", "reviewed_by", "reviewed_at"])
     record.state = State.RETURNED
     record.save(update_fields=["state"])
-    transaction.on_commit(lambda: notifications.returned(record, latest))
+    notifications.after_commit(notifications.returned, record, latest)
     return latest
 
 

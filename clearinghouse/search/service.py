@@ -232,13 +232,17 @@ def count_facets(
 
 def _notices(truncated: bool, dropped: bool, empty: bool) -> str | None:
     if truncated:
-        return _("Your search was too long; only the first %(count)s characters were used.") % {
-            "count": MAX_QUERY_LENGTH
-        }
+        return ngettext(
+            "Your search was too long; only the first %(count)s character was used.",
+            "Your search was too long; only the first %(count)s characters were used.",
+            MAX_QUERY_LENGTH,
+        ) % {"count": MAX_QUERY_LENGTH}
     if dropped:
-        return _("Your search had too many words; only the first %(count)s were used.") % {
-            "count": MAX_QUERY_CLAUSES
-        }
+        return ngettext(
+            "Your search had too many words; only the first %(count)s was used.",
+            "Your search had too many words; only the first %(count)s were used.",
+            MAX_QUERY_CLAUSES,
+        ) % {"count": MAX_QUERY_CLAUSES}
     if empty:
         return _("Your search had no words to look for; all records are shown.")
     return None

@@ -119,7 +119,8 @@ def load() -> list[str]:
             translations={
                 "en": {
                     "title": "Online training on developing national biodiversity strategies and action plans"
-                }
+                },
+                "ar": {"title": "تدريب إلكتروني على إعداد الاستراتيجيات وخطط العمل الوطنية للتنوع البيولوجي"},
             },
         )
     )
@@ -149,7 +150,10 @@ def load() -> list[str]:
                 "value_kind": "in_kind",
                 "how_to_request": "Solicitud del punto focal nacional a la Comisión Nacional de Áreas Naturales Protegidas.",
             },
-            translations={"en": {"title": "Hands-on coral reef monitoring course for marine park rangers"}},
+            translations={
+                "en": {"title": "Hands-on coral reef monitoring course for marine park rangers"},
+                "ar": {"title": "دورة عملية في رصد الشعاب المرجانية لحراس المحميات البحرية"},
+            },
         )
     )
     # A Russian offer on monitoring data platforms: what China's need (in Chinese) asks for,
@@ -184,7 +188,8 @@ def load() -> list[str]:
             translations={
                 "en": {
                     "title": "Training in biodiversity monitoring data management for regional protected areas"
-                }
+                },
+                "zh": {"title": "地区级保护地生物多样性监测数据管理培训"},
             },
         )
     )
@@ -215,7 +220,10 @@ def load() -> list[str]:
             translations={
                 "es": {
                     "title": "Convocatoria: actividades habilitantes para el Marco Mundial de Biodiversidad"
-                }
+                },
+                "fr": {
+                    "title": "Appel à propositions : activités habilitantes pour le Cadre mondial de la biodiversité"
+                },
             },
         )
     )
@@ -236,6 +244,10 @@ def load() -> list[str]:
             "licence": "CC BY-NC 4.0",
             "subjects": _terms("SUBJ-FORESTS", "SUBJ-TRADITIONAL-KNOWLEDGE"),
             "gbf_targets": _terms("GBF-T22"),
+        },
+        translations={
+            "en": {"title": "Guide to community monitoring of Amazonian forests"},
+            "fr": {"title": "Guide de surveillance communautaire des forêts amazoniennes"},
         },
         links={"es": "https://www.aidesep.org.pe/"},
     )
@@ -275,7 +287,10 @@ def load() -> list[str]:
             translations={
                 "en": {
                     "title": "Capacity-building for plant diversity conservation in the south-western mountains"
-                }
+                },
+                "ru": {
+                    "title": "Укрепление потенциала для сохранения разнообразия растений юго-западных гор"
+                },
             },
         )
     )
@@ -300,6 +315,10 @@ def load() -> list[str]:
                 "languages": ["ru", "en"],
                 "countries": list(Country.objects.filter(code__in=["RU", "KZ", "KG"])),
                 "availability": "limited",
+            },
+            translations={
+                "en": {"title": "Specialist in specially protected natural areas"},
+                "zh": {"title": "特别保护自然区域专家"},
             },
         )
     )
@@ -326,7 +345,10 @@ def load() -> list[str]:
             translations={
                 "en": {
                     "title": "Egyptian Environmental Affairs Agency: training in protected area management"
-                }
+                },
+                "fr": {
+                    "title": "Agence égyptienne des affaires environnementales : formation à la gestion des aires protégées"
+                },
             },
         )
     )
@@ -347,6 +369,10 @@ def load() -> list[str]:
                 "scope": "<p>Training county officers and volunteers to run waterbird counts.</p>",
                 "materials": "<p>A field manual and a data-entry app.</p>",
                 "subjects": _terms("SUBJ-DATA-INFORMATION"),
+            },
+            translations={
+                "fr": {"title": "Le Kenya et Nature Kenya : science citoyenne pour le suivi des oiseaux"},
+                "es": {"title": "Kenia y Nature Kenya: ciencia ciudadana para el seguimiento de las aves"},
             },
         )
     )

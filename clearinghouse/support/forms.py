@@ -13,6 +13,7 @@ from clearinghouse.accounts.forms import spoken_language_choices
 from clearinghouse.core.forms import currency_choices
 from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.geo.models import Country, CountryGroup, RegionalGroup
+from clearinghouse.organisations.forms import OrganisationChoiceField
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.support.models import SupportRecord
 from clearinghouse.support.models.common import model_field, validate_urls
@@ -102,7 +103,7 @@ def _form_field(model: type[SupportRecord], name: str) -> forms.Field:
             Country.objects.all(), widget=forms.SelectMultiple(attrs={"size": 8}), **common
         )
     if field.related_model is Organisation and not field.many_to_many:
-        return forms.ModelChoiceField(Organisation.objects.all(), **common)
+        return OrganisationChoiceField(**common)
     if isinstance(field, models.DateField):
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if isinstance(field, models.BooleanField):

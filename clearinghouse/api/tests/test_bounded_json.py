@@ -63,7 +63,7 @@ def test_a_body_over_the_size_limit_is_a_400(world: World, client: Client) -> No
         headers=token_headers(world.partner_editor),
     )
     assert response.status_code == 400
-    assert "larger than 1000 bytes" in response.json()["errors"][0]["message"]
+    assert "larger than 1,000 bytes" in response.json()["errors"][0]["message"]
 
 
 def test_the_depth_is_counted_exactly() -> None:

@@ -15,6 +15,7 @@ from typing import IO
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.workbook.workbook import Workbook
 
 from clearinghouse.exchange import layout
@@ -69,7 +70,11 @@ def _format_of(workbook: Workbook) -> FormatDefinition:
 
 
 def _too_many(limit: int) -> str:
-    return _("More than %(limit)d needs in one file: split it into several files.") % {"limit": limit}
+    return ngettext(
+        "More than %(limit)d need in one file: split it into several files.",
+        "More than %(limit)d needs in one file: split it into several files.",
+        limit,
+    ) % {"limit": limit}
 
 
 def read_workbook(

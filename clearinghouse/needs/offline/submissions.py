@@ -28,6 +28,7 @@ from typing import IO, Any
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from openpyxl.utils import get_column_letter
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES
@@ -136,9 +137,12 @@ def _from_csv(text: str) -> list[_Submission]:
         rows = list(reader)
     except csv.Error as error:
         raise RefusedFileError(
-            _(
+            ngettext(
                 "This CSV file cannot be read after line %(line)d: a quote is not closed, or a value is "
-                "longer than %(limit)d characters. Export it again."
+                "longer than %(limit)d character. Export it again.",
+                "This CSV file cannot be read after line %(line)d: a quote is not closed, or a value is "
+                "longer than %(limit)d characters. Export it again.",
+                csv.field_size_limit(),
             )
             % {"line": reader.line_num, "limit": csv.field_size_limit()}
         ) from error
@@ -278,9 +282,12 @@ class _SubmissionsReader:
                     continue
                 count += 1
                 if count > self.max_rows:
-                    message = _("More than %(limit)d needs in one file: split it into several files.")
-                    limit = {"limit": self.max_rows}
-                    self.problems.append(Problem(submission.sheet, number, "", message % limit))
+                    message = ngettext(
+                        "More than %(limit)d need in one file: split it into several files.",
+                        "More than %(limit)d needs in one file: split it into several files.",
+                        self.max_rows,
+                    ) % {"limit": self.max_rows}
+                    self.problems.append(Problem(submission.sheet, number, "", message))
                     return result
                 values = clean_record(self.format.form("need").fields, raw, reading, self.problems)
                 if values is not None:

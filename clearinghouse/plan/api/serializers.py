@@ -16,7 +16,9 @@ from clearinghouse.plan.models import (
     Evidence,
 )
 
-TRANSLATIONS_HELP = "Texts in other languages, by ISO 639-1 code; absent where nobody has translated it yet."
+TRANSLATIONS_HELP = (
+    "Unofficial translations of the original, by ISO 639-1 code; absent where nobody has translated it yet."
+)
 
 
 class MultilingualTextSerializer(serializers.Serializer[dict[str, Any]]):
@@ -115,6 +117,7 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
     outputs = ItemSerializer(many=True, help_text="Expected outputs, in the annex's order.")
     indicators = ItemSerializer(many=True, help_text="Indicators, in the annex's order.")
     partners = PartnerSerializer(many=True, help_text="Partners that are registered organisations.")
+    partners_text = serializers.SerializerMethodField()
     other_partners = serializers.ListField(
         child=serializers.CharField(),
         help_text="Partner names of the annex that name no registered organisation.",
@@ -145,6 +148,7 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
             "outputs",
             "indicators",
             "partners",
+            "partners_text",
             "other_partners",
             "aichi_targets",
             "gbf_targets",
@@ -161,6 +165,11 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
     @extend_schema_field(MultilingualTextSerializer(allow_null=True))
     def get_theme(self, activity: Activity) -> dict[str, Any] | None:
         return multilingual(activity.theme, activity.theme_translations) if activity.theme else None
+
+    @extend_schema_field(MultilingualTextSerializer)
+    def get_partners_text(self, activity: Activity) -> dict[str, Any]:
+        """The partners cell as the annex writes it (empty when it names none)."""
+        return multilingual(activity.partners_text, activity.partners_translations)
 
     @extend_schema_field(TimeframeSerializer)
     def get_timeframe(self, activity: Activity) -> dict[str, Any]:

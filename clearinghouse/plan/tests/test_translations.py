@@ -70,3 +70,28 @@ def test_only_the_secretariat_translates(plan: ImportReport, client: Client, wor
     with pytest.raises(PermissionDenied):
         services.translate_activity(world.trainer, Activity.objects.get(number=3), "fr", text="Développer")
     assert Activity.objects.get(number=3).text_translations == {}
+
+
+def test_the_secretariat_translates_the_partners_cell(
+    plan: ImportReport, client: Client, world: World
+) -> None:
+    client.force_login(world.secretariat)
+    # Activity 97's partners cell is Arabic: "جامعة ستراتيشكلايد".
+    form = client.get("/en/plan/97/translate/fr/").content.decode()
+    assert "جامعة ستراتيشكلايد" in form
+    response = client.post("/en/plan/97/translate/fr/", {"text": "", "partners": "Université de Strathclyde"})
+    assert response.status_code == 302
+    assert Activity.objects.get(number=97).partners_translations == {"fr": "Université de Strathclyde"}
+    page = client.get("/fr/plan/97/").content.decode()
+    assert '<span lang="fr" dir="ltr">Université de Strathclyde</span>' in page
+    # Left out, the partners keep their translation (the text's is removed, being empty).
+    services.translate_activity(world.secretariat, Activity.objects.get(number=97), "fr", text="")
+    assert Activity.objects.get(number=97).partners_translations == {"fr": "Université de Strathclyde"}
+
+
+def test_a_partners_cell_written_in_english_is_marked_english_on_the_form(
+    plan: ImportReport, client: Client, world: World
+) -> None:
+    client.force_login(world.secretariat)
+    form = client.get("/en/plan/30/translate/fr/").content.decode()
+    assert '<blockquote class="plan-original" lang="en" dir="ltr">GPFLR and CPF members</blockquote>' in form

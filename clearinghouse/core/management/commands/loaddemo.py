@@ -13,9 +13,13 @@ from django.db import transaction
 # to print (for instance how to sign in as a demo person).
 LOADERS = [
     "clearinghouse.accounts.demo",
+    "clearinghouse.organisations.demo",
     "clearinghouse.needs.demo",
+    "clearinghouse.needs.demo_records",
     "clearinghouse.support.demo",
+    "clearinghouse.support.demo_records",
     "clearinghouse.matchmaking.demo",
+    "clearinghouse.matchmaking.demo_stages",
     "clearinghouse.search.demo",
     "clearinghouse.plan.demo",
     # Last: work waiting on the dashboards, made from the records above.
