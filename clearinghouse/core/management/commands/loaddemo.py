@@ -22,8 +22,6 @@ LOADERS = [
     "clearinghouse.matchmaking.demo_stages",
     "clearinghouse.search.demo",
     "clearinghouse.plan.demo",
-    # Last: work waiting on the dashboards, made from the records above.
-    "clearinghouse.workspace.demo",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
