@@ -17,3 +17,8 @@ class NeedsConfig(AppConfig):
         from clearinghouse.needs.offline.jobs import register_imports
 
         register_imports()
+
+        from clearinghouse.core.navigation import register_place
+        from clearinghouse.publishing.owners import registers_records
+
+        register_place(_("My needs and requests"), "needs:mine", registers_records, order=40)
