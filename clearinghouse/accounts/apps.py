@@ -26,6 +26,7 @@ class AccountsConfig(AppConfig):
             ("appointments", data.appointments),
             ("appointment_history", data.appointment_history),
             ("invitations", data.invitations),
+            ("access_requests", data.access_requests),
             ("second_factors", data.second_factors),
             ("api_tokens", data.api_tokens),
             ("sign_ins", data.sign_ins),
