@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "clearinghouse.matchmaking",
     "clearinghouse.support",
     "clearinghouse.api",
+    "clearinghouse.workspace",
 ]
 
 MIDDLEWARE = [
@@ -191,7 +192,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "core:home"
+# Everyone lands on their dashboard, "My work", after signing in.
+LOGIN_REDIRECT_URL = "workspace:dashboard"
 LOGOUT_REDIRECT_URL = "core:home"
 
 AUTHENTICATION_BACKENDS = [

@@ -26,13 +26,13 @@ class SiteIdentity:
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth, fitted to the platform: e-mails in the person's language and the platform's dress,
-    and after signing in the home page in the language they prefer."""
+    and after signing in their dashboard (LOGIN_REDIRECT_URL) in the language they prefer."""
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         language = getattr(request.user, "preferred_language", None)
         if language:
             with translation.override(language):
-                return reverse("core:home")
+                return reverse(settings.LOGIN_REDIRECT_URL)
         return str(super().get_login_redirect_url(request))
 
     def save_user(self, request: HttpRequest, user: Any, form: Any, commit: bool = True) -> Any:

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.accounts.models import Appointment, AppointmentLog, Invitation, User
+from clearinghouse.accounts.models import AccessRequest, Appointment, AppointmentLog, Invitation, User
 
 
 class AppointmentInline(admin.TabularInline[Appointment, User]):
@@ -68,4 +68,20 @@ class InvitationAdmin(admin.ModelAdmin[Invitation]):
     readonly_fields = [field.name for field in Invitation._meta.fields]
 
     def has_add_permission(self, request: object) -> bool:
+        return False
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(admin.ModelAdmin[AccessRequest]):
+    """Read-only: requests are made, granted and declined through the services (the dashboard)."""
+
+    list_display = ["requester", "role", "country", "organisation", "created_at", "outcome", "decided_by"]
+    list_filter = ["outcome", "role"]
+    search_fields = ["requester__email"]
+    readonly_fields = [field.name for field in AccessRequest._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False

@@ -10,7 +10,7 @@ class AccountsConfig(AppConfig):
         # Registers the permission rules of every role.
         from allauth.account.signals import password_changed, password_reset, password_set
 
-        from clearinghouse.accounts import permissions  # noqa: F401
+        from clearinghouse.accounts import permissions
         from clearinghouse.accounts.receivers import lift_lockout, revoke_api_tokens
 
         password_reset.connect(lift_lockout, dispatch_uid="accounts-lift-lockout-on-reset")
@@ -26,8 +26,19 @@ class AccountsConfig(AppConfig):
             ("appointments", data.appointments),
             ("appointment_history", data.appointment_history),
             ("invitations", data.invitations),
+            ("access_requests", data.access_requests),
             ("second_factors", data.second_factors),
             ("api_tokens", data.api_tokens),
             ("sign_ins", data.sign_ins),
         ):
             personal_data.register(key, collect)
+
+        from clearinghouse.core.navigation import register_place
+
+        register_place(
+            _("Roles and appointments"),
+            "accounts:appointments",
+            permissions.is_secretariat | permissions.is_focal_point,
+            order=80,
+        )
+        register_place(_("API tokens"), "accounts:tokens", order=90)

@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.accounts import personal_data, roles, tokens
 from clearinghouse.accounts.data import forget_sign_ins
-from clearinghouse.accounts.models import CLOSED_EMAIL_DOMAIN, Appointment, AppointmentLog, Invitation, User
+from clearinghouse.accounts.models import (
+    CLOSED_EMAIL_DOMAIN,
+    AccessRequest,
+    Appointment,
+    AppointmentLog,
+    Invitation,
+    User,
+)
 
 
 @transaction.atomic
@@ -49,6 +56,9 @@ def close_account(*, user: User, password: str) -> None:
         email__iexact=former_email, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=now)
     Invitation.objects.filter(email__iexact=former_email).update(email=closed_email)
+    # Nobody is left to grant a pending request to; what the person wrote to the deciders goes.
+    AccessRequest.objects.filter(requester=user, outcome="").delete()
+    AccessRequest.objects.filter(requester=user).update(message="")
     tokens.revoke_all(user)
     Authenticator.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()

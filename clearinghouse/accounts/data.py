@@ -10,7 +10,14 @@ from allauth.mfa.models import Authenticator
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Q
 
-from clearinghouse.accounts.models import ApiToken, Appointment, AppointmentLog, Invitation, User
+from clearinghouse.accounts.models import (
+    AccessRequest,
+    ApiToken,
+    Appointment,
+    AppointmentLog,
+    Invitation,
+    User,
+)
 
 
 def account(user: User) -> dict[str, Any]:
@@ -54,6 +61,23 @@ def appointment_history(user: User) -> list[Any]:
 def invitations(user: User) -> list[Any]:
     sent_to = Invitation.objects.filter(Q(email__iexact=user.email) | Q(invited_by=user))
     return list(sent_to.values("email", "role", "created_at", "expires_at", "accepted_at", "revoked_at"))
+
+
+def access_requests(user: User) -> list[Any]:
+    """The roles the person asked for, with their message and the answer."""
+    asked = AccessRequest.objects.filter(requester=user).select_related("country", "organisation")
+    return [
+        {
+            "role": request.role,
+            "party": request.country.code if request.country else None,
+            "organisation": request.organisation.display_name() if request.organisation else None,
+            "message": request.message,
+            "asked_at": request.created_at,
+            "decided_at": request.decided_at,
+            "outcome": request.outcome,
+        }
+        for request in asked
+    ]
 
 
 def second_factors(user: User) -> list[Any]:

@@ -14,7 +14,7 @@ from allauth.mfa.utils import decrypt
 from django.core.management.base import CommandError
 
 from clearinghouse.accounts import mfa_policy, services
-from clearinghouse.accounts.models import Appointment, Role, User
+from clearinghouse.accounts.models import AccessRequest, Appointment, Role, User
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation, OrganisationType
 
@@ -217,7 +217,95 @@ def load() -> list[str]:
                 services.appoint(actor=None, user=user, role=role, country=party, organisation=employer)
         secret = _turn_on_demo_totp(user) if mfa_policy.requires_second_factor(user) else ""
         rows.append((email, label, DEMO_PASSWORD, secret))
+    rows += load_newcomers()
     return _table(rows)
+
+
+# People without a role yet, each asking the people who act for a Party or an organisation for
+# access, so that every focal point's and editor's dashboard shows a decision waiting.
+# (e-mail, first name, last name, language, country, Party or organisation asked, message)
+NEWCOMERS = [
+    (
+        "newcomer.ke@demo.clearinghouse.example",
+        "Achieng",
+        "Ouma",
+        "en",
+        "KE",
+        "KE",
+        "I coordinate invasive species work at the Kenya Forestry Research Institute and would like "
+        "to register our training needs.",
+    ),
+    (
+        "newcomer.eg@demo.clearinghouse.example",
+        "Omar",
+        "Farouk",
+        "ar",
+        "EG",
+        "EG",
+        "أعمل في محمية رأس محمد وأرغب في تسجيل احتياجات بناء القدرات لفريق الرصد البحري.",
+    ),
+    (
+        "newcomer.cn@demo.clearinghouse.example",
+        "Fang",
+        "Zhou",
+        "zh-hans",
+        "CN",
+        "CN",
+        "我在云南省林业和草原局工作，希望登记我们在物种监测方面的能力建设需求。",
+    ),
+    (
+        "newcomer.pe@demo.clearinghouse.example",
+        "Julio",
+        "Mamani",
+        "es",
+        "PE",
+        "AIDESEP",
+        "Soy técnico forestal de la federación de Ucayali y quiero registrar las necesidades de "
+        "nuestras comunidades.",
+    ),
+    (
+        "newcomer.ifdd@demo.clearinghouse.example",
+        "Awa",
+        "Diallo",
+        "fr",
+        None,
+        "IFDD",
+        "Je coordonne les formations de l'IFDD en Afrique de l'Ouest et souhaite enregistrer nos "
+        "offres de formation.",
+    ),
+]
+
+
+def load_newcomers() -> list[tuple[str, str, str, str]]:
+    """Create the people without a role and their pending access requests (made through the
+    service a person uses; one already decided is left as it is). Return their sign-in rows."""
+    rows = []
+    for email, first_name, last_name, language, country_code, asked, message in NEWCOMERS:
+        user, _created = User.objects.update_or_create(
+            email=email,
+            defaults={
+                "username": email.split("@")[0],
+                "first_name": first_name,
+                "last_name": last_name,
+                "preferred_language": language,
+                "country": _country(country_code),
+            },
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        scope = demo_owner(asked)
+        asked_before = AccessRequest.objects.filter(requester=user)
+        if isinstance(scope, Country):
+            asked_before = asked_before.filter(country=scope)
+        else:
+            asked_before = asked_before.filter(organisation=scope)
+        if not asked_before.exists():
+            services.request_access(requester=user, scope=scope, message=message)
+        rows.append((email, "Registered user, asking for access", DEMO_PASSWORD, ""))
+    return rows
 
 
 def _table(rows: list[tuple[str, str, str, str]]) -> list[str]:

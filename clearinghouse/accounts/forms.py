@@ -15,6 +15,7 @@ from clearinghouse.core.text import sort_key
 from clearinghouse.geo.forms import CountryChoiceField
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.forms import OrganisationChoiceField
+from clearinghouse.organisations.models import Organisation
 from clearinghouse.vocabularies.models import Term
 
 
@@ -99,3 +100,37 @@ class ApiTokenForm(forms.Form):
         choices=list(tokens.LIFETIMES.items()),
         initial=tokens.DEFAULT_LIFETIME,
     )
+
+
+class AccessRequestForm(forms.Form):
+    """Ask a Party's focal point, or an organisation's editor, for a role there."""
+
+    country = CountryChoiceField(
+        label=_("Party"),
+        required=False,
+        parties_only=True,
+        help_text=_("To register your country's needs and support: its focal point decides."),
+    )
+    organisation = OrganisationChoiceField(
+        label=_("Or organisation"),
+        required=False,
+        help_text=_("To register your organisation's records: its editor decides."),
+    )
+    message = forms.CharField(
+        label=_("Message"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Who you are and what you will do on the platform."),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if bool(cleaned.get("country")) == bool(cleaned.get("organisation")):
+            raise forms.ValidationError(_("Choose either a Party or an organisation."), code="one_scope")
+        return cleaned
+
+    @property
+    def scope(self) -> Country | Organisation:
+        scope: Country | Organisation = self.cleaned_data.get("country") or self.cleaned_data["organisation"]
+        return scope

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -13,6 +14,10 @@ from knox.models import AbstractAuthToken
 
 # Closed accounts keep their row (records point to it) under an address that can receive nothing.
 CLOSED_EMAIL_DOMAIN = "closed.invalid"
+
+if TYPE_CHECKING:
+    from clearinghouse.geo.models import Country
+    from clearinghouse.organisations.models import Organisation
 
 
 class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox's untyped token model
@@ -202,6 +207,8 @@ class AppointmentLog(models.Model):
         APPOINTED = "appointed", _("appointed")
         REMOVED = "removed", _("removed")
         INVITATION_REVOKED = "invitation_revoked", _("invitation revoked")
+        ACCESS_REQUESTED = "access_requested", _("access requested")
+        ACCESS_DECLINED = "access_declined", _("access request declined")
 
     action = models.CharField(_("action"), max_length=30, choices=Action.choices)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
@@ -223,6 +230,87 @@ class AppointmentLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.email} {self.role}"
+
+
+# The roles a person may ask for themselves: those held for one Party or one organisation, whose
+# focal point or editor knows them. Other roles are only given by the Secretariat.
+REQUESTABLE_ROLES = frozenset({Role.AUTHORISED_USER, Role.IPLC_REPRESENTATIVE, Role.PARTNER_EDITOR})
+
+
+class AccessRequest(models.Model):
+    """A registered person asking for a role for a Party or an organisation; the Party's focal
+    point, the organisation's editor or the Secretariat grants it (an appointment) or declines it.
+
+    Requests are kept once decided, with who decided and when.
+    """
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("granted")
+        DECLINED = "declined", _("declined")
+
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="access_requests", verbose_name=_("requester")
+    )
+    role = models.CharField(_("role"), max_length=30, choices=Role.choices)
+    country = models.ForeignKey(
+        "geo.Country", models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("Party")
+    )
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    message = models.TextField(_("message"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(_("asked"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        constraints = [
+            *_scope_constraints("access_request"),
+            models.CheckConstraint(
+                condition=Q(role__in=sorted(str(role) for role in REQUESTABLE_ROLES)),
+                name="access_request_role_requestable",
+            ),
+            # Decided requests carry their outcome and date; pending ones neither.
+            models.CheckConstraint(
+                condition=Q(outcome="", decided_at__isnull=True)
+                | (~Q(outcome="") & Q(decided_at__isnull=False)),
+                name="access_request_decision_complete",
+            ),
+            # At most one pending request per person and scope (two constraints: see Appointment).
+            models.UniqueConstraint(
+                fields=["requester", "country"],
+                condition=Q(outcome="", country__isnull=False),
+                name="one_pending_access_request_per_party",
+            ),
+            models.UniqueConstraint(
+                fields=["requester", "organisation"],
+                condition=Q(outcome="", organisation__isnull=False),
+                name="one_pending_access_request_per_organisation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester} · {self.get_role_display()} · {self.scope}"
+
+    @property
+    def scope(self) -> Country | Organisation | None:
+        """The Party or the organisation the role is asked for."""
+        return self.country or self.organisation
+
+    @property
+    def is_pending(self) -> bool:
+        return not self.outcome
 
 
 class TokenScope(models.TextChoices):

@@ -139,6 +139,11 @@ rules.add_perm("accounts.remove_authorised_user", is_secretariat | is_focal_poin
 rules.add_perm("accounts.appoint_organisation_user", is_secretariat)
 rules.add_perm("accounts.appoint_staff", is_secretariat)
 rules.add_perm("accounts.view_appointments", is_secretariat | is_focal_point_of_party)
+# Asked about the Party or organisation a person asks a role for: its focal point or its editors.
+rules.add_perm(
+    "accounts.decide_access_request",
+    is_secretariat | is_focal_point_of_party | is_partner_editor_of | is_iplc_representative_of,
+)
 # Everyone lists and revokes their own API tokens; the Secretariat anyone's.
 rules.add_perm("accounts.manage_api_tokens", is_secretariat)
 

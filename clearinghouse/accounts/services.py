@@ -1,4 +1,5 @@
-"""Appointments: invite, accept, remove. Every change is permission-checked and logged."""
+"""Appointments: invite, accept, remove; access asked for, granted, declined. Every change is
+permission-checked and logged."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from clearinghouse.accounts import mfa_policy, roles
 from clearinghouse.accounts.models import (
     COUNTRY_ROLES,
     ORGANISATION_ROLES,
+    AccessRequest,
     Appointment,
     AppointmentLog,
     Invitation,
@@ -294,4 +297,180 @@ def revoke_invitation(*, actor: User | None, invitation: Invitation) -> None:
         user=None,
         country=invitation.country,
         organisation=invitation.organisation,
+    )
+
+
+# Access requests: a registered person asks the people who act for a Party or an organisation
+# for a role there; they grant it (an appointment, logged as one) or decline it.
+
+DECIDE_ACCESS = "accounts.decide_access_request"
+
+
+def requested_role(scope: Country | Organisation) -> Role:
+    """The role asked for: a Party's authorised user, or an organisation's representative (IPLC
+    organisations) or editor (every other)."""
+    if isinstance(scope, Country):
+        return Role.AUTHORISED_USER
+    if scope.type == OrganisationType.IPLC:
+        return Role.IPLC_REPRESENTATIVE
+    return Role.PARTNER_EDITOR
+
+
+def may_decide(user: Any, access_request: AccessRequest) -> bool:
+    return bool(user.has_perm(DECIDE_ACCESS, access_request.scope))
+
+
+def deciders(access_request: AccessRequest) -> list[User]:
+    """Who is told of a request: the Party's focal points or the organisation's editors; the
+    Secretariat when nobody acts for it yet."""
+    if access_request.country is not None:
+        scoped = Q(role=Role.FOCAL_POINT, country=access_request.country)
+    else:
+        scoped = Q(role=access_request.role, organisation=access_request.organisation)
+    people = User.objects.filter(scoped_appointments(scoped), is_active=True).distinct()
+    if not people.exists():
+        people = User.objects.filter(scoped_appointments(Q(role=Role.SECRETARIAT)), is_active=True).distinct()
+    return [person for person in people.order_by("pk") if may_decide(person, access_request)]
+
+
+def scoped_appointments(condition: Q) -> Q:
+    """People with an active appointment that meets ``condition``."""
+    return Q(pk__in=Appointment.objects.filter(condition, ended_at__isnull=True).values("user"))
+
+
+def to_decide(user: Any) -> QuerySet[AccessRequest]:
+    """The pending requests this person may decide: every one for the Secretariat, their Parties'
+    for a focal point, their organisations' for its editors (the DECIDE_ACCESS rule's scopes)."""
+    pending = AccessRequest.objects.filter(outcome="").select_related("requester", "country", "organisation")
+    if roles.is_secretariat(user):
+        return pending
+    organisations = roles.organisations_for(user, Role.PARTNER_EDITOR) | set(
+        Organisation.objects.filter(
+            pk__in=roles.organisations_for(user, Role.IPLC_REPRESENTATIVE), type=OrganisationType.IPLC
+        ).values_list("pk", flat=True)
+    )
+    return pending.filter(
+        Q(country__in=roles.countries_for(user, Role.FOCAL_POINT)) | Q(organisation__in=organisations)
+    )
+
+
+@transaction.atomic
+def request_access(*, requester: User, scope: Country | Organisation, message: str = "") -> AccessRequest:
+    """Ask for the role ``requested_role(scope)``; the people who decide are told by e-mail."""
+    country = scope if isinstance(scope, Country) else None
+    organisation = scope if isinstance(scope, Organisation) else None
+    role = requested_role(scope)
+    _check_scope(role, country, organisation)
+    if _already_holds(requester.email, role, country, organisation):
+        raise ValidationError(_("You already hold this role."), code="already_appointed")
+    if AccessRequest.objects.filter(
+        requester=requester, country=country, organisation=organisation, outcome=""
+    ).exists():
+        raise ValidationError(
+            _("You have already asked for access here; your request is waiting for a decision."),
+            code="already_requested",
+        )
+    access_request = AccessRequest.objects.create(
+        requester=requester, role=role, country=country, organisation=organisation, message=message.strip()
+    )
+    _log(
+        AppointmentLog.Action.ACCESS_REQUESTED,
+        actor=requester,
+        role=role,
+        email=requester.email,
+        user=requester,
+        country=country,
+        organisation=organisation,
+    )
+    transaction.on_commit(lambda: _tell_deciders(access_request))
+    return access_request
+
+
+def _decide(actor: User, pk: int) -> AccessRequest:
+    # Only the request's own row is locked (its Party or organisation may be absent: an outer join).
+    access_request = (
+        AccessRequest.objects.select_for_update(of=("self",))
+        .select_related("requester", "country", "organisation")
+        .get(pk=pk)
+    )
+    if not may_decide(actor, access_request):
+        raise PermissionDenied(
+            _("Only the focal point of this Party or an editor of this organisation may decide.")
+        )
+    if not access_request.is_pending:
+        raise ValidationError(_("This request has already been decided."), code="decided")
+    return access_request
+
+
+@transaction.atomic
+def grant_access(*, actor: User, access_request: AccessRequest) -> Appointment:
+    """Appoint the requester to the role asked for, as an accepted invitation does."""
+    access_request = _decide(actor, access_request.pk)
+    role = Role(access_request.role)
+    _check_scope(role, access_request.country, access_request.organisation)
+    appointment = _appoint(
+        actor=actor,
+        user=access_request.requester,
+        role=role,
+        country=access_request.country,
+        organisation=access_request.organisation,
+    )
+    _close(access_request, actor, AccessRequest.Outcome.GRANTED)
+    return appointment
+
+
+@transaction.atomic
+def decline_access(*, actor: User, access_request: AccessRequest) -> None:
+    """Refuse the request; the requester is told and may ask again."""
+    access_request = _decide(actor, access_request.pk)
+    _close(access_request, actor, AccessRequest.Outcome.DECLINED)
+    _log(
+        AppointmentLog.Action.ACCESS_DECLINED,
+        actor=actor,
+        role=access_request.role,
+        email=access_request.requester.email,
+        user=access_request.requester,
+        country=access_request.country,
+        organisation=access_request.organisation,
+    )
+
+
+def _close(access_request: AccessRequest, actor: User, outcome: AccessRequest.Outcome) -> None:
+    access_request.outcome = outcome
+    access_request.decided_by = actor
+    access_request.decided_at = timezone.now()
+    access_request.save(update_fields=["outcome", "decided_by", "decided_at"])
+    transaction.on_commit(lambda: _tell_requester(access_request))
+
+
+def _access_context(access_request: AccessRequest, path: str) -> dict[str, Any]:
+    scope = access_request.scope
+    return {
+        "access_request": access_request,
+        "requester": access_request.requester,
+        "role": access_request.get_role_display(),
+        "scope": scope.name() if isinstance(scope, Country) else scope.display_name() if scope else "",
+        "granted": access_request.outcome == AccessRequest.Outcome.GRANTED,
+        "decider": access_request.decided_by,
+        "url": site_url(reverse(path)),
+    }
+
+
+def _tell_deciders(access_request: AccessRequest) -> None:
+    for person in deciders(access_request):
+        send_templated(
+            "accounts/email/access_request",
+            partial(_access_context, access_request, "workspace:dashboard"),
+            to=person.email,
+            language=person.preferred_language,
+        )
+
+
+def _tell_requester(access_request: AccessRequest) -> None:
+    requester = access_request.requester
+    send_templated(
+        "accounts/email/access_decision",
+        partial(_access_context, access_request, "workspace:dashboard"),
+        to=requester.email,
+        language=requester.preferred_language,
     )

@@ -17,4 +17,6 @@ urlpatterns = [
     path("data/", personal_views.your_data, name="your_data"),
     path("data/download/", personal_views.download, name="download_data"),
     path("close/", personal_views.close_account, name="close_account"),
+    path("access/", views.request_access, name="request_access"),
+    path("access/<int:pk>/<str:decision>/", views.decide_access, name="decide_access"),
 ]

@@ -13,8 +13,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clearinghouse.accounts import mfa_policy, roles, services, tokens
 from clearinghouse.accounts.auth import signed_in
-from clearinghouse.accounts.forms import ApiTokenForm, InvitationForm, ProfileForm
-from clearinghouse.accounts.models import ApiToken, Appointment, AppointmentLog, Invitation, Role, User
+from clearinghouse.accounts.forms import AccessRequestForm, ApiTokenForm, InvitationForm, ProfileForm
+from clearinghouse.accounts.models import (
+    AccessRequest,
+    ApiToken,
+    Appointment,
+    AppointmentLog,
+    Invitation,
+    Role,
+    User,
+)
 
 
 @login_required
@@ -218,3 +226,62 @@ def revoke_api_token(request: HttpRequest, digest: str) -> HttpResponse:
     tokens.revoke(actor=user, token=token)
     messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("accounts:tokens" if token.user_id == user.pk else "accounts:all_tokens")
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_access(request: HttpRequest) -> HttpResponse:
+    """Ask a Party's focal point or an organisation's editor for a role (the dashboard shows the
+    same form to people without one); the person's own requests below it."""
+    user = signed_in(request)
+    form = AccessRequestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            sent = services.request_access(
+                requester=user, scope=form.scope, message=form.cleaned_data["message"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Your request to be %(role)s was sent. You will get an e-mail when it is decided.")
+                % {"role": sent.get_role_display()},
+            )
+            return redirect("workspace:dashboard")
+    context = {
+        "form": form,
+        "requests": AccessRequest.objects.filter(requester=user).select_related("country", "organisation")[
+            :20
+        ],
+    }
+    return render(request, "accounts/request_access.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def decide_access(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    """Grant or decline a request in one click, from the dashboard."""
+    if decision not in {"grant", "decline"}:
+        raise Http404
+    user = signed_in(request)
+    access_request = get_object_or_404(AccessRequest.objects.select_related("requester"), pk=pk)
+    if not services.may_decide(user, access_request):
+        # Someone else's request to decide: as if it did not exist.
+        raise Http404
+    try:
+        if decision == "grant":
+            appointment = services.grant_access(actor=user, access_request=access_request)
+            messages.success(
+                request,
+                _("%(person)s is now %(role)s.")
+                % {"person": access_request.requester, "role": appointment.get_role_display()},
+            )
+        else:
+            services.decline_access(actor=user, access_request=access_request)
+            messages.success(
+                request, _("The request of %(person)s was declined.") % {"person": access_request.requester}
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("workspace:dashboard")

@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils.translation import get_language, get_language_info, to_locale
 
-from clearinghouse.core.navigation import AREAS
+from clearinghouse.core.navigation import AREAS, places_for
 from clearinghouse.i18n import url_prefix
 
 
@@ -17,7 +17,8 @@ def html_lang(code: str) -> str:
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
-    """What the page shell needs: navigation and the same page in each language."""
+    """What the page shell needs: the public areas, the signed-in person's own places, and the
+    same page in each language."""
     languages = []
     for code, _name in settings.LANGUAGES:
         info = get_language_info(code)
@@ -38,8 +39,13 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         except NoReverseMatch:
             continue
         navigation.append({"label": area.label, "url": url, "current": request.path == url})
+    places = []
+    for place in places_for(getattr(request, "user", None)):
+        url = reverse(place.url_name)
+        places.append({"label": place.label, "url": url, "current": request.path == url})
     return {
         "shell_html_lang": html_lang(get_language() or settings.LANGUAGE_CODE),
         "shell_languages": languages,
         "shell_navigation": navigation,
+        "shell_places": places,
     }

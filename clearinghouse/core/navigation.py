@@ -1,8 +1,15 @@
-"""The platform's areas as shown in the header. Each area is added here once it exists."""
+"""The places shown in the header: the public areas, for everyone, and each person's own places.
+
+The public areas are listed here. The personal places (a dashboard, a review queue, a console...)
+belong to the apps above core: each registers its own in its ``AppConfig.ready()`` with the
+predicate its views ask, so the header offers a person exactly the places they may use.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -23,3 +30,39 @@ AREAS: tuple[Area, ...] = (
     Area(_("Action plan"), "plan:index"),
     Area(_("API"), "api:docs"),
 )
+
+
+@dataclass(frozen=True)
+class Place:
+    """A signed-in person's place: shown to whom ``shown_to(user)`` admits, ordered by ``order``."""
+
+    label: str | Promise
+    url_name: str
+    shown_to: Callable[[Any], bool]
+    order: int
+
+
+_PLACES: dict[str, Place] = {}
+
+
+def signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+def register_place(
+    label: str | Promise, url_name: str, shown_to: Callable[[Any], bool] = signed_in, *, order: int = 100
+) -> None:
+    """Offer a place in the header to the people ``shown_to`` admits (signed in, always: the
+    header asks only for signed-in people). Registering the same URL name again replaces it."""
+    _PLACES[url_name] = Place(label, url_name, shown_to, order)
+
+
+def places_for(user: Any) -> list[Place]:
+    """The registered places this person may use, in their order."""
+    if not signed_in(user):
+        return []
+    return [
+        place
+        for place in sorted(_PLACES.values(), key=lambda p: (p.order, p.url_name))
+        if place.shown_to(user)
+    ]

@@ -11,3 +11,8 @@ class ExchangeConfig(AppConfig):
         from clearinghouse.exchange.personal_data import register as register_personal_data
 
         register_personal_data()
+
+        from clearinghouse.core.navigation import register_place
+        from clearinghouse.exchange.services import may_import
+
+        register_place(_("My imports"), "exchange:mine", may_import, order=60)

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clearinghouse.accounts import roles
-from clearinghouse.accounts.models import User
+from clearinghouse.accounts.models import COUNTRY_ROLES, ORGANISATION_ROLES, User
 from clearinghouse.exchange import budget, checks, registry
 from clearinghouse.exchange.models import ImportJob, JobState
 from clearinghouse.geo.models import Country
@@ -63,6 +63,18 @@ def _enqueue(job: ImportJob) -> None:
     from clearinghouse.exchange import tasks
 
     tasks.run_import(job.pk)
+
+
+def may_import(user: Any) -> bool:
+    """Whether the person may import for a Party or an organisation: the Secretariat, and people
+    appointed for one (the imports' owners are theirs)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(
+        roles.is_secretariat(user)
+        or roles.countries_for(user, *COUNTRY_ROLES)
+        or roles.organisations_for(user, *ORGANISATION_ROLES)
+    )
 
 
 def visible_to(user: Any) -> QuerySet[ImportJob]:

@@ -49,3 +49,9 @@ class MatchmakingConfig(AppConfig):
         from clearinghouse.matchmaking.personal_data import register as register_personal_data
 
         register_personal_data()
+
+        from clearinghouse.core.navigation import register_place
+        from clearinghouse.matchmaking import sides
+
+        register_place(_("Matchmaking console"), "matchmaking:console", sides.is_coordinator, order=20)
+        register_place(_("My matches"), "matchmaking:mine", sides.may_have_matches, order=30)

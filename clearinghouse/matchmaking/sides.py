@@ -20,6 +20,7 @@ from clearinghouse.organisations.models import Organisation, OrganisationType
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
 from clearinghouse.support.models import Expert
+from clearinghouse.support.permissions import has_expert_profile
 
 RESPOND = "matchmaking.respond_to_match"
 
@@ -207,3 +208,37 @@ def waiting_on(match: Match) -> str:
         MatchState.AGREED: "either",
         MatchState.IN_PROGRESS: "either",
     }.get(MatchState(match.state), "")
+
+
+# The answers a side gives: the provider accepts (or declines) a proposal, the requester confirms.
+_ANSWERS = frozenset({"accept", "confirm"})
+
+
+def awaiting_answer(user: Any, limit: int = 50) -> list[Match]:
+    """The matches waiting for this person's answer, oldest change first: proposals to a provider
+    they act for, acceptances for a requester they act for (``actions_for`` decides)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    candidates = (
+        Match.objects.filter(matches_of(user), state__in=[MatchState.PROPOSED, MatchState.ACCEPTED])
+        .select_related(
+            "case__request__owner_country",
+            "case__request__owner_organisation",
+            "case__need__owner_country",
+            "case__need__owner_organisation",
+            "support_owner_country",
+            "support_owner_organisation",
+        )
+        .order_by("changed_at", "pk")[:limit]
+    )
+    return [match for match in candidates if _ANSWERS & set(actions_for(user, match))]
+
+
+def may_have_matches(user: Any) -> bool:
+    """Whether the person acts for any side of a match: for a Party or an organisation, or as an
+    expert with a profile (the people ``matches_of`` finds matches for)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if roles.countries_for(user, *COUNTRY_ROLES) or roles.organisations_for(user, *ORGANISATION_ROLES):
+        return True
+    return has_expert_profile(user)

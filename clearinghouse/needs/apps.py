@@ -33,3 +33,8 @@ class NeedsConfig(AppConfig):
                 url_name="needs:index",
             )
         )
+
+        from clearinghouse.core.navigation import register_place
+        from clearinghouse.publishing.owners import registers_records
+
+        register_place(_("My needs and requests"), "needs:mine", registers_records, order=40)

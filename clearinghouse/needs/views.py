@@ -29,7 +29,7 @@ from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import access, documents, registry, workflow
 from clearinghouse.publishing.forms import StartForm
 from clearinghouse.publishing.models import State
-from clearinghouse.publishing.owners import owner_choices, owners_for
+from clearinghouse.publishing.owners import owner_choices, owners_for, registers_records
 from clearinghouse.publishing.views import translation_page
 
 PAGE_SIZE = 20
@@ -45,7 +45,8 @@ def index(request: HttpRequest) -> HttpResponse:
     # One term per filter: these joins cannot repeat a need, so no DISTINCT is needed.
     needs = filters.qs.order_by("-last_published_at", "-id")
     page = Paginator(needs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "needs/index.html", {"filters": filters.form, "page": page})
+    context = {"filters": filters.form, "page": page, "can_register": registers_records(request.user)}
+    return render(request, "needs/index.html", context)
 
 
 @login_required

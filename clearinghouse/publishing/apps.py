@@ -15,3 +15,8 @@ class PublishingConfig(AppConfig):
         from clearinghouse.publishing.personal_data import register as register_personal_data
 
         register_personal_data()
+
+        from clearinghouse.core.navigation import register_place
+        from clearinghouse.publishing.waiting import may_review
+
+        register_place(_("Review queue"), "publishing:queue", may_review, order=10)

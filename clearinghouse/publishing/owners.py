@@ -12,18 +12,29 @@ from clearinghouse.accounts.models import Role
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 
+_COUNTRY_REGISTRARS = (Role.FOCAL_POINT, Role.AUTHORISED_USER)
+_ORGANISATION_REGISTRARS = (Role.IPLC_REPRESENTATIVE, Role.PARTNER_EDITOR)
+
 
 def owners_for(user: Any) -> list[Country | Organisation]:
     """The Parties and organisations this person may register records for."""
     if roles.is_secretariat(user):
         return [*Country.objects.filter(cbd_party=True), *Organisation.objects.all()]
-    countries = Country.objects.filter(
-        pk__in=roles.countries_for(user, Role.FOCAL_POINT, Role.AUTHORISED_USER)
-    )
+    countries = Country.objects.filter(pk__in=roles.countries_for(user, *_COUNTRY_REGISTRARS))
     organisations = Organisation.objects.filter(
-        pk__in=roles.organisations_for(user, Role.IPLC_REPRESENTATIVE, Role.PARTNER_EDITOR)
+        pk__in=roles.organisations_for(user, *_ORGANISATION_REGISTRARS)
     )
     return [*countries, *organisations]
+
+
+def registers_records(user: Any) -> bool:
+    """Whether ``owners_for`` names anyone, without reading them: the Secretariat, and people
+    appointed for a Party or an organisation."""
+    return bool(
+        roles.is_secretariat(user)
+        or roles.countries_for(user, *_COUNTRY_REGISTRARS)
+        or roles.organisations_for(user, *_ORGANISATION_REGISTRARS)
+    )
 
 
 def owner_choices(user: Any) -> list[tuple[str, str]]:

@@ -22,6 +22,7 @@ from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
 from clearinghouse.core.params import whole_number
 from clearinghouse.core.redirects import back_to
 from clearinghouse.publishing import access, documents, registry, services, snapshots, workflow
+from clearinghouse.publishing import waiting as waiting_work
 from clearinghouse.publishing.forms import (
     DraftCommentForm,
     ReportForm,
@@ -29,7 +30,7 @@ from clearinghouse.publishing.forms import (
     ReturnForm,
     ShareForm,
 )
-from clearinghouse.publishing.models import Record, RecordReport, ShareLink, State
+from clearinghouse.publishing.models import Record, RecordReport, ShareLink
 
 
 def translation_page(
@@ -266,15 +267,7 @@ def shared_draft(request: HttpRequest, token: str) -> HttpResponse:
 def review_queue(request: HttpRequest) -> HttpResponse:
     """Submitted records this reviewer may publish, oldest first, with bulk actions."""
     actor = signed_in(request)
-    waiting = [
-        record
-        for record_type in registry.record_types()
-        for record in record_type.model._default_manager.filter(state=State.SUBMITTED).select_related(
-            "owner_country", "owner_organisation"
-        )
-        if actor.has_perm("records.review", record.owner)
-    ]
-    waiting.sort(key=lambda record: record.submitted_at or record.created_at)
+    waiting = waiting_work.awaiting_review(actor)
     if request.method == "POST":
         chosen = set(request.POST.getlist("records"))
         action = request.POST.get("action")

@@ -17,3 +17,7 @@ class SearchConfig(AppConfig):
         from clearinghouse.search.personal_data import register as register_personal_data
 
         register_personal_data()
+
+        from clearinghouse.core.navigation import register_place
+
+        register_place(_("My saved searches"), "search:saved", order=70)

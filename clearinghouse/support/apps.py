@@ -9,6 +9,7 @@ class SupportConfig(AppConfig):
 
     def ready(self) -> None:
         from clearinghouse.core import showcase
+        from clearinghouse.core.navigation import register_place
         from clearinghouse.support import records  # noqa: F401  (registers the record types)
         from clearinghouse.support.models import RECORD_MODELS
 
@@ -31,3 +32,7 @@ class SupportConfig(AppConfig):
         from clearinghouse.support.personal_data import register as register_personal_data
 
         register_personal_data()
+
+        from clearinghouse.support.permissions import keeps_support_records
+
+        register_place(_("My support records"), "support:mine", keeps_support_records, order=50)

@@ -27,7 +27,7 @@ from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import access, documents, registry, snapshots, workflow
 from clearinghouse.publishing.forms import StartForm
 from clearinghouse.publishing.models import State
-from clearinghouse.publishing.owners import owner_choices, owners_for
+from clearinghouse.publishing.owners import owner_choices, owners_for, registers_records
 from clearinghouse.publishing.views import translation_page
 from clearinghouse.support import permissions, services
 from clearinghouse.support.filtersets import FILTERSETS
@@ -103,7 +103,7 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
         "filters": filters.form,
         "page": page,
         "plural": model._meta.verbose_name_plural,
-        "can_register": request.user.is_authenticated,
+        "can_register": registers_records(request.user),
     }
     return render(request, "support/list.html", context)
 

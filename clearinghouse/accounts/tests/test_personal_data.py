@@ -15,8 +15,8 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 from django.utils import timezone
 
-from clearinghouse.accounts import closure, personal_data, tokens
-from clearinghouse.accounts.models import ApiToken, Appointment, AppointmentLog, User
+from clearinghouse.accounts import closure, personal_data, services, tokens
+from clearinghouse.accounts.models import AccessRequest, ApiToken, Appointment, AppointmentLog, User
 from clearinghouse.accounts.tasks import forget_old_personal_data
 from clearinghouse.core.testing import World, give_second_factor, invasive_species_need_values
 from clearinghouse.needs.models import Need
@@ -168,3 +168,22 @@ def test_old_sessions_tokens_and_sign_in_records_are_deleted(author: User, setti
     assert list(Session.objects.values_list("session_key", flat=True)) == ["current"]
     assert not ApiToken.objects.filter(user=author).exists()
     assert list(AccessLog.objects.values_list("username", flat=True)) == ["someone@example.org"]
+
+
+@pytest.mark.django_db
+def test_access_requests_are_in_the_download_and_withdrawn_on_closing(
+    client: Client, author: User, world: World
+) -> None:
+    asked = services.request_access(
+        requester=author, scope=world.tanzanian_ngo, message="I coordinate the Tanzanian survey"
+    )
+    client.force_login(author)
+    data = download(client)
+    assert [
+        (entry["organisation"], entry["message"], entry["outcome"]) for entry in data["access_requests"]
+    ] == [(world.tanzanian_ngo.display_name(), "I coordinate the Tanzanian survey", "")]
+
+    closure.close_account(user=author, password=PASSWORD)
+
+    # Nobody is left to grant it to: the pending request, and what it said, are gone.
+    assert not AccessRequest.objects.filter(pk=asked.pk).exists()

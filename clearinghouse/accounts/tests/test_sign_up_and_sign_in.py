@@ -74,8 +74,8 @@ def test_a_person_signs_in_with_email_and_password(client: Client) -> None:
         "/en/accounts/login/", {"login": "nadia@example.org", "password": "nadia-passphrase-2026"}
     )
     assert response.status_code == 302
-    # Signed in, the person lands on the home page in the language they prefer.
-    assert response["Location"] == "/ar/"
+    # Signed in, the person lands on their dashboard in the language they prefer.
+    assert response["Location"] == "/ar/work/"
 
 
 def test_a_wrong_password_is_refused_in_the_readers_language(client: Client) -> None:
