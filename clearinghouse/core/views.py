@@ -13,7 +13,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from clearinghouse.core import health
+from clearinghouse.core import health, showcase
 
 
 @require_safe
@@ -25,7 +25,9 @@ def root(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/home.html")
+    """The way into every area, with a few live figures and the latest published records (what
+    the apps registered in core.showcase, cached briefly)."""
+    return render(request, "core/home.html", {"figures": showcase.figures(), "latest": showcase.latest()})
 
 
 @never_cache

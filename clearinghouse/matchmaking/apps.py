@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class MatchmakingConfig(AppConfig):
@@ -23,6 +24,26 @@ class MatchmakingConfig(AppConfig):
         record_changed.connect(forget_explanations, dispatch_uid="matchmaking-forget-explanations")
         # The worker wrote a change to a catalogue: explanations are made before a page asks.
         catalogues_changed.connect(explain_changed_suggestions, dispatch_uid="matchmaking-explain-ahead")
+
+        from clearinghouse.core import showcase
+        from clearinghouse.matchmaking.models import Cooperation
+
+        # Every agreed match became a cooperation: the partnerships the matchmaking made.
+        showcase.register_figure(
+            showcase.Figure(
+                key="partnerships",
+                order=50,
+                count=Cooperation.objects.count,
+                label=lambda count: (
+                    ngettext(
+                        "%(count)s partnership made through matchmaking",
+                        "%(count)s partnerships made through matchmaking",
+                        count,
+                    )
+                    % {"count": showcase.number(count)}
+                ),
+            )
+        )
 
         # Its part of a person's data, for their download and the closing of their account.
         from clearinghouse.matchmaking.personal_data import register as register_personal_data

@@ -1,8 +1,8 @@
 """More demo cases and matches (data/demo-matches.yaml), so that every stage of matchmaking
 shows: open cases given to an agent, a case answered directly, and matches shortlisted,
-proposed, accepted, confirmed, agreed with co-funding, under way, completed with an outcome,
-declined and cancelled. Through the same services people use; idempotent (a case that has its
-answer or match already is left alone)."""
+proposed, offered by their provider, accepted, confirmed, agreed with co-funding, under way,
+completed with an outcome, declined and cancelled. Through the same services people use;
+idempotent (a case that has its answer or match already is left alone)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.management.base import CommandError
+from django.db.models import Q
 
 from clearinghouse.accounts.demo import demo_owner, demo_person
 from clearinghouse.accounts.models import User
@@ -93,7 +94,19 @@ def _case_scene(scene: dict[str, Any]) -> None:
         )
 
 
+def _offered_scene(scene: dict[str, Any]) -> None:
+    """A provider's own offer ("I can help"): no shortlist, the provider's person offers it."""
+    subject, support = _subject(scene), _support(scene["support"])
+    concerning = Q(case__request=subject) if isinstance(subject, Request) else Q(case__need=subject)
+    if Match.objects.filter(concerning, support_identifier=support.identifier).exists():
+        return
+    services.offer_help(subject, support, actor=demo_person(scene["provider"]), message=scene["message"])
+
+
 def _match_scene(scene: dict[str, Any], agent: User) -> None:
+    if scene["stage"] == "offered":
+        _offered_scene(scene)
+        return
     case = services.open_case(_subject(scene), actor=agent)
     support = _support(scene["support"])
     if case.matches.filter(support_identifier=support.identifier).exists():

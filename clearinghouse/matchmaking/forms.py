@@ -10,11 +10,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.core.multilingual import show
 from clearinghouse.geo.models import Country
 from clearinghouse.matchmaking.currencies import validate_currency
 from clearinghouse.matchmaking.models import CaseState, ContributionKind, CooperationKind
 from clearinghouse.matchmaking.services import ContributionInput, CooperationInput
 from clearinghouse.organisations.models import Organisation
+from clearinghouse.publishing.models import Record
 from clearinghouse.publishing.owners import owner_from_choice
 
 _SATISFACTION = [("", "—"), *((str(value), str(value)) for value in range(1, 6))]
@@ -187,3 +189,34 @@ def cooperation_input(form: CooperationForm, contributions: list[ContributionInp
         contributions=contributions,
         other_parties=[line.strip() for line in data.get("other_parties", "").splitlines() if line.strip()],
     )
+
+
+class OfferHelpForm(forms.Form):
+    """ "I can help": which of the person's published support records, and how it would help.
+    The choice is kept as the record's identifier: the service says why another one cannot be
+    proposed (someone else's, unpublished, closed)."""
+
+    support = forms.CharField(label=_("The support you propose"), max_length=40, widget=forms.RadioSelect)
+    message = forms.CharField(
+        label=_("How you can help"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("The requester and the help desk read it."),
+    )
+
+    def __init__(self, *args: Any, records: list[Record], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["support"].widget.choices = [
+            (record.identifier, f"{_title(record)} ({record._meta.verbose_name}, {record.identifier})")
+            for record in records
+        ]
+        if len(records) == 1:
+            self.fields["support"].initial = records[0].identifier
+
+    def clean_support(self) -> str:
+        return str(self.cleaned_data["support"]).strip().upper()
+
+
+def _title(record: Record) -> str:
+    texts = getattr(record, "title", None) or {}
+    return show(texts, record.original_language).text or record.identifier

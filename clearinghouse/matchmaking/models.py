@@ -130,6 +130,7 @@ class Response(models.Model):
 class MatchState(models.TextChoices):
     SUGGESTED = "suggested", _("Shortlisted")
     PROPOSED = "proposed", _("Proposed to the provider")
+    OFFERED = "offered", _("Offered by the provider")
     ACCEPTED = "accepted", _("Accepted by the provider")
     DECLINED = "declined", _("Declined by the provider")
     CONFIRMED = "confirmed", _("Confirmed by the requester")
@@ -171,6 +172,8 @@ class Match(models.Model):
     score = models.FloatField(_("score"), null=True, blank=True)
     explanation = models.JSONField(_("why it was suggested"), default=dict, blank=True)
     message = models.TextField(_("message to the provider"), blank=True)
+    # "I can help": the provider put its support forward itself, and the message is its own.
+    offered_by_provider = models.BooleanField(_("offered by the provider"), default=False)
     created_at = models.DateTimeField(_("shortlisted"), default=timezone.now)
     created_by = models.ForeignKey(_USER, models.SET_NULL, null=True, related_name="+")
     changed_at = models.DateTimeField(_("last change"), default=timezone.now)

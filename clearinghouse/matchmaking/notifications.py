@@ -19,6 +19,7 @@ _REQUESTER, _PROVIDER, _COORDINATOR = "requester", "provider", "coordinator"
 # Who hears of each step.
 _AUDIENCE: dict[str, tuple[str, ...]] = {
     MatchState.PROPOSED: (_PROVIDER,),
+    MatchState.OFFERED: (_REQUESTER, _COORDINATOR),
     MatchState.ACCEPTED: (_REQUESTER, _COORDINATOR),
     MatchState.DECLINED: (_REQUESTER, _COORDINATOR),
     MatchState.CONFIRMED: (_PROVIDER, _COORDINATOR),
@@ -69,14 +70,15 @@ def _deliver(person: User, template: str, context: dict[str, Any]) -> None:
 
 def step(match: Match) -> None:
     """Tell the people concerned of the match's latest step."""
-    match = Match.objects.select_related("case__request", "case__need", "support_expert").get(pk=match.pk)
+    match = Match.objects.select_related(
+        "case__request", "case__need", "case__assigned_to", "created_by", "support_expert"
+    ).get(pk=match.pk)
     event = match.events.select_related("by").order_by("-at", "-pk").first()
     audience = _AUDIENCE.get(match.state, ())
     recipients: dict[User, str] = {}
     if _COORDINATOR in audience:
-        for person in (match.case.assigned_to, match.created_by):
-            if person is not None:
-                recipients.setdefault(person, _COORDINATOR)
+        for person in sides.coordinators(match):
+            recipients.setdefault(person, _COORDINATOR)
     if _REQUESTER in audience:
         for person in sides.requester_people(match.case):
             recipients[person] = _REQUESTER

@@ -138,6 +138,7 @@ def _text(value: str, message: str, name: str) -> str:
 # The status a need reaches through a match in each state (a shortlist is internal: none).
 _NEED_STATUS = {
     MatchState.PROPOSED: NeedStatus.IN_MATCHMAKING,
+    MatchState.OFFERED: NeedStatus.IN_MATCHMAKING,
     MatchState.ACCEPTED: NeedStatus.IN_MATCHMAKING,
     MatchState.CONFIRMED: NeedStatus.IN_MATCHMAKING,
     MatchState.AGREED: NeedStatus.MATCHED,
@@ -403,6 +404,126 @@ def propose(match: Match, *, actor: User | None, message: str) -> Match:
     return match
 
 
+def takes_offers(subject: Need | Request) -> bool:
+    """Whether providers may offer help on the need or request now: it is published, not
+    addressed or withdrawn, and its case (if it has one yet) is open or in matchmaking."""
+    if not subject.live:
+        return False
+    if isinstance(subject, Need) and subject.status in {NeedStatus.ADDRESSED, NeedStatus.WITHDRAWN}:
+        return False
+    case = Case.objects.filter(**{"request" if isinstance(subject, Request) else "need": subject}).first()
+    return case is None or case.is_active
+
+
+def _case_taking_offers(subject: Need | Request) -> Case:
+    """The case an offer of help on this need or request goes to, opened (for the platform) when
+    there is none yet; refused when the need or request no longer takes offers."""
+    if not subject.live:
+        raise MatchmakingError(
+            _("Only a published need or request can be offered help."), code="not_published"
+        )
+    if isinstance(subject, Need) and subject.status in {NeedStatus.ADDRESSED, NeedStatus.WITHDRAWN}:
+        raise MatchmakingError(
+            _("This need is %(status)s: it no longer takes offers of help.")
+            % {"status": NeedStatus(subject.status).label.lower()},
+            code="closed",
+        )
+    field_name = "request" if isinstance(subject, Request) else "need"
+    case = Case.objects.select_for_update(of=("self",)).filter(**{field_name: subject}).first()
+    if case is None:
+        case = Case.objects.create(**{field_name: subject})
+        identifier = subject.identifier
+        transaction.on_commit(lambda: tasks.explain_suggestions([identifier]))
+    if not case.is_active:
+        raise MatchmakingError(
+            _("The help desk's case for it is %(state)s: it no longer takes offers of help.")
+            % {"state": CaseState(case.state).label.lower()},
+            code="closed",
+        )
+    return case
+
+
+@transaction.atomic
+def offer_help(subject: Need | Request, support: Record, *, actor: User, message: str) -> Match:
+    """ "I can help": a provider puts one of its published support records forward for a
+    published need or request. The match starts as *offered*: the help desk sees it in its
+    console and may cancel it, the requester confirms it (sharing its contact) or cancels it;
+    both are e-mailed."""
+    if not (is_support(support) and support.live):
+        raise MatchmakingError(
+            {
+                "support": _(
+                    "Only published offers, providers, experts, resources and opportunities can be proposed."
+                )
+            },
+            code="not_support",
+        )
+    if not registry.of(support).matchable_identifiers({support.identifier}):
+        raise MatchmakingError(
+            {
+                "support": _("%(identifier)s is closed or unavailable: it cannot be proposed now.")
+                % {"identifier": support.identifier}
+            },
+            code="not_current",
+        )
+    if not sides.acts_for_support_record(actor, support):
+        raise NotAllowedError(_("You can only propose support that you act for."))
+    if support.owner == subject.owner:
+        raise MatchmakingError(
+            {"support": _("This support belongs to the requester itself.")}, code="own_support"
+        )
+    message = _text(message, _("Say how you can help."), "message")
+    case = _case_taking_offers(subject)
+    if case.matches.filter(
+        support_type=ContentType.objects.get_for_model(support),
+        support_id=support.pk,
+        state__in=sorted(str(state) for state in set(MatchState) - FINAL_STATES),
+    ).exists():
+        raise MatchmakingError(
+            {
+                "support": _("%(identifier)s is already proposed for this need or request.")
+                % {"identifier": support.identifier}
+            },
+            code="duplicate",
+        )
+    now = timezone.now()
+    match = Match(
+        case=case,
+        support_type=ContentType.objects.get_for_model(support),
+        support_id=support.pk,
+        support_identifier=support.identifier,
+        support_owner_country=support.owner_country,
+        support_owner_organisation=support.owner_organisation,
+        support_expert=support.expert_user if isinstance(support, Expert) else None,
+        state=MatchState.OFFERED,
+        offered_by_provider=True,
+        message=message,
+        created_by=actor,
+        created_at=now,
+        changed_at=now,
+    )
+    try:
+        with transaction.atomic():
+            match.save()
+    except IntegrityError:
+        # Two offers of the same support at once: the constraint keeps one.
+        raise MatchmakingError(
+            {
+                "support": _("%(identifier)s is already proposed for this need or request.")
+                % {"identifier": support.identifier}
+            },
+            code="duplicate",
+        ) from None
+    MatchEvent.objects.create(match=match, state=MatchState.OFFERED, at=now, by=actor, note=message)
+    if case.state == CaseState.OPEN:
+        case.state = CaseState.IN_MATCHMAKING
+        case.save(update_fields=["state"])
+    # The provider's offer is a proposal too: the needs' history says so in the reader's language.
+    _follow(case, actor, StatusReason.MATCH_PROPOSED, support.identifier)
+    transaction.on_commit(lambda: notifications.step(match))
+    return match
+
+
 @transaction.atomic
 def accept(match: Match, *, actor: User | None, note: str = "") -> Match:
     match = _locked(match)
@@ -425,11 +546,13 @@ def decline(match: Match, *, actor: User | None, reason: str) -> Match:
 
 @transaction.atomic
 def confirm(match: Match, *, actor: User | None, note: str = "") -> Match:
-    """The requester confirms the provider's acceptance; its contact details are shared from now."""
+    """The requester confirms the provider's acceptance (or its offer of help); its contact
+    details are shared from now."""
     match = _locked(match)
     _require_requester(actor, match)
     match.confirmed_at = timezone.now()
-    _step(match, actor, MatchState.CONFIRMED, {MatchState.ACCEPTED}, note.strip())
+    # A provider's own offer needs no acceptance: the requester confirms it directly.
+    _step(match, actor, MatchState.CONFIRMED, {MatchState.ACCEPTED, MatchState.OFFERED}, note.strip())
     transaction.on_commit(lambda: notifications.step(match))
     return match
 

@@ -17,6 +17,7 @@ from clearinghouse.geo.models import Country
 from clearinghouse.matchmaking.models import VISIBLE_TO_PROVIDER, Case, Match, MatchState
 from clearinghouse.needs.models import Need, Request
 from clearinghouse.organisations.models import Organisation, OrganisationType
+from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
 from clearinghouse.support.models import Expert
 from clearinghouse.support.permissions import has_expert_profile
@@ -95,15 +96,21 @@ def provider_people(match: Match) -> list[User]:
     return people_of(support_owner(match))
 
 
-def matches_of(user: Any) -> Q:
-    """The condition for the matches this person acts in, for the requester or the provider."""
+def _scopes(user: Any) -> tuple[set[int], set[int]]:
+    """The Parties and organisations this person answers for (ids): the same scopes as the
+    respond_to_match rule, where IPLC representatives act for IPLC organisations only."""
     countries = roles.countries_for(user, *COUNTRY_ROLES)
-    # The same scopes as the respond_to_match rule: IPLC representatives act for IPLC organisations.
     organisations = roles.organisations_for(user, Role.PARTNER_EDITOR) | set(
         Organisation.objects.filter(
             pk__in=roles.organisations_for(user, Role.IPLC_REPRESENTATIVE), type=OrganisationType.IPLC
         ).values_list("pk", flat=True)
     )
+    return countries, organisations
+
+
+def matches_of(user: Any) -> Q:
+    """The condition for the matches this person acts in, for the requester or the provider."""
+    countries, organisations = _scopes(user)
     requester = (
         Q(case__request__owner_country__in=countries)
         | Q(case__request__owner_organisation__in=organisations)
@@ -115,6 +122,49 @@ def matches_of(user: Any) -> Q:
         & (Q(support_owner_country__in=countries) | Q(support_owner_organisation__in=organisations))
     ) | Q(support_expert=user.pk)
     return requester | (provider & Q(state__in=sorted(VISIBLE_TO_PROVIDER)))
+
+
+def support_records_of(user: Any, subject: Need | Request | None = None) -> list[Record]:
+    """The published, current support records this person may put forward ("I can help"): those
+    of the Parties and organisations they act for, and their own expert profiles (an expert with
+    an account answers for themselves, as in ``acts_for_support_record``). For a ``subject``,
+    the requester's own records are left out. One query per type of support."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    countries, organisations = _scopes(user)
+    owned = Q(owner_country__in=countries) | Q(owner_organisation__in=organisations)
+    found: list[Record] = []
+    for record_type in registry.on_side("support"):
+        condition = owned
+        if issubclass(record_type.model, Expert):
+            condition = (Q(expert_user__isnull=True) & owned) | Q(expert_user=user.pk)
+        records = record_type.matchable(with_facts=False).filter(condition)
+        if subject is not None:
+            records = records.exclude(
+                Q(owner_country__isnull=False, owner_country_id=subject.owner_country_id)
+                | Q(owner_organisation__isnull=False, owner_organisation_id=subject.owner_organisation_id)
+            )
+        found += records.select_related("owner_country", "owner_organisation").order_by("identifier")
+    return found
+
+
+def help_desk() -> list[User]:
+    """The help-desk agents, told of what no agent has taken yet (a provider's offer of help)."""
+    appointments = Appointment.objects.filter(ended_at__isnull=True, role=Role.HELPDESK_AGENT)
+    return [appointment.user for appointment in appointments.select_related("user").order_by("pk")]
+
+
+def coordinators(match: Match) -> list[User]:
+    """Who coordinates the match: the case's agent and whoever shortlisted it; for a provider's
+    offer that no agent has taken, every help-desk agent."""
+    people = [
+        person
+        for person in (match.case.assigned_to, match.created_by)
+        if person is not None and (not match.offered_by_provider or is_coordinator(person))
+    ]
+    if people or not match.offered_by_provider:
+        return list(dict.fromkeys(people))
+    return help_desk()
 
 
 def actions_for(user: Any, match: Match) -> list[str]:
@@ -130,7 +180,7 @@ def actions_for(user: Any, match: Match) -> list[str]:
     elif state == MatchState.PROPOSED:
         allowed += ["accept", "decline"] if provider else []
         allowed += ["cancel"] if party else []
-    elif state == MatchState.ACCEPTED:
+    elif state in {MatchState.ACCEPTED, MatchState.OFFERED}:
         allowed += ["confirm"] if requester else []
         allowed += ["cancel"] if party else []
     elif state in _NEXT and party:
@@ -146,10 +196,13 @@ _NEXT = {MatchState.CONFIRMED: "agree", MatchState.AGREED: "start", MatchState.I
 
 
 def waiting_on(match: Match) -> str:
-    """Whose move it is: "help desk", "provider", "requester", "either side", or "" when none."""
+    """Whose move it is: "coordinator", "provider", "requester", "requester_and_coordinator"
+    (a provider's offer: the help desk looks at it, the requester confirms it), "either", or ""
+    when none."""
     return {
         MatchState.SUGGESTED: "coordinator",
         MatchState.PROPOSED: "provider",
+        MatchState.OFFERED: "requester_and_coordinator",
         MatchState.ACCEPTED: "requester",
         MatchState.CONFIRMED: "either",
         MatchState.AGREED: "either",

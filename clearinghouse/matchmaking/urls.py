@@ -17,4 +17,5 @@ urlpatterns = [
     path("matches/<int:pk>/cooperation/", views.cooperation, name="cooperation"),
     path("matches/<int:pk>/<str:action>/", views.match_action, name="match_action"),
     path("for/<str:identifier>/", views.record, name="record"),
+    path("offer/<str:identifier>/", views.offer_help, name="offer_help"),
 ]

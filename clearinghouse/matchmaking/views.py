@@ -97,6 +97,8 @@ def console(request: HttpRequest) -> HttpResponse:
     filters = forms.CaseFilterForm(request.GET or None)
     cases = Case.objects.select_related("request", "need", "assigned_to").annotate(
         live_matches=Count("matches", filter=Q(matches__state__in=sorted(LIVE_STATES))),
+        # Providers' offers of help wait for the help desk's look as well as the requester's answer.
+        offers=Count("matches", filter=Q(matches__state=MatchState.OFFERED)),
         # An answer the requester sent back: the agent should read why before answering again.
         reopened=Exists(Response.objects.filter(case=OuterRef("pk"), reopened_at__isnull=False)),
     )
@@ -550,3 +552,56 @@ def not_relevant(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, str(_DONE["not_relevant"]))
     return redirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def offer_help(request: HttpRequest, identifier: str) -> HttpResponse:
+    """ "I can help": a provider, expert or partner proposes one of its published support records
+    for a published need or request, with a message (services.offer_help decides)."""
+    subject = registry.find(identifier)
+    if not isinstance(subject, Need | Request) or not subject.live:
+        raise Http404
+    user = signed_in(request)
+    records = sides.support_records_of(user, subject)
+    # Records already proposed (by anyone) while their match is live are shown, not offered again.
+    concerning = Q(case__request=subject) if isinstance(subject, Request) else Q(case__need=subject)
+    proposed = _with_support(
+        Match.objects.filter(
+            concerning,
+            state__in=sorted(LIVE_STATES),
+            support_identifier__in=[record.identifier for record in records],
+        )
+    )
+    taken = {match.support_identifier for match in proposed}
+    records = [record for record in records if record.identifier not in taken]
+    form = forms.OfferHelpForm(request.POST or None, records=records)
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["support"]
+        support = registry.find(chosen)
+        try:
+            if support is None:
+                raise services.MatchmakingError(
+                    {"support": _("There is no record %(identifier)s.") % {"identifier": chosen}}
+                )
+            match = services.offer_help(subject, support, actor=user, message=form.cleaned_data["message"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        except services.NotAllowedError as error:
+            form.add_error("support", str(error))
+        else:
+            messages.success(request, _("Your offer of help was sent to the requester and the help desk."))
+            return redirect(match.get_absolute_url())
+    return render(
+        request,
+        "matchmaking/offer_help.html",
+        {
+            "subject": subject,
+            "form": form,
+            "records": records,
+            "proposed": proposed,
+            "takes_offers": services.takes_offers(subject),
+            "page_url": documents.page_url(subject),
+        },
+        status=400 if request.method == "POST" else 200,
+    )

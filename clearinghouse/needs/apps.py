@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 
 class NeedsConfig(AppConfig):
@@ -17,6 +18,21 @@ class NeedsConfig(AppConfig):
         from clearinghouse.needs.offline.jobs import register_imports
 
         register_imports()
+
+        from clearinghouse.core import showcase
+
+        showcase.register_figure(
+            showcase.Figure(
+                key="needs",
+                order=10,
+                count=lambda: Need.objects.filter(live=True).count(),
+                label=lambda count: (
+                    ngettext("%(count)s published need", "%(count)s published needs", count)
+                    % {"count": showcase.number(count)}
+                ),
+                url_name="needs:index",
+            )
+        )
 
         from clearinghouse.core.navigation import register_place
         from clearinghouse.publishing.owners import registers_records

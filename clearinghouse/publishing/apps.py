@@ -7,6 +7,10 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publishing")
 
     def ready(self) -> None:
+        from clearinghouse.publishing import showcase
+
+        showcase.register()
+
         # Its part of a person's data, for their download and the closing of their account.
         from clearinghouse.publishing.personal_data import register as register_personal_data
 

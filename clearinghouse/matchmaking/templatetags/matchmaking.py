@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 
 from clearinghouse.matching.profiles import Explanation
-from clearinghouse.matchmaking import ranking
+from clearinghouse.matchmaking import ranking, services, sides
 from clearinghouse.needs.models import Need, Request
 from clearinghouse.publishing import registry
 
@@ -44,3 +44,14 @@ def matchable(record: Any) -> bool:
 @register.filter
 def is_need(record: Any) -> bool:
     return isinstance(record, Need | Request)
+
+
+@register.simple_tag
+def help_offer(user: Any, record: Any) -> str:
+    """What "I can help" shows on a need or request: "offer" to a person with published support
+    to propose, "sign_in" to a visitor, "" to anyone else or when the record takes no offers."""
+    if not isinstance(record, Need | Request) or not services.takes_offers(record):
+        return ""
+    if not getattr(user, "is_authenticated", False):
+        return "sign_in"
+    return "offer" if sides.support_records_of(user, record) else ""

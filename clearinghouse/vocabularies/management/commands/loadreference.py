@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from clearinghouse.geo.services import COUNTRIES_FILE, CountryDataError, load_countries
+from clearinghouse.vocabularies.labels import missing_labels
 from clearinghouse.vocabularies.models import Term, Vocabulary
 from clearinghouse.vocabularies.services import DATA_DIR, VocabularyDataError, data_files, load_vocabularies
 
@@ -31,6 +32,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 geo = load_countries(options["countries"])
                 vocabularies = load_vocabularies(files)
+                # Names edited since (admin, database) are checked too: each needs six labels.
+                missing = missing_labels()
+                if missing:
+                    lines = "\n".join(str(item) for item in missing)
+                    raise VocabularyDataError(f"labels missing in some languages:\n{lines}\n")
         except (CountryDataError, VocabularyDataError) as error:
             raise CommandError(f"{error} (nothing was changed)") from error
         # Totals from the database: files unchanged since their last load are skipped.
