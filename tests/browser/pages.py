@@ -27,5 +27,6 @@ def sign_in(page: Any, live_server: Any, email: str, password: str) -> None:
 
 
 def field(page: Any, label: str) -> Any:
-    """The form field with exactly this label (Django's labels end with a colon)."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}:?$"))
+    """The form field with exactly this label (Django's labels end with a colon; a required
+    field's label ends with its mark, "*", and "(required)" for assistive technology)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}:?(?:\s*\*?\s*\(required\))?$"))

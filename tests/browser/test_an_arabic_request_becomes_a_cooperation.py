@@ -168,9 +168,11 @@ def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_coopera
     page.check("main [name=priority][value=high]")
     _step(page, "next")
     _tick(page, "subjects", _term("SUBJ-MARINE-COASTAL"))
-    _tick(page, "gbf_targets", _term("GBF-T3"))
     _tick(page, "instruments", _term("CBD"))
     _tick(page, "capacity_levels", _term("individual"))
+    _step(page, "next")
+    # The targets have their own step, after the themes.
+    _tick(page, "gbf_targets", _term("GBF-T3"))
     _step(page, "next")
     _tick(page, "support_types", _term("training"))
     page.select_option("main [name=support_languages]", ["ar", "en"])
