@@ -6,6 +6,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -189,23 +190,15 @@ def load() -> list[str]:
 
     rows: list[tuple[str, str, str, str]] = []
     for email, first_name, last_name, language, role, country_code, employer_acronym in PEOPLE:
-        user, _created = User.objects.update_or_create(
-            email=email,
-            defaults={
-                "username": email.split("@")[0],
-                "first_name": first_name,
-                "last_name": last_name,
-                "preferred_language": language,
-                "is_staff": role == Role.SECRETARIAT,
-                "is_superuser": role == Role.SECRETARIAT,
-                "organisation": organisations.get(employer_acronym) if employer_acronym else None,
-                "country": _country(country_code),
-            },
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
+        user = _demo_account(
+            email,
+            first_name,
+            last_name,
+            language,
+            is_staff=role == Role.SECRETARIAT,
+            is_superuser=role == Role.SECRETARIAT,
+            organisation=organisations.get(employer_acronym) if employer_acronym else None,
+            country=_country(country_code),
         )
         label = str(role.label) if role else "Registered user"
         if role is not None:
@@ -281,21 +274,7 @@ def load_newcomers() -> list[tuple[str, str, str, str]]:
     service a person uses; one already decided is left as it is). Return their sign-in rows."""
     rows = []
     for email, first_name, last_name, language, country_code, asked, message in NEWCOMERS:
-        user, _created = User.objects.update_or_create(
-            email=email,
-            defaults={
-                "username": email.split("@")[0],
-                "first_name": first_name,
-                "last_name": last_name,
-                "preferred_language": language,
-                "country": _country(country_code),
-            },
-        )
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-        EmailAddress.objects.update_or_create(
-            user=user, email=email, defaults={"verified": True, "primary": True}
-        )
+        user = _demo_account(email, first_name, last_name, language, country=_country(country_code))
         scope = demo_owner(asked)
         asked_before = AccessRequest.objects.filter(requester=user)
         if isinstance(scope, Country):
@@ -306,6 +285,27 @@ def load_newcomers() -> list[tuple[str, str, str, str]]:
             services.request_access(requester=user, scope=scope, message=message)
         rows.append((email, "Registered user, asking for access", DEMO_PASSWORD, ""))
     return rows
+
+
+def _demo_account(email: str, first_name: str, last_name: str, language: str, **details: Any) -> User:
+    """The demo person with this address, signed in with the shared demo password and a verified
+    address; ``details`` are further fields of the account."""
+    user, _created = User.objects.update_or_create(
+        email=email,
+        defaults={
+            "username": email.split("@")[0],
+            "first_name": first_name,
+            "last_name": last_name,
+            "preferred_language": language,
+            **details,
+        },
+    )
+    user.set_password(DEMO_PASSWORD)
+    user.save(update_fields=["password"])
+    EmailAddress.objects.update_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
 
 
 def _table(rows: list[tuple[str, str, str, str]]) -> list[str]:
