@@ -17,6 +17,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -343,6 +344,20 @@ def _step(
     return match
 
 
+def _new_match(case: Case, support: Record, **fields: Any) -> Match:
+    """An unsaved match of ``support`` for ``case``, carrying who the support belongs to."""
+    return Match(
+        case=case,
+        support_type=ContentType.objects.get_for_model(support),
+        support_id=support.pk,
+        support_identifier=support.identifier,
+        support_owner_country=support.owner_country,
+        support_owner_organisation=support.owner_organisation,
+        support_expert=support.expert_user if isinstance(support, Expert) else None,
+        **fields,
+    )
+
+
 @transaction.atomic
 def shortlist(
     case: Case,
@@ -362,14 +377,9 @@ def shortlist(
             _("Only published offers, providers, experts, resources and opportunities can be matched."),
             code="not_support",
         )
-    match = Match(
-        case=case,
-        support_type=ContentType.objects.get_for_model(support),
-        support_id=support.pk,
-        support_identifier=support.identifier,
-        support_owner_country=support.owner_country,
-        support_owner_organisation=support.owner_organisation,
-        support_expert=support.expert_user if isinstance(support, Expert) else None,
+    match = _new_match(
+        case,
+        support,
         score=score,
         explanation=asdict(explanation) if explanation is not None else {},
         created_by=actor,
@@ -487,14 +497,9 @@ def offer_help(subject: Need | Request, support: Record, *, actor: User, message
             code="duplicate",
         )
     now = timezone.now()
-    match = Match(
-        case=case,
-        support_type=ContentType.objects.get_for_model(support),
-        support_id=support.pk,
-        support_identifier=support.identifier,
-        support_owner_country=support.owner_country,
-        support_owner_organisation=support.owner_organisation,
-        support_expert=support.expert_user if isinstance(support, Expert) else None,
+    match = _new_match(
+        case,
+        support,
         state=MatchState.OFFERED,
         offered_by_provider=True,
         message=message,
