@@ -6,7 +6,6 @@ from __future__ import annotations
 from django import forms, template
 from django.forms.formsets import BaseFormSet
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
 
 from clearinghouse.core.forms import ErrorLink, error_links
 
@@ -14,7 +13,7 @@ register = template.Library()
 
 
 @register.simple_tag
-def error_summary(*forms_on_page: object) -> SafeString:
+def error_summary(*forms_on_page: object) -> str:
     """``{% error_summary start_form form formset %}``: one summary for every form of a page, so
     a page with several forms in one ``<form>`` element shows one list; those forms then leave
     their own summary out. A form a page does not have (an empty variable) is skipped."""
@@ -31,5 +30,6 @@ def error_summary(*forms_on_page: object) -> SafeString:
         form.error_summary_shown = True  # type: ignore[attr-defined]
     links += error_links(*shown)
     if not links:
-        return SafeString("")
-    return SafeString(render_to_string("includes/error_summary.html", {"links": links}))
+        return ""
+    # A rendered template is already safe (autoescaped): simple_tag leaves it as it is.
+    return render_to_string("includes/error_summary.html", {"links": links})
