@@ -13,6 +13,7 @@ import dj_email_url
 import django_stubs_ext
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
+from whitenoise.compress import Compressor
 
 from clearinghouse.env import env_bool, env_int, env_list, env_str, secret_key
 
@@ -333,6 +334,9 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000
+# Source maps are read by developers' tools, seldom and never on a slow line: compressing them
+# (20 MB, mostly the API documentation's) took half of collectstatic's time.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")
 
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated request gets 401 with a WWW-Authenticate header.
