@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
-from clearinghouse.accounts.forms import spoken_language_choices
 from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.core.params import whole_number
 from clearinghouse.geo.models import Country
@@ -36,7 +35,6 @@ from clearinghouse.support.forms import (
     RecordForm,
     TranslationForm,
     VersionForm,
-    eligibility_choices,
 )
 from clearinghouse.support.models import (
     BY_SLUG,
@@ -108,32 +106,6 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "support/list.html", context)
 
 
-def _code_names() -> dict[str, str]:
-    """Languages, groups and countries named in the reader's language."""
-    names = {str(code): str(label) for code, label in spoken_language_choices()}
-    for _group, choices in eligibility_choices():
-        names |= {str(code): str(label) for code, label in choices}
-    return names
-
-
-def _readable(fields: list[documents.ShownField], content: dict[str, Any]) -> list[documents.ShownField]:
-    """Lists of codes named in the reader's language; the title is already the heading."""
-    names: dict[str, str] = {}
-    shown = []
-    for field in fields:
-        if field.name == "title":
-            continue
-        value = content.get(field.name)
-        if field.name in {"eligibility", "regions_served", "languages"} and isinstance(value, list):
-            names = names or _code_names()
-            text = ", ".join(names.get(str(code), str(code)) for code in value)
-            field = documents.ShownField(field.name, field.label, text=text)
-        elif isinstance(value, bool):
-            field = documents.ShownField(field.name, field.label, text=_("Yes") if value else _("No"))
-        shown.append(field)
-    return shown
-
-
 def _shown_content(record: SupportRecord) -> dict[str, Any]:
     """The public version, or the latest revision while the record has never been published."""
     if not record.live:
@@ -154,7 +126,7 @@ def detail(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     content = _shown_content(record)
     hidden = access.hidden_fields(user, record)
     context |= {
-        "fields": _readable(documents.shown_fields(record, content, hidden), content),
+        "fields": documents.shown_fields(record, content, hidden),
         "rich_fields": record.RICH_FIELDS,
         **_labels(model),
         "slug": slug,
