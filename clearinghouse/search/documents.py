@@ -79,6 +79,7 @@ class SearchHit:
     published_at: datetime
     url: str
     snippet_language: str = ""  # the language of the text the snippet comes from
+    by_meaning: bool = False  # found by meaning only: none of the query's words is in the record
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,37 @@
+"""Retrieval by meaning: the interface the search service asks for the records nearest a query.
+
+Search sits below the registries and matching, so it never imports the model that embeds text.
+A higher app implements ``Retriever`` over the embeddings it already stores (one per record
+version) and the ``SEARCH_SEMANTIC_RETRIEVER`` setting names a factory for it (a dotted path to
+a callable taking no arguments). Unset, search is lexical only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Protocol, runtime_checkable
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+@dataclass(frozen=True)
+class SemanticHit:
+    key: str  # the record's public identifier, as in ``SearchDocument.key``
+    score: float  # similarity to the query: higher is nearer; comparable within one answer only
+
+
+@runtime_checkable
+class Retriever(Protocol):
+    def nearest(self, text: str, language: str, limit: int) -> Sequence[SemanticHit]:
+        """At most ``limit`` records nearest in meaning to ``text``, nearest first. ``language``
+        is the reader's language: a hint only, the query may be written in another."""
+        ...
+
+
+@cache
+def get_retriever() -> Retriever | None:
+    path = getattr(settings, "SEARCH_SEMANTIC_RETRIEVER", None)
+    return import_string(path)() if path else None
