@@ -109,7 +109,7 @@ test-sqlite: $(VENV)/.dev-installed messages
 test-postgres: $(VENV)/.dev-installed messages
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="; \
-	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n 2; \
+	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n 2 --database-tests-only; \
 	else \
 	  echo "== PostgreSQL not reachable at $(PG_TEST_URL): the PostgreSQL run was skipped =="; \
 	fi

@@ -22,6 +22,34 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Fixtures through which a test reaches the database (pytest lists a test's fixtures with the
+# ones they depend on, so a test using ``world`` names ``db`` too).
+DATABASE_FIXTURES = frozenset({"db", "transactional_db", "django_db_reset_sequences", "live_server"})
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="Run only the tests that reach the database, and no browser test: the suite's second "
+        "run, on another database, where the other tests would only repeat the first run.",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--database-tests-only"):
+        return
+    kept, left = [], []
+    for item in items:
+        reaches_database = item.get_closest_marker("django_db") is not None or bool(
+            DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
+        )
+        (kept if reaches_database and item.get_closest_marker("browser") is None else left).append(item)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     """Rate limits (allauth) and other cached state must not leak from one test to the next."""
