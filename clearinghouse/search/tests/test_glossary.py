@@ -129,8 +129,8 @@ def test_the_official_terms_come_first() -> None:
         "zh": "外来入侵物种",
     }
     assert labels["nagoya-protocol"]["fr"][0].startswith("Protocole de Nagoya")
-    assert labels["biodiversity"]["es"][0] == "diversidad biológica"
-    assert labels["biodiversity"]["ar"][0] == "التنوع البيولوجي"
+    assert labels["cbd"]["es"][0] == "Convenio sobre la Diversidad Biológica"
+    assert labels["cbd"]["ar"][0] == "اتفاقية التنوع البيولوجي"
 
 
 @pytest.mark.parametrize(
