@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from clearinghouse.search.text import index_terms, normalise, strip_accents
+from clearinghouse.search.text import LATIN_QUERY_LANGUAGES, index_terms, normalise, strip_accents
 
 GLOSSARY = Path(__file__).resolve().parents[1] / "data" / "glossary.json"
 LANGUAGES = ("ar", "en", "es", "fr", "ru", "zh")
@@ -101,6 +101,18 @@ def test_no_term_belongs_to_two_concepts_of_one_language(language: str) -> None:
         for term in concept["labels"][language]:
             owners[term.casefold()].add(concept["id"])
             owners[folded(term)].add(concept["id"])
+    shared = {term: ids for term, ids in owners.items() if len(ids) > 1}
+    assert not shared
+
+
+def test_no_term_names_two_concepts_across_english_french_and_spanish() -> None:
+    # A query's Latin-script words are of unknown language (text.parse_query tries all three),
+    # so "miombo" in French and in English must mean the same concept.
+    owners: defaultdict[str, set[str]] = defaultdict(set)
+    for concept in concepts():
+        for language in LATIN_QUERY_LANGUAGES:
+            for term in concept["labels"][language]:
+                owners[folded(term)].add(concept["id"])
     shared = {term: ids for term, ids in owners.items() if len(ids) > 1}
     assert not shared
 
