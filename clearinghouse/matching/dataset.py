@@ -8,7 +8,9 @@
 
 Relevance 2 means the offer answers the need, 1 that it does in part; pairs not listed are not
 relevant. Needs and offers may also carry ``subjects`` and ``languages``, a need a ``split`` name
-("dev", "heldout"; "dev" when absent). Other fields are ignored. Every line is checked: a
+("dev", "heldout"; "dev" when absent) and a ``group`` naming what makes it hard ("near-miss":
+offers on its topic, in its words, that fail on scope, audience or instrument), scored apart.
+Other fields are ignored. Every line is checked: a
 malformed line, an unknown kind, language or code stops the load with a message naming the line.
 """
 
@@ -39,6 +41,8 @@ class Dataset:
     # judgements[need id][offer id] = relevance (1 or 2; 0 is kept out)
     judgements: dict[str, dict[str, int]] = field(default_factory=dict)
     splits: dict[str, str] = field(default_factory=dict)
+    # need id → group name, for the needs that have one
+    groups: dict[str, str] = field(default_factory=dict)
 
     def needs_of(self, split: str | None) -> list[NeedProfile]:
         return [need for need in self.needs if split is None or self.splits[need.id] == split]
@@ -139,6 +143,11 @@ def parse_dataset(
             split = data.get("split", DEFAULT_SPLIT)
             if not isinstance(split, str) or not split:
                 raise line.fail("'split' must be a non-empty string")
+            group = data.get("group")
+            if group is not None:
+                if not isinstance(group, str) or not group:
+                    raise line.fail("'group' must be a non-empty string")
+                dataset.groups[need_id] = group
             need_lines[need_id] = where
             dataset.needs.append(need)
             dataset.splits[need_id] = split

@@ -311,6 +311,26 @@ class Matcher:
         allowed: NDArray[np.bool_] = mask & arrays["alive"]
         return allowed
 
+    def nearest(
+        self, need: NeedProfile, *, vector: NDArray[np.float32] | None = None, support_filter: bool = True
+    ) -> list[str]:
+        """Ids of the eligible offers in the pool nearest to the need's centred vector, nearest
+        first, and nothing else: plain embedding search, the baseline the scoring is measured
+        against (evaluation). With ``support_filter`` an offer whose types of support share none
+        with the need's is left out (when both sides name some)."""
+        if self.index is None or not len(self):
+            return []
+        allowed = self.eligible_rows(need.country)
+        if support_filter:
+            wanted = np.uint64(self._codebooks[SUPPORT_TYPES].mask(need.support_types, add=False))
+            if wanted:
+                given = self._catalogue.arrays()["support"]
+                allowed &= (given == 0) | ((given & wanted) != 0)
+        if vector is None:
+            vector = self.need_vector(need)
+        rows, _ = self.index.search(vector, self.pool, allowed)
+        return [self._catalogue.profiles[int(row)].id for row in rows]
+
     def need_vector(self, need: NeedProfile) -> NDArray[np.float32]:
         """The need's centred query vector."""
         if self.centering is None:

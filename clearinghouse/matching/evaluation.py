@@ -13,15 +13,22 @@ out of every average; a need with offers judged 1 but none judged 2 is left out 
 Averages are over needs (each need counts once, whatever its number of relevant offers).
 The cross-lingual recall@10 counts, for each need, only its relevant offers written in another
 language than the need, and averages over the needs that have some.
+
+Two ways of asking whether the matcher reads the text rather than the tags: ``without(dataset,
+tags)`` empties tags (GBF targets, subjects, types of support) on every need and offer, as people
+who leave them out or get them wrong do; ``evaluate(..., ranking=EMBEDDING)`` ranks by the
+centred embedding alone, behind the same eligibility and a filter on the types of support (the
+baseline the scoring must beat).
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from statistics import fmean
+from typing import Literal
 
 import numpy as np
 
@@ -31,6 +38,11 @@ from clearinghouse.matching.engine import Matcher, MatchingError
 from clearinghouse.matching.scoring import Weights
 
 CUTOFF = 10
+# The tags a dataset's needs and offers carry, which ``without`` can take away.
+TAGS = ("targets", "subjects", "support_types")
+Ranking = Literal["matcher", "embedding"]
+MATCHER: Ranking = "matcher"
+EMBEDDING: Ranking = "embedding"
 
 
 def recall_at(ranked: Sequence[str], judged: Mapping[str, int], k: int = CUTOFF) -> float | None:
@@ -93,6 +105,7 @@ class Report:
     rankings: dict[str, list[str]]
     overall: Scores
     by_split: dict[str, Scores]
+    by_group: dict[str, Scores]
     cross_lingual_recall: float
     cross_lingual_pairs: int
     same_language_recall: float
@@ -116,6 +129,41 @@ def _by_language(dataset: Dataset, rankings: Mapping[str, Sequence[str]], cross:
     return _mean(recalls), pairs
 
 
+def without(dataset: Dataset, tags: Collection[str]) -> Dataset:
+    """The dataset with these tags (of ``TAGS``) emptied on every need and offer; the texts,
+    eligibility and judgements are kept."""
+    unknown = set(tags) - set(TAGS)
+    if unknown:
+        raise ValueError(f"unknown tags {', '.join(sorted(unknown))} (known: {', '.join(TAGS)})")
+
+    def kept(tag: str, codes: tuple[str, ...]) -> tuple[str, ...]:
+        return () if tag in tags else codes
+
+    return Dataset(
+        needs=[
+            replace(
+                need,
+                targets=kept("targets", need.targets),
+                subjects=kept("subjects", need.subjects),
+                support_types=kept("support_types", need.support_types),
+            )
+            for need in dataset.needs
+        ],
+        offers=[
+            replace(
+                offer,
+                targets=kept("targets", offer.targets),
+                subjects=kept("subjects", offer.subjects),
+                support_types=kept("support_types", offer.support_types),
+            )
+            for offer in dataset.offers
+        ],
+        judgements=dataset.judgements,
+        splits=dataset.splits,
+        groups=dataset.groups,
+    )
+
+
 def evaluate(
     dataset: Dataset,
     embedder: Embedder,
@@ -123,8 +171,11 @@ def evaluate(
     split: str | None = None,
     weights: Weights | None = None,
     matcher_options: Mapping[str, object] | None = None,
+    ranking: Ranking = MATCHER,
 ) -> Report:
-    """Index the dataset's offers, rank them for each need of ``split`` (all when None) and score."""
+    """Index the dataset's offers, rank them for each need of ``split`` (all when None) and score.
+    ``ranking`` is the matcher's (``MATCHER``) or the embedding's alone (``EMBEDDING``: nearest
+    first among the eligible offers of a type of support the need asks for)."""
     started = time.perf_counter()
     options = dict(matcher_options or {})
     options.setdefault("pool", max(len(dataset.offers), 1))
@@ -143,7 +194,10 @@ def evaluate(
     rankings = {}
     for need in needs:
         vector = centring.center(need_vectors[rows[need.id]][np.newaxis, :], [need.language])[0]
-        rankings[need.id] = matcher.rank(need, vector=vector)
+        if ranking == EMBEDDING:
+            rankings[need.id] = matcher.nearest(need, vector=vector)
+        else:
+            rankings[need.id] = matcher.rank(need, vector=vector)
     ranked = time.perf_counter()
     splits = sorted({dataset.splits[need.id] for need in needs})
     by_split = {
@@ -152,12 +206,20 @@ def evaluate(
         )
         for name in splits
     }
+    by_group = {
+        name: score(
+            {need: rankings[need] for need in rankings if dataset.groups.get(need) == name},
+            dataset.judgements,
+        )
+        for name in sorted({dataset.groups[need.id] for need in needs if need.id in dataset.groups})
+    }
     cross, cross_pairs = _by_language(dataset, rankings, cross=True)
     same, same_pairs = _by_language(dataset, rankings, cross=False)
     return Report(
         rankings=rankings,
         overall=score(rankings, dataset.judgements),
         by_split=by_split,
+        by_group=by_group,
         cross_lingual_recall=cross,
         cross_lingual_pairs=cross_pairs,
         same_language_recall=same,

@@ -4,7 +4,12 @@
 The dataset is held in memory only (nothing is written to the database); eligibility comes from
 the country reference data (the Country table, or its source file while the table is empty).
 The last line printed is ``recall@10=<r> mrr=<m> ndcg@10=<n> needs=<k> offers=<j>``; the lines
-before it give each split, the cross-lingual and same-language recall and the time taken.
+before it give each split and group, the cross-lingual and same-language recall and the time taken.
+
+Ablations: ``--weights`` (a feature's weight set to 0 leaves it out), ``--no-centring``,
+``--without targets,support_types`` (tags emptied on every need and offer: does the text carry
+the ranking?) and ``--ranking embedding`` (the baseline: the embedding alone, behind eligibility
+and the types of support).
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from clearinghouse.matching.countries import default_directory
 from clearinghouse.matching.dataset import DatasetError, read_dataset
 from clearinghouse.matching.embedders import CachedEmbedder, load_embedder
 from clearinghouse.matching.engine import MatchingError
-from clearinghouse.matching.evaluation import evaluate
+from clearinghouse.matching.evaluation import EMBEDDING, MATCHER, TAGS, evaluate, without
 from clearinghouse.matching.scoring import Weights
 from clearinghouse.matching.vocabulary import default_vocabularies
 
@@ -43,6 +48,15 @@ def parse_weights(text: str) -> Weights:
     return replace(Weights(), **changes)
 
 
+def parse_tags(text: str) -> list[str]:
+    """``targets,support_types`` → those tags, each one of ``TAGS``."""
+    tags = [tag for tag in (piece.strip() for piece in text.split(",")) if tag]
+    unknown = [tag for tag in tags if tag not in TAGS]
+    if unknown:
+        raise CommandError(f"unknown tag {unknown[0]!r} (known: {', '.join(TAGS)})")
+    return tags
+
+
 class Command(BaseCommand):
     help = "Evaluate the matcher on a JSON Lines dataset of needs, offers and relevance judgements."
 
@@ -59,6 +73,17 @@ class Command(BaseCommand):
             action="store_true",
             help="leave out language centring (to measure what it brings)",
         )
+        parser.add_argument(
+            "--without",
+            default="",
+            help=f"empty these tags on every need and offer, comma-separated ({', '.join(TAGS)})",
+        )
+        parser.add_argument(
+            "--ranking",
+            choices=(MATCHER, EMBEDDING),
+            default=MATCHER,
+            help="rank with the whole matcher, or with the embedding alone (the baseline)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         countries = default_directory()
@@ -66,6 +91,9 @@ class Command(BaseCommand):
             dataset = read_dataset(options["file"], countries, default_vocabularies())
         except DatasetError as error:
             raise CommandError(str(error)) from error
+        dropped = parse_tags(options["without"])
+        if dropped:
+            dataset = without(dataset, dropped)
         if options["split"] and options["split"] not in set(dataset.splits.values()):
             raise CommandError(f"no need is in split {options['split']!r}")
         embedder = CachedEmbedder(load_embedder(options["embedder"] or conf.embedder_path()))
@@ -76,6 +104,7 @@ class Command(BaseCommand):
                 split=options["split"],
                 weights=parse_weights(options["weights"]),
                 matcher_options={"language_centring": not options["no_centring"]},
+                ranking=options["ranking"],
             )
         except MatchingError as error:
             raise CommandError(str(error)) from error
@@ -84,9 +113,15 @@ class Command(BaseCommand):
                 for need, ranked in report.rankings.items():
                     stream.write(json.dumps({"need": need, "ranked": ranked}, ensure_ascii=False) + "\n")
         write = self.stdout.write
-        write(f"embedder={embedder.name} weights={json.dumps(parse_weights(options['weights']).as_dict())}")
+        write(
+            f"embedder={embedder.name} ranking={options['ranking']} "
+            f"weights={json.dumps(parse_weights(options['weights']).as_dict())} "
+            f"without={','.join(dropped) or '-'}"
+        )
         for name, scores in report.by_split.items():
             write(f"split={name} {scores.line()} needs={scores.needs}")
+        for name, scores in report.by_group.items():
+            write(f"group={name} {scores.line()} needs={scores.needs}")
         write(f"cross-lingual recall@10={report.cross_lingual_recall:.3f} pairs={report.cross_lingual_pairs}")
         write(f"same-language recall@10={report.same_language_recall:.3f} pairs={report.same_language_pairs}")
         write(" ".join(f"{name}_s={seconds:.2f}" for name, seconds in report.seconds.items()))
