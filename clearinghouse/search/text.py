@@ -205,7 +205,8 @@ STOP_WORDS: dict[str, frozenset[str]] = {
             "du",
             "en",
             "et",
-            "est",
+            # Not "est": it is also the East ("Afrique de l'Est", "Asie du Sud-Est"), which a
+            # search must not lose.
             "il",
             "la",
             "le",

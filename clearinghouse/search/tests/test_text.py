@@ -164,3 +164,9 @@ def test_control_and_format_characters_are_dropped() -> None:
 def test_markup_in_rich_text_is_not_indexed_and_entities_are_read() -> None:
     assert index_terms("<p>Forests &amp; <strong>rivers</strong></p>", "en") == ["forest", "river"]
     assert index_terms("less than 30 % < 40 % > 10 %", "en") == ["less", "than", "30", "40", "10"]
+
+
+def test_the_east_is_a_word_in_french() -> None:
+    # "est" is also "is", but Afrique de l'Est must not be searched as Afrique alone.
+    assert query_terms("Afrique de l'Est") > query_terms("Afrique")
+    assert query_terms("est") & set(index_terms("Les pays d'Afrique de l'Est", "fr"))
