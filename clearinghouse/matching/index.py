@@ -1,7 +1,9 @@
-"""The two catalogues the registries are matched through, kept in step with what is public.
+"""The catalogues of the registries' embedded records, kept in step with what is public.
 
 - ``support``: offers, opportunities, providers, experts and resources (support for a need);
-- ``needs``: needs and requests (the needs an offer could serve: reverse matching).
+- ``needs``: needs and requests (the needs an offer could serve: reverse matching);
+- ``records``: the records of the types that are searched but not matched (initiatives,
+  partnerships, needs assessments...): never matched, only found by meaning (semantic.py).
 
 The database is the one source of truth: ``StoredEmbedding`` holds each record's vector and
 profile, ``CatalogueState`` each catalogue's version, language means and writer's lease. A writer
@@ -49,7 +51,9 @@ from clearinghouse.matching.sources import (
     Profile,
     Side,
     as_catalogue_entry,
-    matched_types,
+    embeddable,
+    embeddable_identifiers,
+    embedded_types,
     profile_of,
     profile_to_json,
     side_of,
@@ -72,7 +76,11 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["Catalogue", "matcher_for", "rebuild", "refresh", "sync"]
 
-CATALOGUE_OF: dict[Side, Catalogue] = {"support": Catalogue.SUPPORT, "need": Catalogue.NEEDS}
+CATALOGUE_OF: dict[Side, Catalogue] = {
+    "support": Catalogue.SUPPORT,
+    "need": Catalogue.NEEDS,
+    "record": Catalogue.RECORDS,
+}
 SIDE_OF: dict[Catalogue, Side] = {catalogue: side for side, catalogue in CATALOGUE_OF.items()}
 
 
@@ -264,7 +272,7 @@ def _write(
 
 
 def _catalogue_of(side: str) -> Catalogue:
-    return Catalogue.NEEDS if side == "need" else Catalogue.SUPPORT
+    return CATALOGUE_OF[side]  # type: ignore[index]  # a row's side is one of the three
 
 
 def _purge(keep: set[tuple[str, str]]) -> int:
@@ -531,7 +539,8 @@ class Refreshed:
 
 def refresh(identifiers: Iterable[str]) -> Refreshed:
     """Bring the stored embeddings in step with these records, then this host's caches: a
-    matchable record is (re-)embedded when its text changed and stored; any other is taken out.
+    record that has its place in a catalogue (public and current for a matched type, published
+    for a searched one) is (re-)embedded when its text changed and stored; any other is taken out.
     Raises CatalogueBusyError when another writer holds a catalogue (the job tries again later)."""
     wanted: list[tuple[str, type[Record], Side]] = []
     for identifier in dict.fromkeys(identifiers):
@@ -551,7 +560,7 @@ def refresh(identifiers: Iterable[str]) -> Refreshed:
             identifiers = [identifier for identifier, of, _ in wanted if of is model]
             rows = with_related(model, model._default_manager.filter(identifier__in=identifiers))
             found |= {record.identifier: record for record in rows}
-            matchable |= registry.of(model).matchable_identifiers(identifiers)
+            matchable |= embeddable_identifiers(registry.of(model), identifiers)
         current: list[Record] = []
         gone: list[tuple[str, Side]] = []
         for identifier, _, side in wanted:
@@ -578,14 +587,15 @@ def refresh(identifiers: Iterable[str]) -> Refreshed:
 class RebuildSummary:
     support: int
     needs: int
+    records: int
     embedded: int
     dropped: int
     seconds: float
 
     def __str__(self) -> str:
         return (
-            f"matching: support={self.support} needs={self.needs} embedded={self.embedded} "
-            f"dropped={self.dropped} seconds={self.seconds:.2f}"
+            f"matching: support={self.support} needs={self.needs} records={self.records} "
+            f"embedded={self.embedded} dropped={self.dropped} seconds={self.seconds:.2f}"
         )
 
 
@@ -597,7 +607,7 @@ def rebuild(*, reembed: bool = False, wait: float = 0) -> RebuildSummary:
     started = time.perf_counter()
     with leases.hold(tuple(Catalogue), wait=wait) as lease:
         records: list[Record] = [
-            record for record_type in matched_types() for record in record_type.matchable()
+            record for record_type in embedded_types() for record in embeddable(record_type)
         ]
         stored = _prepare(records, reembed=reembed, renew=lease.renew)
         dropped = _write(stored, [], lease, rebuilding=True)
@@ -607,6 +617,7 @@ def rebuild(*, reembed: bool = False, wait: float = 0) -> RebuildSummary:
     return RebuildSummary(
         support=sizes.get(Catalogue.SUPPORT, 0),
         needs=sizes.get(Catalogue.NEEDS, 0),
+        records=sizes.get(Catalogue.RECORDS, 0),
         embedded=len(stored.embedded),
         dropped=dropped,
         seconds=time.perf_counter() - started,

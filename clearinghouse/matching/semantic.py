@@ -34,7 +34,7 @@ from clearinghouse.matching.vectors import dot, top_rows
 from clearinghouse.search.semantic import SemanticHit
 
 # The catalogues a query is answered from.
-SEARCHED: tuple[Catalogue, ...] = (Catalogue.SUPPORT, Catalogue.NEEDS)
+SEARCHED: tuple[Catalogue, ...] = (Catalogue.SUPPORT, Catalogue.NEEDS, Catalogue.RECORDS)
 
 # Latin-script languages told apart by lingua; the others are known by their script.
 LATIN_LANGUAGES = ("en", "fr", "es")

@@ -14,10 +14,13 @@ from clearinghouse.core.testing import World
 from clearinghouse.matching import index
 from clearinghouse.matching.centering import LanguageCentering
 from clearinghouse.matching.embedders import normalise_rows
+from clearinghouse.matching.models import StoredEmbedding
 from clearinghouse.matching.semantic import LanguageDetector, MeaningRetriever, retriever
+from clearinghouse.matching.suggestions import support_for
 from clearinghouse.publishing import workflow
 from clearinghouse.search.semantic import Retriever, get_retriever
-from clearinghouse.support.models import Offer, Resource
+from clearinghouse.support.models import Initiative, Offer, Resource
+from clearinghouse.support.tests.samples import sample
 
 from .records import committed, publish_need, publish_support
 from .test_records_lifecycle import offer_values
@@ -84,6 +87,34 @@ def test_a_withdrawn_record_is_never_returned(
     with committed(django_capture_on_commit_callbacks):
         workflow.archive(reef, actor=world.focal_point)
     assert reef.identifier not in keys("Coral reef monitoring course")
+
+
+def test_a_record_only_searched_is_found_by_meaning_and_never_matched(
+    published: dict[str, Any], world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    capture = django_capture_on_commit_callbacks
+    values = sample(Initiative, world) | {
+        "title": "Reef rangers programme",
+        "description": "Training rangers in coral reef monitoring across marine parks.",
+    }
+    initiative = publish_support(capture, Initiative, world, values)
+    row = StoredEmbedding.objects.get(identifier=initiative.identifier)
+    assert (row.side, row.active) == ("record", True)
+    assert keys("Reef rangers programme")[0] == initiative.identifier
+    reef_need = publish_need(
+        capture,
+        owner=world.kenya,
+        language="en",
+        title="Training rangers in coral reef monitoring",
+        description="Training rangers in coral reef monitoring across marine parks.",
+    )
+    # Found by meaning, never suggested as support: it is in neither matching catalogue.
+    assert initiative.identifier not in {s.record.identifier for s in support_for(reef_need)}
+    assert index.rebuild().records == 1
+    with committed(capture):
+        workflow.archive(initiative, actor=world.focal_point)
+    assert initiative.identifier not in keys("Reef rangers programme")
+    assert not StoredEmbedding.objects.filter(identifier=initiative.identifier, active=True).exists()
 
 
 def test_without_a_cache_the_stored_vectors_give_the_same_answer(published: dict[str, Any]) -> None:
