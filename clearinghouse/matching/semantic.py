@@ -10,8 +10,9 @@ streamed from the database. Nothing is built or saved here.
 Catalogues may be centred with different language means (each estimates them when it changes
 while small), so their cosines are not comparable as they stand. Each catalogue's candidates are
 taken back to their raw vectors (``LanguageCentering.uncenter``) and scored again with one set of
-means, those of the largest catalogue; a record's ``score`` is the cosine between the query and
-the record, both centred with those means (-1 to 1, higher is nearer).
+means, those of the largest catalogue. A record's ``score`` is the cosine between the query and
+the record centred with those means (-1 to 1, higher is nearer); the query is centred by its
+language's mean too when it is long (CENTRE_FROM_WORDS), and compared as it is when short.
 """
 
 from __future__ import annotations
@@ -42,8 +43,24 @@ LATIN_LANGUAGES = ("en", "fr", "es")
 # language (single words such as "coral" are spelt alike in several languages).
 MIN_LETTERS = 5
 MIN_CONFIDENCE = 0.6
+# A Chinese character carries about what a word does: in mixed text ("环境DNA") it weighs as much
+# as three Latin letters.
+HAN_WEIGHT = 3
+
+# A query this long (in words; two Chinese characters count as one) is centred by its language's
+# mean as records are; a shorter one is compared as it is. Measured with the default model,
+# records centred in every case: on the search development set (144 queries of 1 to 6 words,
+# 330 records in six languages) centring the query lowered MRR from 0.812 to 0.789 and left
+# cross-lingual recall@10 as it was (0.543, 0.542); with the matching development set's need
+# titles as queries (7 words at the median) MRR fell from 0.623 to 0.563; with whole needs as
+# queries (34 words at the median) it rose from 0.807 to 0.865 and cross-lingual recall@10 from
+# 0.924 to 0.938. A short text's language adds less to its vector than the means, estimated
+# from whole records, take away.
+CENTRE_FROM_WORDS = 20
 
 _WORD = re.compile(r"\w", re.UNICODE)
+_WORDS = re.compile(r"[^\W\u3400-\u9fff]+", re.UNICODE)
+_HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 # Code point ranges of the scripts that name a language by themselves.
@@ -100,7 +117,7 @@ class LanguageDetector:
         for character in text:
             script = _script(character)
             if script is not None:
-                counts[script] = counts.get(script, 0) + 1
+                counts[script] = counts.get(script, 0) + (HAN_WEIGHT if script == "zh" else 1)
         if not counts:
             return hint
         script = max(counts, key=lambda name: counts[name])
@@ -135,18 +152,19 @@ class MeaningRetriever:
         common = max(sources, key=lambda source: source.size).centering
         query_language = self.languages.detect(text, language)
         raw = embed_query(model, text)
-        query = centre_query(common, raw, query_language)
+        centre = is_long(text)
+        query = centre_query(common, raw, query_language) if centre else raw
         keys: list[str] = []
         languages: list[str] = []
         blocks: list[Vectors] = []
         for source in sources:
             if source.matcher is not None:
-                own = centre_query(source.centering, raw, query_language)
+                own = centre_query(source.centering, raw, query_language) if centre else raw
                 profiles, centred = source.matcher.nearest(own, limit)
                 found_languages = [profile.language for profile in profiles]
                 vectors = source.centering.uncenter(centred, found_languages)
             else:
-                own = centre_query(source.centering, raw, query_language)
+                own = centre_query(source.centering, raw, query_language) if centre else raw
                 found = streamed_nearest(source.side, model, source.centering, own, None, limit)
                 profiles, vectors = found.profiles, found.vectors
                 found_languages = [profile.language for profile in profiles]
@@ -161,6 +179,12 @@ class MeaningRetriever:
             hits.setdefault(keys[int(row)], float(scores[int(row)]))
         best = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:limit]
         return [SemanticHit(key=key, score=round(score, 6)) for key, score in best]
+
+
+def is_long(text: str) -> bool:
+    """Whether a query is long enough to be centred (CENTRE_FROM_WORDS)."""
+    words = len(_WORDS.findall(text)) + len(_HAN.findall(text)) / 2
+    return words >= CENTRE_FROM_WORDS
 
 
 def embed_query(model: Embedder, text: str) -> NDArray[np.float32]:

@@ -15,7 +15,7 @@ from clearinghouse.matching import index
 from clearinghouse.matching.centering import LanguageCentering
 from clearinghouse.matching.embedders import normalise_rows
 from clearinghouse.matching.models import StoredEmbedding
-from clearinghouse.matching.semantic import LanguageDetector, MeaningRetriever, retriever
+from clearinghouse.matching.semantic import LanguageDetector, MeaningRetriever, is_long, retriever
 from clearinghouse.matching.suggestions import support_for
 from clearinghouse.publishing import workflow
 from clearinghouse.search.semantic import Retriever, get_retriever
@@ -159,6 +159,7 @@ def test_nothing_published_nothing_found() -> None:
         ("coral", "fr", "fr"),
         # Mixed: the script with most letters.
         ("CBD الأنواع الغريبة الغازية", "en", "ar"),
+        ("环境DNA", "en", "zh"),
         ("🌊", "ru", "ru"),
     ],
 )
@@ -174,3 +175,10 @@ def test_centred_rows_give_back_their_raw_vectors() -> None:
     languages = ["en", "en", "fr", "en", "ar", "fr"]
     centred = centering.center(raw, languages)
     assert np.allclose(centering.uncenter(centred, languages), raw, atol=1e-5)
+
+
+def test_only_a_long_query_is_centred_by_its_language() -> None:
+    assert not is_long("especies exóticas invasoras en islas del Caribe")
+    assert is_long(" ".join(["reef"] * 20))
+    assert not is_long("外来入侵物种的早期发现与快速反应")
+    assert is_long("外来入侵物种" * 7)
