@@ -114,17 +114,18 @@ class LanguageDetector:
 
     def detect(self, text: str, hint: str) -> str:
         counts: dict[str, int] = {}
+        latin: list[str] = []
         for character in text:
             script = _script(character)
             if script is not None:
                 counts[script] = counts.get(script, 0) + (HAN_WEIGHT if script == "zh" else 1)
+            latin.append(character if script == "latin" else " ")
         if not counts:
             return hint
         script = max(counts, key=lambda name: counts[name])
         if script != "latin":
             return script
-        latin = "".join(character if _script(character) == "latin" else " " for character in text)
-        best = self._detector().compute_language_confidence_values(latin)[0]
+        best = self._detector().compute_language_confidence_values("".join(latin))[0]
         guess = str(best.language.iso_code_639_1.name).lower()
         if hint in LATIN_LANGUAGES and (counts["latin"] < MIN_LETTERS or best.value < MIN_CONFIDENCE):
             return hint
@@ -155,30 +156,44 @@ class MeaningRetriever:
         centre = is_long(text)
         query = centre_query(common, raw, query_language) if centre else raw
         keys: list[str] = []
-        languages: list[str] = []
         blocks: list[Vectors] = []
         for source in sources:
+            own = centre_query(source.centering, raw, query_language) if centre else raw
             if source.matcher is not None:
-                own = centre_query(source.centering, raw, query_language) if centre else raw
                 profiles, centred = source.matcher.nearest(own, limit)
-                found_languages = [profile.language for profile in profiles]
-                vectors = source.centering.uncenter(centred, found_languages)
+                if same_means(source.centering, common):
+                    # Centred alike (every rebuild estimates one set of means for all): the
+                    # rows are already on the common scale.
+                    vectors = centred
+                else:
+                    found_languages = [profile.language for profile in profiles]
+                    raw_rows = source.centering.uncenter(centred, found_languages)
+                    vectors = common.center(raw_rows, found_languages)
             else:
-                own = centre_query(source.centering, raw, query_language) if centre else raw
                 found = streamed_nearest(source.side, model, source.centering, own, None, limit)
-                profiles, vectors = found.profiles, found.vectors
-                found_languages = [profile.language for profile in profiles]
+                profiles = found.profiles
+                vectors = common.center(found.vectors, [profile.language for profile in profiles])
             keys += [profile.id for profile in profiles]
-            languages += found_languages
             blocks.append(vectors)
         if not keys:
             return []
-        scores = dot(common.center(np.vstack(blocks), languages), query)
+        scores = dot(np.vstack(blocks), query)
         hits: dict[str, float] = {}
         for row in top_rows(scores, len(scores)):
             hits.setdefault(keys[int(row)], float(scores[int(row)]))
         best = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:limit]
         return [SemanticHit(key=key, score=round(score, 6)) for key, score in best]
+
+
+def same_means(one: LanguageCentering, other: LanguageCentering) -> bool:
+    """Whether two catalogues are centred with the same means (a few small arrays compared)."""
+    if one is other:
+        return True
+    return (
+        one.means.keys() == other.means.keys()
+        and np.array_equal(one.fallback, other.fallback)
+        and all(np.array_equal(mean, other.means[code]) for code, mean in one.means.items())
+    )
 
 
 def is_long(text: str) -> bool:
