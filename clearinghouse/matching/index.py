@@ -389,17 +389,34 @@ def matcher_for(catalogue: Catalogue) -> Matcher:
     return StreamedMatcher(SIDE_OF[catalogue], model, countries=countries(), centering=means, size=size)
 
 
+# A search by meaning answers from a cache behind the database, with the rows changed since read
+# beside it, up to this many rows; beyond, it streams the stored vectors.
+CHANGED_ROWS_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class Changed:
+    """The rows of a catalogue changed since a cache's stamp: each identifier, and for those
+    still in the catalogue (``active``) their raw vector and language."""
+
+    identifiers: list[str]
+    active: list[bool]
+    vectors: Vectors
+    languages: list[str]
+
+
 @dataclass(frozen=True)
 class Searchable:
-    """A catalogue as retrieval by meaning reads it: this host's cache when it is as new as the
-    database, else nothing (the stored vectors are streamed), and the language means its
-    vectors are centred with."""
+    """A catalogue as retrieval by meaning reads it: this host's cache (with the rows changed
+    since its stamp when it is behind the database), else nothing (the stored vectors are
+    streamed), and the language means its vectors are centred with."""
 
     catalogue: Catalogue
     side: Side
     size: int
     matcher: Matcher | None
     centering: LanguageCentering
+    changed: Changed | None = None
 
 
 def searchable(catalogues: Iterable[Catalogue], model: Embedder) -> list[Searchable]:
@@ -415,13 +432,65 @@ def searchable(catalogues: Iterable[Catalogue], model: Embedder) -> list[Searcha
         version, means_version, size = states.get(catalogue, (0, 0, 0))
         if not size:
             continue
-        matcher = _cached(catalogue, model, Stamp(version, means_version, model.name))
+        stamp = Stamp(version, means_version, model.name)
+        side = SIDE_OF[catalogue]
+        matcher = _cached(catalogue, model, stamp)
         if matcher is not None and matcher.centering is not None:
-            found.append(Searchable(catalogue, SIDE_OF[catalogue], size, matcher, matcher.centering))
-        else:
-            centering = _means_or_none(catalogue, model)
-            found.append(Searchable(catalogue, SIDE_OF[catalogue], size, None, centering))
+            found.append(Searchable(catalogue, side, size, matcher, matcher.centering))
+            continue
+        behind = _behind(catalogue, model, stamp)
+        if behind is not None:
+            matcher, since = behind
+            changed = _changed_since(side, model, since)
+            if changed is not None and matcher.centering is not None:
+                found.append(Searchable(catalogue, side, size, matcher, matcher.centering, changed))
+                continue
+        found.append(Searchable(catalogue, side, size, None, _means_or_none(catalogue, model)))
     return found
+
+
+def _behind(catalogue: Catalogue, model: Embedder, wanted: Stamp) -> tuple[Matcher, int] | None:
+    """This host's cache of the catalogue and its version when it is behind the database but
+    made with the same model and means (only rows changed since: what ``sync`` would apply)."""
+    directory = catalogue_dir(catalogue)
+
+    def usable(stamp: Stamp | None) -> bool:
+        return (
+            stamp is not None
+            and (stamp.embedder, stamp.means_version) == (wanted.embedder, wanted.means_version)
+            and stamp.version < wanted.version
+        )
+
+    with _lock:
+        held = _held.get(catalogue)
+        if held is not None and held.directory == directory and usable(held.stamp):
+            return held.matcher, held.stamp.version
+        current = _cache_stamp(directory)
+        if current is not None and usable(current) and (matcher := _load(directory, model, catalogue)):
+            _held[catalogue] = _Held(directory, current, matcher)
+            return matcher, current.version
+    return None
+
+
+def _changed_since(side: Side, model: Embedder, version: int) -> Changed | None:
+    """The rows of a side changed since ``version`` (one query, by the side-and-version index),
+    None when there are more than CHANGED_ROWS_LIMIT."""
+    rows = list(
+        StoredEmbedding.objects.filter(side=side, version__gt=version).values_list(
+            "identifier", "active", "embedder", "vector", "language"
+        )[: CHANGED_ROWS_LIMIT + 1]
+    )
+    if len(rows) > CHANGED_ROWS_LIMIT:
+        return None
+    current = [row for row in rows if row[1] and row[2] == model.name]
+    return Changed(
+        identifiers=[row[0] for row in rows],
+        active=[bool(row[1] and row[2] == model.name) for row in rows],
+        vectors=as_matrix([row[3] for row in current])
+        if current
+        else np.zeros((0, model.dimension), np.float32),
+        languages=[row[4] for row in current],
+    )
 
 
 def _states() -> list[tuple[str, int, int, int]]:

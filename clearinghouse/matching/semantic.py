@@ -160,20 +160,34 @@ class MeaningRetriever:
         for source in sources:
             own = centre_query(source.centering, raw, query_language) if centre else raw
             if source.matcher is not None:
-                profiles, centred = source.matcher.nearest(own, limit)
+                changed = source.changed
+                # Rows changed since the cache was saved are read beside it, not from it.
+                stale = set(changed.identifiers) if changed is not None else set()
+                profiles, centred = source.matcher.nearest(own, limit + len(stale))
+                kept = [row for row, profile in enumerate(profiles) if profile.id not in stale]
+                found_keys = [profiles[row].id for row in kept]
+                found_languages = [profiles[row].language for row in kept]
+                centred = centred[kept]
                 if same_means(source.centering, common):
                     # Centred alike (every rebuild estimates one set of means for all): the
                     # rows are already on the common scale.
                     vectors = centred
                 else:
-                    found_languages = [profile.language for profile in profiles]
-                    raw_rows = source.centering.uncenter(centred, found_languages)
-                    vectors = common.center(raw_rows, found_languages)
+                    vectors = common.center(
+                        source.centering.uncenter(centred, found_languages), found_languages
+                    )
+                if changed is not None and len(changed.vectors):
+                    found_keys += [
+                        identifier
+                        for identifier, active in zip(changed.identifiers, changed.active, strict=True)
+                        if active
+                    ]
+                    vectors = np.vstack([vectors, common.center(changed.vectors, changed.languages)])
             else:
                 found = streamed_nearest(source.side, model, source.centering, own, None, limit)
-                profiles = found.profiles
-                vectors = common.center(found.vectors, [profile.language for profile in profiles])
-            keys += [profile.id for profile in profiles]
+                found_keys = [profile.id for profile in found.profiles]
+                vectors = common.center(found.vectors, [profile.language for profile in found.profiles])
+            keys += found_keys
             blocks.append(vectors)
         if not keys:
             return []

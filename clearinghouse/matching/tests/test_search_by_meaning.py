@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from clearinghouse.core.testing import World
-from clearinghouse.matching import index
+from clearinghouse.matching import index, semantic
 from clearinghouse.matching.centering import LanguageCentering
 from clearinghouse.matching.embedders import normalise_rows
 from clearinghouse.matching.models import StoredEmbedding
@@ -115,6 +115,36 @@ def test_a_record_only_searched_is_found_by_meaning_and_never_matched(
         workflow.archive(initiative, actor=world.focal_point)
     assert initiative.identifier not in keys("Reef rangers programme")
     assert not StoredEmbedding.objects.filter(identifier=initiative.identifier, active=True).exists()
+
+
+def test_a_cache_behind_the_database_answers_with_the_rows_changed_since(
+    published: dict[str, Any],
+    world: World,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    capture = django_capture_on_commit_callbacks
+    assert keys("Coral reef monitoring course")[0] == published["reef"].identifier
+    # Another host writes: this host's caches stay as they are. A large catalogue's means are
+    # not estimated again on each change, so the cache is only behind by some rows.
+    monkeypatch.setattr(index, "sync", lambda catalogues=(): {})
+    monkeypatch.setattr(index, "REBUILD_BELOW", 0)
+    kelp = publish_support(
+        capture,
+        Resource,
+        world,
+        {"title": "Kelp forest restoration handbook", "description": "Kelp.", "kind": "guide"},
+    )
+    with committed(capture):
+        workflow.archive(published["reef"], actor=world.focal_point)
+
+    def streamed(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a few changed rows are read beside the cache, not the whole catalogue")
+
+    monkeypatch.setattr(semantic, "streamed_nearest", streamed)
+    assert keys("Kelp forest restoration handbook")[0] == kelp.identifier
+    assert published["reef"].identifier not in keys("Coral reef monitoring course")
+    assert published["seagrass"].identifier in keys("Seagrass meadow mapping guide")
 
 
 def test_without_a_cache_the_stored_vectors_give_the_same_answer(published: dict[str, Any]) -> None:
