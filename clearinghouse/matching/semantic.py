@@ -4,8 +4,9 @@ Implements ``clearinghouse.search.semantic.Retriever`` over the catalogues match
 ``SEARCH_SEMANTIC_RETRIEVER`` setting names ``retriever``). A query is prepared and embedded as
 records are (``embedding_text``, the configured model, loaded once per process), its language is
 detected, and each catalogue is searched as the matcher searches it: this host's cache (exact
-search, or HNSW for a large catalogue) when it is as new as the database, else the stored vectors
-streamed from the database. Nothing is built or saved here.
+search, or HNSW for a large catalogue) when it is as new as the database, or behind it by a few
+rows (those are read beside it, ``index.searchable``), else the stored vectors streamed from the
+database. Nothing is built or saved here.
 
 Catalogues may be centred with different language means (each estimates them when it changes
 while small), so their cosines are not comparable as they stand. Each catalogue's candidates are

@@ -4,20 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('matching', '0002_catalogue_versions_and_lease'),
+        ("matching", "0002_catalogue_versions_and_lease"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='cataloguestate',
-            name='catalogue',
-            field=models.CharField(choices=[('support', 'Support'), ('needs', 'Needs and requests'), ('records', 'Other records')], max_length=8, primary_key=True, serialize=False, verbose_name='catalogue'),
+            model_name="cataloguestate",
+            name="catalogue",
+            field=models.CharField(
+                choices=[
+                    ("support", "Support"),
+                    ("needs", "Needs and requests"),
+                    ("records", "Other records"),
+                ],
+                max_length=8,
+                primary_key=True,
+                serialize=False,
+                verbose_name="catalogue",
+            ),
         ),
         migrations.AlterField(
-            model_name='storedembedding',
-            name='side',
-            field=models.CharField(choices=[('need', 'Need or request'), ('support', 'Support'), ('record', 'Other record')], max_length=8, verbose_name='side'),
+            model_name="storedembedding",
+            name="side",
+            field=models.CharField(
+                choices=[("need", "Need or request"), ("support", "Support"), ("record", "Other record")],
+                max_length=8,
+                verbose_name="side",
+            ),
         ),
     ]
