@@ -320,7 +320,7 @@ class Matcher:
         allowed: NDArray[np.bool_] = mask & arrays["alive"]
         return allowed
 
-    def nearest(
+    def embedding_baseline(
         self, need: NeedProfile, *, vector: NDArray[np.float32] | None = None, support_filter: bool = True
     ) -> list[str]:
         """Ids of the eligible offers in the pool nearest to the need's centred vector, nearest

@@ -195,7 +195,7 @@ def evaluate(
     for need in needs:
         vector = centring.center(need_vectors[rows[need.id]][np.newaxis, :], [need.language])[0]
         if ranking == EMBEDDING:
-            rankings[need.id] = matcher.nearest(need, vector=vector)
+            rankings[need.id] = matcher.embedding_baseline(need, vector=vector)
         else:
             rankings[need.id] = matcher.rank(need, vector=vector)
     ranked = time.perf_counter()

@@ -93,10 +93,10 @@ def test_the_baseline_leaves_out_other_types_of_support_and_the_ineligible(
             offer("O5", support_types=("funding", "training")),
         ]
     )
-    assert sorted(matcher.nearest(need())) == ["O1", "O3", "O5"]
-    assert sorted(matcher.nearest(need(), support_filter=False)) == ["O1", "O2", "O3", "O5"]
+    assert sorted(matcher.embedding_baseline(need())) == ["O1", "O3", "O5"]
+    assert sorted(matcher.embedding_baseline(need(), support_filter=False)) == ["O1", "O2", "O3", "O5"]
     # A need that names no type of support is not filtered either.
-    assert sorted(matcher.nearest(need(support_types=()))) == ["O1", "O2", "O3", "O5"]
+    assert sorted(matcher.embedding_baseline(need(support_types=()))) == ["O1", "O2", "O3", "O5"]
 
 
 @pytest.mark.django_db  # the command reads the Country table
