@@ -372,12 +372,6 @@ class Matcher:
             )
         return suggestions
 
-    def rank(self, need: NeedProfile, *, vector: NDArray[np.float32] | None = None) -> list[str]:
-        """Ids of every eligible offer in the pool, best first, without explanations."""
-        return [
-            suggestion.offer_id for suggestion in self.match(need, self.pool, explain=False, vector=vector)
-        ]
-
     def _features(
         self,
         need: NeedProfile,
