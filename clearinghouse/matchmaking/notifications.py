@@ -128,5 +128,15 @@ def reopened(case: Case, answer: Response | None, actor: User | None) -> None:
         )
 
 
+def asked(case: Case) -> None:
+    """Tell the help-desk agents that a requester asked them to look for support, with its words."""
+    for person, side in _with_email((person, _COORDINATOR) for person in sides.help_desk()):
+        _deliver(
+            person,
+            "asked",
+            {"case": case, "subject": case.subject, "side": side, "by": case.opened_by},
+        )
+
+
 def _with_email(people: Iterable[tuple[User, str]]) -> list[tuple[User, str]]:
     return [(person, side) for person, side in people if person.email]

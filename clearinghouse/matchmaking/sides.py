@@ -148,6 +148,20 @@ def support_records_of(user: Any, subject: Need | Request | None = None) -> list
     return found
 
 
+def not_the_requesters(records: list[Record], subject: Need | Request) -> list[Record]:
+    """The records (of ``support_records_of``) that are not the requester's own, as
+    ``support_records_of`` leaves them out for a subject, without querying again."""
+    return [
+        record
+        for record in records
+        if not (record.owner_country_id is not None and record.owner_country_id == subject.owner_country_id)
+        and not (
+            record.owner_organisation_id is not None
+            and record.owner_organisation_id == subject.owner_organisation_id
+        )
+    ]
+
+
 def help_desk() -> list[User]:
     """The help-desk agents, told of what no agent has taken yet (a provider's offer of help)."""
     appointments = Appointment.objects.filter(ended_at__isnull=True, role=Role.HELPDESK_AGENT)
