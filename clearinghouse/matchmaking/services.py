@@ -358,7 +358,8 @@ def ask_help_desk(record: Need | Request, *, actor: User, message: str) -> Case:
 def circulate(record: Need | Request, *, actor: User | None) -> Case:
     """Offer a need or request to providers, when nothing suggested fits it well: its case
     (opened if need be) goes into matchmaking and it is listed on "Needs seeking support", where
-    providers with published support say "I can help". Circulating it again changes nothing."""
+    providers with published support say "I can help"; the providers of its best suggestions
+    are e-mailed (after the commit, by a job). Circulating it again changes nothing."""
     _require_coordinator(actor)
     if not takes_offers(record):
         raise MatchmakingError(
@@ -372,6 +373,8 @@ def circulate(record: Need | Request, *, actor: User | None) -> Case:
     if case.circulated_at is None:
         case.circulated_at, case.circulated_by = timezone.now(), actor
         case.save(update_fields=["circulated_at", "circulated_by"])
+        case_id = case.pk
+        transaction.on_commit(lambda: tasks.tell_providers(case_id))
     return case
 
 

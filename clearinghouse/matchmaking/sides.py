@@ -86,6 +86,13 @@ def people_of(owner: Country | Organisation) -> list[User]:
     return [appointment.user for appointment in appointments]
 
 
+def people_for_support(record: Record) -> list[User]:
+    """Who answers for a support record: an expert with an account, else its owner's people."""
+    if isinstance(record, Expert) and record.expert_user is not None:
+        return [record.expert_user]
+    return people_of(record.owner)
+
+
 def requester_people(case: Case) -> list[User]:
     return people_of(case.subject.owner)
 

@@ -208,3 +208,22 @@ def test_a_need_that_takes_no_more_offers_leaves_the_list(scene: Scene, client: 
     with pytest.raises(services.MatchmakingError):
         services.circulate(scene.need, actor=world.helpdesk_agent)
     assert client.head("/en/matchmaking/seeking/").status_code == 200
+
+
+def test_circulating_tells_the_providers_of_the_nearest_support_once(scene: Scene) -> None:
+    world = scene.world
+    world.partner_editor.preferred_language = "fr"
+    world.partner_editor.save()
+    mail.outbox.clear()
+    with scene.commit(execute=True):
+        services.circulate(scene.need, actor=world.helpdesk_agent)
+    told = {message.to[0]: message for message in mail.outbox}
+    # Nature Kenya's offer is suggested: its partner editor is told, in French, with the way to
+    # say "I can help"; the requester's own people are not.
+    assert set(told) == {world.partner_editor.email}
+    assert f"/fr/matchmaking/offer/{scene.need.identifier}/" in told[world.partner_editor.email].body
+    assert scene.need.identifier in told[world.partner_editor.email].subject
+    mail.outbox.clear()
+    with scene.commit(execute=True):
+        services.circulate(scene.need, actor=world.helpdesk_agent)
+    assert mail.outbox == []
