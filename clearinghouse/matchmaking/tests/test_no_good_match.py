@@ -9,6 +9,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from clearinghouse.accounts.personal_data import gather
 from clearinghouse.matching import bands
 from clearinghouse.matching.bands import Thresholds
 from clearinghouse.matchmaking import ranking, services
@@ -138,6 +139,9 @@ def test_only_the_requester_may_ask_and_only_once_with_words(scene: Scene) -> No
         services.ask_help_desk(scene.need, actor=world.authorised_user, message="   ")
     assert not Case.objects.exists()  # nothing half-made
     services.ask_help_desk(scene.need, actor=world.authorised_user, message="Please help.")
+    # The words are the person's: they are in the data they can download.
+    (case,) = gather(world.authorised_user)["matchmaking"]["cases"]
+    assert case["your_request_to_the_help_desk"] == "Please help."
     with pytest.raises(services.MatchmakingError, match="already has this need"):
         services.ask_help_desk(scene.need, actor=world.focal_point, message="Again.")
 
