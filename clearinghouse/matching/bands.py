@@ -7,8 +7,8 @@ measured on the development set (``evaluation.calibrate``, ``clearinghouse evalu
 - **weak**: the rest, shown only on request.
 
 The thresholds are read from here only: after any change of the scoring (weights, features, the
-model), run the calibration again and copy its figures here; ``tests/test_calibrated_bands.py``
-fails while they no longer hold.
+model), run the calibration again and copy its figures here;
+``matching/tests/test_calibrated_bands.py`` fails while they no longer hold.
 """
 
 from __future__ import annotations
