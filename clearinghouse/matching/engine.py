@@ -34,7 +34,17 @@ from clearinghouse.matching.embedders import (
     default_embedder,
     embedding_text,
 )
-from clearinghouse.matching.lexical import TermTable, overlap_scores, sentences, shared_word_spans, terms
+from clearinghouse.matching.lexical import (
+    CONTEXT_CHARS,
+    MAX_PASSAGE_CHARS,
+    TermTable,
+    around,
+    clauses,
+    overlap_scores,
+    sentences,
+    shared_word_spans,
+    terms,
+)
 from clearinghouse.matching.profiles import (
     Explanation,
     FieldName,
@@ -70,6 +80,11 @@ STAMP_FILE = "stamp.json"
 # Offers whose similarities to a need stand for "a typical offer" (see scoring.standardise).
 REFERENCE_SAMPLE = 1024
 SENTENCE_CACHE_SIZE = 20_000
+# A clause is quoted as close in meaning to the other text only from this similarity of the two
+# clauses (the model's raw cosine; see docs/matching.md, "Explanations"); below it nothing is.
+MEANING_SIMILARITY = 0.4
+# Clauses of fewer words say too little to be quoted (a name, a date).
+MIN_CLAUSE_WORDS = 3
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 
@@ -401,12 +416,6 @@ class Matcher:
             )
         return suggestions
 
-    def rank(self, need: NeedProfile, *, vector: NDArray[np.float32] | None = None) -> list[str]:
-        """Ids of every eligible offer in the pool, best first, without explanations."""
-        return [
-            suggestion.offer_id for suggestion in self.match(need, self.pool, explain=False, vector=vector)
-        ]
-
     def _features(
         self,
         need: NeedProfile,
@@ -484,20 +493,27 @@ class Matcher:
         )
 
     def _word_passages(self, need: NeedProfile, offer: OfferProfile) -> list[Passage]:
-        """For each side, the sentence with most of the words both texts share."""
+        """For each side, the shortest passage holding most of the words both texts share: the
+        matched words of one clause with a few words around them. A side is not quoted when its
+        passage does not carry the match (one common word)."""
         shared = terms(need.text, need.language) & terms(offer.text, offer.language)
         if not shared:
             return []
         passages = []
         sides: tuple[tuple[Side, NeedProfile | OfferProfile], ...] = (("need", need), ("offer", offer))
         for side, profile in sides:
-            best: tuple[int, Passage] | None = None
+            best: tuple[int, int, Passage] | None = None
             for field_name, raw in _fields(profile):
                 text = clean(raw)
                 spans = shared_word_spans(text, profile.language, shared)
-                for start, end in sentences(text):
-                    inside = [text[a:b] for a, b, _ in spans if a >= start and b <= end]
-                    if inside and (best is None or len(set(inside)) > best[0]):
+                for low, high in (c for s in sentences(text) for c in clauses(text, *s)):
+                    inside = [span for span in spans if span[0] >= low and span[1] <= high]
+                    window = _densest(inside)
+                    if not window or not _carries(text, window):
+                        continue
+                    count = len({term for _, _, term in window})
+                    start, end = around(text, window[0][0], window[-1][1], low, high)
+                    if best is None or (count, start - end) > (best[0], best[1]):
                         passage = Passage(
                             side=side,
                             field=field_name,
@@ -505,26 +521,29 @@ class Matcher:
                             end=end,
                             text=text,
                             reason="shared words",
-                            terms=tuple(dict.fromkeys(inside)),
+                            terms=tuple(dict.fromkeys(text[a:b] for a, b, _ in window)),
                         )
-                        best = (len(set(inside)), passage)
+                        best = (count, start - end, passage)
             if best:
-                passages.append(best[1])
+                passages.append(best[2])
         return passages
 
     def _meaning_passages(self, need: NeedProfile, offer: OfferProfile) -> list[Passage]:
-        """The sentence of each text closest in meaning to the other text's sentences."""
-        need_sentences = _field_sentences(need)
-        offer_sentences = _field_sentences(offer)
-        if not need_sentences or not offer_sentences:
+        """The clause of each text closest in meaning to a clause of the other, when the two are
+        close enough to carry the match (MEANING_SIMILARITY); else nothing."""
+        need_clauses = _field_clauses(need)
+        offer_clauses = _field_clauses(offer)
+        if not need_clauses or not offer_clauses:
             return []
-        need_vectors = self._sentence_embeddings([text[a:b] for _, text, a, b in need_sentences])
-        offer_vectors = self._sentence_embeddings([text[a:b] for _, text, a, b in offer_sentences])
+        need_vectors = self._sentence_embeddings([text[a:b] for _, text, a, b in need_clauses])
+        offer_vectors = self._sentence_embeddings([text[a:b] for _, text, a, b in offer_clauses])
         similarity = need_vectors @ offer_vectors.T
         best_need, best_offer = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
+        if float(similarity[best_need, best_offer]) < MEANING_SIMILARITY:
+            return []
         chosen: tuple[tuple[Side, _Sentence], ...] = (
-            ("need", need_sentences[int(best_need)]),
-            ("offer", offer_sentences[int(best_offer)]),
+            ("need", need_clauses[int(best_need)]),
+            ("offer", offer_clauses[int(best_offer)]),
         )
         return [
             Passage(side=side, field=field_name, start=start, end=end, text=text, reason="similar meaning")
@@ -637,13 +656,49 @@ def _fields(profile: NeedProfile | OfferProfile) -> tuple[tuple[FieldName, str],
     return (("title", profile.title), ("description", profile.description))
 
 
-def _field_sentences(profile: NeedProfile | OfferProfile) -> list[_Sentence]:
-    """(field, cleaned text, start, end) of the sentences of a profile's title and description."""
+def _field_clauses(profile: NeedProfile | OfferProfile) -> list[_Sentence]:
+    """(field, cleaned text, start, end) of the clauses of a profile's title and description (of
+    its first twenty sentences), leaving out those too short to say anything (a name alone)."""
     found: list[_Sentence] = []
     for field_name, raw in _fields(profile):
         text = clean(raw)
-        found.extend((field_name, text, start, end) for start, end in sentences(text)[:20])
+        for sentence in sentences(text)[:20]:
+            found.extend(
+                (field_name, text, start, end)
+                for start, end in clauses(text, *sentence)
+                if len(text[start:end].split()) >= MIN_CLAUSE_WORDS or _unspaced(text[start:end])
+            )
     return found
+
+
+def _unspaced(text: str) -> bool:
+    """Text of a script written without spaces (Chinese), long enough to say something."""
+    return " " not in text and len(text) >= MIN_CLAUSE_WORDS * 2
+
+
+def _densest(spans: Sequence[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """The run of matched words (start, end, term) with most distinct terms that fits in a
+    quoted passage (less its context), the shortest of those."""
+    best: list[tuple[int, int, str]] = []
+    room = MAX_PASSAGE_CHARS - 2 * CONTEXT_CHARS
+    for first in range(len(spans)):
+        for last in range(first, len(spans)):
+            if spans[last][1] - spans[first][0] > room:
+                break
+            run = list(spans[first : last + 1])
+            key = (len({term for _, _, term in run}), run[0][0] - run[-1][1])
+            if not best or key > (len({term for _, _, term in best}), best[0][0] - best[-1][1]):
+                best = run
+    return best
+
+
+def _carries(text: str, window: Sequence[tuple[int, int, str]]) -> bool:
+    """Whether shared words carry a match: two different ones, or one that names something (an
+    acronym or a figure: METT, CITES, 2030), not a common word both texts happen to use."""
+    if len({term for _, _, term in window}) >= 2:
+        return True
+    word = text[window[0][0] : window[0][1]]
+    return any(character.isdigit() for character in word) or (len(word) > 1 and word.isupper())
 
 
 def _offsets_key(embedder: Embedder, vocabularies: Vocabularies) -> str:

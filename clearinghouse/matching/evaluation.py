@@ -32,6 +32,7 @@ from typing import Literal
 
 import numpy as np
 
+from clearinghouse.matching.bands import Thresholds
 from clearinghouse.matching.dataset import Dataset
 from clearinghouse.matching.embedders import Embedder, Vectors
 from clearinghouse.matching.engine import Matcher, MatchingError
@@ -103,6 +104,8 @@ def score(rankings: Mapping[str, Sequence[str]], judgements: Mapping[str, Mappin
 @dataclass
 class Report:
     rankings: dict[str, list[str]]
+    # The score of each ranked offer, aligned with ``rankings``.
+    scores: dict[str, list[float]]
     overall: Scores
     by_split: dict[str, Scores]
     by_group: dict[str, Scores]
@@ -191,13 +194,17 @@ def evaluate(
     if centring is None:
         raise MatchingError("the dataset has no offers to match")
     rows = {need.id: row for row, need in enumerate(dataset.needs)}
-    rankings = {}
+    rankings, scores = {}, {}
     for need in needs:
         vector = centring.center(need_vectors[rows[need.id]][np.newaxis, :], [need.language])[0]
         if ranking == EMBEDDING:
+            # Nearest first, without a score of the matcher's scale: no band applies.
             rankings[need.id] = matcher.embedding_baseline(need, vector=vector)
+            scores[need.id] = []
         else:
-            rankings[need.id] = matcher.rank(need, vector=vector)
+            suggestions = matcher.match(need, matcher.pool, explain=False, vector=vector)
+            rankings[need.id] = [suggestion.offer_id for suggestion in suggestions]
+            scores[need.id] = [suggestion.score for suggestion in suggestions]
     ranked = time.perf_counter()
     splits = sorted({dataset.splits[need.id] for need in needs})
     by_split = {
@@ -217,6 +224,7 @@ def evaluate(
     same, same_pairs = _by_language(dataset, rankings, cross=False)
     return Report(
         rankings=rankings,
+        scores=scores,
         overall=score(rankings, dataset.judgements),
         by_split=by_split,
         by_group=by_group,
@@ -231,3 +239,127 @@ def evaluate(
             "rank": ranked - built,
         },
     )
+
+
+# What the bands promise (bands.py): a good suggestion is right at least this often, a fair one
+# this often among those below the good band.
+GOOD_PRECISION = 0.9
+FAIR_PRECISION = 0.5
+
+
+@dataclass(frozen=True)
+class BandFigures:
+    """How one band of scores did: ``shown`` suggestions among the first ten of the needs,
+    ``right`` of them judged 1 or 2, ``answers`` judged 2; ``relevant`` is every offer judged 1
+    or 2 for those needs (ranked or not), for recall."""
+
+    band: str
+    lowest: float | None
+    shown: int
+    right: int
+    answers: int
+    relevant: int
+
+    @property
+    def precision(self) -> float:
+        return self.right / self.shown if self.shown else 0.0
+
+    @property
+    def answer_precision(self) -> float:
+        return self.answers / self.shown if self.shown else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.right / self.relevant if self.relevant else 0.0
+
+    def line(self) -> str:
+        lowest = "-" if self.lowest is None else f"{self.lowest:.2f}"
+        return (
+            f"band={self.band} from={lowest} shown={self.shown} precision={self.precision:.3f} "
+            f"precision@2={self.answer_precision:.3f} recall={self.recall:.3f}"
+        )
+
+
+@dataclass(frozen=True)
+class Calibration:
+    thresholds: Thresholds
+    bands: tuple[BandFigures, ...]
+    # Needs with at least one good suggestion, of the needs ranked.
+    needs_with_good: int
+    needs: int
+
+
+def _shown(
+    report: Report, judgements: Mapping[str, Mapping[str, int]], needs: Collection[str] | None
+) -> list[tuple[float, int]]:
+    """(score, relevance) of the first ten suggestions of each need, best first."""
+    pairs = []
+    for need, ranked in report.rankings.items():
+        if needs is None or need in needs:
+            judged = judgements.get(need, {})
+            pairs += [
+                (score, judged.get(offer, 0))
+                for offer, score in zip(ranked[:CUTOFF], report.scores[need][:CUTOFF], strict=True)
+            ]
+    return sorted(pairs, key=lambda pair: -pair[0])
+
+
+def _lowest(pairs: Sequence[tuple[float, int]], target: float) -> float | None:
+    """The lowest score above which (inclusive) at least ``target`` of ``pairs`` (best first)
+    are right; None when no score is. Ties are taken or left together."""
+    found, right = None, 0
+    for position, (value, relevance) in enumerate(pairs):
+        right += relevance > 0
+        below = pairs[position + 1][0] if position + 1 < len(pairs) else None
+        if below != value and right / (position + 1) >= target:
+            # A round figure between this score and the next, when one fits.
+            rounded = math.floor(value * 100) / 100
+            found = rounded if below is None or rounded > below else value
+    return found
+
+
+def band_figures(
+    report: Report,
+    judgements: Mapping[str, Mapping[str, int]],
+    thresholds: Thresholds,
+    needs: Collection[str] | None = None,
+) -> Calibration:
+    """How the bands of ``thresholds`` do on the first ten suggestions of each ranked need (of
+    ``needs``, all when None)."""
+    pairs = _shown(report, judgements, needs)
+    ranked = [need for need in report.rankings if needs is None or need in needs]
+    relevant = sum(1 for need in ranked for relevance in judgements.get(need, {}).values() if relevance > 0)
+    figures = []
+    for name, lowest in (("good", thresholds.good), ("fair", thresholds.fair), ("weak", None)):
+        inside = [relevance for value, relevance in pairs if thresholds.band(value) == name]
+        figures.append(
+            BandFigures(
+                band=name,
+                lowest=lowest,
+                shown=len(inside),
+                right=sum(relevance > 0 for relevance in inside),
+                answers=sum(relevance == 2 for relevance in inside),
+                relevant=relevant,
+            )
+        )
+    with_good = sum(
+        1 for need in ranked if report.scores[need] and thresholds.band(report.scores[need][0]) == "good"
+    )
+    return Calibration(thresholds, tuple(figures), with_good, len(ranked))
+
+
+def calibrate(
+    report: Report,
+    judgements: Mapping[str, Mapping[str, int]],
+    needs: Collection[str] | None = None,
+) -> Calibration:
+    """The thresholds of the bands measured on a ranking: the lowest score from which the
+    suggestions shown (the first ten of each need) are right at least GOOD_PRECISION of the
+    time, then the lowest from which those below it are right at least FAIR_PRECISION of the
+    time. Raises MatchingError when no score reaches the good band's precision."""
+    pairs = _shown(report, judgements, needs)
+    good = _lowest(pairs, GOOD_PRECISION)
+    if good is None:
+        raise MatchingError(f"no score keeps {GOOD_PRECISION:.0%} of the suggestions above it right")
+    fair = _lowest([pair for pair in pairs if pair[0] < good], FAIR_PRECISION)
+    return band_figures(report, judgements, Thresholds(good=good, fair=good if fair is None else fair), needs)

@@ -23,6 +23,13 @@ from clearinghouse.search.text import analyse, clean, index_terms
 MAX_LEXICAL_CHARS = 20_000
 # Sentence ends in the six languages' scripts, and line breaks.
 _SENTENCE_END = re.compile(r"(?<=[.!?;。！？；؟])\s+|(?<=[。！？；])|\n+")
+# Clause ends within a sentence: commas, colons, semicolons, brackets (Latin, Arabic and CJK
+# forms) and dashes between spaces.
+_CLAUSE_END = re.compile(r"[,;:،؛，；：、()（）]|\s[—–-]\s")
+# A quoted passage is at most this long (characters): a longer clause is cut into windows.
+MAX_PASSAGE_CHARS = 120
+# Context kept on each side of the matched words (characters, cut at a word's edge).
+CONTEXT_CHARS = 30
 
 
 def terms(text: str, language: str) -> frozenset[str]:
@@ -102,6 +109,68 @@ def sentences(text: str) -> list[tuple[int, int]]:
         if end > begin:
             result.append((begin, end))
     return result
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _edge_before(text: str, position: int, low: int) -> int:
+    """The last word edge at or before ``position`` (not before ``low``); ``position`` itself in
+    a script written without spaces."""
+    if position >= len(text) or text[position].isspace() or text[position - 1].isspace():
+        return position
+    space = text.rfind(" ", low, position)
+    return space if space > low else position
+
+
+def _edge_after(text: str, position: int, high: int) -> int:
+    """The first word start at or after ``position`` (not after ``high``)."""
+    if position <= 0 or text[position - 1].isspace():
+        return position
+    space = text.find(" ", position, high)
+    return space + 1 if space != -1 else position
+
+
+def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The clauses of ``text[start:end]`` (a sentence): cut at commas, colons, semicolons,
+    brackets and dashes, spaces trimmed; one longer than MAX_PASSAGE_CHARS is cut into windows
+    that overlap by half, at word edges."""
+    pieces, begin = [], start
+    for found in _CLAUSE_END.finditer(text, start, end):
+        pieces.append((begin, found.start()))
+        begin = found.end()
+    pieces.append((begin, end))
+    result = []
+    for low, high in (_trim(text, a, b) for a, b in pieces):
+        position = low
+        while position < high:
+            stop = (
+                high
+                if high - position <= MAX_PASSAGE_CHARS
+                else _edge_before(text, position + MAX_PASSAGE_CHARS, position)
+            )
+            result.append(_trim(text, position, stop))
+            if stop >= high:
+                break
+            position = _edge_after(text, position + MAX_PASSAGE_CHARS // 2, high)
+    return [(a, b) for a, b in result if b > a]
+
+
+def around(text: str, start: int, end: int, low: int, high: int) -> tuple[int, int]:
+    """``text[start:end]`` widened by up to CONTEXT_CHARS on each side, within ``low:high``,
+    cut at word edges."""
+    before = max(low, start - CONTEXT_CHARS)
+    after = min(high, end + CONTEXT_CHARS)
+    if before > low:
+        before = min(_edge_after(text, before, start), start)
+    if after < high:
+        after = max(_edge_before(text, after, end), end)
+    return _trim(text, before, after)
 
 
 def shared_word_spans(text: str, language: str, shared: frozenset[str]) -> list[tuple[int, int, str]]:

@@ -49,7 +49,7 @@ from clearinghouse.publishing.models import Record
 EXTRA_CANDIDATES = 20
 # Part of what a stored explanation was made from: raise it when ``Matcher.explain`` changes
 # what it says, and explanations stored before are made again.
-EXPLANATION_VERSION = 1
+EXPLANATION_VERSION = 2
 
 
 @dataclass(frozen=True)

@@ -55,3 +55,10 @@ class MatchmakingConfig(AppConfig):
 
         register_place(_("Matchmaking console"), "matchmaking:console", sides.is_coordinator, order=20)
         register_place(_("My matches"), "matchmaking:mine", sides.may_have_matches, order=30)
+        # Where providers find the needs the help desk circulated, and say "I can help".
+        register_place(
+            _("Needs seeking support"),
+            "matchmaking:seeking",
+            lambda user: sides.may_have_matches(user) or sides.is_coordinator(user),
+            order=35,
+        )

@@ -1,8 +1,8 @@
 """More demo cases and matches (data/demo-matches.yaml), so that every stage of matchmaking
-shows: open cases given to an agent, a case answered directly, and matches shortlisted,
-proposed, offered by their provider, accepted, confirmed, agreed with co-funding, under way,
-completed with an outcome, declined and cancelled. Through the same services people use;
-idempotent (a case that has its answer or match already is left alone)."""
+shows: open cases given to an agent, a need circulated to providers, a case answered directly,
+and matches shortlisted, proposed, offered by their provider, accepted, confirmed, agreed with
+co-funding, under way, completed with an outcome, declined and cancelled. Through the same
+services people use; idempotent (a case that has its answer or match already is left alone)."""
 
 from __future__ import annotations
 
@@ -83,6 +83,8 @@ def _case_scene(scene: dict[str, Any]) -> None:
         agent = demo_person(scene["assign"])
         if case.assigned_to_id != agent.pk:
             services.assign(case, actor=opener, agent=agent)
+    if scene.get("circulate"):
+        services.circulate(case.subject, actor=opener)
     answer = scene.get("answer")
     if answer and case.state == CaseState.OPEN and not case.responses.exists():
         services.answer_directly(

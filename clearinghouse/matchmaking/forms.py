@@ -62,6 +62,12 @@ class MessageForm(forms.Form):
     )
 
 
+class AskForm(forms.Form):
+    message = forms.CharField(
+        label=_("What are you looking for?"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=2000, required=False)
 

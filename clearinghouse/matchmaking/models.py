@@ -57,6 +57,11 @@ class Case(models.Model):
         _USER, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("agent")
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # What the requester wrote when it asked the help desk itself (a need has no case until then).
+    request_note = models.TextField(_("the requester's words"), blank=True)
+    # Offered to providers: listed on "Needs seeking support", where they say "I can help".
+    circulated_at = models.DateTimeField(_("circulated to providers"), null=True, blank=True)
+    circulated_by = models.ForeignKey(_USER, models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["opened_at", "pk"]

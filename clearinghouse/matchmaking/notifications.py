@@ -12,7 +12,7 @@ from django.urls import reverse
 from clearinghouse.accounts.models import User
 from clearinghouse.core.mail import send_templated, site_url
 from clearinghouse.core.multilingual import show
-from clearinghouse.matchmaking import sides
+from clearinghouse.matchmaking import ranking, sides
 from clearinghouse.matchmaking.models import Case, Match, MatchState, Response
 
 _REQUESTER, _PROVIDER, _COORDINATOR = "requester", "provider", "coordinator"
@@ -56,6 +56,9 @@ def _deliver(person: User, template: str, context: dict[str, Any]) -> None:
             values["url"] = site_url(reverse("matchmaking:match", args=[values["match"].pk]))
         elif values.get("side") == _COORDINATOR:
             values["url"] = site_url(reverse("matchmaking:case", args=[values["case"].pk]))
+        elif values.get("side") == _PROVIDER:
+            # A need circulated to providers: where they say "I can help".
+            values["url"] = site_url(reverse("matchmaking:offer_help", args=[values["subject"].identifier]))
         elif "case" in values:
             # Where the requester reads the answers and may reopen them.
             values["url"] = site_url(reverse("matchmaking:record", args=[values["subject"].identifier]))
@@ -126,6 +129,38 @@ def reopened(case: Case, answer: Response | None, actor: User | None) -> None:
             "reopened",
             {"case": case, "subject": case.subject, "response": answer, "side": side, "by": actor},
         )
+
+
+def asked(case: Case) -> None:
+    """Tell the help-desk agents that a requester asked them to look for support, with its words."""
+    for person, side in _with_email((person, _COORDINATOR) for person in sides.help_desk()):
+        _deliver(
+            person,
+            "asked",
+            {"case": case, "subject": case.subject, "side": side, "by": case.opened_by},
+        )
+
+
+# The providers told of a circulated need: those of its best suggestions, whatever their band
+# (nothing fits it well, but they are the nearest to it).
+CIRCULATED_TO = 10
+
+
+def circulated(case: Case) -> int:
+    """Tell the people of the support nearest to a need the help desk circulated (its best
+    suggestions) that partners are sought, with the way to say "I can help"; never the
+    requester's own people. Returns how many were told."""
+    subject = case.subject
+    requester = set(sides.requester_people(case))
+    recipients: dict[User, str] = {}
+    for item in ranking.support_for(subject, limit=CIRCULATED_TO).items:
+        for person in sides.people_for_support(item.record):
+            if person not in requester:
+                recipients.setdefault(person, _PROVIDER)
+    told = _with_email(recipients.items())
+    for person, side in told:
+        _deliver(person, "circulated", {"case": case, "subject": subject, "side": side})
+    return len(told)
 
 
 def _with_email(people: Iterable[tuple[User, str]]) -> list[tuple[User, str]]:

@@ -1,5 +1,6 @@
-"""matchmaking's part of a person's data (accounts.personal_data): the cases they opened or were
-assigned, the matches they proposed or are the expert of, each step they took, and answers."""
+"""matchmaking's part of a person's data (accounts.personal_data): the cases they opened (with
+their words when they asked the help desk), were assigned or circulated, the matches they
+proposed or are the expert of, each step they took, and answers."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from clearinghouse.matchmaking.models import Case, Match, MatchEvent, Response
 
 
 def participation(user: User) -> dict[str, Any]:
-    cases = Case.objects.filter(Q(opened_by=user) | Q(assigned_to=user))
+    cases = Case.objects.filter(Q(opened_by=user) | Q(assigned_to=user) | Q(circulated_by=user))
     matches = Match.objects.filter(Q(created_by=user) | Q(support_expert=user))
     return {
         "cases": [
@@ -23,6 +24,8 @@ def participation(user: User) -> dict[str, Any]:
                 "opened_at": case.opened_at,
                 "opened_by_you": case.opened_by_id == user.pk,
                 "assigned_to_you": case.assigned_to_id == user.pk,
+                "your_request_to_the_help_desk": case.request_note if case.opened_by_id == user.pk else "",
+                "circulated_by_you": case.circulated_by_id == user.pk,
             }
             for case in cases.order_by("pk")
         ],

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clearinghouse.core.languages import content_language
-from clearinghouse.matching import suggestions
+from clearinghouse.matching import bands, suggestions
 from clearinghouse.matching.engine import MatchingError
 from clearinghouse.matching.profiles import Explanation
 from clearinghouse.matching.scoring import Weights
 from clearinghouse.matching.suggestions import Suggested
-from clearinghouse.matching.vocabulary import SUBJECTS, default_vocabularies
+from clearinghouse.matching.vocabulary import SUBJECTS, TARGETS, default_vocabularies
 from clearinghouse.matchmaking.explanations import StoredExplanations
 from clearinghouse.matchmaking.models import ACTIVE_STATES, Case, Feedback
 from clearinghouse.needs.models import Need, Request
@@ -29,10 +29,24 @@ NOT_RELEVANT = Weights().not_relevant
 
 @dataclass(frozen=True)
 class Ranked:
-    """Suggestions, or the matcher's translated reason for giving none."""
+    """Suggestions, or the matcher's translated reason for giving none. Pages show the good and
+    fair ones (``shown``) and the weak ones only on request (``weaker``)."""
 
     items: list[Suggested] = field(default_factory=list)
     error: str = ""
+
+    @property
+    def shown(self) -> list[Suggested]:
+        return [item for item in self.items if band(item.score) != "weak"]
+
+    @property
+    def weaker(self) -> list[Suggested]:
+        return [item for item in self.items if band(item.score) == "weak"]
+
+    @property
+    def no_good_match(self) -> bool:
+        """Nothing reaches the good band (an error is not a lack of match: it says why)."""
+        return not self.error and not any(band(item.score) == "good" for item in self.items)
 
 
 def penalties_for_need(record: Record) -> dict[str, float]:
@@ -119,33 +133,36 @@ def needs_for(record: Record, *, limit: int = 10) -> Ranked:
         return Ranked(error=str(error))
 
 
-# Scores are sums of features in readable units (scoring.py): a suggestion well above a typical
-# offer in meaning and sharing targets or words scores above 3; one resting on meaning alone, 1.5.
-STRONG, FAIR = 3.0, 1.5
-BANDS = {"strong": gettext_lazy("Strong"), "fair": gettext_lazy("Fair"), "weak": gettext_lazy("Weak")}
+# The bands' thresholds are measured, not chosen, and kept in one place: matching/bands.py.
+BANDS = {
+    "good": gettext_lazy("Good match"),
+    "fair": gettext_lazy("Fair match"),
+    "weak": gettext_lazy("Weak match"),
+}
 
 
 def band(score: float | None) -> str:
-    if score is None:
-        return ""
-    return "strong" if score >= STRONG else "fair" if score >= FAIR else "weak"
+    """The band of a score ("" for none, as a match shortlisted by hand has)."""
+    return "" if score is None else bands.band(score)
 
 
-def why(explanation: Explanation) -> str:
-    """One line on why: what the two records share, most telling first."""
+def why(explanation: Explanation, score: float | None = None) -> str:
+    """One line on why: what the two records share, most telling first, labelled in the
+    reader's language. A weak suggestion is never said to be close in meaning."""
+    language, vocabularies = content_language(), default_vocabularies()
     parts = []
     if explanation.shared_targets:
-        codes = ", ".join(target.code for target in explanation.shared_targets)
-        parts.append(_("Shares targets %(codes)s") % {"codes": codes})
+        labels = "; ".join(
+            vocabularies.label(TARGETS, target.code, language) for target in explanation.shared_targets
+        )
+        parts.append(_("Shares GBF targets: %(labels)s") % {"labels": labels})
     if explanation.shared_subjects:
-        # In the reader's language (the explanation holds the requester's).
-        language, vocabularies = content_language(), default_vocabularies()
-        labels = ", ".join(
+        labels = "; ".join(
             vocabularies.label(SUBJECTS, subject.code, language) for subject in explanation.shared_subjects
         )
         parts.append(_("Shares subjects: %(labels)s") % {"labels": labels})
     if explanation.support_type_fit.status == "match":
         parts.append(_("Offers the type of support asked for"))
-    if explanation.passages and not parts:
+    if explanation.passages and not parts and band(score) != "weak":
         parts.append(_("Close in meaning"))
     return " · ".join(parts) or _("Eligible; little evidence in common")

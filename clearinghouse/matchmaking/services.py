@@ -32,6 +32,7 @@ from clearinghouse.matching.profiles import Explanation
 from clearinghouse.matchmaking import notifications, sides, tasks
 from clearinghouse.matchmaking.currencies import is_currency
 from clearinghouse.matchmaking.models import (
+    ACTIVE_STATES,
     FINAL_STATES,
     Case,
     CaseState,
@@ -54,6 +55,9 @@ from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
 from clearinghouse.support.models import Expert, Resource
+
+# A need that no longer takes offers of help.
+CLOSED_NEED_STATUSES = frozenset({NeedStatus.ADDRESSED, NeedStatus.WITHDRAWN})
 
 
 def is_support(record: object) -> bool:
@@ -316,6 +320,84 @@ def send_to_matchmaking(case: Case, *, actor: User | None) -> Case:
     return case
 
 
+def _subject_field(record: Need | Request) -> str:
+    return "request" if isinstance(record, Request) else "need"
+
+
+@transaction.atomic
+def ask_help_desk(record: Need | Request, *, actor: User, message: str) -> Case:
+    """The requester asks the help desk to look for support (nothing in the registries fits its
+    need well yet): the need gets its case, in the console's queue with the requester's words,
+    and the help-desk agents are e-mailed. A request has its case from its publication."""
+    if not sides.acts_for_requester(actor, record):
+        raise NotAllowedError(_("Only the requester can ask the help desk about this need."))
+    if not record.live:
+        raise MatchmakingError(_("Only a published need or request can be handled."), code="not_published")
+    message = _text(message, _("Say what you are looking for."), "message")
+    existing = Case.objects.select_for_update().filter(**{_subject_field(record): record}).first()
+    if existing is not None:
+        raise MatchmakingError(
+            _("The help desk already has this need: its case is %(state)s.")
+            % {"state": CaseState(existing.state).label.lower()},
+            code="has_case",
+        )
+    if isinstance(record, Need) and record.status != NeedStatus.OPEN:
+        raise MatchmakingError(
+            _("Only an open need can be given to the help desk; this one is %(status)s.")
+            % {"status": NeedStatus(record.status).label},
+            code="not_open",
+        )
+    case = Case.objects.create(**{_subject_field(record): record}, opened_by=actor, request_note=message)
+    identifier = record.identifier
+    transaction.on_commit(lambda: tasks.explain_suggestions([identifier]))
+    transaction.on_commit(lambda: notifications.asked(case))
+    return case
+
+
+@transaction.atomic
+def circulate(record: Need | Request, *, actor: User | None) -> Case:
+    """Offer a need or request to providers, when nothing suggested fits it well: its case
+    (opened if need be) goes into matchmaking and it is listed on "Needs seeking support", where
+    providers with published support say "I can help"; the providers of its best suggestions
+    are e-mailed (after the commit, by a job). Circulating it again changes nothing."""
+    _require_coordinator(actor)
+    if not takes_offers(record):
+        raise MatchmakingError(
+            _("This need no longer takes offers of help: it cannot be circulated."), code="closed"
+        )
+    case = _active_case(open_case(record, actor=actor))
+    if case.state == CaseState.OPEN:
+        case.state = CaseState.IN_MATCHMAKING
+        case.save(update_fields=["state"])
+        _follow(case, actor, StatusReason.SENT_TO_MATCHMAKING)
+    if case.circulated_at is None:
+        case.circulated_at, case.circulated_by = timezone.now(), actor
+        case.save(update_fields=["circulated_at", "circulated_by"])
+        case_id = case.pk
+        transaction.on_commit(lambda: tasks.tell_providers(case_id))
+    return case
+
+
+def seeking_support() -> list[Case]:
+    """The circulated needs and requests that still take offers of help, last circulated first."""
+    cases = (
+        Case.objects.filter(circulated_at__isnull=False, state__in=ACTIVE_STATES)
+        .select_related(
+            "request__owner_country",
+            "request__owner_organisation",
+            "need__owner_country",
+            "need__owner_organisation",
+        )
+        .order_by("-circulated_at", "-pk")
+    )
+    return [
+        case
+        for case in cases
+        if case.subject.live
+        and not (isinstance(case.subject, Need) and case.subject.status in CLOSED_NEED_STATUSES)
+    ]
+
+
 # ---------------------------------------------------------------------------------------------
 # Matches
 
@@ -419,7 +501,7 @@ def takes_offers(subject: Need | Request) -> bool:
     addressed or withdrawn, and its case (if it has one yet) is open or in matchmaking."""
     if not subject.live:
         return False
-    if isinstance(subject, Need) and subject.status in {NeedStatus.ADDRESSED, NeedStatus.WITHDRAWN}:
+    if isinstance(subject, Need) and subject.status in CLOSED_NEED_STATUSES:
         return False
     case = Case.objects.filter(**{"request" if isinstance(subject, Request) else "need": subject}).first()
     return case is None or case.is_active

@@ -86,6 +86,13 @@ def people_of(owner: Country | Organisation) -> list[User]:
     return [appointment.user for appointment in appointments]
 
 
+def people_for_support(record: Record) -> list[User]:
+    """Who answers for a support record: an expert with an account, else its owner's people."""
+    if isinstance(record, Expert) and record.expert_user is not None:
+        return [record.expert_user]
+    return people_of(record.owner)
+
+
 def requester_people(case: Case) -> list[User]:
     return people_of(case.subject.owner)
 
@@ -146,6 +153,20 @@ def support_records_of(user: Any, subject: Need | Request | None = None) -> list
             )
         found += records.select_related("owner_country", "owner_organisation").order_by("identifier")
     return found
+
+
+def not_the_requesters(records: list[Record], subject: Need | Request) -> list[Record]:
+    """The records (of ``support_records_of``) that are not the requester's own, as
+    ``support_records_of`` leaves them out for a subject, without querying again."""
+    return [
+        record
+        for record in records
+        if not (record.owner_country_id is not None and record.owner_country_id == subject.owner_country_id)
+        and not (
+            record.owner_organisation_id is not None
+            and record.owner_organisation_id == subject.owner_organisation_id
+        )
+    ]
 
 
 def help_desk() -> list[User]:

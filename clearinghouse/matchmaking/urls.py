@@ -18,4 +18,7 @@ urlpatterns = [
     path("matches/<int:pk>/<str:action>/", views.match_action, name="match_action"),
     path("for/<str:identifier>/", views.record, name="record"),
     path("offer/<str:identifier>/", views.offer_help, name="offer_help"),
+    path("ask/<str:identifier>/", views.ask_help_desk, name="ask"),
+    path("circulate/<str:identifier>/", views.circulate, name="circulate"),
+    path("seeking/", views.seeking, name="seeking"),
 ]

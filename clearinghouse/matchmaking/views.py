@@ -120,7 +120,7 @@ def console(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "matchmaking/console.html",
-        {"filters": filters, "page": page, "rows": rows, "bands": ranking.BANDS},
+        {"filters": filters, "page": page, "rows": rows},
     )
 
 
@@ -157,7 +157,6 @@ def _case_context(request: HttpRequest, case: Case, **forms_given: Any) -> dict[
             for match in matches
         ],
         "responses": case.responses.select_related("answered_by", "reopened_by"),
-        "bands": ranking.BANDS,
         "answer_form": forms_given.get("answer_form") or forms.AnswerForm(),
         "shortlist_form": forms_given.get("shortlist_form") or forms.ShortlistForm(),
         "message_form": forms.MessageForm(),
@@ -483,6 +482,7 @@ def record(request: HttpRequest, identifier: str) -> HttpResponse:
         raise Http404
     user = request.user
     answers: QuerySet[Response] = Response.objects.none()
+    case, is_requester = None, False
     if isinstance(found, Need | Request):
         # A need's matches and answers include those of the requests it is part of.
         concerning = (
@@ -491,9 +491,12 @@ def record(request: HttpRequest, identifier: str) -> HttpResponse:
             else Q(case__need=found) | Q(case__request__needs=found)
         )
         matches = Match.objects.filter(concerning).distinct()
-        may_suggest = sides.is_coordinator(user) or sides.acts_for_requester(user, found)
+        is_requester = sides.acts_for_requester(user, found)
+        may_suggest = sides.is_coordinator(user) or is_requester
         ranked = ranking.support_for(found) if may_suggest else ranking.Ranked()
         if may_suggest:
+            # What "No good match yet" offers depends on whether the help desk has it already.
+            case = Case.objects.filter(**{"request" if isinstance(found, Request) else "need": found}).first()
             answers = (
                 Response.objects.filter(concerning)
                 .distinct()
@@ -522,7 +525,8 @@ def record(request: HttpRequest, identifier: str) -> HttpResponse:
             "may_suggest": may_suggest,
             "is_coordinator": sides.is_coordinator(user),
             "ranked": ranked,
-            "bands": ranking.BANDS,
+            "case": case,
+            "is_requester": is_requester,
             "page_url": documents.page_url(found),
         },
     )
@@ -605,3 +609,63 @@ def offer_help(request: HttpRequest, identifier: str) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _need_or_request(identifier: str) -> Need | Request:
+    subject = registry.find(identifier)
+    if not isinstance(subject, Need | Request) or not subject.live:
+        raise Http404
+    return subject
+
+
+@login_required
+@require_POST
+def ask_help_desk(request: HttpRequest, identifier: str) -> HttpResponse:
+    """ "Ask the help desk": the requester asks for support to be looked for (services decide)."""
+    subject = _need_or_request(identifier)
+    back = reverse("matchmaking:record", args=[subject.identifier])
+    form = forms.AskForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what you are looking for."))
+        return redirect(back)
+    try:
+        services.ask_help_desk(subject, actor=signed_in(request), message=form.cleaned_data["message"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("The help desk has your request and will look for support."))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def circulate(request: HttpRequest, identifier: str) -> HttpResponse:
+    """ "Circulate to providers": the help desk lists the need on "Needs seeking support"."""
+    _coordinator(request)
+    subject = _need_or_request(identifier)
+    back = back_to(request, reverse("matchmaking:record", args=[subject.identifier]))
+    try:
+        services.circulate(subject, actor=signed_in(request))
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, _("Circulated: providers find it on “Needs seeking support”."))
+    return redirect(back)
+
+
+@require_safe
+def seeking(request: HttpRequest) -> HttpResponse:
+    """The needs and requests the help desk circulated to providers, each with "I can help" for
+    those who have published support to put forward."""
+    page = Paginator(services.seeking_support(), PAGE_SIZE).get_page(request.GET.get("page"))
+    # The person's support records, read once for the page (not once per need).
+    records = sides.support_records_of(request.user)
+    rows = [
+        {
+            "case": case,
+            "subject": case.subject,
+            "may_offer": bool(sides.not_the_requesters(records, case.subject)),
+        }
+        for case in page
+    ]
+    return render(request, "matchmaking/seeking.html", {"page": page, "rows": rows})

@@ -18,13 +18,11 @@ from clearinghouse.core.detection import detect_language
 from clearinghouse.core.languages import content_language
 from clearinghouse.core.multilingual import RTL_LANGUAGES
 from clearinghouse.geo.models import CountryGroup, RegionalGroup
+from clearinghouse.matching.bands import band
 from clearinghouse.matching.profiles import EligibilityReason, Explanation, Passage
 from clearinghouse.matching.vocabulary import SUBJECTS, SUPPORT_TYPES, TARGETS, default_vocabularies
 
 register = template.Library()
-
-# Characters of context shown on each side of a matched sentence.
-CONTEXT_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -108,26 +106,24 @@ def _language_of(text: str) -> tuple[str, str]:
 
 
 def passage_html(passage: Passage) -> SafeString:
-    """The matched sentence with a little context; the shared words (or, for a passage close in
-    meaning, the whole sentence) marked."""
-    text = passage.text
-    before = text[max(0, passage.start - CONTEXT_CHARS) : passage.start]
-    after = text[passage.end : passage.end + CONTEXT_CHARS]
-    sentence = text[passage.start : passage.end]
+    """The matched passage alone (a clause, or the matched words with a few around them), with
+    an ellipsis where its text goes on; the shared words (or, for a passage close in meaning,
+    the whole passage) marked."""
     words = passage.terms if passage.reason == "shared words" else ()
     return format_html(
-        "{}{}{}{}{}",
-        "…" if passage.start > CONTEXT_CHARS else "",
-        before,
-        _marked(sentence, words),
-        after,
-        "…" if passage.end + CONTEXT_CHARS < len(text) else "",
+        "{}{}{}",
+        "…" if passage.start > 0 else "",
+        _marked(passage.excerpt, words),
+        "…" if passage.end < len(passage.text) else "",
     )
 
 
 @register.simple_tag
-def explanation_view(explanation: Explanation) -> ExplanationView:
-    """``{% explanation_view suggested.explanation as view %}``"""
+def explanation_view(explanation: Explanation, score: float | None = None) -> ExplanationView:
+    """``{% explanation_view suggested.explanation suggested.score as view %}``: a weak
+    suggestion (by its score) is not said to be close in meaning, so its passages close in
+    meaning are left out."""
+    weak = score is not None and band(score) == "weak"
     language = content_language()
     vocabularies = default_vocabularies()
     fit = explanation.support_type_fit
@@ -151,5 +147,6 @@ def explanation_view(explanation: Explanation) -> ExplanationView:
         passages=tuple(
             (sides[passage.side], passage_html(passage), *_language_of(passage.text))
             for passage in explanation.passages
+            if not (weak and passage.reason == "similar meaning")
         ),
     )

@@ -27,8 +27,8 @@ def band(score: float | None) -> str:
 
 
 @register.simple_tag
-def why(explanation: Explanation) -> str:
-    return ranking.why(explanation)
+def why(explanation: Explanation, score: float | None = None) -> str:
+    return ranking.why(explanation, score)
 
 
 @register.filter

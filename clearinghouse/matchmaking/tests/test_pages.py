@@ -29,7 +29,9 @@ def test_the_console_lists_open_cases_oldest_first_with_suggestions(scene: Scene
     assert "opened 12 days ago" in page
     # The best suggestions, each with a one-line reason.
     assert scene.offer.identifier in page or "Training of trainers" in page
-    assert "Shares targets GBF-T6" in page
+    assert "Shares GBF targets: Reduce the introduction of invasive alien species" in page
+    # People read the target's label, never its code, nor a score (which may be negative).
+    assert "GBF-T6" not in page
     Case.objects.filter(pk=newer_case.pk).update(opened_at=timezone.now() - timedelta(days=30))
     page = client.get("/en/matchmaking/").content.decode()
     assert page.index(newer.identifier) < page.index(scene.need.identifier)

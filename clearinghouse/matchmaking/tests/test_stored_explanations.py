@@ -61,7 +61,7 @@ def test_the_second_console_shows_stored_explanations_without_embedding(scene: S
     services.open_case(scene.need, actor=scene.world.helpdesk_agent)
     client.force_login(scene.world.helpdesk_agent)
     with counted() as first:
-        assert "Shares targets GBF-T6" in console(client)
+        assert "Shares GBF targets: Reduce the introduction of invasive alien species" in console(client)
     assert first["explain"] == 1
     stored = StoredExplanation.objects.get()
     assert (stored.need_identifier, stored.need_revision) == (
@@ -74,7 +74,7 @@ def test_the_second_console_shows_stored_explanations_without_embedding(scene: S
     )
     with counted() as second:
         # The one-line reason comes from the stored explanation.
-        assert "Shares targets GBF-T6" in console(client)
+        assert "Shares GBF targets: Reduce the introduction of invasive alien species" in console(client)
     assert second == {"explain": 0, "embed": 0}
 
 
@@ -114,7 +114,7 @@ def test_opening_a_case_explains_its_suggestions_before_the_console_asks(
     assert StoredExplanation.objects.get().support_identifier == scene.offer.identifier
     client.force_login(scene.world.helpdesk_agent)
     with counted() as calls:
-        assert "Shares targets GBF-T6" in console(client)
+        assert "Shares GBF targets: Reduce the introduction of invasive alien species" in console(client)
     assert calls == {"explain": 0, "embed": 0}
 
 

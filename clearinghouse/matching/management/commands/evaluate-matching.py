@@ -23,11 +23,21 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from clearinghouse.matching import conf
+from clearinghouse.matching.bands import THRESHOLDS
 from clearinghouse.matching.countries import default_directory
 from clearinghouse.matching.dataset import DatasetError, read_dataset
 from clearinghouse.matching.embedders import CachedEmbedder, load_embedder
 from clearinghouse.matching.engine import MatchingError
-from clearinghouse.matching.evaluation import EMBEDDING, MATCHER, TAGS, evaluate, without
+from clearinghouse.matching.evaluation import (
+    EMBEDDING,
+    MATCHER,
+    TAGS,
+    Report,
+    band_figures,
+    calibrate,
+    evaluate,
+    without,
+)
 from clearinghouse.matching.scoring import Weights
 from clearinghouse.matching.vocabulary import default_vocabularies
 
@@ -84,6 +94,11 @@ class Command(BaseCommand):
             default=MATCHER,
             help="rank with the whole matcher, or with the embedding alone (the baseline)",
         )
+        parser.add_argument(
+            "--calibrate",
+            action="store_true",
+            help="measure the thresholds of the score bands (good, fair, weak) and how each band does",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         countries = default_directory()
@@ -91,6 +106,8 @@ class Command(BaseCommand):
             dataset = read_dataset(options["file"], countries, default_vocabularies())
         except DatasetError as error:
             raise CommandError(str(error)) from error
+        if options["calibrate"] and options["ranking"] == EMBEDDING:
+            raise CommandError("--calibrate measures the matcher's scores: it cannot go with --ranking embedding")
         dropped = parse_tags(options["without"])
         if dropped:
             dataset = without(dataset, dropped)
@@ -125,4 +142,25 @@ class Command(BaseCommand):
         write(f"cross-lingual recall@10={report.cross_lingual_recall:.3f} pairs={report.cross_lingual_pairs}")
         write(f"same-language recall@10={report.same_language_recall:.3f} pairs={report.same_language_pairs}")
         write(" ".join(f"{name}_s={seconds:.2f}" for name, seconds in report.seconds.items()))
+        if options["calibrate"]:
+            self._calibrate(report, dataset.judgements, dataset.splits)
         write(f"{report.overall.line()} needs={report.overall.needs} offers={report.offers}")
+
+    def _calibrate(self, report: Report, judgements: Any, splits: dict[str, str]) -> None:
+        """The measured thresholds, each band's figures overall and per split, and the figures
+        of the thresholds the platform ships (bands.THRESHOLDS) beside them."""
+        write = self.stdout.write
+        try:
+            measured = calibrate(report, judgements)
+        except MatchingError as error:
+            raise CommandError(str(error)) from error
+        for name, calibration in (("measured", measured), ("shipped", None)):
+            thresholds = measured.thresholds if calibration is not None else THRESHOLDS
+            write(f"{name} thresholds: good={thresholds.good:.2f} fair={thresholds.fair:.2f}")
+            for split in [None, *sorted(set(splits.values()))]:
+                needs = None if split is None else {need for need, value in splits.items() if value == split}
+                figures = band_figures(report, judgements, thresholds, needs)
+                where = "all" if split is None else split
+                for band in figures.bands:
+                    write(f"  split={where} {band.line()}")
+                write(f"  split={where} needs_with_good={figures.needs_with_good}/{figures.needs}")
