@@ -67,6 +67,7 @@ def test_the_thresholds_are_the_lowest_scores_that_keep_the_precision() -> None:
         scores={"N1": scores},
         overall=Scores(0, 0, 0, 1),
         by_split={},
+        by_group={},
         cross_lingual_recall=0,
         cross_lingual_pairs=0,
         same_language_recall=0,
