@@ -194,7 +194,8 @@ def evaluate(
     if centring is None:
         raise MatchingError("the dataset has no offers to match")
     rows = {need.id: row for row, need in enumerate(dataset.needs)}
-    rankings, scores = {}, {}
+    rankings: dict[str, list[str]] = {}
+    scores: dict[str, list[float]] = {}
     for need in needs:
         vector = centring.center(need_vectors[rows[need.id]][np.newaxis, :], [need.language])[0]
         if ranking == EMBEDDING:

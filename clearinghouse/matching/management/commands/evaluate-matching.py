@@ -107,7 +107,7 @@ class Command(BaseCommand):
         except DatasetError as error:
             raise CommandError(str(error)) from error
         if options["calibrate"] and options["ranking"] == EMBEDDING:
-            raise CommandError("--calibrate measures the matcher's scores: it cannot go with --ranking embedding")
+            raise CommandError("--calibrate measures the matcher's scores, not --ranking embedding")
         dropped = parse_tags(options["without"])
         if dropped:
             dataset = without(dataset, dropped)
