@@ -146,7 +146,11 @@ ROOT_URLCONF = "clearinghouse.urls"
 # A form refused for its missing security token gets the site's own page (core.errors).
 CSRF_FAILURE_VIEW = "clearinghouse.core.errors.csrf_failure"
 # Where the search index gets its documents from: every registry's published records.
-SEARCH_PROVIDERS: list[str] = ["clearinghouse.search.records.provide"]
+SEARCH_PROVIDERS: list[str] = [
+    "clearinghouse.search.records.provide",
+    "clearinghouse.search.organisations.provide",
+    "clearinghouse.plan.search.provide",
+]
 FORM_RENDERER = "clearinghouse.core.forms.FormRenderer"
 WSGI_APPLICATION = "clearinghouse.wsgi.application"
 
