@@ -36,14 +36,14 @@ def _names(organisation: Organisation) -> dict[str, str]:
 
 
 def _described(organisation: Organisation) -> dict[str, str]:
-    """Acronym, type and country in each of the six languages: a Spanish reader finds a Kenyan
-    NGO with "ONG Kenia"."""
+    """Acronym, type and country in each of the six languages (a Spanish reader finds a Kenyan
+    NGO with "gubernamental Kenia"), as one line that reads well as the hit's snippet."""
     texts = {}
     for language in CONTENT_LANGUAGES:
         with translation.override(_INTERFACE.get(language, language)):
             kind = str(OrganisationType(organisation.type).label) if organisation.type else ""
         country = organisation.country.name(language) if organisation.country else ""
-        texts[language] = "\n".join(part for part in (organisation.acronym, kind, country) if part)
+        texts[language] = " · ".join(part for part in (organisation.acronym, kind, country) if part)
     return texts
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 
 from clearinghouse.core.testing import World
 from clearinghouse.plan import services
@@ -54,6 +55,14 @@ def test_an_activitys_document_has_a_title_per_language_and_its_page(indexed: No
     assert entry.titles["en"].startswith("Activity 1: Develop online tools")
     assert entry.titles["fr"].startswith("Activité 1")
     assert entry.url == "/en/plan/1/"
+
+
+def test_an_activitys_key_leads_to_its_page_in_the_readers_language(indexed: None, client: Client) -> None:
+    response = client.get("/es/search/", {"q": " plan-46 "})
+    assert response.status_code == 302
+    assert response["Location"] == "/es/plan/46/"
+    page = client.get("/es/search/", {"q": "PLAN-999"}).content.decode()
+    assert "Ningún registro tiene el identificador PLAN-999" in page
 
 
 def test_activities_are_filtered_by_the_gbf_targets_of_their_aichi_targets(indexed: None) -> None:
