@@ -50,10 +50,6 @@ class FacetGroup:
     more: list[FacetOption]  # under "More"
     approximate: bool
 
-    @property
-    def chosen(self) -> int:
-        return sum(option.checked for option in self.options)
-
 
 @dataclass(frozen=True)
 class HitView:
@@ -118,7 +114,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             type_label=str(RECORD_TYPES.get(hit.record_type, hit.record_type)),
             # Built by snippets.snippet from escaped text and <mark> tags only.
             snippet=mark_safe(hit.snippet),  # noqa: S308  # nosec B308 B703  # escaped by snippets.snippet
-            url=for_reader(hit.url),
+            url=for_reader(hit.url) if hit.url else "",
             dated=hit.record_type != organisations.RECORD_TYPE,
         )
         for hit in result.hits
