@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 
 from clearinghouse.core.testing import World
+from clearinghouse.organisations.models import Organisation
 from clearinghouse.plan import services
 from clearinghouse.plan.importer import ImportReport, import_plan
 from clearinghouse.plan.models import Activity
@@ -99,7 +100,10 @@ def test_a_translation_reaches_the_index(
     assert _keys("pollinisateurs", language="fr") == ["PLAN-46"]
 
 
-def test_rebuildindex_counts_the_activities(plan: ImportReport) -> None:
+def test_rebuildindex_counts_the_activities_and_organisations(plan: ImportReport) -> None:
     out = StringIO()
     call_command("rebuildindex", stdout=out)
-    assert "activity: 110" in out.getvalue().splitlines()
+    lines = out.getvalue().splitlines()
+    assert "activity: 110" in lines
+    # The test world's organisations and those the annex names.
+    assert f"organisation: {Organisation.objects.count()}" in lines
