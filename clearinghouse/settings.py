@@ -145,8 +145,13 @@ MIDDLEWARE = [
 ROOT_URLCONF = "clearinghouse.urls"
 # A form refused for its missing security token gets the site's own page (core.errors).
 CSRF_FAILURE_VIEW = "clearinghouse.core.errors.csrf_failure"
-# Where the search index gets its documents from: every registry's published records.
-SEARCH_PROVIDERS: list[str] = ["clearinghouse.search.records.provide"]
+# Where the search index gets its documents from: every registry's published records, the
+# organisations and the action plan's activities.
+SEARCH_PROVIDERS: list[str] = [
+    "clearinghouse.search.records.provide",
+    "clearinghouse.search.organisations.provide",
+    "clearinghouse.plan.search.provide",
+]
 # What answers a query by meaning: the records' stored embeddings (docs/matching.md).
 SEARCH_SEMANTIC_RETRIEVER = "clearinghouse.matching.semantic.retriever"
 FORM_RENDERER = "clearinghouse.core.forms.FormRenderer"

@@ -8,8 +8,16 @@ class OrganisationsConfig(AppConfig):
     verbose_name = _("Organisations")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from clearinghouse.core import showcase
+        from clearinghouse.organisations import signals
         from clearinghouse.organisations.models import Organisation
+
+        post_save.connect(signals.saved_or_deleted, sender=Organisation, dispatch_uid="organisation-saved")
+        post_delete.connect(
+            signals.saved_or_deleted, sender=Organisation, dispatch_uid="organisation-deleted"
+        )
 
         showcase.register_figure(
             showcase.Figure(

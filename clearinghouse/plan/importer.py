@@ -23,6 +23,7 @@ from django.db import transaction
 
 from clearinghouse.core.languages import content_language
 from clearinghouse.organisations.models import Organisation, OrganisationType
+from clearinghouse.plan import search
 from clearinghouse.plan.models import (
     AICHI_VOCABULARY,
     Activity,
@@ -465,4 +466,5 @@ def import_plan(path: Path | str, translations: Path | None = None) -> ImportRep
     if files is not None:
         report.translations = apply_translations(plan, *files)
     report.totals = PlanTotals.from_database()
+    search.reindex(Activity.objects.values_list("number", flat=True))
     return report

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from clearinghouse.accounts.models import User
 from clearinghouse.core.languages import CONTENT_LANGUAGES, content_language
 from clearinghouse.organisations.models import Organisation
+from clearinghouse.plan import search
 from clearinghouse.plan.models import (
     ORIGINAL_LANGUAGE,
     Activity,
@@ -68,6 +69,7 @@ def record_progress(
     )
     report.full_clean(exclude=["recorded_by"])
     report.save()
+    search.reindex([activity.number])
     return report
 
 
@@ -143,10 +145,12 @@ def translate_activity(
         changed.append("partners_translations")
     if changed:
         activity.save(update_fields=changed)
+    changed_activities = [activity.number]
     if activity.theme:
         for sibling in Activity.objects.filter(theme=activity.theme):
             if _set_translation(sibling.theme_translations, language, theme):
                 sibling.save(update_fields=["theme_translations"])
+                changed_activities.append(sibling.number)
         activity.theme_translations = Activity.objects.get(pk=activity.pk).theme_translations
     items: list[tuple[list[ActivityItem], Mapping[int, str] | None]] = [
         (list(activity.outputs.all()), outputs),
@@ -158,4 +162,5 @@ def translate_activity(
                 row.translations, language, texts.get(row.position, "")
             ):
                 row.save(update_fields=["translations"])
+    search.reindex(changed_activities)
     return activity

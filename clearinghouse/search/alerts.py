@@ -24,7 +24,8 @@ from clearinghouse.core.mail import send_templated, site_url
 from clearinghouse.search import saved as saved_searches
 from clearinghouse.search import service
 from clearinghouse.search.documents import SearchHit
-from clearinghouse.search.labels import RECORD_TYPES
+from clearinghouse.search.labels import OTHER_TYPES, RECORD_TYPES
+from clearinghouse.search.links import for_reader
 from clearinghouse.search.models import Announcement, Frequency, SavedSearch
 
 # How late a record may reach the index and still be announced.
@@ -95,12 +96,20 @@ def _record_done(findings: list[Finding], now: datetime) -> None:
         saved.save(update_fields=["checked_through", "last_sent_at"])
 
 
+def _link(hit: SearchHit) -> str:
+    """A record's lasting link (/r/<identifier>, which has no language); an organisation's or an
+    activity's page in the recipient's language, which is active while the digest is written."""
+    if hit.record_type in OTHER_TYPES and hit.url:
+        return for_reader(hit.url)
+    return reverse("resolve", args=[hit.key])
+
+
 def _item(hit: SearchHit) -> dict[str, str]:
     return {
         "identifier": hit.key,
         "title": hit.title,
         "type_label": str(RECORD_TYPES.get(hit.record_type, hit.record_type)),
-        "url": site_url(reverse("resolve", args=[hit.key])),
+        "url": site_url(_link(hit)),
     }
 
 

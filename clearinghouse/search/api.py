@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES, content_language
-from clearinghouse.search import service
+from clearinghouse.search import identifiers, service
 from clearinghouse.search.documents import FILTER_PARAMETERS, MAX_PAGE_SIZE, SORTS, SearchQuery
 from clearinghouse.search.labels import FACET_TITLES
 
@@ -142,7 +142,7 @@ class SearchView(APIView):
             page_size=data["page_size"],
             language=data.get("language") or content_language(),
         )
-        result = service.search(query)
+        result = identifiers.with_identified_first(query, service.search(query))
         body = {
             "total": result.total,
             "approximate": result.approximate,

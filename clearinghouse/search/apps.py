@@ -8,10 +8,14 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self) -> None:
+        from clearinghouse.organisations.signals import organisation_changed
         from clearinghouse.publishing.signals import record_changed
         from clearinghouse.search import receivers
 
         record_changed.connect(receivers.record_changed, dispatch_uid="search-record-changed")
+        organisation_changed.connect(
+            receivers.organisation_changed, dispatch_uid="search-organisation-changed"
+        )
 
         # Its part of a person's data, for their download and the closing of their account.
         from clearinghouse.search.personal_data import register as register_personal_data

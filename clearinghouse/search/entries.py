@@ -9,7 +9,9 @@ contain an underscore):
   records with ``p_<j>`` are a uniform sample of 2**j in 4,096, so sampling any result set is
   one more term in the engine;
 - ``y_<yyyy>`` and ``m_<yyyymm>``, the year and month of publication, which let PostgreSQL's GIN
-  index narrow a query to recent records without reading every match.
+  index narrow a query to recent records without reading every match;
+- ``i_<identifier in hex>`` for its key and each run of the key's first parts (``text.
+  identifier_tokens``), so that a query of an identifier, or of its start, finds the records.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from clearinghouse.search.documents import SearchDocument
-from clearinghouse.search.text import index_terms
+from clearinghouse.search.text import identifier_tokens, index_terms
 
 BUCKET_BITS = 12
 BUCKETS = 1 << BUCKET_BITS
@@ -144,6 +146,7 @@ def build_entry(document: SearchDocument, entry: int) -> IndexedEntry:
     bucket = entry & BUCKET_MASK
     meta += [f"p_{power}" for power in range(bucket.bit_length(), BUCKET_BITS)]
     meta += time_meta_tokens(id_time(entry))
+    meta += identifier_tokens(document.key)
     return IndexedEntry(
         id=entry,
         document=document,

@@ -11,14 +11,24 @@ from django.utils.translation import gettext_lazy as _
 from clearinghouse.search.documents import FILTER_PARAMETERS, SearchQuery
 from clearinghouse.search.models import NAME_LENGTH, Frequency
 
+# The page's search form element: the fields beside the results (dates, order, facets) belong to
+# it through their ``form`` attribute, so that results and filters can be laid out apart.
+FORM_ID = "search"
+
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label=_("Search for"), required=False, strip=True)
+    q = forms.CharField(
+        label=_("Search for"), required=False, strip=True, widget=forms.TextInput(attrs={"type": "search"})
+    )
     published_from = forms.DateField(
-        label=_("Published from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Published from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "form": FORM_ID}),
     )
     published_to = forms.DateField(
-        label=_("Published until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Published until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "form": FORM_ID}),
     )
     sort = forms.ChoiceField(
         label=_("Order"),
@@ -28,6 +38,7 @@ class SearchForm(forms.Form):
             ("newest", _("Newest first")),
             ("oldest", _("Oldest first")),
         ],
+        widget=forms.Select(attrs={"form": FORM_ID}),
     )
 
 

@@ -52,8 +52,19 @@ class _FromRegistry(Mapping[str, "str | Promise"]):
         return len(self._labels())
 
 
+# Searched beside the registered record types: organisations (search.organisations) and the
+# action plan's activities (plan.search).
+OTHER_TYPES: dict[str, str | Promise] = {
+    "organisation": _("Organisation"),
+    "activity": _("Action plan activity"),
+}
+
+
 def _record_types() -> dict[str, str | Promise]:
-    return {record_type.name: capfirst(str(record_type.label)) for record_type in registry.record_types()}
+    registered = {
+        record_type.name: capfirst(str(record_type.label)) for record_type in registry.record_types()
+    }
+    return registered | OTHER_TYPES
 
 
 def _statuses() -> dict[str, str | Promise]:

@@ -1,5 +1,5 @@
-"""Keep the search index in step with the registries: a changed record is indexed again (or
-leaves the index when it is no longer public), as a job."""
+"""Keep the search index in step with the registries: a changed record or organisation is
+indexed again (or leaves the index when it is no longer public, or no longer exists), as a job."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from clearinghouse.publishing.registry import RecordType
-from clearinghouse.search import tasks
+from clearinghouse.search import organisations, tasks
 
 
 def record_changed(
@@ -15,3 +15,7 @@ def record_changed(
 ) -> None:
     if record_type.search is not None:
         tasks.index_documents(list(identifiers))
+
+
+def organisation_changed(sender: type[Any], codes: Sequence[str], **kwargs: Any) -> None:
+    tasks.index_documents([organisations.key(code) for code in codes])

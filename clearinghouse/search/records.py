@@ -36,7 +36,7 @@ from clearinghouse.vocabularies.models import Term
 CHUNK = 500
 
 
-def _country_facets(country: Country) -> dict[str, list[str]]:
+def country_facets(country: Country) -> dict[str, list[str]]:
     regions = [
         region.code for region in (country.region, country.subregion, country.intermediate_region) if region
     ]
@@ -48,7 +48,7 @@ def owner_facets(record: Record) -> dict[str, list[str]]:
     country = record.owner_country
     if country is None and record.owner_organisation is not None:
         country = record.owner_organisation.country
-    return _country_facets(country) if country is not None else {}
+    return country_facets(country) if country is not None else {}
 
 
 class Owners:
@@ -57,7 +57,7 @@ class Owners:
 
     def __init__(self) -> None:
         countries = Country.objects.select_related("region", "subregion", "intermediate_region")
-        self.countries = {country.pk: _country_facets(country) for country in countries}
+        self.countries = {country.pk: country_facets(country) for country in countries}
         self.organisations: dict[int, int | None] = dict(Organisation.objects.values_list("pk", "country_id"))
 
     def facets(self, record: Record) -> dict[str, list[str]]:

@@ -459,3 +459,9 @@ def _hits(ranked: list[Ranked], language: str, terms: frozenset[str]) -> list[Se
             )
         )
     return hits
+
+
+def hit(key: str, language: str) -> SearchHit | None:
+    """One indexed record as a hit (titles and snippet in ``language``, no words marked)."""
+    entry = SearchEntry.objects.filter(key=key).values_list("id", flat=True).first()
+    return next(iter(_hits([Ranked(entry, 0.0)], language, frozenset())), None) if entry else None

@@ -492,6 +492,28 @@ def index_terms(text: str, language: str) -> list[str]:
     return terms
 
 
+# --- identifiers --------------------------------------------------------------------------------
+
+# A public identifier as people type it: Latin letters and digits in hyphen-joined parts, the
+# first starting with a letter (CB-NEED-KE-000123, ORG-IFDD, PLAN-46; any case).
+IDENTIFIER = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)+(?![\w-])")
+
+
+def identifier_token(identifier: str) -> str:
+    """The index's token of an identifier or of its first parts ("CB-NEED-KE"): hex, since its
+    hyphens would split it, and with an underscore, which no word has."""
+    return "i_" + identifier.casefold().encode().hex()
+
+
+def identifier_tokens(key: str) -> list[str]:
+    """The tokens of a key and of each run of its first parts: CB-NEED-KE-000123 gives those of
+    CB, CB-NEED, CB-NEED-KE and itself, so that a query of its first parts finds it."""
+    parts = key.split("-")
+    if len(parts) < 2 or not IDENTIFIER.fullmatch(key):
+        return []
+    return [identifier_token("-".join(parts[:count])) for count in range(1, len(parts) + 1)]
+
+
 # --- queries ------------------------------------------------------------------------------------
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "「": '"', "」": '"', "＂": '"'})
@@ -534,6 +556,18 @@ def _phrase_clause(words: list[Word]) -> Clause:
     return _dedupe(variants)
 
 
+def _plain_clauses(text: str) -> Iterator[Clause]:
+    """One clause per word; a hyphen-joined run (CB-NEED-KE, capacity-building) is one clause:
+    the identifier, or the start of identifiers, it may be, or its words as a phrase."""
+    position = 0
+    for match in IDENTIFIER.finditer(text):
+        yield from (_dedupe(list(word.variants)) for word in analyse(text[position : match.start()], None))
+        words = analyse(match.group(), None)
+        yield ((identifier_token(match.group()),), *(_phrase_clause(words) if words else ()))
+        position = match.end()
+    yield from (_dedupe(list(word.variants)) for word in analyse(text[position:], None))
+
+
 def parse_query(text: str) -> ParsedQuery:
     """Parse what someone typed. Never fails: operators and stray quotes are words or ignored,
     the text is cut at MAX_QUERY_LENGTH characters; quoted "phrases" must match in order."""
@@ -548,13 +582,13 @@ def parse_query(text: str) -> ParsedQuery:
     clauses: list[Clause] = []
     position = 0
     for match in _PHRASE.finditer(text):
-        clauses.extend(_dedupe(list(word.variants)) for word in analyse(text[position : match.start()], None))
+        clauses.extend(_plain_clauses(text[position : match.start()]))
         words = analyse(match.group(1), None)
         if words:
             clauses.append(_phrase_clause(words))
         position = match.end()
     # What follows the last pair of quotes, an unbalanced quote included, is plain words.
-    clauses.extend(_dedupe(list(word.variants)) for word in analyse(text[position:], None))
+    clauses.extend(_plain_clauses(text[position:]))
     unique = list(dict.fromkeys(clauses))
     return ParsedQuery(
         clauses=tuple(unique[:MAX_QUERY_CLAUSES]),

@@ -20,15 +20,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import content_language
-from clearinghouse.search import saved, service
+from clearinghouse.core.multilingual import RTL_LANGUAGES
+from clearinghouse.search import identifiers, organisations, saved, service
 from clearinghouse.search.documents import DEFAULT_FACETS, FILTER_PARAMETERS, SearchHit
-from clearinghouse.search.forms import FrequencyForm, SaveSearchForm, SearchForm, query_from_request
+from clearinghouse.search.forms import FORM_ID, FrequencyForm, SaveSearchForm, SearchForm, query_from_request
 from clearinghouse.search.labels import RECORD_TYPES, facet_title, labels
+from clearinghouse.search.links import for_reader
 from clearinghouse.search.models import SavedSearch
 
-# Facet values listed per facet (selected ones always are): the page works without JavaScript,
-# so there is no "show more".
+# Facet values listed per facet, the most frequent first (selected ones always are): the first
+# few at once, the others under "More" (a <details>: no JavaScript needed).
 FACET_VALUES_SHOWN = 12
+FACET_VALUES_FIRST = 5
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,8 @@ class FacetOption:
 class FacetGroup:
     name: str  # the GET parameter
     title: str
-    options: list[FacetOption]
+    options: list[FacetOption]  # shown at once: the most frequent and the chosen ones
+    more: list[FacetOption]  # under "More"
     approximate: bool
 
 
@@ -52,6 +56,16 @@ class HitView:
     hit: SearchHit
     type_label: str
     snippet: SafeString
+    url: str  # in the reader's language
+    dated: bool  # an organisation's date is its record's last change, not news
+
+    @property
+    def title_direction(self) -> str:
+        return "rtl" if self.hit.title_language in RTL_LANGUAGES else "ltr"
+
+    @property
+    def snippet_direction(self) -> str:
+        return "rtl" if self.hit.snippet_language in RTL_LANGUAGES else "ltr"
 
 
 def _facet_groups(
@@ -64,16 +78,20 @@ def _facet_groups(
     for facet in DEFAULT_FACETS:
         counts = facets.get(facet, {})
         chosen = selected.get(facet, [])
-        shown = list(counts)[:FACET_VALUES_SHOWN]
-        values = shown + [value for value in chosen if value not in shown]
+        listed = list(counts)[:FACET_VALUES_SHOWN]
+        values = listed + [value for value in chosen if value not in listed]
         if not values:
             continue
         names = labels(facet, values, language)
         options = [
             FacetOption(value, names[value], counts.get(value, 0), value in chosen) for value in values
         ]
+        first = [
+            option for place, option in enumerate(options) if place < FACET_VALUES_FIRST or option.checked
+        ]
+        more = [option for option in options if option not in first]
         name = FILTER_PARAMETERS.get(facet, facet)
-        groups.append(FacetGroup(name, facet_title(facet), options, facet in approximate))
+        groups.append(FacetGroup(name, facet_title(facet), first, more, facet in approximate))
     return groups
 
 
@@ -82,6 +100,11 @@ def search_page(request: HttpRequest) -> HttpResponse:
     language = content_language()
     form = SearchForm(request.GET or None)
     query = query_from_request(request.GET, form, language)
+    identified = identifiers.indexed(query.text)
+    if identified is not None:
+        return redirect(
+            for_reader(identified.url) if identified.url else reverse("resolve", args=[identified.key])
+        )
     result = service.search(query)
     shown = min(result.total, service.MAX_RESULT_WINDOW)
     page = Paginator(range(shown), query.page_size).get_page(result.page)
@@ -91,12 +114,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
             type_label=str(RECORD_TYPES.get(hit.record_type, hit.record_type)),
             # Built by snippets.snippet from escaped text and <mark> tags only.
             snippet=mark_safe(hit.snippet),  # noqa: S308  # nosec B308 B703  # escaped by snippets.snippet
+            url=for_reader(hit.url) if hit.url else "",
+            dated=hit.record_type != organisations.RECORD_TYPE,
         )
         for hit in result.hits
     ]
     context = {
         "form": form,
+        "form_id": FORM_ID,
         "result": result,
+        "identifier_notice": identifiers.unknown_notice(query.text),
+        "chosen_filters": sum(len(values) for values in query.filters.values()),
         "hits": hits,
         "page": page,
         "facet_groups": _facet_groups(

@@ -19,6 +19,7 @@ def document(
     texts: Mapping[str, str] | None = None,
     facet_language: Sequence[str] | None = None,
     first_published: str | None = None,
+    url_path: str | None = None,
     **facets: Sequence[str],
 ) -> SearchDocument:
     """A document; ``facet_language`` fills the "language" facet (``language`` is the original's);
@@ -33,7 +34,7 @@ def document(
         texts=dict(texts) if texts is not None else ({language: text} if text else {}),
         facets={name: list(values) for name, values in facets.items()},
         published_at=_moment(published),
-        url=f"/records/{key}/",
+        url=url_path if url_path is not None else f"/records/{key}/",
         first_published_at=_moment(first_published) if first_published else None,
     )
 

@@ -47,14 +47,15 @@ def test_the_page_lists_hits_with_marked_snippets_and_escaped_text(client: Clien
 @pytest.mark.usefixtures("records")
 def test_an_arabic_title_carries_its_language(client: Client) -> None:
     html = client.get("/ar/search/", {"q": "الغابات"}).content.decode()
-    assert 'lang="ar" dir="auto">حماية الغابات</a>' in html
+    assert 'lang="ar" dir="rtl">حماية الغابات</a>' in html
 
 
 @pytest.mark.usefixtures("records")
 def test_facet_groups_are_fieldsets_with_legends_and_labelled_checkboxes(client: Client) -> None:
     html = client.get("/en/search/").content.decode()
     assert "<legend>Country</legend>" in html
-    assert '<input type="checkbox" name="party" value="KE">' in html
+    # Beside the results, outside the form element, and still part of its search.
+    assert '<input type="checkbox" name="party" value="KE" form="search">' in html
     assert "Kenya</span> (1)" in html
     assert 'for="id_q"' in html
 
@@ -62,7 +63,7 @@ def test_facet_groups_are_fieldsets_with_legends_and_labelled_checkboxes(client:
 @pytest.mark.usefixtures("records")
 def test_checked_filters_stay_checked_and_narrow_the_results(client: Client) -> None:
     html = client.get("/en/search/", {"party": "KE"}).content.decode()
-    assert 'value="KE" checked' in html
+    assert 'value="KE" form="search" checked' in html
     assert "1 result" in html
 
 
