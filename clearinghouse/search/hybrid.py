@@ -30,15 +30,22 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from django.db.models import Q
+
 from clearinghouse.search import semantic
 from clearinghouse.search.backends.base import Backend, Match, Ranked
 from clearinghouse.search.documents import SearchQuery
+from clearinghouse.search.entries import BUCKETS
 from clearinghouse.search.models import SearchEntry
 from clearinghouse.search.text import MAX_QUERY_LENGTH, Clause, ParsedQuery, index_terms
 
 logger = logging.getLogger(__name__)
 
 Lexical = Callable[[int, int], list[Ranked]]
+# Records holding some of the words are ranked only when about this many hold any of them,
+# as counted on a sample of 1/64 (bm25 costs a few µs a record).
+PARTIAL_LIMIT = 20_000
+PARTIAL_SAMPLE = 64
 
 
 @dataclass(frozen=True)
@@ -47,11 +54,13 @@ class Fusion:
 
     window: int = 100  # lexical matches fused with the semantic hits
     nearest: int = 50  # semantic hits asked for
-    constant: float = 60.0  # RRF's k: larger flattens the difference between ranks
+    constant: float = 3.0  # RRF's k: larger flattens the difference between ranks
     lexical_weight: float = 1.0
     typed_weight: float = 1.0  # the words as typed, without expansion
     semantic_weight: float = 1.0
-    floor: float = 0.0  # similarity a semantic-only hit needs to join the results
+    floor: float = 0.1  # similarity a semantic-only hit needs to join the results
+    partial: int = 50  # records holding some of the words fused (queries of several words)
+    partial_weight: float = 1.0
 
 
 FUSION = Fusion()
@@ -109,7 +118,8 @@ class Meaning:
     """What meaning adds to one query's lexical matches."""
 
     nearest: list[int]  # semantic hits passing every filter, nearest first
-    only: list[int]  # those of them that are not lexical matches: they join the results
+    partial: list[int]  # records holding some of the words, passing every filter, best first
+    only: list[int]  # those of both that are not lexical matches: they join the results
     counts: dict[str, Counter[str]]  # facet counts of the semantic-only hits
     typed: Lexical | None  # ranking of the words as typed, when expansion added others
     fusion: Fusion
@@ -131,6 +141,7 @@ class Meaning:
         lists: list[tuple[Sequence[int], float]] = [([item.id for item in top], self.fusion.lexical_weight)]
         if self.typed is not None:
             lists.append(([item.id for item in self.typed(window, 0)], self.fusion.typed_weight))
+        lists.append((self.partial, self.fusion.partial_weight))
         lists.append((self.nearest, self.fusion.semantic_weight))
         fused = rrf(lists, self.fusion.constant)
         page = fused[offset : offset + limit]
@@ -194,10 +205,13 @@ def find(
     """What meaning adds to a text query; None when nothing does (no retriever and no expansion,
     or no words): the lexical path is then the whole answer.
 
+    Two kinds of records may join the lexical matches: the semantic hits, and the records that
+    hold some but not all of the query's words (the best ``partial`` of them by the engine's
+    relevance, when the query has several words). Both are filtered like the matches.
     ``rows`` are every lexical match that passes all filters but at most one, when the service
-    read them all (None when it sampled them): a semantic hit among them is a lexical match.
-    Otherwise whether a semantic hit matches the words is worked out from its stored text, with
-    the engines' own analysis.
+    read them all (None when it sampled them): a candidate among them is a lexical match.
+    Otherwise whether it matches the words is worked out from its stored text, with the engines'
+    own analysis.
     """
     if not main.clauses:
         return None
@@ -212,35 +226,44 @@ def find(
         def typed_ranking(limit: int, offset: int) -> list[Ranked]:
             return backend.ranked(replace(main, clauses=typed.clauses), "relevance", limit, offset)
 
-    hits = _nearest(retriever, query, fusion.nearest)
+    hits = _nearest(retriever, query.text, query.language, fusion.nearest)
     similarity = {hit.key: hit.score for hit in hits}
+    partial = _partial(backend, main, fusion.partial) if rows is not None else []
     fields = ["id", "key", "facet_values"] + ([] if rows is not None else ["titles", "texts", "language"])
     entries = {
-        entry["key"]: entry for entry in SearchEntry.objects.filter(key__in=list(similarity)).values(*fields)
+        entry["id"]: entry
+        for entry in SearchEntry.objects.filter(Q(key__in=list(similarity)) | Q(id__in=partial)).values(
+            *fields
+        )
     }
-    found = [
-        entries[hit.key]
-        for hit in hits
-        if hit.key in entries
-        and (main.id_min is None or entries[hit.key]["id"] >= main.id_min)
-        and (main.id_max is None or entries[hit.key]["id"] <= main.id_max)
-    ]
+    in_range = {
+        entry["id"]: entry
+        for entry in entries.values()
+        if (main.id_min is None or entry["id"] >= main.id_min)
+        and (main.id_max is None or entry["id"] <= main.id_max)
+    }
+    by_key = {entry["key"]: entry["id"] for entry in in_range.values()}
+    nearest = [by_key[hit.key] for hit in hits if hit.key in by_key]
+    partial = [entry for entry in partial if entry in in_range]
     if rows is not None:
         matched = {entry for entry, _values in rows}
-        lexical = {entry["id"] for entry in found if entry["id"] in matched}
+        lexical = {entry for entry in in_range if entry in matched}
     else:
-        lexical = {entry["id"] for entry in found if holds_words(_columns(entry), main.clauses)}
-    _counts, passing = _filtered([(entry["id"], entry["facet_values"]) for entry in found], groups, ())
-    allowed = set(passing)
-    only_rows = [
-        (entry["id"], entry["facet_values"])
-        for entry in found
-        if entry["id"] not in lexical and similarity[entry["key"]] >= fusion.floor
+        lexical = {entry for entry, row in in_range.items() if holds_words(_columns(row), main.clauses)}
+    _counts, passing = _filtered(
+        [(entry, row["facet_values"]) for entry, row in in_range.items()], groups, ()
+    )
+    near_enough = {entry for entry in nearest if similarity[in_range[entry]["key"]] >= fusion.floor}
+    joining = [
+        (entry, row["facet_values"])
+        for entry, row in in_range.items()
+        if entry not in lexical and (entry in near_enough or entry in partial)
     ]
-    counts, only = _filtered(only_rows, groups, query.facets)
-    kept = set(only) | lexical
+    counts, only = _filtered(joining, groups, query.facets)
+    kept = set(passing) & (set(only) | lexical)
     return Meaning(
-        nearest=[entry["id"] for entry in found if entry["id"] in allowed and entry["id"] in kept],
+        nearest=[entry for entry in nearest if entry in kept],
+        partial=[entry for entry in partial if entry in kept],
         only=only,
         counts=counts,
         typed=typed_ranking,
@@ -248,13 +271,33 @@ def find(
     )
 
 
+def _partial(backend: Backend, main: Match, limit: int) -> list[int]:
+    """The records holding the most of the query's words (any one of them is enough), best
+    first; none for a one-word query, or when the words are so common that ranking the records
+    holding any of them would cost more than it brings."""
+    if limit <= 0 or (len(main.clauses) < 2 and all(len(sequence) < 2 for sequence in main.clauses[0])):
+        return []
+    # Each term on its own: a record holding "invasive" and "species" apart comes before one
+    # holding only "species"; bm25 weighs the rare terms above the common ones.
+    terms = dict.fromkeys((term,) for clause in main.clauses for sequence in clause for term in sequence)
+    anything = Match(
+        clauses=(tuple(terms),),
+        id_min=main.id_min,
+        id_max=main.id_max,
+    )
+    estimate = backend.count(replace(anything, sample=PARTIAL_SAMPLE)) * (BUCKETS // PARTIAL_SAMPLE)
+    if estimate > PARTIAL_LIMIT:
+        return []
+    return [item.id for item in backend.ranked(anything, "relevance", limit, 0)]
+
+
 def _nearest(
-    retriever: semantic.Retriever | None, query: SearchQuery, limit: int
+    retriever: semantic.Retriever | None, text: str, language: str, limit: int
 ) -> list[semantic.SemanticHit]:
     if retriever is None:
         return []
     try:
-        return list(retriever.nearest(query.text[:MAX_QUERY_LENGTH], query.language, limit))
+        return list(retriever.nearest(text[:MAX_QUERY_LENGTH], language, limit))
     except Exception:  # a search answers by its words when the meaning index fails
         logger.exception("Retrieval by meaning failed; answering by words only")
         return []

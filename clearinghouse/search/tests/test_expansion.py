@@ -22,7 +22,7 @@ def _words_only(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture
-def records() -> None:
+def records(labels: None) -> None:
     load_vocabularies(data_files())
     service.index(
         [

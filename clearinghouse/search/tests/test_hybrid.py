@@ -200,3 +200,17 @@ def test_pages_past_the_fused_window_repeat_nothing_and_miss_nothing(
     assert seen[:2] == ["W-00", "M-0"], "fused: the best lexical match, then the nearest"
     assert "W-10" in seen[:6], "a lexical match the retriever also found is lifted into the window"
     assert service.search(SearchQuery(text="wetland")).total == 14
+
+
+def test_records_holding_some_of_the_words_join_below_those_holding_all(
+    retriever: StandIn, reefs: None
+) -> None:
+    result = service.search(SearchQuery(text="coral seagrass"))
+    keys_found = [hit.key for hit in result.hits]
+    # No record holds both words: the ones holding one of them are the answer, none by meaning.
+    assert sorted(keys_found) == ["LEX-1", "LEX-2", "SEM-2"]
+    assert result.total == 3
+    assert not any(hit.by_meaning for hit in result.hits)
+    both = service.search(SearchQuery(text="coral survey"))
+    assert [hit.key for hit in both.hits][0] == "LEX-1", "the record holding both words comes first"
+    assert sorted(hit.key for hit in both.hits) == ["LEX-1", "LEX-2"]
