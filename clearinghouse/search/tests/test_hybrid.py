@@ -3,7 +3,7 @@ counted and paged like them. A stand-in retriever answers with fixed keys and si
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import pytest
 
@@ -33,7 +33,7 @@ class StandIn:
 
 
 @pytest.fixture
-def retriever(monkeypatch: pytest.MonkeyPatch) -> Iterator[StandIn]:
+def retriever(monkeypatch: pytest.MonkeyPatch) -> StandIn:
     stand_in = StandIn([])
     monkeypatch.setattr(semantic, "get_retriever", lambda: stand_in)
     return stand_in
@@ -212,5 +212,5 @@ def test_records_holding_some_of_the_words_join_below_those_holding_all(
     assert result.total == 3
     assert not any(hit.by_meaning for hit in result.hits)
     both = service.search(SearchQuery(text="coral survey"))
-    assert [hit.key for hit in both.hits][0] == "LEX-1", "the record holding both words comes first"
+    assert both.hits[0].key == "LEX-1", "the record holding both words comes first"
     assert sorted(hit.key for hit in both.hits) == ["LEX-1", "LEX-2"]
