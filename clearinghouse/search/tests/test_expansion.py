@@ -106,3 +106,21 @@ def test_country_names_are_concepts_too(records: None) -> None:
     service.index([document("KE-1", title="Training in Kenya", text="Rangers.")])
     assert keys("Kenia") == ["KE-1"]
     assert keys("كينيا") == ["KE-1"]
+
+
+@pytest.mark.usefixtures("glossary")
+def test_the_glossary_answers_the_queries_that_found_nothing() -> None:
+    service.index(
+        [
+            document("EN-CORAL", title="Coral reef monitoring course", text="Survey methods for rangers."),
+            document(
+                "FR-FORET", language="fr", title="Gestion durable des forêts", text="Inventaire forestier."
+            ),
+            document("EN-FOREST", title="Community forest monitoring", text="Rangers patrol the forests."),
+            document("EN-BUDGET", title="Budget planning", text="Accounting for projects."),
+        ]
+    )
+    assert "EN-CORAL" in keys("corail")
+    found = keys("الغابات")
+    assert "EN-FOREST" in found and "FR-FORET" in found
+    assert "EN-BUDGET" not in found

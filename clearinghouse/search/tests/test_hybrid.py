@@ -214,3 +214,23 @@ def test_records_holding_some_of_the_words_join_below_those_holding_all(
     both = service.search(SearchQuery(text="coral survey"))
     assert both.hits[0].key == "LEX-1", "the record holding both words comes first"
     assert sorted(hit.key for hit in both.hits) == ["LEX-1", "LEX-2"]
+
+
+def test_on_a_sampled_result_set_semantic_hits_are_told_apart_by_their_words(
+    retriever: StandIn, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Tiny limits make four matches a "very large" result set, counted on a sample.
+    monkeypatch.setattr(service, "EXACT_LIMIT", 2)
+    monkeypatch.setattr(service, "SAMPLE_TARGET", 1)
+    service.index(
+        [document(f"REEF-{number}", title=f"Coral reef {number}", text="Coral.") for number in range(4)]
+        + [document("KELP", title="Kelp forests", text="Giant kelp along the coast.", record_type="offer")]
+    )
+    answer(retriever, ["KELP", "REEF-2"])
+    result = service.search(SearchQuery(text="coral"))
+    assert result.approximate
+    keys_found = [hit.key for hit in result.hits]
+    assert sorted(keys_found) == ["KELP", "REEF-0", "REEF-1", "REEF-2", "REEF-3"], "each once"
+    assert [hit.key for hit in result.hits if hit.by_meaning] == ["KELP"]
+    # The semantic-only hit is added to the estimate as it is: one offer.
+    assert result.facets["record_type"].get("offer") == 1
