@@ -1,21 +1,22 @@
-"""Words and meaning together: the lexical matches and the records nearest in meaning to a query,
-fused by rank.
+"""Words and meaning together: the lexical matches, the records holding some of the words and
+the records nearest in meaning to a query, fused by rank.
 
 For a text query ``service.search`` finds the lexical matches as before (words, with the names
 the query's concepts have in the other languages, see ``expansion``), then asks ``find`` for the
-records nearest in meaning (``semantic.get_retriever``; none configured: lexical only, as
-before). Those records are looked up in the index by key (a key the index does not hold is
+records nearest in meaning (``semantic.get_retriever``) and, for a query of several words, the
+records holding the most of them. With no retriever and nothing expanded, the lexical answer is
+the whole answer, as before. Candidates are looked up in the index (a key it does not hold is
 dropped) and must pass the query's filters like any match: facet values, record type and dates.
-The semantic hits that are not lexical matches ("semantic-only") join the result set: they count
-in the total and the facets, and are found on the pages like the others.
+Those that are not lexical matches join the result set: they count in the total and the facets,
+and are found on the pages like the others.
 
-Order by relevance: weighted reciprocal-rank fusion (RRF) of up to three ranked lists — the
+Order by relevance: weighted reciprocal-rank fusion (RRF) of up to four ranked lists — the
 ``window`` best lexical matches, the best matches of the words as typed (when expansion added
 alternatives, so that records holding what was typed rank above those found through a
-translation) and the semantic hits — each record scoring ``weight / (constant + rank)`` in each
-list that holds it. The fused list is the first pages; after it the lexical order continues,
-leaving out what the fused list already showed. Order by date: the same records (lexical and
-semantic-only) newest or oldest first.
+translation), the records holding some of the words and the semantic hits — each record scoring
+``weight / (constant + rank)`` in each list that holds it. The fused list is the first pages;
+after it the lexical order continues, leaving out what the fused list already showed. Order by
+date: the same records (lexical and joining) newest or oldest first.
 
 The weights, the constant and the similarity a semantic-only hit needs were chosen on the
 development set (``data/devset.jsonl``; docs/search.md, "How a query is answered").

@@ -311,14 +311,15 @@ def search(query: SearchQuery) -> SearchResult:
                 candidates=None if total_estimated else passing,
             )
 
-        # Records nearest in meaning join the matches (none without a retriever or words).
+        # Records nearest in meaning, and those holding some of the words, join the matches
+        # (hybrid.py; nothing changes without a retriever and without expansion).
         meaning = hybrid.find(query, parsed, main, groups, rows if bound == BUCKETS else None, backend)
         if meaning is None:
             ranked = lexical(query.page_size, offset)
         else:
             total += len(meaning.only)
             ranked = meaning.page(query.sort, query.page_size, offset, lexical)
-        hits = _hits(ranked, query.language, expanded.terms, meaning.only if meaning else ())
+        hits = _hits(ranked, query.language, expanded.terms, set(meaning.only) if meaning else set())
     facets = {
         facet: dict(
             sorted(
@@ -445,10 +446,10 @@ def _ranked_in_window(
 
 
 def _hits(
-    ranked: list[Ranked], language: str, terms: frozenset[str], by_meaning: Collection[int] = ()
+    ranked: list[Ranked], language: str, terms: frozenset[str], joined: Collection[int] = ()
 ) -> list[SearchHit]:
-    """Hits of ranked entries; those of ``by_meaning`` (found by meaning, not by their words)
-    say so when none of the terms is in them."""
+    """Hits of ranked entries; those that ``joined`` the matches (``hybrid``) are found by
+    meaning when none of the terms is in them."""
     entries = SearchEntry.objects.in_bulk([item.id for item in ranked])
     hits = []
     for item in ranked:
@@ -465,7 +466,7 @@ def _hits(
             text_language = next(
                 (code for code in others if has_match(texts[code], code, terms)), text_language
             )
-        found_by_meaning = item.id in by_meaning and not any(
+        found_by_meaning = item.id in joined and not any(
             has_match(text, code, terms)
             for values in (titles, texts)
             for code, text in values.items()
