@@ -16,6 +16,7 @@ BENCHMARKS = [
     "bench.needs_listing",
     "bench.needs_import",
     "bench.matching",
+    "bench.semantic",
 ]
 
 

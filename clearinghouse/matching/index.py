@@ -1,7 +1,9 @@
-"""The two catalogues the registries are matched through, kept in step with what is public.
+"""The catalogues of the registries' embedded records, kept in step with what is public.
 
 - ``support``: offers, opportunities, providers, experts and resources (support for a need);
-- ``needs``: needs and requests (the needs an offer could serve: reverse matching).
+- ``needs``: needs and requests (the needs an offer could serve: reverse matching);
+- ``records``: the records of the types that are searched but not matched (initiatives,
+  partnerships, needs assessments...): never matched, only found by meaning (semantic.py).
 
 The database is the one source of truth: ``StoredEmbedding`` holds each record's vector and
 profile, ``CatalogueState`` each catalogue's version, language means and writer's lease. A writer
@@ -49,7 +51,9 @@ from clearinghouse.matching.sources import (
     Profile,
     Side,
     as_catalogue_entry,
-    matched_types,
+    embeddable,
+    embeddable_identifiers,
+    embedded_types,
     profile_of,
     profile_to_json,
     side_of,
@@ -72,7 +76,11 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["Catalogue", "matcher_for", "rebuild", "refresh", "sync"]
 
-CATALOGUE_OF: dict[Side, Catalogue] = {"support": Catalogue.SUPPORT, "need": Catalogue.NEEDS}
+CATALOGUE_OF: dict[Side, Catalogue] = {
+    "support": Catalogue.SUPPORT,
+    "need": Catalogue.NEEDS,
+    "record": Catalogue.RECORDS,
+}
 SIDE_OF: dict[Catalogue, Side] = {catalogue: side for side, catalogue in CATALOGUE_OF.items()}
 
 
@@ -264,7 +272,7 @@ def _write(
 
 
 def _catalogue_of(side: str) -> Catalogue:
-    return Catalogue.NEEDS if side == "need" else Catalogue.SUPPORT
+    return CATALOGUE_OF[side]  # type: ignore[index]  # a row's side is one of the three
 
 
 def _purge(keep: set[tuple[str, str]]) -> int:
@@ -381,17 +389,34 @@ def matcher_for(catalogue: Catalogue) -> Matcher:
     return StreamedMatcher(SIDE_OF[catalogue], model, countries=countries(), centering=means, size=size)
 
 
+# A search by meaning answers from a cache behind the database, with the rows changed since read
+# beside it, up to this many rows; beyond, it streams the stored vectors.
+CHANGED_ROWS_LIMIT = 2000
+
+
+@dataclass(frozen=True)
+class Changed:
+    """The rows of a catalogue changed since a cache's stamp: each identifier, and for those
+    still in the catalogue (``active``) their raw vector and language."""
+
+    identifiers: list[str]
+    active: list[bool]
+    vectors: Vectors
+    languages: list[str]
+
+
 @dataclass(frozen=True)
 class Searchable:
-    """A catalogue as retrieval by meaning reads it: this host's cache when it is as new as the
-    database, else nothing (the stored vectors are streamed), and the language means its
-    vectors are centred with."""
+    """A catalogue as retrieval by meaning reads it: this host's cache (with the rows changed
+    since its stamp when it is behind the database), else nothing (the stored vectors are
+    streamed), and the language means its vectors are centred with."""
 
     catalogue: Catalogue
     side: Side
     size: int
     matcher: Matcher | None
     centering: LanguageCentering
+    changed: Changed | None = None
 
 
 def searchable(catalogues: Iterable[Catalogue], model: Embedder) -> list[Searchable]:
@@ -400,23 +425,85 @@ def searchable(catalogues: Iterable[Catalogue], model: Embedder) -> list[Searcha
     of each catalogue that has to be streamed. Builds and saves nothing."""
     wanted = tuple(catalogues)
     states = {
-        catalogue: (version, means_version, size)
-        for catalogue, version, means_version, size in CatalogueState.objects.filter(
-            catalogue__in=wanted
-        ).values_list("catalogue", "version", "means_version", "size")
+        catalogue: (version, means_version, size) for catalogue, version, means_version, size in _states()
     }
     found = []
     for catalogue in wanted:
         version, means_version, size = states.get(catalogue, (0, 0, 0))
         if not size:
             continue
-        matcher = _cached(catalogue, model, Stamp(version, means_version, model.name))
+        stamp = Stamp(version, means_version, model.name)
+        side = SIDE_OF[catalogue]
+        matcher = _cached(catalogue, model, stamp)
         if matcher is not None and matcher.centering is not None:
-            found.append(Searchable(catalogue, SIDE_OF[catalogue], size, matcher, matcher.centering))
-        else:
-            centering = _means_or_none(catalogue, model)
-            found.append(Searchable(catalogue, SIDE_OF[catalogue], size, None, centering))
+            found.append(Searchable(catalogue, side, size, matcher, matcher.centering))
+            continue
+        behind = _behind(catalogue, model, stamp)
+        if behind is not None:
+            matcher, since = behind
+            changed = _changed_since(side, model, since)
+            if changed is not None and matcher.centering is not None:
+                found.append(Searchable(catalogue, side, size, matcher, matcher.centering, changed))
+                continue
+        found.append(Searchable(catalogue, side, size, None, _means_or_none(catalogue, model)))
     return found
+
+
+def _behind(catalogue: Catalogue, model: Embedder, wanted: Stamp) -> tuple[Matcher, int] | None:
+    """This host's cache of the catalogue and its version when it is behind the database but
+    made with the same model and means (only rows changed since: what ``sync`` would apply)."""
+    directory = catalogue_dir(catalogue)
+
+    def usable(stamp: Stamp | None) -> bool:
+        return (
+            stamp is not None
+            and (stamp.embedder, stamp.means_version) == (wanted.embedder, wanted.means_version)
+            and stamp.version < wanted.version
+        )
+
+    with _lock:
+        held = _held.get(catalogue)
+        if held is not None and held.directory == directory and usable(held.stamp):
+            return held.matcher, held.stamp.version
+        current = _cache_stamp(directory)
+        if current is not None and usable(current) and (matcher := _load(directory, model, catalogue)):
+            _held[catalogue] = _Held(directory, current, matcher)
+            return matcher, current.version
+    return None
+
+
+def _changed_since(side: Side, model: Embedder, version: int) -> Changed | None:
+    """The rows of a side changed since ``version`` (one query, by the side-and-version index),
+    None when there are more than CHANGED_ROWS_LIMIT."""
+    rows = list(
+        StoredEmbedding.objects.filter(side=side, version__gt=version).values_list(
+            "identifier", "active", "embedder", "vector", "language"
+        )[: CHANGED_ROWS_LIMIT + 1]
+    )
+    if len(rows) > CHANGED_ROWS_LIMIT:
+        return None
+    current = [row for row in rows if row[1] and row[2] == model.name]
+    return Changed(
+        identifiers=[row[0] for row in rows],
+        active=[bool(row[1] and row[2] == model.name) for row in rows],
+        vectors=as_matrix([row[3] for row in current])
+        if current
+        else np.zeros((0, model.dimension), np.float32),
+        languages=[row[4] for row in current],
+    )
+
+
+def _states() -> list[tuple[str, int, int, int]]:
+    """Every catalogue's version, means' version and size, read on every search by meaning: a
+    plain cursor, as for the countries (the ORM's compiling costs more than the query)."""
+    quote = connection.ops.quote_name
+    columns = ", ".join(map(quote, ["catalogue", "version", "means_version", "size"]))
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {quote(CatalogueState._meta.db_table)}")  # noqa: S608  # nosec B608  # names quoted by the backend
+        return [
+            (str(catalogue), int(version), int(means), int(size))
+            for catalogue, version, means, size in cursor.fetchall()
+        ]
 
 
 def from_stored(
@@ -531,7 +618,8 @@ class Refreshed:
 
 def refresh(identifiers: Iterable[str]) -> Refreshed:
     """Bring the stored embeddings in step with these records, then this host's caches: a
-    matchable record is (re-)embedded when its text changed and stored; any other is taken out.
+    record that has its place in a catalogue (public and current for a matched type, published
+    for a searched one) is (re-)embedded when its text changed and stored; any other is taken out.
     Raises CatalogueBusyError when another writer holds a catalogue (the job tries again later)."""
     wanted: list[tuple[str, type[Record], Side]] = []
     for identifier in dict.fromkeys(identifiers):
@@ -551,7 +639,7 @@ def refresh(identifiers: Iterable[str]) -> Refreshed:
             identifiers = [identifier for identifier, of, _ in wanted if of is model]
             rows = with_related(model, model._default_manager.filter(identifier__in=identifiers))
             found |= {record.identifier: record for record in rows}
-            matchable |= registry.of(model).matchable_identifiers(identifiers)
+            matchable |= embeddable_identifiers(registry.of(model), identifiers)
         current: list[Record] = []
         gone: list[tuple[str, Side]] = []
         for identifier, _, side in wanted:
@@ -578,14 +666,15 @@ def refresh(identifiers: Iterable[str]) -> Refreshed:
 class RebuildSummary:
     support: int
     needs: int
+    records: int
     embedded: int
     dropped: int
     seconds: float
 
     def __str__(self) -> str:
         return (
-            f"matching: support={self.support} needs={self.needs} embedded={self.embedded} "
-            f"dropped={self.dropped} seconds={self.seconds:.2f}"
+            f"matching: support={self.support} needs={self.needs} records={self.records} "
+            f"embedded={self.embedded} dropped={self.dropped} seconds={self.seconds:.2f}"
         )
 
 
@@ -597,7 +686,7 @@ def rebuild(*, reembed: bool = False, wait: float = 0) -> RebuildSummary:
     started = time.perf_counter()
     with leases.hold(tuple(Catalogue), wait=wait) as lease:
         records: list[Record] = [
-            record for record_type in matched_types() for record in record_type.matchable()
+            record for record_type in embedded_types() for record in embeddable(record_type)
         ]
         stored = _prepare(records, reembed=reembed, renew=lease.renew)
         dropped = _write(stored, [], lease, rebuilding=True)
@@ -607,6 +696,7 @@ def rebuild(*, reembed: bool = False, wait: float = 0) -> RebuildSummary:
     return RebuildSummary(
         support=sizes.get(Catalogue.SUPPORT, 0),
         needs=sizes.get(Catalogue.NEEDS, 0),
+        records=sizes.get(Catalogue.RECORDS, 0),
         embedded=len(stored.embedded),
         dropped=dropped,
         seconds=time.perf_counter() - started,

@@ -1,4 +1,4 @@
-"""The embeddings of published records and the state of the two catalogues: the database is the
+"""The embeddings of published records and the state of the catalogues: the database is the
 one source of truth every host's cache is built from (docs/matching.md, "Records, storage and
 lifecycle")."""
 
@@ -14,13 +14,16 @@ from numpy.typing import NDArray
 class Side(models.TextChoices):
     NEED = "need", _("Need or request")
     SUPPORT = "support", _("Support")
+    RECORD = "record", _("Other record")
 
 
 class Catalogue(models.TextChoices):
-    """The catalogues records are matched through: support for a need, needs for an offer."""
+    """The catalogues records are matched through: support for a need, needs for an offer; and
+    the records of the types that are searched but never matched, found by meaning only."""
 
     SUPPORT = "support", _("Support")
     NEEDS = "needs", _("Needs and requests")
+    RECORDS = "records", _("Other records")
 
 
 class StoredEmbedding(models.Model):

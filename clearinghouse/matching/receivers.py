@@ -1,4 +1,4 @@
-"""Keep the matching catalogues in step with what is public (as jobs, after the change commits)."""
+"""Keep the catalogues in step with what is public (as jobs, after the change commits)."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ def record_changed(
 ) -> None:
     """Published, withdrawn, closed, addressed...: the job works out which from the records
     themselves. The records whose facts read these ones (a request reads its needs' terms)
-    follow too."""
+    follow too. A type that is searched but not matched is embedded too, for search."""
     matching = record_type.matching
-    if matching is None:
+    if matching is None and record_type.search is None:
         return
     changed = list(identifiers)
-    if matching.dependents is not None:
+    if matching is not None and matching.dependents is not None:
         changed += matching.dependents(identifiers)
     tasks.refresh_records(changed)

@@ -3,6 +3,11 @@ support (a need, a request) or offers it. Each record type registers its side, w
 records are current and its facts (``publishing.registry.Matched``); this module names no
 record class.
 
+A type that is searched but not matched (``search=`` without ``matching=``: initiatives,
+partnerships, needs assessments...) is embedded too, on a third side, ``record``, so that search
+can find its records by meaning: its profile holds its title and its searched texts
+(``Searched.texts``), nothing to match on. Its public records are its published ones.
+
 A profile is made from the record's row, which holds what is public: a published record with
 pending edits keeps them in its revision (publishing.workflow), so matching sees only what
 anyone can read. Texts are taken in the record's original language (another language it has
@@ -17,9 +22,9 @@ from __future__ import annotations
 
 import hashlib
 import html
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict
-from typing import Any
+from typing import Any, Literal
 
 from django.db.models import Model, QuerySet
 from django.utils.html import strip_tags
@@ -27,11 +32,12 @@ from django.utils.html import strip_tags
 from clearinghouse.matching.embedders import EMBEDDING_TEXT_VERSION
 from clearinghouse.matching.profiles import NeedProfile, OfferProfile, join_text
 from clearinghouse.matching.vocabulary import SUBJECTS, SUPPORT_TYPES, TARGETS, default_vocabularies
-from clearinghouse.publishing import registry
+from clearinghouse.publishing import access, registry
 from clearinghouse.publishing.models import Record
 from clearinghouse.publishing.registry import MatchFacts, RecordType
 
-Side = registry.Side
+# The matched sides, and ``record``: the records of types that are searched, never matched.
+Side = Literal["need", "support", "record"]
 Profile = NeedProfile | OfferProfile
 
 # A description longer than this is cut before it is stored: the model reads 1,500 characters and
@@ -48,14 +54,57 @@ def matched_type(model: type[Model]) -> RecordType | None:
     return record_type if record_type.matching is not None else None
 
 
+def embedded_type(model: type[Model]) -> RecordType | None:
+    """The model's registration if its records are embedded (matched, or searched), else None."""
+    try:
+        record_type = registry.of(model)  # type: ignore[arg-type]
+    except LookupError:
+        return None
+    return record_type if record_type.matching is not None or record_type.search is not None else None
+
+
 def side_of(model: type[Model]) -> Side | None:
-    record_type = matched_type(model)
-    return record_type.side if record_type else None
+    record_type = embedded_type(model)
+    if record_type is None:
+        return None
+    return record_type.side or "record"
 
 
 def matched_types() -> list[RecordType]:
     """Every matched type, support first (the order the catalogues are built in)."""
     return [*registry.on_side("support"), *registry.on_side("need")]
+
+
+def searched_only_types() -> list[RecordType]:
+    """Every type that is searched but not matched: the ``record`` side."""
+    return [
+        record_type
+        for record_type in registry.record_types()
+        if record_type.matching is None and record_type.search is not None
+    ]
+
+
+def embedded_types() -> list[RecordType]:
+    """Every type whose records are embedded, in the order the catalogues are built in."""
+    return [*matched_types(), *searched_only_types()]
+
+
+def embeddable(record_type: RecordType) -> QuerySet[Any]:
+    """The type's records that have an embedding: a matched type's public, current ones, with
+    what their profiles read; a searched type's published ones."""
+    if record_type.matching is not None:
+        return record_type.matchable()
+    return record_type.live()
+
+
+def embeddable_identifiers(record_type: RecordType, identifiers: Collection[str]) -> set[str]:
+    """Which of these identifiers ``embeddable`` holds: the batch form of the same rule."""
+    if record_type.matching is not None:
+        return record_type.matchable_identifiers(identifiers)
+    if record_type.search is None or not identifiers:
+        return set()
+    rows = record_type.live().filter(identifier__in=list(identifiers)).values_list("identifier", flat=True)
+    return set(rows)
 
 
 def matchable(model: type[Record]) -> QuerySet[Any]:
@@ -179,7 +228,34 @@ def offer_profile(record: Record) -> OfferProfile:
     return profile
 
 
+def searched_profile(record: Record) -> OfferProfile:
+    """What is embedded of a record of a type that is searched, not matched: its title and its
+    searched texts, in its original language (another it has when that one is empty), public
+    fields only, as the search index holds them. It is never matched: no eligibility, no codes."""
+    searched = registry.of(record).search
+    if searched is None:
+        raise TypeError(f"{type(record).__name__} records are not searched")
+    withheld = access.hidden_fields(None, record)
+    names = [searched.title, *(name for name in searched.texts if name not in withheld)]
+    language, texts = _texts(record.original_language, [_mapping(getattr(record, name)) for name in names])
+    return OfferProfile(
+        id=record.identifier,
+        language=language,
+        title=texts[0],
+        description=_sentences(*texts[1:]),
+    )
+
+
+def _mapping(value: Any) -> Mapping[str, str]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def profile_of(record: Record) -> Profile:
+    """What is embedded and kept of a record: its matching profile, or for a type that is only
+    searched, its ``searched_profile``."""
+    record_type = registry.of(record)
+    if record_type.matching is None:
+        return searched_profile(record)
     side, facts = _facts(record)
     return _profile(record, side, facts)
 

@@ -1,6 +1,7 @@
 """Every registered record type (parametrised over the registry, so a new type is covered by
 itself): each field its search document reads is changed through the services, and both search
-and the matching catalogue read the change back; documents cost the same queries for one record
+and the stored embeddings (its matching catalogue, or "records" for a type that is only
+searched) read the change back; documents cost the same queries for one record
 or many; a need's status, an opportunity's closing and an archive reach both indexes."""
 
 from __future__ import annotations
@@ -121,9 +122,15 @@ def test_each_searched_field_changed_through_the_workflow_reaches_search_and_mat
         # A confidential field the owner did not disclose never reaches the public index.
         public = name not in access.hidden_fields(None, record)
         assert (record.identifier in _found(word)) == public, name
-        if record_type.side is not None and name == searched.title:
-            stored = _stored(record.identifier)
-            assert stored is not None and stored.profile["title"] == word
+        # Every type is embedded: a matched one in its catalogue, any other in "records".
+        stored = _stored(record.identifier)
+        assert stored is not None and stored.side == (record_type.side or "record")
+        if name == searched.title:
+            assert stored.profile["title"] == word
+        elif record_type.matching is None:
+            # A searched type's texts are what is embedded of it, confidential ones only if
+            # disclosed, as in the index.
+            assert (word in stored.profile["description"]) == public, name
     with capture(execute=True):
         workflow.archive(record, actor=None)
     assert record.identifier not in _found("kelpwardena")

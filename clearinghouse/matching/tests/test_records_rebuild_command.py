@@ -21,7 +21,9 @@ from .records import publish_support
 from .test_records_lifecycle import offer_values, reef_need
 
 pytestmark = pytest.mark.usefixtures("vocabularies")
-SUMMARY = re.compile(r"^matching: support=(\d+) needs=(\d+) embedded=(\d+) dropped=(\d+) seconds=[\d.]+$")
+SUMMARY = re.compile(
+    r"^matching: support=(\d+) needs=(\d+) records=(\d+) embedded=(\d+) dropped=(\d+) seconds=[\d.]+$"
+)
 
 
 def rebuild(*options: str) -> tuple[int, ...]:
@@ -38,14 +40,14 @@ def test_the_command_embeds_what_is_missing_and_drops_what_is_gone(
     reef_need(django_capture_on_commit_callbacks, world)
     offer = publish_support(django_capture_on_commit_callbacks, Offer, world, offer_values())
     # Everything is embedded already (on publication): nothing to embed again.
-    assert rebuild() == (1, 1, 0, 0)
-    assert rebuild("--reembed") == (1, 1, 2, 0)
+    assert rebuild() == (1, 1, 0, 0, 0)
+    assert rebuild("--reembed") == (1, 1, 0, 2, 0)
     # A row lost (say, a database restored from an older backup) is embedded again; a record
     # withdrawn without a signal is dropped.
     StoredEmbedding.objects.filter(identifier=offer.identifier).delete()
-    assert rebuild() == (1, 1, 1, 0)
+    assert rebuild() == (1, 1, 0, 1, 0)
     Offer.objects.filter(pk=offer.pk).update(live=False)
-    assert rebuild() == (0, 1, 0, 1)
+    assert rebuild() == (0, 1, 0, 0, 1)
     assert not (index.catalogue_dir(Catalogue.SUPPORT) / "meta.json").exists()
     assert (index.catalogue_dir(Catalogue.NEEDS) / "meta.json").exists()
 
@@ -62,10 +64,10 @@ def test_the_command_with_sync_only_brings_this_hosts_caches_up_to_date(
         call_command("rebuildmatching", "--sync", stdout=out)
         return out.getvalue().strip()
 
-    assert sync() == "matching caches: support=fresh needs=fresh"
+    assert sync() == "matching caches: support=fresh needs=fresh records=empty"
     # A cache lost (a new host, a cleaned disk) is built again from the database.
     shutil.rmtree(index.catalogue_dir(Catalogue.SUPPORT))
     index.forget()
-    assert sync() == "matching caches: support=built needs=fresh"
+    assert sync() == "matching caches: support=built needs=fresh records=empty"
     assert (index.catalogue_dir(Catalogue.SUPPORT) / "stamp.json").exists()
     assert list(CatalogueState.objects.order_by("catalogue").values_list("version", flat=True)) == versions

@@ -77,7 +77,11 @@ def test_a_record_published_through_one_host_is_suggested_and_found_through_the_
         )
         index.rebuild()
     with host("b") as b_cache:
-        assert index.sync() == {Catalogue.SUPPORT: "built", Catalogue.NEEDS: "built"}
+        assert index.sync() == {
+            Catalogue.SUPPORT: "built",
+            Catalogue.NEEDS: "built",
+            Catalogue.RECORDS: "empty",
+        }
         assert [s.record for s in support_for(need)] == [wetlands]
         before = files(b_cache)
 

@@ -11,13 +11,16 @@ import numpy as np
 import pytest
 
 from clearinghouse.core.testing import World
-from clearinghouse.matching import index
+from clearinghouse.matching import index, semantic
 from clearinghouse.matching.centering import LanguageCentering
 from clearinghouse.matching.embedders import normalise_rows
-from clearinghouse.matching.semantic import LanguageDetector, MeaningRetriever, retriever
+from clearinghouse.matching.models import StoredEmbedding
+from clearinghouse.matching.semantic import LanguageDetector, MeaningRetriever, is_long, retriever
+from clearinghouse.matching.suggestions import support_for
 from clearinghouse.publishing import workflow
 from clearinghouse.search.semantic import Retriever, get_retriever
-from clearinghouse.support.models import Offer, Resource
+from clearinghouse.support.models import Initiative, Offer, Resource
+from clearinghouse.support.tests.samples import sample
 
 from .records import committed, publish_need, publish_support
 from .test_records_lifecycle import offer_values
@@ -86,6 +89,64 @@ def test_a_withdrawn_record_is_never_returned(
     assert reef.identifier not in keys("Coral reef monitoring course")
 
 
+def test_a_record_only_searched_is_found_by_meaning_and_never_matched(
+    published: dict[str, Any], world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    capture = django_capture_on_commit_callbacks
+    values = sample(Initiative, world) | {
+        "title": "Reef rangers programme",
+        "description": "Training rangers in coral reef monitoring across marine parks.",
+    }
+    initiative = publish_support(capture, Initiative, world, values)
+    row = StoredEmbedding.objects.get(identifier=initiative.identifier)
+    assert (row.side, row.active) == ("record", True)
+    assert keys("Reef rangers programme")[0] == initiative.identifier
+    reef_need = publish_need(
+        capture,
+        owner=world.kenya,
+        language="en",
+        title="Training rangers in coral reef monitoring",
+        description="Training rangers in coral reef monitoring across marine parks.",
+    )
+    # Found by meaning, never suggested as support: it is in neither matching catalogue.
+    assert initiative.identifier not in {s.record.identifier for s in support_for(reef_need)}
+    assert index.rebuild().records == 1
+    with committed(capture):
+        workflow.archive(initiative, actor=world.focal_point)
+    assert initiative.identifier not in keys("Reef rangers programme")
+    assert not StoredEmbedding.objects.filter(identifier=initiative.identifier, active=True).exists()
+
+
+def test_a_cache_behind_the_database_answers_with_the_rows_changed_since(
+    published: dict[str, Any],
+    world: World,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    capture = django_capture_on_commit_callbacks
+    assert keys("Coral reef monitoring course")[0] == published["reef"].identifier
+    # Another host writes: this host's caches stay as they are. A large catalogue's means are
+    # not estimated again on each change, so the cache is only behind by some rows.
+    monkeypatch.setattr(index, "sync", lambda catalogues=(): {})
+    monkeypatch.setattr(index, "REBUILD_BELOW", 0)
+    kelp = publish_support(
+        capture,
+        Resource,
+        world,
+        {"title": "Kelp forest restoration handbook", "description": "Kelp.", "kind": "guide"},
+    )
+    with committed(capture):
+        workflow.archive(published["reef"], actor=world.focal_point)
+
+    def streamed(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("a few changed rows are read beside the cache, not the whole catalogue")
+
+    monkeypatch.setattr(semantic, "streamed_nearest", streamed)
+    assert keys("Kelp forest restoration handbook")[0] == kelp.identifier
+    assert published["reef"].identifier not in keys("Coral reef monitoring course")
+    assert published["seagrass"].identifier in keys("Seagrass meadow mapping guide")
+
+
 def test_without_a_cache_the_stored_vectors_give_the_same_answer(published: dict[str, Any]) -> None:
     cached = MeaningRetriever().nearest("reef survey training for rangers", "en", 10)
     index.forget()
@@ -128,6 +189,7 @@ def test_nothing_published_nothing_found() -> None:
         ("coral", "fr", "fr"),
         # Mixed: the script with most letters.
         ("CBD الأنواع الغريبة الغازية", "en", "ar"),
+        ("环境DNA", "en", "zh"),
         ("🌊", "ru", "ru"),
     ],
 )
@@ -143,3 +205,10 @@ def test_centred_rows_give_back_their_raw_vectors() -> None:
     languages = ["en", "en", "fr", "en", "ar", "fr"]
     centred = centering.center(raw, languages)
     assert np.allclose(centering.uncenter(centred, languages), raw, atol=1e-5)
+
+
+def test_only_a_long_query_is_centred_by_its_language() -> None:
+    assert not is_long("especies exóticas invasoras en islas del Caribe")
+    assert is_long(" ".join(["reef"] * 20))
+    assert not is_long("外来入侵物种的早期发现与快速反应")
+    assert is_long("外来入侵物种" * 7)
