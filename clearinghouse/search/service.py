@@ -29,6 +29,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from clearinghouse.search import expansion, hybrid
 from clearinghouse.search.backends.base import Backend, Conjunction, Match, Ranked
 from clearinghouse.search.documents import (
     MAX_PAGE_SIZE,
@@ -269,6 +270,7 @@ def search(query: SearchQuery) -> SearchResult:
     (estimated on very large result sets, see the module's docstring)."""
     query, page_notice = _clamp(query)
     parsed = parse_query(query.text)
+    expanded = expansion.expand(parsed, query.text)
     notice = page_notice or _notices(
         parsed.truncated, parsed.dropped_clauses, bool(query.text.strip()) and not parsed
     )
@@ -276,7 +278,7 @@ def search(query: SearchQuery) -> SearchResult:
     tokens = [tuple(facet_token(facet, value) for value in values) for facet, values in groups.items()]
     id_min, id_max = id_range(query.published_from, query.published_to)
     main = Match(
-        clauses=parsed.clauses, filters=(tuple(tokens),) if tokens else (), id_min=id_min, id_max=id_max
+        clauses=expanded.clauses, filters=(tuple(tokens),) if tokens else (), id_min=id_min, id_max=id_max
     )
     broad = replace(main, filters=_all_but_one(tokens)) if len(tokens) > 1 else replace(main, filters=())
     backend = get_backend()
@@ -297,17 +299,27 @@ def search(query: SearchQuery) -> SearchResult:
                 total_estimated = False
         total = round(len(passing) * scale) if total_estimated else len(passing)
         offset = (query.page - 1) * query.page_size
-        if total_estimated and query.sort == "relevance" and main.clauses:
-            ranked = _ranked_in_window(backend, main, passing, scale, query.page_size, offset)
-        else:
-            ranked = backend.ranked(
+
+        def lexical(limit: int, offset: int) -> list[Ranked]:
+            if total_estimated and query.sort == "relevance" and main.clauses:
+                return _ranked_in_window(backend, main, passing, scale, limit, offset)
+            return backend.ranked(
                 main,
                 query.sort,  # type: ignore[arg-type]
-                query.page_size,
+                limit,
                 offset,
                 candidates=None if total_estimated else passing,
             )
-        hits = _hits(ranked, query.language, parsed.terms)
+
+        # Records nearest in meaning, and those holding some of the words, join the matches
+        # (hybrid.py; nothing changes without a retriever and without expansion).
+        meaning = hybrid.find(query, parsed, main, groups, rows if bound == BUCKETS else None, backend)
+        if meaning is None:
+            ranked = lexical(query.page_size, offset)
+        else:
+            total += len(meaning.only)
+            ranked = meaning.page(query.sort, query.page_size, offset, lexical)
+        hits = _hits(ranked, query.language, expanded.terms, set(meaning.only) if meaning else set())
     facets = {
         facet: dict(
             sorted(
@@ -320,6 +332,8 @@ def search(query: SearchQuery) -> SearchResult:
         )
         for facet, counter in counts.items()
     }
+    if meaning is not None:
+        facets = meaning.add_counts(facets)
     return SearchResult(
         hits=hits,
         total=total,
@@ -343,7 +357,10 @@ def first_published_between(
     those published since ``after`` through the ids (an id range, the same in every backend); the
     first publication is then read from the entries.
     """
-    parsed = parse_query(query.text)
+    # Words only, expanded as on the page, without meaning: the records nearest in meaning are
+    # the nearest of whatever the index holds, not records that answer the search, and which
+    # they are shifts as records come and go, so a digest would announce records at random.
+    parsed = expansion.expand(parse_query(query.text), query.text)
     groups = _filter_groups(query.filters)
     tokens = [tuple(facet_token(facet, value) for value in values) for facet, values in groups.items()]
     low, high = id_range(query.published_from, query.published_to)
@@ -428,7 +445,11 @@ def _ranked_in_window(
     return ranked
 
 
-def _hits(ranked: list[Ranked], language: str, terms: frozenset[str]) -> list[SearchHit]:
+def _hits(
+    ranked: list[Ranked], language: str, terms: frozenset[str], joined: Collection[int] = ()
+) -> list[SearchHit]:
+    """Hits of ranked entries; those that ``joined`` the matches (``hybrid``) are found by
+    meaning when none of the terms is in them."""
     entries = SearchEntry.objects.in_bulk([item.id for item in ranked])
     hits = []
     for item in ranked:
@@ -445,6 +466,12 @@ def _hits(ranked: list[Ranked], language: str, terms: frozenset[str]) -> list[Se
             text_language = next(
                 (code for code in others if has_match(texts[code], code, terms)), text_language
             )
+        found_by_meaning = item.id in joined and not any(
+            has_match(text, code, terms)
+            for values in (titles, texts)
+            for code, text in values.items()
+            if text.strip()
+        )
         hits.append(
             SearchHit(
                 key=entry.key,
@@ -456,6 +483,7 @@ def _hits(ranked: list[Ranked], language: str, terms: frozenset[str]) -> list[Se
                 published_at=entry.published_at,
                 url=entry.url,
                 snippet_language=text_language or "",
+                by_meaning=found_by_meaning,
             )
         )
     return hits

@@ -93,7 +93,10 @@ def _content(record_type: RecordType, world: World, capture: Any) -> dict[str, A
 
 
 def _found(word: str) -> set[str]:
-    return {hit.key for hit in service.search(SearchQuery(text=word, page_size=100)).hits}
+    """The records whose indexed text holds the word (not those found by meaning: a record
+    whose title is a word close to a confidential one is near it, without telling it)."""
+    hits = service.search(SearchQuery(text=word, page_size=100)).hits
+    return {hit.key for hit in hits if not hit.by_meaning}
 
 
 def _stored(identifier: str) -> StoredEmbedding | None:

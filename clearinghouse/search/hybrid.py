@@ -1,0 +1,304 @@
+"""Words and meaning together: the lexical matches, the records holding some of the words and
+the records nearest in meaning to a query, fused by rank.
+
+For a text query ``service.search`` finds the lexical matches as before (words, with the names
+the query's concepts have in the other languages, see ``expansion``), then asks ``find`` for the
+records nearest in meaning (``semantic.get_retriever``) and, for a query of several words, the
+records holding the most of them. With no retriever and nothing expanded, the lexical answer is
+the whole answer, as before. Candidates are looked up in the index (a key it does not hold is
+dropped) and must pass the query's filters like any match: facet values, record type and dates.
+Those that are not lexical matches join the result set: they count in the total and the facets,
+and are found on the pages like the others.
+
+Order by relevance: weighted reciprocal-rank fusion (RRF) of up to four ranked lists — the
+``window`` best lexical matches, the best matches of the words as typed (when expansion added
+alternatives, so that records holding what was typed rank above those found through a
+translation), the records holding some of the words and the semantic hits — each record scoring
+``weight / (constant + rank)`` in each list that holds it. The fused list is the first pages;
+after it the lexical order continues, leaving out what the fused list already showed. Order by
+date: the same records (lexical and joining) newest or oldest first.
+
+The weights, the constant and the similarity a semantic-only hit needs were chosen on the
+development set (``data/devset.jsonl``; docs/search.md, "How a query is answered").
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from django.db.models import Q
+
+from clearinghouse.search import semantic
+from clearinghouse.search.backends.base import Backend, Match, Ranked
+from clearinghouse.search.documents import SearchQuery
+from clearinghouse.search.entries import BUCKETS
+from clearinghouse.search.models import SearchEntry
+from clearinghouse.search.text import MAX_QUERY_LENGTH, Clause, ParsedQuery, index_terms
+
+logger = logging.getLogger(__name__)
+
+Lexical = Callable[[int, int], list[Ranked]]
+# Records holding some of the words are ranked only when about this many hold any of them,
+# as counted on a sample of 1/64 (bm25 costs a few µs a record).
+PARTIAL_LIMIT = 20_000
+PARTIAL_SAMPLE = 64
+
+
+@dataclass(frozen=True)
+class Fusion:
+    """How the lists are fused (chosen on the development set, see docs/search.md)."""
+
+    window: int = 100  # lexical matches fused with the semantic hits
+    nearest: int = 50  # semantic hits asked for
+    constant: float = 3.0  # RRF's k: larger flattens the difference between ranks
+    lexical_weight: float = 1.0
+    typed_weight: float = 1.0  # the words as typed, without expansion
+    semantic_weight: float = 1.0
+    floor: float = 0.1  # similarity a semantic-only hit needs to join the results
+    partial: int = 50  # records holding some of the words fused (queries of several words)
+    partial_weight: float = 1.0
+
+
+FUSION = Fusion()
+
+
+def rrf(lists: Sequence[tuple[Sequence[int], float]], constant: float) -> list[Ranked]:
+    """Weighted reciprocal-rank fusion: ids by the sum of ``weight / (constant + rank)`` over
+    the lists that hold them (rank from 1), best first; ties keep the first list's order."""
+    scores: dict[int, float] = {}
+    for ids, weight in lists:
+        for rank, entry in enumerate(ids, start=1):
+            scores[entry] = scores.get(entry, 0.0) + weight / (constant + rank)
+    order = {entry: position for position, entry in enumerate(scores)}
+    return [
+        Ranked(entry, score)
+        for entry, score in sorted(scores.items(), key=lambda item: (-item[1], order[item[0]]))
+    ]
+
+
+def holds_words(titles: Sequence[Sequence[str]], clauses: Sequence[Clause]) -> bool:
+    """Whether a record whose title and body terms are ``titles`` matches every clause, as the
+    engines would (a sequence of several terms must appear in order)."""
+    present = [set(terms) for terms in titles]
+
+    def has(sequence: tuple[str, ...]) -> bool:
+        for terms, words in zip(titles, present, strict=True):
+            if not all(term in words for term in sequence):
+                continue
+            if len(sequence) == 1:
+                return True
+            width = len(sequence)
+            if any(
+                tuple(terms[start : start + width]) == sequence for start in range(len(terms) - width + 1)
+            ):
+                return True
+        return False
+
+    return all(any(has(sequence) for sequence in clause) for clause in clauses)
+
+
+def _columns(entry: Mapping[str, Any]) -> list[list[str]]:
+    """The record's title terms and body terms, as the index holds them."""
+    columns = []
+    for field in ("titles", "texts"):
+        values: Mapping[str, str] = entry[field] or {}
+        terms: list[str] = []
+        for language in sorted(values, key=lambda code: (code != entry["language"], code)):
+            terms += index_terms(values[language], language)
+        columns.append(terms)
+    return columns
+
+
+@dataclass
+class Meaning:
+    """What meaning adds to one query's lexical matches."""
+
+    nearest: list[int]  # semantic hits passing every filter, nearest first
+    partial: list[int]  # records holding some of the words, passing every filter, best first
+    only: list[int]  # those of both that are not lexical matches: they join the results
+    counts: dict[str, Counter[str]]  # facet counts of the semantic-only hits
+    typed: Lexical | None  # ranking of the words as typed, when expansion added others
+    fusion: Fusion
+
+    def add_counts(self, facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+        merged = {}
+        for facet, values in facets.items():
+            counter = Counter(values)
+            counter.update(self.counts.get(facet, Counter()))
+            merged[facet] = dict(sorted(counter.items(), key=lambda item: (-item[1], item[0])))
+        return merged
+
+    def page(self, sort: str, limit: int, offset: int, lexical: Lexical) -> list[Ranked]:
+        """A page of the lexical matches and the semantic-only hits together."""
+        if sort != "relevance":
+            return _by_date(self.only, sort == "oldest", limit, offset, lexical)
+        window = self.fusion.window
+        top = lexical(window, 0)
+        lists: list[tuple[Sequence[int], float]] = [([item.id for item in top], self.fusion.lexical_weight)]
+        if self.typed is not None:
+            lists.append(([item.id for item in self.typed(window, 0)], self.fusion.typed_weight))
+        lists.append((self.partial, self.fusion.partial_weight))
+        lists.append((self.nearest, self.fusion.semantic_weight))
+        fused = rrf(lists, self.fusion.constant)
+        page = fused[offset : offset + limit]
+        if len(page) == limit or len(top) < window:
+            return page
+        # Past the fused list, the lexical order goes on without what the fused list showed.
+        shown = {item.id for item in fused} - {item.id for item in top}
+        start = max(0, offset - len(fused))
+        wanted = start + limit - len(page)
+        rest = [item for item in lexical(wanted + len(shown), window) if item.id not in shown]
+        return page + rest[start : start + limit - len(page)]
+
+
+def _by_date(extra: list[int], oldest: bool, limit: int, offset: int, lexical: Lexical) -> list[Ranked]:
+    """A page of the lexical matches (``lexical`` gives them in date order, that is id order)
+    merged with ``extra`` ids in the same order."""
+    extra = sorted(extra, reverse=not oldest)
+
+    def before(first: int, second: int) -> bool:
+        return first < second if oldest else first > second
+
+    skip = max(0, offset - len(extra))
+    if skip == 0:
+        lexical_part = lexical(offset + limit, 0)
+        start, pending = 0, extra
+    else:
+        # The lexical match just before the part read says how many extra ids come before it.
+        lexical_part = lexical(offset + limit - skip + 1, skip - 1)
+        if not lexical_part:
+            return []
+        last_before = lexical_part.pop(0).id
+        pending = [entry for entry in extra if not before(entry, last_before)]
+        start = skip + len(extra) - len(pending)
+    merged = list(
+        heapq.merge(
+            lexical_part,
+            [Ranked(entry, 0.0) for entry in pending],
+            key=lambda item: item.id if oldest else -item.id,
+        )
+    )
+    return merged[offset - start : offset - start + limit]
+
+
+def _filtered(
+    rows: list[tuple[int, str]], groups: Mapping[str, tuple[str, ...]], facets: Collection[str]
+) -> tuple[dict[str, Counter[str]], list[int]]:
+    from clearinghouse.search.service import count_facets  # the service imports this module
+
+    return count_facets(rows, groups, facets)
+
+
+def find(
+    query: SearchQuery,
+    typed: ParsedQuery,
+    main: Match,
+    groups: Mapping[str, tuple[str, ...]],
+    rows: list[tuple[int, str]] | None,
+    backend: Backend,
+    fusion: Fusion | None = None,
+) -> Meaning | None:
+    """What meaning adds to a text query; None when nothing does (no retriever and no expansion,
+    or no words): the lexical path is then the whole answer.
+
+    Two kinds of records may join the lexical matches: the semantic hits, and the records that
+    hold some but not all of the query's words (the best ``partial`` of them by the engine's
+    relevance, when the query has several words). Both are filtered like the matches.
+    ``rows`` are every lexical match that passes all filters but at most one, when the service
+    read them all (None when it sampled them): a candidate among them is a lexical match.
+    Otherwise whether it matches the words is worked out from its stored text, with the engines'
+    own analysis.
+    """
+    if not main.clauses:
+        return None
+    fusion = fusion or FUSION
+    retriever = semantic.get_retriever()
+    expanded = main.clauses != typed.clauses
+    if retriever is None and not expanded:
+        return None
+    typed_ranking: Lexical | None = None
+    if expanded and rows is not None:
+
+        def typed_ranking(limit: int, offset: int) -> list[Ranked]:
+            return backend.ranked(replace(main, clauses=typed.clauses), "relevance", limit, offset)
+
+    hits = _nearest(retriever, query.text, query.language, fusion.nearest)
+    similarity = {hit.key: hit.score for hit in hits}
+    partial = _partial(backend, main, fusion.partial) if rows is not None else []
+    fields = ["id", "key", "facet_values"] + ([] if rows is not None else ["titles", "texts", "language"])
+    entries = {
+        entry["id"]: entry
+        for entry in SearchEntry.objects.filter(Q(key__in=list(similarity)) | Q(id__in=partial)).values(
+            *fields
+        )
+    }
+    in_range = {
+        entry["id"]: entry
+        for entry in entries.values()
+        if (main.id_min is None or entry["id"] >= main.id_min)
+        and (main.id_max is None or entry["id"] <= main.id_max)
+    }
+    by_key = {entry["key"]: entry["id"] for entry in in_range.values()}
+    nearest = [by_key[hit.key] for hit in hits if hit.key in by_key]
+    partial = [entry for entry in partial if entry in in_range]
+    if rows is not None:
+        matched = {entry for entry, _values in rows}
+        lexical = {entry for entry in in_range if entry in matched}
+    else:
+        lexical = {entry for entry, row in in_range.items() if holds_words(_columns(row), main.clauses)}
+    _counts, passing = _filtered(
+        [(entry, row["facet_values"]) for entry, row in in_range.items()], groups, ()
+    )
+    near_enough = {entry for entry in nearest if similarity[in_range[entry]["key"]] >= fusion.floor}
+    joining = [
+        (entry, row["facet_values"])
+        for entry, row in in_range.items()
+        if entry not in lexical and (entry in near_enough or entry in partial)
+    ]
+    counts, only = _filtered(joining, groups, query.facets)
+    kept = set(passing) & (set(only) | lexical)
+    return Meaning(
+        nearest=[entry for entry in nearest if entry in kept],
+        partial=[entry for entry in partial if entry in kept],
+        only=only,
+        counts=counts,
+        typed=typed_ranking,
+        fusion=fusion,
+    )
+
+
+def _partial(backend: Backend, main: Match, limit: int) -> list[int]:
+    """The records holding the most of the query's words (any one of them is enough), best
+    first; none for a one-word query, or when the words are so common that ranking the records
+    holding any of them would cost more than it brings."""
+    if limit <= 0 or (len(main.clauses) < 2 and all(len(sequence) < 2 for sequence in main.clauses[0])):
+        return []
+    # Each term on its own: a record holding "invasive" and "species" apart comes before one
+    # holding only "species"; bm25 weighs the rare terms above the common ones.
+    terms = dict.fromkeys((term,) for clause in main.clauses for sequence in clause for term in sequence)
+    anything = Match(
+        clauses=(tuple(terms),),
+        id_min=main.id_min,
+        id_max=main.id_max,
+    )
+    estimate = backend.count(replace(anything, sample=PARTIAL_SAMPLE)) * (BUCKETS // PARTIAL_SAMPLE)
+    if estimate > PARTIAL_LIMIT:
+        return []
+    return [item.id for item in backend.ranked(anything, "relevance", limit, 0)]
+
+
+def _nearest(
+    retriever: semantic.Retriever | None, text: str, language: str, limit: int
+) -> list[semantic.SemanticHit]:
+    if retriever is None:
+        return []
+    try:
+        return list(retriever.nearest(text[:MAX_QUERY_LENGTH], language, limit))
+    except Exception:  # a search answers by its words when the meaning index fails
+        logger.exception("Retrieval by meaning failed; answering by words only")
+        return []

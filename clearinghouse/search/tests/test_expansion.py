@@ -1,0 +1,126 @@
+"""A query naming a concept in one language finds the records that name it in another: the
+vocabularies' labels, country names and the glossary carry its names in the six languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from clearinghouse.search import expansion, semantic, service
+from clearinghouse.search.documents import SearchQuery
+from clearinghouse.search.tests.factories import document
+from clearinghouse.search.text import parse_query
+from clearinghouse.vocabularies.models import Term
+from clearinghouse.vocabularies.services import data_files, load_vocabularies
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _words_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No retriever: what is found here is found by the words and their translations."""
+    monkeypatch.setattr(semantic, "get_retriever", lambda: None)
+
+
+@pytest.fixture
+def records(labels: None) -> None:
+    load_vocabularies(data_files())
+    service.index(
+        [
+            document(
+                "EN-IAS",
+                title="Managing invasive alien species on islands",
+                text="Eradication of rats and invasive plants on small islands.",
+            ),
+            document(
+                "ES-IAS",
+                language="es",
+                title="Control de especies exóticas invasoras",
+                text="Capacitación en erradicación de roedores.",
+            ),
+            document("EN-REEF", title="Coral reef monitoring", text="Survey methods for rangers."),
+        ]
+    )
+
+
+def keys(text: str) -> list[str]:
+    return [hit.key for hit in service.search(SearchQuery(text=text)).hits]
+
+
+def test_a_spanish_label_finds_the_english_record(records: None) -> None:
+    assert sorted(keys("especies exóticas invasoras")) == ["EN-IAS", "ES-IAS"]
+    assert keys("especies exóticas invasoras")[0] == "ES-IAS", "the words as typed rank first"
+
+
+def test_arabic_typed_without_hamza_and_with_ha_finds_the_concept(records: None) -> None:
+    # The label is الأنواع الغريبة الغازية: typed without hamza, ta marbuta as ha.
+    assert sorted(keys("الانواع الغريبه الغازيه")) == ["EN-IAS", "ES-IAS"]
+
+
+def test_chinese_and_russian_labels_find_it_too(records: None) -> None:
+    assert sorted(keys("外来入侵物种")) == ["EN-IAS", "ES-IAS"]
+    assert sorted(keys("инвазивных чужеродных видов")) == ["EN-IAS", "ES-IAS"]
+
+
+def test_expanded_terms_are_marked_in_snippets(records: None) -> None:
+    hits = {hit.key: hit for hit in service.search(SearchQuery(text="especies exoticas invasoras")).hits}
+    # The English record holds none of the Spanish words: what is marked is the translation.
+    assert hits["EN-IAS"].snippet == "Eradication of rats and <mark>invasive</mark> plants on small islands."
+    assert not hits["EN-IAS"].by_meaning
+
+
+def test_words_that_name_no_concept_are_left_as_typed(records: None) -> None:
+    parsed = parse_query("coral reef")
+    assert expansion.expand(parsed, "coral reef") == parsed
+    assert keys("coral reef") == ["EN-REEF"]
+
+
+def test_a_concept_adds_alternatives_to_its_words_only(records: None) -> None:
+    parsed = parse_query("formación especies exóticas invasoras")
+    expanded = expansion.expand(parsed, "formación especies exóticas invasoras")
+    assert len(expanded.clauses) == len(parsed.clauses)
+    assert all(
+        len(alternatives) <= len(parsed.clauses[index]) + expansion.MAX_ALTERNATIVES
+        for index, alternatives in enumerate(expanded.clauses)
+    )
+    english = expansion.label_terms("Invasive alien species", "en")
+    assert english in expanded.clauses[1] and english in expanded.clauses[3]
+    assert english not in expanded.clauses[0], "formación is not part of the concept's name"
+
+
+def test_a_changed_label_is_read_again(records: None) -> None:
+    term = Term.objects.get(code="SUBJ-INVASIVE-ALIEN-SPECIES")
+    assert sorted(keys("especies invasoras")) == ["ES-IAS"]
+    term.labels = term.labels | {"es": "Especies invasoras"}
+    term.save()
+    assert sorted(keys("especies invasoras")) == ["EN-IAS", "ES-IAS"]
+
+
+def test_country_names_are_concepts_too(records: None) -> None:
+    from clearinghouse.core.testing import make_country
+
+    make_country(
+        "KE",
+        "KEN",
+        {"ar": "كينيا", "zh": "肯尼亚", "en": "Kenya", "fr": "Kenya", "ru": "Кения", "es": "Kenia"},
+    )
+    service.index([document("KE-1", title="Training in Kenya", text="Rangers.")])
+    assert keys("Kenia") == ["KE-1"]
+    assert keys("كينيا") == ["KE-1"]
+
+
+@pytest.mark.usefixtures("glossary")
+def test_the_glossary_answers_the_queries_that_found_nothing() -> None:
+    service.index(
+        [
+            document("EN-CORAL", title="Coral reef monitoring course", text="Survey methods for rangers."),
+            document(
+                "FR-FORET", language="fr", title="Gestion durable des forêts", text="Inventaire forestier."
+            ),
+            document("EN-FOREST", title="Community forest monitoring", text="Rangers patrol the forests."),
+            document("EN-BUDGET", title="Budget planning", text="Accounting for projects."),
+        ]
+    )
+    assert "EN-CORAL" in keys("corail")
+    found = keys("الغابات")
+    assert "EN-FOREST" in found and "FR-FORET" in found
+    assert "EN-BUDGET" not in found
