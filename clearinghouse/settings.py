@@ -147,6 +147,8 @@ ROOT_URLCONF = "clearinghouse.urls"
 CSRF_FAILURE_VIEW = "clearinghouse.core.errors.csrf_failure"
 # Where the search index gets its documents from: every registry's published records.
 SEARCH_PROVIDERS: list[str] = ["clearinghouse.search.records.provide"]
+# What answers a query by meaning: the records' stored embeddings (docs/matching.md).
+SEARCH_SEMANTIC_RETRIEVER = "clearinghouse.matching.semantic.retriever"
 FORM_RENDERER = "clearinghouse.core.forms.FormRenderer"
 WSGI_APPLICATION = "clearinghouse.wsgi.application"
 

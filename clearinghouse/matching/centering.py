@@ -48,6 +48,23 @@ class LanguageCentering:
         table = np.stack([self.means.get(str(code), self.fallback) for code in codes])
         return normalise_rows(np.asarray(vectors, dtype=np.float32) - table[rows.reshape(-1)])
 
+    def uncenter(self, centred: Vectors, languages: Sequence[str]) -> Vectors:
+        """The raw vectors ``center`` made these rows from, given that raw vectors are unit length
+        (every Embedder's are): a caller that holds only centred rows can centre them again
+        with other means. Row ``u`` of language ``l`` came from ``m + s·u`` with ``m`` the mean of
+        ``l`` and ``s > 0`` the root of ``|m + s·u| = 1``."""
+        if len(centred) == 0:
+            return np.asarray(centred, dtype=np.float32)
+        codes, rows = np.unique(np.asarray(languages), return_inverse=True)
+        table = np.stack([self.means.get(str(code), self.fallback) for code in codes])
+        means = table[rows.reshape(-1)].astype(np.float64)
+        units = np.asarray(centred, dtype=np.float64)
+        along = np.einsum("ij,ij->i", units, means)
+        # |m| < 1 for a mean of unit vectors, so the root is real and positive.
+        lengths = -along + np.sqrt(np.maximum(along * along + 1.0 - np.einsum("ij,ij->i", means, means), 0.0))
+        raw: Vectors = (means + lengths[:, None] * units).astype(np.float32)
+        return raw
+
     def to_arrays(self) -> dict[str, np.ndarray]:
         """For saving with ``numpy.savez``."""
         return {"fallback": self.fallback, **{f"mean_{code}": mean for code, mean in self.means.items()}}

@@ -294,6 +294,15 @@ class Matcher:
         row = self._catalogue.rows_by_id.get(offer_id)
         return None if row is None else self._catalogue.profiles[row]
 
+    def nearest(self, vector: NDArray[np.float32], k: int) -> tuple[list[OfferProfile], Vectors]:
+        """The ``k`` indexed records nearest to a centred vector, whatever their eligibility
+        (withdrawn ones left out), best first, with their centred vectors: what retrieval by
+        meaning reads of a catalogue."""
+        if self.index is None or not len(self) or k <= 0:
+            return [], np.zeros((0, self.embedder.dimension), dtype=np.float32)
+        rows, _ = self.index.search(vector, k, self._catalogue.arrays()["alive"])
+        return [self._catalogue.profiles[int(row)] for row in rows], self.index.rows(rows)
+
     def eligible_rows(self, country: str, admitted: Collection[str] | None = None) -> NDArray[np.bool_]:
         """Mask of the offers that admit the country and are not withdrawn. ``admitted`` replaces
         the country's labels (reverse matching: the needs whose countries an offer admits)."""

@@ -343,27 +343,80 @@ def _load(directory: Path, model: Embedder, catalogue: Catalogue) -> Matcher | N
     return None
 
 
+def _cached(catalogue: Catalogue, model: Embedder, wanted: Stamp) -> Matcher | None:
+    """This host's cache of the catalogue if it has the wanted stamp: the one this process
+    holds, else the one on disk, loaded (never built)."""
+    directory = catalogue_dir(catalogue)
+    with _lock:
+        held = _held.get(catalogue)
+        if held is not None and (held.directory, held.stamp) == (directory, wanted):
+            return held.matcher
+        if _cache_stamp(directory) == wanted and (matcher := _load(directory, model, catalogue)) is not None:
+            _held[catalogue] = _Held(directory, wanted, matcher)
+            return matcher
+    return None
+
+
+def _means_or_none(catalogue: Catalogue, model: Embedder) -> LanguageCentering:
+    """The stored language means; no centring at all only until the first rebuild after an
+    upgrade or a change of model."""
+    means = _stored_means(catalogue, model)
+    if means is None:
+        zero = np.zeros(model.dimension, dtype=np.float32)
+        means = LanguageCentering(means={}, fallback=zero)
+    return means
+
+
 def matcher_for(catalogue: Catalogue) -> Matcher:
     """The catalogue to match with: this host's cache when it is as new as the database (one
     query to know; loaded again only when the worker brought it up to date), else an exact
     search over the stored vectors streamed from the database. Builds and saves nothing."""
     model = default_embedder()
     wanted, size = _wanted(catalogue, model)
-    directory = catalogue_dir(catalogue)
-    with _lock:
-        held = _held.get(catalogue)
-        if held is not None and (held.directory, held.stamp) == (directory, wanted):
-            held.matcher.countries = countries()
-            return held.matcher
-        if _cache_stamp(directory) == wanted and (matcher := _load(directory, model, catalogue)) is not None:
-            _held[catalogue] = _Held(directory, wanted, matcher)
-            return matcher
-    means = _stored_means(catalogue, model)
-    if means is None:
-        # Only until the first rebuild after an upgrade or a change of model: no centring.
-        zero = np.zeros(model.dimension, dtype=np.float32)
-        means = LanguageCentering(means={}, fallback=zero)
+    matcher = _cached(catalogue, model, wanted)
+    if matcher is not None:
+        matcher.countries = countries()
+        return matcher
+    means = _means_or_none(catalogue, model)
     return StreamedMatcher(SIDE_OF[catalogue], model, countries=countries(), centering=means, size=size)
+
+
+@dataclass(frozen=True)
+class Searchable:
+    """A catalogue as retrieval by meaning reads it: this host's cache when it is as new as the
+    database, else nothing (the stored vectors are streamed), and the language means its
+    vectors are centred with."""
+
+    catalogue: Catalogue
+    side: Side
+    size: int
+    matcher: Matcher | None
+    centering: LanguageCentering
+
+
+def searchable(catalogues: Iterable[Catalogue], model: Embedder) -> list[Searchable]:
+    """The catalogues that hold records, as ``matcher_for`` would answer from them, without the
+    country data matching needs: one query for their versions, and one for the stored means
+    of each catalogue that has to be streamed. Builds and saves nothing."""
+    wanted = tuple(catalogues)
+    states = {
+        catalogue: (version, means_version, size)
+        for catalogue, version, means_version, size in CatalogueState.objects.filter(
+            catalogue__in=wanted
+        ).values_list("catalogue", "version", "means_version", "size")
+    }
+    found = []
+    for catalogue in wanted:
+        version, means_version, size = states.get(catalogue, (0, 0, 0))
+        if not size:
+            continue
+        matcher = _cached(catalogue, model, Stamp(version, means_version, model.name))
+        if matcher is not None and matcher.centering is not None:
+            found.append(Searchable(catalogue, SIDE_OF[catalogue], size, matcher, matcher.centering))
+        else:
+            centering = _means_or_none(catalogue, model)
+            found.append(Searchable(catalogue, SIDE_OF[catalogue], size, None, centering))
+    return found
 
 
 def from_stored(

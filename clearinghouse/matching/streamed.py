@@ -73,13 +73,14 @@ def nearest(
     embedder: Embedder,
     centering: LanguageCentering,
     vector: NDArray[np.float32],
-    admitted: Collection[str],
+    admitted: Collection[str] | None,
     k: int,
     *,
     chunk_rows: int = CHUNK_ROWS,
 ) -> Nearest:
     """The ``k`` rows of the catalogue nearest to the centred ``vector`` among those whose
-    eligibility meets the ``admitted`` labels, read from the database in chunks."""
+    eligibility meets the ``admitted`` labels (None: every row), read from the database in
+    chunks. The vectors returned are the rows' raw ones, as stored."""
     rows = StoredEmbedding.objects.filter(side=side, embedder=embedder.name, active=True)
     stream = rows.values_list("pk", "vector", "language", "filed_under").iterator(chunk_size=chunk_rows)
     # Few distinct lists recur across a registry: decide each once.
@@ -93,9 +94,12 @@ def nearest(
         count += len(scores)
         total += float(scores.sum(dtype=np.float64))
         squares += float(np.square(scores, dtype=np.float64).sum())
-        for text in set(lists) - admits.keys():
-            admits[text] = _admits(text, admitted)
-        allowed = np.fromiter((admits[text] for text in lists), dtype=bool, count=len(lists))
+        if admitted is None:
+            allowed = np.ones(len(lists), dtype=bool)
+        else:
+            for text in set(lists) - admits.keys():
+                admits[text] = _admits(text, admitted)
+            allowed = np.fromiter((admits[text] for text in lists), dtype=bool, count=len(lists))
         best_keys = np.concatenate([best_keys, np.asarray(keys, dtype=np.int64)[allowed]])
         best_scores = np.concatenate([best_scores, scores[allowed]])
         kept = top_rows(best_scores, k)

@@ -48,6 +48,10 @@ class VectorIndex(Protocol):
         """Exact scores of the given rows."""
         ...
 
+    def rows(self, rows: Rows) -> Vectors:
+        """The vectors of the given rows."""
+        ...
+
     def save(self, directory: Path) -> None: ...
 
 
@@ -101,6 +105,9 @@ class ExactIndex:
 
     def scores(self, query: NDArray[np.float32], rows: Rows) -> NDArray[np.float32]:
         return dot(self._vectors[rows], query)
+
+    def rows(self, rows: Rows) -> Vectors:
+        return np.asarray(self._vectors[rows], dtype=np.float32)
 
     def save(self, directory: Path) -> None:
         np.save(directory / "vectors.npy", self._vectors)
@@ -174,6 +181,9 @@ class HnswIndex:
 
     def scores(self, query: NDArray[np.float32], rows: Rows) -> NDArray[np.float32]:
         return self._exact.scores(query, rows)
+
+    def rows(self, rows: Rows) -> Vectors:
+        return self._exact.rows(rows)
 
     def save(self, directory: Path) -> None:
         self._exact.save(directory)
