@@ -1,7 +1,7 @@
 """Search benchmark: build an index of synthetic records, then time a fixed mix of queries end to
 end through the service the site uses (text analysis, engine, facet counts, snippets).
 
-    python -m bench.search --scale quick|full
+    python -m bench.search --scale quick|full [--records N ...]
 
 Lines, each on one line (and the same figures in bench/results/search.json):
 
@@ -472,15 +472,16 @@ def _postgres(statement: str) -> None:
         connection.execute(statement)
 
 
-def run(scale: str) -> list[str]:
-    """Every setting of the scale; print and return the lines, write the JSON file."""
+def run(scale: str, sizes: tuple[int, ...] | None = None) -> list[str]:
+    """Every setting of the scale (or of these sizes only); print and return the lines, write the
+    JSON file."""
     results: list[dict[str, Any]] = []
     lines = []
     postgres = _postgres_available()
     if not postgres:
         print(f"search backend=postgres skipped: no PostgreSQL at {PG_SERVER}")
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    for records in SCALES[scale]:
+    for records in sizes or SCALES[scale]:
         settings: list[tuple[str, str | None]] = [("tantivy", None)]
         sqlite_file = WORK_DIR / f"search-{records}.sqlite3"
         settings.append(("sqlite", f"sqlite:///{sqlite_file}"))
@@ -548,14 +549,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--child", choices=("sqlite", "postgres", "tantivy"))
-    parser.add_argument("--records", type=int)
+    parser.add_argument("--records", type=int, nargs="+", help="these sizes only (or the child's size)")
     arguments = parser.parse_args(argv)
     if arguments.child:
         sys.path.insert(0, str(ROOT))
         runner = run_tantivy if arguments.child == "tantivy" else run_database
-        print(json.dumps(runner(arguments.records)))
+        print(json.dumps(runner(arguments.records[0])))
         return
-    run(arguments.scale)
+    run(arguments.scale, tuple(arguments.records) if arguments.records else None)
 
 
 if __name__ == "__main__":
