@@ -1,20 +1,34 @@
 """Search benchmark: build an index of synthetic records, then time a fixed mix of queries end to
 end through the service the site uses (text analysis, engine, facet counts, snippets).
 
-    python -m bench.search --scale quick|full
+    python -m bench.search --scale quick|full [--records N ...]
 
-One line per setting:
+Lines, each on one line (and the same figures in bench/results/search.json):
 
-    search backend=<sqlite|postgres|tantivy> records=<n> p50_ms=<x> p95_ms=<y> p99_ms=<z>
-        build_s=<t> db_mb=<m>
+    search backend=tantivy records=<n> p50_ms=<x> p95_ms=<y> p99_ms=<z> build_s=<t> db_mb=<m>
+    search backend=<sqlite|postgres> records=<n> p50_ms=<x> p95_ms=<y> p99_ms=<z>
+        ratio_to_tantivy=<p95 / tantivy's p95 of the same run> build_s=<t> db_mb=<m>
+    search-hybrid backend=<sqlite|postgres> records=<n> call=<lexical+retriever|fused> p50_ms=<x>
+        p95_ms=<y> p99_ms=<z> retriever_p50_ms=<r> retriever_p95_ms=<s> limit=<k> embeddings_s=<e>
 
-(on one line)
+The ``search`` lines of SQLite and PostgreSQL are lexical only (no retriever configured while they
+are timed). tantivy, with the same normalised terms, is the floor: what an embedded search library
+does with the same work (query, count, facet counts; no snippets); it runs first, so that each
+database's line can give its ratio to it.
 
-and the same figures in bench/results/search.json. Each database setting runs in a child
-process of its own (Django binds one database per process): SQLite in a throw-away file under
-var/bench, PostgreSQL in a throw-away database ``clearinghouse_bench`` (created and dropped here).
-tantivy, with the same normalised terms, is the floor: what an embedded search library does
-with the same work (query, count, facet counts; no snippets).
+``search-hybrid`` times the same queries with retrieval by meaning, in the same process and on
+the same index. Every record has a stored embedding, written the way the retriever reads them
+(``matching.StoredEmbedding`` rows of both catalogues, synthetic unit vectors: no model is asked
+anything per record), with the catalogues' language means and this host's vector caches made as
+a rebuild and a worker make them (``embeddings_s``). The query is embedded by the real model.
+``call=lexical+retriever``: ``service.search`` (lexical) followed by the configured retriever's
+``nearest(text, language, limit)``, timed together; ``retriever_*`` is that call alone.
+``call=fused``: ``service.search`` alone, when the service itself asks the retriever (see
+``HYBRID_CALL``). Skipped with a line when ``SEARCH_SEMANTIC_RETRIEVER`` is not set.
+
+Each database setting runs in a child process of its own (Django binds one database per
+process), with a throw-away VAR_DIR: SQLite in a throw-away file under var/bench, PostgreSQL in a
+throw-away database ``clearinghouse_bench`` (created and dropped here).
 """
 
 from __future__ import annotations
@@ -40,6 +54,14 @@ SCALES = {"quick": (1_000, 10_000), "full": (100_000, 1_000_000)}
 QUERIES = 1000
 WARM_UP = 50
 SEED = 2026
+# What the hybrid line times: "lexical+retriever" while service.search answers by words only (the
+# lexical search, then the retriever's call, as the fused service will make them); "fused" once
+# service.search asks the retriever itself.
+HYBRID_CALL = "lexical+retriever"
+# Records asked of the retriever for each query.
+SEMANTIC_LIMIT = 200
+# Stored embeddings written at a time.
+EMBEDDING_BATCH = 5000
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -84,18 +106,52 @@ class TimedDocuments:
             yield document
 
 
-def line(backend: str, records: int, figures: dict[str, float]) -> str:
+def line(backend: str, records: int, figures: dict[str, Any]) -> str:
+    ratio = f" ratio_to_tantivy={figures['ratio_to_tantivy']:.1f}" if "ratio_to_tantivy" in figures else ""
     return (
         f"search backend={backend} records={records} p50_ms={figures['p50_ms']:.1f} "
-        f"p95_ms={figures['p95_ms']:.1f} p99_ms={figures['p99_ms']:.1f} "
+        f"p95_ms={figures['p95_ms']:.1f} p99_ms={figures['p99_ms']:.1f}{ratio} "
         f"build_s={figures['build_s']:.1f} db_mb={figures['db_mb']:.1f}"
     )
+
+
+def hybrid_line(backend: str, records: int, figures: dict[str, Any]) -> str:
+    return (
+        f"search-hybrid backend={backend} records={records} call={figures['call']} "
+        f"p50_ms={figures['p50_ms']:.1f} p95_ms={figures['p95_ms']:.1f} p99_ms={figures['p99_ms']:.1f} "
+        f"retriever_p50_ms={figures['retriever_p50_ms']:.1f} "
+        f"retriever_p95_ms={figures['retriever_p95_ms']:.1f} limit={figures['limit']} "
+        f"embeddings_s={figures['embeddings_s']:.1f}"
+    )
+
+
+def _figures(timings: list[float]) -> dict[str, float]:
+    return {
+        "p50_ms": statistics.median(timings),
+        "p95_ms": percentile(timings, 0.95),
+        "p99_ms": percentile(timings, 0.99),
+    }
 
 
 # --- one database (child process) --------------------------------------------------------------
 
 
-def run_database(records: int) -> dict[str, float]:
+_CONFIGURED_RETRIEVER: list[str | None] = []
+
+
+def _lexical_only(enabled: bool) -> None:
+    """Whether the service may ask a retriever (the lexical lines are timed without one)."""
+    from django.conf import settings
+
+    from clearinghouse.search.semantic import get_retriever
+
+    if not _CONFIGURED_RETRIEVER:
+        _CONFIGURED_RETRIEVER.append(getattr(settings, "SEARCH_SEMANTIC_RETRIEVER", None))
+    settings.SEARCH_SEMANTIC_RETRIEVER = None if enabled else _CONFIGURED_RETRIEVER[0]
+    get_retriever.cache_clear()
+
+
+def run_database(records: int) -> dict[str, Any]:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clearinghouse.settings")
@@ -107,6 +163,7 @@ def run_database(records: int) -> dict[str, float]:
     from clearinghouse.search.documents import SearchQuery
 
     call_command("migrate", verbosity=0)
+    _lexical_only(True)
     documents = TimedDocuments(records)
     start = time.perf_counter()
     service.rebuild(documents)
@@ -128,14 +185,151 @@ def run_database(records: int) -> dict[str, float]:
         start = time.perf_counter()
         service.search(query)
         timings.append((time.perf_counter() - start) * 1000)
-    return {
+    figures: dict[str, Any] = {
         # Other work on the machine skews the figures: keep the load beside them.
         "load_1min": os.getloadavg()[0],
-        "p50_ms": statistics.median(timings),
-        "p95_ms": percentile(timings, 0.95),
-        "p99_ms": percentile(timings, 0.99),
+        **_figures(timings),
         "build_s": build,
         "db_mb": size / 1e6,
+    }
+    _lexical_only(False)
+    hybrid = run_hybrid()
+    if hybrid is not None:
+        figures["hybrid"] = hybrid
+    return figures
+
+
+# --- lexical and semantic (same child process) ------------------------------------------------
+
+
+def store_embeddings() -> float:
+    """A stored embedding for every indexed record, as the retriever reads them: synthetic unit
+    vectors in both catalogues (needs and requests as needs, the rest as support), the
+    catalogues' states with language means as a rebuild leaves them, then this host's caches made
+    by ``index.sync``, as a worker makes them. Returns the seconds taken."""
+    import numpy as np
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from clearinghouse.matching import index
+    from clearinghouse.matching.centering import LanguageSums
+    from clearinghouse.matching.embedders import default_embedder
+    from clearinghouse.matching.engine import cached_language_offsets
+    from clearinghouse.matching.models import CatalogueState, StoredEmbedding
+    from clearinghouse.matching.vocabulary import default_vocabularies
+    from clearinghouse.search.models import SearchEntry
+
+    started = time.perf_counter()
+    model = default_embedder()
+    generator = np.random.default_rng(SEED)
+    columns = (
+        "identifier, side, record_type, embedder, text_digest, vector, profile, embedded_at, "
+        "updated_at, language, filed_under, active, version"
+    )
+    statement = f"INSERT INTO {StoredEmbedding._meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * 13)})"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    sums = LanguageSums(model.dimension)
+    sizes = {"need": 0, "support": 0}
+    entries = SearchEntry.objects.order_by("id").values_list("key", "record_type", "language", "titles")
+    total = entries.count()
+    with transaction.atomic():
+        batch: list[tuple[Any, ...]] = []
+        for number, (key, record_type, language, titles) in enumerate(
+            entries.iterator(chunk_size=EMBEDDING_BATCH)
+        ):
+            side = "need" if record_type in {"need", "request"} else "support"
+            profile: dict[str, Any] = {
+                "id": key,
+                "language": language,
+                "title": titles.get(language, ""),
+                "description": "",
+                "support_types": [],
+                "targets": [],
+                "subjects": [],
+                "languages": [],
+            }
+            profile |= {"country": ""} if side == "need" else {"countries_eligible": [], "provider": ""}  # type: ignore[dict-item]
+            batch.append(
+                (
+                    key,
+                    side,
+                    record_type.upper()[:10],
+                    model.name,
+                    "-",
+                    None,
+                    json.dumps(profile, ensure_ascii=False),
+                    now,
+                    now,
+                    language,
+                    "",
+                    True,
+                    1,
+                )
+            )
+            sizes[side] += 1
+            if len(batch) == EMBEDDING_BATCH or number == total - 1:
+                vectors = generator.standard_normal((len(batch), model.dimension), dtype=np.float32)
+                vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+                rows = [
+                    (*row[:5], StoredEmbedding.to_bytes(vector), *row[6:])
+                    for row, vector in zip(batch, vectors, strict=True)
+                ]
+                with connection.cursor() as cursor:
+                    cursor.executemany(statement, rows)
+                sums.add(vectors, [row[9] for row in batch])
+                batch = []
+        means = sums.centering(cached_language_offsets(model, default_vocabularies())).to_bytes()
+        for side, size in sizes.items():
+            CatalogueState.objects.update_or_create(
+                catalogue=index.CATALOGUE_OF[side],  # type: ignore[index]
+                defaults={
+                    "version": 1,
+                    "means_version": 1,
+                    "embedder": model.name,
+                    "size": size,
+                    "centering": means,
+                },
+            )
+    index.sync()
+    return time.perf_counter() - started
+
+
+def run_hybrid() -> dict[str, Any] | None:
+    """The queries with retrieval by meaning (see the module's docstring); None without a
+    retriever."""
+    from clearinghouse.search import service
+    from clearinghouse.search.documents import SearchQuery
+    from clearinghouse.search.semantic import get_retriever
+
+    retriever = get_retriever()
+    if retriever is None:
+        return None
+    embeddings = store_embeddings()
+    fused = HYBRID_CALL == "fused"
+
+    def one(spec: dict[str, Any]) -> tuple[float, float]:
+        query = SearchQuery(**spec)
+        start = time.perf_counter()
+        service.search(query)
+        middle = time.perf_counter()
+        retriever.nearest(query.text, query.language, SEMANTIC_LIMIT)
+        end = time.perf_counter()
+        # Fused, the service has asked the retriever itself: the call after it is timed apart only.
+        total = middle - start if fused else end - start
+        return total * 1000, (end - middle) * 1000
+
+    for spec in queries(SEED + 1, WARM_UP):
+        one(spec)
+    timings = [one(spec) for spec in queries(SEED, QUERIES)]
+    retriever_figures = _figures([call for _total, call in timings])
+    return {
+        "call": HYBRID_CALL,
+        "load_1min": os.getloadavg()[0],
+        **_figures([total for total, _call in timings]),
+        "retriever_p50_ms": retriever_figures["p50_ms"],
+        "retriever_p95_ms": retriever_figures["p95_ms"],
+        "limit": SEMANTIC_LIMIT,
+        "embeddings_s": embeddings,
     }
 
 
@@ -232,24 +426,32 @@ def run_tantivy(records: int) -> dict[str, float]:
 # --- orchestration -----------------------------------------------------------------------------
 
 
-def _child(backend: str, records: int, database_url: str | None) -> dict[str, float] | None:
+def _child(backend: str, records: int, database_url: str | None) -> dict[str, Any] | None:
     env = dict(os.environ)
     if database_url:
         env["DATABASE_URL"] = database_url
     env.setdefault("SECRET_KEY", "bench-only-" + "x" * 50)
     env["DEBUG"] = "0"
-    result = subprocess.run(
-        [sys.executable, "-m", "bench.search", "--child", backend, "--records", str(records)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    # Caches, job queue and files of the run stay out of the project's own var/.
+    var_dir = WORK_DIR / f"var-{backend}-{records}"
+    shutil.rmtree(var_dir, ignore_errors=True)
+    var_dir.mkdir(parents=True)
+    env["VAR_DIR"] = str(var_dir)
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bench.search", "--child", backend, "--records", str(records)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    finally:
+        shutil.rmtree(var_dir, ignore_errors=True)
     if result.returncode != 0:
         print(f"search backend={backend} records={records} failed:\n{result.stderr[-3000:]}", file=sys.stderr)
         return None
-    figures: dict[str, float] = json.loads(result.stdout.strip().splitlines()[-1])
+    figures: dict[str, Any] = json.loads(result.stdout.strip().splitlines()[-1])
     return figures
 
 
@@ -270,21 +472,22 @@ def _postgres(statement: str) -> None:
         connection.execute(statement)
 
 
-def run(scale: str) -> list[str]:
-    """Every setting of the scale; print and return the lines, write the JSON file."""
+def run(scale: str, sizes: tuple[int, ...] | None = None) -> list[str]:
+    """Every setting of the scale (or of these sizes only); print and return the lines, write the
+    JSON file."""
     results: list[dict[str, Any]] = []
     lines = []
     postgres = _postgres_available()
     if not postgres:
         print(f"search backend=postgres skipped: no PostgreSQL at {PG_SERVER}")
     WORK_DIR.mkdir(parents=True, exist_ok=True)
-    for records in SCALES[scale]:
-        settings: list[tuple[str, str | None]] = []
+    for records in sizes or SCALES[scale]:
+        settings: list[tuple[str, str | None]] = [("tantivy", None)]
         sqlite_file = WORK_DIR / f"search-{records}.sqlite3"
         settings.append(("sqlite", f"sqlite:///{sqlite_file}"))
         if postgres:
             settings.append(("postgres", f"{PG_SERVER}/{PG_DATABASE}"))
-        settings.append(("tantivy", None))
+        floor: float | None = None
         for backend, url in settings:
             for suffix in ("", "-wal", "-shm"):
                 Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
@@ -300,12 +503,31 @@ def run(scale: str) -> list[str]:
                     Path(f"{sqlite_file}{suffix}").unlink(missing_ok=True)
             if figures is None:
                 continue
-            text = line(backend, records, figures)
-            print(text, flush=True)
-            lines.append(text)
-            results.append(
-                {"backend": backend, "records": records, **{k: round(v, 2) for k, v in figures.items()}}
-            )
+            hybrid = figures.pop("hybrid", None)
+            if backend == "tantivy":
+                floor = figures["p95_ms"]
+            elif floor:
+                figures["ratio_to_tantivy"] = figures["p95_ms"] / floor
+            for text in [line(backend, records, figures)] + (
+                [hybrid_line(backend, records, hybrid)] if hybrid else []
+            ):
+                print(text, flush=True)
+                lines.append(text)
+            if backend != "tantivy" and hybrid is None:
+                print(
+                    f"search-hybrid backend={backend} records={records} skipped: no SEARCH_SEMANTIC_RETRIEVER"
+                )
+            result: dict[str, Any] = {
+                "backend": backend,
+                "records": records,
+                **{key: round(value, 2) for key, value in figures.items()},
+            }
+            if hybrid:
+                result["hybrid"] = {
+                    key: round(value, 2) if isinstance(value, float) else value
+                    for key, value in hybrid.items()
+                }
+            results.append(result)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps(
@@ -327,14 +549,14 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--child", choices=("sqlite", "postgres", "tantivy"))
-    parser.add_argument("--records", type=int)
+    parser.add_argument("--records", type=int, nargs="+", help="these sizes only (or the child's size)")
     arguments = parser.parse_args(argv)
     if arguments.child:
         sys.path.insert(0, str(ROOT))
         runner = run_tantivy if arguments.child == "tantivy" else run_database
-        print(json.dumps(runner(arguments.records)))
+        print(json.dumps(runner(arguments.records[0])))
         return
-    run(arguments.scale)
+    run(arguments.scale, tuple(arguments.records) if arguments.records else None)
 
 
 if __name__ == "__main__":

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from django.utils.html import escape
 
-from clearinghouse.search.text import analyse, clean
+from clearinghouse.search.text import clean, matching_words
 
 SNIPPET_LENGTH = 240
 ELLIPSIS = "…"
@@ -30,17 +30,14 @@ def _display(text: str) -> str:
 def _marked_spans(text: str, language: str, terms: frozenset[str]) -> list[tuple[int, int]]:
     """Where the query's terms are in the cleaned text, as (start, end) pairs."""
     spans: list[tuple[int, int]] = []
-    for word in analyse(text, language):
-        sequence = word.variants[0]
-        hits = [index for index, term in enumerate(sequence) if term in terms]
-        if not hits:
-            continue
-        if len(sequence) > 1 and word.end - word.start == len(sequence) + 1:
+    for word_start, word_end, sequence in matching_words(text, language, terms):
+        if len(sequence) > 1 and word_end - word_start == len(sequence) + 1:
             # A run of Chinese characters: mark the characters of the matching bigrams only.
-            for index in hits:
-                spans.append((word.start + index, word.start + index + 2))
+            for index, term in enumerate(sequence):
+                if term in terms:
+                    spans.append((word_start + index, word_start + index + 2))
         else:
-            spans.append((word.start, word.end))
+            spans.append((word_start, word_end))
     merged: list[tuple[int, int]] = []
     for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:

@@ -26,7 +26,7 @@ import html
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -96,6 +96,23 @@ _CLEAN_TABLE = {
 }
 
 
+def _class_of(codes: Iterable[int]) -> str:
+    """A regex character class of these code points, as ranges."""
+    ranges: list[tuple[int, int]] = []
+    for code in sorted(codes):
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return "".join(
+        f"\\U{start:08x}-\\U{end:08x}" if end > start else f"\\U{start:08x}" for start, end in ranges
+    )
+
+
+# Most texts hold none of those characters: finding that out is much faster than translating them.
+_UNCLEAN = re.compile(f"[{_class_of(_CLEAN_TABLE)}]")
+
+
 def _mark_class() -> str:
     """A regex character class of every combining mark, so that a word keeps its vowel marks."""
     ranges: list[tuple[int, int]] = []
@@ -138,7 +155,7 @@ def clean(text: str) -> str:
     characters (bidi marks, soft hyphens ...) removed, line breaks and tabs kept."""
     if _TAG.search(text):
         text = html.unescape(strip_tags(text))
-    return text.translate(_CLEAN_TABLE)
+    return text.translate(_CLEAN_TABLE) if _UNCLEAN.search(text) else text
 
 
 def normalise(text: str) -> str:
@@ -459,6 +476,31 @@ def word_terms(word: str, language: str | None) -> tuple[tuple[tuple[str, ...], 
     if _cached(word):
         return _cached_word_terms(word, language)
     return _word_terms(word, language)
+
+
+def _sequences(word: str, language: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(variants[0] for variants in _word_terms(word, language))
+
+
+_cached_sequences = lru_cache(maxsize=50_000)(_sequences)
+
+
+def matching_words(text: str, language: str, terms: frozenset[str]) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The words of a text in ``language`` that give any of ``terms``: (start, end, terms of the
+    word's script run) with their place in the cleaned text, as ``analyse`` finds them. Snippets
+    read every word of every hit's text: this does it without making a ``Word`` for each."""
+    found = []
+    for match in WORD.finditer(clean(text)):
+        word = match.group()
+        # _cached(word), written out: this runs for every word of every hit's text.
+        if len(word) <= MAX_CACHED_WORD and (word.isascii() or not _CJK_CHAR.search(word)):
+            sequences = _cached_sequences(word, language)
+        else:
+            sequences = _sequences(word, language)
+        for sequence in sequences:
+            if not terms.isdisjoint(sequence):
+                found.append((match.start(), match.end(), sequence))
+    return found
 
 
 def _indexed_terms(word: str, language: str) -> tuple[str, ...]:

@@ -19,6 +19,9 @@ from clearinghouse.search.entries import IndexedEntry
 
 ENTRY = "search_searchentry"
 FTS = "search_fts"
+# The matches with their facet values: the index of ids and facet values (migration 0005)
+# answers without reading the table.
+MATCHED_FACETS = f"{FTS} JOIN {ENTRY} e INDEXED BY search_entry_facets ON e.id = {FTS}.rowid"
 # bm25 weights of the columns: a word in a title counts four times one in the body; the
 # index's own tokens not at all.
 BM25 = f"bm25({FTS}, 4.0, 1.0, 0.0)"
@@ -98,7 +101,7 @@ class SQLiteBackend(Backend):
             sql = f"SELECT e.id, e.facet_values FROM {ENTRY} e{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
         else:
             where, params = self._where(match, f"{FTS}.rowid")
-            sql = f"SELECT e.id, e.facet_values FROM {FTS} JOIN {ENTRY} e ON e.id = {FTS}.rowid{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
+            sql = f"SELECT e.id, e.facet_values FROM {MATCHED_FACETS}{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
         if limit is not None:
             sql += " LIMIT %s"
             params.append(limit)
