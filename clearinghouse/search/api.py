@@ -61,6 +61,9 @@ class SearchHitSerializer(serializers.Serializer[Any]):
     title_language = serializers.CharField()
     snippet = serializers.CharField(help_text="Safe HTML: escaped text with <mark> around the matched words.")
     snippet_language = serializers.CharField()
+    by_meaning = serializers.BooleanField(
+        help_text="Found by meaning: none of the query's words (nor their names in the other languages) is in the record."
+    )
     score = serializers.FloatField(help_text="Relevance; comparable only within one response.")
     published_at = serializers.DateTimeField()
     url = serializers.CharField()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from django.test import Client
 
 from clearinghouse.search import hybrid, semantic, service
 from clearinghouse.search.documents import SearchQuery
@@ -157,6 +158,14 @@ def test_a_record_found_by_meaning_says_so_and_shows_its_opening(retriever: Stan
     assert hits["SEM-1"].by_meaning
     assert hits["SEM-1"].snippet == "Former les gardes à observer les récifs frangeants."
     assert not hits["LEX-1"].by_meaning and "<mark>" in hits["LEX-1"].snippet
+
+
+def test_the_api_says_which_hits_were_found_by_meaning(retriever: StandIn, reefs: None, client: Client) -> None:
+    answer(retriever, ["SEM-1"])
+    response = client.get("/api/v1/search/", {"q": "coral"})
+    assert response.status_code == 200
+    found = {hit["key"]: hit["by_meaning"] for hit in response.json()["hits"]}
+    assert found["SEM-1"] is True and found["LEX-1"] is False
 
 
 def test_a_semantic_only_hit_holding_one_of_the_words_is_not_by_meaning(
