@@ -62,7 +62,8 @@ class SearchHitSerializer(serializers.Serializer[Any]):
     snippet = serializers.CharField(help_text="Safe HTML: escaped text with <mark> around the matched words.")
     snippet_language = serializers.CharField()
     by_meaning = serializers.BooleanField(
-        help_text="Found by meaning: none of the query's words (nor their names in the other languages) is in the record."
+        help_text="Found by meaning: none of the query's words (nor their names in the other "
+        "languages) is in the record."
     )
     score = serializers.FloatField(help_text="Relevance; comparable only within one response.")
     published_at = serializers.DateTimeField()

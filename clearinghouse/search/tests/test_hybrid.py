@@ -160,7 +160,9 @@ def test_a_record_found_by_meaning_says_so_and_shows_its_opening(retriever: Stan
     assert not hits["LEX-1"].by_meaning and "<mark>" in hits["LEX-1"].snippet
 
 
-def test_the_api_says_which_hits_were_found_by_meaning(retriever: StandIn, reefs: None, client: Client) -> None:
+def test_the_api_says_which_hits_were_found_by_meaning(
+    retriever: StandIn, reefs: None, client: Client
+) -> None:
     answer(retriever, ["SEM-1"])
     response = client.get("/api/v1/search/", {"q": "coral"})
     assert response.status_code == 200
