@@ -18,7 +18,7 @@ from clearinghouse.matching.models import StoredEmbedding
 from clearinghouse.matching.semantic import LanguageDetector, MeaningRetriever, is_long, retriever
 from clearinghouse.matching.suggestions import support_for
 from clearinghouse.publishing import workflow
-from clearinghouse.search.semantic import Retriever, get_retriever
+from clearinghouse.search.semantic import FeedbackRetriever, Retriever, get_retriever
 from clearinghouse.support.models import Initiative, Offer, Resource
 from clearinghouse.support.tests.samples import sample
 
@@ -212,3 +212,27 @@ def test_only_a_long_query_is_centred_by_its_language() -> None:
     assert is_long(" ".join(["reef"] * 20))
     assert not is_long("外来入侵物种的早期发现与快速反应")
     assert is_long("外来入侵物种" * 7)
+
+
+def test_records_fed_back_find_what_is_nearest_them_together(published: dict[str, Any]) -> None:
+    found = MeaningRetriever()
+    assert isinstance(found, FeedbackRetriever)
+    seagrass = published["seagrass"].identifier
+    hits = found.around([seagrass], 10)
+    assert hits[0].key == seagrass, "a record is nearest its own centred vector"
+    assert {hit.key for hit in hits} == {record.identifier for record in published.values()}
+    assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+    both = found.around([seagrass, published["need"].identifier], 2)
+    assert {hit.key for hit in both} == {seagrass, published["need"].identifier}
+    # The query may be added to the centroid; it moves the answer towards itself.
+    leaning = MeaningRetriever(feedback_query_weight=5.0).around(
+        [seagrass], 1, "migratory birds wetlands", "en"
+    )
+    assert [hit.key for hit in leaning] == [published["need"].identifier]
+
+
+def test_nothing_is_fed_back_from_unknown_keys_or_none(published: dict[str, Any]) -> None:
+    found = MeaningRetriever()
+    assert found.around([], 10) == []
+    assert found.around(["NOT-A-RECORD"], 10) == []
+    assert found.around([published["reef"].identifier], 0) == []
