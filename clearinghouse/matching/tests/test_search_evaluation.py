@@ -178,8 +178,9 @@ def test_the_development_set_is_answered_across_languages(
     with django_capture_on_commit_callbacks(execute=True):
         identifiers = publish_records(dataset.records, world.kenya)
     report = score_queries(dataset, identifiers)
-    # The targets are recall@10 0.90, MRR 0.80 and cross-lingual recall@10 0.85; measured:
-    # 0.750, 0.927 and 0.734 (docs/search.md). These floors keep what was reached.
-    assert report.overall.recall >= 0.73
+    # The targets are recall@10 0.90, MRR 0.80 and cross-lingual recall@10 0.85; measured with
+    # the feedback by meaning: 0.790, 0.927 and 0.778 (docs/search.md). These floors keep what
+    # was reached; without the feedback the figures were 0.750, 0.927 and 0.734.
+    assert report.overall.recall >= 0.77
     assert report.overall.mrr >= 0.88
-    assert report.cross_lingual_recall >= 0.71
+    assert report.cross_lingual_recall >= 0.76
