@@ -33,6 +33,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from django.db.models import Q
@@ -131,6 +132,7 @@ class Meaning:
     typed: Lexical | None  # ranking of the words as typed, when expansion added others
     fusion: Fusion
     feedback: Sequence[int] = ()  # nearest the best fused records, passing every filter
+    top: Sequence[Ranked] | None = None  # the best lexical matches, when the feedback read them
 
     def add_counts(self, facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
         merged = {}
@@ -145,7 +147,7 @@ class Meaning:
         if sort != "relevance":
             return _by_date(self.only, sort == "oldest", limit, offset, lexical)
         window = self.fusion.window
-        top = lexical(window, 0)
+        top = self.top if self.top is not None else lexical(window, 0)
         fused = self.fused(top)
         page = fused[offset : offset + limit]
         if len(page) == limit or len(top) < window:
@@ -240,6 +242,7 @@ def find(
     typed_ranking: Lexical | None = None
     if expanded and rows is not None:
 
+        @cache  # asked again by the fusion after the feedback
         def typed_ranking(limit: int, offset: int) -> list[Ranked]:
             return backend.ranked(replace(main, clauses=typed.clauses), "relevance", limit, offset)
 
@@ -249,14 +252,15 @@ def find(
     if fusion.feedback <= 0 or relevance is None or not isinstance(retriever, semantic.FeedbackRetriever):
         return meaning
     # Pseudo-relevance feedback: the records nearest the best fused ones, taken together.
-    best = [item.id for item in meaning.fused(relevance(fusion.window, 0))[: fusion.feedback]]
+    top = relevance(fusion.window, 0)
+    best = [item.id for item in meaning.fused(top)[: fusion.feedback]]
     if not best:
         return meaning
     keys = dict(SearchEntry.objects.filter(id__in=best).values_list("id", "key"))
     around = _around(retriever, [keys[entry] for entry in best if entry in keys], query, fusion.nearest)
     if not around:
-        return meaning
-    return _admit(query, main, groups, rows, hits, around, partial, typed_ranking, fusion)
+        return replace(meaning, top=top)
+    return replace(_admit(query, main, groups, rows, hits, around, partial, typed_ranking, fusion), top=top)
 
 
 def _admit(
