@@ -18,7 +18,10 @@ from clearinghouse.matching.models import StoredEmbedding
 from clearinghouse.matching.semantic import LanguageDetector, MeaningRetriever, is_long, retriever
 from clearinghouse.matching.suggestions import support_for
 from clearinghouse.publishing import workflow
+from clearinghouse.search import hybrid
+from clearinghouse.search.documents import SearchQuery
 from clearinghouse.search.semantic import FeedbackRetriever, Retriever, get_retriever
+from clearinghouse.search.service import search
 from clearinghouse.support.models import Initiative, Offer, Resource
 from clearinghouse.support.tests.samples import sample
 
@@ -236,3 +239,33 @@ def test_nothing_is_fed_back_from_unknown_keys_or_none(published: dict[str, Any]
     assert found.around([], 10) == []
     assert found.around(["NOT-A-RECORD"], 10) == []
     assert found.around([published["reef"].identifier], 0) == []
+
+
+def test_search_feeds_its_best_records_back_and_finds_their_neighbours(
+    world: World, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    capture = django_capture_on_commit_callbacks
+    guide = {"kind": "guide", "subjects": []}
+    publish_support(
+        capture,
+        Resource,
+        world,
+        {"title": "Seagrass quadrat transects", "description": "Quadrat and transect counts by drone."}
+        | guide,
+    )
+    neighbour = publish_support(
+        capture,
+        Resource,
+        world,
+        {"title": "Quadrat transects by drone", "description": "Transect and quadrat counts, drone."} | guide,
+    )
+    publish_support(
+        capture, Resource, world, {"title": "Budget lines", "description": "Accounting rules."} | guide
+    )
+    monkeypatch.setattr(hybrid, "FUSION", hybrid.Fusion(feedback=0))
+    # The hashing model knows words only: the neighbour shares none with the query.
+    assert neighbour.identifier not in {hit.key for hit in search(SearchQuery(text="seagrass")).hits}
+    monkeypatch.setattr(hybrid, "FUSION", hybrid.Fusion(feedback=1))
+    found = search(SearchQuery(text="seagrass")).hits
+    assert [hit.key for hit in found][1:] == [neighbour.identifier], "near the best record, not the budget"
+    assert found[1].by_meaning
