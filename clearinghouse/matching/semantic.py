@@ -14,6 +14,10 @@ taken back to their raw vectors (``LanguageCentering.uncenter``) and scored agai
 means, those of the largest catalogue. A record's ``score`` is the cosine between the query and
 the record centred with those means (-1 to 1, higher is nearer); the query is centred by its
 language's mean too when it is long (CENTRE_FROM_WORDS), and compared as it is when short.
+
+``around`` answers search's feedback step (``search.semantic.FeedbackRetriever``): the records
+nearest the centroid of given records' stored vectors, each centred by its language's mean with
+the common means, found by the same scan as a query's.
 """
 
 from __future__ import annotations
