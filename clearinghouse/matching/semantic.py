@@ -14,6 +14,10 @@ taken back to their raw vectors (``LanguageCentering.uncenter``) and scored agai
 means, those of the largest catalogue. A record's ``score`` is the cosine between the query and
 the record centred with those means (-1 to 1, higher is nearer); the query is centred by its
 language's mean too when it is long (CENTRE_FROM_WORDS), and compared as it is when short.
+
+``around`` answers search's feedback step (``search.semantic.FeedbackRetriever``): the records
+nearest the centroid of given records' stored vectors, each centred by its language's mean with
+the common means, found by the same scan as a query's.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -30,7 +34,8 @@ from numpy.typing import NDArray
 from clearinghouse.matching import index
 from clearinghouse.matching.centering import LanguageCentering
 from clearinghouse.matching.embedders import Embedder, Vectors, default_embedder, embedding_text
-from clearinghouse.matching.models import Catalogue
+from clearinghouse.matching.models import Catalogue, StoredEmbedding
+from clearinghouse.matching.streamed import as_matrix
 from clearinghouse.matching.streamed import nearest as streamed_nearest
 from clearinghouse.matching.vectors import dot, top_rows
 from clearinghouse.search.semantic import SemanticHit
@@ -58,6 +63,13 @@ HAN_WEIGHT = 3
 # 0.924 to 0.938. A short text's language adds less to its vector than the means, estimated
 # from whole records, take away.
 CENTRE_FROM_WORDS = 20
+
+# Feedback (``around``): how much the query weighs beside the centroid of the records fed back
+# (each of unit length), and whether a short query is centred there. On the search development
+# set any weight of the query (0.5 or 1, centred or not) lost recall@10 (0.778 with none, 0.757
+# to 0.773 with it; docs/search.md): the query pulls the centroid back to its own language.
+FEEDBACK_QUERY_WEIGHT = 0.0
+FEEDBACK_CENTRE_QUERY = False
 
 _WORD = re.compile(r"\w", re.UNICODE)
 _WORDS = re.compile(r"[^\W\u3400-\u9fff]+", re.UNICODE)
@@ -137,8 +149,15 @@ class MeaningRetriever:
     """The published records nearest in meaning to a query, across every catalogue (see the
     module's docstring). Thread-safe; one per process (``retriever``)."""
 
-    def __init__(self, catalogues: Sequence[Catalogue] = SEARCHED) -> None:
+    def __init__(
+        self,
+        catalogues: Sequence[Catalogue] = SEARCHED,
+        feedback_query_weight: float = FEEDBACK_QUERY_WEIGHT,
+        feedback_centre_query: bool = FEEDBACK_CENTRE_QUERY,
+    ) -> None:
         self.catalogues = tuple(catalogues)
+        self.feedback_query_weight = feedback_query_weight
+        self.feedback_centre_query = feedback_centre_query
         self.languages = LanguageDetector()
 
     def nearest(self, text: str, language: str, limit: int) -> list[SemanticHit]:
@@ -154,50 +173,105 @@ class MeaningRetriever:
         common = max(sources, key=lambda source: source.size).centering
         query_language = self.languages.detect(text, language)
         raw = embed_query(model, text)
-        centre = is_long(text)
-        query = centre_query(common, raw, query_language) if centre else raw
-        keys: list[str] = []
-        blocks: list[Vectors] = []
-        for source in sources:
-            own = centre_query(source.centering, raw, query_language) if centre else raw
-            if source.matcher is not None:
-                changed = source.changed
-                # Rows changed since the cache was saved are read beside it, not from it.
-                stale = set(changed.identifiers) if changed is not None else set()
-                profiles, centred = source.matcher.nearest(own, limit + len(stale))
-                kept = [row for row, profile in enumerate(profiles) if profile.id not in stale]
-                found_keys = [profiles[row].id for row in kept]
-                found_languages = [profiles[row].language for row in kept]
-                centred = centred[kept]
-                if same_means(source.centering, common):
-                    # Centred alike (every rebuild estimates one set of means for all): the
-                    # rows are already on the common scale.
-                    vectors = centred
-                else:
-                    vectors = common.center(
-                        source.centering.uncenter(centred, found_languages), found_languages
-                    )
-                if changed is not None and len(changed.vectors):
-                    found_keys += [
-                        identifier
-                        for identifier, active in zip(changed.identifiers, changed.active, strict=True)
-                        if active
-                    ]
-                    vectors = np.vstack([vectors, common.center(changed.vectors, changed.languages)])
-            else:
-                found = streamed_nearest(source.side, model, source.centering, own, None, limit)
-                found_keys = [profile.id for profile in found.profiles]
-                vectors = common.center(found.vectors, [profile.language for profile in found.profiles])
-            keys += found_keys
-            blocks.append(vectors)
-        if not keys:
+        if not is_long(text):
+            return _scan(sources, model, common, lambda _centering: raw, raw, limit)
+        return _scan(
+            sources,
+            model,
+            common,
+            lambda centering: centre_query(centering, raw, query_language),
+            centre_query(common, raw, query_language),
+            limit,
+        )
+
+    def around(
+        self, keys: Sequence[str], limit: int, text: str = "", language: str = ""
+    ) -> list[SemanticHit]:
+        """At most ``limit`` records nearest the centroid of the records ``keys`` name (their
+        vectors centred by their language, so the centroid leans to no language), with the query
+        ``text`` added at FEEDBACK_QUERY_WEIGHT when given; nearest first. Keys without a stored
+        embedding are skipped; none left: nothing is returned."""
+        if limit <= 0 or not keys:
             return []
-        scores = dot(np.vstack(blocks), query)
-        hits: dict[str, float] = {}
-        for row in top_rows(scores, len(scores)):
-            hits.setdefault(keys[int(row)], float(scores[int(row)]))
-        best = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:limit]
-        return [SemanticHit(key=key, score=round(score, 6)) for key, score in best]
+        model = default_embedder()
+        sources = index.searchable(self.catalogues, model)
+        if not sources:
+            return []
+        common = max(sources, key=lambda source: source.size).centering
+        rows = list(
+            StoredEmbedding.objects.filter(
+                identifier__in=list(keys), embedder=model.name, active=True
+            ).values_list("vector", "language")
+        )
+        if not rows:
+            return []
+        records = common.center(as_matrix([row[0] for row in rows]), [row[1] for row in rows])
+        centroid = records.mean(axis=0)
+        if text and _WORD.search(text) and self.feedback_query_weight:
+            raw = embed_query(model, text)
+            query = (
+                centre_query(common, raw, self.languages.detect(text, language))
+                if self.feedback_centre_query or is_long(text)
+                else raw
+            )
+            centroid = centroid + self.feedback_query_weight * query
+        length = float(np.linalg.norm(centroid))
+        if length == 0:
+            return []
+        vector = (centroid / length).astype(np.float32)
+        return _scan(sources, model, common, lambda _centering: vector, vector, limit)
+
+
+def _scan(
+    sources: Sequence[index.Searchable],
+    model: Embedder,
+    common: LanguageCentering,
+    own: Callable[[LanguageCentering], NDArray[np.float32]],
+    query: NDArray[np.float32],
+    limit: int,
+) -> list[SemanticHit]:
+    """The ``limit`` records of ``sources`` nearest ``query`` on the common scale (``common``'s
+    means); each catalogue is searched with ``own(its means)``, the query as it would centre it."""
+    keys: list[str] = []
+    blocks: list[Vectors] = []
+    for source in sources:
+        searched = own(source.centering)
+        if source.matcher is not None:
+            changed = source.changed
+            # Rows changed since the cache was saved are read beside it, not from it.
+            stale = set(changed.identifiers) if changed is not None else set()
+            profiles, centred = source.matcher.nearest(searched, limit + len(stale))
+            kept = [row for row, profile in enumerate(profiles) if profile.id not in stale]
+            found_keys = [profiles[row].id for row in kept]
+            found_languages = [profiles[row].language for row in kept]
+            centred = centred[kept]
+            if same_means(source.centering, common):
+                # Centred alike (every rebuild estimates one set of means for all): the
+                # rows are already on the common scale.
+                vectors = centred
+            else:
+                vectors = common.center(source.centering.uncenter(centred, found_languages), found_languages)
+            if changed is not None and len(changed.vectors):
+                found_keys += [
+                    identifier
+                    for identifier, active in zip(changed.identifiers, changed.active, strict=True)
+                    if active
+                ]
+                vectors = np.vstack([vectors, common.center(changed.vectors, changed.languages)])
+        else:
+            found = streamed_nearest(source.side, model, source.centering, searched, None, limit)
+            found_keys = [profile.id for profile in found.profiles]
+            vectors = common.center(found.vectors, [profile.language for profile in found.profiles])
+        keys += found_keys
+        blocks.append(vectors)
+    if not keys:
+        return []
+    scores = dot(np.vstack(blocks), query)
+    hits: dict[str, float] = {}
+    for row in top_rows(scores, len(scores)):
+        hits.setdefault(keys[int(row)], float(scores[int(row)]))
+    best = sorted(hits.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    return [SemanticHit(key=key, score=round(score, 6)) for key, score in best]
 
 
 def same_means(one: LanguageCentering, other: LanguageCentering) -> bool:

@@ -10,13 +10,17 @@ dropped) and must pass the query's filters like any match: facet values, record 
 Those that are not lexical matches join the result set: they count in the total and the facets,
 and are found on the pages like the others.
 
-Order by relevance: weighted reciprocal-rank fusion (RRF) of up to four ranked lists — the
+Order by relevance: weighted reciprocal-rank fusion (RRF) of up to five ranked lists — the
 ``window`` best lexical matches, the best matches of the words as typed (when expansion added
 alternatives, so that records holding what was typed rank above those found through a
-translation), the records holding some of the words and the semantic hits — each record scoring
-``weight / (constant + rank)`` in each list that holds it. The fused list is the first pages;
-after it the lexical order continues, leaving out what the fused list already showed. Order by
-date: the same records (lexical and joining) newest or oldest first.
+translation), the records holding some of the words, the semantic hits and the feedback hits —
+each record scoring ``weight / (constant + rank)`` in each list that holds it. The feedback hits
+(pseudo-relevance feedback) are the records nearest in meaning to the ``feedback`` best records
+of the first four lists' fusion, taken together: after centring, their centroid leans to no
+language, so it finds the same topic in the other languages. Only a retriever that implements
+``semantic.FeedbackRetriever`` is asked; they are candidates like the semantic hits. The fused
+list is the first pages; after it the lexical order continues, leaving out what the fused list
+already showed. Order by date: the same records (lexical and joining) newest or oldest first.
 
 The weights, the constant and the similarity a semantic-only hit needs were chosen on the
 development set (``data/devset.jsonl``; docs/search.md, "How a query is answered").
@@ -29,6 +33,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import Any
 
 from django.db.models import Q
@@ -62,6 +67,8 @@ class Fusion:
     floor: float = 0.1  # similarity a semantic-only hit needs to join the results
     partial: int = 50  # records holding some of the words fused (queries of several words)
     partial_weight: float = 1.0
+    feedback: int = 4  # best fused records whose centroid is searched again (0: no feedback)
+    feedback_weight: float = 1.5
 
 
 FUSION = Fusion()
@@ -124,6 +131,8 @@ class Meaning:
     counts: dict[str, Counter[str]]  # facet counts of the semantic-only hits
     typed: Lexical | None  # ranking of the words as typed, when expansion added others
     fusion: Fusion
+    feedback: Sequence[int] = ()  # nearest the best fused records, passing every filter
+    top: Sequence[Ranked] | None = None  # the best lexical matches, when the feedback read them
 
     def add_counts(self, facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
         merged = {}
@@ -138,13 +147,8 @@ class Meaning:
         if sort != "relevance":
             return _by_date(self.only, sort == "oldest", limit, offset, lexical)
         window = self.fusion.window
-        top = lexical(window, 0)
-        lists: list[tuple[Sequence[int], float]] = [([item.id for item in top], self.fusion.lexical_weight)]
-        if self.typed is not None:
-            lists.append(([item.id for item in self.typed(window, 0)], self.fusion.typed_weight))
-        lists.append((self.partial, self.fusion.partial_weight))
-        lists.append((self.nearest, self.fusion.semantic_weight))
-        fused = rrf(lists, self.fusion.constant)
+        top = self.top if self.top is not None else lexical(window, 0)
+        fused = self.fused(top)
         page = fused[offset : offset + limit]
         if len(page) == limit or len(top) < window:
             return page
@@ -154,6 +158,17 @@ class Meaning:
         wanted = start + limit - len(page)
         rest = [item for item in lexical(wanted + len(shown), window) if item.id not in shown]
         return page + rest[start : start + limit - len(page)]
+
+    def fused(self, top: Sequence[Ranked]) -> list[Ranked]:
+        """Every list fused (``top``: the best lexical matches), best first."""
+        lists: list[tuple[Sequence[int], float]] = [([item.id for item in top], self.fusion.lexical_weight)]
+        if self.typed is not None:
+            lists.append(([item.id for item in self.typed(self.fusion.window, 0)], self.fusion.typed_weight))
+        lists.append((self.partial, self.fusion.partial_weight))
+        lists.append((self.nearest, self.fusion.semantic_weight))
+        if self.feedback:
+            lists.append((self.feedback, self.fusion.feedback_weight))
+        return rrf(lists, self.fusion.constant)
 
 
 def _by_date(extra: list[int], oldest: bool, limit: int, offset: int, lexical: Lexical) -> list[Ranked]:
@@ -202,13 +217,16 @@ def find(
     rows: list[tuple[int, str]] | None,
     backend: Backend,
     fusion: Fusion | None = None,
+    relevance: Lexical | None = None,
 ) -> Meaning | None:
     """What meaning adds to a text query; None when nothing does (no retriever and no expansion,
     or no words): the lexical path is then the whole answer.
 
-    Two kinds of records may join the lexical matches: the semantic hits, and the records that
+    Three kinds of records may join the lexical matches: the semantic hits, the records that
     hold some but not all of the query's words (the best ``partial`` of them by the engine's
-    relevance, when the query has several words). Both are filtered like the matches.
+    relevance, when the query has several words) and the feedback hits, nearest the best
+    records of a first fusion (``relevance`` ranks the lexical matches for it; without it, or
+    with ``fusion.feedback`` 0, there is no feedback). All are filtered like the matches.
     ``rows`` are every lexical match that passes all filters but at most one, when the service
     read them all (None when it sampled them): a candidate among them is a lexical match.
     Otherwise whether it matches the words is worked out from its stored text, with the engines'
@@ -224,12 +242,43 @@ def find(
     typed_ranking: Lexical | None = None
     if expanded and rows is not None:
 
+        @cache  # asked again by the fusion after the feedback
         def typed_ranking(limit: int, offset: int) -> list[Ranked]:
             return backend.ranked(replace(main, clauses=typed.clauses), "relevance", limit, offset)
 
     hits = _nearest(retriever, query.text, query.language, fusion.nearest)
-    similarity = {hit.key: hit.score for hit in hits}
     partial = _partial(backend, main, fusion.partial) if rows is not None else []
+    meaning = _admit(query, main, groups, rows, hits, [], partial, typed_ranking, fusion)
+    if fusion.feedback <= 0 or relevance is None or not isinstance(retriever, semantic.FeedbackRetriever):
+        return meaning
+    # Pseudo-relevance feedback: the records nearest the best fused ones, taken together.
+    top = relevance(fusion.window, 0)
+    best = [item.id for item in meaning.fused(top)[: fusion.feedback]]
+    if not best:
+        return meaning
+    keys = dict(SearchEntry.objects.filter(id__in=best).values_list("id", "key"))
+    around = _around(retriever, [keys[entry] for entry in best if entry in keys], query, fusion.nearest)
+    if not around:
+        return replace(meaning, top=top)
+    return replace(_admit(query, main, groups, rows, hits, around, partial, typed_ranking, fusion), top=top)
+
+
+def _admit(
+    query: SearchQuery,
+    main: Match,
+    groups: Mapping[str, tuple[str, ...]],
+    rows: list[tuple[int, str]] | None,
+    hits: Sequence[semantic.SemanticHit],
+    around: Sequence[semantic.SemanticHit],
+    partial: list[int],
+    typed_ranking: Lexical | None,
+    fusion: Fusion,
+) -> Meaning:
+    """The candidates (semantic hits, feedback hits, records holding some of the words) looked
+    up in the index and filtered like the matches; those that are not matches join them."""
+    similarity = {hit.key: hit.score for hit in hits}
+    for hit in around:
+        similarity[hit.key] = max(hit.score, similarity.get(hit.key, hit.score))
     fields = ["id", "key", "facet_values"] + ([] if rows is not None else ["titles", "texts", "language"])
     entries = {
         entry["id"]: entry
@@ -245,6 +294,7 @@ def find(
     }
     by_key = {entry["key"]: entry["id"] for entry in in_range.values()}
     nearest = [by_key[hit.key] for hit in hits if hit.key in by_key]
+    fed_back = [by_key[hit.key] for hit in around if hit.key in by_key]
     partial = [entry for entry in partial if entry in in_range]
     if rows is not None:
         matched = {entry for entry, _values in rows}
@@ -254,7 +304,9 @@ def find(
     _counts, passing = _filtered(
         [(entry, row["facet_values"]) for entry, row in in_range.items()], groups, ()
     )
-    near_enough = {entry for entry in nearest if similarity[in_range[entry]["key"]] >= fusion.floor}
+    near_enough = {
+        entry for entry in nearest + fed_back if similarity[in_range[entry]["key"]] >= fusion.floor
+    }
     joining = [
         (entry, row["facet_values"])
         for entry, row in in_range.items()
@@ -269,6 +321,7 @@ def find(
         counts=counts,
         typed=typed_ranking,
         fusion=fusion,
+        feedback=[entry for entry in fed_back if entry in kept],
     )
 
 
@@ -301,4 +354,16 @@ def _nearest(
         return list(retriever.nearest(text[:MAX_QUERY_LENGTH], language, limit))
     except Exception:  # a search answers by its words when the meaning index fails
         logger.exception("Retrieval by meaning failed; answering by words only")
+        return []
+
+
+def _around(
+    retriever: semantic.FeedbackRetriever, keys: list[str], query: SearchQuery, limit: int
+) -> list[semantic.SemanticHit]:
+    if not keys:
+        return []
+    try:
+        return list(retriever.around(keys, limit, query.text[:MAX_QUERY_LENGTH], query.language))
+    except Exception:  # the feedback only adds to an answer that stands without it
+        logger.exception("Feedback by meaning failed; answering without it")
         return []

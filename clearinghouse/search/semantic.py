@@ -3,7 +3,9 @@
 Search sits below the registries and matching, so it never imports the model that embeds text.
 A higher app implements ``Retriever`` over the embeddings it already stores (one per record
 version) and the ``SEARCH_SEMANTIC_RETRIEVER`` setting names a factory for it (a dotted path to
-a callable taking no arguments). Unset, search is lexical only.
+a callable taking no arguments). Unset, search is lexical only. A retriever that also
+implements ``FeedbackRetriever.around`` answers the feedback step (docs/search.md); one that
+does not is asked only ``nearest``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,18 @@ class Retriever(Protocol):
     def nearest(self, text: str, language: str, limit: int) -> Sequence[SemanticHit]:
         """At most ``limit`` records nearest in meaning to ``text``, nearest first. ``language``
         is the reader's language: a hint only, the query may be written in another."""
+        ...
+
+
+@runtime_checkable
+class FeedbackRetriever(Retriever, Protocol):
+    """A retriever that can also start from records: what pseudo-relevance feedback asks."""
+
+    def around(
+        self, keys: Sequence[str], limit: int, text: str = "", language: str = ""
+    ) -> Sequence[SemanticHit]:
+        """At most ``limit`` records nearest in meaning to the records ``keys`` name, taken
+        together (with the query ``text`` when given), nearest first."""
         ...
 
 

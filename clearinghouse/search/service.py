@@ -301,12 +301,12 @@ def search(query: SearchQuery) -> SearchResult:
         total = round(len(passing) * scale) if total_estimated else len(passing)
         offset = (query.page - 1) * query.page_size
 
-        def lexical(limit: int, offset: int) -> list[Ranked]:
-            if total_estimated and query.sort == "relevance" and main.clauses:
+        def lexical(limit: int, offset: int, sort: str = query.sort) -> list[Ranked]:
+            if total_estimated and sort == "relevance" and main.clauses:
                 return _ranked_in_window(backend, main, passing, scale, limit, offset)
             return backend.ranked(
                 main,
-                query.sort,  # type: ignore[arg-type]
+                sort,  # type: ignore[arg-type]
                 limit,
                 offset,
                 candidates=None if total_estimated else passing,
@@ -314,7 +314,15 @@ def search(query: SearchQuery) -> SearchResult:
 
         # Records nearest in meaning, and those holding some of the words, join the matches
         # (hybrid.py; nothing changes without a retriever and without expansion).
-        meaning = hybrid.find(query, parsed, main, groups, rows if bound == BUCKETS else None, backend)
+        meaning = hybrid.find(
+            query,
+            parsed,
+            main,
+            groups,
+            rows if bound == BUCKETS else None,
+            backend,
+            relevance=lambda limit, offset: lexical(limit, offset, "relevance"),
+        )
         if meaning is None:
             ranked = lexical(query.page_size, offset)
         else:

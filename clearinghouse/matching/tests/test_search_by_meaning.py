@@ -18,7 +18,10 @@ from clearinghouse.matching.models import StoredEmbedding
 from clearinghouse.matching.semantic import LanguageDetector, MeaningRetriever, is_long, retriever
 from clearinghouse.matching.suggestions import support_for
 from clearinghouse.publishing import workflow
-from clearinghouse.search.semantic import Retriever, get_retriever
+from clearinghouse.search import hybrid
+from clearinghouse.search.documents import SearchQuery
+from clearinghouse.search.semantic import FeedbackRetriever, Retriever, get_retriever
+from clearinghouse.search.service import search
 from clearinghouse.support.models import Initiative, Offer, Resource
 from clearinghouse.support.tests.samples import sample
 
@@ -212,3 +215,57 @@ def test_only_a_long_query_is_centred_by_its_language() -> None:
     assert is_long(" ".join(["reef"] * 20))
     assert not is_long("外来入侵物种的早期发现与快速反应")
     assert is_long("外来入侵物种" * 7)
+
+
+def test_records_fed_back_find_what_is_nearest_them_together(published: dict[str, Any]) -> None:
+    found = MeaningRetriever()
+    assert isinstance(found, FeedbackRetriever)
+    seagrass = published["seagrass"].identifier
+    hits = found.around([seagrass], 10)
+    assert hits[0].key == seagrass, "a record is nearest its own centred vector"
+    assert {hit.key for hit in hits} == {record.identifier for record in published.values()}
+    assert [hit.score for hit in hits] == sorted((hit.score for hit in hits), reverse=True)
+    both = found.around([seagrass, published["need"].identifier], 2)
+    assert {hit.key for hit in both} == {seagrass, published["need"].identifier}
+    # The query may be added to the centroid; it moves the answer towards itself.
+    leaning = MeaningRetriever(feedback_query_weight=5.0).around(
+        [seagrass], 1, "migratory birds wetlands", "en"
+    )
+    assert [hit.key for hit in leaning] == [published["need"].identifier]
+
+
+def test_nothing_is_fed_back_from_unknown_keys_or_none(published: dict[str, Any]) -> None:
+    found = MeaningRetriever()
+    assert found.around([], 10) == []
+    assert found.around(["NOT-A-RECORD"], 10) == []
+    assert found.around([published["reef"].identifier], 0) == []
+
+
+def test_search_feeds_its_best_records_back_and_finds_their_neighbours(
+    world: World, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    capture = django_capture_on_commit_callbacks
+    guide = {"kind": "guide", "subjects": []}
+    publish_support(
+        capture,
+        Resource,
+        world,
+        {"title": "Seagrass quadrat transects", "description": "Quadrat and transect counts by drone."}
+        | guide,
+    )
+    neighbour = publish_support(
+        capture,
+        Resource,
+        world,
+        {"title": "Quadrat transects by drone", "description": "Transect and quadrat counts, drone."} | guide,
+    )
+    publish_support(
+        capture, Resource, world, {"title": "Budget lines", "description": "Accounting rules."} | guide
+    )
+    monkeypatch.setattr(hybrid, "FUSION", hybrid.Fusion(feedback=0))
+    # The hashing model knows words only: the neighbour shares none with the query.
+    assert neighbour.identifier not in {hit.key for hit in search(SearchQuery(text="seagrass")).hits}
+    monkeypatch.setattr(hybrid, "FUSION", hybrid.Fusion(feedback=1))
+    found = search(SearchQuery(text="seagrass")).hits
+    assert [hit.key for hit in found][1:] == [neighbour.identifier], "near the best record, not the budget"
+    assert found[1].by_meaning

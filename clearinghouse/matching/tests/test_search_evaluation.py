@@ -180,9 +180,10 @@ def test_the_development_set_is_answered_across_languages(
     with django_capture_on_commit_callbacks(execute=True):
         identifiers = publish_records(dataset.records, world.kenya)
     report = score_queries(dataset, identifiers)
-    # The targets are recall@10 0.90, MRR 0.80 and cross-lingual recall@10 0.85; measured:
-    # 0.750, 0.927 and 0.734 on SQLite, 0.724, 0.916 and 0.712 on PostgreSQL (docs/search.md).
-    # These floors keep what was reached on both.
-    assert report.overall.recall >= 0.71
+    # The targets are recall@10 0.90, MRR 0.80 and cross-lingual recall@10 0.85; measured with
+    # the feedback by meaning: 0.790, 0.927 and 0.778 on SQLite, 0.771, 0.930 and 0.760 on
+    # PostgreSQL (docs/search.md; without the feedback 0.750, 0.927, 0.734 and 0.724, 0.916,
+    # 0.712). These floors keep what was reached on both.
+    assert report.overall.recall >= 0.75
     assert report.overall.mrr >= 0.88
-    assert report.cross_lingual_recall >= 0.70
+    assert report.cross_lingual_recall >= 0.74
