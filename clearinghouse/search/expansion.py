@@ -121,17 +121,28 @@ class Lexicon:
                 self.by_first.setdefault(label[0], []).append((label, concept))
 
     def found(self, positions: Sequence[frozenset[str]]) -> list[tuple[int, int, Concept, Sequence_]]:
-        """(start, end, concept, label) of every label that the query's positions spell."""
+        """(start, end, concept, label) of every label that the query's positions spell; a
+        label of three terms or more also when the query leaves out one of its inner terms
+        (Russian "инвазивных видов" for "инвазивные чужеродные виды")."""
         found = []
         for start, alternatives in enumerate(positions):
             for term in alternatives:
                 for label, concept in self.by_first.get(term, ()):
-                    end = start + len(label)
-                    if end <= len(positions) and all(
-                        label[offset] in positions[start + offset] for offset in range(1, len(label))
-                    ):
-                        found.append((start, end, concept, label))
+                    for spelt in _spellings(label):
+                        end = start + len(spelt)
+                        if end <= len(positions) and all(
+                            spelt[offset] in positions[start + offset] for offset in range(1, len(spelt))
+                        ):
+                            found.append((start, end, concept, label))
+                            break
         return found
+
+
+def _spellings(label: Sequence_) -> Iterator[Sequence_]:
+    yield label
+    if len(label) >= 3:
+        for left_out in range(1, len(label) - 1):
+            yield label[:left_out] + label[left_out + 1 :]
 
 
 _lock = threading.Lock()
