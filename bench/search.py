@@ -208,88 +208,27 @@ def store_embeddings() -> float:
     catalogues' states with language means as a rebuild leaves them, then this host's caches made
     by ``index.sync``, as a worker makes them. Returns the seconds taken."""
     import numpy as np
-    from django.db import connection, transaction
-    from django.utils import timezone
+    from django.db import transaction
 
+    from bench.embeddings import SyntheticEmbeddings, unit_vectors
     from clearinghouse.matching import index
-    from clearinghouse.matching.centering import LanguageSums
-    from clearinghouse.matching.embedders import default_embedder
-    from clearinghouse.matching.engine import cached_language_offsets
-    from clearinghouse.matching.models import CatalogueState, StoredEmbedding
-    from clearinghouse.matching.vocabulary import default_vocabularies
     from clearinghouse.search.models import SearchEntry
 
     started = time.perf_counter()
-    model = default_embedder()
     generator = np.random.default_rng(SEED)
-    columns = (
-        "identifier, side, record_type, embedder, text_digest, vector, profile, embedded_at, "
-        "updated_at, language, filed_under, active, version"
-    )
-    statement = f"INSERT INTO {StoredEmbedding._meta.db_table} ({columns}) VALUES ({', '.join(['%s'] * 13)})"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    sums = LanguageSums(model.dimension)
-    sizes = {"need": 0, "support": 0}
     entries = SearchEntry.objects.order_by("id").values_list("key", "record_type", "language", "titles")
-    total = entries.count()
     with transaction.atomic():
-        batch: list[tuple[Any, ...]] = []
-        for number, (key, record_type, language, titles) in enumerate(
-            entries.iterator(chunk_size=EMBEDDING_BATCH)
-        ):
+        store = SyntheticEmbeddings()
+        batch: list[tuple[str, str, str, str, str]] = []
+        for key, record_type, language, titles in entries.iterator(chunk_size=EMBEDDING_BATCH):
             side = "need" if record_type in {"need", "request"} else "support"
-            profile: dict[str, Any] = {
-                "id": key,
-                "language": language,
-                "title": titles.get(language, ""),
-                "description": "",
-                "support_types": [],
-                "targets": [],
-                "subjects": [],
-                "languages": [],
-            }
-            profile |= {"country": ""} if side == "need" else {"countries_eligible": [], "provider": ""}  # type: ignore[dict-item]
-            batch.append(
-                (
-                    key,
-                    side,
-                    record_type.upper()[:10],
-                    model.name,
-                    "-",
-                    None,
-                    json.dumps(profile, ensure_ascii=False),
-                    now,
-                    now,
-                    language,
-                    "",
-                    True,
-                    1,
-                )
-            )
-            sizes[side] += 1
-            if len(batch) == EMBEDDING_BATCH or number == total - 1:
-                vectors = generator.standard_normal((len(batch), model.dimension), dtype=np.float32)
-                vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
-                rows = [
-                    (*row[:5], StoredEmbedding.to_bytes(vector), *row[6:])
-                    for row, vector in zip(batch, vectors, strict=True)
-                ]
-                with connection.cursor() as cursor:
-                    cursor.executemany(statement, rows)
-                sums.add(vectors, [row[9] for row in batch])
+            batch.append((key, side, record_type, language, titles.get(language, "")))
+            if len(batch) == EMBEDDING_BATCH:
+                store.write(batch, unit_vectors(generator, len(batch), store.model.dimension))
                 batch = []
-        means = sums.centering(cached_language_offsets(model, default_vocabularies())).to_bytes()
-        for side, size in sizes.items():
-            CatalogueState.objects.update_or_create(
-                catalogue=index.CATALOGUE_OF[side],  # type: ignore[index]
-                defaults={
-                    "version": 1,
-                    "means_version": 1,
-                    "embedder": model.name,
-                    "size": size,
-                    "centering": means,
-                },
-            )
+        if batch:
+            store.write(batch, unit_vectors(generator, len(batch), store.model.dimension))
+        store.finish()
     index.sync()
     return time.perf_counter() - started
 

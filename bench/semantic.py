@@ -62,112 +62,30 @@ def _devset() -> list[dict[str, Any]]:
     return [json.loads(line) for line in DEVSET.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _unit_vectors(count: int, dimension: int, seed: int) -> Any:
-    import numpy as np
-
-    generator = np.random.default_rng(seed)
-    block = generator.standard_normal((count, dimension), dtype=np.float32)
-    block /= np.linalg.norm(block, axis=1, keepdims=True)
-    return block
-
-
 def _store(count: int) -> None:
     """``count`` stored embeddings over the three catalogues, and the catalogues' states as a
     rebuild leaves them (version, size, language means of the model)."""
-    from django.db import connection, transaction
-    from django.utils import timezone
+    import numpy as np
+    from django.db import transaction
 
-    from clearinghouse.matching import index
-    from clearinghouse.matching.centering import LanguageSums
-    from clearinghouse.matching.embedders import default_embedder
-    from clearinghouse.matching.engine import cached_language_offsets
-    from clearinghouse.matching.models import CatalogueState, StoredEmbedding
-    from clearinghouse.matching.vocabulary import default_vocabularies
+    from bench.embeddings import SyntheticEmbeddings, unit_vectors
 
-    model = default_embedder()
-    rows = _devset()
-    titles = [(row["language"], row["title"]) for row in rows if row["kind"] in {"need", "offer"}]
-    table = connection.ops.quote_name(StoredEmbedding._meta.db_table)
-    columns = [
-        "identifier",
-        "side",
-        "record_type",
-        "embedder",
-        "text_digest",
-        "vector",
-        "profile",
-        "embedded_at",
-        "updated_at",
-        "language",
-        "filed_under",
-        "active",
-        "version",
-    ]
-    statement = (
-        f"INSERT INTO {table} ({', '.join(map(connection.ops.quote_name, columns))}) "  # noqa: S608  # nosec B608  # names quoted by the backend
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    sums = LanguageSums(model.dimension)
+    titles = [(row["language"], row["title"]) for row in _devset() if row["kind"] in {"need", "offer"}]
     number = 0
     with transaction.atomic():
+        store = SyntheticEmbeddings()
         for side, share in SHARES:
             total = round(count * share)
             for start in range(0, total, BATCH):
                 size = min(BATCH, total - start)
-                vectors = _unit_vectors(size, model.dimension, SEED + number)
-                batch = []
-                languages = []
-                for vector in vectors:
-                    language, title = titles[number % len(titles)]
-                    profile: dict[str, Any] = {
-                        "id": f"{side}-{number}",
-                        "language": language,
-                        "title": title,
-                        "description": "",
-                        "support_types": [],
-                        "targets": [],
-                        "subjects": [],
-                        "languages": [],
-                    }
-                    if side == "need":
-                        profile["country"] = ""
-                    else:
-                        profile |= {"countries_eligible": [], "provider": ""}
-                    batch.append(
-                        (
-                            profile["id"],
-                            side,
-                            side.upper(),
-                            model.name,
-                            "-",
-                            StoredEmbedding.to_bytes(vector),
-                            json.dumps(profile, ensure_ascii=False),
-                            now,
-                            now,
-                            language,
-                            "",
-                            True,
-                            1,
-                        )
-                    )
-                    languages.append(language)
-                    number += 1
-                with connection.cursor() as cursor:
-                    cursor.executemany(statement, batch)
-                sums.add(vectors, languages)
-        means = sums.centering(cached_language_offsets(model, default_vocabularies())).to_bytes()
-        for side, share in SHARES:
-            CatalogueState.objects.update_or_create(
-                catalogue=index.CATALOGUE_OF[side],  # type: ignore[index]
-                defaults={
-                    "version": 1,
-                    "means_version": 1,
-                    "embedder": model.name,
-                    "size": round(count * share),
-                    "centering": means,
-                },
-            )
+                vectors = unit_vectors(np.random.default_rng(SEED + number), size, store.model.dimension)
+                rows = []
+                for offset in range(size):
+                    language, title = titles[(number + offset) % len(titles)]
+                    rows.append((f"{side}-{number + offset}", side, side, language, title))
+                store.write(rows, vectors)
+                number += size
+        store.finish()
 
 
 def _child(count: int, exact_limit: int | None) -> dict[str, Any]:
