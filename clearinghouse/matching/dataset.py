@@ -17,7 +17,7 @@ malformed line, an unknown kind, language or code stops the load with a message 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,13 +88,35 @@ class _Line:
 
 def read_dataset(path: Path, countries: CountryDirectory, vocabularies: Vocabularies) -> Dataset:
     """Read and check a dataset file."""
+    return parse_dataset(dataset_lines(path), countries, vocabularies, name=str(path))
+
+
+def dataset_lines(path: Path, error: type[DatasetError] = DatasetError) -> list[str]:
+    """A dataset file's lines; ``error`` when it cannot be read as UTF-8 text."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise DatasetError(f"{path}: cannot be read ({error.strerror})") from error
-    except UnicodeDecodeError as error:
-        raise DatasetError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
-    return parse_dataset(lines, countries, vocabularies, name=str(path))
+        return path.read_text(encoding="utf-8").splitlines()
+    except OSError as problem:
+        raise error(f"{path}: cannot be read ({problem.strerror})") from problem
+    except UnicodeDecodeError as problem:
+        raise error(f"{path}: not UTF-8 text ({problem.reason} at byte {problem.start})") from problem
+
+
+def json_objects(
+    lines: Iterable[str], name: str, error: type[DatasetError] = DatasetError
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(where, object) of each line that is not blank, where naming the file and line; ``error``
+    naming the line when one is not a JSON object."""
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        where = f"{name}, line {number}"
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as problem:
+            raise error(f"{where}: not valid JSON ({problem.msg} at column {problem.colno})") from problem
+        if not isinstance(data, dict):
+            raise error(f"{where}: expected a JSON object")
+        yield where, data
 
 
 def parse_dataset(
@@ -108,16 +130,7 @@ def parse_dataset(
     targets = vocabularies.codes(TARGETS)
     subjects = vocabularies.codes(SUBJECTS)
     support = vocabularies.codes(SUPPORT_TYPES)
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        where = f"{name}, line {number}"
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise DatasetError(f"{where}: not valid JSON ({error.msg} at column {error.colno})") from error
-        if not isinstance(data, dict):
-            raise DatasetError(f"{where}: expected a JSON object")
+    for where, data in json_objects(lines, name):
         line = _Line(where, data)
         kind = data.get("kind")
         if kind == "need":

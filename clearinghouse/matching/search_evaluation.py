@@ -19,7 +19,6 @@ it (first page, no filters, the query's language as the reader's). The metrics a
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ from typing import Any
 from django.utils import timezone
 
 from clearinghouse.geo.models import Country
+from clearinghouse.matching.dataset import DatasetError, dataset_lines, json_objects
 from clearinghouse.matching.evaluation import Scores, recall_at, score
 from clearinghouse.needs.formats import CURRENT_VERSION
 from clearinghouse.needs.models import Need
@@ -47,7 +47,7 @@ TYPES = ("need", "offer", "resource", "event", "initiative")
 CUTOFF = 10
 
 
-class SearchDatasetError(ValueError):
+class SearchDatasetError(DatasetError):
     """The dataset cannot be used as it is; the message names the file and line."""
 
 
@@ -96,18 +96,7 @@ def parse_search_dataset(lines: Iterable[str], name: str = "<dataset>") -> Searc
     dataset = SearchDataset()
     seen: dict[str, str] = {}
     judgements: list[tuple[str, Mapping[str, Any]]] = []
-    for number, raw in enumerate(lines, start=1):
-        if not raw.strip():
-            continue
-        where = f"{name}, line {number}"
-        try:
-            data = json.loads(raw)
-        except json.JSONDecodeError as error:
-            raise SearchDatasetError(
-                f"{where}: not valid JSON ({error.msg} at column {error.colno})"
-            ) from error
-        if not isinstance(data, dict):
-            raise SearchDatasetError(f"{where}: expected a JSON object")
+    for where, data in json_objects(lines, name, SearchDatasetError):
         kind = data.get("kind")
         if kind in {"record", "query"}:
             identifier = _text(where, data, "id")
@@ -134,9 +123,9 @@ def parse_search_dataset(lines: Iterable[str], name: str = "<dataset>") -> Searc
             raise SearchDatasetError(f"{where}: unknown kind {kind!r} (expected record, query or judgment)")
     records = {record.id for record in dataset.records}
     queries = {query.id for query in dataset.queries}
-    for where, data in judgements:
-        query, record = _text(where, data, "query"), _text(where, data, "record")
-        relevance = data.get("relevance")
+    for where, line in judgements:
+        query, record = _text(where, line, "query"), _text(where, line, "record")
+        relevance = line.get("relevance")
         if query not in queries:
             raise SearchDatasetError(f"{where}: unknown query {query!r}")
         if record not in records:
@@ -152,13 +141,7 @@ def parse_search_dataset(lines: Iterable[str], name: str = "<dataset>") -> Searc
 
 
 def read_search_dataset(path: Path) -> SearchDataset:
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise SearchDatasetError(f"{path}: cannot be read ({error.strerror})") from error
-    except UnicodeDecodeError as error:
-        raise SearchDatasetError(f"{path}: not UTF-8 text ({error.reason} at byte {error.start})") from error
-    return parse_search_dataset(lines, name=str(path))
+    return parse_search_dataset(dataset_lines(path, SearchDatasetError), name=str(path))
 
 
 # --- publishing the records ---------------------------------------------------------------------

@@ -160,17 +160,22 @@ class MeaningRetriever:
         self.feedback_centre_query = feedback_centre_query
         self.languages = LanguageDetector()
 
+    def _searched(self) -> tuple[Embedder, list[index.Searchable], LanguageCentering] | None:
+        """The model, this host's searchable catalogues and the means of the largest (the common
+        scale every score is given on); None while no catalogue can be searched."""
+        model = default_embedder()
+        sources = index.searchable(self.catalogues, model)
+        if not sources:
+            return None
+        return model, sources, max(sources, key=lambda source: source.size).centering
+
     def nearest(self, text: str, language: str, limit: int) -> list[SemanticHit]:
         """At most ``limit`` records nearest in meaning to ``text``, nearest first; ``language``
         (the reader's) is a hint for short Latin-script queries. A text without a letter or a
         digit (empty, emoji only) has no meaning to search by: nothing is returned."""
-        if limit <= 0 or not _WORD.search(text):
+        if limit <= 0 or not _WORD.search(text) or (searched := self._searched()) is None:
             return []
-        model = default_embedder()
-        sources = index.searchable(self.catalogues, model)
-        if not sources:
-            return []
-        common = max(sources, key=lambda source: source.size).centering
+        model, sources, common = searched
         query_language = self.languages.detect(text, language)
         raw = embed_query(model, text)
         if not is_long(text):
@@ -191,13 +196,9 @@ class MeaningRetriever:
         vectors centred by their language, so the centroid leans to no language), with the query
         ``text`` added at FEEDBACK_QUERY_WEIGHT when given; nearest first. Keys without a stored
         embedding are skipped; none left: nothing is returned."""
-        if limit <= 0 or not keys:
+        if limit <= 0 or not keys or (searched := self._searched()) is None:
             return []
-        model = default_embedder()
-        sources = index.searchable(self.catalogues, model)
-        if not sources:
-            return []
-        common = max(sources, key=lambda source: source.size).centering
+        model, sources, common = searched
         rows = list(
             StoredEmbedding.objects.filter(
                 identifier__in=list(keys), embedder=model.name, active=True
