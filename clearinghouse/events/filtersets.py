@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.choices import CallableChoiceIterator
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.drainage import set_override
@@ -64,13 +65,13 @@ class EventFilter(filters.FilterSet):
         description=_INVITED_HELP,
         label=_("Open to"),
         method="filter_invited",
-        widget=FilterableSelect(choices=_invited_choices),
+        widget=FilterableSelect(choices=CallableChoiceIterator(_invited_choices)),
     )
     language = CodeFilter(
         description=_LANGUAGE_HELP,
         label=_("Language"),
         method="filter_language",
-        widget=FilterableSelect(choices=_language_choices),
+        widget=FilterableSelect(choices=CallableChoiceIterator(_language_choices)),
     )
     subject = subject_filter()
     target = target_filter()

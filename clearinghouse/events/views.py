@@ -4,6 +4,7 @@ organisers' forms (new, edit, translate, settings) with the publishing workflow.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -68,8 +69,9 @@ def _find(identifier: str) -> Event:
     return record
 
 
-def language_names(codes: list[str]) -> str:
-    names = dict(spoken_language_choices())
+def language_names(codes: list[str], names: dict[str, str] | None = None) -> str:
+    """Languages named in the reader's language (``names``: the table, when already made)."""
+    names = names if names is not None else dict(spoken_language_choices())
     return ", ".join(names.get(code, code) for code in codes)
 
 
@@ -84,14 +86,18 @@ class Row:
     languages: str
 
 
-def _row(event: Event) -> Row:
-    return Row(
-        event,
-        show(event.title, event.original_language),
-        when.in_zone(event),
-        ical.location(event),
-        language_names(list(event.languages or [])),
-    )
+def _rows(events: Iterable[Event]) -> list[Row]:
+    names = dict(spoken_language_choices())
+    return [
+        Row(
+            event,
+            show(event.title, event.original_language),
+            when.in_zone(event),
+            ical.location(event),
+            language_names(list(event.languages or []), names),
+        )
+        for event in events
+    ]
 
 
 def _listed() -> QuerySet[Event]:
@@ -116,7 +122,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     context = {
         "filters": form,
         "page": page,
-        "rows": [_row(event) for event in page],
+        "rows": _rows(page),
         "past": past,
         "can_register": registers_records(request.user),
     }
@@ -131,7 +137,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "events/mine.html",
-        {"rows": [_row(event) for event in events], "can_register": registers_records(request.user)},
+        {"rows": _rows(events), "can_register": registers_records(request.user)},
     )
 
 

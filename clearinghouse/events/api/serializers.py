@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from clearinghouse.events.models import Event
+from clearinghouse.plan.models import Activity
 from clearinghouse.publishing.api.serializers import record_fields
 from clearinghouse.support.api.serializers import SupportRecordSerializer
 
@@ -13,7 +14,7 @@ class EventSerializer(SupportRecordSerializer):
     """A published event (or, for its organisers, as it stands). Times are in UTC; ``time_zone``
     is where the event takes place."""
 
-    plan_activities = serializers.SlugRelatedField(
+    plan_activities: serializers.SlugRelatedField[Activity] = serializers.SlugRelatedField(
         slug_field="number",
         many=True,
         read_only=True,

@@ -4,10 +4,13 @@ Atom feed of upcoming events."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 from xml.etree import ElementTree
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clearinghouse.core.testing import World
@@ -94,3 +97,16 @@ def test_the_feed_lists_upcoming_events_soonest_first(events: dict[str, Event], 
     assert titles == ["Soon", "Later"]
     summary = next(feed.iter(f"{ATOM}entry")).findtext(f"{ATOM}summary") or ""
     assert "Africa/Nairobi" in summary
+
+
+def test_the_list_reads_the_same_number_of_queries_for_few_or_many_events(
+    world: World, client: Client, django_assert_max_num_queries: Any
+) -> None:
+    for number in range(3):
+        published(world, {"title": f"Event {number}"})
+    with CaptureQueriesContext(connection) as few:
+        client.get("/en/events/")
+    for number in range(3, 15):
+        published(world, {"title": f"Event {number}", "subjects": terms("SUBJ-MARINE-COASTAL")})
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        client.get("/en/events/")
