@@ -7,7 +7,7 @@ registration settings change without review; search and matching learn when it i
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -122,15 +122,34 @@ def change_settings(event: Event, *, actor: User | None, cleaned: Mapping[str, A
     return event
 
 
-def events_of(user: Any) -> QuerySet[Event]:
+def organised_by(user: Any) -> Q:
     """The events a person organises: those of the Parties and organisations they register
-    records for, drafts included. Registration adds the events a person registered for."""
-    if not getattr(user, "is_authenticated", False):
-        return Event.objects.none()
+    records for, drafts included."""
     owners = owners_for(user)
     countries = [owner.pk for owner in owners if isinstance(owner, Country)]
     organisations = [owner.pk for owner in owners if isinstance(owner, Organisation)]
-    return Event.objects.filter(Q(owner_country__in=countries) | Q(owner_organisation__in=organisations))
+    return Q(owner_country__in=countries) | Q(owner_organisation__in=organisations)
+
+
+# The other ways a person has an event of their own, each a condition on events for a person
+# (registration adds the events they registered for), added from the areas' own modules.
+_TAKES_PART: list[Callable[[Any], Q]] = []
+
+
+def add_events_of(condition: Callable[[Any], Q]) -> None:
+    """Another area's part of "My events": ``condition(user)`` selects the events it adds."""
+    if condition not in _TAKES_PART:
+        _TAKES_PART.append(condition)
+
+
+def events_of(user: Any) -> QuerySet[Event]:
+    """ "My events": the events a person organises, and those the other areas add for them."""
+    if not getattr(user, "is_authenticated", False):
+        return Event.objects.none()
+    condition = organised_by(user)
+    for other in _TAKES_PART:
+        condition |= other(user)
+    return Event.objects.filter(condition).distinct()
 
 
 def upcoming_condition(now: datetime | None = None) -> Q:

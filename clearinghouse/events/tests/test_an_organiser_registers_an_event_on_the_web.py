@@ -206,3 +206,29 @@ def test_the_dates_show_in_the_readers_chosen_time_zone(world: World, client: Cl
     assert "In your time zone" in page and "Europe/Paris" in page and "08:00" in page
     # An unknown zone is ignored, not an error.
     assert client.get(f"/en/events/{event.identifier}/", {"tz": "Nowhere/Else"}).status_code == 200
+
+
+def test_another_area_adds_its_events_to_my_events(world: World, client: Client) -> None:
+    from django.db.models import Q
+
+    from clearinghouse.events import services
+
+    tanzanian = published(
+        world,
+        {"title": "In Dar es Salaam"},
+        owner=world.tanzania,
+        author=world.other_focal_point,
+        reviewer=world.secretariat,
+    )
+    assert not services.events_of(world.learner).exists()
+
+    def learner_takes_part(user: object) -> Q:
+        return Q(pk=tanzanian.pk) if user == world.learner else Q(pk__in=[])
+
+    services.add_events_of(learner_takes_part)
+    try:
+        assert list(services.events_of(world.learner)) == [tanzanian]
+        client.force_login(world.learner)
+        assert tanzanian.identifier in client.get("/en/events/mine/").content.decode()
+    finally:
+        services._TAKES_PART.remove(learner_takes_part)
