@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -113,6 +113,22 @@ def sample(model: type[SupportRecord], world: World) -> dict[str, Any]:
             "languages": ["en", "fr"],
             "countries": [world.kenya, world.tanzania],
             "availability": "available",
+        }
+    if model.RECORD_TYPE == "EVENT":
+        # Events are records of this registry too (clearinghouse.events): a training to come.
+        year = timezone.now().year + 2
+        return {
+            "title": "Training on seagrass monitoring",
+            "kind": "training",
+            "description": "<p>Five days in Mombasa.</p>",
+            "starts_at": datetime(year, 5, 12, 6, 0, tzinfo=UTC),
+            "ends_at": datetime(year, 5, 16, 14, 0, tzinfo=UTC),
+            "time_zone": "Africa/Nairobi",
+            "city": "Mombasa",
+            "languages": ["en", "sw"],
+            "invited": ["Africa"],
+            "subjects": terms("SUBJ-MARINE-COASTAL"),
+            "cofunding": "Nature Kenya: the venue.",
         }
     raise ValueError(model)
 

@@ -21,6 +21,7 @@ PLACES = {
         "Needs seeking support",
         "My needs and requests",
         "My support records",
+        "My events",
         "My imports",
         "My saved searches",
         "Roles and appointments",
@@ -33,6 +34,7 @@ PLACES = {
         "Needs seeking support",
         "My needs and requests",
         "My support records",
+        "My events",
         "My imports",
         "My saved searches",
         "Roles and appointments",
@@ -44,6 +46,7 @@ PLACES = {
         "Needs seeking support",
         "My needs and requests",
         "My support records",
+        "My events",
         "My imports",
         "My saved searches",
         "API tokens",
@@ -54,6 +57,7 @@ PLACES = {
         "Needs seeking support",
         "My needs and requests",
         "My support records",
+        "My events",
         "My imports",
         "My saved searches",
         "API tokens",
@@ -151,5 +155,5 @@ def test_the_dashboard_reads_a_handful_of_queries(
     client.get("/en/work/")
     # Session, person, roles, one query per record type for reviews and drafts (the tests' own
     # record types included), and one or two per area: it does not grow with the work waiting.
-    with django_assert_max_num_queries(25):
+    with django_assert_max_num_queries(26):
         assert client.get("/en/work/").status_code == 200
