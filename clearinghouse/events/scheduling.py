@@ -627,7 +627,8 @@ def _greedy(problem: _Problem) -> _State:
 
 
 def _relocate(state: _State, candidate: int, avoid: int) -> bool:
-    """Move a placed candidate to another slot where it fits; False (and nothing moved) if none."""
+    """Put a candidate that is out of the schedule in the first slot other than ``avoid`` where it
+    fits; False (and nothing changed) if there is none."""
     for slot in state.problem.slots[candidate]:
         if slot != avoid and state.fits(candidate, slot):
             state.place(candidate, slot)
