@@ -343,6 +343,20 @@ def offer_next(event: Event, *, actor: User) -> list[Registration]:
 # --- registering --------------------------------------------------------------------------------
 
 
+def closed_reason(event: Event, now: datetime | None = None) -> str:
+    """Why nobody can register now: past, not yet open, closed, or '' when open."""
+    now = now or timezone.now()
+    if event.is_past(now) or (event.starts_at is not None and event.starts_at <= now):
+        return "past"
+    if event.registration_opens_at is None:
+        return "none"
+    if event.registration_opens_at > now:
+        return "not_yet"
+    if event.registration_closes_at is not None and event.registration_closes_at <= now:
+        return "closed"
+    return ""
+
+
 def _check_open(event: Event, now: datetime) -> None:
     if not event.live:
         raise ValidationError(_("This event is not published: nobody can register yet."), code="unpublished")

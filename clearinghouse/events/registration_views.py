@@ -29,7 +29,6 @@ from clearinghouse.events.models import (
     RegistrationQuestion,
     RegistrationStatus,
 )
-from clearinghouse.events.templatetags.event_registration import closed_reason
 from clearinghouse.events.registration_forms import (
     DecisionForm,
     NominationForm,
@@ -126,7 +125,7 @@ def register(request: HttpRequest, identifier: str) -> HttpResponse:
             return redirect(_page(event))
     show_form = (
         event.live
-        and not closed_reason(event)
+        and not services.closed_reason(event)
         and (request.method == "POST" or services.active_registration(event, person=user) is None)
     )
     return render(request, "events/registration/register.html", {"event": event, "form": form, "show_form": show_form})

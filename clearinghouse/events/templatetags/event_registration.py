@@ -14,20 +14,6 @@ from clearinghouse.events.models import Event, RegistrationStatus
 register = template.Library()
 
 
-def closed_reason(event: Event) -> str:
-    """Why nobody can register now: past, not yet open, closed, or '' when open."""
-    now = timezone.now()
-    if event.is_past(now) or (event.starts_at is not None and event.starts_at <= now):
-        return "past"
-    if event.registration_opens_at is None:
-        return "none"
-    if event.registration_opens_at > now:
-        return "not_yet"
-    if event.registration_closes_at is not None and event.registration_closes_at <= now:
-        return "closed"
-    return ""
-
-
 @register.inclusion_tag("events/registration/panel_body.html", takes_context=True)
 def registration_panel(context: template.Context, event: Event) -> dict[str, Any]:
     request = context.get("request")
@@ -36,7 +22,7 @@ def registration_panel(context: template.Context, event: Event) -> dict[str, Any
     if found is None and user is not None and getattr(user, "is_authenticated", False):
         found = services.active_registration(event, email=user.email)
     active = found is not None and found.is_active
-    reason = closed_reason(event)
+    reason = services.closed_reason(event)
     free = services.free_places(event)
     return {
         "event": event,
