@@ -831,9 +831,12 @@ def complete_nomination(
 
 
 def expire_all(now: datetime | None = None) -> int:
-    """Lapse every offer past its time and offer the places again; the periodic job runs it."""
+    """Lapse every offer past its time and offer the free places to those waiting (also those
+    a larger capacity set elsewhere freed); the periodic job runs it. Returns how many were
+    offered a place."""
     now = now or timezone.now()
     events = Event.objects.filter(
-        registrations__status=RegistrationStatus.OFFERED, registrations__offer_expires_at__lte=now
+        Q(registrations__status=RegistrationStatus.OFFERED, registrations__offer_expires_at__lte=now)
+        | Q(registrations__status=RegistrationStatus.WAITLISTED, starts_at__gt=now)
     ).distinct()
     return sum(len(refresh(event, now)) for event in events)

@@ -152,7 +152,8 @@ class SettingsForm(forms.Form):
         value = self.cleaned_data.get(name)
         if value is None:
             return None
-        return value.replace(tzinfo=self.event.zone) if timezone.is_naive(value) else value
+        # The form read the wall time in the active time zone; it is the event's wall time.
+        return value.replace(tzinfo=self.event.zone)
 
     def clean_registration_opens_at(self) -> Any:
         return self._in_zone("registration_opens_at")
