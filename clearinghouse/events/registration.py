@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -43,7 +44,7 @@ from clearinghouse.geo.models import Country
 
 # Nominated participants come before everyone who registered on their own.
 NOMINATION_PRIORITY = 10
-_TOKEN_SALT = "clearinghouse.events.registration"
+_LINK_SALT = "clearinghouse.events.registration"
 # The statuses in which the person may still cancel or be declined.
 _CANCELLABLE = ACTIVE_STATUSES
 
@@ -154,13 +155,13 @@ def has_registrations(user: Any) -> bool:
 
 
 def token_for(registration: Registration) -> str:
-    return signing.dumps(registration.pk, salt=_TOKEN_SALT)
+    return signing.dumps(registration.pk, salt=_LINK_SALT)
 
 
 def from_token(token: str) -> Registration:
     """The registration a link names; a link changed or made up is refused."""
     try:
-        pk = signing.loads(token, salt=_TOKEN_SALT)
+        pk = signing.loads(token, salt=_LINK_SALT)
     except signing.BadSignature as error:
         raise ValidationError(_("This link is not valid."), code="token") from error
     found = Registration.objects.select_related("event", "person").filter(pk=pk).first()
@@ -198,7 +199,7 @@ def _clean_answers(event: Event, raw: Mapping[int, Any]) -> dict[str, Any]:
             continue
         stored[str(question.pk)] = {"question": dict(question.text), "kind": question.kind, "answer": answer}
     if errors:
-        raise ValidationError(errors)  # type: ignore[arg-type]
+        raise ValidationError(errors)
     return stored
 
 
@@ -285,9 +286,7 @@ def _fill(event: Event, now: datetime) -> list[Registration]:
 
 
 def _lapse(event: Event, now: datetime) -> list[Registration]:
-    lapsed = list(
-        event.registrations.filter(status=RegistrationStatus.OFFERED, offer_expires_at__lte=now)
-    )
+    lapsed = list(event.registrations.filter(status=RegistrationStatus.OFFERED, offer_expires_at__lte=now))
     for registration in lapsed:
         registration.status = RegistrationStatus.EXPIRED
         registration.save(update_fields=["status"])
@@ -302,7 +301,7 @@ def _tell_offered(offered: list[Registration]) -> None:
     from clearinghouse.events import registration_mail
 
     for registration in offered:
-        _after_commit(lambda registration=registration: registration_mail.offered(registration))
+        _after_commit(partial(registration_mail.offered, registration))
 
 
 def refresh(event: Event, now: datetime | None = None) -> list[Registration]:
@@ -321,7 +320,7 @@ def refresh(event: Event, now: datetime | None = None) -> list[Registration]:
     from clearinghouse.events import registration_mail
 
     for registration in lapsed:
-        _after_commit(lambda registration=registration: registration_mail.lapsed(registration))
+        _after_commit(partial(registration_mail.lapsed, registration))
     _tell_offered(offered)
     return offered
 
@@ -470,7 +469,9 @@ def take_offer(registration: Registration) -> Registration:
     now = timezone.now()
     with transaction.atomic():
         _locked(registration.event)
-        registration = Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        registration = (
+            Registration.objects.select_for_update().select_related("event").get(pk=registration.pk)
+        )
         if registration.status != RegistrationStatus.OFFERED:
             raise ValidationError(_("No place is offered to you now."), code="not_offered")
         if registration.offer_expires_at is not None and registration.offer_expires_at <= now:
@@ -553,7 +554,9 @@ def approve(registration: Registration, *, actor: User, message: str = "") -> Re
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != RegistrationStatus.PENDING:
-            raise ValidationError(_("Only a registration waiting for approval can be approved."), code="status")
+            raise ValidationError(
+                _("Only a registration waiting for approval can be approved."), code="status"
+            )
         registration.status = RegistrationStatus.CONFIRMED
         registration.save(update_fields=["status"])
     from clearinghouse.events import registration_mail
@@ -657,14 +660,17 @@ def _question_values(question: RegistrationQuestion, values: QuestionInput, lang
         old = list(question.choices)
         # The choice on each line keeps its other languages while its words in this one change.
         question.choices = [
-            {**(old[index] if index < len(old) else {}), language: choice} for index, choice in enumerate(choices)
+            {**(old[index] if index < len(old) else {}), language: choice}
+            for index, choice in enumerate(choices)
         ]
     else:
         question.choices = []
     question.required = values.required
 
 
-def add_question(event: Event, *, actor: User, values: QuestionInput, language: str | None = None) -> RegistrationQuestion:
+def add_question(
+    event: Event, *, actor: User, values: QuestionInput, language: str | None = None
+) -> RegistrationQuestion:
     _organiser(actor, event)
     language = language or content_language()
     question = RegistrationQuestion(event=event)
@@ -724,7 +730,9 @@ def nominate(
     """A focal point nominates a person of their Party. The person gets a link to complete the
     registration; they come before those who registered on their own."""
     if not permissions.may_nominate(actor, event):
-        raise PermissionDenied(_("Only national focal points nominate participants, when the event takes nominations."))
+        raise PermissionDenied(
+            _("Only national focal points nominate participants, when the event takes nominations.")
+        )
     if country.pk not in permissions.nominating_countries(actor):
         raise PermissionDenied(_("You nominate participants of your own Party only."))
     now = timezone.now()
@@ -741,7 +749,8 @@ def nominate(
     if event.registration_closes_at is not None and event.registration_closes_at <= now:
         raise ValidationError(_("Registration has closed."), code="closed")
     duplicate = ValidationError(
-        {"email": _("This person is already nominated or registered for this event.")}, code="already_registered"
+        {"email": _("This person is already nominated or registered for this event.")},
+        code="already_registered",
     )
     try:
         with transaction.atomic():
@@ -761,7 +770,9 @@ def nominate(
                 country=country,
                 funded=funded,
             )
-            registration.full_clean(exclude=["code", "person", "event", "country", "nominated_for", "nominated_by"])
+            registration.full_clean(
+                exclude=["code", "person", "event", "country", "nominated_for", "nominated_by"]
+            )
             registration.save()
     except IntegrityError as error:
         raise duplicate from error
@@ -803,7 +814,9 @@ def complete_nomination(
             event = _locked(registration.event)
             registration = Registration.objects.select_for_update().get(pk=registration.pk)
             if registration.status != RegistrationStatus.NOMINATED:
-                raise ValidationError(_("This nomination is already completed or was withdrawn."), code="status")
+                raise ValidationError(
+                    _("This nomination is already completed or was withdrawn."), code="status"
+                )
             if event.starts_at is not None and event.starts_at <= now:
                 raise ValidationError(_("This event has already taken place."), code="past")
             if person is not None:

@@ -75,7 +75,8 @@ class RegistrationForm(forms.Form):
 
     def consents(self) -> services.Consents:
         return services.Consents(
-            listed=bool(self.cleaned_data.get("listed")), contactable=bool(self.cleaned_data.get("contactable"))
+            listed=bool(self.cleaned_data.get("listed")),
+            contactable=bool(self.cleaned_data.get("contactable")),
         )
 
     def answers(self) -> dict[int, Any]:
@@ -124,8 +125,12 @@ class SettingsForm(forms.Form):
     capacity = forms.IntegerField(
         label=_("Places"), required=False, min_value=0, help_text=_("Empty: no limit.")
     )
-    requires_approval = forms.BooleanField(label=_("The organisers approve each registration"), required=False)
-    accepts_nominations = forms.BooleanField(label=_("National focal points nominate participants"), required=False)
+    requires_approval = forms.BooleanField(
+        label=_("The organisers approve each registration"), required=False
+    )
+    accepts_nominations = forms.BooleanField(
+        label=_("National focal points nominate participants"), required=False
+    )
     seat_offer_hours = forms.IntegerField(
         label=_("Hours to take up an offered place"), min_value=1, max_value=720, initial=48
     )
@@ -133,7 +138,7 @@ class SettingsForm(forms.Form):
     def __init__(self, *args: Any, event: Event, **kwargs: Any) -> None:
         self.event = event
         zone = event.zone
-        initial = {
+        initial: dict[str, Any] = {
             "registration_opens_at": event.registration_opens_at,
             "registration_closes_at": event.registration_closes_at,
             "capacity": event.capacity,
@@ -144,9 +149,12 @@ class SettingsForm(forms.Form):
         for name in ("registration_opens_at", "registration_closes_at"):
             if initial[name]:
                 initial[name] = timezone.localtime(initial[name], zone).replace(tzinfo=None)
-        super().__init__(*args, initial=initial, **kwargs)
+        kwargs["initial"] = initial
+        super().__init__(*args, **kwargs)
         for name in ("registration_opens_at", "registration_closes_at"):
-            self.fields[name].help_text = _("In the event's time zone (%(zone)s).") % {"zone": event.time_zone or "UTC"}
+            self.fields[name].help_text = _("In the event's time zone (%(zone)s).") % {
+                "zone": event.time_zone or "UTC"
+            }
 
     def _in_zone(self, name: str) -> Any:
         value = self.cleaned_data.get(name)

@@ -16,7 +16,7 @@ from clearinghouse.events.models import Registration
 
 def language_of(registration: Registration) -> str:
     person = registration.person
-    if person is not None and getattr(person, "preferred_language", ""):
+    if person is not None and person.preferred_language:
         return str(person.preferred_language)
     return registration.language or "en"
 
@@ -43,7 +43,10 @@ def _send(registration: Registration, template: str, extra: dict[str, Any] | Non
         }
 
     send_templated(
-        f"events/email/registration_{template}", built, to=registration.email, language=language_of(registration)
+        f"events/email/registration_{template}",
+        built,
+        to=registration.email,
+        language=language_of(registration),
     )
 
 
@@ -79,6 +82,8 @@ def nominated(registration: Registration) -> None:
         "nominated",
         {
             "nominator": (nominator.get_full_name() or nominator.username) if nominator else "",
-            "party": registration.nominated_for.name(language_of(registration)) if registration.nominated_for else "",
+            "party": registration.nominated_for.name(language_of(registration))
+            if registration.nominated_for
+            else "",
         },
     )

@@ -86,11 +86,16 @@ def _say_outcome(request: HttpRequest, outcome: services.Outcome) -> None:
     if registration.status == RegistrationStatus.WAITLISTED:
         messages.info(
             request,
-            _("All places are taken: you are on the waiting list, at position %(position)s. You will be offered a place by e-mail when one frees.")
+            _(
+                "All places are taken: you are on the waiting list, at position %(position)s. "
+                "You will be offered a place by e-mail when one frees."
+            )
             % {"position": outcome.position},
         )
     elif registration.status == RegistrationStatus.PENDING:
-        messages.success(request, _("Registered: the organisers review each registration, and you will hear from them."))
+        messages.success(
+            request, _("Registered: the organisers review each registration, and you will hear from them.")
+        )
     else:
         messages.success(request, _("You are registered. A confirmation is on its way by e-mail."))
 
@@ -128,7 +133,9 @@ def register(request: HttpRequest, identifier: str) -> HttpResponse:
         and not services.closed_reason(event)
         and (request.method == "POST" or services.active_registration(event, person=user) is None)
     )
-    return render(request, "events/registration/register.html", {"event": event, "form": form, "show_form": show_form})
+    return render(
+        request, "events/registration/register.html", {"event": event, "form": form, "show_form": show_form}
+    )
 
 
 @login_required
@@ -205,7 +212,9 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
             "form": form,
             "token": token,
             "offer_until": (
-                timezone.localtime(registration.offer_expires_at, event.zone) if registration.offer_expires_at else None
+                timezone.localtime(registration.offer_expires_at, event.zone)
+                if registration.offer_expires_at
+                else None
             ),
             "zone": event.time_zone or "UTC",
             "event_started": event.starts_at is not None and event.starts_at <= timezone.now(),
@@ -220,7 +229,9 @@ def nominate(request: HttpRequest, identifier: str) -> HttpResponse:
     event = _event(request, identifier)
     user = signed_in(request)
     if not permissions.may_nominate(user, event):
-        raise PermissionDenied(_("Only national focal points nominate participants, when the event takes nominations."))
+        raise PermissionDenied(
+            _("Only national focal points nominate participants, when the event takes nominations.")
+        )
     form = NominationForm(request.POST or None, countries=permissions.nominating_countries(user))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -326,7 +337,9 @@ def question(request: HttpRequest, identifier: str, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The question is saved."))
             return redirect("events:registration_questions", event.identifier)
-    return render(request, "events/registration/question.html", {"event": event, "form": form, "question": item})
+    return render(
+        request, "events/registration/question.html", {"event": event, "form": form, "question": item}
+    )
 
 
 @login_required
@@ -344,7 +357,7 @@ def question_action(request: HttpRequest, identifier: str, pk: int, action: str)
     return redirect("events:registration_questions", event.identifier)
 
 
-_ORDER = {
+_ORDER: dict[str, int] = {
     RegistrationStatus.OFFERED: 2,
     RegistrationStatus.PENDING: 1,
     RegistrationStatus.CONFIRMED: 0,
@@ -372,21 +385,14 @@ def participants(request: HttpRequest, identifier: str) -> HttpResponse:
     if show != "all":
         registrations = registrations.filter(status__in=_ORDER.keys())
     waiting = {item.pk: number for number, item in enumerate(services.waiting_list(event), start=1)}
-    rows = sorted(
-        (
-            {
-                "registration": item,
-                "position": waiting.get(item.pk),
-                "answers": services.shown_answers(item),
-            }
-            for item in registrations
-        ),
-        key=lambda row: (
-            _ORDER.get(row["registration"].status, 9),
-            row["position"] or 0,
-            row["registration"].name.lower(),
-        ),
+    ordered = sorted(
+        registrations,
+        key=lambda item: (_ORDER.get(item.status, 9), waiting.get(item.pk) or 0, item.name.lower()),
     )
+    rows: list[dict[str, Any]] = [
+        {"registration": item, "position": waiting.get(item.pk), "answers": services.shown_answers(item)}
+        for item in ordered
+    ]
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -420,7 +426,9 @@ def participant_action(request: HttpRequest, identifier: str, pk: int, action: s
             messages.success(request, _("%(name)s is declined.") % {"name": registration.name})
         elif action == "cancel":
             services.cancel(registration, actor=actor)
-            messages.success(request, _("The registration of %(name)s is cancelled.") % {"name": registration.name})
+            messages.success(
+                request, _("The registration of %(name)s is cancelled.") % {"name": registration.name}
+            )
         elif action == "role":
             form = RoleForm(request.POST)
             if not form.is_valid():
@@ -488,7 +496,9 @@ def mine(request: HttpRequest) -> HttpResponse:
             "registration": item,
             "position": services.position(item),
             "url": _page(item.event),
-            "starts": timezone.localtime(item.event.starts_at, item.event.zone) if item.event.starts_at else None,
+            "starts": timezone.localtime(item.event.starts_at, item.event.zone)
+            if item.event.starts_at
+            else None,
             "zone": item.event.time_zone or "UTC",
         }
         for item in page

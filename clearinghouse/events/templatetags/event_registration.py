@@ -36,7 +36,9 @@ def registration_panel(context: template.Context, event: Event) -> dict[str, Any
         ),
         "zone": event.time_zone or "UTC",
         "opens": (
-            timezone.localtime(event.registration_opens_at, event.zone) if event.registration_opens_at else None
+            timezone.localtime(event.registration_opens_at, event.zone)
+            if event.registration_opens_at
+            else None
         ),
         "reason": reason,
         "can_register": event.live and not reason and not active,

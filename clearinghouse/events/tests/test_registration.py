@@ -4,7 +4,7 @@ the person's language. Bad input comes back with a clear message and saves nothi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import timedelta
 from typing import Any
@@ -49,13 +49,21 @@ def make_event(world: World, **values: Any) -> Event:
 
 
 @pytest.fixture
-def commit(django_capture_on_commit_callbacks: Commit) -> Iterator[Commit]:
+def commit(django_capture_on_commit_callbacks: Commit) -> Commit:
     """Runs what waits for the commit (the e-mails), as the real transaction's end would."""
-    yield django_capture_on_commit_callbacks
+    return django_capture_on_commit_callbacks
 
 
-def sign_up(event: Event, person: Any = None, *, name: str = "", email: str = "", language: str = "en",
-            answers: dict[int, Any] | None = None, **consents: bool) -> services.Outcome:
+def sign_up(
+    event: Event,
+    person: Any = None,
+    *,
+    name: str = "",
+    email: str = "",
+    language: str = "en",
+    answers: dict[int, Any] | None = None,
+    **consents: bool,
+) -> services.Outcome:
     return services.register(
         event,
         person=person,
@@ -79,7 +87,9 @@ def messages_of(error: pytest.ExceptionInfo[ValidationError]) -> str:
 # --- registering --------------------------------------------------------------------------------
 
 
-def test_a_signed_in_person_registers_with_their_accounts_name_and_email(world: World, commit: Commit) -> None:
+def test_a_signed_in_person_registers_with_their_accounts_name_and_email(
+    world: World, commit: Commit
+) -> None:
     event = make_event(world)
     with commit(execute=True):
         outcome = services.register(
@@ -88,8 +98,12 @@ def test_a_signed_in_person_registers_with_their_accounts_name_and_email(world: 
             name="Someone else",
             email="other@example.org",
             facts=services.Facts(
-                country=world.kenya, organisation_name="Nature Kenya", gender="woman", represents_iplc=True,
-                youth=True, sector="iplc",
+                country=world.kenya,
+                organisation_name="Nature Kenya",
+                gender="woman",
+                represents_iplc=True,
+                youth=True,
+                sector="iplc",
             ),
             answers={},
             consents=services.Consents(listed=True, contactable=True),
@@ -133,7 +147,9 @@ def test_without_name_or_email_nobody_is_registered(world: World) -> None:
         ({"live": False}, "This event is not published"),
     ],
 )
-def test_registration_outside_its_window_is_refused(world: World, values: dict[str, Any], message: str) -> None:
+def test_registration_outside_its_window_is_refused(
+    world: World, values: dict[str, Any], message: str
+) -> None:
     event = make_event(world, **values)
     with pytest.raises(ValidationError) as error:
         guest(event, 1)
@@ -177,7 +193,9 @@ def test_past_capacity_people_join_the_waiting_list_at_their_position(world: Wor
     assert services.free_places(event) == 0
 
 
-def test_pending_registrations_hold_a_place_while_the_organiser_approves(world: World, commit: Commit) -> None:
+def test_pending_registrations_hold_a_place_while_the_organiser_approves(
+    world: World, commit: Commit
+) -> None:
     event = make_event(world, capacity=1, requires_approval=True)
     first = guest(event, 1, language="fr").registration
     assert first.status == RegistrationStatus.PENDING
@@ -216,10 +234,18 @@ def test_declining_frees_the_place_for_the_next_waiting(world: World, commit: Co
 def _questions(event: Event, world: World) -> dict[str, RegistrationQuestion]:
     add = services.add_question
     return {
-        "diet": add(event, actor=world.secretariat, values=services.QuestionInput("Your diet?", "text", [], True),
-                    language="en"),
-        "visa": add(event, actor=world.secretariat, values=services.QuestionInput("Need a visa?", "yes_no", [], True),
-                    language="en"),
+        "diet": add(
+            event,
+            actor=world.secretariat,
+            values=services.QuestionInput("Your diet?", "text", [], True),
+            language="en",
+        ),
+        "visa": add(
+            event,
+            actor=world.secretariat,
+            values=services.QuestionInput("Need a visa?", "yes_no", [], True),
+            language="en",
+        ),
         "session": add(
             event,
             actor=world.secretariat,
@@ -251,8 +277,14 @@ def test_answers_are_checked_against_the_questions(world: World) -> None:
         guest(event, 1, answers={q["diet"].pk: "x", q["visa"].pk: "no", q["topics"].pk: ["0", "3"]})
     assert not Registration.objects.exists()
     registration = guest(
-        event, 1, answers={q["diet"].pk: "Vegetarian", q["visa"].pk: "no", q["session"].pk: "1",
-                           q["topics"].pk: ["0", "2"]}
+        event,
+        1,
+        answers={
+            q["diet"].pk: "Vegetarian",
+            q["visa"].pk: "no",
+            q["session"].pk: "1",
+            q["topics"].pk: ["0", "2"],
+        },
     ).registration
     assert services.shown_answers(registration) == [
         ("Your diet?", "Vegetarian"),
@@ -268,7 +300,9 @@ def test_removing_or_rewording_a_question_keeps_earlier_answers_readable(world: 
     registration = guest(event, 1, answers={q["diet"].pk: "Vegan", q["visa"].pk: "yes"}).registration
     services.remove_question(q["diet"], actor=world.secretariat)
     services.edit_question(
-        q["visa"], actor=world.secretariat, values=services.QuestionInput("Do you need a visa letter?", "yes_no", [], True),
+        q["visa"],
+        actor=world.secretariat,
+        values=services.QuestionInput("Do you need a visa letter?", "yes_no", [], True),
         language="en",
     )
     assert services.shown_answers(registration) == [("Your diet?", "Vegan"), ("Need a visa?", "Yes")]
@@ -278,7 +312,9 @@ def test_the_organiser_edits_a_question_in_their_language_and_reorders(world: Wo
     event = make_event(world)
     q = _questions(event, world)
     services.edit_question(
-        q["session"], actor=world.secretariat, values=services.QuestionInput("Séance", "choice", ["Matin", "Après-midi"], True),
+        q["session"],
+        actor=world.secretariat,
+        values=services.QuestionInput("Séance", "choice", ["Matin", "Après-midi"], True),
         language="fr",
     )
     q["session"].refresh_from_db()
@@ -286,12 +322,21 @@ def test_the_organiser_edits_a_question_in_their_language_and_reorders(world: Wo
     assert q["session"].text == {"en": "Session", "fr": "Séance"}
     assert q["session"].choices == [{"en": "Morning", "fr": "Matin"}, {"en": "Afternoon", "fr": "Après-midi"}]
     services.move_question(q["topics"], actor=world.secretariat, up=True)
-    assert [item.pk for item in event.questions.all()] == [q["diet"].pk, q["visa"].pk, q["topics"].pk, q["session"].pk]
+    assert [item.pk for item in event.questions.all()] == [
+        q["diet"].pk,
+        q["visa"].pk,
+        q["topics"].pk,
+        q["session"].pk,
+    ]
     with pytest.raises(ValidationError) as error:
-        services.add_question(event, actor=world.secretariat, values=services.QuestionInput("Pick", "choice", ["One"], False))
+        services.add_question(
+            event, actor=world.secretariat, values=services.QuestionInput("Pick", "choice", ["One"], False)
+        )
     assert "at least two choices" in messages_of(error)
     with pytest.raises(PermissionDenied):
-        services.add_question(event, actor=world.outsider, values=services.QuestionInput("Why?", "text", [], False))
+        services.add_question(
+            event, actor=world.outsider, values=services.QuestionInput("Why?", "text", [], False)
+        )
 
 
 # --- the waiting list ---------------------------------------------------------------------------
@@ -346,7 +391,9 @@ def test_taking_an_offer_waits_for_approval_when_the_organiser_approves_each(wor
     assert services.take_offer(second).status == RegistrationStatus.PENDING
 
 
-def test_a_lapsed_offer_expires_and_the_next_is_offered_by_the_periodic_job(world: World, commit: Commit) -> None:
+def test_a_lapsed_offer_expires_and_the_next_is_offered_by_the_periodic_job(
+    world: World, commit: Commit
+) -> None:
     event = make_event(world, capacity=1)
     first = guest(event, 1).registration
     second = guest(event, 2).registration
@@ -429,8 +476,13 @@ def test_a_nomination_completed_by_its_link_is_confirmed_or_tops_the_waiting_lis
     ordinary = guest(event, 2).registration
     with commit(execute=True):
         nominated = services.nominate(
-            event, actor=world.focal_point, country=world.kenya, name="Achieng Otieno",
-            email="achieng@example.org", funded=True, language="fr",
+            event,
+            actor=world.focal_point,
+            country=world.kenya,
+            name="Achieng Otieno",
+            email="achieng@example.org",
+            funded=True,
+            language="fr",
         )
     assert nominated.status == RegistrationStatus.NOMINATED and nominated.nominated_by == world.focal_point
     assert nominated.nominated_for == world.kenya and nominated.funded
@@ -441,25 +493,44 @@ def test_a_nomination_completed_by_its_link_is_confirmed_or_tops_the_waiting_lis
     assert token in message.body
     found = services.from_token(token)
     outcome = services.complete_nomination(
-        found, person=None, facts=services.Facts(gender="woman", sector="government"), answers={},
-        consents=services.Consents(listed=True), language="fr",
+        found,
+        person=None,
+        facts=services.Facts(gender="woman", sector="government"),
+        answers={},
+        consents=services.Consents(listed=True),
+        language="fr",
     )
     assert (outcome.registration.status, outcome.position) == (RegistrationStatus.WAITLISTED, 1)
     assert outcome.registration.country == world.kenya
     assert services.position(Registration.objects.get(pk=ordinary.pk)) == 2
     with pytest.raises(ValidationError):
-        services.complete_nomination(found, person=None, facts=services.Facts(), answers={},
-                                     consents=services.Consents(), language="fr")
+        services.complete_nomination(
+            found,
+            person=None,
+            facts=services.Facts(),
+            answers={},
+            consents=services.Consents(),
+            language="fr",
+        )
 
 
 def test_a_nomination_is_confirmed_when_a_place_is_free(world: World) -> None:
     event = make_event(world, capacity=5, accepts_nominations=True, requires_approval=True)
     nominated = services.nominate(
-        event, actor=world.focal_point, country=world.kenya, name="Achieng", email="achieng@example.org",
-        funded=False, language="en",
+        event,
+        actor=world.focal_point,
+        country=world.kenya,
+        name="Achieng",
+        email="achieng@example.org",
+        funded=False,
+        language="en",
     )
     outcome = services.complete_nomination(
-        nominated, person=world.outsider, facts=services.Facts(), answers={}, consents=services.Consents(),
+        nominated,
+        person=world.outsider,
+        facts=services.Facts(),
+        answers={},
+        consents=services.Consents(),
         language="ru",
     )
     assert outcome.registration.status == RegistrationStatus.CONFIRMED
@@ -479,7 +550,9 @@ def test_who_may_nominate_whom(world: World) -> None:
         services.nominate(closed, actor=world.focal_point, country=world.kenya, **values)
     services.nominate(event, actor=world.focal_point, country=world.kenya, **values)
     with pytest.raises(ValidationError) as error:
-        services.nominate(event, actor=world.focal_point, country=world.kenya, **values | {"email": "ACHIENG@example.org"})
+        services.nominate(
+            event, actor=world.focal_point, country=world.kenya, **values | {"email": "ACHIENG@example.org"}
+        )
     assert "already nominated or registered" in messages_of(error)
     assert Registration.objects.count() == 1
 
@@ -487,14 +560,22 @@ def test_who_may_nominate_whom(world: World) -> None:
 def test_a_focal_point_sees_and_withdraws_their_partys_nominations(world: World) -> None:
     event = make_event(world, accepts_nominations=True, capacity=1)
     nominated = services.nominate(
-        event, actor=world.focal_point, country=world.kenya, name="Achieng", email="achieng@example.org",
-        funded=False, language="en",
+        event,
+        actor=world.focal_point,
+        country=world.kenya,
+        name="Achieng",
+        email="achieng@example.org",
+        funded=False,
+        language="en",
     )
     assert list(services.nominations(event, world.focal_point)) == [nominated]
     assert list(services.nominations(event, world.other_focal_point)) == []
     with pytest.raises(PermissionDenied):
         services.withdraw_nomination(nominated, actor=world.other_focal_point)
-    assert services.withdraw_nomination(nominated, actor=world.focal_point).status == RegistrationStatus.CANCELLED
+    assert (
+        services.withdraw_nomination(nominated, actor=world.focal_point).status
+        == RegistrationStatus.CANCELLED
+    )
 
 
 def test_a_forged_link_names_no_registration(world: World) -> None:
@@ -508,4 +589,3 @@ def test_emails_go_in_the_accounts_language_over_the_page_language(world: World,
     with commit(execute=True):
         sign_up(event, spanish, language="en")
     assert "inscrito" in mail.outbox[-1].subject or "inscrita" in mail.outbox[-1].subject
-

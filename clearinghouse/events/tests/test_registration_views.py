@@ -31,7 +31,8 @@ def test_a_signed_in_person_registers_from_the_page(world: World, client: Client
     assert "10 places left." in page and 'name="email"' not in page
     with commit(execute=True):
         response = client.post(
-            f"/en/events/{event.identifier}/register/", _form(listed="on", youth="on", country=str(world.kenya.pk))
+            f"/en/events/{event.identifier}/register/",
+            _form(listed="on", youth="on", country=str(world.kenya.pk)),
         )
     assert response.status_code == 302
     registration = Registration.objects.get()
@@ -67,9 +68,14 @@ def test_a_guest_registers_in_french_and_reaches_the_registration_by_its_link(
 def test_bad_input_comes_back_with_its_message_and_saves_nothing(world: World, client: Client) -> None:
     event = make_event(world)
     question = services.add_question(
-        event, actor=world.secretariat, values=services.QuestionInput("Your diet?", "text", [], True), language="en"
+        event,
+        actor=world.secretariat,
+        values=services.QuestionInput("Your diet?", "text", [], True),
+        language="en",
     )
-    response = client.post(f"/en/events/{event.identifier}/register/", _form(name="Awa", email="not-an-address"))
+    response = client.post(
+        f"/en/events/{event.identifier}/register/", _form(name="Awa", email="not-an-address")
+    )
     page = response.content.decode()
     assert response.status_code == 200 and "Enter a valid email address." in page
     assert "This field is required." in page
@@ -94,9 +100,10 @@ def test_an_offer_is_taken_from_the_panel(world: World, client: Client) -> None:
     first = guest(event, 1).registration
     mine = sign_up(event, world.learner).registration
     client.force_login(world.learner)
-    assert "You are on the waiting list, at position 1." in client.get(
-        f"/en/events/{event.identifier}/register/"
-    ).content.decode()
+    assert (
+        "You are on the waiting list, at position 1."
+        in client.get(f"/en/events/{event.identifier}/register/").content.decode()
+    )
     services.cancel(first, actor=None)
     page = client.get(f"/en/events/{event.identifier}/register/").content.decode()
     assert "A place is offered to you until" in page and "(Africa/Nairobi)" in page
@@ -127,7 +134,12 @@ def test_the_nomination_flow_end_to_end(world: World, client: Client, commit: Co
     with commit(execute=True):
         client.post(
             f"/en/events/{event.identifier}/nominate/",
-            {"name": "Achieng Otieno", "email": "achieng@example.org", "country": str(world.kenya.pk), "funded": "on"},
+            {
+                "name": "Achieng Otieno",
+                "email": "achieng@example.org",
+                "country": str(world.kenya.pk),
+                "funded": "on",
+            },
         )
     nominated = Registration.objects.get()
     assert nominated.status == RegistrationStatus.NOMINATED and nominated.funded
@@ -186,8 +198,11 @@ def test_the_organiser_sets_registration_and_more_places_are_offered(world: Worl
     assert Registration.objects.get(email="guest2@example.org").status == RegistrationStatus.OFFERED
     response = client.post(
         f"/en/events/{event.identifier}/registration/settings/",
-        {"registration_opens_at": "2026-02-01T09:00", "registration_closes_at": "2026-01-01T09:00",
-         "seat_offer_hours": "24"},
+        {
+            "registration_opens_at": "2026-02-01T09:00",
+            "registration_closes_at": "2026-01-01T09:00",
+            "seat_offer_hours": "24",
+        },
     )
     assert "Registration closes before it opens." in response.content.decode()
     client.force_login(world.learner)
@@ -198,7 +213,9 @@ def test_the_organiser_edits_the_questions(world: World, client: Client) -> None
     event = make_event(world)
     client.force_login(world.secretariat)
     url = f"/en/events/{event.identifier}/registration/questions/"
-    client.post(url, {"text": "Session", "kind": "choice", "choices": "Morning\nAfternoon\n", "required": "on"})
+    client.post(
+        url, {"text": "Session", "kind": "choice", "choices": "Morning\nAfternoon\n", "required": "on"}
+    )
     client.post(url, {"text": "Diet", "kind": "text"})
     response = client.post(url, {"text": "Pick", "kind": "choice", "choices": "Only one"})
     assert "Give at least two choices, one a line." in response.content.decode()
@@ -206,7 +223,9 @@ def test_the_organiser_edits_the_questions(world: World, client: Client) -> None
     assert session.choices == [{"en": "Morning"}, {"en": "Afternoon"}] and session.required
     client.post(f"{url}{diet.pk}/up/")
     assert [item.pk for item in event.questions.all()] == [diet.pk, session.pk]
-    client.post(f"{url}{session.pk}/", {"text": "Which session?", "kind": "choice", "choices": "Morning\nEvening"})
+    client.post(
+        f"{url}{session.pk}/", {"text": "Which session?", "kind": "choice", "choices": "Morning\nEvening"}
+    )
     session.refresh_from_db()
     assert session.text == {"en": "Which session?"} and session.choices[1] == {"en": "Evening"}
     client.post(f"{url}{diet.pk}/remove/")
@@ -235,7 +254,9 @@ def test_the_participants_page_counts_and_acts(world: World, client: Client, com
     assert client.post(f"{url}{waiting.pk}/cancel/").status_code == 403
 
 
-def test_the_public_list_shows_only_those_who_consented_and_nothing_else(world: World, client: Client) -> None:
+def test_the_public_list_shows_only_those_who_consented_and_nothing_else(
+    world: World, client: Client
+) -> None:
     event = make_event(world)
     guest(event, 1, listed=True)
     guest(event, 2, listed=False, contactable=True)
