@@ -277,9 +277,13 @@ def _fill(event: Event, now: datetime) -> list[Registration]:
     queue = waiting_list(event)
     if free is not None:
         queue = queue[:free]
+    until = now + timedelta(hours=event.seat_offer_hours)
+    # A place offered the day before the event is held until it starts, not beyond.
+    if event.starts_at is not None and now < event.starts_at < until:
+        until = event.starts_at
     for registration in queue:
         registration.status = RegistrationStatus.OFFERED
-        registration.offer_expires_at = now + timedelta(hours=event.seat_offer_hours)
+        registration.offer_expires_at = until
         registration.save(update_fields=["status", "offer_expires_at"])
         offered.append(registration)
     return offered
