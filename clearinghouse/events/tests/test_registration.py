@@ -589,3 +589,15 @@ def test_emails_go_in_the_accounts_language_over_the_page_language(world: World,
     with commit(execute=True):
         sign_up(event, spanish, language="en")
     assert "inscrito" in mail.outbox[-1].subject or "inscrita" in mail.outbox[-1].subject
+
+
+def test_a_place_offered_the_day_before_is_held_until_the_event_starts_not_beyond(world: World) -> None:
+    starts = timezone.now() + timedelta(hours=5)
+    event = make_event(
+        world, capacity=1, seat_offer_hours=48, starts_at=starts, ends_at=starts + timedelta(hours=8)
+    )
+    first = guest(event, 1).registration
+    second = guest(event, 2).registration
+    services.cancel(first, actor=None)
+    second.refresh_from_db()
+    assert second.status == RegistrationStatus.OFFERED and second.offer_expires_at == starts
