@@ -473,7 +473,6 @@ def public_list(request: HttpRequest, identifier: str) -> HttpResponse:
     listed = (
         event.registrations.filter(listed=True, status=RegistrationStatus.CONFIRMED)
         .select_related("country")
-        .only("name", "organisation_name", "country__names", "country__code")
         .order_by("name")
     )
     page = Paginator(listed, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -299,3 +299,38 @@ def test_registration_pages_in_english_and_arabic(
         response = client.get(f"/{language}/events/{path}")
         assert response.status_code == 200, path
         assert f'<html lang="{language}" dir="{direction}">' in response.content.decode(), path
+
+
+def test_the_participants_pages_cost_the_same_whatever_their_rows(world: World, client: Client) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # Both times someone waits: the waiting list's own queries are there both times.
+    event = make_event(world, capacity=2)
+    services.add_question(
+        event,
+        actor=world.secretariat,
+        values=services.QuestionInput("Diet", "text", [], False),
+        language="en",
+    )
+    client.force_login(world.secretariat)
+    urls = [
+        f"/en/events/{event.identifier}/registration/participants/",
+        f"/en/events/{event.identifier}/participants/",
+    ]
+
+    def costs() -> list[int]:
+        counted = []
+        for url in urls:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counted.append(len(queries))
+        return counted
+
+    for number in range(1, 4):
+        guest(event, number, listed=True)
+    costs()  # the first request fills caches (the person's roles, content types)
+    few = costs()
+    for number in range(4, 12):
+        guest(event, number, listed=True)
+    assert costs() == few
