@@ -301,6 +301,13 @@ def _after_commit(send: Callable[[], None]) -> None:
     transaction.on_commit(send)
 
 
+def _tell_lapsed(lapsed: list[Registration]) -> None:
+    from clearinghouse.events import registration_mail
+
+    for registration in lapsed:
+        _after_commit(partial(registration_mail.lapsed, registration))
+
+
 def _tell_offered(offered: list[Registration]) -> None:
     from clearinghouse.events import registration_mail
 
@@ -321,10 +328,7 @@ def refresh(event: Event, now: datetime | None = None) -> list[Registration]:
         event = _locked(event)
         lapsed = _lapse(event, now)
         offered = _fill(event, now) if not event.is_past(now) else []
-    from clearinghouse.events import registration_mail
-
-    for registration in lapsed:
-        _after_commit(partial(registration_mail.lapsed, registration))
+    _tell_lapsed(lapsed)
     _tell_offered(offered)
     return offered
 
@@ -428,7 +432,7 @@ def register(
             if active_registration(event, person=person, email=email) is not None:
                 raise _already()
             cleaned = _clean_answers(event, answers)
-            _lapse(event, now)
+            lapsed = _lapse(event, now)
             registration = Registration(
                 event=event,
                 person=person,
@@ -450,6 +454,7 @@ def register(
     from clearinghouse.events import registration_mail
 
     _after_commit(lambda: registration_mail.registered(registration))
+    _tell_lapsed(lapsed)
     _tell_offered(offered)
     return Outcome(registration, position(registration), offered)
 
@@ -834,7 +839,7 @@ def complete_nomination(
                     setattr(registration, name, value)
             registration.listed, registration.contactable = consents.listed, consents.contactable
             registration.language = language
-            _lapse(event, now)
+            lapsed = _lapse(event, now)
             _seat_or_wait(registration, event, now, approval=False)
             registration.save()
             offered = _fill(event, now)
@@ -843,6 +848,7 @@ def complete_nomination(
     from clearinghouse.events import registration_mail
 
     _after_commit(lambda: registration_mail.registered(registration))
+    _tell_lapsed(lapsed)
     _tell_offered(offered)
     return Outcome(registration, position(registration), offered)
 

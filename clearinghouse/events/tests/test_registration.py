@@ -601,3 +601,24 @@ def test_a_place_offered_the_day_before_is_held_until_the_event_starts_not_beyon
     services.cancel(first, actor=None)
     second.refresh_from_db()
     assert second.status == RegistrationStatus.OFFERED and second.offer_expires_at == starts
+
+
+def test_a_newcomer_never_jumps_the_queue_when_an_offer_has_lapsed(world: World, commit: Commit) -> None:
+    event = make_event(world, capacity=1)
+    first = guest(event, 1).registration
+    second = guest(event, 2).registration
+    third = guest(event, 3).registration
+    services.cancel(first, actor=None)
+    Registration.objects.filter(pk=second.pk).update(offer_expires_at=timezone.now() - timedelta(minutes=5))
+    mail.outbox.clear()
+    with commit(execute=True):
+        newcomer = guest(event, 4)
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert second.status == RegistrationStatus.EXPIRED and third.status == RegistrationStatus.OFFERED
+    assert (newcomer.registration.status, newcomer.position) == (RegistrationStatus.WAITLISTED, 1)
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "guest2@example.org",
+        "guest3@example.org",
+        "guest4@example.org",
+    ]
