@@ -66,6 +66,8 @@ def is_blank(raw: Any) -> bool:
 
 def empty_value(field: FieldDefinition) -> Any:
     """What a record stores for a field left empty."""
+    if field.default is not None:
+        return field.default
     if field.is_multilingual:
         return {}
     if field.is_many:
