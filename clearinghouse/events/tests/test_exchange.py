@@ -46,7 +46,9 @@ def _complete(world: World) -> Event:
 
 
 @pytest.mark.parametrize("format_name", exchange.FORMATS)
-def test_an_export_of_events_imports_back_without_loss(world: World, client: Client, format_name: str) -> None:
+def test_an_export_of_events_imports_back_without_loss(
+    world: World, client: Client, format_name: str
+) -> None:
     original = _complete(world)
     content = snapshots.snapshot(Event.objects.get(pk=original.pk))
     empty = [name for name, value in content.items() if value in (None, "", [], {})]
@@ -60,7 +62,9 @@ def test_an_export_of_events_imports_back_without_loss(world: World, client: Cli
     assert [row["identifier"] for row in cells] == [original.identifier]
     parsed = exchange.validate(events, cells, owner=world.tanzania)
     assert parsed.problems == []
-    [created] = exchange.create_all(events, actor=world.other_focal_point, owner=world.tanzania, parsed=parsed)
+    [created] = exchange.create_all(
+        events, actor=world.other_focal_point, owner=world.tanzania, parsed=parsed
+    )
     copy = Event.objects.get(pk=created.pk)
     assert copy.state == State.DRAFT and copy.owner == world.tanzania
     assert snapshots.snapshot(copy) == content
@@ -72,10 +76,16 @@ def test_times_with_an_offset_are_read_as_that_moment_and_a_bad_one_is_reported(
         {"title.en": "With offset", "starts_at": "2031-05-12T09:00+03:00", "ends_at": "2031-05-12 17:00"},
         {"title.en": "Bad", "starts_at": "next Tuesday"},
     ]
-    parsed = exchange.validate(events, exchange.read(events, json.dumps(rows).encode(), "json"), owner=world.kenya)
-    assert [(problem.row, problem.column) for problem in parsed.problems] == [(3, "starts_at")], parsed.problems
+    parsed = exchange.validate(
+        events, exchange.read(events, json.dumps(rows).encode(), "json"), owner=world.kenya
+    )
+    assert [(problem.row, problem.column) for problem in parsed.problems] == [(3, "starts_at")], (
+        parsed.problems
+    )
     rows.pop()
-    parsed = exchange.validate(events, exchange.read(events, json.dumps(rows).encode(), "json"), owner=world.kenya)
+    parsed = exchange.validate(
+        events, exchange.read(events, json.dumps(rows).encode(), "json"), owner=world.kenya
+    )
     [created] = exchange.create_all(events, actor=world.authorised_user, owner=world.kenya, parsed=parsed)
     event = Event.objects.get(pk=created.pk)
     assert event.starts_at == datetime(2031, 5, 12, 6, 0, tzinfo=UTC)

@@ -22,10 +22,17 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 def events(world: World) -> dict[str, Event]:
     now = timezone.now()
     found = {
-        "soon": published(world, {"title": "Soon", "kind": "webinar", "attendance": "online", "languages": ["es"]}),
+        "soon": published(
+            world, {"title": "Soon", "kind": "webinar", "attendance": "online", "languages": ["es"]}
+        ),
         "later": published(
             world,
-            {"title": "Later", "invited": ["TZ"], "subjects": terms("SUBJ-MARINE-COASTAL"), "gbf_targets": terms("GBF-T3")},
+            {
+                "title": "Later",
+                "invited": ["TZ"],
+                "subjects": terms("SUBJ-MARINE-COASTAL"),
+                "gbf_targets": terms("GBF-T3"),
+            },
         ),
         "past": published(world, {"title": "Last year", "invited": ["global"]}),
         "long_past": published(world, {"title": "Long ago", "invited": ["TZ"]}),
@@ -45,7 +52,9 @@ def _titles(client: Client, **params: str) -> list[str]:
     return [title for _position, title in sorted(found)]
 
 
-def test_upcoming_events_come_soonest_first_and_past_ones_latest_first(events: dict[str, Event], client: Client) -> None:
+def test_upcoming_events_come_soonest_first_and_past_ones_latest_first(
+    events: dict[str, Event], client: Client
+) -> None:
     assert _titles(client) == ["Soon", "Later"]
     assert _titles(client, when="past") == ["Last year", "Long ago"]
 

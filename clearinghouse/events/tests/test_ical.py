@@ -27,7 +27,10 @@ def test_an_events_calendar_file_has_its_time_zone_and_texts_in_the_readers_lang
 ) -> None:
     event = published(
         world,
-        {"title": "Atelier sur les aires protégées", "description": "<p>Trois <strong>jours</strong> &amp; plus.</p>"},
+        {
+            "title": "Atelier sur les aires protégées",
+            "description": "<p>Trois <strong>jours</strong> &amp; plus.</p>",
+        },
         language="fr",
     )
     response = client.get(f"/en/events/{event.identifier}/event.ics")
@@ -57,8 +60,12 @@ def test_the_calendar_of_all_events_holds_upcoming_ones_and_those_of_the_last_90
     recent = published(world, {"title": "Last month"})
     old = published(world, {"title": "Two years ago"})
     now = timezone.now()
-    Event.objects.filter(pk=recent.pk).update(starts_at=now - timedelta(days=31), ends_at=now - timedelta(days=30))
-    Event.objects.filter(pk=old.pk).update(starts_at=now - timedelta(days=731), ends_at=now - timedelta(days=730))
+    Event.objects.filter(pk=recent.pk).update(
+        starts_at=now - timedelta(days=31), ends_at=now - timedelta(days=30)
+    )
+    Event.objects.filter(pk=old.pk).update(
+        starts_at=now - timedelta(days=731), ends_at=now - timedelta(days=730)
+    )
     draft(world, {"title": "A draft"})
 
     calendar = _read(client.get("/en/events/calendar.ics").content)

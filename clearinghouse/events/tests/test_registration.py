@@ -622,3 +622,22 @@ def test_a_newcomer_never_jumps_the_queue_when_an_offer_has_lapsed(world: World,
         "guest3@example.org",
         "guest4@example.org",
     ]
+
+
+def test_the_demo_registers_its_people_once(world: World) -> None:
+    from clearinghouse.events import demo_registrations
+
+    # The demo finds its people by their demo addresses.
+    for person, address in ((world.learner, "learner"), (world.focal_point, "focalpoint.ke")):
+        person.email = f"{address}@demo.clearinghouse.example"
+        person.save()
+    event = make_event(world, capacity=3, accepts_nominations=True)
+    make_event(world, registration_opens_at=None)
+    demo_registrations.load()
+    statuses = sorted(event.registrations.values_list("status", flat=True))
+    # The learner and five guests: three places, three on the waiting list; one nomination.
+    assert statuses.count("confirmed") == 3 and statuses.count("waitlisted") == 3
+    assert statuses.count("nominated") == 1
+    demo_registrations.load()
+    assert event.registrations.count() == 7
+    assert Registration.objects.filter(event__registration_opens_at__isnull=True).count() == 0
