@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clearinghouse.accounts.models import User
 from clearinghouse.core.languages import content_language
@@ -44,6 +45,8 @@ from clearinghouse.geo.models import Country
 
 # Nominated participants come before everyone who registered on their own.
 NOMINATION_PRIORITY = 10
+# More places than any venue or webinar has; beyond it, a typing mistake.
+MAX_PLACES = 100_000
 _LINK_SALT = "clearinghouse.events.registration"
 # The statuses in which the person may still cancel or be declined.
 _CANCELLABLE = ACTIVE_STATUSES
@@ -220,10 +223,9 @@ def _answer(question: RegistrationQuestion, value: Any) -> Any:
         raise ValidationError(_("Choose one of the answers given."), code="choice")
     labels = []
     for item in picked:
-        try:
-            index = int(item)
-        except (TypeError, ValueError):
-            index = -1
+        text = str(item).strip()
+        # Plain digits only: int() would also read other scripts' digits and huge numbers.
+        index = int(text) if text.isascii() and text.isdigit() and len(text) < 6 else -1
         if not 0 <= index < len(question.choices):
             raise ValidationError(_("Choose among the answers given."), code="choice")
         labels.append(dict(question.choices[index]))
@@ -621,6 +623,10 @@ def update_settings(event: Event, *, actor: User, values: Settings) -> list[Regi
         errors["registration_closes_at"] = _("Registration closes before it opens.")
     if values.capacity is not None and values.capacity < 0:
         errors["capacity"] = _("The number of places cannot be negative.")
+    elif values.capacity is not None and values.capacity > MAX_PLACES:
+        errors["capacity"] = ngettext(
+            "Give at most %(count)s place.", "Give at most %(count)s places.", MAX_PLACES
+        ) % {"count": MAX_PLACES}
     if not 1 <= values.seat_offer_hours <= 720:
         errors["seat_offer_hours"] = _("Give between 1 and 720 hours.")
     if errors:

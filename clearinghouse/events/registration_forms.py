@@ -123,7 +123,11 @@ class SettingsForm(forms.Form):
     registration_opens_at = _LocalDateTimeField(label=_("Registration opens"), required=False)
     registration_closes_at = _LocalDateTimeField(label=_("Registration closes"), required=False)
     capacity = forms.IntegerField(
-        label=_("Places"), required=False, min_value=0, help_text=_("Empty: no limit.")
+        label=_("Places"),
+        required=False,
+        min_value=0,
+        max_value=services.MAX_PLACES,
+        help_text=_("Empty: no limit."),
     )
     requires_approval = forms.BooleanField(
         label=_("The organisers approve each registration"), required=False

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
 
@@ -334,3 +335,29 @@ def test_the_participants_pages_cost_the_same_whatever_their_rows(world: World, 
     for number in range(4, 12):
         guest(event, number, listed=True)
     assert costs() == few
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999999", "-1", "abc"])
+def test_hostile_numbers_in_the_settings_and_answers_get_a_clear_answer(
+    world: World, client: Client, value: str
+) -> None:
+    event = make_event(world)
+    question = services.add_question(
+        event,
+        actor=world.secretariat,
+        values=services.QuestionInput("Session", "choice", ["Morning", "Afternoon"], True),
+        language="en",
+    )
+    client.force_login(world.secretariat)
+    response = client.post(
+        f"/en/events/{event.identifier}/registration/settings/",
+        {"capacity": value, "seat_offer_hours": value},
+    )
+    assert response.status_code == 200 and 'class="error' in response.content.decode().replace(
+        "errorlist", "error"
+    )
+    # A choice is its number in plain digits: other scripts' digits are not read as one.
+    for answer in (value, "١", "1.0"):
+        with pytest.raises(ValidationError):
+            guest(event, 1, answers={question.pk: answer})
+    assert not Registration.objects.exists()
