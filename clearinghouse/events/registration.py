@@ -27,8 +27,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from clearinghouse.accounts.models import User
-from clearinghouse.core.languages import content_language
-from clearinghouse.events import permissions
+from clearinghouse.core.languages import content_language, pick_label
+from clearinghouse.events import permissions, registration_mail
 from clearinghouse.events.models import (
     ACTIVE_STATUSES,
     SEATED_STATUSES,
@@ -177,8 +177,6 @@ def from_token(token: str) -> Registration:
 
 
 def question_text(question: RegistrationQuestion, language: str | None = None) -> str:
-    from clearinghouse.core.languages import pick_label
-
     return pick_label(question.text, language) or str(question.pk)
 
 
@@ -234,8 +232,6 @@ def _answer(question: RegistrationQuestion, value: Any) -> Any:
 
 def shown_answers(registration: Registration, language: str | None = None) -> list[tuple[str, str]]:
     """The registration's answers as (question, answer) in the reader's language."""
-    from clearinghouse.core.languages import pick_label
-
     shown = []
     for item in registration.answers.values():
         answer = item.get("answer")
@@ -304,15 +300,11 @@ def _after_commit(send: Callable[[], None]) -> None:
 
 
 def _tell_lapsed(lapsed: list[Registration]) -> None:
-    from clearinghouse.events import registration_mail
-
     for registration in lapsed:
         _after_commit(partial(registration_mail.lapsed, registration))
 
 
 def _tell_offered(offered: list[Registration]) -> None:
-    from clearinghouse.events import registration_mail
-
     for registration in offered:
         _after_commit(partial(registration_mail.offered, registration))
 
@@ -453,8 +445,6 @@ def register(
     except IntegrityError as error:
         # Two requests at once from the same person: the database's constraint said no.
         raise _already() from error
-    from clearinghouse.events import registration_mail
-
     _after_commit(lambda: registration_mail.registered(registration))
     _tell_lapsed(lapsed)
     _tell_offered(offered)
@@ -494,8 +484,6 @@ def take_offer(registration: Registration) -> Registration:
         registration.status = RegistrationStatus.PENDING if approval else RegistrationStatus.CONFIRMED
         registration.offer_expires_at = None
         registration.save(update_fields=["status", "offer_expires_at"])
-    from clearinghouse.events import registration_mail
-
     _after_commit(lambda: registration_mail.registered(registration))
     return registration
 
@@ -512,8 +500,6 @@ def cancel(registration: Registration, *, actor: User | None) -> Registration:
         permissions.is_participant(actor, registration) or permissions.is_organiser(actor, registration.event)
     ):
         raise PermissionDenied(_("Only the person or the event's organisers cancel a registration."))
-    from clearinghouse.events import registration_mail
-
     by_organiser = actor is not None and not permissions.is_participant(actor, registration)
     return _end(
         registration,
@@ -570,8 +556,6 @@ def approve(registration: Registration, *, actor: User, message: str = "") -> Re
             )
         registration.status = RegistrationStatus.CONFIRMED
         registration.save(update_fields=["status"])
-    from clearinghouse.events import registration_mail
-
     _after_commit(lambda: registration_mail.approved(registration, message.strip()))
     return registration
 
@@ -580,8 +564,6 @@ def decline(registration: Registration, *, actor: User, message: str = "") -> Re
     """Decline a registration (waiting for approval, or on the waiting list), with a message;
     its place goes to the next person waiting."""
     _organiser(actor, registration.event)
-    from clearinghouse.events import registration_mail
-
     return _end(
         registration,
         RegistrationStatus.DECLINED,
@@ -791,8 +773,6 @@ def nominate(
             registration.save()
     except IntegrityError as error:
         raise duplicate from error
-    from clearinghouse.events import registration_mail
-
     _after_commit(lambda: registration_mail.nominated(registration))
     return registration
 
@@ -851,8 +831,6 @@ def complete_nomination(
             offered = _fill(event, now)
     except IntegrityError as error:
         raise _already() from error
-    from clearinghouse.events import registration_mail
-
     _after_commit(lambda: registration_mail.registered(registration))
     _tell_lapsed(lapsed)
     _tell_offered(offered)
