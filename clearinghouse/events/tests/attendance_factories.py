@@ -4,9 +4,10 @@ it), and confirmed participants."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from itertools import count
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
@@ -14,12 +15,15 @@ from clearinghouse.core.testing import World
 from clearinghouse.events.models import Event, EventKind, Registration, RegistrationStatus
 
 _numbers = count(1)
+NAIROBI = ZoneInfo("Africa/Nairobi")
 
 
 def make_event(world: World, *, past: bool = False, **values: Any) -> Event:
     number = next(_numbers)
-    now = timezone.now()
-    starts = now - timedelta(days=3) if past else now + timedelta(hours=1)
+    # 09:00 in Nairobi, so that times of the day written in a list fall on the first day.
+    today = timezone.localdate(timezone=NAIROBI)
+    day = today - timedelta(days=3) if past else today + timedelta(days=1)
+    starts = datetime.combine(day, time(9, 0), tzinfo=NAIROBI)
     defaults: dict[str, Any] = {
         "identifier": f"CB-EVENT-KE-{number:06d}",
         "owner_country": world.kenya,
