@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import content_language
-from clearinghouse.events import attendance, permissions, statistics
+from clearinghouse.events import attendance, attendance_lists, permissions, statistics
 from clearinghouse.events.models import Certificate, Event, EventKind, Registration, RegistrationStatus
 from clearinghouse.geo.models import Country, RegionalGroup
 from clearinghouse.publishing.documents import PdfUnavailableError
@@ -33,7 +33,9 @@ from clearinghouse.publishing.documents import PdfUnavailableError
 
 def _event(request: HttpRequest, identifier: str) -> Event:
     """The event, if the reader may see it (public, or theirs to organise)."""
-    event = get_object_or_404(Event.objects.select_related("owner_country", "owner_organisation"), identifier=identifier)
+    event = get_object_or_404(
+        Event.objects.select_related("owner_country", "owner_organisation"), identifier=identifier
+    )
     if not event.live and not permissions.is_organiser(request.user, event):
         raise Http404
     return event
@@ -59,7 +61,10 @@ def _when(event: Event) -> str:
     end = timezone.localtime(event.ends_at or event.starts_at, event.zone)
     if start.date() == end.date():
         return date_format(start, "DATE_FORMAT")
-    return _("%(start)s to %(end)s") % {"start": date_format(start, "DATE_FORMAT"), "end": date_format(end, "DATE_FORMAT")}
+    return _("%(start)s to %(end)s") % {
+        "start": date_format(start, "DATE_FORMAT"),
+        "end": date_format(end, "DATE_FORMAT"),
+    }
 
 
 def _place(event: Event) -> str:
@@ -79,7 +84,9 @@ def _event_context(event: Event) -> dict[str, Any]:
     }
 
 
-def _pdf_response(request: HttpRequest, template: str, context: dict[str, Any], filename: str) -> HttpResponse:
+def _pdf_response(
+    request: HttpRequest, template: str, context: dict[str, Any], filename: str
+) -> HttpResponse:
     html = render_to_string(template, context, request)
     try:
         content = attendance.pdf(html, request.build_absolute_uri("/"))
@@ -97,7 +104,9 @@ def _own_registration(request: HttpRequest, event: Event) -> Registration | None
     user = signed_in(request)
     return (
         event.registrations.filter(person=user)
-        .exclude(status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED, RegistrationStatus.EXPIRED])
+        .exclude(
+            status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.DECLINED, RegistrationStatus.EXPIRED]
+        )
         .first()
     )
 
@@ -115,7 +124,7 @@ def _ticket_context(request: HttpRequest, identifier: str) -> tuple[dict[str, An
 @require_safe
 def ticket(request: HttpRequest, identifier: str) -> HttpResponse:
     """The participant's ticket: the QR code of their check-in code (confirmed registrations only)."""
-    context, registration = _ticket_context(request, identifier)
+    context, _registration = _ticket_context(request, identifier)
     status = 200 if "qr" in context else 404
     return render(request, "events/attendance/ticket.html", context, status=status)
 
@@ -126,7 +135,9 @@ def ticket_pdf(request: HttpRequest, identifier: str) -> HttpResponse:
     context, registration = _ticket_context(request, identifier)
     if registration is None or "qr" not in context:
         return render(request, "events/attendance/ticket.html", context, status=404)
-    return _pdf_response(request, "events/attendance/ticket_print.html", context, f"ticket-{context['event'].identifier}")
+    return _pdf_response(
+        request, "events/attendance/ticket_print.html", context, f"ticket-{context['event'].identifier}"
+    )
 
 
 # --- the check-in desk ---------------------------------------------------------------------------
@@ -179,7 +190,10 @@ def checkin(request: HttpRequest, identifier: str) -> HttpResponse:
                 messages.success(
                     request,
                     _("Checked in: %(name)s (%(organisation)s).")
-                    % {"name": done.registration.name, "organisation": done.registration.organisation_name or "—"},
+                    % {
+                        "name": done.registration.name,
+                        "organisation": done.registration.organisation_name or "—",
+                    },
                 )
         return redirect(_checkin_url(event, query))
     checked_in, expected = attendance.counts(event)
@@ -216,13 +230,13 @@ def checkin_undo(request: HttpRequest, identifier: str) -> HttpResponse:
 
 
 def _format(format_name: str) -> str:
-    if format_name not in attendance.FORMATS:
+    if format_name not in attendance_lists.FORMATS:
         raise Http404
     return format_name
 
 
 def _file_response(content: bytes, format_name: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=attendance.CONTENT_TYPES[format_name])
+    response = HttpResponse(content, content_type=attendance_lists.CONTENT_TYPES[format_name])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{format_name}"'
     return response
 
@@ -232,13 +246,14 @@ def _file_response(content: bytes, format_name: str, filename: str) -> HttpRespo
 def checkin_list(request: HttpRequest, identifier: str, format_name: str) -> HttpResponse:
     """The list to check people in without network, in the organiser's language."""
     event = _organised(request, identifier)
-    content = attendance.checkin_list(event, _format(format_name), content_language())
+    content = attendance_lists.checkin_list(event, _format(format_name), content_language())
     return _file_response(content, format_name, f"checkin-{event.identifier}")
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("File"), help_text=gettext_lazy("The list downloaded here (.xlsx or CSV), filled in.")
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy("The list downloaded here (.xlsx or CSV), filled in."),
     )
 
 
@@ -250,7 +265,7 @@ def checkin_sync(request: HttpRequest, identifier: str) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     context = _event_context(event) | {"form": form}
     if request.method == "POST" and form.is_valid():
-        result = attendance.synchronise(
+        result = attendance_lists.synchronise(
             event, form.cleaned_data["file"], actor=signed_in(request), language=content_language()
         )
         context |= {"result": result, "problems": result.problems}
@@ -266,7 +281,9 @@ def participants_export(request: HttpRequest, identifier: str, format_name: str)
     """Organisers: everyone with their facts and answers; others: those who agreed to be listed."""
     event = _event(request, identifier)
     organiser = permissions.is_organiser(request.user, event)
-    content = attendance.participants_export(event, _format(format_name), content_language(), organiser=organiser)
+    content = attendance_lists.participants_export(
+        event, _format(format_name), content_language(), organiser=organiser
+    )
     return _file_response(content, format_name, f"participants-{event.identifier}")
 
 
@@ -275,13 +292,18 @@ def participants_export(request: HttpRequest, identifier: str, format_name: str)
 def participants_import(request: HttpRequest, identifier: str) -> HttpResponse:
     event = _organised(request, identifier)
     form = UploadForm(request.POST or None, request.FILES or None)
-    context = _event_context(event) | {"form": form, "columns": [item.name for item in attendance.participant_fields()]}
+    context = _event_context(event) | {
+        "form": form,
+        "columns": [item.name for item in attendance_lists.participant_fields()],
+    }
     if request.method == "POST" and form.is_valid():
-        result = attendance.import_participants(
+        result = attendance_lists.import_participants(
             event, form.cleaned_data["file"], actor=signed_in(request), language=content_language()
         )
         context |= {"result": result, "problems": result.problems}
-        return render(request, "events/attendance/import.html", context, status=400 if result.problems else 200)
+        return render(
+            request, "events/attendance/import.html", context, status=400 if result.problems else 200
+        )
     return render(request, "events/attendance/import.html", context)
 
 
@@ -317,7 +339,10 @@ def certificates(request: HttpRequest, identifier: str) -> HttpResponse:
         if "revoke" in request.POST:
             certificate = get_object_or_404(Certificate, pk=request.POST["revoke"], registration__event=event)
             attendance.revoke(certificate)
-            messages.info(request, _("The certificate of %(name)s is revoked.") % {"name": certificate.registration.name})
+            messages.info(
+                request,
+                _("The certificate of %(name)s is revoked.") % {"name": certificate.registration.name},
+            )
         else:
             try:
                 count = attendance.issue_certificates(event)
@@ -360,25 +385,41 @@ def my_certificate(request: HttpRequest, identifier: str) -> HttpResponse:
 def certificate(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone holding a certificate's address checks here whether it is genuine."""
     found = (
-        Certificate.objects.select_related("registration__event__owner_country", "registration__event__owner_organisation")
+        Certificate.objects.select_related(
+            "registration__event__owner_country", "registration__event__owner_organisation"
+        )
         .filter(token=token)
         .first()
     )
     if found is None:
         return render(request, "events/attendance/verify.html", {"certificate": None}, status=404)
-    return render(request, "events/attendance/verify.html", _event_context(found.registration.event) | {"certificate": found})
+    return render(
+        request,
+        "events/attendance/verify.html",
+        _event_context(found.registration.event) | {"certificate": found},
+    )
 
 
 @login_required
 @require_safe
 def certificate_pdf(request: HttpRequest, token: str) -> HttpResponse:
     """A certificate's PDF, for its holder and the event's organisers."""
-    found = get_object_or_404(Certificate.objects.select_related("registration__event", "registration__person"), token=token)
+    found = get_object_or_404(
+        Certificate.objects.select_related("registration__event", "registration__person"), token=token
+    )
     event = found.registration.event
-    if not (permissions.is_participant(request.user, found.registration) or permissions.is_organiser(request.user, event)):
+    if not (
+        permissions.is_participant(request.user, found.registration)
+        or permissions.is_organiser(request.user, event)
+    ):
         raise Http404
     if found.revoked_at is not None:
-        return render(request, "events/attendance/verify.html", _event_context(event) | {"certificate": found}, status=410)
+        return render(
+            request,
+            "events/attendance/verify.html",
+            _event_context(event) | {"certificate": found},
+            status=410,
+        )
     return _certificate_pdf(request, found)
 
 
@@ -429,7 +470,9 @@ def participation(request: HttpRequest) -> HttpResponse:
     exact = statistics.sees_exact(request.user, events)
     if not exact:
         # Others see events once they are over.
-        events = events.filter(Q(ends_at__lt=timezone.now()) | Q(ends_at__isnull=True, starts_at__lt=timezone.now()))
+        events = events.filter(
+            Q(ends_at__lt=timezone.now()) | Q(ends_at__isnull=True, starts_at__lt=timezone.now())
+        )
     context |= {
         "events_count": events.count(),
         "exact": exact,

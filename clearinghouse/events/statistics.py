@@ -23,13 +23,20 @@ from enum import StrEnum
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.utils.functional import Promise
 
 from clearinghouse.accounts import roles
 from clearinghouse.events import permissions
-from clearinghouse.events.models import Event, Gender, ParticipantRole, Registration, RegistrationStatus, Sector
+from clearinghouse.events.models import (
+    Event,
+    Gender,
+    ParticipantRole,
+    Registration,
+    RegistrationStatus,
+    Sector,
+)
 from clearinghouse.geo.models import Country, RegionalGroup
 
 THRESHOLD = 5
@@ -107,9 +114,7 @@ class Breakdown:
     def chart(self) -> list[Bar]:
         """Bars of the shown figures, as shares (0–100) of the largest; hidden figures get none."""
         largest = max((row.registered.value or 0 for row in self.rows), default=0) or 1
-        return [
-            Bar(row, _share(row.registered, largest), _share(row.attended, largest)) for row in self.rows
-        ]
+        return [Bar(row, _share(row.registered, largest), _share(row.attended, largest)) for row in self.rows]
 
 
 @dataclass(frozen=True)
@@ -224,7 +229,9 @@ def _original(by: Dimension, key: str) -> Any:
     return key
 
 
-def _protect(counts: Mapping[str, int], groups: list[set[str]], exact: bool) -> tuple[dict[str, Figure], Figure]:
+def _protect(
+    counts: Mapping[str, int], groups: list[set[str]], exact: bool
+) -> tuple[dict[str, Figure], Figure]:
     """The figures of one column and its total as they may be shown."""
     total = sum(counts.values())
     if exact:

@@ -29,13 +29,17 @@ def _links(user: Any, event: Event) -> list[tuple[str, str]]:
             (reverse("events:certificates", args=[identifier]), _("Certificates of attendance")),
         ]
     elif event.registrations.filter(status=RegistrationStatus.CONFIRMED, listed=True).exists():
-        links.append((reverse("events:participants_export", args=[identifier, "xlsx"]), _("Participants (Excel)")))
+        links.append(
+            (reverse("events:participants_export", args=[identifier, "xlsx"]), _("Participants (Excel)"))
+        )
     if getattr(user, "is_authenticated", False):
         mine = event.registrations.filter(person=user, status=RegistrationStatus.CONFIRMED).first()
         if mine is not None:
             links.append((reverse("events:ticket", args=[identifier]), _("Your ticket")))
             if attendance.may_have_certificate(mine):
-                links.append((reverse("events:my_certificate", args=[identifier]), _("Your certificate of attendance")))
+                links.append(
+                    (reverse("events:my_certificate", args=[identifier]), _("Your certificate of attendance"))
+                )
     return links
 
 

@@ -28,7 +28,10 @@ def make_event(world: World, *, past: bool = False, **values: Any) -> Event:
         "identifier": f"CB-EVENT-KE-{number:06d}",
         "owner_country": world.kenya,
         "original_language": "en",
-        "title": {"en": f"Workshop on invasive species {number}", "ar": f"ورشة عمل حول الأنواع الغازية {number}"},
+        "title": {
+            "en": f"Workshop on invasive species {number}",
+            "ar": f"ورشة عمل حول الأنواع الغازية {number}",
+        },
         "kind": EventKind.WORKSHOP,
         "starts_at": starts,
         "ends_at": starts + timedelta(days=2),

@@ -3,6 +3,7 @@ participant's language; a public page says whether one is genuine or revoked."""
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 import pytest
@@ -22,7 +23,9 @@ def test_the_organiser_issues_certificates_to_those_checked_in_only(world: World
     register(event, "Stayed Away")
     register(event, "Cancelled", status=RegistrationStatus.CANCELLED, checked_in_at=timezone.now())
     client.force_login(world.authorised_user)
-    text = client.post(f"/en/events/{event.identifier}/certificates/", {"issue": "all"}, follow=True).content.decode()
+    text = client.post(
+        f"/en/events/{event.identifier}/certificates/", {"issue": "all"}, follow=True
+    ).content.decode()
     assert "1 certificate issued." in text
     assert list(Certificate.objects.values_list("registration__name", flat=True)) == [came.name]
     # Again: nobody gets a second one.
@@ -95,7 +98,9 @@ def test_the_verification_page_says_genuine_revoked_or_unknown(world: World, cli
     page = client.get(f"/en/events/certificates/{certificate.token}/")
     text = page.content.decode()
     assert page.status_code == 200
-    assert "This certificate is genuine." in text and "Wanjiku Mwangi" in text and "Workshop on invasive" in text
+    assert (
+        "This certificate is genuine." in text and "Wanjiku Mwangi" in text and "Workshop on invasive" in text
+    )
     client.force_login(world.authorised_user)
     client.post(f"/en/events/{event.identifier}/certificates/", {"revoke": certificate.pk})
     client.logout()
@@ -127,3 +132,25 @@ def test_undoing_a_check_in_revokes_the_certificate(world: World) -> None:
     attendance.undo_check_in(came)
     certificate.refresh_from_db()
     assert certificate.revoked_at is not None
+
+
+def test_the_certificate_names_the_person_the_event_and_its_verification_address(
+    world: World, client: Client
+) -> None:
+    pytest.importorskip("weasyprint", exc_type=ImportError)
+    from pypdf import PdfReader
+
+    event = make_event(world, past=True)
+    came = register(
+        event, "Wanjiku Mwangi", person=world.learner, checked_in_at=timezone.now(), language="en"
+    )
+    world.learner.preferred_language = ""
+    world.learner.save()
+    client.force_login(world.authorised_user)
+    certificate = attendance.certificate_for(came)
+    content = _pdf_or_skip(client.get(f"/fr/events/certificates/{certificate.token}/pdf/"))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    # In the participant's language (English here), whoever downloads it.
+    assert "Certificate of attendance" in text
+    assert "Wanjiku Mwangi" in text and "Workshop on invasive species" in text and "KEFRI" in text
+    assert f"/en/events/certificates/{certificate.token}/" in text.replace("\n", "")

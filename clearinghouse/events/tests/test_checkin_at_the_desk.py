@@ -91,7 +91,9 @@ def test_an_unknown_code_says_so_and_changes_nothing(world: World, client: Clien
     event = make_event(world)
     register(event, "Wanjiku Mwangi")
     client.force_login(world.authorised_user)
-    text = client.post(_desk(client, event.identifier), {"code": "no-such-code"}, follow=True).content.decode()
+    text = client.post(
+        _desk(client, event.identifier), {"code": "no-such-code"}, follow=True
+    ).content.decode()
     assert "No registration has the code “no-such-code”." in text
     assert attendance.counts(event) == (0, 1)
 
@@ -106,7 +108,9 @@ def test_a_code_of_another_event_names_that_event(world: World, client: Client) 
     assert stranger.checked_in_at is None
 
 
-@pytest.mark.parametrize("status", [RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED])
+@pytest.mark.parametrize(
+    "status", [RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED, RegistrationStatus.CANCELLED]
+)
 def test_a_registration_that_is_not_confirmed_is_not_checked_in(world: World, status: str) -> None:
     event = make_event(world)
     waiting = register(event, "Baraka Otieno", status=status)

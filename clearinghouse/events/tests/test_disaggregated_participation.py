@@ -90,7 +90,9 @@ def test_when_nothing_can_cover_a_small_figure_the_total_is_hidden(world: World)
 
 
 def test_countries_are_protected_within_their_regional_group(world: World) -> None:
-    uganda = Country.objects.create(code="UG", alpha3="UGA", names={"en": "Uganda"}, regional_group=RegionalGroup.AFRICA)
+    uganda = Country.objects.create(
+        code="UG", alpha3="UGA", names={"en": "Uganda"}, regional_group=RegionalGroup.AFRICA
+    )
     france = Country.objects.create(
         code="FR", alpha3="FRA", names={"en": "France"}, regional_group=RegionalGroup.WEOG
     )
@@ -112,7 +114,9 @@ def test_a_filter_on_the_participants_party(world: World) -> None:
     event = make_event(world, past=True)
     _people(event, 6, country=world.kenya, gender=Gender.WOMAN)
     _people(event, 6, country=world.tanzania, gender=Gender.MAN)
-    table = statistics.participation(Event.objects.filter(pk=event.pk), "gender", exact=True, party=world.kenya)
+    table = statistics.participation(
+        Event.objects.filter(pk=event.pk), "gender", exact=True, party=world.kenya
+    )
     assert _figures(table) == {"woman": (Figure(6), Figure(0))}
 
 
@@ -121,7 +125,9 @@ def test_an_unknown_breakdown_is_refused(world: World) -> None:
         statistics.participation(Event.objects.none(), "shoe_size")
 
 
-def test_the_event_panel_is_public_after_the_event_and_exact_for_organisers(world: World, client: Client) -> None:
+def test_the_event_panel_is_public_after_the_event_and_exact_for_organisers(
+    world: World, client: Client
+) -> None:
     past, coming = make_event(world, past=True), make_event(world)
     _people(past, 3, gender=Gender.WOMAN)
     _people(coming, 3, gender=Gender.WOMAN)
@@ -135,7 +141,9 @@ def test_the_event_panel_is_public_after_the_event_and_exact_for_organisers(worl
         assert gender.exact and gender.rows[0].registered == Figure(3)
 
 
-def test_the_participation_page_hides_small_figures_and_refuses_bad_filters(world: World, client: Client) -> None:
+def test_the_participation_page_hides_small_figures_and_refuses_bad_filters(
+    world: World, client: Client
+) -> None:
     event = make_event(world, past=True)
     _people(event, 3, gender=Gender.WOMAN, attended=3)
     _people(event, 9, gender=Gender.MAN, attended=4)
@@ -152,7 +160,10 @@ def test_the_participation_page_hides_small_figures_and_refuses_bad_filters(worl
         response = client.get("/en/events/participation/", bad)
         assert response.status_code == 400, bad
         assert "errorlist" in response.content.decode()
-    assert "No Party has the code XX." in client.get("/en/events/participation/", {"party": "XX"}).content.decode()
+    assert (
+        "No Party has the code XX."
+        in client.get("/en/events/participation/", {"party": "XX"}).content.decode()
+    )
 
 
 def test_the_page_reads_right_to_left_in_arabic(world: World, client: Client) -> None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from clearinghouse.core.testing import World
-from clearinghouse.events import attendance
+from clearinghouse.events import attendance_lists
 from clearinghouse.events.models import Event, Registration, RegistrationStatus
 from clearinghouse.events.tests.attendance_factories import make_event, register
 
@@ -61,7 +61,13 @@ def test_the_list_holds_the_confirmed_participants_with_their_codes(world: World
     sheet = workbook.worksheets[1]
     assert [cell.value for cell in sheet[3]][:5] == ["Wanjiku Mwangi", "KEFRI", "Kenya", wanjiku.code, None]
     assert sheet.max_row == 3 or all(cell.value is None for cell in sheet[4])
-    rows = list(csv.DictReader(io.StringIO(client.get(f"/en/events/{event.identifier}/checkin/list.csv").content.decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(f"/en/events/{event.identifier}/checkin/list.csv").content.decode("utf-8-sig")
+            )
+        )
+    )
     assert [(row["name"], row["code"]) for row in rows] == [("Wanjiku Mwangi", wanjiku.code)]
     client.force_login(world.outsider)
     assert client.get(f"/en/events/{event.identifier}/checkin/list.xlsx").status_code == 403
@@ -75,7 +81,7 @@ def test_the_filled_list_adds_the_check_ins_and_an_earlier_one_wins(world: World
     baraka = register(event, "Baraka Otieno", checked_in_at=early)
     amani = register(event, "Amani Kiptoo", checked_in_at=event.starts_at + timedelta(hours=5))
     absent = register(event, "Absent Person")
-    content = attendance.checkin_list(event, "xlsx", "en")
+    content = attendance_lists.checkin_list(event, "xlsx", "en")
     later = timezone.localtime(event.starts_at + timedelta(hours=2), event.zone).strftime("%H:%M")
     filled = _filled_workbook(
         content,
@@ -97,13 +103,15 @@ def test_the_filled_list_adds_the_check_ins_and_an_earlier_one_wins(world: World
     assert absent.checked_in_at is None
 
 
-def test_bad_codes_and_bad_times_are_listed_per_row_and_nothing_is_applied(world: World, client: Client) -> None:
+def test_bad_codes_and_bad_times_are_listed_per_row_and_nothing_is_applied(
+    world: World, client: Client
+) -> None:
     event, other = make_event(world), make_event(world)
     wanjiku = register(event, "Wanjiku Mwangi")
     baraka = register(event, "Baraka Otieno")
     waiting = register(event, "Neema Waiting", status=RegistrationStatus.WAITLISTED)
     stranger = register(other, "Stranger")
-    content = attendance.checkin_list(event, "xlsx", "fr")
+    content = attendance_lists.checkin_list(event, "xlsx", "fr")
     filled = _filled_workbook(
         content,
         {
@@ -120,7 +128,9 @@ def test_bad_codes_and_bad_times_are_listed_per_row_and_nothing_is_applied(world
     assert response.status_code == 400
     # In the uploader's language, each with its row.
     assert "« half past ten »" in text or "half past ten" in text
-    problems = attendance.synchronise(event, _upload(filled), actor=world.authorised_user, language="en").problems
+    problems = attendance_lists.synchronise(
+        event, _upload(filled), actor=world.authorised_user, language="en"
+    ).problems
     messages = sorted(problem.message for problem in problems)
     assert messages == sorted(
         [
@@ -137,9 +147,13 @@ def test_bad_codes_and_bad_times_are_listed_per_row_and_nothing_is_applied(world
 def test_a_time_outside_the_events_dates_is_refused(world: World) -> None:
     event = make_event(world)
     wanjiku = register(event, "Wanjiku Mwangi")
-    filled = _filled_workbook(attendance.checkin_list(event, "xlsx", "en"), {wanjiku.code: "1999-01-01 10:00"})
-    result = attendance.synchronise(event, _upload(filled), actor=world.authorised_user, language="en")
-    assert [problem.message for problem in result.problems] == ["1999-01-01 10:00 is outside the dates of the event."]
+    filled = _filled_workbook(
+        attendance_lists.checkin_list(event, "xlsx", "en"), {wanjiku.code: "1999-01-01 10:00"}
+    )
+    result = attendance_lists.synchronise(event, _upload(filled), actor=world.authorised_user, language="en")
+    assert [problem.message for problem in result.problems] == [
+        "1999-01-01 10:00 is outside the dates of the event."
+    ]
     wanjiku.refresh_from_db()
     assert wanjiku.checked_in_at is None
 
@@ -147,7 +161,9 @@ def test_a_time_outside_the_events_dates_is_refused(world: World) -> None:
 def test_the_csv_list_round_trips_too(world: World) -> None:
     event = make_event(world)
     wanjiku = register(event, "=Wanjiku", email="wanjiku@example.org")
-    rows = list(csv.DictReader(io.StringIO(attendance.checkin_list(event, "csv", "en").decode("utf-8-sig"))))
+    rows = list(
+        csv.DictReader(io.StringIO(attendance_lists.checkin_list(event, "csv", "en").decode("utf-8-sig")))
+    )
     # A name a spreadsheet would run as a formula is written as text.
     assert rows[0]["name"] == "'=Wanjiku"
     rows[0]["checked_in_at"] = "09:15"
@@ -155,7 +171,7 @@ def test_the_csv_list_round_trips_too(world: World) -> None:
     writer = csv.DictWriter(text, fieldnames=list(rows[0]))
     writer.writeheader()
     writer.writerows(rows)
-    result = attendance.synchronise(
+    result = attendance_lists.synchronise(
         event, _upload(text.getvalue().encode(), "list.csv"), actor=world.authorised_user, language="en"
     )
     assert (result.checked_in, result.problems) == (1, [])
@@ -167,6 +183,8 @@ def test_a_file_that_is_not_a_list_is_refused_as_a_whole(world: World) -> None:
     event = make_event(world)
     register(event, "Wanjiku Mwangi")
     for content in (b"", b"just,some\ncolumns,here\n", b"%PDF-1.7 not a list"):
-        result = attendance.synchronise(event, _upload(content, "x.csv"), actor=world.authorised_user, language="en")
+        result = attendance_lists.synchronise(
+            event, _upload(content, "x.csv"), actor=world.authorised_user, language="en"
+        )
         assert len(result.problems) == 1 and result.problems[0].row is None
     assert not Registration.objects.filter(checked_in_at__isnull=False).exists()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from clearinghouse.core.testing import World
-from clearinghouse.events import attendance
+from clearinghouse.events import attendance_lists
 from clearinghouse.events.models import Gender, Registration, RegistrationQuestion, RegistrationStatus, Sector
 from clearinghouse.events.tests.attendance_factories import make_event, register
 
@@ -59,14 +59,24 @@ def test_after_the_event_only_those_who_agreed_to_be_contacted_keep_their_addres
     event = make_event(world, past=True)
     register(event, "Agrees", contactable=True)
     register(event, "Declines", contactable=False)
-    rows = _csv_rows(attendance.participants_export(event, "csv", "en", organiser=True))
+    rows = _csv_rows(attendance_lists.participants_export(event, "csv", "en", organiser=True))
     assert {row["name"]: row["email"] for row in rows} == {"Agrees": "agrees@example.org", "Declines": ""}
 
 
 def test_an_exported_workbook_imports_into_another_event(world: World, client: Client) -> None:
     source, target = make_event(world), make_event(world, capacity=10)
-    register(source, "Wanjiku Mwangi", country=world.kenya, gender=Gender.WOMAN, youth=True, sector=Sector.NGO, language="ar")
-    register(source, "Neema Mushi", country=world.tanzania, gender=Gender.WOMAN, represents_iplc=True, listed=True)
+    register(
+        source,
+        "Wanjiku Mwangi",
+        country=world.kenya,
+        gender=Gender.WOMAN,
+        youth=True,
+        sector=Sector.NGO,
+        language="ar",
+    )
+    register(
+        source, "Neema Mushi", country=world.tanzania, gender=Gender.WOMAN, represents_iplc=True, listed=True
+    )
     client.force_login(world.authorised_user)
     workbook = client.get(f"/en/events/{source.identifier}/participants.xlsx").content
     response = client.post(
@@ -97,16 +107,16 @@ def test_a_partners_csv_with_problems_saves_nothing_and_says_where(world: World)
     event = make_event(world)
     register(event, "Already Here", email="here@example.org")
     content = (
-        "name,email,country,gender,youth\n"
-        "Good Person,good@example.org,KE,woman,no\n"
-        ",missing@example.org,KE,,\n"
-        "Bad Mail,not-an-address,KE,,\n"
-        "Somewhere,somewhere@example.org,XX,,\n"
-        "Odd,odd@example.org,KE,robot,maybe\n"
-        "Again,here@example.org,,,\n"
-        "Twice,good@example.org,,,\n"
-    ).encode()
-    result = attendance.import_participants(
+        b"name,email,country,gender,youth\n"
+        b"Good Person,good@example.org,KE,woman,no\n"
+        b",missing@example.org,KE,,\n"
+        b"Bad Mail,not-an-address,KE,,\n"
+        b"Somewhere,somewhere@example.org,XX,,\n"
+        b"Odd,odd@example.org,KE,robot,maybe\n"
+        b"Again,here@example.org,,,\n"
+        b"Twice,good@example.org,,,\n"
+    )
+    result = attendance_lists.import_participants(
         event, SimpleUploadedFile("partner.csv", content), actor=world.authorised_user, language="en"
     )
     found = sorted((problem.row, problem.column) for problem in result.problems)
@@ -128,7 +138,7 @@ def test_an_import_past_the_places_left_saves_nothing(world: World) -> None:
     event = make_event(world, capacity=2)
     register(event, "Seated")
     content = b"name,email\nOne,one@example.org\nTwo,two@example.org\n"
-    result = attendance.import_participants(
+    result = attendance_lists.import_participants(
         event, SimpleUploadedFile("partner.csv", content), actor=world.authorised_user, language="en"
     )
     assert [problem.message for problem in result.problems] == [
@@ -141,7 +151,10 @@ def test_only_organisers_import(world: World, client: Client) -> None:
     event = make_event(world)
     client.force_login(world.outsider)
     content = SimpleUploadedFile("partner.csv", b"name,email\nOne,one@example.org\n")
-    assert client.post(f"/en/events/{event.identifier}/participants/import/", {"file": content}).status_code == 403
+    assert (
+        client.post(f"/en/events/{event.identifier}/participants/import/", {"file": content}).status_code
+        == 403
+    )
     assert not Registration.objects.exists()
 
 
@@ -149,5 +162,7 @@ def test_the_workbook_is_in_the_organisers_language(world: World, client: Client
     event = make_event(world, starts_at=timezone.now() + timedelta(days=5))
     register(event, "Wanjiku Mwangi")
     client.force_login(world.authorised_user)
-    workbook = load_workbook(io.BytesIO(client.get(f"/es/events/{event.identifier}/participants.xlsx").content))
+    workbook = load_workbook(
+        io.BytesIO(client.get(f"/es/events/{event.identifier}/participants.xlsx").content)
+    )
     assert workbook.sheetnames[0] == "Instrucciones"
