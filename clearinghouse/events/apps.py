@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class EventsConfig(AppConfig):
     name = "clearinghouse.events"
     verbose_name = _("Events and trainings")
+
+    def ready(self) -> None:
+        from clearinghouse.core.navigation import register_place
+        from clearinghouse.events import records  # noqa: F401  (registers the record type)
+        from clearinghouse.events import indexing  # noqa: F401  (the worker finds its nightly job)
+        from clearinghouse.publishing.owners import registers_records
+
+        register_place(_("My events"), "events:mine", registers_records, order=55)
