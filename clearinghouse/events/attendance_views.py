@@ -84,10 +84,8 @@ def _event_context(event: Event) -> dict[str, Any]:
     }
 
 
-def _pdf_response(
-    request: HttpRequest, template: str, context: dict[str, Any], filename: str
-) -> HttpResponse:
-    html = render_to_string(template, context, request)
+def _pdf_response(request: HttpRequest, html: str, context: dict[str, Any], filename: str) -> HttpResponse:
+    """``html`` as a PDF; without WeasyPrint, a page that says so (in the reader's language)."""
     try:
         content = attendance.pdf(html, request.build_absolute_uri("/"))
     except PdfUnavailableError:
@@ -135,9 +133,8 @@ def ticket_pdf(request: HttpRequest, identifier: str) -> HttpResponse:
     context, registration = _ticket_context(request, identifier)
     if registration is None or "qr" not in context:
         return render(request, "events/attendance/ticket.html", context, status=404)
-    return _pdf_response(
-        request, "events/attendance/ticket_print.html", context, f"ticket-{context['event'].identifier}"
-    )
+    html = render_to_string("events/attendance/ticket_print.html", context, request)
+    return _pdf_response(request, html, context, f"ticket-{context['event'].identifier}")
 
 
 # --- the check-in desk ---------------------------------------------------------------------------
@@ -325,9 +322,10 @@ def _certificate_pdf(request: HttpRequest, certificate: Certificate) -> HttpResp
     # In the participant's language, whoever downloads it.
     with override(attendance.reader_language(certificate.registration)):
         context = _certificate_context(request, certificate)
-        return _pdf_response(
-            request, "events/attendance/certificate_print.html", context, f"certificate-{certificate.token}"
-        )
+        html = render_to_string("events/attendance/certificate_print.html", context, request)
+    return _pdf_response(
+        request, html, _certificate_context(request, certificate), f"certificate-{certificate.token}"
+    )
 
 
 @login_required
