@@ -115,7 +115,11 @@ def registration_by_pk(event: Event, pk: Any) -> Registration:
 @transaction.atomic
 def check_in(registration: Registration, *, actor: User | None, at: datetime | None = None) -> CheckIn:
     """Record that the person arrived; a second check-in keeps the first one."""
-    locked = Registration.objects.select_for_update().select_related("checked_in_by").get(pk=registration.pk)
+    locked = (
+        Registration.objects.select_for_update(of=("self",))
+        .select_related("checked_in_by")
+        .get(pk=registration.pk)
+    )
     _require_confirmed(locked)
     if locked.checked_in_at is not None:
         return CheckIn(locked, already=True)
