@@ -259,7 +259,7 @@ class UploadForm(forms.Form):
 def checkin_sync(request: HttpRequest, identifier: str) -> HttpResponse:
     """Upload the filled check-in list after the event: all of it is applied, or nothing."""
     event = _organised(request, identifier)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     context = _event_context(event) | {"form": form}
     if request.method == "POST" and form.is_valid():
         result = attendance_lists.synchronise(
@@ -288,7 +288,7 @@ def participants_export(request: HttpRequest, identifier: str, format_name: str)
 @require_http_methods(["GET", "HEAD", "POST"])
 def participants_import(request: HttpRequest, identifier: str) -> HttpResponse:
     event = _organised(request, identifier)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = UploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     context = _event_context(event) | {
         "form": form,
         "columns": [item.name for item in attendance_lists.participant_fields()],

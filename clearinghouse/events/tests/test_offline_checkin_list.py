@@ -188,3 +188,29 @@ def test_a_file_that_is_not_a_list_is_refused_as_a_whole(world: World) -> None:
         )
         assert len(result.problems) == 1 and result.problems[0].row is None
     assert not Registration.objects.filter(checked_in_at__isnull=False).exists()
+
+
+def test_a_code_written_twice_counts_its_earlier_time(world: World) -> None:
+    event = make_event(world)
+    wanjiku = register(event, "Wanjiku Mwangi")
+    content = f"code,checked_in_at\n{wanjiku.code},11:30\n{wanjiku.code},09:45\n".encode()
+    result = attendance_lists.synchronise(
+        event, _upload(content, "list.csv"), actor=world.authorised_user, language="en"
+    )
+    assert (result.checked_in, result.problems) == (1, [])
+    wanjiku.refresh_from_db()
+    assert timezone.localtime(wanjiku.checked_in_at, event.zone).strftime("%H:%M") == "09:45"
+
+
+def test_only_organisers_upload_and_a_missing_file_is_asked_for(world: World, client: Client) -> None:
+    event = make_event(world)
+    wanjiku = register(event, "Wanjiku Mwangi")
+    content = f"code,checked_in_at\n{wanjiku.code},10:00\n".encode()
+    client.force_login(world.outsider)
+    url = f"/en/events/{event.identifier}/checkin/upload/"
+    assert client.post(url, {"file": _upload(content, "list.csv")}).status_code == 403
+    client.force_login(world.authorised_user)
+    response = client.post(url, {})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()
+    wanjiku.refresh_from_db()
+    assert wanjiku.checked_in_at is None
