@@ -9,8 +9,10 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.drainage import set_override
 
 from clearinghouse.accounts.forms import spoken_language_choices
+from clearinghouse.core.forms import FilterableSelect
 from clearinghouse.events.models import Attendance, Event, EventKind
 from clearinghouse.events.services import upcoming_condition
 from clearinghouse.geo.models import Country
@@ -19,11 +21,31 @@ from clearinghouse.support.forms import eligibility_choices
 from clearinghouse.support.models.common import eligibility_labels
 
 UPCOMING, PAST = "upcoming", "past"
+_INVITED_HELP = (
+    "Events open to this country (ISO code) or group: naming it, its region or group, or everyone."
+)
+_LANGUAGE_HELP = "ISO 639-1 code of a language the event is held or interpreted in."
 
 
 def _listed(code: str) -> Q:
     # A JSON list holds the code as a quoted string; the text search works on every database.
     return Q(invited__icontains=f'"{code}"')
+
+
+class CodeFilter(filters.CharFilter):
+    """A code from a long list: a pick list on the page, a string in the API's schema."""
+
+    def __init__(self, *args: Any, description: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        set_override(self, "field", {"type": "string", "description": description})
+
+
+def _invited_choices() -> list[tuple[str, Any]]:
+    return [("", _("Everyone")), *eligibility_choices()]
+
+
+def _language_choices() -> list[tuple[str, Any]]:
+    return [("", _("Any language")), *spoken_language_choices()]
 
 
 class EventFilter(filters.FilterSet):
@@ -37,17 +59,18 @@ class EventFilter(filters.FilterSet):
     attendance = filters.ChoiceFilter(
         label=_("Attendance"), choices=Attendance.choices, empty_label=_("In person or online")
     )
-    invited = filters.ChoiceFilter(
+    # Codes, offered as a list on the page; a code that names nothing finds nothing.
+    invited = CodeFilter(
+        description=_INVITED_HELP,
         label=_("Open to"),
-        choices=eligibility_choices,
-        empty_label=_("Everyone"),
         method="filter_invited",
+        widget=FilterableSelect(choices=_invited_choices),
     )
-    language = filters.ChoiceFilter(
+    language = CodeFilter(
+        description=_LANGUAGE_HELP,
         label=_("Language"),
-        choices=spoken_language_choices,
-        empty_label=_("Any language"),
         method="filter_language",
+        widget=FilterableSelect(choices=_language_choices),
     )
     subject = subject_filter()
     target = target_filter()

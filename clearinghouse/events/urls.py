@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clearinghouse.events import registration_views, views
+from clearinghouse.events import attendance_views, registration_views, views
 from clearinghouse.events.models import Event
 from clearinghouse.support import exchange_views
 
@@ -20,3 +20,5 @@ urlpatterns = [
     path("<str:identifier>/settings/", views.event_settings, name="settings"),
 ]
 urlpatterns += registration_views.urlpatterns
+# First: the event's page (<identifier>/) would take participation/.
+urlpatterns = [*attendance_views.urlpatterns, *urlpatterns]

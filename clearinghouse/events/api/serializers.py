@@ -13,6 +13,12 @@ class EventSerializer(SupportRecordSerializer):
     """A published event (or, for its organisers, as it stands). Times are in UTC; ``time_zone``
     is where the event takes place."""
 
+    plan_activities = serializers.SlugRelatedField(
+        slug_field="number",
+        many=True,
+        read_only=True,
+        help_text="The numbers of the action plan's activities the event serves.",
+    )
     is_past = serializers.SerializerMethodField(help_text="It has ended.")
     ical_url = serializers.SerializerMethodField(help_text="The event as an iCalendar file.")
 

@@ -12,12 +12,16 @@ from django.utils import timezone
 from clearinghouse.core.testing import World
 from clearinghouse.events.models import Event
 from clearinghouse.events.tests.factories import draft, published
+from clearinghouse.plan.models import Activity
 
 pytestmark = pytest.mark.usefixtures("vocabularies")
 
 
 def test_everyone_reads_published_events_and_their_calendar_link(world: World, client: Client) -> None:
-    event = published(world, {"kind": "webinar"})
+    activity = Activity.objects.create(number=82, section="C", text_original="نص")
+    event = published(
+        world, {"kind": "webinar", "plan_activities": [activity], "partners": [world.kenyan_ngo]}
+    )
     hidden = draft(world, {"title": "Draft"})
     listing = client.get("/api/v1/events/").json()
     assert [item["identifier"] for item in listing["results"]] == [event.identifier]
@@ -26,6 +30,8 @@ def test_everyone_reads_published_events_and_their_calendar_link(world: World, c
     assert item["title"] == {"en": "Training on invasive alien species"}
     assert item["starts_at"].startswith(event.starts_at.strftime("%Y-%m-%dT%H:%M"))
     assert item["is_past"] is False
+    assert item["plan_activities"] == [82] or item["plan_activities"] == ["82"]
+    assert item["partners"] == [world.kenyan_ngo.code]
     assert item["ical_url"].endswith(f"/events/{event.identifier}/event.ics")
     # The contact is confidential: left out for the public.
     assert "contact_email" not in item

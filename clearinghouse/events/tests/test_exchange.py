@@ -12,11 +12,11 @@ from django.test import Client
 from clearinghouse.core.testing import World
 from clearinghouse.events.models import Event
 from clearinghouse.events.tests.factories import published, terms
+from clearinghouse.plan.models import Activity
 from clearinghouse.publishing import exchange, registry, snapshots
 from clearinghouse.publishing.models import State
 from clearinghouse.support.models import Resource
 from clearinghouse.support.tests.factories import published as published_record
-from clearinghouse.plan.models import Activity
 
 pytestmark = pytest.mark.usefixtures("vocabularies")
 
