@@ -331,7 +331,7 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
             surveys.submit(token, _values(request), content_language())
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                context["errors"] = {name: " ".join(e.messages) for name, e in error.error_dict.items()}
+                context["errors"] = {name: " ".join(messages_) for name, messages_ in error.message_dict.items()}
                 context["given"] = _values(request)
             else:
                 context["refusal"] = " ".join(error.messages)

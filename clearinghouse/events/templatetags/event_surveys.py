@@ -13,10 +13,13 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def survey_panel(context: template.Context, event: Event | None) -> dict[str, Any]:
+def survey_panel(context: template.Context, event: Event | str | None = None) -> dict[str, Any]:
     """For a participant, their open invitation; for organisers, the survey's state and response
-    rate; for everyone, whether public results are there to read."""
-    if event is None:
+    rate; for everyone, whether public results are there to read. The event is the page's
+    ``event`` (or ``record``)."""
+    if not isinstance(event, Event):
+        event = context.get("record")
+    if not isinstance(event, Event):
         return {}
     request = context.get("request")
     user = getattr(request, "user", None)
