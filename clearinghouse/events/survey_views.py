@@ -20,9 +20,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clearinghouse.accounts import roles
 from clearinghouse.core.languages import content_language
+from clearinghouse.core.multilingual import show
 from clearinghouse.events import permissions, surveys
 from clearinghouse.events.models import Event, Survey, SurveyQuestion, SurveyQuestionKind, SurveyTemplate
-from clearinghouse.core.multilingual import show
 
 
 class SettingsForm(forms.Form):
@@ -31,8 +31,12 @@ class SettingsForm(forms.Form):
         required=False,
         help_text=gettext_lazy("Nobody, not even the organisers, can tell who gave which answers."),
     )
-    opens_at = forms.DateTimeField(label=gettext_lazy("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    closes_at = forms.DateTimeField(label=gettext_lazy("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    opens_at = forms.DateTimeField(
+        label=gettext_lazy("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    closes_at = forms.DateTimeField(
+        label=gettext_lazy("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
     results_public = forms.BooleanField(
         label=gettext_lazy("Show the figures to everyone"),
         required=False,
@@ -99,7 +103,9 @@ def _manage_context(request: HttpRequest, event: Event, **given: Any) -> dict[st
     survey = Survey.objects.filter(event=event).first()
     context: dict[str, Any] = {"event": event, "survey": survey, "title": surveys.event_title(event)}
     if survey is None:
-        context["templates"] = [(template, show(template.name, "en")) for template in SurveyTemplate.objects.all()]
+        context["templates"] = [
+            (template, show(template.name, "en")) for template in SurveyTemplate.objects.all()
+        ]
         return context
     language = content_language()
     zone = event.zone
@@ -212,7 +218,9 @@ def survey_question_add(request: HttpRequest, identifier: str) -> HttpResponse:
         else:
             messages.success(request, _("Question added."))
             return redirect("events:survey", identifier)
-    return render(request, "events/survey/manage.html", _manage_context(request, event, question_form=form), status=400)
+    return render(
+        request, "events/survey/manage.html", _manage_context(request, event, question_form=form), status=400
+    )
 
 
 @login_required
@@ -279,9 +287,7 @@ def survey_invite(request: HttpRequest, identifier: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Nobody new to invite.")
-            if not count
-            else _("Invitations sent: %(count)d.") % {"count": count},
+            _("Nobody new to invite.") if not count else _("Invitations sent: %(count)d.") % {"count": count},
         )
     return redirect("events:survey", identifier)
 
@@ -331,7 +337,9 @@ def survey_answer(request: HttpRequest, token: str) -> HttpResponse:
             surveys.submit(token, _values(request), content_language())
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                context["errors"] = {name: " ".join(messages_) for name, messages_ in error.message_dict.items()}
+                context["errors"] = {
+                    name: " ".join(messages_) for name, messages_ in error.message_dict.items()
+                }
                 context["given"] = _values(request)
             else:
                 context["refusal"] = " ".join(error.messages)
@@ -388,8 +396,14 @@ urlpatterns = [
     path("<str:identifier>/survey/settings", survey_settings, name="survey_settings"),
     path("<str:identifier>/survey/questions/add", survey_question_add, name="survey_question_add"),
     path("<str:identifier>/survey/questions/<int:pk>", survey_question_edit, name="survey_question_edit"),
-    path("<str:identifier>/survey/questions/<int:pk>/move", survey_question_move, name="survey_question_move"),
-    path("<str:identifier>/survey/questions/<int:pk>/remove", survey_question_remove, name="survey_question_remove"),
+    path(
+        "<str:identifier>/survey/questions/<int:pk>/move", survey_question_move, name="survey_question_move"
+    ),
+    path(
+        "<str:identifier>/survey/questions/<int:pk>/remove",
+        survey_question_remove,
+        name="survey_question_remove",
+    ),
     path("<str:identifier>/survey/invite", survey_invite, name="survey_invite"),
     path("<str:identifier>/survey/share", survey_share, name="survey_share"),
     path("<str:identifier>/survey/results/", survey_results, name="survey_results"),

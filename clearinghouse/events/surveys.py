@@ -186,7 +186,9 @@ def create_survey(event: Event, template: SurveyTemplate | None, actor: Any) -> 
         if Survey.objects.filter(event=event).exists():
             raise ValidationError(_("This event has its survey already."), code="exists")
         opens = event.ends_at or timezone.now()
-        survey = Survey.objects.create(event=event, anonymous=True, opens_at=opens, closes_at=opens + OPEN_FOR)
+        survey = Survey.objects.create(
+            event=event, anonymous=True, opens_at=opens, closes_at=opens + OPEN_FOR
+        )
         for position, question in enumerate(template.questions if template else []):
             SurveyQuestion.objects.create(
                 survey=survey,
@@ -217,7 +219,11 @@ def save_settings(
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         if anonymous != survey.anonymous and is_locked(survey):
             raise ValidationError(
-                {"anonymous": _("Someone has answered already: whether answers are anonymous can no longer change.")}
+                {
+                    "anonymous": _(
+                        "Someone has answered already: whether answers are anonymous can no longer change."
+                    )
+                }
             )
         survey.anonymous, survey.opens_at, survey.closes_at = anonymous, opens_at, closes_at
         survey.results_public = results_public
@@ -230,9 +236,7 @@ def _clean_text(text: str) -> str:
     if not text:
         raise ValidationError({"text": _("Write the question.")})
     if len(text) > QUESTION_LENGTH:
-        raise ValidationError(
-            {"text": _("Write at most %(limit)d characters.") % {"limit": QUESTION_LENGTH}}
-        )
+        raise ValidationError({"text": _("Write at most %(limit)d characters.") % {"limit": QUESTION_LENGTH}})
     return text
 
 
@@ -376,7 +380,9 @@ def _write(invitations: Sequence[SurveyInvitation], template: str) -> None:
                 "url": site_url(reverse("events:survey_answer", args=[invitation.token])),
             }
 
-        send_templated(f"events/email/{template}", built, to=registration.email, language=language_of(registration))
+        send_templated(
+            f"events/email/{template}", built, to=registration.email, language=language_of(registration)
+        )
 
 
 def event_title(event: Event, language: str | None = None) -> Shown:
@@ -421,7 +427,9 @@ def send_reminder(survey: Survey, now: datetime | None = None) -> int:
         if survey.reminded_at is not None or survey.invited_at is None or not survey.is_open(now):
             return 0
         waiting = list(
-            survey.invitations.filter(answered_at__isnull=True).select_related("registration__person", "survey__event")
+            survey.invitations.filter(answered_at__isnull=True).select_related(
+                "registration__person", "survey__event"
+            )
         )
         survey.reminded_at = now
         survey.save(update_fields=["reminded_at"])
@@ -454,7 +462,7 @@ def send_due(now: datetime | None = None) -> tuple[int, int]:
 
 
 def state(survey: Survey, now: datetime | None = None) -> str:
-    """"open", "closed" or "waiting" (not open yet)."""
+    """ "open", "closed" or "waiting" (not open yet)."""
     now = now or timezone.now()
     if survey.is_open(now):
         return "open"
@@ -478,7 +486,9 @@ def refusal(invitation: SurveyInvitation, now: datetime | None = None) -> str:
     now = now or timezone.now()
     survey, event = invitation.survey, invitation.survey.event
     if invitation.answered_at is not None:
-        return _("You answered this survey on %(date)s. Thank you.") % {"date": _day(invitation.answered_at, event)}
+        return _("You answered this survey on %(date)s. Thank you.") % {
+            "date": _day(invitation.answered_at, event)
+        }
     if survey.opens_at is None or survey.opens_at > now:
         if survey.opens_at is None:
             return _("This survey is not open yet.")
@@ -531,16 +541,25 @@ def _answers(question: SurveyQuestion, values: list[str]) -> list[SurveyAnswer]:
         return [SurveyAnswer(question=question, number=rating)]
     if kind in KINDS_WITH_CHOICES:
         indexes = [_index(value, len(question.choices)) for value in values]
-        if None in indexes or len(set(indexes)) < len(indexes) or (kind == SurveyQuestionKind.CHOICE and len(indexes) > 1):
+        if (
+            None in indexes
+            or len(set(indexes)) < len(indexes)
+            or (kind == SurveyQuestionKind.CHOICE and len(indexes) > 1)
+        ):
             raise ValidationError(_("Choose among the answers given."), code="choice")
-        return [SurveyAnswer(question=question, number=index) for index in sorted(i for i in indexes if i is not None)]
+        return [
+            SurveyAnswer(question=question, number=index)
+            for index in sorted(i for i in indexes if i is not None)
+        ]
     if kind == SurveyQuestionKind.YES_NO:
         if values not in (["yes"], ["no"]):
             raise ValidationError(_("Answer yes or no."), code="yes_no")
         return [SurveyAnswer(question=question, number=1 if values == ["yes"] else 0)]
     text = "\n".join(values)
     if len(text) > ANSWER_LENGTH:
-        raise ValidationError(_("Write at most %(limit)d characters.") % {"limit": ANSWER_LENGTH}, code="length")
+        raise ValidationError(
+            _("Write at most %(limit)d characters.") % {"limit": ANSWER_LENGTH}, code="length"
+        )
     return [SurveyAnswer(question=question, text=text)]
 
 
@@ -553,12 +572,17 @@ def submit(
     now = now or timezone.now()
     with transaction.atomic():
         invitation = (
-            SurveyInvitation.objects.select_for_update().select_related("survey__event", "registration").filter(token=token).first()
+            SurveyInvitation.objects.select_for_update()
+            .select_related("survey__event", "registration")
+            .filter(token=token)
+            .first()
             if token
             else None
         )
         if invitation is None:
-            raise ValidationError(_("This link is not valid: use the one in the e-mail you received."), code="token")
+            raise ValidationError(
+                _("This link is not valid: use the one in the e-mail you received."), code="token"
+            )
         refused = refusal(invitation, now)
         if refused:
             raise ValidationError(refused, code="refused")
@@ -585,9 +609,7 @@ def submit(
             answer.response = response
         SurveyAnswer.objects.bulk_create(answers)
         # Anonymous: the day only, so the invitation's time cannot be matched to a response.
-        invitation.answered_at = (
-            datetime.combine(day, time.min, tzinfo=zone) if survey.anonymous else now
-        )
+        invitation.answered_at = datetime.combine(day, time.min, tzinfo=zone) if survey.anonymous else now
         invitation.save(update_fields=["answered_at"])
     return response
 
@@ -675,11 +697,17 @@ def results(survey: Survey, *, full: bool, language: str | None = None) -> Resul
         result = QuestionResult(position, question, show(question.text, original, language), answered)
         numbers = [answer.number for answer in given if answer.number is not None]
         if question.kind == SurveyQuestionKind.RATING:
-            result.bars = [Bar(str(n), numbers.count(n), _percent(numbers.count(n), answered)) for n in RATINGS]
+            result.bars = [
+                Bar(str(n), numbers.count(n), _percent(numbers.count(n), answered)) for n in RATINGS
+            ]
             result.mean = sum(numbers) / len(numbers) if numbers else None
         elif question.kind in KINDS_WITH_CHOICES:
             result.bars = [
-                Bar(show(choice, original, language).text, numbers.count(i), _percent(numbers.count(i), answered))
+                Bar(
+                    show(choice, original, language).text,
+                    numbers.count(i),
+                    _percent(numbers.count(i), answered),
+                )
                 for i, choice in enumerate(question.choices)
             ]
         elif question.kind == SurveyQuestionKind.YES_NO:
@@ -709,7 +737,15 @@ def _rows(figures: Results) -> list[list[Any]]:
     rows: list[list[Any]] = [
         [_("Question number"), _("Question"), _("Kind"), _("Answer"), _("Count"), _("Per cent"), _("Mean")],
         ["", _("Invited"), "", "", figures.invited, "", ""],
-        ["", _("Responses"), "", "", figures.responses, round(figures.rate, 1) if figures.rate is not None else "", ""],
+        [
+            "",
+            _("Responses"),
+            "",
+            "",
+            figures.responses,
+            round(figures.rate, 1) if figures.rate is not None else "",
+            "",
+        ],
     ]
     for result in figures.questions:
         head = [result.position, result.text.text, str(kinds.get(result.question.kind, result.question.kind))]
@@ -735,8 +771,7 @@ def export(figures: Results, format_name: str) -> bytes:
         # With a byte-order mark Excel opens UTF-8 (Arabic, Chinese, Russian) correctly.
         return ("\ufeff" + text.getvalue()).encode("utf-8")
     workbook = Workbook()
-    sheet = workbook.active
-    assert sheet is not None
+    sheet = workbook.worksheets[0]
     sheet.title = sheet_title(_("Results"))
     sheet.sheet_view.rightToLeft = content_language() == "ar"
     for row in rows:

@@ -41,7 +41,15 @@ def make_event(world: World, number: int = 1, *, ended_days_ago: int = 1) -> Eve
     )
 
 
-def register(event: Event, name: str, *, language: str = "en", checked_in: bool = True, person: Any = None, status: str = RegistrationStatus.CONFIRMED) -> Registration:
+def register(
+    event: Event,
+    name: str,
+    *,
+    language: str = "en",
+    checked_in: bool = True,
+    person: Any = None,
+    status: str = RegistrationStatus.CONFIRMED,
+) -> Registration:
     return Registration.objects.create(
         event=event,
         person=person,
@@ -53,7 +61,9 @@ def register(event: Event, name: str, *, language: str = "en", checked_in: bool 
     )
 
 
-def question(survey: Survey, kind: str, *, required: bool = False, choices: list[str] | None = None, text: str = "") -> SurveyQuestion:
+def question(
+    survey: Survey, kind: str, *, required: bool = False, choices: list[str] | None = None, text: str = ""
+) -> SurveyQuestion:
     position = survey.questions.count()
     return SurveyQuestion.objects.create(
         survey=survey,
@@ -73,8 +83,12 @@ def open_survey(world: World, event: Event | None = None, *, anonymous: bool = T
         event=event, anonymous=anonymous, opens_at=now - timedelta(days=1), closes_at=now + timedelta(days=20)
     )
     question(survey, SurveyQuestionKind.RATING, required=True, text="How relevant was it?")
-    question(survey, SurveyQuestionKind.CHOICE, choices=["Too short", "About right", "Too long"], text="Length?")
-    question(survey, SurveyQuestionKind.CHOICES, choices=["Talks", "Group work", "Visits"], text="Useful parts?")
+    question(
+        survey, SurveyQuestionKind.CHOICE, choices=["Too short", "About right", "Too long"], text="Length?"
+    )
+    question(
+        survey, SurveyQuestionKind.CHOICES, choices=["Talks", "Group work", "Visits"], text="Useful parts?"
+    )
     question(survey, SurveyQuestionKind.YES_NO, text="Recommend it?")
     question(survey, SurveyQuestionKind.TEXT, text="Comments?")
     return survey
@@ -84,7 +98,14 @@ def fields(survey: Survey) -> list[str]:
     return [f"q{pk}" for pk in survey.questions.values_list("pk", flat=True)]
 
 
-def answers(survey: Survey, rating: str = "4", choice: str = "1", choices: tuple[str, ...] = ("0", "2"), yes_no: str = "yes", text: str = "Very useful") -> dict[str, list[str]]:
+def answers(
+    survey: Survey,
+    rating: str = "4",
+    choice: str = "1",
+    choices: tuple[str, ...] = ("0", "2"),
+    yes_no: str = "yes",
+    text: str = "Very useful",
+) -> dict[str, list[str]]:
     rating_q, choice_q, choices_q, yes_no_q, text_q = fields(survey)
     return {
         rating_q: [rating] if rating else [],

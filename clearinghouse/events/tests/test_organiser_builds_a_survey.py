@@ -11,7 +11,14 @@ from django.urls import reverse
 
 from clearinghouse.events import surveys
 from clearinghouse.events.models import Survey, SurveyQuestion, SurveyQuestionKind
-from clearinghouse.events.tests.survey_helpers import answers, invite_all, make_event, open_survey, register, training_template
+from clearinghouse.events.tests.survey_helpers import (
+    answers,
+    invite_all,
+    make_event,
+    open_survey,
+    register,
+    training_template,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -45,14 +52,27 @@ def test_only_an_organiser_makes_the_survey_and_only_once(world: Any) -> None:
 
 def test_the_organiser_adds_edits_reorders_and_removes_questions(world: Any) -> None:
     survey = surveys.create_survey(make_event(world), None, world.focal_point)
-    first = surveys.add_question(survey, world.focal_point, language="fr", text="Utile ?", kind="yes_no", required=True)
+    first = surveys.add_question(
+        survey, world.focal_point, language="fr", text="Utile ?", kind="yes_no", required=True
+    )
     second = surveys.add_question(
-        survey, world.focal_point, language="fr", text="Durée ?", kind="choice", choices=["Courte", "", "Longue"]
+        survey,
+        world.focal_point,
+        language="fr",
+        text="Durée ?",
+        kind="choice",
+        choices=["Courte", "", "Longue"],
     )
     assert second.choices == [{"fr": "Courte"}, {"fr": "Longue"}]
     # Written in English too: the same number of choices keeps the French labels beside.
     surveys.edit_question(
-        second, world.focal_point, language="en", text="Length?", kind="choice", choices=["Short", "Long"], required=True
+        second,
+        world.focal_point,
+        language="en",
+        text="Length?",
+        kind="choice",
+        choices=["Short", "Long"],
+        required=True,
     )
     second.refresh_from_db()
     assert second.text == {"fr": "Durée ?", "en": "Length?"}
@@ -141,7 +161,11 @@ def test_the_organiser_page_makes_the_survey_and_edits_in_the_pages_language(wor
     with_french = f"/fr{reverse('events:survey_question_edit', args=[event.identifier, question.pk])[3:]}"
     response = client.post(
         with_french,
-        {f"q{question.pk}-text": "Pertinence pour votre travail ?", f"q{question.pk}-kind": "rating", f"q{question.pk}-required": "on"},
+        {
+            f"q{question.pk}-text": "Pertinence pour votre travail ?",
+            f"q{question.pk}-kind": "rating",
+            f"q{question.pk}-required": "on",
+        },
     )
     assert response.status_code == 302
     question.refresh_from_db()
@@ -164,7 +188,9 @@ def test_a_bad_question_on_the_page_says_why_and_saves_nothing(world: Any, clien
     assert not survey.questions.exists()
 
 
-def test_someone_who_does_not_organise_the_event_cannot_open_its_survey_pages(world: Any, client: Any) -> None:
+def test_someone_who_does_not_organise_the_event_cannot_open_its_survey_pages(
+    world: Any, client: Any
+) -> None:
     event = make_event(world)
     surveys.create_survey(event, None, world.focal_point)
     client.force_login(world.outsider)

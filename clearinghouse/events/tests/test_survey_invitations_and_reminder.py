@@ -78,7 +78,10 @@ def test_a_survey_not_yet_open_waits_for_its_date_unless_the_organiser_sends_now
     register(event, "Late Comer")
     with django_capture_on_commit_callbacks(execute=True):
         assert surveys.send_invitations(survey, world.focal_point) == 1
-    assert [message.to[0] for message in mail.outbox] == ["amani.otieno@example.org", "late.comer@example.org"]
+    assert [message.to[0] for message in mail.outbox] == [
+        "amani.otieno@example.org",
+        "late.comer@example.org",
+    ]
 
 
 def test_a_closed_survey_invites_nobody(world: Any) -> None:
@@ -105,7 +108,10 @@ def test_the_reminder_goes_once_a_week_before_closing_to_those_who_have_not_answ
     assert surveys.send_due(survey.closes_at - timedelta(days=8)) == (0, 0)
     with django_capture_on_commit_callbacks(execute=True):
         assert surveys.send_due(survey.closes_at - timedelta(days=6)) == (0, 2)
-    assert sorted(message.to[0] for message in mail.outbox) == ["amani.otieno@example.org", "pierre.dubois@example.org"]
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "amani.otieno@example.org",
+        "pierre.dubois@example.org",
+    ]
     french = next(message for message in mail.outbox if message.to[0] == "pierre.dubois@example.org")
     assert french.subject.startswith("Rappel")
     survey.refresh_from_db()

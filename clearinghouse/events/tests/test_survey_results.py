@@ -50,7 +50,13 @@ def test_the_figures_per_question_are_exact(world: Any) -> None:
     assert (figures.invited, figures.responses, round(figures.rate or 0, 2)) == (6, 5, 83.33)
     rating, choice, choices, yes_no, text = figures.questions
     assert rating.answered == 5 and rating.mean == pytest.approx(3.6)
-    assert figures_of(rating) == [("1", 0, 0.0), ("2", 1, 20.0), ("3", 1, 20.0), ("4", 2, 40.0), ("5", 1, 20.0)]
+    assert figures_of(rating) == [
+        ("1", 0, 0.0),
+        ("2", 1, 20.0),
+        ("3", 1, 20.0),
+        ("4", 2, 40.0),
+        ("5", 1, 20.0),
+    ]
     assert choice.answered == 4
     assert figures_of(choice) == [("Too short", 1, 25.0), ("About right", 2, 50.0), ("Too long", 1, 25.0)]
     # Several choices: shares of those who answered, adding up to more than 100.
@@ -60,7 +66,9 @@ def test_the_figures_per_question_are_exact(world: Any) -> None:
     assert text.answered == 2 and text.texts == ["Great", "More field work"]
 
 
-def test_the_public_sees_figures_without_text_and_nothing_for_questions_under_five_answers(world: Any) -> None:
+def test_the_public_sees_figures_without_text_and_nothing_for_questions_under_five_answers(
+    world: Any,
+) -> None:
     figures = surveys.results(answered(world), full=False)
     assert not figures.too_few
     rating, choice, _choices, _yes_no, text = figures.questions
@@ -127,9 +135,11 @@ def test_the_organiser_exports_the_results_as_csv_and_as_a_workbook(world: Any, 
 
 
 def test_a_text_answer_that_looks_like_a_formula_is_exported_as_text(world: Any) -> None:
-    survey = answered(world, [("4", "", (), "", "=HYPERLINK(\"http://x\")")])
-    rows = list(csv.reader(io.StringIO(surveys.export(surveys.results(survey, full=True), "csv").decode("utf-8-sig"))))
-    assert ["5", "Comments?", "Text", "'=HYPERLINK(\"http://x\")", "", "", ""] in rows
+    survey = answered(world, [("4", "", (), "", '=HYPERLINK("http://x")')])
+    rows = list(
+        csv.reader(io.StringIO(surveys.export(surveys.results(survey, full=True), "csv").decode("utf-8-sig")))
+    )
+    assert ["5", "Comments?", "Text", '\'=HYPERLINK("http://x")', "", "", ""] in rows
 
 
 def render_panel(survey: Survey, user: Any) -> str:

@@ -20,7 +20,11 @@ def test_the_three_templates_load_with_every_question_in_the_six_languages() -> 
     loaded = surveys.load_templates()
     assert (loaded.templates, loaded.changed) == (3, 3)
     names = {template.name["en"] for template in SurveyTemplate.objects.all()}
-    assert names == {"Training evaluation", "Workshop or meeting evaluation", "Matchmaking round table evaluation"}
+    assert names == {
+        "Training evaluation",
+        "Workshop or meeting evaluation",
+        "Matchmaking round table evaluation",
+    }
     for template in SurveyTemplate.objects.all():
         assert all(template.name[code] for code in SIX)
         for question in template.questions:
@@ -39,7 +43,9 @@ def test_the_round_table_template_asks_about_meetings_partners_and_follow_up() -
 
 def test_loading_again_changes_nothing_and_keeps_the_secretariats_own() -> None:
     surveys.load_templates()
-    SurveyTemplate.objects.create(name={"en": "Study visit"}, questions=[{"text": {"en": "Useful?"}, "kind": "yes_no"}])
+    SurveyTemplate.objects.create(
+        name={"en": "Study visit"}, questions=[{"text": {"en": "Useful?"}, "kind": "yes_no"}]
+    )
     again = surveys.load_templates()
     assert (again.templates, again.changed) == (4, 0)
 
@@ -51,7 +57,10 @@ def test_a_changed_text_in_the_file_updates_its_template(tmp_path: Path) -> None
     changed = tmp_path / "templates.json"
     changed.write_text(json.dumps(items), encoding="utf-8")
     assert surveys.load_templates(changed).changed == 1
-    assert SurveyTemplate.objects.get(name__en="Training evaluation").questions[0]["text"]["fr"] == "Pertinence ?"
+    assert (
+        SurveyTemplate.objects.get(name__en="Training evaluation").questions[0]["text"]["fr"]
+        == "Pertinence ?"
+    )
 
 
 def test_a_question_missing_a_language_stops_the_load_and_nothing_is_loaded(tmp_path: Path) -> None:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
@@ -9,8 +9,8 @@ from django.db import transaction
 from clearinghouse.geo.services import COUNTRIES_FILE, CountryDataError, load_countries
 from clearinghouse.vocabularies.labels import missing_labels
 from clearinghouse.vocabularies.models import Term, Vocabulary
-from clearinghouse.vocabularies.signals import loading_reference
 from clearinghouse.vocabularies.services import DATA_DIR, VocabularyDataError, data_files, load_vocabularies
+from clearinghouse.vocabularies.signals import loading_reference
 
 
 class Command(BaseCommand):
@@ -34,7 +34,11 @@ class Command(BaseCommand):
                 geo = load_countries(options["countries"])
                 vocabularies = load_vocabularies(files)
                 # Other apps' reference data (survey templates of events...), in the same transaction.
-                others = [result for _receiver, result in loading_reference.send(sender=self.__class__) if result]
+                others: list[tuple[str, int, int]] = [
+                    cast("tuple[str, int, int]", result)
+                    for _receiver, result in loading_reference.send(sender=self.__class__)
+                    if result
+                ]
                 # Names edited since (admin, database) are checked too: each needs six labels.
                 missing = missing_labels()
                 if missing:
