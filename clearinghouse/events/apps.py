@@ -11,8 +11,13 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events and trainings")
 
     def ready(self) -> None:
+        from clearinghouse.core.navigation import register_place
+        from clearinghouse.events import records  # noqa: F401  (registers the record type)
+        from clearinghouse.events import indexing  # noqa: F401  (the worker finds its nightly job)
+        from clearinghouse.publishing.owners import registers_records
         from clearinghouse.vocabularies.signals import loading_reference
 
+        register_place(_("My events"), "events:mine", registers_records, order=55)
         loading_reference.connect(_load_survey_templates, dispatch_uid="events.survey_templates")
 
 
