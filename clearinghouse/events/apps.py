@@ -12,8 +12,10 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from clearinghouse.core.navigation import register_place
-        from clearinghouse.events import records  # noqa: F401  (registers the record type)
-        from clearinghouse.events import indexing  # noqa: F401  (the worker finds its nightly job)
+        from clearinghouse.events import (
+            indexing,  # noqa: F401  (the worker finds its nightly job)
+            records,  # noqa: F401  (registers the record type)
+        )
         from clearinghouse.publishing.owners import registers_records
         from clearinghouse.vocabularies.signals import loading_reference
 
