@@ -25,18 +25,18 @@ from clearinghouse.events import permissions, surveys
 from clearinghouse.events.models import Event, Survey, SurveyQuestion, SurveyQuestionKind, SurveyTemplate
 
 
+# What a datetime-local field shows and sends (read in the event's time zone).
+_LOCAL_TIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
 class SettingsForm(forms.Form):
     anonymous = forms.BooleanField(
         label=gettext_lazy("Answers are anonymous"),
         required=False,
         help_text=gettext_lazy("Nobody, not even the organisers, can tell who gave which answers."),
     )
-    opens_at = forms.DateTimeField(
-        label=gettext_lazy("Opens"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    closes_at = forms.DateTimeField(
-        label=gettext_lazy("Closes"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    opens_at = forms.DateTimeField(label=gettext_lazy("Opens"), widget=_LOCAL_TIME)
+    closes_at = forms.DateTimeField(label=gettext_lazy("Closes"), widget=_LOCAL_TIME)
     results_public = forms.BooleanField(
         label=gettext_lazy("Show the figures to everyone"),
         required=False,

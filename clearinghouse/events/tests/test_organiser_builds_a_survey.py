@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -197,3 +197,25 @@ def test_someone_who_does_not_organise_the_event_cannot_open_its_survey_pages(
     assert client.get(reverse("events:survey", args=[event.identifier])).status_code == 403
     assert client.post(reverse("events:survey_invite", args=[event.identifier])).status_code == 403
     assert client.get(reverse("events:survey_export", args=[event.identifier, "csv"])).status_code == 403
+
+
+def test_the_settings_page_reads_and_shows_times_in_the_events_time_zone(world: Any, client: Any) -> None:
+    event = make_event(world)
+    survey = surveys.create_survey(event, None, world.focal_point)
+    client.force_login(world.focal_point)
+    url = reverse("events:survey_settings", args=[event.identifier])
+    response = client.post(
+        url, {"opens_at": "2027-03-01T09:00", "closes_at": "2027-03-15T18:00", "results_public": "on"}
+    )
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    # Nairobi is three hours ahead of UTC; the box left unticked makes the survey named.
+    assert survey.opens_at == datetime(2027, 3, 1, 6, 0, tzinfo=UTC)
+    assert survey.closes_at == datetime(2027, 3, 15, 15, 0, tzinfo=UTC)
+    assert survey.results_public and not survey.anonymous
+    page = client.get(reverse("events:survey", args=[event.identifier])).content.decode()
+    assert 'value="2027-03-01T09:00"' in page and "Africa/Nairobi" in page
+    bad = client.post(url, {"opens_at": "2027-03-15T09:00", "closes_at": "2027-03-01T09:00"})
+    assert bad.status_code == 400 and "The survey must close after it opens." in bad.content.decode()
+    survey.refresh_from_db()
+    assert survey.opens_at == datetime(2027, 3, 1, 6, 0, tzinfo=UTC)

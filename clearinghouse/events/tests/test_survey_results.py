@@ -160,3 +160,11 @@ def test_the_panel_asks_a_participant_to_evaluate_and_shows_organisers_the_respo
     assert "Evaluate this event" not in render_panel(survey, world.outsider)
     surveys.submit(invitation.token, answers(survey), "en")
     assert "Evaluate this event" not in render_panel(survey, world.learner)
+
+
+def test_the_event_page_carries_the_survey_panel(world: Any, client: Any) -> None:
+    survey = answered(world)
+    client.force_login(world.learner)
+    page = client.get(survey.event.get_absolute_url())
+    assert page.status_code == 200
+    assert "Evaluate this event" in page.content.decode()
