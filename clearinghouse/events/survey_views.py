@@ -24,7 +24,6 @@ from clearinghouse.core.multilingual import show
 from clearinghouse.events import permissions, surveys
 from clearinghouse.events.models import Event, Survey, SurveyQuestion, SurveyQuestionKind, SurveyTemplate
 
-
 # What a datetime-local field shows and sends (read in the event's time zone).
 _LOCAL_TIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
