@@ -305,6 +305,40 @@ def survey_share(request: HttpRequest, identifier: str) -> HttpResponse:
     return redirect("events:survey", identifier)
 
 
+def _secretariat(request: HttpRequest) -> None:
+    if not roles.is_secretariat(request.user):
+        raise PermissionDenied
+
+
+@login_required
+@require_safe
+def survey_templates(request: HttpRequest) -> HttpResponse:
+    """The Secretariat's list of the shared templates, each with its questions."""
+    _secretariat(request)
+    kinds = dict(SurveyQuestionKind.choices)
+    templates = [
+        {
+            "template": template,
+            "name": show(template.name, "en"),
+            "questions": [
+                (show(question.get("text") or {}, "en"), kinds.get(question.get("kind", ""), ""))
+                for question in template.questions
+            ],
+        }
+        for template in SurveyTemplate.objects.all()
+    ]
+    return render(request, "events/survey/templates.html", {"templates": templates})
+
+
+@login_required
+@require_POST
+def survey_template_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    _secretariat(request)
+    surveys.remove_template(get_object_or_404(SurveyTemplate, pk=pk), request.user)
+    messages.success(request, _("Template removed. Surveys made from it keep their questions."))
+    return redirect("events:survey_templates")
+
+
 def _values(request: HttpRequest) -> dict[str, list[str]]:
     return {key: request.POST.getlist(key) for key in request.POST if key.startswith("q")}
 
@@ -389,6 +423,9 @@ def survey_export(request: HttpRequest, identifier: str, format_name: str) -> Ht
 
 
 urlpatterns = [
+    # Before survey/<token>/: "templates" is not a token.
+    path("survey/templates/", survey_templates, name="survey_templates"),
+    path("survey/templates/<int:pk>/remove", survey_template_remove, name="survey_template_remove"),
     path("survey/<str:token>/", survey_answer, name="survey_answer"),
     path("<str:identifier>/survey/", survey_manage, name="survey"),
     path("<str:identifier>/survey/create", survey_create, name="survey_create"),

@@ -157,6 +157,14 @@ def save_as_template(survey: Survey, actor: Any) -> SurveyTemplate:
     return SurveyTemplate.objects.create(name=dict(survey.event.title), questions=questions)
 
 
+def remove_template(template: SurveyTemplate, actor: Any) -> None:
+    """The Secretariat withdraws a shared template; surveys made from it keep their questions
+    (they were copied)."""
+    if not roles.is_secretariat(actor):
+        raise PermissionDenied
+    template.delete()
+
+
 # --- the organiser makes the survey ---------------------------------------------------------------
 
 

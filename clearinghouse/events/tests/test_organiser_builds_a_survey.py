@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from clearinghouse.events import surveys
-from clearinghouse.events.models import Survey, SurveyQuestion, SurveyQuestionKind
+from clearinghouse.events.models import Survey, SurveyQuestion, SurveyQuestionKind, SurveyTemplate
 from clearinghouse.events.tests.survey_helpers import (
     answers,
     invite_all,
@@ -219,3 +219,24 @@ def test_the_settings_page_reads_and_shows_times_in_the_events_time_zone(world: 
     assert bad.status_code == 400 and "The survey must close after it opens." in bad.content.decode()
     survey.refresh_from_db()
     assert survey.opens_at == datetime(2027, 3, 1, 6, 0, tzinfo=UTC)
+
+
+def test_the_secretariat_shares_a_survey_as_a_template_and_withdraws_templates(
+    world: Any, client: Any
+) -> None:
+    event = make_event(world)
+    survey = surveys.create_survey(event, training_template(), world.focal_point)
+    with pytest.raises(PermissionDenied):
+        surveys.save_as_template(survey, world.focal_point)
+    client.force_login(world.secretariat)
+    client.post(reverse("events:survey_share", args=[event.identifier]))
+    shared = SurveyTemplate.objects.get(name__en="Training on invasive species")
+    assert [q["text"] for q in shared.questions] == [q.text for q in survey.questions.all()]
+    page = client.get(reverse("events:survey_templates"))
+    assert page.status_code == 200 and "Training on invasive species" in page.content.decode()
+    client.post(reverse("events:survey_template_remove", args=[shared.pk]))
+    assert not SurveyTemplate.objects.filter(pk=shared.pk).exists()
+    # The event's survey keeps its questions: they were copied.
+    assert survey.questions.count() == len(shared.questions)
+    client.force_login(world.focal_point)
+    assert client.get(reverse("events:survey_templates")).status_code == 403
