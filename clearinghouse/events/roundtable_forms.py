@@ -3,28 +3,32 @@ answer, an outcome, the participants' filters and the organiser's proposal."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.core.languages import LANGUAGE_CHOICES
-from clearinghouse.events.models import MeetingPriority, Outcome, Side
+from clearinghouse.events.models import MeetingPriority, Side
 from clearinghouse.events.roundtables import MESSAGE_MAX
 from clearinghouse.needs.formats import definition
 from clearinghouse.publishing.owners import owner_choices, owner_from_choice
 from clearinghouse.vocabularies.models import Term
 
 
-def _terms(vocabulary: str) -> forms.ModelMultipleChoiceField:
+def _terms(vocabulary: str) -> forms.ModelMultipleChoiceField[Term]:
     return forms.ModelMultipleChoiceField(
-        queryset=Term.objects.filter(vocabulary__name=vocabulary, is_active=True).order_by("position", "code"),
+        queryset=Term.objects.filter(vocabulary__name=vocabulary, is_active=True).order_by(
+            "position", "code"
+        ),
         required=False,
     )
 
 
 class SideForm(forms.Form):
-    side = forms.ChoiceField(label=_("I come to the round table to"), choices=Side.choices, widget=forms.RadioSelect)
+    side = forms.ChoiceField(
+        label=_("I come to the round table to"), choices=Side.choices, widget=forms.RadioSelect
+    )
 
 
 class ShortRecordForm(forms.Form):
@@ -33,7 +37,9 @@ class ShortRecordForm(forms.Form):
     owner = forms.ChoiceField(label=_("For"))
     language = forms.ChoiceField(label=_("Written in"), choices=LANGUAGE_CHOICES)
     title = forms.CharField(label=_("Title"), max_length=300)
-    description = forms.CharField(label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000
+    )
     support_types = _terms("support-types")
     subjects = _terms("subjects")
     priority = forms.ChoiceField(label=_("Priority"), required=False)
@@ -42,20 +48,23 @@ class ShortRecordForm(forms.Form):
 
     def __init__(self, *args: Any, user: Any, need: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].choices = owner_choices(user)
+        cast(forms.ChoiceField, self.fields["owner"]).choices = owner_choices(user)
         self.fields["support_types"].label = _("Type of support")
         self.fields["subjects"].label = _("Subjects")
         self.fields["support_types"].required = True
         if need:
             priority = definition().form("need").field("priority")
-            self.fields["priority"].choices = [("", "—"), *((c.value, c.label()) for c in priority.choices)]
+            cast(forms.ChoiceField, self.fields["priority"]).choices = [
+                ("", "—"),
+                *((c.value, c.label()) for c in priority.choices),
+            ]
             self.fields["instruments"].label = _("Convention or protocol")
             self.fields["capacity_levels"].label = _("Capacity levels")
         else:
             for name in ("priority", "instruments", "capacity_levels"):
                 del self.fields[name]
 
-    def owner(self) -> Any:
+    def chosen_owner(self) -> Any:
         return owner_from_choice(self.cleaned_data["owner"])
 
 
@@ -70,17 +79,16 @@ class MeetingRequestForm(forms.Form):
 
     def __init__(self, *args: Any, items: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["about"].choices = [("", _("Nothing in particular")), *items]
+        cast(forms.ChoiceField, self.fields["about"]).choices = [("", _("Nothing in particular")), *items]
 
 
 class AnswerForm(forms.Form):
     note = forms.CharField(
-        label=_("Note (optional)"), required=False, max_length=MESSAGE_MAX, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note (optional)"),
+        required=False,
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
-
-
-class OutcomeForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Outcome.choices)
 
 
 class BrowseForm(forms.Form):
@@ -88,10 +96,12 @@ class BrowseForm(forms.Form):
     country = forms.ChoiceField(label=_("Country"), required=False)
     term = forms.ChoiceField(label=_("Subject or GBF target"), required=False)
 
-    def __init__(self, *args: Any, countries: list[tuple[str, str]], terms: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, countries: list[tuple[str, str]], terms: list[tuple[str, str]], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", _("All countries")), *countries]
-        self.fields["term"].choices = [("", _("All")), *terms]
+        cast(forms.ChoiceField, self.fields["country"]).choices = [("", _("All countries")), *countries]
+        cast(forms.ChoiceField, self.fields["term"]).choices = [("", _("All")), *terms]
 
 
 class ProposeForm(forms.Form):

@@ -80,5 +80,3 @@ def withdrawn(request_id: int, was_accepted: bool) -> None:
     request = _request(request_id)
     if request is not None:
         _send("meeting_withdrawn", request, request.invitee, was_accepted=was_accepted)
-
-

@@ -24,6 +24,7 @@ from clearinghouse.events.models import (
     EventKind,
     Meeting,
     MeetingRequest,
+    Outcome,
     Registration,
     RequestStatus,
     Side,
@@ -32,7 +33,6 @@ from clearinghouse.events.roundtable_forms import (
     AnswerForm,
     BrowseForm,
     MeetingRequestForm,
-    OutcomeForm,
     ProposeForm,
     ShortRecordForm,
     SideForm,
@@ -98,7 +98,7 @@ def items(request: HttpRequest, identifier: str) -> HttpResponse:
                         registration,
                         roundtables.ShortRecord(
                             kind="need" if registration.side == Side.SEEKER else "offer",
-                            owner=short_form.owner(),
+                            owner=short_form.chosen_owner(),
                             language=data["language"],
                             title=data["title"],
                             description=data["description"],
@@ -113,13 +113,22 @@ def items(request: HttpRequest, identifier: str) -> HttpResponse:
                     if written.problems:
                         messages.warning(
                             request,
-                            _("%(identifier)s is saved as a draft and brought. Complete it to submit it for review: %(problems)s")
-                            % {"identifier": written.record.identifier, "problems": " ".join(written.problems)},
+                            _(
+                                "%(identifier)s is saved as a draft and brought. "
+                                "Complete it to submit it for review: %(problems)s"
+                            )
+                            % {
+                                "identifier": written.record.identifier,
+                                "problems": " ".join(written.problems),
+                            },
                         )
                     else:
                         messages.success(
                             request,
-                            _("%(identifier)s is submitted for review and brought; the others see it once it is published.")
+                            _(
+                                "%(identifier)s is submitted for review and brought; "
+                                "the others see it once it is published."
+                            )
                             % {"identifier": written.record.identifier},
                         )
                     return redirect(here)
@@ -138,7 +147,9 @@ def items(request: HttpRequest, identifier: str) -> HttpResponse:
         "side_form": side_form,
         "short_form": short_form,
         "brought": brought,
-        "bringable": [r for r in roundtables.bringable(user, registration.side) if r.identifier not in brought_ids],
+        "bringable": [
+            r for r in roundtables.bringable(user, registration.side) if r.identifier not in brought_ids
+        ],
     }
     return render(request, "events/roundtable/items.html", context)
 
@@ -152,15 +163,21 @@ def _attach(form: Any, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
-def _filter_choices(profiles: list[roundtables.Profile]) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+def _filter_choices(
+    profiles: list[roundtables.Profile],
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     countries = {
         profile.registration.country.code: profile.registration.country.name()
         for profile in profiles
         if profile.registration.country is not None
     }
-    codes = set().union(*(roundtables._terms_of(profile.items) for profile in profiles)) if profiles else set()
+    codes = (
+        set().union(*(roundtables._terms_of(profile.items) for profile in profiles)) if profiles else set()
+    )
     terms = {term.code: term.label() for term in Term.objects.filter(code__in=codes)}
-    return sorted(countries.items(), key=lambda pair: pair[1]), sorted(terms.items(), key=lambda pair: pair[1])
+    return sorted(countries.items(), key=lambda pair: pair[1]), sorted(
+        terms.items(), key=lambda pair: pair[1]
+    )
 
 
 @login_required
@@ -174,7 +191,11 @@ def participants(request: HttpRequest, identifier: str) -> HttpResponse:
     filters = roundtables.BrowseFilters()
     if form.is_bound and form.is_valid():
         filters = roundtables.BrowseFilters(**form.cleaned_data)
-    profiles = roundtables.browse(event, request.user, filters) if filters != roundtables.BrowseFilters() else everyone
+    profiles = (
+        roundtables.browse(event, request.user, filters)
+        if filters != roundtables.BrowseFilters()
+        else everyone
+    )
     me = roundtables.participant(event, request.user)
     context = {
         "event": event,
@@ -242,7 +263,7 @@ def meetings(request: HttpRequest, identifier: str) -> HttpResponse:
         "me": me,
         "mine": mine,
         "answer_form": AnswerForm(),
-        "outcomes": OutcomeForm.base_fields["outcome"].choices,
+        "outcomes": Outcome.choices,
         "requests_open": roundtables.requests_open(event),
         "closes_at": roundtables.requests_close_at(event),
         "cap": roundtables.REQUEST_CAP,
@@ -263,8 +284,10 @@ def answer(request: HttpRequest, identifier: str, pk: int) -> HttpResponse:
     accept = request.POST.get("answer") == "accept"
     try:
         if not form.is_valid():
-            raise ValidationError(form.errors["note"])
-        roundtables.answer(meeting_request, actor=signed_in(request), accept=accept, note=form.cleaned_data["note"])
+            raise ValidationError(list(form.errors["note"]))
+        roundtables.answer(
+            meeting_request, actor=signed_in(request), accept=accept, note=form.cleaned_data["note"]
+        )
     except ValidationError as error:
         _show_error(request, error)
     else:
@@ -292,7 +315,9 @@ def outcome(request: HttpRequest, identifier: str, pk: int) -> HttpResponse:
     event = _round_table(request, identifier)
     meeting = get_object_or_404(Meeting, pk=pk, request__event=event)
     try:
-        recorded = roundtables.record_outcome(meeting, actor=signed_in(request), outcome=request.POST.get("outcome", ""))
+        recorded = roundtables.record_outcome(
+            meeting, actor=signed_in(request), outcome=request.POST.get("outcome", "")
+        )
     except ValidationError as error:
         _show_error(request, error)
     else:
@@ -320,7 +345,9 @@ def proposals(request: HttpRequest, identifier: str) -> HttpResponse:
             provider = registrations.filter(pk=form.cleaned_data["provider"]).first()
             try:
                 if seeker is None or provider is None:
-                    raise ValidationError(_("Only confirmed participants of this round table take part in its meetings."))
+                    raise ValidationError(
+                        _("Only confirmed participants of this round table take part in its meetings.")
+                    )
                 roundtables.propose_meeting(
                     event,
                     seeker,
@@ -358,7 +385,11 @@ def statistics(request: HttpRequest, identifier: str) -> HttpResponse:
 urlpatterns = [
     path("<str:identifier>/round-table/items/", items, name="roundtable_items"),
     path("<str:identifier>/round-table/participants/", participants, name="roundtable_participants"),
-    path("<str:identifier>/round-table/participants/<int:pk>/request/", request_meeting, name="meetings_request"),
+    path(
+        "<str:identifier>/round-table/participants/<int:pk>/request/",
+        request_meeting,
+        name="meetings_request",
+    ),
     path("<str:identifier>/round-table/proposals/", proposals, name="roundtable_proposals"),
     path("<str:identifier>/round-table/statistics/", statistics, name="roundtable_statistics"),
     path("<str:identifier>/meetings/", meetings, name="meetings"),

@@ -23,10 +23,11 @@ support (``open_follow_up``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -104,8 +105,10 @@ def _require_round_table(event: Event) -> None:
 
 def _require_own(registration: Registration, actor: User | None) -> None:
     # None is the platform itself (the demo data).
-    if actor is not None and registration.person_id != actor.pk and not permissions.is_organiser(
-        actor, registration.event
+    if (
+        actor is not None
+        and registration.person_id != actor.pk
+        and not permissions.is_organiser(actor, registration.event)
     ):
         raise PermissionDenied(_("Only the participant can change what they bring."))
 
@@ -173,7 +176,9 @@ def set_side(registration: Registration, side: str, *, actor: User | None) -> Re
         raise RoundTableError({"side": _("Say whether you seek support or offer it.")}, code="side")
     if registration.side != side:
         kept = registration.items.all()
-        wrong = [item.pk for item in kept if registry.model_for_identifier(item.identifier) not in models_for(side)]
+        wrong = [
+            item.pk for item in kept if registry.model_for_identifier(item.identifier) not in models_for(side)
+        ]
         registration.items.filter(pk__in=wrong).delete()
         registration.side = side
         registration.save(update_fields=["side", "updated_at"])
@@ -197,14 +202,19 @@ def bring(registration: Registration, identifier: str, *, actor: User) -> Record
     record = _record(identifier)
     if record is None:
         raise RoundTableError(
-            {"identifier": _("No record has the identifier %(identifier)s.") % {"identifier": identifier[:40]}},
+            {
+                "identifier": _("No record has the identifier %(identifier)s.")
+                % {"identifier": identifier[:40]}
+            },
             code="unknown",
         )
     if not isinstance(record, models_for(registration.side)):
         message = (
             _("A participant who seeks support brings needs and requests for assistance.")
             if registration.side == Side.SEEKER
-            else _("A participant who offers support brings offers, opportunities, provider and expert profiles.")
+            else _(
+                "A participant who offers support brings offers, opportunities, provider and expert profiles."
+            )
         )
         raise RoundTableError({"identifier": message}, code="wrong_kind")
     person = registration.person
@@ -308,11 +318,15 @@ def write_short(registration: Registration, short: ShortRecord, *, actor: User) 
             code="wrong_kind",
         )
     if short.owner not in owners_for(actor):
-        raise PermissionDenied(_("You can only write records for a Party or organisation you register records for."))
+        raise PermissionDenied(
+            _("You can only write records for a Party or organisation you register records for.")
+        )
     record: Record
     if short.kind == "need":
         form = definition().form("need")
-        step = type(form.steps[0])(name="round-table", labels={}, fields=tuple(form.field(n) for n in SHORT_NEED_FIELDS))
+        step = type(form.steps[0])(
+            name="round-table", labels={}, fields=tuple(form.field(n) for n in SHORT_NEED_FIELDS)
+        )
         record = need_services.start(
             "need",
             actor=actor,
@@ -328,7 +342,7 @@ def write_short(registration: Registration, short: ShortRecord, *, actor: User) 
                 "capacity_levels": list(short.capacity_levels),
                 "support_types": list(short.support_types),
                 "support_languages": [short.language],
-                # The person who wrote it at the round table is its contact (seen by reviewers and the help desk only).
+                # Who wrote it at the round table is its contact (reviewers and the help desk see it).
                 "contact_name": registration.name,
                 "contact_email": registration.email,
             },
@@ -356,7 +370,9 @@ def write_short(registration: Registration, short: ShortRecord, *, actor: User) 
     return Written(record, problems)
 
 
-def items_of(registrations: Iterable[Registration], *, published_only: bool = True) -> dict[int, list[Record]]:
+def items_of(
+    registrations: Iterable[Registration], *, published_only: bool = True
+) -> dict[int, list[Record]]:
     """The records each registration brings, by registration id, in the order brought: only
     the published ones for other people, drafts too for the participant themselves. One query
     per record type."""
@@ -370,9 +386,12 @@ def items_of(registrations: Iterable[Registration], *, published_only: bool = Tr
         rows = record_type.model._default_manager.filter(identifier__in=wanted)
         if published_only:
             rows = rows.filter(live=True)
-        found |= {record.identifier: record for record in rows.select_related("owner_country", "owner_organisation")}
+        found |= {
+            record.identifier: record for record in rows.select_related("owner_country", "owner_organisation")
+        }
     return {
-        reg.pk: [found[identifier] for identifier in brought.get(reg.pk, []) if identifier in found] for reg in regs
+        reg.pk: [found[identifier] for identifier in brought.get(reg.pk, []) if identifier in found]
+        for reg in regs
     }
 
 
@@ -432,7 +451,9 @@ def browse(event: Event, user: Any, filters: BrowseFilters | None = None) -> lis
     the matcher links to the person's own items first ("suggested for you")."""
     _require_round_table(event)
     if not may_browse(user, event):
-        raise PermissionDenied(_("Only the participants and organisers of this round table see its participants."))
+        raise PermissionDenied(
+            _("Only the participants and organisers of this round table see its participants.")
+        )
     filters = filters or BrowseFilters()
     registrations = visible(event, user)
     if filters.side:
@@ -480,7 +501,11 @@ def suggested_for(
             for identifier, score in found.items():
                 suggested[identifier] = max(score, suggested.get(identifier, score))
         for other in others:
-            hits = [suggested[record.identifier] for record in items.get(other.pk, []) if record.identifier in suggested]
+            hits = [
+                suggested[record.identifier]
+                for record in items.get(other.pk, [])
+                if record.identifier in suggested
+            ]
             if other.side == Side.PROVIDER and hits:
                 scores[other.pk] = max(hits)
     elif me.side == Side.PROVIDER:
@@ -490,7 +515,9 @@ def suggested_for(
             for item in answer.items:
                 needs[item.record.identifier] = max(item.score, needs.get(item.record.identifier, item.score))
         for other in others:
-            hits = [needs[record.identifier] for record in items.get(other.pk, []) if record.identifier in needs]
+            hits = [
+                needs[record.identifier] for record in items.get(other.pk, []) if record.identifier in needs
+            ]
             if other.side == Side.SEEKER and hits:
                 scores[other.pk] = max(hits)
     return scores
@@ -526,8 +553,9 @@ def _check_request(
     message: str,
     about: str,
     now: datetime,
-) -> str:
-    """The checks a new request passes (whoever makes it); returns the ``about`` identifier."""
+) -> tuple[Registration, str]:
+    """The checks a new request passes (whoever makes it); returns the requester and the
+    ``about`` identifier."""
     _require_round_table(event)
     if requester is None:
         raise RoundTableError(
@@ -563,13 +591,17 @@ def _check_request(
                 {"about": _("The meeting can be about a published item either of you brings.")},
                 code="about",
             )
-    return about
+    return requester, about
 
 
 def _lock_pair(*registrations: Registration) -> None:
     # Two requests between the same pair at once: the constraint keeps one; the lock keeps the
     # count under the cap exact.
-    list(Registration.objects.select_for_update().filter(pk__in=[reg.pk for reg in registrations]).order_by("pk"))
+    list(
+        Registration.objects.select_for_update()
+        .filter(pk__in=[reg.pk for reg in registrations])
+        .order_by("pk")
+    )
 
 
 @transaction.atomic
@@ -585,21 +617,28 @@ def request_meeting(
 ) -> MeetingRequest:
     """A participant asks another for a 1:1 meeting; the invitee is e-mailed and answers."""
     now = now or timezone.now()
-    requester = participant(event, actor)
     message = message.strip()
-    about = _check_request(event, requester, invitee, priority=priority, message=message, about=about, now=now)
-    assert requester is not None
+    requester, about = _check_request(
+        event, participant(event, actor), invitee, priority=priority, message=message, about=about, now=now
+    )
     _lock_pair(requester, invitee)
     made = MeetingRequest.objects.filter(
-        requester=requester, proposed_by__isnull=True, status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED]
+        requester=requester,
+        proposed_by__isnull=True,
+        status__in=[RequestStatus.PENDING, RequestStatus.ACCEPTED],
     ).count()
     if made >= REQUEST_CAP:
         raise RoundTableError(
-            _("You already have %(count)d meeting requests open or accepted: withdraw one to ask for another.")
+            _(
+                "You already have %(count)d meeting requests open or accepted: "
+                "withdraw one to ask for another."
+            )
             % {"count": REQUEST_CAP},
             code="cap",
         )
-    request = _create(event, requester, invitee, priority=priority, message=message, about=about, proposed_by=None)
+    request = _create(
+        event, requester, invitee, priority=priority, message=message, about=about, proposed_by=None
+    )
     request_id = request.pk
     transaction.on_commit(lambda: notifications.requested(request_id))
     return request
@@ -671,7 +710,9 @@ def answer(
             code="not_pending",
         )
     if len(note) > MESSAGE_MAX:
-        raise RoundTableError({"note": _("Keep the note under %(count)d characters.") % {"count": MESSAGE_MAX}})
+        raise RoundTableError(
+            {"note": _("Keep the note under %(count)d characters.") % {"count": MESSAGE_MAX}}
+        )
     request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
     request.answered_at = now
     request.save(update_fields=["status", "answered_at"])
@@ -714,7 +755,7 @@ def expire_requests(event: Event | None = None, now: datetime | None = None) -> 
     identifiers = list(due.select_for_update(of=("self",)).values_list("pk", flat=True))
     MeetingRequest.objects.filter(pk__in=identifiers).update(status=RequestStatus.EXPIRED)
     for request_id in identifiers:
-        transaction.on_commit(lambda request_id=request_id: notifications.expired(request_id))
+        transaction.on_commit(partial(notifications.expired, request_id))
     return len(identifiers)
 
 
@@ -788,7 +829,12 @@ def proposals(event: Event) -> list[Proposal]:
         if reg.side == Side.PROVIDER:
             for record in items.get(reg.pk, []):
                 brought_by.setdefault(record.identifier, reg)
-    needs = [(reg, record) for reg in seekers for record in items.get(reg.pk, []) if isinstance(record, Need | Request)]
+    needs = [
+        (reg, record)
+        for reg in seekers
+        for record in items.get(reg.pk, [])
+        if isinstance(record, Need | Request)
+    ]
     suggested = _suggested_support([record for _reg, record in needs])
     open_requests = {
         frozenset((request.requester_id, request.invitee_id)): request
@@ -799,7 +845,9 @@ def proposals(event: Event) -> list[Proposal]:
     records = {record.identifier: record for values in items.values() for record in values}
     found: list[Proposal] = []
     for seeker, need in needs:
-        for identifier, score in sorted(suggested.get(need.identifier, {}).items(), key=lambda pair: -pair[1]):
+        for identifier, score in sorted(
+            suggested.get(need.identifier, {}).items(), key=lambda pair: -pair[1]
+        ):
             provider = brought_by.get(identifier)
             if provider is None or provider.pk == seeker.pk:
                 continue
@@ -839,7 +887,9 @@ def propose_meeting(
             _("%(name)s is not a confirmed participant of this round table.") % {"name": seeker.name},
             code="not_participant",
         )
-    about = _check_request(event, seeker, provider, priority=priority, message="", about=about, now=now)
+    seeker, about = _check_request(
+        event, seeker, provider, priority=priority, message="", about=about, now=now
+    )
     _lock_pair(seeker, provider)
     request = _create(event, seeker, provider, priority=priority, message="", about=about, proposed_by=actor)
     request_id = request.pk
@@ -883,9 +933,7 @@ def record_outcome(meeting: Meeting, *, actor: User, outcome: str, now: datetime
     if outcome not in Outcome.values:
         raise RoundTableError({"outcome": _("Choose how the meeting went.")}, code="outcome")
     if meeting.slot.starts_at > now:
-        raise RoundTableError(
-            _("The outcome is recorded once the meeting has started."), code="not_started"
-        )
+        raise RoundTableError(_("The outcome is recorded once the meeting has started."), code="not_started")
     setattr(meeting, f"{side}_outcome", outcome)
     meeting.save(update_fields=[f"{side}_outcome", "updated_at"])
     notice = ""
@@ -915,20 +963,25 @@ def open_follow_up(meeting: Meeting, *, actor: User) -> str:
     help desk follows it there. Returns what to tell the person when it cannot be opened."""
     pair = _seeker_and_provider(meeting)
     if pair is None:
-        return _("A match is followed up between a participant who seeks support and one who offers it: "
-                 "the outcome is recorded.")
+        return _(
+            "A match is followed up between a participant who seeks support and one who offers it: "
+            "the outcome is recorded."
+        )
     seeker, provider = pair
     brought = items_of([seeker, provider])
     about = meeting.request.about
     need = _first(brought.get(seeker.pk, []), SEEKER_MODELS, about)
     support = _first(brought.get(provider.pk, []), PROVIDER_MODELS, about)
-    if need is None:
-        return _("The outcome is recorded. To follow the match up, the participant who seeks support registers "
-                 "the need and brings it to the round table; the match is then opened in matchmaking.")
+    if not isinstance(need, Need | Request):
+        return _(
+            "The outcome is recorded. To follow the match up, the participant who seeks support registers "
+            "the need and brings it to the round table; the match is then opened in matchmaking."
+        )
     if support is None:
-        return _("The outcome is recorded. To follow the match up, the provider brings a published offer or "
-                 "profile to the round table.")
-    assert isinstance(need, Need | Request)
+        return _(
+            "The outcome is recorded. To follow the match up, the provider brings a published offer or "
+            "profile to the round table."
+        )
     event = meeting.request.event
     note = _("Met at the round table %(event)s (%(identifier)s): both sides met on %(date)s.") % {
         "event": event.title.get(event.original_language) or event.identifier,
@@ -1006,7 +1059,11 @@ class Statistics:
         """The counts shown to everyone: a count under 5 (but not 0) is not shown, so a small
         round table does not single out who met whom."""
         names = ("requested", "accepted", "scheduled", "held", "follow_up", "matches", "partnerships")
-        return {name: (value if value == 0 or value >= 5 else None) for name in names for value in [getattr(self, name)]}
+        return {
+            name: (value if value == 0 or value >= 5 else None)
+            for name in names
+            for value in [getattr(self, name)]
+        }
 
 
 def statistics(event: Event) -> Statistics:
@@ -1018,7 +1075,9 @@ def statistics(event: Event) -> Statistics:
     by_status = {row["status"]: row["n"] for row in rows}
     requested = sum(by_status.values())
     meetings = list(
-        Meeting.objects.filter(request__event=event).values_list("held", "requester_outcome", "invitee_outcome", "match_id")
+        Meeting.objects.filter(request__event=event).values_list(
+            "held", "requester_outcome", "invitee_outcome", "match_id"
+        )
     )
     outcomes = [Meeting(requester_outcome=r, invitee_outcome=i).outcome for _held, r, i, _match in meetings]
     match_ids = {match for *_rest, match in meetings if match is not None}
@@ -1039,18 +1098,12 @@ def statistics(event: Event) -> Statistics:
         pending=by_status.get(RequestStatus.PENDING, 0),
         proposed_by_organisers=MeetingRequest.objects.filter(event=event, proposed_by__isnull=False).count(),
         scheduled=len(meetings),
-        held=sum(bool(held) or bool(outcome) for (held, *_rest), outcome in zip(meetings, outcomes, strict=True)),
+        held=sum(
+            bool(held) or bool(outcome) for (held, *_rest), outcome in zip(meetings, outcomes, strict=True)
+        ),
         follow_up=outcomes.count(Outcome.FOLLOW_UP),
         match_outcomes=outcomes.count(Outcome.MATCH),
         matches=len(match_ids),
         partnerships=cooperations.count(),
         cofunding=cofunding,
     )
-
-
-def participation_counts(registrations: Collection[Registration]) -> dict[str, int]:
-    """How many participants are on each side (for the organisers' panel)."""
-    counts = {"seeker": 0, "provider": 0, "": 0}
-    for reg in registrations:
-        counts[reg.side if reg.side in counts else ""] += 1
-    return counts

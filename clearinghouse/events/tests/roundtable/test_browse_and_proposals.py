@@ -41,9 +41,9 @@ def test_people_outside_the_round_table_see_nobody(scene: Scene) -> None:
 def test_filters_by_side_country_and_subject(scene: Scene) -> None:
     world = scene.world
     organiser = world.secretariat
-    assert names(roundtables.browse(scene.event, organiser, roundtables.BrowseFilters(side=Side.PROVIDER))) == [
-        "Akinyi Njeri"
-    ]
+    assert names(
+        roundtables.browse(scene.event, organiser, roundtables.BrowseFilters(side=Side.PROVIDER))
+    ) == ["Akinyi Njeri"]
     assert names(roundtables.browse(scene.event, organiser, roundtables.BrowseFilters(country="tz"))) == [
         "Neema Mushi"
     ]
@@ -51,9 +51,9 @@ def test_filters_by_side_country_and_subject(scene: Scene) -> None:
         scene.event, organiser, roundtables.BrowseFilters(term="SUBJ-INVASIVE-ALIEN-SPECIES")
     )
     assert set(names(by_subject)) == {"Otieno Odhiambo", "Akinyi Njeri"}
-    assert names(roundtables.browse(scene.event, organiser, roundtables.BrowseFilters(term="GBF-T6", side="seeker"))) == [
-        "Otieno Odhiambo"
-    ]
+    assert names(
+        roundtables.browse(scene.event, organiser, roundtables.BrowseFilters(term="GBF-T6", side="seeker"))
+    ) == ["Otieno Odhiambo"]
 
 
 def test_a_seeker_sees_first_the_providers_whose_support_is_suggested_for_their_needs(scene: Scene) -> None:
@@ -98,9 +98,15 @@ def test_the_organiser_sees_suggestions_between_seekers_and_providers_and_propos
             priority=MeetingPriority.MUST_MEET,
             about=scene.need.identifier,
         )
-    assert (request.requester, request.invitee, request.proposed_by) == (scene.seeker, scene.provider, world.secretariat)
+    assert (request.requester, request.invitee, request.proposed_by) == (
+        scene.seeker,
+        scene.provider,
+        world.secretariat,
+    )
     # The provider is asked, the seeker told; the provider answers like any request.
-    assert sorted(message.to[0] for message in mail.outbox) == sorted([world.partner_editor.email, world.authorised_user.email])
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(
+        [world.partner_editor.email, world.authorised_user.email]
+    )
     assert roundtables.proposals(scene.event)[0].request == request
     roundtables.answer(request, actor=world.partner_editor, accept=True)
     request.refresh_from_db()
@@ -110,7 +116,11 @@ def test_the_organiser_sees_suggestions_between_seekers_and_providers_and_propos
 def test_only_organisers_propose_and_the_request_rules_hold(scene: Scene) -> None:
     world = scene.world
     with pytest.raises(PermissionDenied):
-        roundtables.propose_meeting(scene.event, scene.seeker, scene.provider, actor=world.authorised_user, priority=2)
+        roundtables.propose_meeting(
+            scene.event, scene.seeker, scene.provider, actor=world.authorised_user, priority=2
+        )
     roundtables.request_meeting(scene.event, scene.seeker, actor=world.partner_editor, priority=2)
     with pytest.raises(roundtables.RoundTableError, match="already an open request"):
-        roundtables.propose_meeting(scene.event, scene.seeker, scene.provider, actor=world.secretariat, priority=2)
+        roundtables.propose_meeting(
+            scene.event, scene.seeker, scene.provider, actor=world.secretariat, priority=2
+        )

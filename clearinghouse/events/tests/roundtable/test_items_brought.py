@@ -30,7 +30,10 @@ def test_a_participant_brings_their_own_record(scene: Scene) -> None:
     world = scene.world
     second = publish_need(world, scene.commit, title="Herbarium staff trained in plant identification")
     roundtables.bring(scene.seeker, second.identifier.lower(), actor=world.authorised_user)
-    assert list(scene.seeker.items.values_list("identifier", flat=True)) == [scene.need.identifier, second.identifier]
+    assert list(scene.seeker.items.values_list("identifier", flat=True)) == [
+        scene.need.identifier,
+        second.identifier,
+    ]
 
 
 def test_a_strangers_record_is_refused_and_nothing_is_brought(scene: Scene) -> None:
@@ -75,7 +78,9 @@ def test_someone_else_cannot_change_what_a_participant_brings(scene: Scene) -> N
 
 
 def test_a_registration_not_confirmed_brings_nothing(scene: Scene) -> None:
-    waiting = register(scene.event, scene.world.focal_point, side=Side.SEEKER, status=RegistrationStatus.PENDING)
+    waiting = register(
+        scene.event, scene.world.focal_point, side=Side.SEEKER, status=RegistrationStatus.PENDING
+    )
     with pytest.raises(roundtables.RoundTableError, match="Only confirmed participants"):
         roundtables.bring(waiting, scene.need.identifier, actor=scene.world.focal_point)
 
@@ -149,13 +154,19 @@ def test_a_short_offer_is_submitted_for_review(scene: Scene) -> None:
         actor=world.partner_editor,
     )
     offer = Offer.objects.get(pk=written.record.pk)
-    assert offer.state == State.SUBMITTED and offer.title == {"fr": "Formation à l'identification des espèces"}
+    assert offer.state == State.SUBMITTED and offer.title == {
+        "fr": "Formation à l'identification des espèces"
+    }
     assert written.problems == []
 
 
 @pytest.mark.parametrize(
     ("changes", "field"),
-    [({"title": " "}, "title"), ({"description": ""}, "description"), ({"support_types": []}, "support_types")],
+    [
+        ({"title": " "}, "title"),
+        ({"description": ""}, "description"),
+        ({"support_types": []}, "support_types"),
+    ],
 )
 def test_a_short_record_without_its_essentials_is_refused_and_nothing_saved(
     scene: Scene, changes: dict[str, object], field: str

@@ -11,12 +11,21 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from clearinghouse.events import roundtable_tasks, roundtables
-from clearinghouse.events.models import MeetingPriority, MeetingRequest, RegistrationStatus, RequestStatus, Side
+from clearinghouse.events.models import (
+    MeetingPriority,
+    MeetingRequest,
+    RegistrationStatus,
+    RequestStatus,
+    Side,
+)
 from clearinghouse.events.tests.roundtable.conftest import Scene, register, round_table, scheduled
 
 
 def ask(scene: Scene, **values: object) -> MeetingRequest:
-    arguments: dict[str, object] = {"actor": scene.world.authorised_user, "priority": MeetingPriority.MUST_MEET} | values
+    arguments: dict[str, object] = {
+        "actor": scene.world.authorised_user,
+        "priority": MeetingPriority.MUST_MEET,
+    } | values
     return roundtables.request_meeting(scene.event, scene.provider, **arguments)  # type: ignore[arg-type]
 
 
@@ -96,14 +105,18 @@ def test_a_person_has_at_most_the_cap_of_requests_open(scene: Scene, monkeypatch
     monkeypatch.setattr(roundtables, "REQUEST_CAP", 1)
     ask(scene)
     with pytest.raises(roundtables.RoundTableError, match="already have 1 meeting requests"):
-        roundtables.request_meeting(scene.event, scene.other_seeker, actor=scene.world.authorised_user, priority=1)
+        roundtables.request_meeting(
+            scene.event, scene.other_seeker, actor=scene.world.authorised_user, priority=1
+        )
     assert MeetingRequest.objects.count() == 1
 
 
 def test_the_invitee_accepts_and_the_requester_hears_it_with_the_note(scene: Scene) -> None:
     request = ask(scene)
     with scene.commit(execute=True):
-        roundtables.answer(request, actor=scene.world.partner_editor, accept=True, note="Happy to, bring the maps.")
+        roundtables.answer(
+            request, actor=scene.world.partner_editor, accept=True, note="Happy to, bring the maps."
+        )
     request.refresh_from_db()
     assert request.status == RequestStatus.ACCEPTED and request.answered_at is not None
     [message] = mail.outbox
@@ -130,7 +143,9 @@ def test_the_requester_withdraws_until_the_meeting_is_scheduled(scene: Scene) ->
     with pytest.raises(PermissionDenied):
         roundtables.withdraw(request, actor=scene.world.partner_editor)
     with scene.commit(execute=True):
-        assert roundtables.withdraw(request, actor=scene.world.authorised_user).status == RequestStatus.WITHDRAWN
+        assert (
+            roundtables.withdraw(request, actor=scene.world.authorised_user).status == RequestStatus.WITHDRAWN
+        )
     assert mail.outbox[0].to == [scene.world.partner_editor.email]
     again = ask(scene)
     roundtables.answer(again, actor=scene.world.partner_editor, accept=True)
@@ -141,7 +156,9 @@ def test_the_requester_withdraws_until_the_meeting_is_scheduled(scene: Scene) ->
 
 def test_the_job_expires_pending_requests_when_requests_close_and_tells_the_requester(scene: Scene) -> None:
     pending = ask(scene)
-    accepted = roundtables.request_meeting(scene.event, scene.other_seeker, actor=scene.world.partner_editor, priority=1)
+    accepted = roundtables.request_meeting(
+        scene.event, scene.other_seeker, actor=scene.world.partner_editor, priority=1
+    )
     roundtables.answer(accepted, actor=scene.world.other_focal_point, accept=True)
     assert roundtable_tasks.expire_meeting_requests.call_local() == 0
     scene.event.meeting_requests_close_at = timezone.now() - timedelta(seconds=1)
