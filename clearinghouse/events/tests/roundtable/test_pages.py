@@ -128,3 +128,9 @@ def test_the_event_page_panel_shows_my_side_and_counts(scene: Scene) -> None:
     request.user = scene.world.secretariat
     panel = render_to_string("events/roundtable/panel.html", {"event": scene.event, "request": request})
     assert "Propose meetings" in panel and "My meetings" not in panel
+
+
+def test_the_event_page_includes_the_round_table_panel(scene: Scene, client: Client) -> None:
+    client.force_login(scene.world.authorised_user)
+    page = client.get(f"/en/events/{scene.event.identifier}/").content.decode()
+    assert "Matchmaking round table" in page and f"/en/events/{scene.event.identifier}/meetings/" in page
