@@ -35,6 +35,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from clearinghouse.accounts.models import User
 from clearinghouse.events import permissions
@@ -574,7 +575,14 @@ def _check_request(
         raise RoundTableError({"priority": _("Choose a priority.")}, code="priority")
     if len(message) > MESSAGE_MAX:
         raise RoundTableError(
-            {"message": _("Keep the message under %(count)d characters.") % {"count": MESSAGE_MAX}},
+            {
+                "message": ngettext(
+                    "Keep the message under %(count)d character.",
+                    "Keep the message under %(count)d characters.",
+                    MESSAGE_MAX,
+                )
+                % {"count": MESSAGE_MAX}
+            },
             code="message",
         )
     if _open_between(requester, invitee):
@@ -629,9 +637,12 @@ def request_meeting(
     ).count()
     if made >= REQUEST_CAP:
         raise RoundTableError(
-            _(
+            ngettext(
+                "You already have %(count)d meeting request open or accepted: "
+                "withdraw it to ask for another.",
                 "You already have %(count)d meeting requests open or accepted: "
-                "withdraw one to ask for another."
+                "withdraw one to ask for another.",
+                REQUEST_CAP,
             )
             % {"count": REQUEST_CAP},
             code="cap",
@@ -711,7 +722,14 @@ def answer(
         )
     if len(note) > MESSAGE_MAX:
         raise RoundTableError(
-            {"note": _("Keep the note under %(count)d characters.") % {"count": MESSAGE_MAX}}
+            {
+                "note": ngettext(
+                    "Keep the note under %(count)d character.",
+                    "Keep the note under %(count)d characters.",
+                    MESSAGE_MAX,
+                )
+                % {"count": MESSAGE_MAX}
+            }
         )
     request.status = RequestStatus.ACCEPTED if accept else RequestStatus.DECLINED
     request.answered_at = now

@@ -104,7 +104,7 @@ def test_bad_input_is_refused_with_a_message(scene: Scene, values: dict[str, obj
 def test_a_person_has_at_most_the_cap_of_requests_open(scene: Scene, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(roundtables, "REQUEST_CAP", 1)
     ask(scene)
-    with pytest.raises(roundtables.RoundTableError, match="already have 1 meeting requests"):
+    with pytest.raises(roundtables.RoundTableError, match="already have 1 meeting request open"):
         roundtables.request_meeting(
             scene.event, scene.other_seeker, actor=scene.world.authorised_user, priority=1
         )
