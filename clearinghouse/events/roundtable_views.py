@@ -37,7 +37,6 @@ from clearinghouse.events.roundtable_forms import (
     ShortRecordForm,
     SideForm,
 )
-from clearinghouse.vocabularies.models import Term
 
 
 def _round_table(request: HttpRequest, identifier: str) -> Event:
@@ -171,10 +170,11 @@ def _filter_choices(
         for profile in profiles
         if profile.registration.country is not None
     }
-    codes = (
-        set().union(*(roundtables._terms_of(profile.items) for profile in profiles)) if profiles else set()
-    )
-    terms = {term.code: term.label() for term in Term.objects.filter(code__in=codes)}
+    terms = {
+        code: term.label()
+        for profile in profiles
+        for code, term in roundtables.item_terms(profile.items).items()
+    }
     return sorted(countries.items(), key=lambda pair: pair[1]), sorted(
         terms.items(), key=lambda pair: pair[1]
     )
@@ -188,14 +188,9 @@ def participants(request: HttpRequest, identifier: str) -> HttpResponse:
     everyone = roundtables.browse(event, request.user)
     countries, terms = _filter_choices(everyone)
     form = BrowseForm(request.GET or None, countries=countries, terms=terms)
-    filters = roundtables.BrowseFilters()
+    profiles = everyone
     if form.is_bound and form.is_valid():
-        filters = roundtables.BrowseFilters(**form.cleaned_data)
-    profiles = (
-        roundtables.browse(event, request.user, filters)
-        if filters != roundtables.BrowseFilters()
-        else everyone
-    )
+        profiles = roundtables.filtered(everyone, roundtables.BrowseFilters(**form.cleaned_data))
     me = roundtables.participant(event, request.user)
     context = {
         "event": event,

@@ -387,9 +387,10 @@ def items_of(
         rows = record_type.model._default_manager.filter(identifier__in=wanted)
         if published_only:
             rows = rows.filter(live=True)
-        found |= {
-            record.identifier: record for record in rows.select_related("owner_country", "owner_organisation")
-        }
+        # The subjects and targets the participants' filters read.
+        terms = [name for name in ("subjects", "gbf_targets") if hasattr(record_type.model, name)]
+        rows = rows.select_related("owner_country", "owner_organisation").prefetch_related(*terms)
+        found |= {record.identifier: record for record in rows}
     return {
         reg.pk: [found[identifier] for identifier in brought.get(reg.pk, []) if identifier in found]
         for reg in regs
@@ -438,41 +439,53 @@ def visible(event: Event, user: Any) -> QuerySet[Registration]:
     return everyone.filter(listed=True).exclude(person=user)
 
 
-def _terms_of(records: Sequence[Record]) -> set[str]:
-    codes: set[str] = set()
+def item_terms(records: Sequence[Record]) -> dict[str, Term]:
+    """The subjects and GBF targets of these records, by code (read from what ``items_of``
+    prefetched)."""
+    found: dict[str, Term] = {}
     for record in records:
         for name in ("subjects", "gbf_targets"):
             if hasattr(record, name):
-                codes |= {term.code for term in getattr(record, name).all()}
-    return codes
+                found |= {term.code: term for term in getattr(record, name).all()}
+    return found
 
 
 def browse(event: Event, user: Any, filters: BrowseFilters | None = None) -> list[Profile]:
-    """The participants this person may see, with their published items, filtered, and those
-    the matcher links to the person's own items first ("suggested for you")."""
+    """The participants this person may see, with their published items, those the matcher
+    links to the person's own items first ("suggested for you"), then by name; filtered."""
     _require_round_table(event)
     if not may_browse(user, event):
         raise PermissionDenied(
             _("Only the participants and organisers of this round table see its participants.")
         )
-    filters = filters or BrowseFilters()
-    registrations = visible(event, user)
-    if filters.side:
-        registrations = registrations.filter(side=filters.side)
-    if filters.country:
-        registrations = registrations.filter(country__code=filters.country.upper())
-    regs = list(registrations.order_by("name", "pk"))
+    regs = list(visible(event, user).order_by("name", "pk"))
     items = items_of(regs)
     profiles = [Profile(reg, items.get(reg.pk, [])) for reg in regs]
-    if filters.term:
-        profiles = [profile for profile in profiles if filters.term in _terms_of(profile.items)]
     me = participant(event, user)
     if me is not None and me.side:
-        scores = suggested_for(me, [profile.registration for profile in profiles], items)
+        scores = suggested_for(me, regs, items)
         for profile in profiles:
             profile.suggested = scores.get(profile.registration.pk)
         profiles.sort(key=lambda profile: (profile.suggested is None, -(profile.suggested or 0.0)))
-    return profiles
+    return filtered(profiles, filters or BrowseFilters())
+
+
+def filtered(profiles: Sequence[Profile], filters: BrowseFilters) -> list[Profile]:
+    """The profiles of this side, country and subject or GBF target, in the same order (the page
+    builds its filters' choices from all of them, so it filters what it read once)."""
+    return [
+        profile
+        for profile in profiles
+        if (not filters.side or profile.registration.side == filters.side)
+        and (
+            not filters.country
+            or (
+                profile.registration.country is not None
+                and profile.registration.country.code == filters.country.upper()
+            )
+        )
+        and (not filters.term or filters.term in item_terms(profile.items))
+    ]
 
 
 def _suggested_support(records: Sequence[Record]) -> dict[str, dict[str, float]]:

@@ -112,7 +112,9 @@ def change_settings(event: Event, *, actor: User | None, cleaned: Mapping[str, A
     if actor is not None and not permissions.is_organiser(actor, event):
         raise PermissionDenied(_("Only the event's organisers can change its settings."))
     event = Event.objects.select_for_update().get(pk=event.pk)
-    values = _with_times_in_zone({name: cleaned[name] for name in SETTINGS if name in cleaned}, event.time_zone)
+    values = _with_times_in_zone(
+        {name: cleaned[name] for name in SETTINGS if name in cleaned}, event.time_zone
+    )
     for name, value in values.items():
         setattr(event, name, value)
     event.full_clean(exclude=["identifier"])

@@ -4,14 +4,17 @@ show the services' refusals, and are closed to people outside the round table.""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+from django.db import connection
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from clearinghouse.events import roundtables
-from clearinghouse.events.models import MeetingRequest, RequestStatus
-from clearinghouse.events.tests.roundtable.conftest import Scene, scheduled
+from clearinghouse.events.models import MeetingRequest, RequestStatus, Side
+from clearinghouse.events.tests.roundtable.conftest import Scene, register, scheduled
 from clearinghouse.matchmaking.models import Match
 
 
@@ -134,3 +137,17 @@ def test_the_event_page_includes_the_round_table_panel(scene: Scene, client: Cli
     client.force_login(scene.world.authorised_user)
     page = client.get(f"/en/events/{scene.event.identifier}/").content.decode()
     assert "Matchmaking round table" in page and f"/en/events/{scene.event.identifier}/meetings/" in page
+
+
+def test_the_participants_page_reads_a_fixed_number_of_queries(
+    scene: Scene, client: Client, django_assert_max_num_queries: Any
+) -> None:
+    client.force_login(scene.world.secretariat)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(scene, "round-table/participants/"))
+    # Three more participants, each bringing the same published need.
+    for person in (scene.world.focal_point, scene.world.iplc_representative, scene.world.trainer):
+        register(scene.event, person, side=Side.SEEKER).items.create(identifier=scene.need.identifier)
+    with django_assert_max_num_queries(len(few)):
+        page = client.get(url(scene, "round-table/participants/")).content.decode()
+    assert "Pierre Lefèvre" in page
