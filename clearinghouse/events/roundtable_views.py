@@ -37,6 +37,7 @@ from clearinghouse.events.roundtable_forms import (
     ShortRecordForm,
     SideForm,
 )
+from clearinghouse.publishing.owners import registers_records
 
 
 def _round_table(request: HttpRequest, identifier: str) -> Event:
@@ -145,6 +146,7 @@ def items(request: HttpRequest, identifier: str) -> HttpResponse:
         "registration": registration,
         "side_form": side_form,
         "short_form": short_form,
+        "can_write": registers_records(user),
         "brought": brought,
         "bringable": [
             r for r in roundtables.bringable(user, registration.side) if r.identifier not in brought_ids

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
 from django.utils import timezone
 
 from clearinghouse.events import roundtables
@@ -59,7 +60,9 @@ def test_each_side_records_its_own_outcome(scene: Scene) -> None:
     assert not Case.objects.exists()
 
 
-def test_a_match_opens_a_case_and_a_proposed_match_the_help_desk_follows(scene: Scene) -> None:
+def test_a_match_opens_a_case_and_a_proposed_match_the_help_desk_follows(
+    scene: Scene, client: Client
+) -> None:
     world = scene.world
     meeting = met(scene)
     recorded = roundtables.record_outcome(meeting, actor=world.authorised_user, outcome=Outcome.MATCH)
