@@ -8,9 +8,11 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from clearinghouse.core.navigation import register_place
-        from clearinghouse.events import records  # noqa: F401  (registers the record type)
-        from clearinghouse.events import indexing  # noqa: F401  (the worker finds its nightly job)
-        from clearinghouse.events import roundtable_tasks  # noqa: F401  (requests expire: a periodic job)
+        from clearinghouse.events import (
+            indexing,  # noqa: F401  (the worker finds its nightly job)
+            records,  # noqa: F401  (registers the record type)
+            roundtable_tasks,  # noqa: F401  (requests expire: a periodic job)
+        )
         from clearinghouse.publishing.owners import registers_records
 
         register_place(_("My events"), "events:mine", registers_records, order=55)
