@@ -18,14 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
+from clearinghouse.events import permissions
+from clearinghouse.events.models import Event, validate_time_zone
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing.models import Revision
 from clearinghouse.publishing.owners import owners_for
 from clearinghouse.publishing.signals import announce_change
 from clearinghouse.support import services as support
-from clearinghouse.events import permissions
-from clearinghouse.events.models import Event, validate_time_zone
 
 # The content fields typed as local date-times, read in the event's time zone.
 LOCAL_TIMES = ("starts_at", "ends_at")

@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.events.models import Event
 
+# Times on the 24-hour clock, read the same way everywhere an event gathers people.
+CLOCK = "H:i"
+
 
 def offset(moment: datetime) -> str:
     """UTC+03:00, UTC−05:00, UTC."""
@@ -28,7 +31,7 @@ def offset(moment: datetime) -> str:
 def moment_text(moment: datetime) -> str:
     return _("%(date)s, %(time)s") % {
         "date": date_format(moment, "DATE_FORMAT"),
-        "time": time_format(moment, "TIME_FORMAT"),
+        "time": time_format(moment, CLOCK),
     }
 
 
@@ -43,7 +46,9 @@ class Span:
     @property
     def zone_label(self) -> str:
         moment = self.starts or self.ends
-        return f"{self.zone_name}, {offset(moment)}" if moment else self.zone_name
+        if moment is None or self.zone_name == "UTC":
+            return self.zone_name
+        return f"{self.zone_name}, {offset(moment)}"
 
     def __str__(self) -> str:
         if self.starts is None:
@@ -52,7 +57,7 @@ class Span:
         if self.ends is None or self.ends == self.starts:
             text = start
         elif self.ends.date() == self.starts.date():
-            text = _("%(start)s–%(end)s") % {"start": start, "end": time_format(self.ends, "TIME_FORMAT")}
+            text = _("%(start)s–%(end)s") % {"start": start, "end": time_format(self.ends, CLOCK)}
         else:
             text = _("%(start)s – %(end)s") % {"start": start, "end": moment_text(self.ends)}
         return _("%(dates)s (%(zone)s)") % {"dates": text, "zone": self.zone_label}

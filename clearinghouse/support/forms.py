@@ -24,16 +24,18 @@ from clearinghouse.geo.models import Country, CountryGroup, RegionalGroup
 from clearinghouse.organisations.forms import OrganisationChoiceField
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.support.models import Resource, SupportRecord
-from clearinghouse.support.models.common import model_field, validate_urls
+from clearinghouse.support.models.common import (
+    model_field,
+    validate_eligibility,
+    validate_languages,
+    validate_urls,
+)
 from clearinghouse.support.services import is_multilingual
 from clearinghouse.vocabularies.forms import TermChoiceField
 from clearinghouse.vocabularies.models import Term
 
 # What an <input type="datetime-local"> sends.
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-_LIST_FIELDS = {"eligibility", "regions_served"}
-_LANGUAGE_LISTS = {"languages"}
-_URL_LISTS = {"event_links", "course_links", "material_links"}
 _LONG_TEXTS = {
     "description",
     "results",
@@ -106,15 +108,16 @@ def _form_field(model: type[SupportRecord], name: str) -> forms.Field:
             # Shown as text (the form escapes help texts): the tags are named, not applied.
             common["help_text"] = _("You may use simple formatting: <p>, <strong>, <em>, lists and links.")
         return forms.CharField(max_length=20000 if widget else 500, widget=widget, **common)
-    if name in _LIST_FIELDS:
+    # Lists kept as JSON, known by what checks them (eligibility_field, languages_field, urls_field).
+    if validate_eligibility in field.validators:
         return forms.MultipleChoiceField(
             choices=eligibility_choices, widget=FilterableSelectMultiple(attrs={"size": 8}), **common
         )
-    if name in _LANGUAGE_LISTS:
+    if validate_languages in field.validators:
         return forms.MultipleChoiceField(
             choices=spoken_language_choices, widget=FilterableSelectMultiple(attrs={"size": 6}), **common
         )
-    if name in _URL_LISTS:
+    if validate_urls in field.validators:
         return UrlListField(**common | {"help_text": _("One web address a line.")})
     if name == "currency":
         return forms.ChoiceField(choices=currency_choices, widget=FilterableSelect, **common)
