@@ -259,7 +259,6 @@ def meetings(request: HttpRequest, identifier: str) -> HttpResponse:
         "event": event,
         "me": me,
         "mine": mine,
-        "answer_form": AnswerForm(),
         "outcomes": Outcome.choices,
         "requests_open": roundtables.requests_open(event),
         "closes_at": roundtables.requests_close_at(event),
@@ -364,7 +363,8 @@ def proposals(request: HttpRequest, identifier: str) -> HttpResponse:
         else:
             messages.error(request, _("Choose a priority."))
         return redirect("events:roundtable_proposals", event.identifier)
-    context = {"event": event, "proposals": roundtables.proposals(event), "form": ProposeForm()}
+    # One form per row: without ids, which would repeat.
+    context = {"event": event, "proposals": roundtables.proposals(event), "form": ProposeForm(auto_id=False)}
     return render(request, "events/roundtable/proposals.html", context)
 
 
