@@ -157,3 +157,13 @@ def test_statistics_count_what_the_round_table_led_to(scene: Scene) -> None:
     assert figures.cofunding == {"KES": Decimal("500000"), "USD": Decimal("20000.50")}
     # Publicly, counts under 5 are not shown.
     assert figures.public()["requested"] is None and figures.public()["follow_up"] == 0
+
+
+def test_a_meeting_counts_as_held_when_marked_held_or_when_an_outcome_is_recorded(scene: Scene) -> None:
+    meeting = met(scene)
+    assert roundtables.statistics(scene.event).held == 0
+    Meeting.objects.filter(pk=meeting.pk).update(held=True)
+    assert roundtables.statistics(scene.event).held == 1
+    Meeting.objects.filter(pk=meeting.pk).update(held=None, invitee_outcome=Outcome.NOTHING)
+    figures = roundtables.statistics(scene.event)
+    assert (figures.held, figures.follow_up, figures.match_outcomes) == (1, 0, 0)

@@ -16,6 +16,8 @@ from clearinghouse.events import roundtables
 from clearinghouse.events.models import MeetingRequest, RequestStatus, Side
 from clearinghouse.events.tests.roundtable.conftest import Scene, register, scheduled
 from clearinghouse.matchmaking.models import Match
+from clearinghouse.needs.models import Need
+from clearinghouse.vocabularies.models import Term
 
 
 def url(scene: Scene, tail: str, language: str = "en") -> str:
@@ -151,3 +153,29 @@ def test_the_participants_page_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(len(few)):
         page = client.get(url(scene, "round-table/participants/")).content.decode()
     assert "Pierre Lefèvre" in page
+
+
+def test_a_short_need_written_on_the_page_is_submitted_and_brought(scene: Scene, client: Client) -> None:
+    def term(vocabulary: str, code: str) -> int:
+        return Term.objects.get(vocabulary__name=vocabulary, code=code).pk
+
+    client.force_login(scene.world.authorised_user)
+    response = client.post(
+        url(scene, "round-table/items/"),
+        {
+            "action": "write",
+            "owner": f"country:{scene.world.kenya.pk}",
+            "language": "en",
+            "title": "Seagrass mapping",
+            "description": "Our marine park needs its seagrass beds mapped.",
+            "support_types": [term("support-types", "training")],
+            "subjects": [term("subjects", "SUBJ-INVASIVE-ALIEN-SPECIES")],
+            "priority": "high",
+            "instruments": [term("instruments", "CBD")],
+            "capacity_levels": [term("capacity-levels", "individual")],
+        },
+        follow=True,
+    )
+    need = Need.objects.get(title__en="Seagrass mapping")
+    assert f"{need.identifier} is submitted for review and brought" in response.content.decode()
+    assert scene.seeker.items.filter(identifier=need.identifier).exists()
