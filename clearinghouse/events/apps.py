@@ -15,6 +15,7 @@ class EventsConfig(AppConfig):
         from clearinghouse.events import (
             indexing,  # noqa: F401  (the worker finds its nightly job)
             records,  # noqa: F401  (registers the record type)
+            roundtable_tasks,  # noqa: F401  (requests expire: a periodic job)
         )
         from clearinghouse.publishing.owners import registers_records
         from clearinghouse.vocabularies.signals import loading_reference

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clearinghouse.events import attendance_views, registration_views, survey_views, views
+from clearinghouse.events import attendance_views, registration_views, roundtable_views, survey_views, views
 from clearinghouse.events.models import Event
 from clearinghouse.support import exchange_views
 
@@ -23,3 +23,4 @@ urlpatterns += registration_views.urlpatterns
 # First: the event's page (<identifier>/) would take participation/.
 urlpatterns = [*attendance_views.urlpatterns, *urlpatterns]
 urlpatterns += survey_views.urlpatterns
+urlpatterns += roundtable_views.urlpatterns
