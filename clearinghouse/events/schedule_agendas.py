@@ -36,6 +36,17 @@ def local_time(event: Event, moment: datetime) -> str:
     }
 
 
+def slot_label(event: Event, starts_at: datetime, ends_at: datetime) -> str:
+    """A slot as people at the event read it: its day and times there, with the zone's name."""
+    start = timezone.localtime(starts_at, event.zone)
+    end = timezone.localtime(ends_at, event.zone)
+    return _("%(start)s to %(end)s (%(zone)s)") % {
+        "start": formats.date_format(start, "DATETIME_FORMAT"),
+        "end": formats.time_format(end, "TIME_FORMAT"),
+        "zone": zone_name(event),
+    }
+
+
 def meetings_of(registration: Registration) -> Q:
     return Q(request__requester=registration) | Q(request__invitee=registration)
 
