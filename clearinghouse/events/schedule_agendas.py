@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.db.models import Q
@@ -150,8 +150,8 @@ def ical(registration: Registration) -> bytes:
         item = CalendarEvent()
         item.add("uid", f"meeting-{entry.meeting.pk}-{registration.pk}@{host}")
         item.add("dtstamp", entry.meeting.updated_at)
-        item.add("dtstart", entry.meeting.slot.starts_at.astimezone(timezone.UTC))
-        item.add("dtend", entry.meeting.slot.ends_at.astimezone(timezone.UTC))
+        item.add("dtstart", entry.meeting.slot.starts_at.astimezone(UTC))
+        item.add("dtend", entry.meeting.slot.ends_at.astimezone(UTC))
         item.add("summary", _("Meeting with %(name)s") % {"name": entry.other.name})
         place = ", ".join(part for part in (entry.table, event.venue, event.city) if part)
         item.add("location", place)

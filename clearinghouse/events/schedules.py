@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -119,8 +119,8 @@ def generate_slots(
     if ends_at <= starts_at:
         raise ValidationError(_("The end comes before the start."))
     times: list[tuple[datetime, datetime]] = []
-    start = starts_at.astimezone(timezone.UTC)
-    end = ends_at.astimezone(timezone.UTC)
+    start = starts_at.astimezone(UTC)
+    end = ends_at.astimezone(UTC)
     while start + length <= end:
         times.append((start, start + length))
         start += length + pause
