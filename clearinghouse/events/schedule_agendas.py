@@ -203,4 +203,3 @@ def send(event: Event, people: Iterable[int], *, changed: bool) -> int:
         )
         sent += 1
     return sent
-

@@ -47,8 +47,12 @@ class TimesForm(forms.Form):
 
 
 class GenerateSlotsForm(TimesForm):
-    length = forms.IntegerField(label=_("Each meeting lasts (minutes)"), initial=20, min_value=0, max_value=600)
-    pause = forms.IntegerField(label=_("Break between meetings (minutes)"), initial=5, min_value=0, max_value=600)
+    length = forms.IntegerField(
+        label=_("Each meeting lasts (minutes)"), initial=20, min_value=0, max_value=600
+    )
+    pause = forms.IntegerField(
+        label=_("Break between meetings (minutes)"), initial=5, min_value=0, max_value=600
+    )
 
 
 class SlotForm(TimesForm):

@@ -12,9 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.events import permissions, schedule_agendas, schedules
@@ -169,7 +168,9 @@ def availability(request: HttpRequest, identifier: str) -> HttpResponse:
         try:
             if action == "keep_table":
                 table = schedules.keep_table(registration, actor=request.user)
-                messages.success(request, _("%(table)s is yours for all your meetings.") % {"table": table.name})
+                messages.success(
+                    request, _("%(table)s is yours for all your meetings.") % {"table": table.name}
+                )
                 return redirect("events:schedule_availability", event.identifier)
             if action == "release_table":
                 schedules.release_table(registration, actor=request.user)
@@ -248,7 +249,9 @@ def build(request: HttpRequest, identifier: str) -> HttpResponse:
 
 
 def _meeting(event: Event, pk: int) -> Meeting:
-    return get_object_or_404(Meeting.objects.select_related("slot__event", "request"), pk=pk, slot__event=event)
+    return get_object_or_404(
+        Meeting.objects.select_related("slot__event", "request"), pk=pk, slot__event=event
+    )
 
 
 @login_required
@@ -282,7 +285,10 @@ def move(request: HttpRequest, identifier: str, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 schedules.move_meeting(
-                    found, slot=form.cleaned_data["slot"], table=form.cleaned_data["table"], actor=request.user
+                    found,
+                    slot=form.cleaned_data["slot"],
+                    table=form.cleaned_data["table"],
+                    actor=request.user,
                 )
             except ValidationError as problem:
                 form.add_error(None, problem)
@@ -333,7 +339,9 @@ def my_agenda(request: HttpRequest, identifier: str) -> HttpResponse:
 
 def _agenda_of(request: HttpRequest, identifier: str, registration: int) -> Registration:
     event = _round_table(identifier)
-    found = get_object_or_404(Registration.objects.select_related("event", "person"), pk=registration, event=event)
+    found = get_object_or_404(
+        Registration.objects.select_related("event", "person"), pk=registration, event=event
+    )
     if not schedules.may_see_agenda(request.user, found):
         # Another person's agenda, or one not yet published: as if there were none.
         raise Http404
@@ -344,7 +352,9 @@ def _agenda_of(request: HttpRequest, identifier: str, registration: int) -> Regi
 @require_safe
 def agenda(request: HttpRequest, identifier: str, registration: int) -> HttpResponse:
     found = _agenda_of(request, identifier, registration)
-    context = schedule_agendas.context(found) | {"is_organiser": permissions.is_organiser(request.user, found.event)}
+    context = schedule_agendas.context(found) | {
+        "is_organiser": permissions.is_organiser(request.user, found.event)
+    }
     return render(request, "events/schedule/agenda.html", context)
 
 

@@ -25,7 +25,6 @@ from django.utils.translation import ngettext
 from huey.contrib.djhuey import HUEY
 
 from clearinghouse.events import permissions, scheduling
-from clearinghouse.events.schedule_agendas import local_time, meetings_of, send
 from clearinghouse.events.models import (
     Event,
     Meeting,
@@ -37,6 +36,7 @@ from clearinghouse.events.models import (
     Slot,
     Table,
 )
+from clearinghouse.events.schedule_agendas import local_time, meetings_of, send
 
 # How long the scheduler may look for a better schedule when the organiser runs it.
 SOLVER_SECONDS = 20.0
@@ -183,7 +183,9 @@ def add_tables(event: Event, *, actor: Any, count: int = 0, names: Iterable[str]
         raise ValidationError(_("Give a number of tables or their names."))
     for name in wanted:
         if len(name) > 60:
-            raise ValidationError(_("A table's name has at most 60 characters: %(name)s") % {"name": name[:60]})
+            raise ValidationError(
+                _("A table's name has at most 60 characters: %(name)s") % {"name": name[:60]}
+            )
     with transaction.atomic():
         event = _lock_event(event)
         taken = {name.casefold() for name in event.tables.values_list("name", flat=True)}
@@ -219,9 +221,7 @@ def remove_table(table: Table, *, actor: Any) -> None:
 def _check_fixed_table(registration: Registration, table: Table) -> None:
     if table.event_id != registration.event_id:
         raise ValidationError(_("That table belongs to another event."))
-    keeper = (
-        confirmed(registration.event).filter(fixed_table=table).exclude(pk=registration.pk).first()
-    )
+    keeper = confirmed(registration.event).filter(fixed_table=table).exclude(pk=registration.pk).first()
     if keeper is not None:
         raise ValidationError(
             _("%(table)s is kept by %(name)s already.") % {"table": table.name, "name": keeper.name}
@@ -425,7 +425,9 @@ def _locked_problems(event: Event) -> list[str]:
             counts[person.pk] += 1
             where = {"name": person.name, "time": local_time(event, meeting.slot.starts_at)}
             if meeting.slot_id not in available_ids(person, slot_ids):
-                problems.append(_("%(name)s is no longer free at %(time)s, where a locked meeting is.") % where)
+                problems.append(
+                    _("%(name)s is no longer free at %(time)s, where a locked meeting is.") % where
+                )
             if person.fixed_table_id is not None and person.fixed_table_id != meeting.table_id:
                 problems.append(
                     _("%(name)s keeps another table than the locked meeting's at %(time)s.") % where
@@ -613,7 +615,6 @@ class Unplaced:
 def unplaced(event: Event) -> list[Unplaced]:
     """Accepted requests without a meeting, each with why the scheduler could not place it."""
     slot_ids = list(event.slots.order_by("starts_at").values_list("pk", flat=True))
-    tables = event.tables.count()
     requests = list(
         _scheduled_requests(event)
         .filter(meeting__isnull=True)
@@ -640,7 +641,8 @@ def unplaced(event: Event) -> list[Unplaced]:
         elif not common:
             reason = _("No slot in which both are free.")
         elif any(
-            person.max_meetings is not None and len(busy[person.pk]) >= person.max_meetings for person in (a, b)
+            person.max_meetings is not None and len(busy[person.pk]) >= person.max_meetings
+            for person in (a, b)
         ):
             reason = _("One of them has reached their most meetings.")
         else:
@@ -731,7 +733,9 @@ def publish(event: Event, *, actor: Any) -> int:
             raise ValidationError(_("There is no meeting to publish: make the schedule first."))
         event.schedule_published_at = timezone.now()
         event.save(update_fields=["schedule_published_at"])
-        people = sorted(_people_of(Meeting.objects.filter(slot__event=event).values_list("request", flat=True)))
+        people = sorted(
+            _people_of(Meeting.objects.filter(slot__event=event).values_list("request", flat=True))
+        )
         transaction.on_commit(lambda: _tell_published(event, people))
     return len(people)
 

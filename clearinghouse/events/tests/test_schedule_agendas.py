@@ -21,9 +21,13 @@ def _published(world: World) -> Scene:
     scene = build_scene(world)
     # Out of time order on purpose: the agenda sorts them.
     Meeting.objects.create(
-        request=accepted(scene.mei, scene.akinyi, about="CB-NEED-KE-000007"), slot=scene.slots[2], table=scene.tables[1]
+        request=accepted(scene.mei, scene.akinyi, about="CB-NEED-KE-000007"),
+        slot=scene.slots[2],
+        table=scene.tables[1],
     )
-    Meeting.objects.create(request=accepted(scene.pierre, scene.mei, 3), slot=scene.slots[0], table=scene.tables[0])
+    Meeting.objects.create(
+        request=accepted(scene.pierre, scene.mei, 3), slot=scene.slots[0], table=scene.tables[0]
+    )
     BroughtItem.objects.create(registration=scene.akinyi, identifier="CB-OFFER-KE-000003")
     schedules.publish(scene.event, actor=scene.organiser)
     return scene
@@ -66,10 +70,21 @@ def test_the_ical_file_reads_back_with_each_meeting_at_its_time(world: World, cl
     response = client.get(_url(scene, "fr", "ical/"))
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
-    meetings = [(item.decoded("dtstart"), str(item["summary"]), str(item["location"])) for item in calendar.walk("VEVENT")]
+    meetings = [
+        (item.decoded("dtstart"), str(item["summary"]), str(item["location"]))
+        for item in calendar.walk("VEVENT")
+    ]
     assert meetings == [
-        (scene.slots[0].starts_at.astimezone(UTC), "Rendez-vous avec Pierre Lefèvre", "Table 1, Gigiri, Nairobi"),
-        (scene.slots[2].starts_at.astimezone(UTC), "Rendez-vous avec Akinyi Njeri", "Table 2, Gigiri, Nairobi"),
+        (
+            scene.slots[0].starts_at.astimezone(UTC),
+            "Rendez-vous avec Pierre Lefèvre",
+            "Table 1, Gigiri, Nairobi",
+        ),
+        (
+            scene.slots[2].starts_at.astimezone(UTC),
+            "Rendez-vous avec Akinyi Njeri",
+            "Table 2, Gigiri, Nairobi",
+        ),
     ]
     assert all(item.decoded("dtend") > item.decoded("dtstart") for item in calendar.walk("VEVENT"))
 
@@ -111,7 +126,9 @@ def test_no_one_sees_another_s_agenda(world: World, client: Client) -> None:
 
 def test_a_provisional_agenda_is_the_organisers_alone(world: World, client: Client) -> None:
     scene = build_scene(world)
-    Meeting.objects.create(request=accepted(scene.mei, scene.pierre), slot=scene.slots[0], table=scene.tables[0])
+    Meeting.objects.create(
+        request=accepted(scene.mei, scene.pierre), slot=scene.slots[0], table=scene.tables[0]
+    )
     client.force_login(world.learner)
     assert client.get(_url(scene)).status_code == 404
     assert client.get(_url(scene, suffix="ical/")).status_code == 404
@@ -137,6 +154,8 @@ def test_the_panel_offers_each_reader_what_they_may_open(world: World) -> None:
     assert "When I am free" in participant and "My agenda" not in participant
     organiser = panel(scene.organiser)
     assert "Slots and tables" in organiser
-    Meeting.objects.create(request=accepted(scene.mei, scene.pierre), slot=scene.slots[0], table=scene.tables[0])
+    Meeting.objects.create(
+        request=accepted(scene.mei, scene.pierre), slot=scene.slots[0], table=scene.tables[0]
+    )
     schedules.publish(scene.event, actor=scene.organiser)
     assert "My agenda" in panel(world.learner)

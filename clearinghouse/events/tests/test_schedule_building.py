@@ -14,7 +14,7 @@ from django.test import Client
 from huey.contrib.djhuey import HUEY
 
 from clearinghouse.core.testing import World
-from clearinghouse.events import scheduling, schedules
+from clearinghouse.events import schedules, scheduling
 from clearinghouse.events.models import Event, Meeting
 from clearinghouse.events.tests.schedule_scene import Scene, accepted, build_scene
 
@@ -30,7 +30,9 @@ def schedule_in_database(event: Event) -> scheduling.Schedule:
 
 
 def broken_rules(event: Event) -> list[str]:
-    return scheduling.check(scheduling.parse_instance(schedules.instance_for(event)), schedule_in_database(event))
+    return scheduling.check(
+        scheduling.parse_instance(schedules.instance_for(event)), schedule_in_database(event)
+    )
 
 
 def many_requests(scene: Scene) -> None:
@@ -86,7 +88,9 @@ def test_locked_meetings_that_break_a_rule_are_named_and_nothing_changes(world: 
     Meeting.objects.create(
         request=accepted(scene.mei, scene.pierre), slot=scene.slots[0], table=scene.tables[0], locked=True
     )
-    loose = Meeting.objects.create(request=accepted(scene.ivan, scene.akinyi), slot=scene.slots[1], table=scene.tables[0])
+    loose = Meeting.objects.create(
+        request=accepted(scene.ivan, scene.akinyi), slot=scene.slots[1], table=scene.tables[0]
+    )
     # As if her availability changed under the locked meeting (the services refuse to do it).
     scene.mei.available_slots.set([scene.slots[1]])
     with pytest.raises(ValidationError) as refused:

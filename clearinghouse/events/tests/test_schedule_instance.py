@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from clearinghouse.core.testing import World
-from clearinghouse.events import scheduling, schedules
+from clearinghouse.events import schedules, scheduling
 from clearinghouse.events.models import Meeting, MeetingRequest, RegistrationStatus, RequestStatus, Side
 from clearinghouse.events.tests.schedule_scene import accepted, build_scene, register
 
@@ -73,12 +73,12 @@ def test_the_instance_carries_availability_maximum_table_and_locked_meetings(wor
 
 def test_a_participant_ticks_the_slots_they_are_free_in(world: World, client: Client) -> None:
     scene = build_scene(world)
-    first, second, third = scene.slots
+    first, _second, third = scene.slots
     client.force_login(world.learner)
     url = f"/zh-hans/events/{scene.event.identifier}/availability/"
     page = client.get(url).content.decode()
     # Every slot ticked until they say otherwise, with the event's time zone named.
-    assert page.count('checked') == 3
+    assert page.count("checked") == 3
     assert "Africa/Nairobi" in page
     response = client.post(url, {"slots": [first.pk, third.pk], "max_meetings": "2"})
     assert response.status_code == 302
@@ -92,9 +92,7 @@ def test_ticking_no_slot_is_refused_and_changes_nothing(world: World, client: Cl
     scene = build_scene(world)
     schedules.set_availability(scene.mei, actor=world.learner, slots=[scene.slots[0]], max_meetings=None)
     client.force_login(world.learner)
-    response = client.post(
-        f"/en/events/{scene.event.identifier}/availability/", {"max_meetings": "4"}
-    )
+    response = client.post(f"/en/events/{scene.event.identifier}/availability/", {"max_meetings": "4"})
     assert response.status_code == 400
     assert "Tick at least one slot" in response.content.decode()
     scene.mei.refresh_from_db()
@@ -105,8 +103,12 @@ def test_ticking_no_slot_is_refused_and_changes_nothing(world: World, client: Cl
 def test_a_locked_meeting_holds_its_slot_and_the_maximum(world: World) -> None:
     scene = build_scene(world)
     first, second, _third = scene.slots
-    Meeting.objects.create(request=accepted(scene.mei, scene.pierre), slot=first, table=scene.tables[0], locked=True)
-    Meeting.objects.create(request=accepted(scene.mei, scene.akinyi), slot=second, table=scene.tables[0], locked=True)
+    Meeting.objects.create(
+        request=accepted(scene.mei, scene.pierre), slot=first, table=scene.tables[0], locked=True
+    )
+    Meeting.objects.create(
+        request=accepted(scene.mei, scene.akinyi), slot=second, table=scene.tables[0], locked=True
+    )
     with pytest.raises(ValidationError, match="ask the organisers to move it"):
         schedules.set_availability(scene.mei, actor=world.learner, slots=[second], max_meetings=None)
     with pytest.raises(ValidationError, match="You have 2 confirmed meetings already"):

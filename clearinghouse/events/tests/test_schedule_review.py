@@ -133,8 +133,12 @@ def test_publishing_sends_each_participant_their_agenda_in_their_language(
     world: World, client: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
     scene = build_scene(world)
-    Meeting.objects.create(request=accepted(scene.mei, scene.pierre), slot=scene.slots[0], table=scene.tables[0])
-    Meeting.objects.create(request=accepted(scene.salma, scene.akinyi), slot=scene.slots[0], table=scene.tables[1])
+    Meeting.objects.create(
+        request=accepted(scene.mei, scene.pierre), slot=scene.slots[0], table=scene.tables[0]
+    )
+    Meeting.objects.create(
+        request=accepted(scene.salma, scene.akinyi), slot=scene.slots[0], table=scene.tables[1]
+    )
     client.force_login(scene.organiser)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(f"/en/events/{scene.event.identifier}/schedule/publish/", follow=True)
@@ -158,7 +162,9 @@ def test_an_empty_or_published_schedule_is_not_published_again(world: World) -> 
     scene = build_scene(world)
     with pytest.raises(ValidationError, match="There is no meeting to publish"):
         schedules.publish(scene.event, actor=scene.organiser)
-    Meeting.objects.create(request=accepted(scene.mei, scene.pierre), slot=scene.slots[0], table=scene.tables[0])
+    Meeting.objects.create(
+        request=accepted(scene.mei, scene.pierre), slot=scene.slots[0], table=scene.tables[0]
+    )
     schedules.publish(scene.event, actor=scene.organiser)
     with pytest.raises(ValidationError, match="published already"):
         schedules.publish(scene.event, actor=scene.organiser)

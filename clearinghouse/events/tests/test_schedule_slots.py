@@ -145,7 +145,9 @@ def test_tables_come_by_number_or_by_name_and_names_are_not_repeated(world: Worl
 
 def test_a_table_with_meetings_stays(world: World) -> None:
     scene = build_scene(world)
-    Meeting.objects.create(request=accepted(scene.mei, scene.pierre), slot=scene.slots[0], table=scene.tables[0])
+    Meeting.objects.create(
+        request=accepted(scene.mei, scene.pierre), slot=scene.slots[0], table=scene.tables[0]
+    )
     with pytest.raises(ValidationError, match="has meetings"):
         schedules.remove_table(scene.tables[0], actor=scene.organiser)
     assert Table.objects.filter(pk=scene.tables[0].pk).exists()
@@ -177,7 +179,9 @@ def test_the_organiser_gives_a_provider_a_table_no_one_else_keeps(world: World) 
 
 def test_a_table_of_one_s_own_is_refused_while_one_meets_at_another(world: World) -> None:
     scene = build_scene(world)
-    Meeting.objects.create(request=accepted(scene.mei, scene.pierre), slot=scene.slots[0], table=scene.tables[1])
+    Meeting.objects.create(
+        request=accepted(scene.mei, scene.pierre), slot=scene.slots[0], table=scene.tables[1]
+    )
     with pytest.raises(ValidationError, match="has meetings at other tables"):
         _fixed(scene)
     scene.pierre.refresh_from_db()
