@@ -591,10 +591,16 @@ def run_and_record(event: Event, actor: Any) -> Outcome | None:
         message = " ".join(str(text) for text in messages)
     else:
         message = ngettext(
-            "The schedule is made: %(count)s meeting placed, %(unplaced)s request not placed.",
-            "The schedule is made: %(count)s meetings placed, %(unplaced)s requests not placed.",
+            "The schedule is made: %(count)s meeting placed.",
+            "The schedule is made: %(count)s meetings placed.",
             outcome.scheduled,
-        ) % {"count": outcome.scheduled, "unplaced": outcome.unplaced}
+        ) % {"count": outcome.scheduled}
+        if outcome.unplaced:
+            message += " " + ngettext(
+                "%(count)s accepted request is not placed: see why below.",
+                "%(count)s accepted requests are not placed: see why below.",
+                outcome.unplaced,
+            ) % {"count": outcome.unplaced}
     finally:
         if not error and outcome is None:
             message = _("The scheduler stopped before the schedule was made.")

@@ -75,7 +75,7 @@ def test_a_participant_ticks_the_slots_they_are_free_in(world: World, client: Cl
     scene = build_scene(world)
     first, _second, third = scene.slots
     client.force_login(world.learner)
-    url = f"/zh-hans/events/{scene.event.identifier}/availability/"
+    url = f"/zh/events/{scene.event.identifier}/availability/"
     page = client.get(url).content.decode()
     # Every slot ticked until they say otherwise, with the event's time zone named.
     assert page.count("checked") == 3
