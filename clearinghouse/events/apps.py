@@ -7,5 +7,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events and trainings")
 
     def ready(self) -> None:
-        # The worker finds jobs in modules it imports: the scheduler's job is not in tasks.py.
-        from clearinghouse.events import schedule_tasks  # noqa: F401
+        from clearinghouse.core.navigation import register_place
+        from clearinghouse.events import records  # noqa: F401  (registers the record type)
+        from clearinghouse.events import schedule_tasks  # noqa: F401  (the worker finds the scheduler's job)
+        from clearinghouse.events import indexing  # noqa: F401  (the worker finds its nightly job)
+        from clearinghouse.publishing.owners import registers_records
+
+        register_place(_("My events"), "events:mine", registers_records, order=55)

@@ -1,7 +1,22 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-from clearinghouse.events import schedule_views
+from clearinghouse.events import schedule_views, views
+from clearinghouse.events.models import Event
+from clearinghouse.support import exchange_views
 
 app_name = "events"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views.event_list, name="list"),
+    path("calendar.ics", views.calendar_ics, name="calendar"),
+    path("mine/", views.mine, name="mine"),
+    path("new/", views.new, name="new"),
+    # Import and export through the support registry's pages (the shared exchange engine).
+    path("export/", exchange_views.export, {"slug": Event.SLUG}, name="export"),
+    path("import/", exchange_views.import_records, {"slug": Event.SLUG}, name="import"),
+    path("<str:identifier>/", views.detail, name="detail"),
+    path("<str:identifier>/event.ics", views.event_ics, name="ics"),
+    path("<str:identifier>/edit/", views.edit, name="edit"),
+    path("<str:identifier>/translate/<str:language>/", views.translate, name="translate"),
+    path("<str:identifier>/settings/", views.event_settings, name="settings"),
+]
 urlpatterns += schedule_views.urlpatterns

@@ -29,6 +29,7 @@ FIELD_TYPES = frozenset(
         "language_list",
         # Types of the support records.
         "date",
+        "datetime",  # a moment, stored in UTC; typed in UTC or with its offset
         "url",
         "text_list",  # several texts, such as web addresses, separated by ";"
         "url_list",

@@ -1,0 +1,77 @@
+"""Filters of the list of events, the same on its page (/events/) and in the API
+(/api/v1/events/): kind, attendance, Party or region invited, language, subject, GBF target,
+and whether it is to come or past."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django_filters import rest_framework as filters
+
+from clearinghouse.accounts.forms import spoken_language_choices
+from clearinghouse.events.models import Attendance, Event, EventKind
+from clearinghouse.events.services import upcoming_condition
+from clearinghouse.geo.models import Country
+from clearinghouse.publishing.filtersets import subject_filter, target_filter
+from clearinghouse.support.forms import eligibility_choices
+from clearinghouse.support.models.common import eligibility_labels
+
+UPCOMING, PAST = "upcoming", "past"
+
+
+def _listed(code: str) -> Q:
+    # A JSON list holds the code as a quoted string; the text search works on every database.
+    return Q(invited__icontains=f'"{code}"')
+
+
+class EventFilter(filters.FilterSet):
+    when = filters.ChoiceFilter(
+        label=_("When"),
+        choices=[(UPCOMING, _("Upcoming")), (PAST, _("Past"))],
+        empty_label=_("Upcoming and past"),
+        method="filter_when",
+    )
+    kind = filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices, empty_label=_("Any kind"))
+    attendance = filters.ChoiceFilter(
+        label=_("Attendance"), choices=Attendance.choices, empty_label=_("In person or online")
+    )
+    invited = filters.ChoiceFilter(
+        label=_("Open to"),
+        choices=eligibility_choices,
+        empty_label=_("Everyone"),
+        method="filter_invited",
+    )
+    language = filters.ChoiceFilter(
+        label=_("Language"),
+        choices=spoken_language_choices,
+        empty_label=_("Any language"),
+        method="filter_language",
+    )
+    subject = subject_filter()
+    target = target_filter()
+
+    class Meta:
+        model = Event
+        fields = ["when", "kind", "attendance", "invited", "language", "subject", "target"]
+
+    def filter_when(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        if value == PAST:
+            return queryset.exclude(upcoming_condition())
+        if value == UPCOMING:
+            return queryset.filter(upcoming_condition())
+        return queryset
+
+    def filter_invited(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """Events open to this country or group: inviting it, its region or group, or everyone."""
+        admitted = Q(invited=[]) | _listed("global") | _listed(value)
+        if value not in eligibility_labels():
+            country = Country.objects.filter(code=value).first()
+            if country is not None:
+                for label in (country.regional_group, *country.groups):
+                    admitted |= _listed(str(label))
+        return queryset.filter(admitted)
+
+    def filter_language(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        return queryset.filter(Q(languages__icontains=f'"{value}"') | Q(interpretation__icontains=f'"{value}"'))
