@@ -8,9 +8,11 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         from clearinghouse.core.navigation import register_place
-        from clearinghouse.events import records  # noqa: F401  (registers the record type)
-        from clearinghouse.events import schedule_tasks  # noqa: F401  (the worker finds the scheduler's job)
-        from clearinghouse.events import indexing  # noqa: F401  (the worker finds its nightly job)
+        from clearinghouse.events import (
+            indexing,  # noqa: F401  (the worker finds its nightly job)
+            records,  # noqa: F401  (registers the record type)
+            schedule_tasks,  # noqa: F401  (the worker finds the scheduler's job)
+        )
         from clearinghouse.publishing.owners import registers_records
 
         register_place(_("My events"), "events:mine", registers_records, order=55)
