@@ -627,7 +627,8 @@ def _greedy(problem: _Problem) -> _State:
 
 
 def _relocate(state: _State, candidate: int, avoid: int) -> bool:
-    """Move a placed candidate to another slot where it fits; False (and nothing moved) if none."""
+    """Put a candidate that is out of the schedule in the first slot other than ``avoid`` where it
+    fits; False (and nothing changed) if there is none."""
     for slot in state.problem.slots[candidate]:
         if slot != avoid and state.fits(candidate, slot):
             state.place(candidate, slot)
@@ -759,10 +760,11 @@ def _quiet_solver(highspy: Any) -> Any:
 
 
 def _solve(
-    problem: _Problem, start: list[int] | None, time_limit: float | None, relative_gap: float
+    problem: _Problem, start: list[int] | None, deadline: float | None, relative_gap: float
 ) -> _Solved | None:
-    """Solve the integer program with HiGHS from ``start``; None when HiGHS is missing or
-    finds no solution."""
+    """Solve the integer program with HiGHS from ``start`` until ``deadline`` (a
+    ``time.perf_counter()`` value, None for no limit); None when HiGHS is missing or finds no
+    solution."""
     try:
         import highspy
         import numpy as np
@@ -824,8 +826,6 @@ def _solve(
     solver.setOptionValue("output_flag", False)
     solver.setOptionValue("random_seed", 0)
     solver.setOptionValue("mip_rel_gap", relative_gap)
-    if time_limit is not None:
-        solver.setOptionValue("time_limit", max(0.05, time_limit))
     solver.passModel(model)
     if start is not None:
         values = np.zeros(len(columns))
@@ -836,6 +836,12 @@ def _solve(
         solution.col_value = values
         solution.value_valid = True
         solver.setSolution(solution)
+    if deadline is not None:
+        # What building the model took comes out of the solver's share.
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return None
+        solver.setOptionValue("time_limit", left)
     solver.run()
     info = solver.getInfo()
     if info.primal_solution_status != 2:  # kSolutionStatusFeasible
@@ -927,10 +933,10 @@ def schedule(instance: Instance, *, time_limit: float | None = None) -> Schedule
     method = "heuristic"
     optimal = False
     bound: float | None = None
-    # Keep a little time to assign tables and return.
-    remaining = limit - (time.perf_counter() - started) - 0.1
-    if remaining > 0.05 and problem.request:
-        solved = _solve(problem, list(state.slot_of), remaining, relative_gap=1e-6)
+    # Keep a little time to read the answer, assign tables and return.
+    deadline = started + limit - 0.1 - 0.00002 * len(problem.request)
+    if deadline - time.perf_counter() > 0.05 and problem.request:
+        solved = _solve(problem, list(state.slot_of), deadline, relative_gap=1e-6)
         if solved is not None:
             checked = _valid_slots(problem, solved.slot_of)
             if checked is not None and checked.objective >= state.objective:
@@ -962,7 +968,8 @@ def exact_schedule(instance: Instance, *, time_limit: float | None = None) -> Sc
     started = time.perf_counter()
     problem = _problem(instance)
     state = _greedy(problem)
-    solved = _solve(problem, list(state.slot_of), time_limit, relative_gap=0.0)
+    deadline = None if time_limit is None else started + time_limit
+    solved = _solve(problem, list(state.slot_of), deadline, relative_gap=0.0)
     if solved is None:
         raise RuntimeError("HiGHS found no schedule")
     checked = _valid_slots(problem, solved.slot_of)

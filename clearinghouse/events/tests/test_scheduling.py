@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from clearinghouse.events import scheduling
 from clearinghouse.events.scheduling import (
@@ -433,3 +434,11 @@ def test_parsing_does_not_change_the_data() -> None:
     kept = copy.deepcopy(data)
     parse_instance(data)
     assert data == kept
+
+
+def test_the_command_speaks_the_active_language(tmp_path: Path) -> None:
+    source = tmp_path / "round-table.json"
+    source.write_text(json.dumps(broken("data['requests'][0]['priority'] = 5")), encoding="utf-8")
+    with translation.override("fr"), pytest.raises(CommandError) as raised:
+        run_command(str(source), "--output", str(tmp_path / "out.json"))
+    assert str(raised.value) == "La demande 1 a la priorité 5 ; elle doit être 1, 2 ou 3."
