@@ -38,8 +38,6 @@ from clearinghouse.events.models import (
 )
 from clearinghouse.events.schedule_agendas import local_time, meetings_of, send
 
-# How long the scheduler may look for a better schedule when the organiser runs it.
-SOLVER_SECONDS = 20.0
 # A run not finished after this long is taken as lost (the worker stopped): it may start again.
 RUN_LOST_AFTER = timedelta(minutes=10)
 # Bounds on one generation or one batch of tables: a typing slip must not make thousands.
@@ -465,11 +463,12 @@ def _people_of(request_ids: Iterable[int]) -> set[int]:
     return people
 
 
-def build_schedule(event: Event, *, actor: Any, time_limit: float = SOLVER_SECONDS) -> Outcome:
+def build_schedule(event: Event, *, actor: Any, time_limit: float | None = None) -> Outcome:
     """Run the scheduler on the round table as it stands and put its result in place of the
     unlocked meetings; locked meetings stay. Refused, with nothing changed, when the locked
     meetings break a rule or the round table changed while the scheduler ran. After
-    publication, the people whose meetings moved, appeared or went are e-mailed."""
+    publication, the people whose meetings moved, appeared or went are e-mailed. The time
+    limit is the scheduler's own by default (from the size of the round table)."""
     _require_organiser(actor, event)
     _require_round_table(event)
     problems = _locked_problems(event)
