@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clearinghouse.events import schedule_views, views
+from clearinghouse.events import roundtable_views, schedule_views, views
 from clearinghouse.events.models import Event
 from clearinghouse.support import exchange_views
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("<str:identifier>/translate/<str:language>/", views.translate, name="translate"),
     path("<str:identifier>/settings/", views.event_settings, name="settings"),
 ]
+urlpatterns += roundtable_views.urlpatterns
 urlpatterns += schedule_views.urlpatterns
