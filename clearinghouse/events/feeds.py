@@ -31,7 +31,9 @@ class EventFeed(Feed[Event, Any]):
         return _("Upcoming events, trainings and round tables")
 
     def subtitle(self) -> str:
-        return _("Workshops, trainings, webinars, round tables, knowledge fairs, side events and study visits.")
+        return _(
+            "Workshops, trainings, webinars, round tables, knowledge fairs, side events and study visits."
+        )
 
     def items(self) -> QuerySet[Event]:
         return (

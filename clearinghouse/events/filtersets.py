@@ -74,4 +74,6 @@ class EventFilter(filters.FilterSet):
         return queryset.filter(admitted)
 
     def filter_language(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
-        return queryset.filter(Q(languages__icontains=f'"{value}"') | Q(interpretation__icontains=f'"{value}"'))
+        return queryset.filter(
+            Q(languages__icontains=f'"{value}"') | Q(interpretation__icontains=f'"{value}"')
+        )

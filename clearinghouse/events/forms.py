@@ -71,8 +71,12 @@ class SettingsForm(forms.Form):
 
     registration_opens_at = _local_time(_("Registration opens"), _("Local time of the event."))
     registration_closes_at = _local_time(_("Registration closes"), _("Local time of the event."))
-    capacity = forms.IntegerField(label=_("Places"), min_value=1, required=False, help_text=_("Empty: no limit."))
-    requires_approval = forms.BooleanField(label=_("The organiser approves each registration"), required=False)
+    capacity = forms.IntegerField(
+        label=_("Places"), min_value=1, required=False, help_text=_("Empty: no limit.")
+    )
+    requires_approval = forms.BooleanField(
+        label=_("The organiser approves each registration"), required=False
+    )
     accepts_nominations = forms.BooleanField(
         label=_("National focal points nominate participants"), required=False
     )

@@ -18,14 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
+from clearinghouse.events import permissions
+from clearinghouse.events.models import Event, validate_time_zone
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing.models import Revision
 from clearinghouse.publishing.owners import owners_for
 from clearinghouse.publishing.signals import announce_change
 from clearinghouse.support import services as support
-from clearinghouse.events import permissions
-from clearinghouse.events.models import Event, validate_time_zone
 
 # The content fields typed as local date-times, read in the event's time zone.
 LOCAL_TIMES = ("starts_at", "ends_at")
@@ -112,7 +112,9 @@ def change_settings(event: Event, *, actor: User | None, cleaned: Mapping[str, A
     if actor is not None and not permissions.is_organiser(actor, event):
         raise PermissionDenied(_("Only the event's organisers can change its settings."))
     event = Event.objects.select_for_update().get(pk=event.pk)
-    values = _with_times_in_zone({name: cleaned[name] for name in SETTINGS if name in cleaned}, event.time_zone)
+    values = _with_times_in_zone(
+        {name: cleaned[name] for name in SETTINGS if name in cleaned}, event.time_zone
+    )
     for name, value in values.items():
         setattr(event, name, value)
     event.full_clean(exclude=["identifier"])

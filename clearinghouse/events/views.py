@@ -95,7 +95,9 @@ def _row(event: Event) -> Row:
 
 
 def _listed() -> QuerySet[Event]:
-    return Event.objects.filter(live=True).select_related("owner_country", "owner_organisation", "venue_country")
+    return Event.objects.filter(live=True).select_related(
+        "owner_country", "owner_organisation", "venue_country"
+    )
 
 
 @require_safe
@@ -211,7 +213,9 @@ def new(request: HttpRequest) -> HttpResponse:
             if submitting:
                 messages.success(request, _("Submitted for review. The reviewers have been told."))
             else:
-                messages.success(request, _("Draft saved as %(identifier)s.") % {"identifier": event.identifier})
+                messages.success(
+                    request, _("Draft saved as %(identifier)s.") % {"identifier": event.identifier}
+                )
             return redirect(event.get_absolute_url())
     context = {"owner_form": owner_form, "form": form, "event": None, "zone_names": when.zone_names()}
     return render(request, "events/form.html", context)
@@ -233,9 +237,7 @@ def edit(request: HttpRequest, identifier: str) -> HttpResponse:
     user = signed_in(request)
     working, many = workflow.working_copy(event)
     initial = EventForm.initial_from(Event, working, many, event.original_language)
-    form = EventForm(
-        request.POST or None, initial=services.form_initial(event, initial, working.time_zone)
-    )
+    form = EventForm(request.POST or None, initial=services.form_initial(event, initial, working.time_zone))
     if request.method == "POST" and form.is_valid():
         try:
             services.save(
@@ -293,7 +295,9 @@ def event_settings(request: HttpRequest, identifier: str) -> HttpResponse:
         else:
             messages.success(request, _("Settings saved."))
             return redirect(event.get_absolute_url())
-    return render(request, "events/settings.html", {"event": event, "form": form, "dates": when.in_zone(event)})
+    return render(
+        request, "events/settings.html", {"event": event, "form": form, "dates": when.in_zone(event)}
+    )
 
 
 def _calendar_response(body: bytes, filename: str) -> HttpResponse:

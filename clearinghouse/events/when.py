@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.events.models import Event
 
-
 # Times on the 24-hour clock, read the same way everywhere an event gathers people.
 CLOCK = "H:i"
 

@@ -66,11 +66,23 @@ def is_blank(raw: Any) -> bool:
 
 def empty_value(field: FieldDefinition) -> Any:
     """What a record stores for a field left empty."""
+    if field.default is not None:
+        return field.default
     if field.is_multilingual:
         return {}
     if field.is_many:
         return []
-    if field.type in {"integer", "year", "decimal", "boolean", "date", "datetime", "organisation", "record", "reference"}:
+    if field.type in {
+        "integer",
+        "year",
+        "decimal",
+        "boolean",
+        "date",
+        "datetime",
+        "organisation",
+        "record",
+        "reference",
+    }:
         return None
     return ""
 
@@ -215,7 +227,10 @@ def _datetime(raw: Any) -> dt.datetime:
             moment = dt.datetime.fromisoformat(text_of(raw).replace(" ", "T", 1))
         except ValueError:
             raise CellError(
-                _("Give a date and time as YYYY-MM-DD HH:MM in UTC, or with its offset, such as 2027-05-12T09:00+03:00.")
+                _(
+                    "Give a date and time as YYYY-MM-DD HH:MM in UTC, or with its offset, "
+                    "such as 2027-05-12T09:00+03:00."
+                )
             ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)

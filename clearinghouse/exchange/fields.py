@@ -101,6 +101,9 @@ class FieldDefinition:
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    # What an empty cell stores for a field that may not be empty but has a value of its own
+    # (an event's attendance is in person unless told otherwise).
+    default: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:

@@ -144,7 +144,9 @@ def describe(item: FieldDefinition) -> str:
     if kind == "date":
         return _("A date, as YYYY-MM-DD.")
     if kind == "datetime":
-        return _("A date and time in UTC, as YYYY-MM-DD HH:MM, or with its offset, such as 2027-05-12T09:00+03:00.")
+        return _(
+            "A date and time in UTC, as YYYY-MM-DD HH:MM, or with its offset, such as 2027-05-12T09:00+03:00."
+        )
     if kind == "url":
         return _("A web address, starting with https://.")
     if kind == "url_list":

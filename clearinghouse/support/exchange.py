@@ -112,6 +112,9 @@ def fields(model: type[SupportRecord]) -> tuple[FieldDefinition, ...]:
                 confidential=name in confidential,
                 min=0 if kind in {"decimal", "integer"} else None,
                 max_length=getattr(item, "max_length", None) if kind == "text" else None,
+                default=str(item.default)
+                if kind == "choice" and not item.blank and item.has_default()
+                else None,
             )
         )
     if model is Resource:

@@ -34,7 +34,7 @@ def _model(slug: str) -> type[SupportRecord]:
         (
             record_type.model
             for record_type in registry.record_types()
-            if issubclass(record_type.model, SupportRecord) and record_type.model.SLUG == slug
+            if issubclass(record_type.model, SupportRecord) and slug == record_type.model.SLUG
         ),
         None,
     )

@@ -116,7 +116,9 @@ def test_bad_input_is_refused_with_a_clear_message_and_nothing_is_saved(
     assert not Event.objects.exists()
 
 
-def test_an_end_before_the_start_only_in_the_events_time_zone_is_accepted(world: World, client: Client) -> None:
+def test_an_end_before_the_start_only_in_the_events_time_zone_is_accepted(
+    world: World, client: Client
+) -> None:
     # Both are typed in the event's zone: 23:00 to 23:30 the same day is fine.
     client.force_login(world.authorised_user)
     response = client.post(
@@ -127,7 +129,9 @@ def test_an_end_before_the_start_only_in_the_events_time_zone_is_accepted(world:
     assert response.status_code == 302
 
 
-def test_a_stranger_cannot_edit_and_the_public_sees_only_published_events(world: World, client: Client) -> None:
+def test_a_stranger_cannot_edit_and_the_public_sees_only_published_events(
+    world: World, client: Client
+) -> None:
     event = draft(world, {"title": "A draft workshop"})
     assert client.get(f"/en/events/{event.identifier}/").status_code == 404
     assert "A draft workshop" not in client.get("/en/events/").content.decode()
@@ -178,7 +182,9 @@ def test_a_title_with_markup_cannot_break_out_of_the_json_ld(world: World, clien
 
 
 def test_the_page_links_materials_partners_and_plan_activities(world: World, client: Client) -> None:
-    activity = Activity.objects.create(number=5, section="A", text_original="نص", text_translations={"en": "Build capacity"})
+    activity = Activity.objects.create(
+        number=5, section="A", text_original="نص", text_translations={"en": "Build capacity"}
+    )
     event = published(
         world,
         {

@@ -30,7 +30,14 @@ def test_events_are_registered_once_with_every_shared_feature() -> None:
     assert events.feed is not None and registry.feed("events") is events.feed
     assert events.exchange is not None
     assert events.search is not None and set(events.search.texts) == {"description", "cofunding"}
-    assert set(registry.dimensions(events)) >= {"kind", "attendance", "party", "subject", "target", "language"}
+    assert set(registry.dimensions(events)) >= {
+        "kind",
+        "attendance",
+        "party",
+        "subject",
+        "target",
+        "language",
+    }
 
 
 @pytest.fixture
@@ -61,7 +68,9 @@ def test_a_published_event_is_found_with_its_facets(training: Event) -> None:
     assert service.search(SearchQuery(filters={"event_kind": ["webinar"]})).total == 0
 
 
-def test_the_search_page_names_the_event_facets_in_the_readers_language(training: Event, client: Client) -> None:
+def test_the_search_page_names_the_event_facets_in_the_readers_language(
+    training: Event, client: Client
+) -> None:
     # An English reader finds the French event, and the facets are named in English.
     page = client.get("/en/search/", {"q": "envahissantes"}).content.decode()
     assert training.identifier in page
