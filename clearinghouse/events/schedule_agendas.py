@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.core.mail import send_templated, site_host, site_url
 from clearinghouse.core.multilingual import show
-from clearinghouse.events.models import BroughtItem, Event, Meeting, Registration
+from clearinghouse.events.models import BroughtItem, Event, Meeting, Registration, RegistrationStatus
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.documents import PdfUnavailableError
 
@@ -180,9 +180,10 @@ def send(event: Event, people: Iterable[int], *, changed: bool) -> int:
     """E-mail their agenda to each of ``people`` (registration ids), in their language: on
     publication, or (``changed``) when their meetings changed after it. Returns how many."""
     sent = 0
-    registrations = Registration.objects.filter(event=event, pk__in=list(people)).select_related(
-        "person", "event"
-    )
+    # Someone who cancelled is not written to about the meetings they left.
+    registrations = Registration.objects.filter(
+        event=event, pk__in=list(people), status=RegistrationStatus.CONFIRMED
+    ).select_related("person", "event")
     for registration in registrations:
         if not registration.email:
             continue

@@ -227,7 +227,7 @@ def review(request: HttpRequest, identifier: str) -> HttpResponse:
         "unplaced": schedules.unplaced(event),
         "build_form": BuildForm(),
         "published": event.schedule_published_at is not None,
-        "participants": list(schedules.confirmed(event).order_by("name")),
+        "participants": list(schedules.confirmed(event).select_related("fixed_table").order_by("name")),
     }
     return render(request, "events/schedule/review.html", context)
 

@@ -670,7 +670,7 @@ def move_meeting(meeting: Meeting, *, slot: Slot, table: Table, actor: Any) -> N
     if slot.event_id != event.pk or table.event_id != event.pk:
         raise ValidationError(_("That slot or table belongs to another event."))
     with transaction.atomic():
-        _lock_event(event)
+        event = _lock_event(event)
         meeting = Meeting.objects.select_related("request__requester", "request__invitee").get(pk=meeting.pk)
         request = meeting.request
         slot_ids = list(event.slots.values_list("pk", flat=True))
@@ -703,7 +703,7 @@ def remove_meeting(meeting: Meeting, *, actor: Any) -> None:
     event = meeting.slot.event
     _require_organiser(actor, event)
     with transaction.atomic():
-        _lock_event(event)
+        event = _lock_event(event)
         people = [meeting.request.requester_id, meeting.request.invitee_id]
         meeting.delete()
         if event.schedule_published_at is not None:

@@ -168,3 +168,23 @@ def test_an_empty_or_published_schedule_is_not_published_again(world: World) -> 
     schedules.publish(scene.event, actor=scene.organiser)
     with pytest.raises(ValidationError, match="published already"):
         schedules.publish(scene.event, actor=scene.organiser)
+
+
+def test_after_publication_a_moved_meeting_is_told_to_both_people(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    scene = build_scene(world)
+    first, second = _two_meetings(scene)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedules.publish(scene.event, actor=scene.organiser)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        schedules.move_meeting(first, slot=scene.slots[2], table=scene.tables[0], actor=scene.organiser)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([scene.mei.email, scene.pierre.email])
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        schedules.remove_meeting(second, actor=scene.organiser)
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([scene.ivan.email, scene.akinyi.email])
+    # Ivan has no meeting left: his agenda says so.
+    to_ivan = next(message for message in mail.outbox if message.to == [scene.ivan.email])
+    assert "У вас нет назначенных встреч." in to_ivan.body
