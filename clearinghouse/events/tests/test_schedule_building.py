@@ -180,3 +180,21 @@ def test_after_publication_a_new_run_moves_no_published_meeting_and_writes_to_th
     assert sorted(message.to[0] for message in mail.outbox) == sorted([scene.ivan.email, scene.akinyi.email])
     to_ivan = next(message for message in mail.outbox if message.to == [scene.ivan.email])
     assert "изменились" in to_ivan.subject
+
+
+def test_a_participant_who_cancels_leaves_the_schedule_and_the_other_side_is_told(
+    world: World, django_capture_on_commit_callbacks: Any
+) -> None:
+    scene = build_scene(world)
+    request = accepted(scene.mei, scene.pierre, 3)
+    Meeting.objects.create(request=request, slot=scene.slots[0], table=scene.tables[0], locked=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedules.publish(scene.event, actor=scene.organiser)
+    mail.outbox.clear()
+    scene.pierre.status = "cancelled"
+    scene.pierre.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        schedules.build_schedule(scene.event, actor=scene.organiser, time_limit=2)
+    # Even locked, a meeting with someone who is no longer coming goes.
+    assert not Meeting.objects.filter(request=request).exists()
+    assert [message.to for message in mail.outbox] == [[scene.mei.email]]
