@@ -16,6 +16,7 @@ class EventsConfig(AppConfig):
             indexing,  # noqa: F401  (the worker finds its nightly job)
             records,  # noqa: F401  (registers the record type)
             roundtable_tasks,  # noqa: F401  (requests expire: a periodic job)
+            schedule_tasks,  # noqa: F401  (the worker finds the scheduler's job)
         )
         from clearinghouse.publishing.owners import registers_records
         from clearinghouse.vocabularies.signals import loading_reference

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from clearinghouse.events import attendance_views, registration_views, roundtable_views, survey_views, views
+from clearinghouse.events import (
+    attendance_views,
+    registration_views,
+    roundtable_views,
+    schedule_views,
+    survey_views,
+    views,
+)
 from clearinghouse.events.models import Event
 from clearinghouse.support import exchange_views
 
@@ -24,3 +31,4 @@ urlpatterns += registration_views.urlpatterns
 urlpatterns = [*attendance_views.urlpatterns, *urlpatterns]
 urlpatterns += survey_views.urlpatterns
 urlpatterns += roundtable_views.urlpatterns
+urlpatterns += schedule_views.urlpatterns
