@@ -17,6 +17,7 @@ BENCHMARKS = [
     "bench.needs_import",
     "bench.matching",
     "bench.semantic",
+    "bench.scheduling",
 ]
 
 

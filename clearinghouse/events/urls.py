@@ -1,6 +1,13 @@
 from django.urls import path
 
-from clearinghouse.events import views
+from clearinghouse.events import (
+    attendance_views,
+    registration_views,
+    roundtable_views,
+    schedule_views,
+    survey_views,
+    views,
+)
 from clearinghouse.events.models import Event
 from clearinghouse.support import exchange_views
 
@@ -19,3 +26,9 @@ urlpatterns = [
     path("<str:identifier>/translate/<str:language>/", views.translate, name="translate"),
     path("<str:identifier>/settings/", views.event_settings, name="settings"),
 ]
+urlpatterns += registration_views.urlpatterns
+# First: the event's page (<identifier>/) would take participation/.
+urlpatterns = [*attendance_views.urlpatterns, *urlpatterns]
+urlpatterns += survey_views.urlpatterns
+urlpatterns += roundtable_views.urlpatterns
+urlpatterns += schedule_views.urlpatterns

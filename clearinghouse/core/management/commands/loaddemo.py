@@ -22,6 +22,8 @@ LOADERS = [
     "clearinghouse.matchmaking.demo_stages",
     "clearinghouse.search.demo",
     "clearinghouse.plan.demo",
+    # After the events' own demo: people register for the events it publishes.
+    "clearinghouse.events.demo_registrations",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
