@@ -1,12 +1,12 @@
-"""Background jobs of events: offered places that lapse go to the next person waiting."""
-"""Background jobs of events."""
+"""Background jobs of events: offered places that lapse go to the next person waiting, and the
+evaluation surveys invite and remind those who attended."""
 
 from __future__ import annotations
 
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task
 
-from clearinghouse.events import registration
+from clearinghouse.events import registration, surveys
 
 
 @db_periodic_task(crontab(minute="*/10"))
@@ -14,7 +14,6 @@ def lapse_offers() -> int:
     """Every ten minutes: lapse the offers past their time and offer those places to the next on
     each waiting list (pages also do it when read). Idempotent; returns how many were offered."""
     return registration.expire_all()
-from clearinghouse.events import surveys
 
 
 @db_periodic_task(crontab(minute="15"))
