@@ -128,8 +128,9 @@ def test_the_list_page_reads_labels_once_for_all_saved_searches(
     for number in range(10):
         _save(world.learner, f"q=word{number}&party=KE&in_language=fr")
     client.force_login(world.learner)
-    # Two of them are the header's: the person's roles, and whether an expert profile is theirs.
-    with django_assert_max_num_queries(8):  # type: ignore[operator]
+    # Three of them are the header's: the person's roles, whether an expert profile is theirs,
+    # and whether they registered for an event.
+    with django_assert_max_num_queries(9):  # type: ignore[operator]
         assert client.get("/en/search/saved/").status_code == 200
 
 
