@@ -20,6 +20,7 @@ LOADERS = [
     "clearinghouse.support.demo_records",
     "clearinghouse.matchmaking.demo",
     "clearinghouse.matchmaking.demo_stages",
+    "clearinghouse.events.demo",
     "clearinghouse.search.demo",
     "clearinghouse.plan.demo",
 ]
