@@ -22,7 +22,6 @@ from functools import cache
 from typing import Any
 
 from django.core.management.base import CommandError
-from django.db.models import Q
 from django.utils import timezone
 
 from clearinghouse.accounts.demo import demo_owner, demo_person
@@ -56,7 +55,7 @@ from clearinghouse.geo.models import Country
 from clearinghouse.matchmaking import services as matchmaking
 from clearinghouse.matchmaking.models import Match
 from clearinghouse.needs.models import Need, Request
-from clearinghouse.organisations.models import Organisation
+from clearinghouse.organisations.models import Organisation, OrganisationType
 from clearinghouse.plan.models import Activity
 from clearinghouse.publishing import workflow
 from clearinghouse.publishing.demo import REVIEWERS, owner_filter, take_to
@@ -107,11 +106,11 @@ def _materials(owners: list[str]) -> list[Resource]:
     """The first published resource of each owner."""
     materials = []
     for code in owners:
-        resource = (
-            Resource.objects.filter(live=True, **owner_filter(demo_owner(code))).order_by("pk").first()
-        )
+        resource = Resource.objects.filter(live=True, **owner_filter(demo_owner(code))).order_by("pk").first()
         if resource is None:
-            raise CommandError(f"No published demo resource of {code}: the support demo data must load first.")
+            raise CommandError(
+                f"No published demo resource of {code}: the support demo data must load first."
+            )
         materials.append(resource)
     return materials
 
@@ -244,24 +243,31 @@ def _person(key: str, pool: dict[str, dict[str, Any]]) -> Person:
         country=user.country or (employer.country if employer else None),
         sector=_sector_of(user),
         organisation=employer.display_name(content_language(user.preferred_language)) if employer else "",
-        iplc=bool(employer and employer.type == "iplc"),
+        iplc=bool(employer and employer.type == OrganisationType.IPLC),
         listed=True,
         contactable=True,
         account=user,
     )
 
 
+# The sector a demo person counts in, from their organisation's type.
+SECTORS: dict[str, str] = {
+    OrganisationType.IPLC: Sector.IPLC,
+    OrganisationType.INTERGOVERNMENTAL: Sector.INTERGOVERNMENTAL,
+    OrganisationType.UN_BODY: Sector.INTERGOVERNMENTAL,
+    OrganisationType.NGO: Sector.NGO,
+    OrganisationType.ACADEMIC: Sector.ACADEMIA,
+    OrganisationType.EDUCATION: Sector.ACADEMIA,
+    OrganisationType.PRIVATE: Sector.PRIVATE,
+    OrganisationType.GOVERNMENT: Sector.GOVERNMENT,
+}
+
+
 def _sector_of(user: User) -> str:
     employer = user.organisation
     if employer is None:
         return str(Sector.GOVERNMENT) if user.country_id else ""
-    return {
-        "iplc": Sector.IPLC,
-        "intergovernmental": Sector.INTERGOVERNMENTAL,
-        "ngo": Sector.NGO,
-        "academic": Sector.ACADEMIA,
-        "government": Sector.GOVERNMENT,
-    }.get(str(employer.type), "")
+    return SECTORS.get(str(employer.type), "")
 
 
 def _register(
@@ -304,7 +310,9 @@ def _register(
     return registration
 
 
-def _registrations(event: Event, row: dict[str, Any], pool: dict[str, dict[str, Any]]) -> dict[str, Registration]:
+def _registrations(
+    event: Event, row: dict[str, Any], pool: dict[str, dict[str, Any]]
+) -> dict[str, Registration]:
     entries = row.get("registrations", []) + row.get("participants", [])
     return {
         entry["who"]: _register(
@@ -334,7 +342,10 @@ def _certificates(event: Event, row: dict[str, Any]) -> int:
     if not row.get("certificates") or event.ends_at is None:
         return 0
     attended = Registration.objects.filter(
-        event=event, checked_in_at__isnull=False, certificate__isnull=True, status=RegistrationStatus.CONFIRMED
+        event=event,
+        checked_in_at__isnull=False,
+        certificate__isnull=True,
+        status=RegistrationStatus.CONFIRMED,
     )
     issued = [Certificate(registration=registration, issued_at=event.ends_at) for registration in attended]
     Certificate.objects.bulk_create(issued)
@@ -354,13 +365,13 @@ def _template(name: str, data: dict[str, Any]) -> SurveyTemplate:
     return template
 
 
-def _survey(event: Event, row: dict[str, Any], data: dict[str, Any]) -> int:
+def _survey(event: Event, row: dict[str, Any], data: dict[str, Any]) -> None:
     """The event's anonymous survey, started from the shared template when the event ended, and
     the answers given: one invitation each for those who came, answered by as many as answered,
     on the days after the event; the answers never point to the people."""
     spec = row.get("survey")
     if spec is None or event.ends_at is None or Survey.objects.filter(event=event).exists():
-        return 0
+        return
     template = _template(spec["template"], data)
     survey = Survey.objects.create(
         event=event,
@@ -398,7 +409,9 @@ def _survey(event: Event, row: dict[str, Any], data: dict[str, Any]) -> int:
             SurveyAnswer(response=response, question=question, number=value)
             for question, value in zip(ratings, given["ratings"], strict=False)
         ]
-        answers.append(SurveyAnswer(response=response, question=yes_no, number=1 if given["recommend"] else 0))
+        answers.append(
+            SurveyAnswer(response=response, question=yes_no, number=1 if given["recommend"] else 0)
+        )
         for question, name in zip(texts, ("apply", "improve"), strict=False):
             if given.get(name):
                 answers.append(SurveyAnswer(response=response, question=question, text=given[name]))
@@ -406,7 +419,6 @@ def _survey(event: Event, row: dict[str, Any], data: dict[str, Any]) -> int:
         # Anonymous: the day only, so the invitation cannot be matched to its answers by time.
         invitation.answered_at = datetime.combine(day, time.min, tzinfo=zone)
         invitation.save(update_fields=["answered_at"])
-    return min(len(spec["answers"]), len(invitations))
 
 
 # --- round tables --------------------------------------------------------------------------------
@@ -417,12 +429,16 @@ def _brought(reference: dict[str, str]) -> Record:
     if "need" in reference:
         need = Need.objects.filter(import_key=reference["need"], live=True).first()
         if need is None:
-            raise CommandError(f"Demo need {reference['need']} is missing: the needs demo data must load first.")
+            raise CommandError(
+                f"Demo need {reference['need']} is missing: the needs demo data must load first."
+            )
         return need
     if "support" in reference:
         return demo_support(reference["support"])
     model = BY_SLUG[reference["type"]]
-    found = model.objects.filter(live=True, **owner_filter(demo_owner(reference["owner"]))).order_by("pk").first()
+    found = (
+        model.objects.filter(live=True, **owner_filter(demo_owner(reference["owner"]))).order_by("pk").first()
+    )
     if found is None:
         raise CommandError(f"Demo {reference['type']} of {reference['owner']} is missing.")
     return found
@@ -449,7 +465,9 @@ def _participants(
     for entry in row["participants"]:
         registration = registrations[entry["who"]]
         for reference in entry["items"]:
-            BroughtItem.objects.get_or_create(registration=registration, identifier=_brought(reference).identifier)
+            BroughtItem.objects.get_or_create(
+                registration=registration, identifier=_brought(reference).identifier
+            )
         if "table" in entry and registration.fixed_table_id is None:
             registration.fixed_table = tables[entry["table"]]
             registration.save(update_fields=["fixed_table"])
@@ -465,7 +483,9 @@ def _about(requester: Registration, invitee: Registration) -> str:
     return item.identifier if item else ""
 
 
-def _requests(event: Event, row: dict[str, Any], registrations: dict[str, Registration]) -> list[MeetingRequest]:
+def _requests(
+    event: Event, row: dict[str, Any], registrations: dict[str, Registration]
+) -> list[MeetingRequest]:
     """The meeting requests as they were answered, each asked in turn after registration."""
     made = []
     closes = event.meeting_requests_close_at or event.starts_at or timezone.now()
@@ -511,7 +531,8 @@ def instance_for(event: Event) -> scheduling.Instance:
     data = {
         "event": event.identifier,
         "slots": [
-            {"id": slot.pk, "start": slot.starts_at.isoformat(), "end": slot.ends_at.isoformat()} for slot in slots
+            {"id": slot.pk, "start": slot.starts_at.isoformat(), "end": slot.ends_at.isoformat()}
+            for slot in slots
         ],
         "tables": [{"id": table.pk} for table in event.tables.order_by("pk")],
         "participants": [
@@ -525,7 +546,12 @@ def instance_for(event: Event) -> scheduling.Instance:
             for person in people.order_by("pk")
         ],
         "requests": [
-            {"id": request.pk, "a": request.requester_id, "b": request.invitee_id, "priority": request.priority}
+            {
+                "id": request.pk,
+                "a": request.requester_id,
+                "b": request.invitee_id,
+                "priority": request.priority,
+            }
             for request in requests.order_by("pk")
         ],
         "locked": [
@@ -547,20 +573,23 @@ def _schedule(event: Event) -> scheduling.Schedule | None:
     if problems:
         raise CommandError(f"The demo schedule of {event.identifier} breaks a rule: {'; '.join(problems)}")
     Meeting.objects.bulk_create(
-        [Meeting(request_id=meeting.request, slot_id=meeting.slot, table_id=meeting.table) for meeting in result.meetings]
+        [
+            Meeting(request_id=meeting.request, slot_id=meeting.slot, table_id=meeting.table)
+            for meeting in result.meetings
+        ]
     )
-    published = timezone.now() if not event.is_past() else (event.starts_at or timezone.now()) - timedelta(days=3)
+    published = (
+        timezone.now() if not event.is_past() else (event.starts_at or timezone.now()) - timedelta(days=3)
+    )
     Event.objects.filter(pk=event.pk).update(schedule_published_at=published)
     event.schedule_published_at = published
     return result
 
 
-def _outcomes(event: Event, row: dict[str, Any], registrations: dict[str, Registration]) -> int:
+def _outcomes(row: dict[str, Any], registrations: dict[str, Registration]) -> None:
     """What each side of the past round table's meetings recorded; a match is followed up in
     matchmaking: the seeker's need gets its case and a match with the provider's support,
-    proposed to the provider with a note that it came from the round table. Returns the
-    matches opened."""
-    opened = 0
+    proposed to the provider with a note that it came from the round table."""
     for entry in row["requests"]:
         if "held" not in entry:
             continue
@@ -578,9 +607,7 @@ def _outcomes(event: Event, row: dict[str, Any], registrations: dict[str, Regist
             meeting.requester_outcome, meeting.invitee_outcome = entry["outcomes"]
         if "match" in entry.get("outcomes", []):
             meeting.match = _follow_up(meeting, entry["note"])
-            opened += 1
         meeting.save()
-    return opened
 
 
 def _follow_up(meeting: Meeting, note: str) -> Match:
@@ -603,15 +630,19 @@ def _record(registration: Registration, models: tuple[type[Record], ...]) -> Any
     raise CommandError(f"{registration.name} brings nothing to follow up in matchmaking.")
 
 
-def _round_table(event: Event, row: dict[str, Any], registrations: dict[str, Registration]) -> tuple[int, int]:
+def _round_table(event: Event, row: dict[str, Any], registrations: dict[str, Registration]) -> str:
     """The round table's slots, tables, participants' items and availability, requests, and its
-    schedule; for a past one, the meetings held and their outcomes. (meetings, matches)"""
+    schedule; for a past one, the meetings held and their outcomes. Returns what to print."""
     slots, tables = _slots_and_tables(event, row)
     _participants(row, registrations, slots, tables)
     _requests(event, row, registrations)
     _schedule(event)
-    matches = _outcomes(event, row, registrations) if event.is_past() else 0
-    return Meeting.objects.filter(request__event=event).count(), matches
+    meetings = Meeting.objects.filter(request__event=event)
+    if not event.is_past():
+        return f"{meetings.count()} meetings in its published schedule"
+    _outcomes(row, registrations)
+    matches = meetings.filter(match__isnull=False).count()
+    return f"{meetings.filter(held=True).count()} meetings held, {matches} matches followed in matchmaking"
 
 
 # --- the whole demo ------------------------------------------------------------------------------
@@ -633,20 +664,19 @@ def load() -> list[str]:
         registrations = _registrations(event, row, pool)
         _check_in(event, row, registrations)
         if event.is_round_table:
-            meetings, matches = _round_table(event, row, registrations)
-            when = "past" if event.is_past() else "upcoming"
+            when = "past" if event.is_past() else "to come"
             lines.append(
-                f"{'  round table (' + when + ')':32} {event.identifier}: {meetings} meetings scheduled"
-                + (f", {matches} matches followed in matchmaking" if matches else ", schedule published")
+                f"{'  round table ' + when:32} {event.identifier}: {_round_table(event, row, registrations)}"
             )
         _certificates(event, row)
-        answered = _survey(event, row, data)
-        if answered:
-            lines.append(f"{'  evaluation':32} {event.identifier}: {answered} answers")
-    upcoming = events["roundtable-sbi"].identifier
+        _survey(event, row, data)
+    trained = events["training-kunming"]
+    answered = SurveyResponse.objects.filter(survey__event=trained).count()
     lines += [
-        f"{'  try':32} officer.ke: /events/{upcoming}/ (agenda, requests to answer), "
-        "and the training at Naivasha they organise (full, waiting list, nominations)",
-        f"{'':32} partner.ifdd: the same round table as a provider; focalpoint.eg: the open nomination",
+        f"{'  evaluation':32} {trained.identifier}: {answered} answers, certificates issued",
+        f"{'  sign in as officer.ke':32} /events/{events['roundtable-sbi'].identifier}/: their agenda and two "
+        f"requests to answer; /events/{events['training-naivasha'].identifier}/: full, waiting list, nominations",
+        f"{'  sign in as partner.ifdd':32} the same round table as a provider; their webinar's registrations",
+        f"{'  sign in as focalpoint.eg':32} their nomination to the Naivasha training, still to complete",
     ]
     return lines
