@@ -445,13 +445,19 @@ def _brought(reference: dict[str, str]) -> Record:
 
 
 def _slots_and_tables(event: Event, row: dict[str, Any]) -> tuple[list[Slot], dict[str, Table]]:
+    """The slots, on the round table's own day (the day it was loaded for), and the tables."""
     spec = row["slots"]
-    first = _at(row["start"]["day"], spec["first"], row["time_zone"])
-    step = timedelta(minutes=spec["minutes"] + spec["pause"])
-    for index in range(spec["count"]):
-        starts = first + index * step
-        Slot.objects.get_or_create(
-            event=event, starts_at=starts, defaults={"ends_at": starts + timedelta(minutes=spec["minutes"])}
+    if not event.slots.exists() and event.starts_at is not None:
+        hours, minutes = (int(part) for part in spec["first"].split(":"))
+        day = event.starts_at.astimezone(event.zone).date()
+        first = datetime.combine(day, time(hours, minutes), tzinfo=event.zone)
+        step = timedelta(minutes=spec["minutes"] + spec["pause"])
+        length = timedelta(minutes=spec["minutes"])
+        Slot.objects.bulk_create(
+            [
+                Slot(event=event, starts_at=first + index * step, ends_at=first + index * step + length)
+                for index in range(spec["count"])
+            ]
         )
     for name in row["tables"]:
         Table.objects.get_or_create(event=event, name=name)
