@@ -281,6 +281,9 @@ def _register(
     nominator = demo_person(entry["nominated_by"]) if "nominated_by" in entry else None
     opened = event.registration_opens_at or event.created_at
     registered = opened + timedelta(hours=5 * position + 1)
+    # A nomination not yet completed holds what the focal point gave: the facts and consents
+    # come when the person completes it.
+    completed = status != RegistrationStatus.NOMINATED
     registration = Registration.objects.create(
         event=event,
         person=person.account,
@@ -294,14 +297,14 @@ def _register(
         nominated_for=person.country if nominator else None,
         funded=entry.get("funded", False),
         country=person.country,
-        organisation_name=person.organisation,
-        gender=person.gender,
-        represents_iplc=person.iplc,
-        youth=person.youth,
-        sector=person.sector,
+        organisation_name=person.organisation if completed else "",
+        gender=person.gender if completed else "",
+        represents_iplc=person.iplc and completed,
+        youth=person.youth and completed,
+        sector=person.sector if completed else "",
         role=entry.get("role", "participant"),
-        listed=person.listed,
-        contactable=person.contactable,
+        listed=person.listed and completed,
+        contactable=person.contactable and completed,
         side=side,
         max_meetings=entry.get("max"),
     )
