@@ -43,6 +43,7 @@ urlpatterns = [
         path("support/", include("clearinghouse.support.urls")),
         path("imports/", include("clearinghouse.exchange.urls")),
         path("matchmaking/", include("clearinghouse.matchmaking.urls")),
+        path("events/", include("clearinghouse.events.urls")),
         path("work/", include("clearinghouse.workspace.urls")),
         path("", include("clearinghouse.publishing.urls")),
         path("admin/", admin.site.urls),

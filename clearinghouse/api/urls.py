@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("clearinghouse.needs.api.urls")),
     path("", include("clearinghouse.support.api.urls")),
     path("", include("clearinghouse.matchmaking.api.urls")),
+    path("", include("clearinghouse.events.api.urls")),
 ]

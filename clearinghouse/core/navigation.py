@@ -26,6 +26,7 @@ AREAS: tuple[Area, ...] = (
     Area(_("Search"), "search:index"),
     Area(_("Needs"), "needs:index"),
     Area(_("Support"), "support:index"),
+    Area(_("Events"), "events:list"),
     Area(_("Organisations"), "organisations:list"),
     Area(_("Action plan"), "plan:index"),
     Area(_("API"), "api:docs"),

@@ -467,6 +467,8 @@ class Survey(models.Model):
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     invited_at = models.DateTimeField(_("invitations sent"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    # The aggregate figures (never the free text) shown to everyone once there are enough answers.
+    results_public = models.BooleanField(_("results are public"), default=False)
 
     class Meta:
         verbose_name = _("evaluation survey")

@@ -66,11 +66,23 @@ def is_blank(raw: Any) -> bool:
 
 def empty_value(field: FieldDefinition) -> Any:
     """What a record stores for a field left empty."""
+    if field.default is not None:
+        return field.default
     if field.is_multilingual:
         return {}
     if field.is_many:
         return []
-    if field.type in {"integer", "year", "decimal", "boolean", "date", "organisation", "record", "reference"}:
+    if field.type in {
+        "integer",
+        "year",
+        "decimal",
+        "boolean",
+        "date",
+        "datetime",
+        "organisation",
+        "record",
+        "reference",
+    }:
         return None
     return ""
 
@@ -93,6 +105,8 @@ def clean(field: FieldDefinition, raw: Any, *, options: Options, language: str, 
         return _boolean(raw)
     if kind == "date":
         return _date(raw)
+    if kind == "datetime":
+        return _datetime(raw)
     if kind == "url":
         return _url(field, raw)
     if kind in {"text_list", "url_list"}:
@@ -200,6 +214,27 @@ def _date(raw: Any) -> dt.date:
         return dt.date.fromisoformat(text_of(raw)[:10])
     except ValueError:
         raise CellError(_("Give a date as YYYY-MM-DD.")) from None
+
+
+def _datetime(raw: Any) -> dt.datetime:
+    """A moment: a spreadsheet's date-time or ISO 8601 text, in UTC unless it gives its offset."""
+    if isinstance(raw, dt.datetime):
+        moment = raw
+    elif isinstance(raw, dt.date):
+        moment = dt.datetime.combine(raw, dt.time())
+    else:
+        try:
+            moment = dt.datetime.fromisoformat(text_of(raw).replace(" ", "T", 1))
+        except ValueError:
+            raise CellError(
+                _(
+                    "Give a date and time as YYYY-MM-DD HH:MM in UTC, or with its offset, "
+                    "such as 2027-05-12T09:00+03:00."
+                )
+            ) from None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC)
 
 
 def _url(field: FieldDefinition, raw: Any) -> str:

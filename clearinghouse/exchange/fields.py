@@ -29,6 +29,7 @@ FIELD_TYPES = frozenset(
         "language_list",
         # Types of the support records.
         "date",
+        "datetime",  # a moment, stored in UTC; typed in UTC or with its offset
         "url",
         "text_list",  # several texts, such as web addresses, separated by ";"
         "url_list",
@@ -100,6 +101,9 @@ class FieldDefinition:
     min: float | None = None
     max: float | None = None
     max_length: int | None = None
+    # What an empty cell stores for a field that may not be empty but has a value of its own
+    # (an event's attendance is in person unless told otherwise).
+    default: str | None = None
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:

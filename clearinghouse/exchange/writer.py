@@ -143,6 +143,10 @@ def describe(item: FieldDefinition) -> str:
         return _("Language codes (ISO 639-1) from the list, separated by a semicolon, such as en;fr;sw.")
     if kind == "date":
         return _("A date, as YYYY-MM-DD.")
+    if kind == "datetime":
+        return _(
+            "A date and time in UTC, as YYYY-MM-DD HH:MM, or with its offset, such as 2027-05-12T09:00+03:00."
+        )
     if kind == "url":
         return _("A web address, starting with https://.")
     if kind == "url_list":
@@ -487,7 +491,7 @@ def _number_format(item: FieldDefinition | None) -> str:
 
 
 def _width(item: FieldDefinition | None) -> float:
-    if item is None or item.type in {"integer", "year", "decimal", "currency", "boolean", "date"}:
+    if item is None or item.type in {"integer", "year", "decimal", "currency", "boolean", "date", "datetime"}:
         return 14
     if item.type == "multilingual_long_text":
         return 50

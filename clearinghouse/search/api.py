@@ -18,7 +18,7 @@ from rest_framework.views import APIView
 from clearinghouse.core.languages import CONTENT_LANGUAGES, content_language
 from clearinghouse.search import identifiers, service
 from clearinghouse.search.documents import FILTER_PARAMETERS, MAX_PAGE_SIZE, SORTS, SearchQuery
-from clearinghouse.search.labels import FACET_TITLES
+from clearinghouse.search.labels import facet_title
 
 FACET_CODE_LENGTH = 100
 
@@ -96,7 +96,7 @@ def _facet_parameter(facet: str) -> OpenApiParameter:
         FILTER_PARAMETERS[facet],
         {"type": "array", "items": {"type": "string", "maxLength": FACET_CODE_LENGTH}},
         explode=True,
-        description=f"Filter: {FACET_TITLES[facet]} (code; repeat for any of several).",
+        description=f"Filter: {facet_title(facet)} (code; repeat for any of several).",
     )
 
 

@@ -22,6 +22,10 @@ FACETS = (
     "support_type",
     "language",
     "status",
+    # Events' own (clearinghouse.events.records names them and their values).
+    "event_kind",
+    "when",
+    "target_group",
 )
 DEFAULT_FACETS: tuple[str, ...] = FACETS
 SORTS = ("relevance", "newest", "oldest")

@@ -118,6 +118,19 @@ LABELS: dict[str, Labeller] = {
 }
 
 
+def register_facet(
+    facet: str,
+    title: str | Promise,
+    choices: Mapping[str, str | Promise] | None = None,
+    *,
+    vocabulary: str = "",
+) -> None:
+    """Name a facet a record type adds (``Searched.facets``) and its values: fixed choices, or
+    the terms of a vocabulary. Called from the type's app when Django starts."""
+    FACET_TITLES[facet] = title
+    LABELS[facet] = _terms(vocabulary) if vocabulary else _choices(choices or {})
+
+
 def facet_title(facet: str) -> str:
     return str(FACET_TITLES.get(facet, facet.replace("_", " ").capitalize()))
 

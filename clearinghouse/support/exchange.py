@@ -47,12 +47,13 @@ _LIST_TYPES: dict[Callable[[Any], None], str] = {
 
 def by_field(model: type[SupportRecord]) -> str:
     """The field naming who gives the support: the first organisation the record names
-    (provider, lead organisation, institution, organisation), else the publisher or the expert."""
+    (provider, lead organisation, institution, organisation), else the publisher or the expert;
+    none for a type that names no one (an event: its owner organises it)."""
     for name in model.CONTENT_FIELDS:
         related = model_field(model, name)
         if related.many_to_one and related.related_model is Organisation:
             return name
-    return _BY_TEXT[model]
+    return _BY_TEXT.get(model, "")
 
 
 def _type(model: type[SupportRecord], name: str, model_field_: models.Field[Any, Any]) -> str:
@@ -75,6 +76,7 @@ def _type(model: type[SupportRecord], name: str, model_field_: models.Field[Any,
     if name == "currency":
         return "currency"
     kinds: tuple[tuple[type[models.Field[Any, Any]], str], ...] = (
+        (models.DateTimeField, "datetime"),
         (models.DateField, "date"),
         (models.DecimalField, "decimal"),
         (models.IntegerField, "integer"),
@@ -110,6 +112,9 @@ def fields(model: type[SupportRecord]) -> tuple[FieldDefinition, ...]:
                 confidential=name in confidential,
                 min=0 if kind in {"decimal", "integer"} else None,
                 max_length=getattr(item, "max_length", None) if kind == "text" else None,
+                default=str(item.default)
+                if kind == "choice" and not item.blank and item.has_default()
+                else None,
             )
         )
     if model is Resource:
@@ -171,8 +176,9 @@ def _status() -> str:
     return _("Status")
 
 
-def exchanged(model: type[SupportRecord]) -> Exchanged:
-    """The type's import and export declaration."""
+def exchanged(model: type[SupportRecord], back: tuple[str, tuple[str, ...]] | None = None) -> Exchanged:
+    """The type's import and export declaration; ``back`` is the list people go back to (the
+    support registry's own list of the type when not given)."""
     extra: dict[str, Any] = {}
     if model is Resource:
         extra = {"check": _check_links, "created": _add_links, "values": _resource_values}
@@ -180,7 +186,7 @@ def exchanged(model: type[SupportRecord]) -> Exchanged:
         extra = {"platform": ((STATUS, _status),), "values": _opportunity_values}
     return Exchanged(
         fields=lambda: fields(model),
-        back=("support:list", (model.SLUG,)),
+        back=back or ("support:list", (model.SLUG,)),
         by=by_field(model),
         name=f"support-{model.SLUG}",
         **extra,

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
@@ -28,7 +29,15 @@ from clearinghouse.support.models import BY_SLUG, Expert, Resource, SupportRecor
 
 
 def _model(slug: str) -> type[SupportRecord]:
-    model = BY_SLUG.get(slug)
+    """The support registry's types, and those built on its records elsewhere (events)."""
+    model = BY_SLUG.get(slug) or next(
+        (
+            record_type.model
+            for record_type in registry.record_types()
+            if issubclass(record_type.model, SupportRecord) and slug == record_type.model.SLUG
+        ),
+        None,
+    )
     if model is None or registry.of(model).exchange is None:
         raise Http404
     return model
@@ -121,6 +130,7 @@ def import_records(request: HttpRequest, slug: str) -> HttpResponse:
         "model": model,
         "plural": model._meta.verbose_name_plural,
         "slug": slug,
+        "list_url": reverse(_type(model).exchange.back[0], args=_type(model).exchange.back[1]),  # type: ignore[union-attr]
         "columns": exchange.columns(_type(model)),
         "form": form,
     }

@@ -18,19 +18,24 @@ from clearinghouse.core.forms import (
     require_for_submission,
 )
 from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.core.multilingual import show
 from clearinghouse.core.text import sort_key
 from clearinghouse.geo.models import Country, CountryGroup, RegionalGroup
 from clearinghouse.organisations.forms import OrganisationChoiceField
 from clearinghouse.organisations.models import Organisation
-from clearinghouse.support.models import SupportRecord
-from clearinghouse.support.models.common import model_field, validate_urls
+from clearinghouse.support.models import Resource, SupportRecord
+from clearinghouse.support.models.common import (
+    model_field,
+    validate_eligibility,
+    validate_languages,
+    validate_urls,
+)
 from clearinghouse.support.services import is_multilingual
 from clearinghouse.vocabularies.forms import TermChoiceField
 from clearinghouse.vocabularies.models import Term
 
-_LIST_FIELDS = {"eligibility", "regions_served"}
-_LANGUAGE_LISTS = {"languages"}
-_URL_LISTS = {"event_links", "course_links", "material_links"}
+# What an <input type="datetime-local"> sends.
+DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 _LONG_TEXTS = {
     "description",
     "results",
@@ -71,6 +76,24 @@ class UrlListField(forms.CharField):
         return urls
 
 
+class OrganisationsChoiceField(forms.ModelMultipleChoiceField[Organisation]):
+    """Several organisations (partners), named and sorted in the reader's language."""
+
+    iterator = ByLabelIterator
+
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.display_name()
+
+
+class ResourceChoiceField(forms.ModelMultipleChoiceField[Resource]):
+    """Published resources, by their title in the reader's language."""
+
+    iterator = ByLabelIterator
+
+    def label_from_instance(self, obj: Resource) -> str:
+        return show(obj.title, obj.original_language).text or obj.identifier
+
+
 def _form_field(model: type[SupportRecord], name: str) -> forms.Field:
     field = model_field(model, name)
     label, help_text = str(field.verbose_name).capitalize(), str(field.help_text or "")
@@ -85,15 +108,16 @@ def _form_field(model: type[SupportRecord], name: str) -> forms.Field:
             # Shown as text (the form escapes help texts): the tags are named, not applied.
             common["help_text"] = _("You may use simple formatting: <p>, <strong>, <em>, lists and links.")
         return forms.CharField(max_length=20000 if widget else 500, widget=widget, **common)
-    if name in _LIST_FIELDS:
+    # Lists kept as JSON, known by what checks them (eligibility_field, languages_field, urls_field).
+    if validate_eligibility in field.validators:
         return forms.MultipleChoiceField(
             choices=eligibility_choices, widget=FilterableSelectMultiple(attrs={"size": 8}), **common
         )
-    if name in _LANGUAGE_LISTS:
+    if validate_languages in field.validators:
         return forms.MultipleChoiceField(
             choices=spoken_language_choices, widget=FilterableSelectMultiple(attrs={"size": 6}), **common
         )
-    if name in _URL_LISTS:
+    if validate_urls in field.validators:
         return UrlListField(**common | {"help_text": _("One web address a line.")})
     if name == "currency":
         return forms.ChoiceField(choices=currency_choices, widget=FilterableSelect, **common)
@@ -112,8 +136,24 @@ def _form_field(model: type[SupportRecord], name: str) -> forms.Field:
         )
         countries.iterator = ByLabelIterator
         return countries
-    if field.related_model is Organisation and not field.many_to_many:
-        return OrganisationChoiceField(**common)
+    if field.related_model is Organisation:
+        if not field.many_to_many:
+            return OrganisationChoiceField(**common)
+        return OrganisationsChoiceField(
+            Organisation.objects.all(), widget=FilterableSelectMultiple(attrs={"size": 8}), **common
+        )
+    if field.related_model is Resource and field.many_to_many:
+        return ResourceChoiceField(
+            Resource.objects.filter(live=True), widget=FilterableSelectMultiple(attrs={"size": 8}), **common
+        )
+    if isinstance(field, models.DateTimeField):
+        # Read in the active time zone; a record type with a time zone of its own (an event)
+        # reads the wall-clock time again in that zone.
+        return forms.DateTimeField(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
+            input_formats=[DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
+            **common,
+        )
     if isinstance(field, models.DateField):
         return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **common)
     if isinstance(field, models.BooleanField):

@@ -26,8 +26,8 @@ def loadreference(*args: str) -> str:
 def test_it_loads_everything_and_prints_one_summary_line() -> None:
     output = loadreference()
     assert output == (
-        "reference countries=249 regions=29 vocabularies=7 terms=109 "
-        "(changed: countries=249 regions=29 vocabularies=7)\n"
+        "reference countries=249 regions=29 vocabularies=7 terms=109 survey_templates=3 "
+        "(changed: countries=249 regions=29 vocabularies=7 survey_templates=3)\n"
     )
     assert (Country.objects.count(), Region.objects.count()) == (249, 29)
     assert (Vocabulary.objects.count(), Term.objects.count()) == (7, 109)
@@ -36,7 +36,7 @@ def test_it_loads_everything_and_prints_one_summary_line() -> None:
 def test_a_second_run_changes_nothing() -> None:
     loadreference()
     revisions = VocabularyRevision.objects.count()
-    assert "(changed: countries=0 regions=0 vocabularies=0)" in loadreference()
+    assert "(changed: countries=0 regions=0 vocabularies=0 survey_templates=0)" in loadreference()
     assert VocabularyRevision.objects.count() == revisions
     assert Country.objects.count() == 249
 

@@ -23,6 +23,8 @@ LOADERS = [
     "clearinghouse.events.demo",
     "clearinghouse.search.demo",
     "clearinghouse.plan.demo",
+    # After the events' own demo: people register for the events it publishes.
+    "clearinghouse.events.demo_registrations",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
