@@ -7,60 +7,62 @@ matches are followed in matchmaking; and a round table to come whose schedule th
 made and the organiser published, so that officer.ke and partner.ifdd find their agenda and
 requests to answer when they sign in.
 
-Registrations, check-ins, answers and meetings are operational rows written as the services
-would leave them (without the e-mails those services send). Idempotent: an event is found again
-by its owner and original title, a registration by its event and e-mail, and each event's
-survey, schedule and certificates are made once.
+Through the services people use: events created, translated, submitted, published and set up by
+their organisers (``services``); check-in and certificates (``attendance``); the survey made from
+the shared template and answered (``surveys``); slots, tables, availability, the scheduler's run
+and publication (``schedules``); what demo people bring to a round table and the matches its
+outcomes open (``roundtables``). Written as those services leave them, without the e-mails they
+would send: registrations (their services e-mail each person), meeting requests and their
+answers (only the person asked answers, and most demo participants have no account), survey
+invitations, the outcomes recorded by participants without an account, and the past schedule's
+publication date. Idempotent: an event is found again by its owner and original title, a
+registration by its event and e-mail, and each event's survey, schedule and certificates are
+made once.
 """
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import cache
 from typing import Any
 
 from django.core.management.base import CommandError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from clearinghouse.accounts.demo import demo_owner, demo_person
 from clearinghouse.accounts.models import User
 from clearinghouse.core.demo import demo_data
 from clearinghouse.core.languages import content_language
-from clearinghouse.events import scheduling
+from clearinghouse.events import attendance, roundtables, schedules, services, surveys
 from clearinghouse.events.models import (
     Attendance,
     BroughtItem,
-    Certificate,
     Event,
     Meeting,
     MeetingRequest,
     Registration,
     RegistrationStatus,
-    RequestStatus,
     Sector,
     Side,
     Slot,
     Survey,
-    SurveyAnswer,
     SurveyInvitation,
-    SurveyQuestion,
     SurveyQuestionKind,
     SurveyResponse,
     SurveyTemplate,
     Table,
 )
 from clearinghouse.geo.models import Country
-from clearinghouse.matchmaking import services as matchmaking
-from clearinghouse.matchmaking.models import Match
-from clearinghouse.needs.models import Need, Request
+from clearinghouse.needs.models import Need
 from clearinghouse.organisations.models import Organisation, OrganisationType
 from clearinghouse.plan.models import Activity
+from clearinghouse.publishing import services as publishing_services
 from clearinghouse.publishing import workflow
-from clearinghouse.publishing.demo import REVIEWERS, owner_filter, take_to
+from clearinghouse.publishing.demo import REVIEWERS, owner_filter
 from clearinghouse.publishing.models import Record
 from clearinghouse.publishing.signals import batched_announcements
+from clearinghouse.support import services as support_services
 from clearinghouse.support.demo_records import demo_support
 from clearinghouse.support.models import BY_SLUG, Resource
 from clearinghouse.vocabularies.demo import Terms, topic
@@ -69,8 +71,6 @@ from clearinghouse.vocabularies.demo import Terms, topic
 PARTICIPANTS_DOMAIN = "@participants.demo.clearinghouse.example"
 # As in the registration services: nominated people come before those who registered alone.
 NOMINATION_PRIORITY = 10
-# The small round tables of the demo are solved to optimality well within this.
-SCHEDULER_SECONDS = 5.0
 
 
 def _data() -> dict[str, Any]:
@@ -78,15 +78,11 @@ def _data() -> dict[str, Any]:
     return data
 
 
-def _at(day: int, clock: str, zone_name: str) -> datetime:
-    """The wall-clock time ``clock`` where the event is, ``day`` days from today."""
+def _wall(day: int, clock: str) -> datetime:
+    """The wall-clock time ``clock``, ``day`` days from today, as an organiser types it: the
+    event services read it in the event's time zone."""
     hours, minutes = (int(part) for part in clock.split(":"))
-    local = datetime.combine(timezone.localdate() + timedelta(days=day), time(hours, minutes))
-    return local.replace(tzinfo=zoneinfo.ZoneInfo(zone_name))
-
-
-def _day_start(day: int) -> datetime:
-    return timezone.now().replace(hour=8, minute=0, second=0, microsecond=0) + timedelta(days=day)
+    return datetime.combine(timezone.localdate() + timedelta(days=day), time(hours, minutes))
 
 
 # --- the events ----------------------------------------------------------------------------------
@@ -115,9 +111,9 @@ def _materials(owners: list[str]) -> list[Resource]:
     return materials
 
 
-def _values(row: dict[str, Any], terms: Terms) -> dict[str, Any]:
+def _cleaned(row: dict[str, Any], terms: Terms) -> dict[str, Any]:
+    """The event's form, as its organiser fills it in its original language."""
     language = str(next(iter(row["title"])))
-    zone = row["time_zone"]
     subjects: list[str] = []
     targets: list[str] = []
     groups: list[str] = []
@@ -126,14 +122,13 @@ def _values(row: dict[str, Any], terms: Terms) -> dict[str, Any]:
         subjects += [code for code in subject.subjects if code not in subjects]
         targets += [code for code in subject.gbf if code not in targets]
         groups += [code for code in subject.groups if code not in groups]
-    values: dict[str, Any] = {
-        "original_language": language,
-        "title": dict(row["title"]),
+    cleaned: dict[str, Any] = {
+        "title": row["title"][language],
         "kind": row["kind"],
-        "description": {language: row["description"]},
-        "starts_at": _at(row["start"]["day"], row["start"]["time"], zone),
-        "ends_at": _at(row["end"]["day"], row["end"]["time"], zone),
-        "time_zone": zone,
+        "description": row["description"],
+        "starts_at": _wall(row["start"]["day"], row["start"]["time"]),
+        "ends_at": _wall(row["end"]["day"], row["end"]["time"]),
+        "time_zone": row["time_zone"],
         "attendance": row.get("attendance", Attendance.IN_PERSON),
         "venue": row.get("venue", ""),
         "city": row.get("city", ""),
@@ -152,8 +147,8 @@ def _values(row: dict[str, Any], terms: Terms) -> dict[str, Any]:
         "contact_email": row.get("contact", ""),
     }
     if "budget" in row:
-        values |= {"budget": row["budget"]["amount"], "currency": row["budget"]["currency"]}
-    return values
+        cleaned |= {"budget": row["budget"]["amount"], "currency": row["budget"]["currency"]}
+    return cleaned
 
 
 def _find(row: dict[str, Any]) -> Event | None:
@@ -166,31 +161,41 @@ def _find(row: dict[str, Any]) -> Event | None:
 
 
 def _event(row: dict[str, Any], terms: Terms) -> tuple[Event, bool]:
-    """The demo event of ``row``, registered and published by its organiser and their reviewer
-    (the platform for the Secretariat's) the first time; whether it is new."""
+    """The demo event of ``row`` the first time: registered in its original language and
+    translated by its organiser, submitted, published by their reviewer (the platform for the
+    Secretariat's), and its registration set up; whether it is new."""
     found = _find(row)
     if found is not None:
         return found, False
     author = demo_person(row["by"])
     reviewer = demo_person(REVIEWERS[row["by"]]) if row["by"] in REVIEWERS else None
-    event = workflow.create(Event, actor=author, owner=demo_owner(row["owner"]), values=_values(row, terms))
-    take_to(event, "published", author=author, reviewer=reviewer)
-    # Registration settings are operational: changed by the organiser without a review.
-    zone = row["time_zone"]
+    language = str(next(iter(row["title"])))
+    event = services.create(
+        actor=author, owner=demo_owner(row["owner"]), language=language, cleaned=_cleaned(row, terms)
+    )
+    for other, title in list(row["title"].items())[1:]:
+        publishing_services.translate(
+            event,
+            actor=author,
+            language=other,
+            texts={"title": title},
+            base_revision=None,
+            save=support_services.save_values,
+        )
+    services.submit(event, actor=author)
+    workflow.publish(event, actor=reviewer)
     window = row.get("registration", {})
     settings: dict[str, Any] = {
         "capacity": row.get("capacity"),
         "requires_approval": row.get("requires_approval", False),
         "accepts_nominations": row.get("accepts_nominations", False),
-        "registration_opens_at": _day_start(window["opens"]) if "opens" in window else None,
-        "registration_closes_at": _at(window["closes"], "23:59", zone) if "closes" in window else None,
-        "meeting_requests_close_at": _at(row["requests_close"], "18:00", zone)
+        "registration_opens_at": _wall(window["opens"], "08:00") if "opens" in window else None,
+        "registration_closes_at": _wall(window["closes"], "23:59") if "closes" in window else None,
+        "meeting_requests_close_at": _wall(row["requests_close"], "18:00")
         if "requests_close" in row
         else None,
     }
-    Event.objects.filter(pk=event.pk).update(**settings)
-    event.refresh_from_db()
-    return event, True
+    return services.change_settings(event, actor=author, cleaned=settings), True
 
 
 # --- who takes part ------------------------------------------------------------------------------
@@ -306,7 +311,6 @@ def _register(
         listed=person.listed and completed,
         contactable=person.contactable and completed,
         side=side,
-        max_meetings=entry.get("max"),
     )
     # When they registered, in the event's own history (the field is set on creation).
     Registration.objects.filter(pk=registration.pk).update(created_at=registered)
@@ -331,97 +335,67 @@ def _check_in(event: Event, row: dict[str, Any], registrations: dict[str, Regist
         return
     keys = list(registrations) if row["checked_in"] == "all" else row["checked_in"]
     desk = demo_person(row["by"])
+    opened = event.starts_at - timedelta(minutes=40)
     for minutes, key in enumerate(keys):
         registration = registrations[key]
-        if registration.status != RegistrationStatus.CONFIRMED or registration.checked_in_at:
-            continue
-        registration.checked_in_at = event.starts_at - timedelta(minutes=40) + timedelta(minutes=2 * minutes)
-        registration.checked_in_by = desk
-        registration.save(update_fields=["checked_in_at", "checked_in_by"])
+        if registration.status == RegistrationStatus.CONFIRMED:
+            attendance.check_in(registration, actor=desk, at=opened + timedelta(minutes=2 * minutes))
 
 
-def _certificates(event: Event, row: dict[str, Any]) -> int:
-    """A certificate of attendance for each participant who came, issued the day it ended."""
-    if not row.get("certificates") or event.ends_at is None:
-        return 0
-    attended = Registration.objects.filter(
-        event=event,
-        checked_in_at__isnull=False,
-        certificate__isnull=True,
-        status=RegistrationStatus.CONFIRMED,
-    )
-    issued = [Certificate(registration=registration, issued_at=event.ends_at) for registration in attended]
-    Certificate.objects.bulk_create(issued)
-    return len(issued)
+def _certificates(event: Event, row: dict[str, Any]) -> None:
+    """A certificate of attendance for each participant who came (those issued stay)."""
+    if row.get("certificates"):
+        attendance.issue_certificates(event)
 
 
 # --- the evaluation ------------------------------------------------------------------------------
 
 
-def _template(name: str, data: dict[str, Any]) -> SurveyTemplate:
-    """The shared template known by this English name (the evaluation's reference data), made
-    from the demo file when the reference data does not hold it."""
-    template = SurveyTemplate.objects.filter(name__en=name).order_by("pk").first()
-    if template is None:
-        shipped = data["survey_templates"][name]
-        template = SurveyTemplate.objects.create(name=shipped["name"], questions=shipped["questions"])
-    return template
-
-
-def _survey(event: Event, row: dict[str, Any], data: dict[str, Any]) -> None:
-    """The event's anonymous survey, started from the shared template when the event ended, and
-    the answers given: one invitation each for those who came, answered by as many as answered,
-    on the days after the event; the answers never point to the people."""
+def _survey(event: Event, row: dict[str, Any]) -> None:
+    """The event's anonymous survey, made by its organiser from the shared template when the
+    event ended, its figures public; one invitation for each person who came (written without
+    the e-mails), and the answers given with them on the days after the event."""
     spec = row.get("survey")
-    if spec is None or event.ends_at is None or Survey.objects.filter(event=event).exists():
+    if spec is None or Survey.objects.filter(event=event).exists():
         return
-    template = _template(spec["template"], data)
-    survey = Survey.objects.create(
-        event=event,
+    template = SurveyTemplate.objects.filter(name__en=spec["template"]).order_by("pk").first()
+    if template is None:
+        raise CommandError(
+            "The shared survey templates are missing: run `clearinghouse loadreference` first."
+        )
+    organiser = demo_person(row["by"])
+    survey = surveys.create_survey(event, template, organiser)
+    opens = survey.opens_at or timezone.now()
+    survey = surveys.save_settings(
+        survey,
+        organiser,
         anonymous=True,
-        opens_at=event.ends_at,
-        closes_at=event.ends_at + timedelta(days=30),
-        invited_at=event.ends_at + timedelta(hours=2),
-        reminded_at=event.ends_at + timedelta(days=7),
+        opens_at=opens,
+        closes_at=survey.closes_at or opens + surveys.OPEN_FOR,
+        results_public=True,
     )
-    questions = [
-        SurveyQuestion.objects.create(
-            survey=survey,
-            position=position,
-            text=dict(question["text"]),
-            kind=question["kind"],
-            choices=list(question.get("choices") or []),
-            required=bool(question.get("required")),
-        )
-        for position, question in enumerate(template.questions)
+    invitations = [
+        SurveyInvitation.objects.create(survey=survey, registration=registration)
+        for registration in surveys.recipients(event).order_by("pk")
     ]
-    attended = list(Registration.objects.filter(event=event, checked_in_at__isnull=False).order_by("pk"))
-    invitations = SurveyInvitation.objects.bulk_create(
-        [SurveyInvitation(survey=survey, registration=registration) for registration in attended]
+    Survey.objects.filter(pk=survey.pk).update(
+        invited_at=opens + timedelta(hours=2), reminded_at=opens + timedelta(days=7)
     )
-    ratings = [q for q in questions if q.kind == SurveyQuestionKind.RATING]
-    texts = [q for q in questions if q.kind == SurveyQuestionKind.TEXT]
-    yes_no = next(q for q in questions if q.kind == SurveyQuestionKind.YES_NO)
-    zone = event.zone
+    questions = list(survey.questions.all())
+    ratings = [question for question in questions if question.kind == SurveyQuestionKind.RATING]
+    texts = [question for question in questions if question.kind == SurveyQuestionKind.TEXT]
+    (recommend,) = [question for question in questions if question.kind == SurveyQuestionKind.YES_NO]
     for number, (given, invitation) in enumerate(zip(spec["answers"], invitations, strict=False)):
-        day = (event.ends_at + timedelta(days=1 + number % 6)).astimezone(zone).date()
-        response = SurveyResponse.objects.create(
-            survey=survey, registration=None, language=content_language(given["language"]), submitted_on=day
-        )
-        answers = [
-            SurveyAnswer(response=response, question=question, number=value)
+        data = {
+            f"q{question.pk}": [str(value)]
             for question, value in zip(ratings, given["ratings"], strict=False)
-        ]
-        answers.append(
-            SurveyAnswer(response=response, question=yes_no, number=1 if given["recommend"] else 0)
-        )
+        }
+        data[f"q{recommend.pk}"] = ["yes" if given["recommend"] else "no"]
         for question, name in zip(texts, ("apply", "improve"), strict=False):
             if given.get(name):
-                answers.append(SurveyAnswer(response=response, question=question, text=given[name]))
-        SurveyAnswer.objects.bulk_create(answers)
-        # Anonymous: the day only, so the invitation cannot be matched to its answers by time.
-        invitation.answered_at = datetime.combine(day, time.min, tzinfo=zone)
-        invitation.save(update_fields=["answered_at"])
+                data[f"q{question.pk}"] = [given[name]]
+        answered = opens + timedelta(days=1 + number % 6, hours=number % 9)
+        surveys.submit(invitation.token, data, given["language"], now=answered)
 
 
 # --- round tables --------------------------------------------------------------------------------
@@ -447,42 +421,61 @@ def _brought(reference: dict[str, str]) -> Record:
     return found
 
 
-def _slots_and_tables(event: Event, row: dict[str, Any]) -> tuple[list[Slot], dict[str, Table]]:
+def _slots_and_tables(
+    event: Event, row: dict[str, Any], organiser: User
+) -> tuple[list[Slot], dict[str, Table]]:
     """The slots, on the round table's own day (the day it was loaded for), and the tables."""
     spec = row["slots"]
     if not event.slots.exists() and event.starts_at is not None:
         hours, minutes = (int(part) for part in spec["first"].split(":"))
-        day = event.starts_at.astimezone(event.zone).date()
-        first = datetime.combine(day, time(hours, minutes), tzinfo=event.zone)
-        step = timedelta(minutes=spec["minutes"] + spec["pause"])
-        length = timedelta(minutes=spec["minutes"])
-        Slot.objects.bulk_create(
-            [
-                Slot(event=event, starts_at=first + index * step, ends_at=first + index * step + length)
-                for index in range(spec["count"])
-            ]
+        first = datetime.combine(
+            event.starts_at.astimezone(event.zone).date(), time(hours, minutes), tzinfo=event.zone
         )
-    for name in row["tables"]:
-        Table.objects.get_or_create(event=event, name=name)
+        length, pause = timedelta(minutes=spec["minutes"]), timedelta(minutes=spec["pause"])
+        schedules.generate_slots(
+            event,
+            actor=organiser,
+            starts_at=first,
+            ends_at=first + spec["count"] * length + (spec["count"] - 1) * pause,
+            length=length,
+            pause=pause,
+        )
+    if not event.tables.exists():
+        schedules.add_tables(event, actor=organiser, names=row["tables"])
     return list(event.slots.order_by("starts_at")), {table.name: table for table in event.tables.all()}
 
 
 def _participants(
-    row: dict[str, Any], registrations: dict[str, Registration], slots: list[Slot], tables: dict[str, Table]
+    row: dict[str, Any],
+    registrations: dict[str, Registration],
+    slots: list[Slot],
+    tables: dict[str, Table],
+    organiser: User,
 ) -> None:
-    """What each participant brings, when they are free, and the table a provider keeps."""
+    """What each participant brings (a demo person through the round-table services, which
+    check it is theirs to bring), the table a provider keeps, and when each is free."""
     for entry in row["participants"]:
         registration = registrations[entry["who"]]
+        person = registration.person
         for reference in entry["items"]:
-            BroughtItem.objects.get_or_create(
-                registration=registration, identifier=_brought(reference).identifier
-            )
+            identifier = _brought(reference).identifier
+            if registration.items.filter(identifier=identifier).exists():
+                continue
+            if person is not None:
+                roundtables.set_side(registration, entry["side"], actor=person)
+                roundtables.bring(registration, identifier, actor=person)
+            else:
+                BroughtItem.objects.create(registration=registration, identifier=identifier)
         if "table" in entry and registration.fixed_table_id is None:
-            registration.fixed_table = tables[entry["table"]]
-            registration.save(update_fields=["fixed_table"])
+            schedules.set_fixed_table(registration, tables[entry["table"]], actor=organiser)
         if not registration.available_slots.exists():
             numbers = entry.get("slots") or range(1, len(slots) + 1)
-            registration.available_slots.set([slots[number - 1] for number in numbers])
+            schedules.set_availability(
+                registration,
+                actor=organiser,
+                slots=[slots[number - 1] for number in numbers],
+                max_meetings=entry.get("max"),
+            )
 
 
 def _about(requester: Registration, invitee: Registration) -> str:
@@ -497,7 +490,7 @@ def _requests(
 ) -> list[MeetingRequest]:
     """The meeting requests as they were answered, each asked in turn after registration."""
     made = []
-    closes = event.meeting_requests_close_at or event.starts_at or timezone.now()
+    closes = roundtables.requests_close_at(event)
     for position, entry in enumerate(row["requests"]):
         requester, invitee = registrations[entry["from"]], registrations[entry["to"]]
         found = MeetingRequest.objects.filter(event=event, requester=requester, invitee=invitee).first()
@@ -523,133 +516,56 @@ def _requests(
     return made
 
 
-def instance_for(event: Event) -> scheduling.Instance:
-    """The scheduler's instance for the round table as it stands: its slots and tables, the
-    confirmed participants with their availability, maximum and fixed table, and the accepted
-    requests between them (the schedule services build the same)."""
-    slots = list(event.slots.order_by("starts_at"))
-    people = Registration.objects.filter(event=event, status=RegistrationStatus.CONFIRMED).prefetch_related(
-        "available_slots"
-    )
-    requests = MeetingRequest.objects.filter(
-        event=event,
-        status=RequestStatus.ACCEPTED,
-        requester__status=RegistrationStatus.CONFIRMED,
-        invitee__status=RegistrationStatus.CONFIRMED,
-    )
-    data = {
-        "event": event.identifier,
-        "slots": [
-            {"id": slot.pk, "start": slot.starts_at.isoformat(), "end": slot.ends_at.isoformat()}
-            for slot in slots
-        ],
-        "tables": [{"id": table.pk} for table in event.tables.order_by("pk")],
-        "participants": [
-            {
-                "id": person.pk,
-                "role": "provider" if person.side == Side.PROVIDER else "seeker",
-                "available": sorted(slot.pk for slot in person.available_slots.all()),
-                "max_meetings": person.max_meetings or len(slots),
-                **({"fixed_table": person.fixed_table_id} if person.fixed_table_id else {}),
-            }
-            for person in people.order_by("pk")
-        ],
-        "requests": [
-            {
-                "id": request.pk,
-                "a": request.requester_id,
-                "b": request.invitee_id,
-                "priority": request.priority,
-            }
-            for request in requests.order_by("pk")
-        ],
-        "locked": [
-            {"request": meeting.request_id, "slot": meeting.slot_id, "table": meeting.table_id}
-            for meeting in Meeting.objects.filter(request__event=event, locked=True).order_by("pk")
-        ],
-    }
-    return scheduling.parse_instance(data)
+def _schedule(event: Event, organiser: User) -> None:
+    """The organiser runs the scheduler and publishes the schedule (each participant is sent
+    their agenda); a past round table's schedule was published before it, without agendas
+    sent again now."""
+    if Meeting.objects.filter(slot__event=event).exists():
+        return
+    schedules.build_schedule(event, actor=organiser)
+    if event.is_past():
+        published = (event.starts_at or timezone.now()) - timedelta(days=3)
+        Event.objects.filter(pk=event.pk).update(schedule_published_at=published)
+    else:
+        schedules.publish(event, actor=organiser)
 
 
-def _schedule(event: Event) -> scheduling.Schedule | None:
-    """Run the scheduler on the round table, put its meetings in place, and publish the
-    schedule (the day before requests closed for a past one, today for one to come)."""
-    if Meeting.objects.filter(request__event=event).exists():
-        return None
-    instance = instance_for(event)
-    result = scheduling.schedule(instance, time_limit=SCHEDULER_SECONDS)
-    problems = scheduling.check(instance, result)
-    if problems:
-        raise CommandError(f"The demo schedule of {event.identifier} breaks a rule: {'; '.join(problems)}")
-    Meeting.objects.bulk_create(
-        [
-            Meeting(request_id=meeting.request, slot_id=meeting.slot, table_id=meeting.table)
-            for meeting in result.meetings
-        ]
-    )
-    published = (
-        timezone.now() if not event.is_past() else (event.starts_at or timezone.now()) - timedelta(days=3)
-    )
-    Event.objects.filter(pk=event.pk).update(schedule_published_at=published)
-    event.schedule_published_at = published
-    return result
-
-
-def _outcomes(row: dict[str, Any], registrations: dict[str, Registration]) -> None:
-    """What each side of the past round table's meetings recorded; a match is followed up in
-    matchmaking: the seeker's need gets its case and a match with the provider's support,
-    proposed to the provider with a note that it came from the round table."""
+def _outcomes(event: Event, row: dict[str, Any], registrations: dict[str, Registration]) -> None:
+    """Whether each meeting of the past round table was held and what each side recorded; a
+    match is followed up in matchmaking by the round-table service: the seeker's need gets its
+    case and a match with the provider's support, proposed to the provider with a note, in the
+    round table's language, that it came from there."""
     for entry in row["requests"]:
         if "held" not in entry:
             continue
-        meeting = (
-            Meeting.objects.filter(
-                request__requester=registrations[entry["from"]], request__invitee=registrations[entry["to"]]
-            )
-            .select_related("slot", "request__requester", "request__invitee")
-            .first()
-        )
+        meeting = Meeting.objects.filter(
+            request__requester=registrations[entry["from"]], request__invitee=registrations[entry["to"]]
+        ).first()
         if meeting is None or meeting.held is not None:
             continue
         meeting.held = entry["held"]
         if entry["held"]:
             meeting.requester_outcome, meeting.invitee_outcome = entry["outcomes"]
+        meeting.save(update_fields=["held", "requester_outcome", "invitee_outcome", "updated_at"])
         if "match" in entry.get("outcomes", []):
-            meeting.match = _follow_up(meeting, entry["note"])
-        meeting.save()
-
-
-def _follow_up(meeting: Meeting, note: str) -> Match:
-    seeker, provider = meeting.request.requester, meeting.request.invitee
-    if seeker.side != Side.SEEKER:
-        seeker, provider = provider, seeker
-    need = _record(seeker, (Need, Request))
-    support = _record(provider, tuple(BY_SLUG.values()))
-    case = matchmaking.open_case(need, actor=None)
-    match = matchmaking.shortlist(case, support, actor=None, note=note)
-    return matchmaking.propose(match, actor=None, message=note)
-
-
-def _record(registration: Registration, models: tuple[type[Record], ...]) -> Any:
-    for item in registration.items.all():
-        for model in models:
-            found = model._default_manager.filter(identifier=item.identifier, live=True).first()
-            if found is not None:
-                return found
-    raise CommandError(f"{registration.name} brings nothing to follow up in matchmaking.")
+            with translation.override(event.original_language):
+                notice = roundtables.open_follow_up(meeting, actor=demo_person(row["by"]))
+            if notice:
+                raise CommandError(f"{event.identifier}: {notice}")
 
 
 def _round_table(event: Event, row: dict[str, Any], registrations: dict[str, Registration]) -> str:
     """The round table's slots, tables, participants' items and availability, requests, and its
     schedule; for a past one, the meetings held and their outcomes. Returns what to print."""
-    slots, tables = _slots_and_tables(event, row)
-    _participants(row, registrations, slots, tables)
+    organiser = demo_person(row["by"])
+    slots, tables = _slots_and_tables(event, row, organiser)
+    _participants(row, registrations, slots, tables, organiser)
     _requests(event, row, registrations)
-    _schedule(event)
-    meetings = Meeting.objects.filter(request__event=event)
+    _schedule(event, organiser)
+    meetings = Meeting.objects.filter(slot__event=event)
     if not event.is_past():
         return f"{meetings.count()} meetings in its published schedule"
-    _outcomes(row, registrations)
+    _outcomes(event, row, registrations)
     matches = meetings.filter(match__isnull=False).count()
     return f"{meetings.filter(held=True).count()} meetings held, {matches} matches followed in matchmaking"
 
@@ -680,7 +596,7 @@ def load() -> list[str]:
                     f"{'  round table ' + when:32} {event.identifier}: {_round_table(event, row, registrations)}"
                 )
             _certificates(event, row)
-            _survey(event, row, data)
+            _survey(event, row)
     lines.insert(0, f"{'Events (/events/)':32} {len(events)} ({new} new)")
     trained = events["training-kunming"]
     answered = SurveyResponse.objects.filter(survey__event=trained).count()
