@@ -24,7 +24,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from functools import cache
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -217,20 +216,23 @@ class Person:
     account: User | None = None
 
 
-@cache
-def _countries() -> dict[str, Country]:
-    return {country.code: country for country in Country.objects.all()}
+@dataclass(frozen=True)
+class Pool:
+    """The data file's people, and the countries by code (read once per load)."""
+
+    people: dict[str, dict[str, Any]]
+    countries: dict[str, Country]
 
 
-def _person(key: str, pool: dict[str, dict[str, Any]]) -> Person:
+def _person(key: str, pool: Pool) -> Person:
     """A person of the data file's pool, or a demo person (who has an account) by their key."""
-    if key in pool:
-        facts = pool[key]
+    if key in pool.people:
+        facts = pool.people[key]
         return Person(
             name=facts["name"],
             email=f"{key}{PARTICIPANTS_DOMAIN}",
             language=facts["language"],
-            country=_countries()[facts["country"]],
+            country=pool.countries[facts["country"]],
             gender=facts["gender"],
             sector=facts["sector"],
             organisation=facts["organisation"],
@@ -317,9 +319,7 @@ def _register(
     return registration
 
 
-def _registrations(
-    event: Event, row: dict[str, Any], pool: dict[str, dict[str, Any]]
-) -> dict[str, Registration]:
+def _registrations(event: Event, row: dict[str, Any], pool: Pool) -> dict[str, Registration]:
     entries = row.get("registrations", []) + row.get("participants", [])
     return {
         entry["who"]: _register(
@@ -576,7 +576,7 @@ def _round_table(event: Event, row: dict[str, Any], registrations: dict[str, Reg
 def load() -> list[str]:
     data = _data()
     terms = Terms()
-    pool = data["people"]
+    pool = Pool(data["people"], {country.code: country for country in Country.objects.all()})
     new = 0
     events = {}
     lines = []
