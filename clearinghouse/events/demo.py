@@ -52,6 +52,7 @@ from clearinghouse.events.models import (
     SurveyTemplate,
     Table,
 )
+from clearinghouse.events.registration import NOMINATION_PRIORITY
 from clearinghouse.geo.models import Country
 from clearinghouse.needs.models import Need
 from clearinghouse.organisations.models import Organisation, OrganisationType
@@ -68,8 +69,6 @@ from clearinghouse.vocabularies.demo import Terms, topic
 
 # Participants' addresses: a reserved domain, so that no demo e-mail reaches a real person.
 PARTICIPANTS_DOMAIN = "@participants.demo.clearinghouse.example"
-# As in the registration services: nominated people come before those who registered alone.
-NOMINATION_PRIORITY = 10
 
 
 def _data() -> dict[str, Any]:
@@ -485,17 +484,12 @@ def _about(requester: Registration, invitee: Registration) -> str:
     return item.identifier if item else ""
 
 
-def _requests(
-    event: Event, row: dict[str, Any], registrations: dict[str, Registration]
-) -> list[MeetingRequest]:
+def _requests(event: Event, row: dict[str, Any], registrations: dict[str, Registration]) -> None:
     """The meeting requests as they were answered, each asked in turn after registration."""
-    made = []
     closes = roundtables.requests_close_at(event)
     for position, entry in enumerate(row["requests"]):
         requester, invitee = registrations[entry["from"]], registrations[entry["to"]]
-        found = MeetingRequest.objects.filter(event=event, requester=requester, invitee=invitee).first()
-        if found is not None:
-            made.append(found)
+        if MeetingRequest.objects.filter(event=event, requester=requester, invitee=invitee).exists():
             continue
         status = entry["status"]
         asked = (event.registration_opens_at or event.created_at) + timedelta(days=2, hours=3 * position)
@@ -512,8 +506,6 @@ def _requests(
             expires_at=closes,
         )
         MeetingRequest.objects.filter(pk=request.pk).update(created_at=asked)
-        made.append(request)
-    return made
 
 
 def _schedule(event: Event, organiser: User) -> None:
