@@ -1,5 +1,4 @@
 """Background jobs of events: offered places that lapse go to the next person waiting."""
-
 """Background jobs of events."""
 
 from __future__ import annotations
@@ -15,8 +14,6 @@ def lapse_offers() -> int:
     """Every ten minutes: lapse the offers past their time and offer those places to the next on
     each waiting list (pages also do it when read). Idempotent; returns how many were offered."""
     return registration.expire_all()
-
-
 from clearinghouse.events import surveys
 
 
