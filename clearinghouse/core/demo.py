@@ -15,7 +15,8 @@ def demo_data(package: str, name: str) -> Any:
     """The parsed content of ``data/<name>`` in ``package`` (for instance
     ``demo_data("clearinghouse.needs", "demo-needs.yaml")``)."""
     text = resources.files(package).joinpath("data", name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    # libyaml's safe loader when PyYAML has it: the same result, several times faster.
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506  # nosec B506
 
 
 def days_from_today(days: int) -> date:

@@ -20,6 +20,7 @@ LOADERS = [
     "clearinghouse.support.demo_records",
     "clearinghouse.matchmaking.demo",
     "clearinghouse.matchmaking.demo_stages",
+    "clearinghouse.events.demo",
     "clearinghouse.search.demo",
     "clearinghouse.plan.demo",
     # After the events' own demo: people register for the events it publishes.
