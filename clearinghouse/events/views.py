@@ -55,6 +55,7 @@ _SHOWN_APART = {
     "venue_country",
     "online_url",
     "languages",
+    "interpretation",
     "partners",
     "plan_activities",
     "materials",
