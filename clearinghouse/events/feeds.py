@@ -49,7 +49,7 @@ class EventFeed(Feed[Event, Any]):
     def item_description(self, item: Event) -> str:
         text = show(item.description, item.original_language).text
         dates = when.span(item)
-        return format_html("<p>{}</p>{}", dates, mark_safe(text)) if dates else text  # noqa: S308  # sanitised when saved
+        return format_html("<p>{}</p>{}", dates, mark_safe(text)) if dates else text  # noqa: S308  # nosec B308 B703  # sanitised when saved
 
     def item_link(self, item: Event) -> str:
         return item.get_absolute_url()

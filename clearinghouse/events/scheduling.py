@@ -31,7 +31,7 @@ import threading
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 Id = str | int
 Role = Literal["seeker", "provider"]
@@ -174,8 +174,7 @@ def _field_id(item: Mapping[str, Any], name: str, key: str, position: int) -> Id
             key=key,
             field=name,
         )
-    assert isinstance(value, str | int)  # noqa: S101  # narrowed by _is_id, for the type checker
-    return value
+    return cast("Id", value)  # narrowed by _is_id
 
 
 def _unique_ids(items: list[Mapping[str, Any]], key: str) -> list[Id]:
@@ -309,7 +308,6 @@ def _request(
             request=identifier,
             priority=item.get("priority"),
         )
-    assert priority is not None  # noqa: S101  # in PRIORITIES, for the type checker
     return MeetingRequest(identifier, a, b, priority)
 
 
@@ -341,11 +339,8 @@ def _locked(
             position=position,
             table=table,
         )
-    # Narrowed by _is_id above, for the type checker.
-    assert isinstance(request, str | int)  # noqa: S101
-    assert isinstance(slot, str | int)  # noqa: S101
-    assert isinstance(table, str | int)  # noqa: S101
-    return Locked(request, slot, table)
+    # Narrowed by _is_id above.
+    return Locked(cast("Id", request), cast("Id", slot), cast("Id", table))
 
 
 def _check_locked(
@@ -1000,7 +995,7 @@ def check(instance: Instance, result: Schedule) -> list[str]:
     slots = {_key(slot.id) for slot in instance.slots}
     tables = {_key(table.id) for table in instance.tables}
     people = {_key(person.id): person for person in instance.participants}
-    requests = {_key(request.id): request for request in instance.requests}
+    by_request = {_key(request.id): request for request in instance.requests}
     seen: set[tuple[type, Id]] = set()
     # Which meeting (its position) holds a person's or a table's slot.
     person_slot: dict[tuple[tuple[type, Id], tuple[type, Id]], int] = {}
@@ -1008,7 +1003,7 @@ def check(instance: Instance, result: Schedule) -> list[str]:
     counts: dict[tuple[type, Id], int] = {}
     objective = 0
     for position, meeting in enumerate(result.meetings):
-        request = requests.get(_key(meeting.request))
+        request = by_request.get(_key(meeting.request))
         if request is None:
             problems.append(f"meeting of unknown request {_show(meeting.request)}")
             continue

@@ -56,4 +56,4 @@ def attendance_panel(context: template.Context) -> SafeString:
         "exact": permissions.is_organiser(request.user, event),
         "threshold": statistics.THRESHOLD,
     }
-    return SafeString(render_to_string("events/attendance/_panel.html", values, request))
+    return SafeString(render_to_string("events/attendance/_panel.html", values, request))  # nosec B703
