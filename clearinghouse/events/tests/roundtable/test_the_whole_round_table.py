@@ -15,7 +15,7 @@ from clearinghouse.events import attendance, registration, roundtables, schedule
 from clearinghouse.events.models import Meeting, Outcome, RegistrationStatus, Side
 from clearinghouse.events.tests.roundtable.conftest import Scene, round_table
 from clearinghouse.matchmaking import sides
-from clearinghouse.matchmaking.models import Case, CaseState, Match
+from clearinghouse.matchmaking.models import Case, CaseState
 
 
 def test_nominated_registered_scheduled_met_and_followed_in_matchmaking(scene: Scene) -> None:
@@ -117,7 +117,8 @@ def test_nominated_registered_scheduled_met_and_followed_in_matchmaking(scene: S
 
     # Matchmaking follows it: the need's case, a match with the offer, seen by the help desk.
     meeting.refresh_from_db()
-    match = Match.objects.get(pk=meeting.match_id)
+    match = meeting.match
+    assert match is not None
     assert (match.case.need, match.support_identifier) == (scene.need, scene.offer.identifier)
     assert match.case.state == CaseState.IN_MATCHMAKING
     assert sides.is_coordinator(world.helpdesk_agent)
