@@ -26,7 +26,6 @@ from clearinghouse.accounts.auth import signed_in
 from clearinghouse.accounts.forms import spoken_language_choices
 from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.core.multilingual import Shown, show
-from clearinghouse.core.params import whole_number
 from clearinghouse.events import ical, jsonld, permissions, services, when
 from clearinghouse.events.filtersets import PAST, UPCOMING, EventFilter
 from clearinghouse.events.forms import EventForm, SettingsForm
@@ -40,6 +39,7 @@ from clearinghouse.support import permissions as support_permissions
 from clearinghouse.support import services as support_services
 from clearinghouse.support.forms import TranslationForm
 from clearinghouse.support.models import Resource
+from clearinghouse.support.views import save_change
 
 PAGE_SIZE = 20
 # Rendered by the page itself, not in the list of other facts.
@@ -241,30 +241,13 @@ def edit(request: HttpRequest, identifier: str) -> HttpResponse:
     """Change an event: saved as a new draft revision; a published event stays public as it was
     until the change is published."""
     event = _editable(request, identifier)
-    user = signed_in(request)
     working, many = workflow.working_copy(event)
     initial = EventForm.initial_from(Event, working, many, event.original_language)
     form = EventForm(request.POST or None, initial=services.form_initial(event, initial, working.time_zone))
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save(
-                event,
-                actor=user,
-                cleaned=form.cleaned_data,
-                base_revision=whole_number(request.POST, "base_revision") or None,
-            )
-            if request.POST.get("action") == "submit":
-                services.submit(event, actor=user)
-                messages.success(request, _("Submitted for review. The reviewers have been told."))
-            else:
-                messages.success(request, _("Draft saved."))
-        except workflow.ConflictError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("events:edit", identifier=event.identifier)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(event.get_absolute_url())
+        saved = save_change(request, event, form, save=services.save, again="events:edit")
+        if saved is not None:
+            return saved
     latest = workflow.latest_revision(event)
     context = {
         "form": form,

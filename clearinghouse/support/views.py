@@ -4,9 +4,11 @@ of resources, the yearly confirmation, and "my records"."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -219,6 +221,39 @@ def _editable(request: HttpRequest, identifier: str) -> SupportRecord:
     return record
 
 
+def save_change(
+    request: HttpRequest,
+    record: SupportRecord,
+    form: forms.Form,
+    *,
+    save: Callable[..., Any],
+    again: str,
+) -> HttpResponse | None:
+    """Save a valid edit form as a new draft revision, and submit it when the person asked to:
+    where to go next, or None when the form shows the problem (a conflict with someone else's
+    change goes back to the edit page ``again``)."""
+    user = signed_in(request)
+    try:
+        save(
+            record,
+            actor=user,
+            cleaned=form.cleaned_data,
+            base_revision=whole_number(request.POST, "base_revision") or None,
+        )
+        if request.POST.get("action") == "submit":
+            services.submit(record, actor=user)
+            messages.success(request, _("Submitted for review. The reviewers have been told."))
+        else:
+            messages.success(request, _("Draft saved."))
+    except workflow.ConflictError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(again, identifier=record.identifier)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None
+    return redirect(record.get_absolute_url())
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def edit(request: HttpRequest, identifier: str) -> HttpResponse:
@@ -226,30 +261,13 @@ def edit(request: HttpRequest, identifier: str) -> HttpResponse:
     until the change is published."""
     record = _editable(request, identifier)
     model = type(record)
-    user = signed_in(request)
     working, many = workflow.working_copy(record)
     initial = RecordForm.initial_from(model, working, many, record.original_language)
     form = RecordForm(request.POST or None, initial=initial, model=model)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.save(
-                record,
-                actor=user,
-                cleaned=form.cleaned_data,
-                base_revision=whole_number(request.POST, "base_revision") or None,
-            )
-            if request.POST.get("action") == "submit":
-                services.submit(record, actor=user)
-                messages.success(request, _("Submitted for review. The reviewers have been told."))
-            else:
-                messages.success(request, _("Draft saved."))
-        except workflow.ConflictError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("support:edit", identifier=record.identifier)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            return redirect(record.get_absolute_url())
+        saved = save_change(request, record, form, save=services.save, again="support:edit")
+        if saved is not None:
+            return saved
     latest = workflow.latest_revision(record)
     context = {
         **_labels(model),
