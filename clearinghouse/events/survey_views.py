@@ -4,6 +4,8 @@ organiser makes the figures public)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from django import forms
@@ -182,6 +184,28 @@ def survey_settings(request: HttpRequest, identifier: str) -> HttpResponse:
     return render(request, "events/survey/manage.html", context, status=400)
 
 
+def _saved_question(request: HttpRequest, form: QuestionForm, save: Callable[..., Any], done: str) -> bool:
+    """Save a question form through ``save`` (adding or editing) in the page's language; the
+    service's problems go onto the form."""
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        save(
+            request.user,
+            language=content_language(),
+            text=data["text"],
+            kind=data["kind"],
+            choices=_lines(form),
+            required=data["required"],
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return False
+    messages.success(request, done)
+    return True
+
+
 def _add_errors(form: forms.Form, error: ValidationError) -> None:
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
@@ -200,23 +224,8 @@ def survey_question_add(request: HttpRequest, identifier: str) -> HttpResponse:
     event = _organised(request, identifier)
     survey = _survey(event)
     form = QuestionForm(request.POST, prefix="new")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            surveys.add_question(
-                survey,
-                request.user,
-                language=content_language(),
-                text=data["text"],
-                kind=data["kind"],
-                choices=_lines(form),
-                required=data["required"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Question added."))
-            return redirect("events:survey", identifier)
+    if _saved_question(request, form, partial(surveys.add_question, survey), _("Question added.")):
+        return redirect("events:survey", identifier)
     return render(
         request, "events/survey/manage.html", _manage_context(request, event, question_form=form), status=400
     )
@@ -228,23 +237,8 @@ def survey_question_edit(request: HttpRequest, identifier: str, pk: int) -> Http
     event = _organised(request, identifier)
     question = _question(_survey(event), pk)
     form = QuestionForm(request.POST, prefix=f"q{question.pk}")
-    if form.is_valid():
-        data = form.cleaned_data
-        try:
-            surveys.edit_question(
-                question,
-                request.user,
-                language=content_language(),
-                text=data["text"],
-                kind=data["kind"],
-                choices=_lines(form),
-                required=data["required"],
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Question saved."))
-            return redirect("events:survey", identifier)
+    if _saved_question(request, form, partial(surveys.edit_question, question), _("Question saved.")):
+        return redirect("events:survey", identifier)
     context = _manage_context(request, event, **{f"form_{question.pk}": form})
     return render(request, "events/survey/manage.html", context, status=400)
 
