@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "clearinghouse.matchmaking",
     "clearinghouse.support",
     "clearinghouse.events",
+    "clearinghouse.learning",
     "clearinghouse.api",
     "clearinghouse.workspace",
 ]
