@@ -70,7 +70,7 @@ def issuer() -> dict[str, Any]:
 
 
 def _criteria(rule: str) -> str:
-    narratives = {
+    narratives: dict[str, str] = {
         CompletionRule.COMPLETED: _("Complete the course: open every lesson."),
         CompletionRule.PASSED: _("Complete the course: pass every quiz."),
         CompletionRule.COMPLETED_AND_PASSED: _("Complete the course: open every lesson and pass every quiz."),

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.views import APIView
 
 from clearinghouse.core.languages import content_language
 from clearinghouse.learning import badges, certificates
@@ -32,7 +33,9 @@ class VerifyForm(forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Verification code"),
         max_length=64,
-        help_text=gettext_lazy("The twelve letters and digits printed on the certificate, such as 7KQ2-XM4P-9RTA."),
+        help_text=gettext_lazy(
+            "The twelve letters and digits printed on the certificate, such as 7KQ2-XM4P-9RTA."
+        ),
     )
 
 
@@ -59,12 +62,15 @@ class _Lookups(SimpleRateThrottle):
 
 
 def _too_many(request: HttpRequest) -> HttpResponse | None:
-    if _Lookups().allow_request(Request(request), None):
+    if _Lookups().allow_request(Request(request), APIView()):
         return None
     return render(
         request,
         "learning/certificates/verify_form.html",
-        {"form": VerifyForm(), "error": _("Too many look-ups from your address. Wait a minute, then try again.")},
+        {
+            "form": VerifyForm(),
+            "error": _("Too many look-ups from your address. Wait a minute, then try again."),
+        },
         status=429,
     )
 
@@ -98,7 +104,10 @@ def my_certificate(request: HttpRequest, identifier: str) -> HttpResponse:
     except ValidationError as error:
         context = {"course": course, "course_title": certificates.course_title(course, content_language())}
         return render(
-            request, "learning/certificates/no_certificate.html", context | {"message": error.messages[0]}, status=403
+            request,
+            "learning/certificates/no_certificate.html",
+            context | {"message": error.messages[0]},
+            status=403,
         )
     return _pdf_response(request, certificate)
 
@@ -179,7 +188,8 @@ def revoke(request: HttpRequest, code: str) -> HttpResponse:
         return _verify_page(request, certificate, form, status=400)
     messages.success(
         request,
-        _("The certificate of %(name)s is revoked.") % {"name": certificates.holder_name(certificate.enrolment)},
+        _("The certificate of %(name)s is revoked.")
+        % {"name": certificates.holder_name(certificate.enrolment)},
     )
     return redirect("learning:verify", certificate.code)
 
@@ -197,7 +207,11 @@ def course_certificates(request: HttpRequest, identifier: str) -> HttpResponse:
         .order_by("-issued_at")
     )
     rows = [(certificate, certificates.holder_name(certificate.enrolment)) for certificate in issued]
-    context = {"course": course, "course_title": certificates.course_title(course, content_language()), "rows": rows}
+    context = {
+        "course": course,
+        "course_title": certificates.course_title(course, content_language()),
+        "rows": rows,
+    }
     return render(request, "learning/certificates/course_certificates.html", context)
 
 

@@ -25,8 +25,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import get_language_bidi, override
+from django.utils.translation import gettext as _
 
 from clearinghouse.accounts import roles
 from clearinghouse.core.mail import site_url
@@ -169,7 +169,7 @@ def find(code: str) -> CourseCertificate | None:
 
 
 def revocation_notice(certificate: CourseCertificate) -> str:
-    """"Revoked on <date> (<reason>)" in the active language."""
+    """ "Revoked on <date> (<reason>)" in the active language."""
     if certificate.revoked_at is None:
         return ""
     date = date_format(timezone.localtime(certificate.revoked_at), "DATE_FORMAT")

@@ -262,7 +262,13 @@ def breakdown(courses: QuerySet[Course], by: Dimension | str, *, exact: bool, pe
         )
         for key in keys
     ]
-    rows.sort(key=lambda row: (row.key == WITHHELD, -(row.figures[Measure.ENROLLED].value or 0), row.label.casefold()))
+    rows.sort(
+        key=lambda row: (
+            row.key == WITHHELD,
+            -(row.figures[Measure.ENROLLED].value or 0),
+            row.label.casefold(),
+        )
+    )
     total_assessed = sum(assessed.values())
     total = Row(
         "",
@@ -278,13 +284,22 @@ def breakdown(courses: QuerySet[Course], by: Dimension | str, *, exact: bool, pe
 
 
 def _plain_table(
-    name: str, label: str, counts: Mapping[str, Mapping[str, int]], labels: Mapping[str, str], order: list[str]
+    name: str,
+    label: str,
+    counts: Mapping[str, Mapping[str, int]],
+    labels: Mapping[str, str],
+    order: list[str],
 ) -> Table:
     """A table shown as counted (no personal characteristic in it)."""
 
     def row(key: str, text: str, column: Mapping[str, Mapping[str, int]]) -> Row:
         figures = {measure: Figure(column[measure].get(key, 0)) for measure in Measure}
-        return Row(key, text, figures, _rate(column[Measure.PASSED].get(key, 0), column["assessed"].get(key, 0), True))
+        return Row(
+            key,
+            text,
+            figures,
+            _rate(column[Measure.PASSED].get(key, 0), column["assessed"].get(key, 0), True),
+        )
 
     rows = tuple(row(key, labels[key], counts) for key in order)
     summed = {measure: {"": sum(column.values())} for measure, column in counts.items()}
@@ -293,10 +308,10 @@ def _plain_table(
 
 def by_course(courses: QuerySet[Course], period: Period, language: str | None = None) -> Table:
     """Every figure per course."""
-    paths = {Measure.CERTIFIED: "enrolment__course_id", Measure.DOWNLOADED: "course_id"}
+    paths: dict[str, str] = {Measure.CERTIFIED: "enrolment__course_id", Measure.DOWNLOADED: "course_id"}
     counts: dict[str, dict[str, int]] = {}
     for measure, (rows, _prefix) in _sources(courses, period).items():
-        path = paths.get(measure, "course_id")  # type: ignore[call-overload]
+        path = paths.get(measure, "course_id")
         grouped = rows.values(path).annotate(n=Count("pk")).order_by()
         counts[measure] = {str(item[path]): int(item["n"]) for item in grouped}
     listed = list(courses.order_by("identifier"))
@@ -318,7 +333,11 @@ def by_month(courses: QuerySet[Course], period: Period) -> Table:
     months: dict[str, date] = {}
     zone = timezone.get_current_timezone()
     for measure, (rows, _prefix) in _sources(courses, period).items():
-        grouped = rows.annotate(month=TruncMonth(fields[measure], tzinfo=zone)).values("month").annotate(n=Count("pk"))
+        grouped = (
+            rows.annotate(month=TruncMonth(fields[measure], tzinfo=zone))
+            .values("month")
+            .annotate(n=Count("pk"))
+        )
         column: dict[str, int] = {}
         for item in grouped.order_by():
             month = item["month"]
@@ -339,9 +358,7 @@ def sees_exact(user: Any, courses: Iterable[Course]) -> bool:
     return bool(listed) and all(may_manage(user, course) for course in listed)
 
 
-def report(
-    courses: QuerySet[Course], *, exact: bool, period: Period, per_course: bool = True
-) -> list[Table]:
+def report(courses: QuerySet[Course], *, exact: bool, period: Period, per_course: bool = True) -> list[Table]:
     """The tables of a statistics page: per course (when several), per month, then each
     disaggregation."""
     tables = [by_course(courses, period)] if per_course else []

@@ -27,7 +27,9 @@ class PeriodForm(forms.Form):
     start = forms.DateField(
         label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
 
     def clean(self) -> dict[str, Any]:
         values = super().clean() or {}
@@ -37,7 +39,12 @@ class PeriodForm(forms.Form):
 
 
 def _page(
-    request: HttpRequest, courses: QuerySet[Course], context: dict[str, Any], *, per_course: bool, filename: str
+    request: HttpRequest,
+    courses: QuerySet[Course],
+    context: dict[str, Any],
+    *,
+    per_course: bool,
+    filename: str,
 ) -> HttpResponse:
     form = PeriodForm(request.GET or None)
     context |= {"form": form, "threshold": statistics.THRESHOLD}

@@ -29,7 +29,12 @@ def _texts(english: str) -> dict[str, str]:
 def outline(*, quiz: bool = True) -> dict[str, Any]:
     """One module: two lessons and, unless ``quiz`` is False, a quiz of one question."""
     items: list[dict[str, Any]] = [
-        {"key": "l1", "type": "lesson", "title": _texts("What invasive species are"), "body": _texts("<p>Text</p>")},
+        {
+            "key": "l1",
+            "type": "lesson",
+            "title": _texts("What invasive species are"),
+            "body": _texts("<p>Text</p>"),
+        },
         {"key": "l2", "type": "lesson", "title": _texts("Pathways"), "body": _texts("<p>Text</p>")},
     ]
     if quiz:
@@ -41,7 +46,9 @@ def outline(*, quiz: bool = True) -> dict[str, Any]:
                 "pass_mark": 70,
                 "max_attempts": 3,
                 "draw": 0,
-                "questions": [{"key": "x1", "kind": "true_false", "text": _texts("Pathways matter."), "answer": True}],
+                "questions": [
+                    {"key": "x1", "kind": "true_false", "text": _texts("Pathways matter."), "answer": True}
+                ],
             }
         )
     return {"modules": [{"key": "m1", "title": _texts("Basics"), "items": items}]}
@@ -75,9 +82,20 @@ def complete(enrolment: Enrolment, *, passed: bool = True) -> Enrolment:
         item = located.item
         if item["type"] == "quiz":
             progress.record(
-                enrolment, item["key"], completed=True, passed=passed, score=Decimal("0.9" if passed else "0.2")
+                enrolment,
+                item["key"],
+                completed=True,
+                passed=passed,
+                score=Decimal("0.9" if passed else "0.2"),
             )
         else:
             progress.record(enrolment, item["key"], completed=True)
     enrolment.refresh_from_db()
     return enrolment
+
+
+def learners(prefix: str, number: int) -> list[Any]:
+    """``number`` people with accounts and no role."""
+    from clearinghouse.core.testing import make_user
+
+    return [make_user(f"{prefix}{index}", prefix.title(), f"Learner {index}") for index in range(number)]

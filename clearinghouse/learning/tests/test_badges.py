@@ -20,7 +20,9 @@ from clearinghouse.learning import badges, certificates
 from clearinghouse.learning.models import CourseCertificate
 from clearinghouse.learning.tests.cert_factories import complete, enrol, make_course
 
-SCHEMA = json.loads((Path(__file__).parent / "data" / "ob_v3p0_achievementcredential_schema.json").read_text())
+SCHEMA = json.loads(
+    (Path(__file__).parent / "data" / "ob_v3p0_achievementcredential_schema.json").read_text()
+)
 
 
 @pytest.fixture(autouse=True)

@@ -149,7 +149,10 @@ def test_the_verification_page_says_genuine_revoked_or_unknown(world: World, cli
     assert "This certificate is genuine." in text
     assert "Wanjiku Mwangi" in text and "Introduction to invasive alien species" in text and "Kenya" in text
     # The reader's language for the course title, whatever the learner studied in.
-    assert "Introduction aux espèces exotiques" in client.get(f"/fr/learning/verify/{certificate.code}/").content.decode()
+    assert (
+        "Introduction aux espèces exotiques"
+        in client.get(f"/fr/learning/verify/{certificate.code}/").content.decode()
+    )
 
     certificates.revoke(certificate, actor=world.authorised_user, reason="Completed by someone else")
     text = client.get(f"/en/learning/verify/{certificate.code}/").content.decode()
@@ -173,7 +176,9 @@ def test_a_code_typed_in_the_form_leads_to_its_page(world: World, client: Client
     assert unknown.status_code == 404
     assert "No certificate has this code" in unknown.content.decode()
     # A page asked with the code as typed is sent to the code's own address.
-    assert client.get(f"/en/learning/verify/{typed}/")["Location"] == f"/en/learning/verify/{certificate.code}/"
+    assert (
+        client.get(f"/en/learning/verify/{typed}/")["Location"] == f"/en/learning/verify/{certificate.code}/"
+    )
 
 
 @override_settings(LEARNING_VERIFY_RATE="3/minute")
