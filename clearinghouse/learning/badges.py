@@ -59,10 +59,17 @@ def _secret_digest(*parts: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), ":".join(parts).encode(), hashlib.sha256).hexdigest()
 
 
+def _address(name: str, *args: str) -> str:
+    """A stable address for identifiers (issuer, key, revocation list): in the site's default
+    language, whatever the language of the request or of the credential."""
+    with override(settings.LANGUAGE_CODE):
+        return site_url(reverse(name, args=args))
+
+
 def issuer() -> dict[str, Any]:
     """The platform as the issuing Profile (its address serves this same object)."""
     return {
-        "id": site_url(reverse("learning:badge_issuer")),
+        "id": _address("learning:badge_issuer"),
         "type": ["Profile"],
         "name": site_name(),
         "url": site_url("/"),
@@ -139,7 +146,7 @@ def credential(certificate: CourseCertificate) -> dict[str, Any]:
             },
             "credentialSchema": [{"id": SCHEMA, "type": "1EdTechJsonSchemaValidator2019"}],
             "credentialStatus": {
-                "id": site_url(reverse("learning:badge_status", args=[certificate.code])),
+                "id": _address("learning:badge_status", certificate.code),
                 "type": "1EdTechRevocationList",
             },
         }
@@ -158,7 +165,7 @@ def revocation_list(certificate: CourseCertificate) -> dict[str, Any]:
             }
         )
     return {
-        "id": site_url(reverse("learning:badge_status", args=[certificate.code])),
+        "id": _address("learning:badge_status", certificate.code),
         "issuer": issuer()["id"],
         "revokedCredentials": revoked,
     }
@@ -206,7 +213,7 @@ def public_jwk() -> dict[str, Any]:
     from jwt.algorithms import RSAAlgorithm
 
     jwk: dict[str, Any] = json.loads(RSAAlgorithm.to_jwk(signing_key().public_key()))
-    return jwk | {"kid": site_url(reverse("learning:badge_key")), "use": "sig", "alg": "RS256"}
+    return jwk | {"kid": _address("learning:badge_key"), "use": "sig", "alg": "RS256"}
 
 
 def signed(certificate: CourseCertificate) -> str:
@@ -222,5 +229,5 @@ def signed(certificate: CourseCertificate) -> str:
         "sub": document["credentialSubject"]["id"],
     }
     return jwt.encode(
-        claims, signing_key(), algorithm="RS256", headers={"kid": site_url(reverse("learning:badge_key"))}
+        claims, signing_key(), algorithm="RS256", headers={"kid": _address("learning:badge_key")}
     )
