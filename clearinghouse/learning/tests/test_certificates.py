@@ -238,3 +238,22 @@ def test_the_owners_list_the_certificates_of_their_course(world: World, client: 
     client.force_login(world.authorised_user)
     text = client.get(f"/en/learning/courses/{course.identifier}/certificates/").content.decode()
     assert certificate.code in text
+
+
+def test_bad_revocations_change_nothing(world: World, client: Client) -> None:
+    certificate = CourseCertificate.objects.get(enrolment=complete(enrol(make_course(world), world.learner)))
+    client.force_login(world.secretariat)
+    assert client.post("/en/learning/verify/AAAA-BBBB-CCCC/revoke/", {"reason": "x"}).status_code == 404
+    assert client.get(f"/en/learning/verify/{certificate.code}/revoke/").status_code == 405
+    response = client.post(f"/en/learning/verify/{certificate.code}/revoke/", {"reason": "x" * 301})
+    assert response.status_code == 400
+    assert "at most 300 characters" in response.content.decode()
+    certificate.refresh_from_db()
+    assert certificate.revoked_at is None and certificate.revocation_reason == ""
+
+
+def test_hostile_codes_are_unknown_codes(client: Client, db: None) -> None:
+    for code in ("<script>alert(1)</script>", "%00", "A" * 500, "../../etc/passwd"):
+        response = client.get("/en/learning/verify/", {"code": code})
+        assert response.status_code in {400, 404}
+        assert "<script>alert(1)</script>" not in response.content.decode()
