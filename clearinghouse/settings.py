@@ -255,6 +255,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # in the recipient's language ("Clearinghouse", "Centre d'échange", ...).
 SITE_NAME = env_str("SITE_NAME", "")
 
+# Open Badges credentials of course certificates are signed with this RSA private key (PEM text);
+# empty: a key generated once and kept in VAR_DIR, for development (docs/learning.md).
+LEARNING_BADGE_KEY = env_str("LEARNING_BADGE_KEY", "")
+
 # Invitations to appointments (focal points, authorised users) are valid this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 
