@@ -1,0 +1,204 @@
+"""SCORM pages: importing a package, the player, the package's files and the runtime's commits.
+
+The package's files are served at ``/learning/scorm/<token>/<path>`` (no language prefix: a
+package links its files relatively, whatever language the player page is in), only to the
+people ``scorm_runtime.may_fetch`` admits, each with a strict content type and a
+Content-Security-Policy that confines it to the package's own path.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from clearinghouse.accounts.auth import signed_in
+from clearinghouse.core.multilingual import show
+from clearinghouse.learning import outline as outlines
+from clearinghouse.learning import scorm, scorm_runtime
+from clearinghouse.learning.models import Course, ItemProgress, ScormPackage, ScormVersion
+from clearinghouse.learning.scorm_forms import ImportForm
+from clearinghouse.publishing import workflow
+
+RUNTIME = "learning/vendor/scorm-again-3.4.3/"
+
+
+def _course(identifier: str) -> Course:
+    return get_object_or_404(Course, identifier=identifier)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_package(request: HttpRequest, identifier: str) -> HttpResponse:
+    """Upload a package into a module of the course; it is saved as a draft revision."""
+    course = _course(identifier)
+    user = signed_in(request)
+    if not scorm.may_edit(user, course):
+        raise PermissionDenied
+    working, _many = workflow.working_copy(course)
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        outline=working.outline,
+        original_language=course.original_language,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            package, key = scorm.import_package(
+                course,
+                form.cleaned_data["package"],
+                actor=user,
+                title=form.cleaned_data["title"],
+                language=form.cleaned_data["language"],
+                module_key=form.cleaned_data["module"],
+                module_title=form.cleaned_data["module_title"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _(
+                    "The SCORM package “%(title)s” is added to the course as a draft. Try it here; "
+                    "learners see it once the course is submitted and published."
+                )
+                % {"title": package.title},
+            )
+            return redirect("learning:scorm_play", course.identifier, key)
+    return render(request, "learning/scorm/import.html", {"course": course, "form": form})
+
+
+def _launch_url(package: ScormPackage) -> str:
+    path, _sep, query = package.launch.partition("?")
+    url = reverse("scorm_file", kwargs={"token": package.token, "path": quote(path)})
+    return f"{url}?{query}" if query else url
+
+
+@login_required
+@require_safe
+def play(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
+    """The player: the package in a sandboxed frame, the SCORM runtime in this page. Learners
+    play the published course and their progress is kept; its authors and reviewers play the
+    working copy, and nothing is recorded for them."""
+    course = _course(identifier)
+    user = signed_in(request)
+    enrolment = scorm_runtime.enrolment_of(user, course)
+    item = scorm_runtime.published_item(course, key) if enrolment else None
+    previewing = item is None
+    if previewing:
+        if not scorm_runtime.may_preview(user, course):
+            raise PermissionDenied
+        working, _many = workflow.working_copy(course)
+        located = outlines.find(working.outline, key)
+        if located is None or located.item.get("type") != "scorm":
+            raise Http404
+        item = dict(located.item)
+    package = get_object_or_404(ScormPackage, course=course, token=item.get("package"))
+    row = ItemProgress.objects.filter(enrolment=enrolment, item_key=key).first() if enrolment else None
+    config: dict[str, Any] = {
+        "version": package.version,
+        "launch": _launch_url(package),
+        "commit": None if previewing else reverse("learning:scorm_commit", args=[course.identifier, key]),
+        "csrf": get_token(request),
+        "cmi": scorm_runtime.initial_cmi(package.version, user, row.data if row else None),
+        "messages": {
+            "saved": _("Your progress is saved."),
+            "failed": _(
+                "Your progress could not be saved. Check your connection; it is sent again with the next step."
+            ),
+        },
+    }
+    script = "scorm12.min.js" if package.version == ScormVersion.SCORM_12 else "scorm2004.min.js"
+    return render(
+        request,
+        "learning/scorm/play.html",
+        {
+            "course": course,
+            "item": item,
+            "title": show(item.get("title") or {}, course.original_language),
+            "package": package,
+            "previewing": previewing,
+            "progress": row,
+            "config": config,
+            "runtime": static(RUNTIME + script),
+        },
+    )
+
+
+def _json_error(message: str, status: int) -> JsonResponse:
+    # The runtime reads ``result``; SCORM's general exception (101) tells the package the
+    # commit failed. ``error`` is for people, in their language.
+    return JsonResponse({"result": False, "errorCode": 101, "error": message}, status=status)
+
+
+@require_POST
+def commit(request: HttpRequest, identifier: str, key: str) -> JsonResponse:
+    """The runtime's commit: the package's data model as JSON (``{"cmi": {...}}``)."""
+    if not request.user.is_authenticated:
+        return _json_error(_("Sign in again: your session has ended."), 403)
+    limit = settings.SCORM_MAX_COMMIT_BYTES
+    try:
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        declared = 0
+    if declared > limit:
+        return _json_error(_("The data sent is too big to be saved."), 413)
+    try:
+        body = request.body
+    except RequestDataTooBig:
+        return _json_error(_("The data sent is too big to be saved."), 413)
+    if len(body) > limit:
+        return _json_error(_("The data sent is too big to be saved."), 413)
+    try:
+        payload = json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return _json_error(_("The data sent is not valid JSON."), 400)
+    cmi = payload.get("cmi") if isinstance(payload, dict) else None
+    if not isinstance(cmi, dict):
+        return _json_error(_("The data sent has no SCORM data model (cmi)."), 400)
+    course = Course.objects.filter(identifier=identifier).first()
+    if course is None:
+        return _json_error(_("There is no such course."), 404)
+    enrolment = scorm_runtime.enrolment_of(request.user, course)
+    if enrolment is None:
+        return _json_error(_("You are not enrolled in this course: nothing was saved."), 403)
+    item = scorm_runtime.published_item(course, key)
+    package = ScormPackage.objects.filter(course=course, token=item.get("package")).first() if item else None
+    if item is None or package is None:
+        return _json_error(_("This course has no such SCORM module."), 404)
+    scorm_runtime.commit(enrolment, key, package, cmi)
+    return JsonResponse({"result": True, "errorCode": 0})
+
+
+@require_safe
+@xframe_options_sameorigin
+def package_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
+    """One file of a package, to the people who may play it."""
+    package = ScormPackage.objects.select_related("course").filter(token=token).first()
+    if package is None:
+        raise Http404
+    if not scorm_runtime.may_fetch(request.user, package):
+        raise PermissionDenied
+    found = scorm_runtime.resolve(package, path)
+    if found is None:
+        raise Http404
+    media_type, attachment = scorm_runtime.content_type(found)
+    response = FileResponse(found.open("rb"), content_type=media_type, as_attachment=attachment)
+    base = request.build_absolute_uri(reverse("scorm_file", kwargs={"token": package.token, "path": ""}))
+    response["Content-Security-Policy"] = scorm_runtime.file_policy(base)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-cache"
+    return response

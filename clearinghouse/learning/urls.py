@@ -1,0 +1,13 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from clearinghouse.learning import scorm_views
+
+app_name = "learning"
+
+urlpatterns = [
+    path("courses/<str:identifier>/scorm-import/", scorm_views.import_package, name="scorm_import"),
+    path("courses/<str:identifier>/scorm/<str:key>/", scorm_views.play, name="scorm_play"),
+    path("courses/<str:identifier>/scorm/<str:key>/commit", scorm_views.commit, name="scorm_commit"),
+]
