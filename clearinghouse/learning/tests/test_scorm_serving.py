@@ -1,0 +1,97 @@
+"""A package's files are served only to the people who may play it, only from inside its own
+directory, each with a strict content type and a policy that confines it to the package."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from clearinghouse.core.testing import World
+from clearinghouse.learning import scorm
+from clearinghouse.learning.models import EnrolmentStatus
+from clearinghouse.learning.tests.scorm_factories import author, enrol, scorm_root, with_package
+from clearinghouse.learning.tests.scorm_packages import scorm_2004, upload, zipped
+
+pytestmark = pytest.mark.usefixtures("scorm_root")
+__all__ = ["scorm_root"]
+
+
+def test_an_enrolled_learner_gets_the_package_files_with_strict_headers(world: World, client: Client) -> None:
+    course, package, _key = with_package(world)
+    enrol(course, world.learner)
+    client.force_login(world.learner)
+
+    page = client.get(f"/learning/scorm/{package.token}/index.html")
+    assert page.status_code == 200
+    assert page["Content-Type"] == "text/html; charset=utf-8"
+    assert page["X-Content-Type-Options"] == "nosniff"
+    assert page["X-Frame-Options"] == "SAMEORIGIN"
+    policy = page["Content-Security-Policy"]
+    # Everything from the package's own path, framed by our pages only, no connection elsewhere.
+    assert f"default-src http://testserver/learning/scorm/{package.token}/;" in policy
+    assert f"connect-src http://testserver/learning/scorm/{package.token}/;" in policy
+    assert "frame-ancestors 'self'" in policy and "object-src 'none'" in policy
+    assert b"Self-check" in b"".join(page.streaming_content)
+
+    assert client.get(f"/learning/scorm/{package.token}/sco.js")["Content-Type"].startswith("text/javascript")
+    assert client.get(f"/learning/scorm/{package.token}/images/bee.svg")["Content-Type"] == "image/svg+xml"
+    # A type not on the list is a download, never rendered.
+    pdf = client.get(f"/learning/scorm/{package.token}/notes.pdf")
+    assert pdf["Content-Type"] == "application/octet-stream"
+    assert pdf["Content-Disposition"].startswith("attachment")
+
+
+def test_nothing_outside_the_package_directory_is_served(
+    world: World, client: Client, scorm_root: Path
+) -> None:
+    course, package, _key = with_package(world)
+    enrol(course, world.learner)
+    client.force_login(world.learner)
+    (scorm_root / "secret.txt").write_text("not for learners")
+    other = scorm.import_package(
+        course, upload(zipped(scorm_2004())), actor=author(world), module_title="Draft module"
+    )[0]
+    for path in (
+        "../secret.txt",
+        "%2e%2e/secret.txt",
+        "images/../../secret.txt",
+        f"../{other.token}/imsmanifest.xml",
+        "/etc/passwd",
+        "images",
+        "",
+        "missing.html",
+    ):
+        response = client.get(f"/learning/scorm/{package.token}/{path}")
+        assert response.status_code == 404, path
+
+
+def test_people_who_may_not_play_the_package_get_nothing(world: World, client: Client) -> None:
+    course, package, _key = with_package(world)
+    address = f"/learning/scorm/{package.token}/index.html"
+    assert client.get(address).status_code == 403
+    client.force_login(world.outsider)
+    assert client.get(address).status_code == 403
+    enrolment = enrol(course, world.outsider)
+    enrolment.status = EnrolmentStatus.WITHDRAWN
+    enrolment.save()
+    assert client.get(address).status_code == 403
+    assert client.get("/learning/scorm/no-such-token/index.html").status_code == 404
+
+
+def test_a_package_not_yet_published_is_for_the_course_authors_only(world: World, client: Client) -> None:
+    course, _package, _key = with_package(world)
+    enrol(course, world.learner)
+    person = author(world)
+    draft, _draft_key = scorm.import_package(
+        course, upload(zipped(scorm_2004())), actor=person, module_title="Coming next"
+    )
+    address = f"/learning/scorm/{draft.token}/content/sco.html"
+    client.force_login(world.learner)
+    assert client.get(address).status_code == 403
+    client.force_login(person)
+    assert client.get(address).status_code == 200
+    # Its reviewer previews it too.
+    client.force_login(world.focal_point)
+    assert client.get(address).status_code == 200
