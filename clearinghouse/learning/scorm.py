@@ -26,6 +26,7 @@ import stat
 import tempfile
 import unicodedata
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -464,10 +465,12 @@ def import_package(
     language: str = "",
     module_key: str = "",
     module_title: str = "",
+    translations: Mapping[str, str] | None = None,
 ) -> tuple[ScormPackage, str]:
     """Check, unpack and add a SCORM package to the course as a new draft revision; the package
     and its item's key. ValidationError (in the reader's language) when anything is wrong, and
-    then nothing is left: no directory, no row, no revision."""
+    then nothing is left: no directory, no row, no revision. ``translations`` gives the item's
+    title in other languages ({language: title})."""
     if actor is not None and not may_edit(actor, course):
         raise PermissionDenied(_("You cannot add SCORM packages to this course."))
     if upload.size is not None and upload.size > settings.SCORM_MAX_UPLOAD_BYTES:
@@ -502,7 +505,7 @@ def import_package(
                 course,
                 actor=actor,
                 package=package,
-                title={language: package.title},
+                title={**(translations or {}), language: package.title},
                 module_key=module_key,
                 module_title={language: module_title.strip()} if module_title.strip() else None,
             )

@@ -4,6 +4,7 @@ them; enrolments are made directly (the enrolment pages are another part of the 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 from unittest import mock
@@ -78,16 +79,20 @@ def course(
     return Course.objects.get(pk=record.pk)
 
 
-def publish(world: World, record: Course, *, by: User) -> Course:
-    workflow.submit(record, actor=by)
+def courses_announced() -> AbstractContextManager[Any]:
+    """Where courses are not (yet) a registered record type, publishing one cannot tell search
+    and the feeds about it; nothing else of publishing depends on that."""
     try:
         registry.of(Course)
     except LookupError:
-        # Where courses are not (yet) a registered record type, publishing cannot tell search
-        # and the feeds about them; nothing else of publishing depends on it.
-        with mock.patch("clearinghouse.publishing.workflow.announce_change"):
-            return workflow.publish(Course.objects.get(pk=record.pk), actor=world.focal_point)
-    return workflow.publish(Course.objects.get(pk=record.pk), actor=world.focal_point)
+        return mock.patch("clearinghouse.publishing.workflow.announce_change")
+    return nullcontext()
+
+
+def publish(world: World, record: Course, *, by: User) -> Course:
+    workflow.submit(record, actor=by)
+    with courses_announced():
+        return workflow.publish(Course.objects.get(pk=record.pk), actor=world.focal_point)
 
 
 def with_package(

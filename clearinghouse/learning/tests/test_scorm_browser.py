@@ -17,7 +17,11 @@ from clearinghouse.learning.models import EnrolmentStatus, ItemProgress
 from clearinghouse.learning.tests.scorm_factories import enrol, scorm_root, with_package
 from tests.browser.pages import sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("scorm_root")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("scorm_root"),
+]
 __all__ = ["scorm_root"]
 
 RECORD_VIOLATIONS = """
