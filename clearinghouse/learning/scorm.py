@@ -29,7 +29,7 @@ import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element, ParseError
 
@@ -201,9 +201,10 @@ def _files(archive: zipfile.ZipFile) -> tuple[list[tuple[str, zipfile.ZipInfo]],
 
 
 def check_archive(archive: zipfile.ZipFile) -> Checked:
-    """Every check of the brief's list on an open zip; ValidationError with the first problem."""
+    """Every check on an open zip (see the module's docstring); ValidationError with the first
+    problem found."""
     files, total = _files(archive)
-    by_name = {name: info for name, info in files}
+    by_name = dict(files)
     if MANIFEST not in by_name:
         nested = next((name for name in by_name if posixpath.basename(name) == MANIFEST), "")
         if nested:
@@ -449,9 +450,9 @@ def add_to_outline(
     return revision, key
 
 
-def _open(upload: UploadedFile | IO[bytes]) -> zipfile.ZipFile:
+def _open(upload: UploadedFile) -> zipfile.ZipFile:
     try:
-        return zipfile.ZipFile(upload.file if isinstance(upload, UploadedFile) else upload)
+        return zipfile.ZipFile(cast(IO[bytes], upload.file))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise _refuse(_("The file is not a zip archive that can be read."), "not_zip") from error
 

@@ -156,6 +156,11 @@ def may_fetch(user: Any, package: ScormPackage) -> bool:
 # --- the data model --------------------------------------------------------------------------------
 
 
+def _section(data: dict[str, Any], name: str) -> dict[str, Any]:
+    found = data.get(name)
+    return found if isinstance(found, dict) else {}
+
+
 def _string(value: Any, limit: int = 4096) -> str:
     return value[:limit] if isinstance(value, str) else ""
 
@@ -200,7 +205,7 @@ def outcome(version: str, cmi: dict[str, Any]) -> Outcome:
     A package that reports a failure is not done: the learner takes it again, as with a quiz.
     """
     if version == ScormVersion.SCORM_12:
-        core = cmi.get("core") if isinstance(cmi.get("core"), dict) else {}
+        core = _section(cmi, "core")
         status = _string(core.get("lesson_status"))
         passed = True if status == "passed" else False if status == "failed" else None
         return Outcome(status in {"completed", "passed"}, passed, _scaled(core.get("score")))
@@ -230,7 +235,7 @@ def initial_cmi(version: str, user: Any, stored: dict[str, Any] | None) -> dict[
     stored = stored if isinstance(stored, dict) else {}
     learner_id = str(user.pk)
     if version == ScormVersion.SCORM_12:
-        core = stored.get("core") if isinstance(stored.get("core"), dict) else {}
+        core = _section(stored, "core")
         status = _string(core.get("lesson_status"))
         data: dict[str, Any] = {
             "core": {

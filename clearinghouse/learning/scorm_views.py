@@ -16,7 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -96,9 +96,11 @@ def play(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
     course = _course(identifier)
     user = signed_in(request)
     enrolment = scorm_runtime.enrolment_of(user, course)
-    item = scorm_runtime.published_item(course, key) if enrolment else None
-    previewing = item is None
-    if previewing:
+    published = scorm_runtime.published_item(course, key) if enrolment else None
+    previewing = published is None
+    if published is not None:
+        item = published
+    else:
         if not scorm_runtime.may_preview(user, course):
             raise PermissionDenied
         working, _many = workflow.working_copy(course)
@@ -117,7 +119,7 @@ def play(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
         "messages": {
             "saved": _("Your progress is saved."),
             "failed": _(
-                "Your progress could not be saved. Check your connection; it is sent again with the next step."
+                "Your progress could not be saved. Check your connection: it is sent again at the next step."
             ),
         },
     }
@@ -185,7 +187,7 @@ def commit(request: HttpRequest, identifier: str, key: str) -> JsonResponse:
 
 @require_safe
 @xframe_options_sameorigin
-def package_file(request: HttpRequest, token: str, path: str) -> HttpResponse:
+def package_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase:
     """One file of a package, to the people who may play it."""
     package = ScormPackage.objects.select_related("course").filter(token=token).first()
     if package is None:

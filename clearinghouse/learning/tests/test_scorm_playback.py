@@ -23,7 +23,7 @@ from clearinghouse.learning.tests.scorm_factories import (
     scorm_root,
     with_package,
 )
-from clearinghouse.learning.tests.scorm_packages import scorm_2004, scorm_12, upload, zipped
+from clearinghouse.learning.tests.scorm_packages import scorm_12, scorm_2004, upload, zipped
 
 pytestmark = pytest.mark.usefixtures("scorm_root")
 __all__ = ["scorm_root"]
