@@ -34,6 +34,9 @@ from clearinghouse.learning.scorm_forms import ImportForm
 from clearinghouse.publishing import workflow
 
 RUNTIME = "learning/vendor/scorm-again-3.4.3/"
+# The deepest SCORM data model element (cmi.interactions.n.correct_responses.n.pattern) is
+# five levels down; anything much deeper is not a data model.
+MAX_DEPTH = 12
 
 
 def _course(identifier: str) -> Course:
@@ -140,6 +143,19 @@ def play(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
     )
 
 
+def _depth(value: Any) -> int:
+    """How deeply arrays and objects nest in ``value`` (counted without recursion)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        current, level = stack.pop()
+        if isinstance(current, dict | list):
+            deepest = max(deepest, level)
+            stack.extend(
+                (child, level + 1) for child in (current.values() if isinstance(current, dict) else current)
+            )
+    return deepest
+
+
 def _json_error(message: str, status: int) -> JsonResponse:
     # The runtime reads ``result``; SCORM's general exception (101) tells the package the
     # commit failed. ``error`` is for people, in their language.
@@ -166,10 +182,10 @@ def commit(request: HttpRequest, identifier: str, key: str) -> JsonResponse:
         return _json_error(_("The data sent is too big to be saved."), 413)
     try:
         payload = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return _json_error(_("The data sent is not valid JSON."), 400)
     cmi = payload.get("cmi") if isinstance(payload, dict) else None
-    if not isinstance(cmi, dict):
+    if not isinstance(cmi, dict) or _depth(cmi) > MAX_DEPTH:
         return _json_error(_("The data sent has no SCORM data model (cmi)."), 400)
     course = Course.objects.filter(identifier=identifier).first()
     if course is None:

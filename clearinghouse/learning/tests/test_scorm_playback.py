@@ -157,6 +157,16 @@ def test_bad_commits_are_refused_with_a_clear_message(world: World, client: Clie
     assert no_model.status_code == 400
     assert _commit(client, "CB-COURSE-XX-000000", key, PASSED_12).status_code == 404
     assert _commit(client, course.identifier, "no-such-item", PASSED_12).status_code == 404
+    nested: Any = "deep"
+    for _level in range(20):
+        nested = {"x": nested}
+    assert _commit(client, course.identifier, key, {"core": nested}).status_code == 400
+    assert (
+        _commit(
+            client, course.identifier, key, b'{"cmi": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+        ).status_code
+        == 400
+    )
     huge = {"core": {"lesson_status": "passed"}, "suspend_data": "x" * 300_000}
     assert _commit(client, course.identifier, key, huge).status_code == 413
     assert client.get(address).status_code == 405
