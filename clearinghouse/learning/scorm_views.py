@@ -28,7 +28,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.multilingual import show
 from clearinghouse.learning import outline as outlines
-from clearinghouse.learning import scorm, scorm_runtime
+from clearinghouse.learning import progress, scorm, scorm_runtime
 from clearinghouse.learning.models import Course, ItemProgress, ScormPackage, ScormVersion
 from clearinghouse.learning.scorm_forms import ImportForm
 from clearinghouse.publishing import workflow
@@ -112,7 +112,12 @@ def play(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
             raise Http404
         item = dict(located.item)
     package = get_object_or_404(ScormPackage, course=course, token=item.get("package"))
-    row = ItemProgress.objects.filter(enrolment=enrolment, item_key=key).first() if enrolment else None
+    row = None
+    if enrolment is not None and not previewing:
+        row = ItemProgress.objects.filter(enrolment=enrolment, item_key=key).first()
+        if row is None:
+            # The first opening is when the learner launched the module (xAPI "launched").
+            row = progress.record(enrolment, key)
     config: dict[str, Any] = {
         "version": package.version,
         "launch": _launch_url(package),

@@ -74,6 +74,12 @@ def test_a_learner_passes_a_scorm_12_module_and_completes_the_course(world: Worl
     assert config["commit"] == f"/en/learning/courses/{course.identifier}/scorm/{key}/commit"
     assert config["cmi"]["core"]["student_name"] == "Wang, Mei"
     assert config["cmi"]["core"]["entry"] == "ab-initio"
+    # Opening it is launching it, once.
+    client.get(f"/en/learning/courses/{course.identifier}/scorm/{key}/")
+    assert list(Activity.objects.filter(enrolment=enrolment).values_list("verb", "object_key")) == [
+        ("launched", key)
+    ]
+    assert ItemProgress.objects.get(enrolment=enrolment, item_key=key).completed_at is None
 
     response = _commit(client, course.identifier, key, PASSED_12)
     assert response.status_code == 200 and response.json() == {"result": True, "errorCode": 0}
