@@ -147,7 +147,7 @@ def _files(archive: zipfile.ZipFile) -> tuple[list[tuple[str, zipfile.ZipInfo]],
     files = [info for info in entries if not info.is_dir()]
     if len(files) > settings.SCORM_MAX_FILES:
         raise _refuse(
-            _("The package holds %(count)d files; at most %(limit)d are accepted.")
+            _("The package holds too many files (%(count)d); at most %(limit)d are accepted.")
             % {"count": len(files), "limit": settings.SCORM_MAX_FILES},
             "too_many_files",
         )
