@@ -11,6 +11,7 @@ success status, and the score.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -99,6 +100,26 @@ def file_policy(package_url: str) -> str:
             "frame-ancestors 'self'",
         ]
     )
+
+
+_RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+def byte_range(header: str, size: int) -> tuple[int, int] | None:
+    """The one range of bytes (first, last) a ``Range`` header asks of a file of ``size``
+    bytes; None when it asks none or several (the whole file is sent), ValueError when it
+    asks for bytes the file does not have."""
+    found = _RANGE.match(header.strip()) if header else None
+    if found is None or found.groups() == ("", ""):
+        return None
+    start, end = found.groups()
+    if start:
+        first, last = int(start), min(int(end), size - 1) if end else size - 1
+    else:
+        first, last = max(size - int(end), 0), size - 1
+    if first > last or first >= size:
+        raise ValueError(header)
+    return first, last
 
 
 def resolve(package: ScormPackage, path: str) -> Path | None:

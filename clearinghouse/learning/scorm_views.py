@@ -9,6 +9,8 @@ Content-Security-Policy that confines it to the package's own path.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -16,7 +18,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
@@ -206,6 +216,35 @@ def commit(request: HttpRequest, identifier: str, key: str) -> JsonResponse:
     return JsonResponse({"result": True, "errorCode": 0})
 
 
+def _media(path: Path, media_type: str, asked: str) -> HttpResponseBase:
+    size = path.stat().st_size
+    try:
+        wanted = scorm_runtime.byte_range(asked, size)
+    except ValueError:
+        refused = HttpResponse(status=416)
+        refused["Content-Range"] = f"bytes */{size}"
+        return refused
+    if wanted is None:
+        whole = FileResponse(path.open("rb"), content_type=media_type)
+        whole["Accept-Ranges"] = "bytes"
+        return whole
+    first, last = wanted
+
+    def chunks() -> Iterator[bytes]:
+        with path.open("rb") as stream:
+            stream.seek(first)
+            left = last - first + 1
+            while left > 0 and (chunk := stream.read(min(left, 64 * 1024))):
+                left -= len(chunk)
+                yield chunk
+
+    part = StreamingHttpResponse(chunks(), status=206, content_type=media_type)
+    part["Content-Range"] = f"bytes {first}-{last}/{size}"
+    part["Content-Length"] = str(last - first + 1)
+    part["Accept-Ranges"] = "bytes"
+    return part
+
+
 @require_safe
 @xframe_options_sameorigin
 def package_file(request: HttpRequest, token: str, path: str) -> HttpResponseBase:
@@ -219,7 +258,12 @@ def package_file(request: HttpRequest, token: str, path: str) -> HttpResponseBas
     if found is None:
         raise Http404
     media_type, attachment = scorm_runtime.content_type(found)
-    response = FileResponse(found.open("rb"), content_type=media_type, as_attachment=attachment)
+    response: HttpResponseBase
+    if media_type.startswith(("audio/", "video/")):
+        # Players seek in audio and video by asking for ranges of bytes.
+        response = _media(found, media_type, request.headers.get("Range", ""))
+    else:
+        response = FileResponse(found.open("rb"), content_type=media_type, as_attachment=attachment)
     base = request.build_absolute_uri(reverse("scorm_file", kwargs={"token": package.token, "path": ""}))
     response["Content-Security-Policy"] = scorm_runtime.file_policy(base)
     response["X-Content-Type-Options"] = "nosniff"

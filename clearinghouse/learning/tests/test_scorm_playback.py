@@ -230,3 +230,18 @@ def test_the_import_form_asks_a_title_for_a_new_module(world: World, client: Cli
     assert response.status_code == 200
     assert "Give the new module a title." in response.content.decode()
     assert not ScormPackage.objects.exists()
+
+
+def test_a_refused_package_is_explained_in_the_authors_language(world: World, client: Client) -> None:
+    person = author(world)
+    record = course(world, by=person)
+    client.force_login(person)
+    files = scorm_12()
+    del files["imsmanifest.xml"]
+    refused = client.post(
+        f"/fr/learning/courses/{record.identifier}/scorm-import/",
+        {"package": upload(zipped(files)), "module": "m1", "language": "en"},
+    )
+    assert refused.status_code == 200
+    assert "Ce n&#x27;est pas un paquet SCORM" in refused.content.decode()
+    assert not ScormPackage.objects.exists()

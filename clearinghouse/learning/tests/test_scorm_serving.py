@@ -12,7 +12,7 @@ from clearinghouse.core.testing import World
 from clearinghouse.learning import scorm
 from clearinghouse.learning.models import EnrolmentStatus
 from clearinghouse.learning.tests.scorm_factories import author, enrol, scorm_root, with_package
-from clearinghouse.learning.tests.scorm_packages import scorm_2004, upload, zipped
+from clearinghouse.learning.tests.scorm_packages import scorm_12, scorm_2004, upload, zipped
 
 pytestmark = pytest.mark.usefixtures("scorm_root")
 __all__ = ["scorm_root"]
@@ -95,3 +95,30 @@ def test_a_package_not_yet_published_is_for_the_course_authors_only(world: World
     # Its reviewer previews it too.
     client.force_login(world.focal_point)
     assert client.get(address).status_code == 200
+
+
+def test_audio_and_video_are_served_by_ranges_for_seeking(world: World, client: Client) -> None:
+    video = bytes(range(256)) * 40  # 10,240 bytes
+    course, package, _key = with_package(world, scorm_12() | {"media/intro.mp4": video})
+    enrol(course, world.learner)
+    client.force_login(world.learner)
+    address = f"/learning/scorm/{package.token}/media/intro.mp4"
+
+    whole = client.get(address)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+    assert whole["Content-Type"] == "video/mp4"
+    assert b"".join(whole.streaming_content) == video
+
+    part = client.get(address, headers={"Range": "bytes=1000-1099"})
+    assert part.status_code == 206
+    assert part["Content-Range"] == "bytes 1000-1099/10240" and part["Content-Length"] == "100"
+    assert b"".join(part.streaming_content) == video[1000:1100]
+    assert part["Content-Security-Policy"].startswith("default-src ")
+
+    tail = client.get(address, headers={"Range": "bytes=-40"})
+    assert b"".join(tail.streaming_content) == video[-40:]
+    rest = client.get(address, headers={"Range": "bytes=10200-"})
+    assert rest["Content-Range"] == "bytes 10200-10239/10240"
+
+    beyond = client.get(address, headers={"Range": "bytes=20000-"})
+    assert beyond.status_code == 416 and beyond["Content-Range"] == "bytes */10240"
