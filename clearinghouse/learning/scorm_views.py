@@ -27,12 +27,13 @@ from django.http import (
     JsonResponse,
     StreamingHttpResponse,
 )
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
@@ -177,6 +178,21 @@ def _json_error(message: str, status: int) -> JsonResponse:
     return JsonResponse({"result": False, "errorCode": 101, "error": message}, status=status)
 
 
+def _no_view(request: HttpRequest) -> HttpResponse:
+    return HttpResponse()
+
+
+def _csrf_valid(request: HttpRequest, payload: Any) -> bool:
+    """Django's own CSRF check, with the token from the header or, when the runtime sends its
+    last commit as a beacon (which can set no header), from the body's ``csrfToken``."""
+    token = payload.get("csrfToken") if isinstance(payload, dict) else None
+    if "HTTP_X_CSRFTOKEN" not in request.META and isinstance(token, str):
+        request.META["HTTP_X_CSRFTOKEN"] = token
+    return CsrfViewMiddleware(_no_view).process_view(request, _no_view, (), {}) is None
+
+
+# The CSRF check is made in the view, once the body is read: see _csrf_valid.
+@csrf_exempt
 @require_POST
 def commit(request: HttpRequest, identifier: str, key: str) -> JsonResponse:
     """The runtime's commit: the package's data model as JSON (``{"cmi": {...}}``)."""
@@ -199,6 +215,8 @@ def commit(request: HttpRequest, identifier: str, key: str) -> JsonResponse:
         payload = json.loads(body)
     except (ValueError, UnicodeDecodeError, RecursionError):
         return _json_error(_("The data sent is not valid JSON."), 400)
+    if not _csrf_valid(request, payload):
+        return _json_error(_("The page's security token is missing or has expired: reload the page."), 403)
     cmi = payload.get("cmi") if isinstance(payload, dict) else None
     if not isinstance(cmi, dict) or _depth(cmi) > MAX_DEPTH:
         return _json_error(_("The data sent has no SCORM data model (cmi)."), 400)

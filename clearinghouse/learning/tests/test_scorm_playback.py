@@ -179,8 +179,32 @@ def test_bad_commits_are_refused_with_a_clear_message(world: World, client: Clie
     # Without the page's security token, the commit is refused.
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(world.outsider)
-    assert _commit(strict, course.identifier, key, PASSED_12).status_code == 403
+    forged = _commit(strict, course.identifier, key, PASSED_12)
+    assert forged.status_code == 403 and "security token" in forged.json()["error"]
     assert not ItemProgress.objects.filter(enrolment=enrolment).exists()
+
+
+def test_the_commit_takes_the_security_token_from_the_header_or_the_body(world: World) -> None:
+    course, _package, key = with_package(world)
+    enrolment = enrol(course, world.learner)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.learner)
+    token = _config(client.get(f"/en/learning/courses/{course.identifier}/scorm/{key}/"))["csrf"]
+    address = f"/en/learning/courses/{course.identifier}/scorm/{key}/commit"
+    incomplete = {"cmi": {"core": {"lesson_status": "incomplete"}}}
+    by_header = client.post(
+        address, json.dumps(incomplete), content_type="application/json", headers={"X-CSRFToken": token}
+    )
+    assert by_header.status_code == 200
+    # The runtime's last commit is a beacon: plain text, no header, the token in the body.
+    beacon = {"cmi": PASSED_12, "csrfToken": token}
+    assert (
+        client.post(address, json.dumps(beacon), content_type="text/plain;charset=UTF-8").status_code == 200
+    )
+    row = ItemProgress.objects.get(enrolment=enrolment, item_key=key)
+    assert row.passed is True and row.data == PASSED_12
+    wrong = {"cmi": PASSED_12, "csrfToken": "x" * 64}
+    assert client.post(address, json.dumps(wrong), content_type="text/plain").status_code == 403
 
 
 def test_the_player_is_for_learners_and_the_course_authors(world: World, client: Client) -> None:

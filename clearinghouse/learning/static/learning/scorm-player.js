@@ -36,7 +36,13 @@
     lmsCommitUrl: config.commit || false,
     dataCommitFormat: "json",
     xhrHeaders: { "X-CSRFToken": config.csrf },
-    xhrResponseHandler: answer
+    xhrResponseHandler: answer,
+    // The runtime sends the commit of LMSFinish/Terminate as a beacon, which carries no
+    // header: the security token travels in the body too.
+    requestHandler: function (commit) {
+      commit.csrfToken = config.csrf;
+      return commit;
+    }
   };
   var api;
   if (config.version === "1.2") {
