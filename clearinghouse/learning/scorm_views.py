@@ -285,5 +285,7 @@ def package_file(request: HttpRequest, token: str, path: str) -> HttpResponseBas
     base = request.build_absolute_uri(reverse("scorm_file", kwargs={"token": package.token, "path": ""}))
     response["Content-Security-Policy"] = scorm_runtime.file_policy(base)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-cache"
+    # A package's files never change under its token (a new upload is a new package): the
+    # learner's browser keeps them a day, which slow connections feel; shared caches never.
+    response["Cache-Control"] = "private, max-age=86400"
     return response

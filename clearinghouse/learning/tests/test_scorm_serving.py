@@ -28,6 +28,7 @@ def test_an_enrolled_learner_gets_the_package_files_with_strict_headers(world: W
     assert page["Content-Type"] == "text/html; charset=utf-8"
     assert page["X-Content-Type-Options"] == "nosniff"
     assert page["X-Frame-Options"] == "SAMEORIGIN"
+    assert page["Cache-Control"] == "private, max-age=86400"
     policy = page["Content-Security-Policy"]
     # Everything from the package's own path, framed by our pages only, no connection elsewhere.
     assert f"default-src http://testserver/learning/scorm/{package.token}/;" in policy
