@@ -7,3 +7,12 @@ from django.utils.translation import gettext_lazy as _
 class LearningConfig(AppConfig):
     name = "clearinghouse.learning"
     verbose_name = _("E-learning")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete
+
+        from clearinghouse.learning import scorm
+        from clearinghouse.learning.models import ScormPackage
+
+        # A SCORM package's unpacked files are deleted with it.
+        post_delete.connect(scorm.remove_files, sender=ScormPackage, dispatch_uid="learning-scorm-files")

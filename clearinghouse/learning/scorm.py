@@ -424,6 +424,9 @@ def add_to_outline(
 ) -> tuple[Revision, str]:
     """Append a SCORM item for ``package`` to a module of the course's working copy (or to a new
     module) and save it as a draft revision; the revision and the new item's key."""
+    # Two imports at once must not each append to the same old outline (one would be lost):
+    # the course is locked until this transaction ends, and read again under the lock.
+    course = Course.objects.select_for_update().get(pk=course.pk)
     working, _many = workflow.working_copy(course)
     outline = copy.deepcopy(working.outline) if isinstance(working.outline, dict) else outlines.empty()
     outline.setdefault("modules", [])
@@ -519,3 +522,10 @@ def import_package(
             shutil.rmtree(final, ignore_errors=True)
         raise
     return package, key
+
+
+def remove_files(sender: type[ScormPackage], instance: ScormPackage, **kwargs: Any) -> None:
+    """A package's files go with its row (a deleted course takes its packages along), once the
+    deletion is committed."""
+    path = directory(instance)
+    transaction.on_commit(lambda: shutil.rmtree(path, ignore_errors=True))

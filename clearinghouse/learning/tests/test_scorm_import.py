@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -261,3 +262,16 @@ def test_only_course_authors_who_may_edit_the_course_import(world: World) -> Non
         with pytest.raises(PermissionDenied):
             scorm.import_package(record, upload(zipped(scorm_12())), actor=person, module_key="m1")
     assert not ScormPackage.objects.exists()
+
+
+def test_a_package_deleted_with_its_course_takes_its_files_along(
+    world: World, scorm_root: Path, django_capture_on_commit_callbacks: Any
+) -> None:
+    person = author(world)
+    record = course(world, by=person)
+    package, _key = scorm.import_package(record, upload(zipped(scorm_12())), actor=person, module_key="m1")
+    assert (scorm_root / package.token).is_dir()
+    with django_capture_on_commit_callbacks(execute=True):
+        Course.objects.filter(pk=record.pk).delete()
+    assert not ScormPackage.objects.exists()
+    assert list(scorm_root.iterdir()) == []
