@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib import messages
@@ -96,8 +96,9 @@ def import_package(request: HttpRequest, identifier: str) -> HttpResponse:
 
 
 def _launch_url(package: ScormPackage) -> str:
+    # The manifest's address may come percent-encoded or not; reverse() encodes it once.
     path, _sep, query = package.launch.partition("?")
-    url = reverse("scorm_file", kwargs={"token": package.token, "path": quote(path)})
+    url = reverse("scorm_file", kwargs={"token": package.token, "path": unquote(path)})
     return f"{url}?{query}" if query else url
 
 

@@ -269,3 +269,16 @@ def test_a_refused_package_is_explained_in_the_authors_language(world: World, cl
     assert refused.status_code == 200
     assert "Ce n&#x27;est pas un paquet SCORM" in refused.content.decode()
     assert not ScormPackage.objects.exists()
+
+
+def test_a_launch_file_with_spaces_and_accents_is_launched_and_served(world: World, client: Client) -> None:
+    files = scorm_12(launch="leçon 1.html")
+    files["imsmanifest.xml"] = str(files["imsmanifest.xml"]).replace(
+        'href="leçon 1.html"', 'href="le%C3%A7on%201.html"', 1
+    )
+    course, package, key = with_package(world, files)
+    enrol(course, world.learner)
+    client.force_login(world.learner)
+    launch = _config(client.get(f"/en/learning/courses/{course.identifier}/scorm/{key}/"))["launch"]
+    assert launch == f"/learning/scorm/{package.token}/le%C3%A7on%201.html"
+    assert client.get(launch).status_code == 200
