@@ -453,9 +453,38 @@ def add_to_outline(
     return revision, key
 
 
+def declared_entries(stream: IO[bytes]) -> int | None:
+    """How many entries the zip's end record says it has, read before zipfile reads the whole
+    directory into memory (millions of tiny entries would fill it); None when it has none."""
+    stream.seek(0, os.SEEK_END)
+    size = stream.tell()
+    tail_size = min(size, 22 + 65535)
+    stream.seek(size - tail_size)
+    tail = stream.read(tail_size)
+    stream.seek(0)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) < at + 12:
+        return None
+    total = int.from_bytes(tail[at + 10 : at + 12], "little")
+    if total != 0xFFFF:
+        return total
+    # Zip64: the count is in the zip64 end record, before its locator and the end record.
+    at64 = tail.rfind(b"PK\x06\x06", 0, at)
+    return int.from_bytes(tail[at64 + 32 : at64 + 40], "little") if at64 >= 0 else None
+
+
 def _open(upload: UploadedFile) -> zipfile.ZipFile:
+    stream = cast(IO[bytes], upload.file)
+    entries = declared_entries(stream)
+    # Folders are entries too: twice the files allowed leaves room for them.
+    if entries is not None and entries > 2 * settings.SCORM_MAX_FILES:
+        raise _refuse(
+            _("The package holds too many files (%(count)d); at most %(limit)d are accepted.")
+            % {"count": entries, "limit": settings.SCORM_MAX_FILES},
+            "too_many_files",
+        )
     try:
-        return zipfile.ZipFile(cast(IO[bytes], upload.file))
+        return zipfile.ZipFile(stream)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise _refuse(_("The file is not a zip archive that can be read."), "not_zip") from error
 

@@ -5,6 +5,7 @@ nothing is left behind: no directory, no row, no revision."""
 from __future__ import annotations
 
 import zipfile
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -138,6 +139,17 @@ def test_too_many_files_are_refused(world: World, scorm_root: Path) -> None:
     with override_settings(SCORM_MAX_FILES=20):
         error = _refused(world, zipped(scorm_12() | many), "too_many_files", scorm_root)
     assert "at most 20" in error.messages[0]
+
+
+def test_a_zip_of_countless_entries_is_refused_before_its_directory_is_read(
+    world: World, scorm_root: Path
+) -> None:
+    folders = {f"f{number}/": "" for number in range(50)}
+    with override_settings(SCORM_MAX_FILES=20):
+        _refused(world, zipped(scorm_12() | folders), "too_many_files", scorm_root)
+    # The count read from the end record is the one zipfile reads.
+    stream = BytesIO(zipped(scorm_12() | folders))
+    assert scorm.declared_entries(stream) == len(scorm_12()) + 50 == len(zipfile.ZipFile(stream).infolist())
 
 
 def test_an_upload_over_the_size_limit_is_refused_before_it_is_opened(world: World, scorm_root: Path) -> None:
