@@ -95,8 +95,8 @@ def file_policy(package_url: str) -> str:
             f"connect-src {source}",
             f"frame-src {source}",
             "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
+            f"base-uri {source}",
+            f"form-action {source}",
             "frame-ancestors 'self'",
         ]
     )

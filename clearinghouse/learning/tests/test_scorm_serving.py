@@ -33,6 +33,7 @@ def test_an_enrolled_learner_gets_the_package_files_with_strict_headers(world: W
     # Everything from the package's own path, framed by our pages only, no connection elsewhere.
     assert f"default-src http://testserver/learning/scorm/{package.token}/;" in policy
     assert f"connect-src http://testserver/learning/scorm/{package.token}/;" in policy
+    assert f"form-action http://testserver/learning/scorm/{package.token}/;" in policy
     assert "frame-ancestors 'self'" in policy and "object-src 'none'" in policy
     assert b"Self-check" in b"".join(page.streaming_content)
 
