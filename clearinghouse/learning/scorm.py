@@ -66,6 +66,10 @@ class Manifest:
     title: str
     launch: str
     launch_file: str
+    # What the manifest gives the launched SCO: its mastery score (1.2, 0 to 100) and its
+    # launch data, or empty.
+    mastery_score: str = ""
+    launch_data: str = ""
 
 
 @dataclass(frozen=True)
@@ -362,7 +366,16 @@ def read_manifest(data: bytes) -> Manifest:
             continue
         launch = _with_parameters(base + resource.get(_XML_BASE, "") + href, _attribute(item, "parameters"))
         title = _text(_child(organization, "title")) or _text(_child(item, "title")) or href
-        return Manifest(version, title[:300], launch[:500], _launch_file(launch))
+        mastery = _text(_child(item, "masteryscore"))
+        launch_data = _child(item, "datafromlms")
+        return Manifest(
+            version,
+            title[:300],
+            launch[:500],
+            _launch_file(launch),
+            mastery_score=mastery if re.fullmatch(r"(100|[0-9]{1,2})(\.[0-9]+)?", mastery) else "",
+            launch_data=(launch_data.text or "").strip()[:4096] if launch_data is not None else "",
+        )
     raise _refuse(_("The manifest's default organisation lists no SCO to launch."), "no_sco")
 
 

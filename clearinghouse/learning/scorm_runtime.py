@@ -17,6 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from clearinghouse.learning import outline as outlines
@@ -31,7 +33,7 @@ from clearinghouse.learning.models import (
     ScormVersion,
     Verb,
 )
-from clearinghouse.learning.scorm import directory, may_edit
+from clearinghouse.learning.scorm import MANIFEST, Manifest, directory, may_edit, read_manifest
 
 # What a package's files are served as, by extension; anything else is a download
 # (application/octet-stream, as an attachment), never rendered by the browser.
@@ -249,11 +251,27 @@ def learner_name(user: Any) -> str:
     return f"{last}, {first}" if last and first else (last or first or user.get_username())
 
 
-def initial_cmi(version: str, user: Any, stored: dict[str, Any] | None) -> dict[str, Any]:
-    """The data model the runtime starts from: who the learner is, and where they left the
-    package last time (location, suspend data, status, score). Only known elements with valid
-    values are passed on: the runtime refuses anything else and the package would not start."""
+def launch_details(package: ScormPackage) -> Manifest | None:
+    """What the package's manifest gives its SCO (mastery score, launch data), read again from
+    the unpacked manifest; None when it cannot be read."""
+    path = directory(package) / MANIFEST
+    try:
+        if path.stat().st_size > settings.SCORM_MAX_MANIFEST_BYTES:
+            return None
+        return read_manifest(path.read_bytes())
+    except (OSError, ValidationError):
+        return None
+
+
+def initial_cmi(
+    version: str, user: Any, stored: dict[str, Any] | None, manifest: Manifest | None = None
+) -> dict[str, Any]:
+    """The data model the runtime starts from: who the learner is, what the manifest gives the
+    SCO (mastery score, launch data), and where they left the package last time (location,
+    suspend data, status, score). Only known elements with valid values are passed on: the
+    runtime refuses anything else and the package would not start."""
     stored = stored if isinstance(stored, dict) else {}
+    launch_data = manifest.launch_data if manifest else ""
     learner_id = str(user.pk)
     if version == ScormVersion.SCORM_12:
         core = _section(stored, "core")
@@ -270,7 +288,11 @@ def initial_cmi(version: str, user: Any, stored: dict[str, Any] | None) -> dict[
                 "score": _score(core.get("score"), ("raw", "min", "max")),
             },
             "suspend_data": _string(stored.get("suspend_data"), 4096),
+            "launch_data": launch_data,
         }
+        if manifest and manifest.mastery_score:
+            # The runtime turns a score into passed or failed against it when the SCO finishes.
+            data["student_data"] = {"mastery_score": manifest.mastery_score}
         return data
     completion = _string(stored.get("completion_status"))
     success = _string(stored.get("success_status"))
@@ -285,6 +307,7 @@ def initial_cmi(version: str, user: Any, stored: dict[str, Any] | None) -> dict[
         "mode": "normal",
         "score": _score(stored.get("score"), ("scaled", "raw", "min", "max")),
         "suspend_data": _string(stored.get("suspend_data"), 64000),
+        "launch_data": launch_data,
     }
 
 

@@ -135,7 +135,9 @@ def play(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
         "launch": _launch_url(package),
         "commit": None if previewing else reverse("learning:scorm_commit", args=[course.identifier, key]),
         "csrf": get_token(request),
-        "cmi": scorm_runtime.initial_cmi(package.version, user, row.data if row else None),
+        "cmi": scorm_runtime.initial_cmi(
+            package.version, user, row.data if row else None, scorm_runtime.launch_details(package)
+        ),
         "messages": {
             "saved": _("Your progress is saved."),
             "failed": _(

@@ -282,3 +282,18 @@ def test_a_launch_file_with_spaces_and_accents_is_launched_and_served(world: Wor
     launch = _config(client.get(f"/en/learning/courses/{course.identifier}/scorm/{key}/"))["launch"]
     assert launch == f"/learning/scorm/{package.token}/le%C3%A7on%201.html"
     assert client.get(launch).status_code == 200
+
+
+def test_the_manifests_mastery_score_and_launch_data_reach_the_runtime(world: World, client: Client) -> None:
+    files = scorm_12()
+    files["imsmanifest.xml"] = str(files["imsmanifest.xml"]).replace(
+        "<title>First page</title>",
+        "<title>First page</title><adlcp:masteryscore>70</adlcp:masteryscore>"
+        "<adlcp:datafromlms>level=2</adlcp:datafromlms>",
+    )
+    course, _package, key = with_package(world, files)
+    enrol(course, world.learner)
+    client.force_login(world.learner)
+    cmi = _config(client.get(f"/en/learning/courses/{course.identifier}/scorm/{key}/"))["cmi"]
+    assert cmi["student_data"] == {"mastery_score": "70"}
+    assert cmi["launch_data"] == "level=2"
