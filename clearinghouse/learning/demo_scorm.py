@@ -1,6 +1,6 @@
 """The demo's SCORM module: "Ecosystem services: a self-check", a small SCORM 1.2 package built
 from its sources in data/scorm/ (three pages, three questions, a score and a mastery score of
-70 %), imported by the demo trainer through the same service trainers use, into the first
+60 %), imported by the demo trainer through the same service trainers use, into the first
 published demo course, which the demo Secretariat then publishes again with it.
 
 Runs after the courses' own demo data; without a published course it does nothing. Idempotent:
