@@ -9,9 +9,14 @@ class LearningConfig(AppConfig):
     verbose_name = _("E-learning")
 
     def ready(self) -> None:
-        from clearinghouse.learning import certificates, progress
+        from django.db.models.signals import post_delete
+
+        from clearinghouse.learning import certificates, progress, scorm
+        from clearinghouse.learning.models import ScormPackage
 
         # A completion that earns a certificate issues it in the same transaction.
         progress.course_completed.connect(
             certificates.on_course_completed, dispatch_uid="learning.certificates.on_course_completed"
         )
+        # A SCORM package's unpacked files are deleted with it.
+        post_delete.connect(scorm.remove_files, sender=ScormPackage, dispatch_uid="learning-scorm-files")

@@ -25,6 +25,8 @@ LOADERS = [
     "clearinghouse.plan.demo",
     # After the events' own demo: people register for the events it publishes.
     "clearinghouse.events.demo_registrations",
+    # After the courses' demo: a SCORM module imported into a published course.
+    "clearinghouse.learning.demo_scorm",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
