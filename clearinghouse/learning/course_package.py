@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
-from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.languages import CONTENT_LANGUAGES, pick_label
 from clearinghouse.geo.models import Country
 from clearinghouse.learning import offline
 from clearinghouse.learning import outline as outlines
@@ -183,7 +183,7 @@ def _outline(data: Any) -> tuple[dict[str, Any], list[str]]:
         items = []
         for item in module.get("items") or []:
             if item["type"] == "scorm":
-                left_out.append(next((t for t in item["title"].values() if t.strip()), item["key"]))
+                left_out.append(pick_label(item["title"]) or item["key"])
                 continue
             if item["type"] == "lesson" and isinstance(item.get("body"), dict):
                 item = {**item, "body": {code: _body(text) for code, text in item["body"].items()}}
