@@ -68,13 +68,19 @@ def manifest(course: Course) -> dict[str, Any]:
             name: sorted(terms[pk].code for pk in many.get(name, []) if pk in terms)
             for name in Course.VOCABULARIES
         },
-        "plan_activities": sorted(activities[pk].number for pk in many.get("plan_activities", []) if pk in activities),
+        "plan_activities": sorted(
+            activities[pk].number for pk in many.get("plan_activities", []) if pk in activities
+        ),
     }
     return {
         "format": FORMAT,
         "version": VERSION,
         "exported_at": timezone.now().isoformat(),
-        "source": {"identifier": course.identifier, "revision": course.revision_number, "site": settings.SITE_URL},
+        "source": {
+            "identifier": course.identifier,
+            "revision": course.revision_number,
+            "site": settings.SITE_URL,
+        },
         "course": entry,
         "outline": working.outline,
     }
@@ -121,7 +127,9 @@ def _refused(message: str, code: str = "package") -> ValidationError:
 def read_package(file: IO[bytes], size: int) -> dict[str, Any]:
     """course.json of an uploaded course package, or ValidationError saying why it is refused."""
     if size > MAX_ZIP_BYTES:
-        raise _refused(_("The file is bigger than %(size)d MB.") % {"size": MAX_ZIP_BYTES // (1024 * 1024)}, "size")
+        raise _refused(
+            _("The file is bigger than %(size)d MB.") % {"size": MAX_ZIP_BYTES // (1024 * 1024)}, "size"
+        )
     try:
         with zipfile.ZipFile(file) as package:
             members = package.infolist()
@@ -130,7 +138,9 @@ def read_package(file: IO[bytes], size: int) -> dict[str, Any]:
             for member in members:
                 name = member.filename
                 if name.startswith(("/", "\\")) or ".." in name.replace("\\", "/").split("/") or ":" in name:
-                    raise _refused(_("The package holds a file with an unsafe name: %(name)s") % {"name": name[:200]})
+                    raise _refused(
+                        _("The package holds a file with an unsafe name: %(name)s") % {"name": name[:200]}
+                    )
                 if member.flag_bits & 0x1:
                     raise _refused(_("The package is encrypted."))
             try:
@@ -143,7 +153,14 @@ def read_package(file: IO[bytes], size: int) -> dict[str, Any]:
                 raw = handle.read(MAX_MANIFEST_BYTES + 1)
             if len(raw) > MAX_MANIFEST_BYTES:
                 raise _refused(_("course.json is too big."), "size")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as error:
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        EOFError,
+        OSError,
+        NotImplementedError,
+        RuntimeError,
+    ) as error:
         raise _refused(_("The file is not a zip file that can be read.")) from error
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -210,7 +227,11 @@ def values_of(entry: Any) -> dict[str, Any]:
         ):
             problems.append(_("The %(field)s must be texts by language.") % {"field": name})
             continue
-        values[name] = clean_texts(texts) if name in Course.RICH_FIELDS else {k: v.strip() for k, v in texts.items() if v.strip()}
+        values[name] = (
+            clean_texts(texts)
+            if name in Course.RICH_FIELDS
+            else {k: v.strip() for k, v in texts.items() if v.strip()}
+        )
     if not values.get("title"):
         problems.append(_("The course has no title."))
     level = entry.get("level") or ""
@@ -240,7 +261,9 @@ def values_of(entry: Any) -> dict[str, Any]:
             )
         values[name] = terms
     numbers = entry.get("plan_activities") or []
-    if not isinstance(numbers, list) or not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+    if not isinstance(numbers, list) or not all(
+        isinstance(n, int) and not isinstance(n, bool) for n in numbers
+    ):
         problems.append(_("The action-plan activities must be a list of numbers."))
     else:
         activities = list(Activity.objects.filter(number__in=numbers))
@@ -257,9 +280,7 @@ def values_of(entry: Any) -> dict[str, Any]:
 
 
 @transaction.atomic
-def import_package(
-    file: IO[bytes], size: int, *, actor: User, owner: Country | Organisation
-) -> Imported:
+def import_package(file: IO[bytes], size: int, *, actor: User, owner: Country | Organisation) -> Imported:
     """A new draft course of ``owner`` from a course package; nothing is saved when anything in
     the package is refused."""
     if not actor.has_perm("learning.author_courses"):

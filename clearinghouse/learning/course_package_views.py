@@ -23,7 +23,8 @@ from clearinghouse.publishing.owners import owner_choices, owner_from_choice
 
 class ImportForm(forms.Form):
     owner = forms.ChoiceField(
-        label=gettext_lazy("For"), help_text=gettext_lazy("The organisation or Party the new course belongs to.")
+        label=gettext_lazy("For"),
+        help_text=gettext_lazy("The organisation or Party the new course belongs to."),
     )
     file = forms.FileField(
         label=gettext_lazy("Course package (.zip)"),

@@ -238,7 +238,9 @@ def _strings() -> dict[str, str]:
         "not_done": _("Not yet"),
         "saved_file": _("Your progress file is ready: upload it on the course's site."),
         "nothing": _("Nothing to save yet: open a lesson or answer a quiz first."),
-        "storage": _("This browser does not keep data for pages opened from files: progress cannot be saved."),
+        "storage": _(
+            "This browser does not keep data for pages opened from files: progress cannot be saved."
+        ),
     }
 
 
@@ -312,7 +314,10 @@ def build(
         common["upload_url"] = settings.SITE_URL.rstrip("/") + reverse("learning:offline_upload")
         # The stable address of the record: it resolves to the course's page in any language.
         common["online_url"] = settings.SITE_URL.rstrip("/") + reverse("resolve", args=[course.identifier])
-        package.writestr(_entry("index.html"), render_to_string("learning/offline/package/index.html", {**common, "modules": home}))
+        package.writestr(
+            _entry("index.html"),
+            render_to_string("learning/offline/package/index.html", {**common, "modules": home}),
+        )
         order = [loc for loc in located if loc.item["type"] != "scorm"]
         for position, loc in enumerate(order):
             item = loc.item
@@ -329,7 +334,9 @@ def build(
                     "body": lesson_body(text(item.get("body"), language), images),
                     "video_url": item.get("video_url") or "",
                     "transcript": text(item.get("transcript"), language),
-                    "files": [f for f in item.get("files") or [] if str(f.get("url", "")).startswith("https://")],
+                    "files": [
+                        f for f in item.get("files") or [] if str(f.get("url", "")).startswith("https://")
+                    ],
                 }
                 template = "learning/offline/package/lesson.html"
             else:
@@ -337,7 +344,9 @@ def build(
                 template = "learning/offline/package/quiz.html"
             package.writestr(_entry(page_name(item)), render_to_string(template, context))
         if progress:
-            package.writestr(_entry("progress.html"), render_to_string("learning/offline/package/progress.html", common))
+            package.writestr(
+                _entry("progress.html"), render_to_string("learning/offline/package/progress.html", common)
+            )
         package.writestr(_entry("course.js"), _course_data(course, language, module_key, quizzes, revision))
         for asset in ("offline.css", "offline.js", "sha256.js"):
             package.writestr(_entry(asset), (ASSETS / asset).read_bytes())
@@ -388,7 +397,10 @@ def sign(key: str, value: Any) -> str:
 
 def _personal_length(course: Course, module_key: str) -> int:
     quizzes = [
-        loc for m in _modules(course, module_key) for loc in outlines.items({"modules": [m]}) if loc.item["type"] == "quiz"
+        loc
+        for m in _modules(course, module_key)
+        for loc in outlines.items({"modules": [m]})
+        if loc.item["type"] == "quiz"
     ]
     return _PERSONAL_BASE + _PERSONAL_PER_QUIZ * len(quizzes)
 

@@ -76,7 +76,8 @@ def read(content: bytes) -> dict[str, Any]:
     """The file as JSON, or ValidationError when it is too big or not JSON."""
     if len(content) > MAX_BYTES:
         raise _refuse(
-            _("The file is bigger than %(size)d kB: this is not a progress file.") % {"size": MAX_BYTES // 1024},
+            _("The file is bigger than %(size)d kB: this is not a progress file.")
+            % {"size": MAX_BYTES // 1024},
             "size",
         )
     try:
@@ -86,12 +87,17 @@ def read(content: bytes) -> dict[str, Any]:
     if not isinstance(data, dict) or data.get("format") != FILE_FORMAT:
         raise _refuse(_("This is not a progress file of an offline course package."), "format")
     if data.get("version") != FILE_VERSION:
-        raise _refuse(_("This progress file was written by a version of the package this site does not read."), "version")
+        raise _refuse(
+            _("This progress file was written by a version of the package this site does not read."),
+            "version",
+        )
     return data
 
 
 def _entry(raw: Any, course: Course, now: datetime, earliest: datetime) -> Entry:
-    broken = _refuse(_("The progress file has been changed: its entries are not as the package writes them."), "schema")
+    broken = _refuse(
+        _("The progress file has been changed: its entries are not as the package writes them."), "schema"
+    )
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str) or not _UUID.match(raw["id"]):
         raise broken
     kind, key, stamp = raw.get("type"), raw.get("item"), raw.get("at")
@@ -101,7 +107,10 @@ def _entry(raw: Any, course: Course, now: datetime, earliest: datetime) -> Entry
     if at is None or timezone.is_naive(at):
         raise broken
     if at > now + CLOCK_SKEW:
-        raise _refuse(_("The progress file has times in the future: check the date of the device it was made on."), "future")
+        raise _refuse(
+            _("The progress file has times in the future: check the date of the device it was made on."),
+            "future",
+        )
     if at < earliest:
         raise _refuse(_("The progress file has times before you enrolled in this course."), "past")
     located = outlines.find(course.outline, key)
@@ -114,12 +123,17 @@ def _entry(raw: Any, course: Course, now: datetime, earliest: datetime) -> Entry
     if kind == "lesson":
         return Entry(raw["id"], kind, key, at)
     drawn, answers = raw.get("drawn"), raw.get("answers")
-    if not isinstance(drawn, list) or not all(isinstance(k, str) for k in drawn) or not isinstance(answers, dict):
+    if (
+        not isinstance(drawn, list)
+        or not all(isinstance(k, str) for k in drawn)
+        or not isinstance(answers, dict)
+    ):
         raise broken
     bank = {str(q.get("key")) for q in located.item.get("questions") or []}
     if not drawn or len(set(drawn)) != len(drawn) or not set(drawn) <= bank:
         raise _refuse(
-            _("The progress file names questions the quiz %(key)s does not have.") % {"key": key}, "unknown_item"
+            _("The progress file names questions the quiz %(key)s does not have.") % {"key": key},
+            "unknown_item",
         )
     return Entry(raw["id"], kind, key, at, list(drawn), dict(answers))
 
@@ -142,10 +156,15 @@ def check(data: Mapping[str, Any], enrolment: Enrolment, *, now: datetime | None
     signed = {key: data.get(key) for key in ("course", "enrolment", "entries", "format", "version")}
     expected = offline.sign(offline.signing_key(enrolment), signed)
     if not hmac.compare_digest(expected, signature):
-        raise _refuse(_("The progress file has been changed since the package wrote it: it cannot be counted."), "signature")
+        raise _refuse(
+            _("The progress file has been changed since the package wrote it: it cannot be counted."),
+            "signature",
+        )
     found = [_entry(raw, course, now, enrolment.enrolled_at - CLOCK_SKEW) for raw in entries]
     if len({entry.id for entry in found}) != len(found):
-        raise _refuse(_("The progress file has been changed: its entries are not as the package writes them."), "schema")
+        raise _refuse(
+            _("The progress file has been changed: its entries are not as the package writes them."), "schema"
+        )
     return sorted(found, key=lambda entry: entry.at)
 
 
@@ -183,7 +202,11 @@ def apply(enrolment: Enrolment, entries: list[Entry]) -> Outcome:
             title = offline.text(located.item.get("title"), enrolment.language) if located else ""
             outcome.skipped.append(
                 _("Attempt at “%(quiz)s” of %(date)s: %(reason)s")
-                % {"quiz": title or entry.item, "date": entry.at.strftime("%Y-%m-%d %H:%M UTC"), "reason": " ".join(refused.messages)}
+                % {
+                    "quiz": title or entry.item,
+                    "date": entry.at.strftime("%Y-%m-%d %H:%M UTC"),
+                    "reason": " ".join(refused.messages),
+                }
             )
             continue
         known.add(entry.id)
@@ -200,7 +223,9 @@ def enrolment_of(person: Any, content: bytes) -> Enrolment:
     """The signed-in learner's enrolment the file is for, or ValidationError."""
     data = read(content)
     enrolment = (
-        Enrolment.objects.select_related("course").filter(person=person, course__identifier=data.get("course")).first()
+        Enrolment.objects.select_related("course")
+        .filter(person=person, course__identifier=data.get("course"))
+        .first()
         if isinstance(data.get("course"), str)
         else None
     )

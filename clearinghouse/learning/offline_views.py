@@ -12,8 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clearinghouse.accounts.auth import signed_in
@@ -138,7 +137,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]
         if uploaded.size > offline_progress.MAX_BYTES:
-            form.add_error("file", _("The file is bigger than %(size)d kB: this is not a progress file.") % {"size": offline_progress.MAX_BYTES // 1024})
+            form.add_error(
+                "file",
+                _("The file is bigger than %(size)d kB: this is not a progress file.")
+                % {"size": offline_progress.MAX_BYTES // 1024},
+            )
         else:
             content = uploaded.read()
             try:

@@ -71,8 +71,16 @@ def questions(languages: tuple[str, ...] = LANGUAGES, tag: str = "1") -> list[di
             "kind": "matching",
             "text": texts("Match each protocol with its subject.", languages),
             "pairs": [
-                {"key": f"qp{tag}p1", "left": texts("Cartagena", languages), "right": texts("Biosafety", languages)},
-                {"key": f"qp{tag}p2", "left": texts("Nagoya", languages), "right": texts("Benefit-sharing", languages)},
+                {
+                    "key": f"qp{tag}p1",
+                    "left": texts("Cartagena", languages),
+                    "right": texts("Biosafety", languages),
+                },
+                {
+                    "key": f"qp{tag}p2",
+                    "left": texts("Nagoya", languages),
+                    "right": texts("Benefit-sharing", languages),
+                },
             ],
         },
     ]
@@ -95,7 +103,10 @@ def outline(
                 "key": f"m{number}l1",
                 "type": "lesson",
                 "title": texts(f"Lesson {number}.1", languages),
-                "body": {code: f"<p>{text}</p><p>{PARAGRAPH * 3}</p>" for code, text in texts(f"Body {number}.1", languages).items()},
+                "body": {
+                    code: f"<p>{text}</p><p>{PARAGRAPH * 3}</p>"
+                    for code, text in texts(f"Body {number}.1", languages).items()
+                },
                 "video_url": "https://video.example.org/nbsap.mp4",
                 "transcript": texts("Transcript of the video.", languages),
                 "files": [{"name": "Guide (PDF)", "url": "https://files.example.org/guide.pdf"}],
@@ -104,7 +115,9 @@ def outline(
                 "key": f"m{number}l2",
                 "type": "lesson",
                 "title": texts(f"Lesson {number}.2", languages),
-                "body": {code: f"<p>{text}</p>" for code, text in texts(f"Body {number}.2", languages).items()},
+                "body": {
+                    code: f"<p>{text}</p>" for code, text in texts(f"Body {number}.2", languages).items()
+                },
             },
             {
                 "key": f"m{number}q",
@@ -119,7 +132,14 @@ def outline(
             | quiz,
         ]
         if scorm and number == 1:
-            items.append({"key": "s1", "type": "scorm", "title": texts("Interactive case", languages), "package": "tok"})
+            items.append(
+                {
+                    "key": "s1",
+                    "type": "scorm",
+                    "title": texts("Interactive case", languages),
+                    "package": "tok",
+                }
+            )
         built.append({"key": f"m{number}", "title": texts(f"Module {number}", languages), "items": items})
     return {"modules": built}
 
@@ -136,9 +156,14 @@ def values(**overrides: Any) -> dict[str, Any]:
     } | overrides
 
 
-def draft(world: World, *, owner: Organisation | None = None, author: User | None = None, **overrides: Any) -> Course:
+def draft(
+    world: World, *, owner: Organisation | None = None, author: User | None = None, **overrides: Any
+) -> Course:
     return workflow.create(
-        Course, actor=author or world.partner_editor, owner=owner or world.kenyan_ngo, values=values(**overrides)
+        Course,
+        actor=author or world.partner_editor,
+        owner=owner or world.kenyan_ngo,
+        values=values(**overrides),
     )
 
 
@@ -182,7 +207,9 @@ def attempt_entry(
     }
 
 
-def progress_file(enrolment: Enrolment, entries: list[dict[str, Any]], *, key: str | None = None) -> dict[str, Any]:
+def progress_file(
+    enrolment: Enrolment, entries: list[dict[str, Any]], *, key: str | None = None
+) -> dict[str, Any]:
     """A progress file as offline.js writes it, signed with the enrolment's key (or another)."""
     signed = {
         "course": enrolment.course.identifier,

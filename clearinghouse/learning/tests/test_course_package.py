@@ -37,7 +37,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def trainer(world: World) -> Any:
     """The trainer, also appointed editor of the Kenyan NGO: an organisation to import courses for."""
-    appointments.appoint(actor=None, user=world.trainer, role=Role.PARTNER_EDITOR, organisation=world.kenyan_ngo)
+    appointments.appoint(
+        actor=None, user=world.trainer, role=Role.PARTNER_EDITOR, organisation=world.kenyan_ngo
+    )
     forget_appointments(world.trainer)
     return world.trainer
 
@@ -56,7 +58,9 @@ def zipped(files: dict[str, bytes | str], compression: int = zipfile.ZIP_DEFLATE
 
 
 def import_bytes(content: bytes, world: World, trainer: Any) -> course_package.Imported:
-    return course_package.import_package(io.BytesIO(content), len(content), actor=trainer, owner=world.kenyan_ngo)
+    return course_package.import_package(
+        io.BytesIO(content), len(content), actor=trainer, owner=world.kenyan_ngo
+    )
 
 
 def test_export_then_import_gives_the_same_course_as_a_new_draft(world: World, trainer: Any) -> None:
@@ -97,7 +101,9 @@ def test_scorm_modules_are_left_out_and_named(world: World, trainer: Any) -> Non
 
 def test_lesson_bodies_are_sanitised_on_import(world: World, trainer: Any) -> None:
     data = course_package.manifest(draft(world))
-    data["outline"]["modules"][0]["items"][0]["body"]["en"] = '<p onclick="x()">Hi<script>alert(1)</script></p>'
+    data["outline"]["modules"][0]["items"][0]["body"]["en"] = (
+        '<p onclick="x()">Hi<script>alert(1)</script></p>'
+    )
     imported = import_bytes(zipped({"course.json": json.dumps(data)}), world, trainer).course
     assert imported.outline["modules"][0]["items"][0]["body"]["en"] == "<p>Hi</p>"
 
@@ -119,7 +125,9 @@ def _manifest(world: World) -> dict[str, Any]:
         # A zip bomb: a small file that unpacks into more than course.json may hold.
         (lambda m: zipped({"course.json": b" " * (course_package.MAX_MANIFEST_BYTES + 10)}), "too big"),
         (
-            lambda m: zipped({"course.json": json.dumps(m | {"outline": {"modules": [{"key": "m1", "items": "x"}]}})}),
+            lambda m: zipped(
+                {"course.json": json.dumps(m | {"outline": {"modules": [{"key": "m1", "items": "x"}]}})}
+            ),
             "is not a module",
         ),
         (
@@ -129,11 +137,19 @@ def _manifest(world: World) -> dict[str, Any]:
             "no-such-subject",
         ),
         (
-            lambda m: zipped({"course.json": json.dumps(m | {"course": m["course"] | {"plan_activities": [99999]}})}),
+            lambda m: zipped(
+                {"course.json": json.dumps(m | {"course": m["course"] | {"plan_activities": [99999]}})}
+            ),
             "99999",
         ),
-        (lambda m: zipped({"course.json": json.dumps(m | {"course": m["course"] | {"level": "expert"}})}), "expert"),
-        (lambda m: zipped({"course.json": json.dumps(m | {"course": m["course"] | {"title": {}}})}), "no title"),
+        (
+            lambda m: zipped({"course.json": json.dumps(m | {"course": m["course"] | {"level": "expert"}})}),
+            "expert",
+        ),
+        (
+            lambda m: zipped({"course.json": json.dumps(m | {"course": m["course"] | {"title": {}}})}),
+            "no title",
+        ),
         (lambda m: zipped({"course.json": "[" * 100_000 + "]" * 100_000}), "not JSON"),
     ],
 )
@@ -187,7 +203,9 @@ def test_the_import_page_makes_a_draft_and_says_so(world: World, trainer: Any) -
         f"The course was imported as a new draft, {newest.identifier}."
     ]
 
-    refused = client.post(url, {"owner": owner, "file": SimpleUploadedFile("c.zip", b"nope", "application/zip")})
+    refused = client.post(
+        url, {"owner": owner, "file": SimpleUploadedFile("c.zip", b"nope", "application/zip")}
+    )
     assert refused.status_code == 422
     assert "not a zip file" in refused.content.decode()
 
@@ -195,7 +213,10 @@ def test_the_import_page_makes_a_draft_and_says_so(world: World, trainer: Any) -
 def test_the_pages_refuse_people_who_are_not_trainers(world: World, trainer: Any) -> None:
     course = draft(world)
     assert _client(world.learner).get(reverse("learning:course_import")).status_code == 403
-    assert _client(world.learner).get(reverse("learning:course_export", args=[course.identifier])).status_code == 403
+    assert (
+        _client(world.learner).get(reverse("learning:course_export", args=[course.identifier])).status_code
+        == 403
+    )
     response = _client(trainer).get(reverse("learning:course_export", args=[course.identifier]))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     assert "course.json" in unzip(response.content)

@@ -68,7 +68,15 @@ def test_the_package_has_a_page_per_lesson_and_quiz_in_the_chosen_language(world
     course = published(world, outline=outline(scorm=True))
     files = unzip(offline.download(enrol(course, world.learner), "fr").content)
 
-    assert {"index.html", "progress.html", "offline.css", "offline.js", "sha256.js", "course.js", "personal.js"} <= set(files)
+    assert {
+        "index.html",
+        "progress.html",
+        "offline.css",
+        "offline.js",
+        "sha256.js",
+        "course.js",
+        "personal.js",
+    } <= set(files)
     pages = {name for name in files if name.endswith(".html")}
     assert pages == {
         "index.html",
@@ -105,7 +113,9 @@ def test_an_arabic_package_reads_right_to_left(world: World) -> None:
     with translation.override("ar"):
         assert translation.gettext("My progress") in files["progress.html"].decode()
     # The style sheet mirrors by logical properties, not by left and right.
-    assert not re.search(r"(margin|padding)-(left|right)|text-align:\s*(left|right)", files["offline.css"].decode())
+    assert not re.search(
+        r"(margin|padding)-(left|right)|text-align:\s*(left|right)", files["offline.css"].decode()
+    )
 
 
 def test_nothing_in_a_package_is_loaded_from_the_network(world: World, package_root: Path) -> None:  # noqa: F811
@@ -225,7 +235,7 @@ def test_the_offline_page_shows_each_package_with_its_size(world: World) -> None
     text = page.content.decode()
     for language in ("en", "fr", "ar"):
         assert f"?language={language}" in text
-    assert f"?language=fr&amp;module=m1" in text
+    assert "?language=fr&amp;module=m1" in text
     size = offline.size(course, "en")
     from django.template.defaultfilters import filesizeformat
 

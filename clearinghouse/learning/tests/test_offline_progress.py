@@ -4,8 +4,8 @@ marked again by the server, counted once however often it is uploaded."""
 from __future__ import annotations
 
 import json
-from decimal import Decimal
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clearinghouse.core.testing import World
-from clearinghouse.learning import offline_progress, outline as outlines
+from clearinghouse.learning import offline_progress
+from clearinghouse.learning import outline as outlines
 from clearinghouse.learning.models import Activity, AttemptSource, Enrolment, ItemProgress, QuizAttempt
 from clearinghouse.learning.tests.offline_factories import (
     RIGHT_ANSWERS,
@@ -56,8 +57,16 @@ def said(response: Any) -> list[str]:
 def state(enrolment: Enrolment) -> tuple[Any, ...]:
     """Everything an upload may change."""
     return (
-        list(ItemProgress.objects.filter(enrolment=enrolment).values_list("item_key", "completed_at", "passed", "score").order_by("item_key")),
-        list(QuizAttempt.objects.filter(enrolment=enrolment).values_list("quiz_key", "number", "score", "offline_id").order_by("pk")),
+        list(
+            ItemProgress.objects.filter(enrolment=enrolment)
+            .values_list("item_key", "completed_at", "passed", "score")
+            .order_by("item_key")
+        ),
+        list(
+            QuizAttempt.objects.filter(enrolment=enrolment)
+            .values_list("quiz_key", "number", "score", "offline_id")
+            .order_by("pk")
+        ),
         Activity.objects.filter(enrolment=enrolment).count(),
         Enrolment.objects.get(pk=enrolment.pk).status,
     )
@@ -80,7 +89,10 @@ def test_a_progress_file_round_trip_counts_lessons_and_marks_attempts_on_the_ser
 
     assert said(response) == ["Your progress file was counted: 4 new entries."]
     lessons = ItemProgress.objects.filter(enrolment=enrolment, kind="lesson")
-    assert {row.item_key: row.completed_at for row in lessons} == {"m1l1": earlier, "m1l2": earlier + timedelta(minutes=5)}
+    assert {row.item_key: row.completed_at for row in lessons} == {
+        "m1l1": earlier,
+        "m1l2": earlier + timedelta(minutes=5),
+    }
     first, second = QuizAttempt.objects.filter(enrolment=enrolment).order_by("number")
     # The server marked the answers itself: three of five right, then all.
     assert (first.score, first.passed, second.score, second.passed) == (Decimal("0.6"), True, 1, True)
@@ -146,7 +158,9 @@ def test_an_edited_file_is_refused_and_nothing_is_saved(world: World) -> None:
 def test_files_that_are_not_the_learners_own_are_refused(world: World, change: Any, message: str) -> None:
     course = published(world, outline=outline(modules=1))
     enrolment = enrol(course, world.learner)
-    response = upload(signed_in(world.learner), change(enrolment, progress_file(enrolment, [lesson_entry("m1l1")])))
+    response = upload(
+        signed_in(world.learner), change(enrolment, progress_file(enrolment, [lesson_entry("m1l1")]))
+    )
     assert response.status_code == 422
     assert message in response.content.decode().replace("&#x27;", "'")
     assert not ItemProgress.objects.exists()
@@ -201,7 +215,13 @@ def test_an_attempt_beyond_those_allowed_is_skipped_and_said(world: World) -> No
     enrolment = enrol(course, world.learner)
     # The learner used the only attempt online after downloading the package.
     QuizAttempt.objects.create(
-        enrolment=enrolment, quiz_key="m1q", number=1, questions=DRAWN, submitted_at=timezone.now(), score=0, passed=False
+        enrolment=enrolment,
+        quiz_key="m1q",
+        number=1,
+        questions=DRAWN,
+        submitted_at=timezone.now(),
+        score=0,
+        passed=False,
     )
     data = progress_file(enrolment, [lesson_entry("m1l1"), attempt_entry("m1q", DRAWN, RIGHT_ANSWERS)])
     response = upload(signed_in(world.learner), data)
@@ -210,7 +230,9 @@ def test_an_attempt_beyond_those_allowed_is_skipped_and_said(world: World) -> No
     assert messages[0] == "Your progress file was counted: 1 new entry."
     assert "You have used all 1 attempts at this quiz." in messages[1] and "English" not in messages[1]
     assert QuizAttempt.objects.filter(enrolment=enrolment).count() == 1
-    assert ItemProgress.objects.filter(enrolment=enrolment, item_key="m1l1", completed_at__isnull=False).exists()
+    assert ItemProgress.objects.filter(
+        enrolment=enrolment, item_key="m1l1", completed_at__isnull=False
+    ).exists()
 
 
 def test_an_attempt_after_the_closing_date_is_skipped_one_before_it_counts(world: World) -> None:
@@ -226,7 +248,9 @@ def test_an_attempt_after_the_closing_date_is_skipped_one_before_it_counts(world
     messages = said(response)
     assert messages[0] == "Your progress file was counted: 1 new entry."
     assert "This quiz closed on" in messages[1]
-    assert list(QuizAttempt.objects.filter(enrolment=enrolment).values_list("offline_id", flat=True)) == [before_closing["id"]]
+    assert list(QuizAttempt.objects.filter(enrolment=enrolment).values_list("offline_id", flat=True)) == [
+        before_closing["id"]
+    ]
     assert outlines.closes_at(outlines.find(course.outline, "m1q").item) == closes  # type: ignore[union-attr]
 
 

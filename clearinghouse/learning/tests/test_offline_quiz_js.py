@@ -42,8 +42,13 @@ process.stdin.on("end", () => {
 
 def run_node(data: dict[str, Any]) -> dict[str, Any]:
     assert NODE is not None
-    done = subprocess.run(  # noqa: S603  # nosec B603
-        [NODE, "-e", RUNNER, str(ASSETS)], input=json.dumps(data), capture_output=True, text=True, check=True, timeout=60
+    done = subprocess.run(  # nosec B603
+        [NODE, "-e", RUNNER, str(ASSETS)],
+        input=json.dumps(data),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
     )
     result: dict[str, Any] = json.loads(done.stdout)
     return result
@@ -104,15 +109,14 @@ ANSWERS: dict[str, list[Any]] = {
 
 
 def test_every_kind_of_question_is_marked_alike_in_the_browser_and_on_the_server() -> None:
-    cases = [
-        (question, answer)
-        for question in BANK
-        for answer in ANSWERS[question["kind"]]
-    ]
+    cases = [(question, answer) for question in BANK for answer in ANSWERS[question["kind"]]]
     texts = ["  Écosystème ", "Ёлка", "ΣΟΦΟΣ", "Straße", "ﬁne", "A\u00a0B\u3000C", "مَرْحَبًا", "中文  测试"]
     quiz = {"key": "q", "pass_mark": 60, "draw": 0, "questions": BANK, "max_attempts": 0}
     attempts = [
-        {"drawn": ["qs1", "qm1", "qt1", "qa1", "qp1"], "answers": {"qs1": "qs1a", "qm1": ["qm1a"], "qt1": True}},
+        {
+            "drawn": ["qs1", "qm1", "qt1", "qa1", "qp1"],
+            "answers": {"qs1": "qs1a", "qm1": ["qm1a"], "qt1": True},
+        },
         {"drawn": ["qs1", "qm1", "qt1"], "answers": {"qs1": "qs1a", "qm1": ["qm1a", "qm1b"]}},
         {"drawn": ["qs1", "qm1", "qt1"], "answers": {"qs1": "qs1a", "qm1": ["qm1a", "qm1b"], "qt1": True}},
         {"drawn": ["qs1"], "answers": {}},
@@ -122,7 +126,8 @@ def test_every_kind_of_question_is_marked_alike_in_the_browser_and_on_the_server
             "cases": [{"question": offline._question(q, "fr"), "answer": a} for q, a in cases],
             "texts": texts,
             "quizzes": [
-                {"quiz": offline._quiz(quiz, "fr"), "drawn": a["drawn"], "answers": a["answers"]} for a in attempts
+                {"quiz": offline._quiz(quiz, "fr"), "drawn": a["drawn"], "answers": a["answers"]}
+                for a in attempts
             ],
             "personal": {"enrolment": 1, "key": "0" * 64, "attempts": {}},
             "course": "C",
@@ -163,13 +168,18 @@ def test_a_draw_takes_questions_of_the_bank_once_each() -> None:
 def test_a_file_signed_in_the_browser_verifies_on_the_server() -> None:
     key = "5f" * 32
     entries = [
-        {"id": "0e4f5a9c-1b2d-4c3e-8f9a-0b1c2d3e4f5a", "type": "lesson", "item": "m1l1", "at": "2026-01-02T03:04:05.678Z"},
+        {
+            "id": "0e4f5a9c-1b2d-4c3e-8f9a-0b1c2d3e4f5a",
+            "type": "lesson",
+            "item": "m1l1",
+            "at": "2026-01-02T03:04:05.678Z",
+        },
         {
             "id": "1e4f5a9c-1b2d-4c3e-8f9a-0b1c2d3e4f5a",
             "type": "attempt",
             "item": "m1q",
             "drawn": ["qa1", "qs1"],
-            "answers": {"qa1": "التنوع \"البيولوجي\"\n é", "qs1": "qs1a", "qp1": {"b": "1", "a": "2"}},
+            "answers": {"qa1": 'التنوع "البيولوجي"\n é', "qs1": "qs1a", "qp1": {"b": "1", "a": "2"}},
             "at": "2026-01-02T03:05:05.000Z",
         },
     ]
