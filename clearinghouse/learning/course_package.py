@@ -225,7 +225,7 @@ def values_of(entry: Any) -> dict[str, Any]:
         if not isinstance(texts, dict) or not all(
             code in CONTENT_LANGUAGES and isinstance(text, str) for code, text in texts.items()
         ):
-            problems.append(_("The %(field)s must be texts by language.") % {"field": name})
+            problems.append(_("In course.json, “%(field)s” must hold texts by language.") % {"field": name})
             continue
         values[name] = (
             clean_texts(texts)
@@ -250,7 +250,7 @@ def values_of(entry: Any) -> dict[str, Any]:
     for name, vocabulary in Course.VOCABULARIES.items():
         codes = entry.get(name) or []
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            problems.append(_("The %(field)s must be a list of codes.") % {"field": name})
+            problems.append(_("In course.json, “%(field)s” must be a list of codes.") % {"field": name})
             continue
         terms = list(Term.objects.filter(vocabulary__name=vocabulary, code__in=codes))
         unknown = sorted(set(codes) - {t.code for t in terms})

@@ -340,7 +340,7 @@ def build(
                 }
                 template = "learning/offline/package/lesson.html"
             else:
-                context |= {"quiz": _quiz(item, language)}
+                context |= {"quiz": _quiz(item, language), "closes": outlines.closes_at(item)}
                 template = "learning/offline/package/quiz.html"
             package.writestr(_entry(page_name(item)), render_to_string(template, context))
         if progress:
