@@ -164,6 +164,18 @@ def test_broken_and_hostile_packages_are_refused_with_nothing_saved(
     assert Course.objects.count() == before
 
 
+def test_an_encrypted_package_is_refused(world: World, trainer: Any) -> None:
+    content = bytearray(zipped({"course.json": json.dumps(_manifest(world))}, zipfile.ZIP_STORED))
+    # Set the "encrypted" bit in the local header and in the central directory.
+    for signature, offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
+        at = content.index(signature) + offset
+        content[at] |= 0x1
+    before = Course.objects.count()
+    with pytest.raises(ValidationError, match="encrypted"):
+        import_bytes(bytes(content), world, trainer)
+    assert Course.objects.count() == before
+
+
 def test_a_big_zip_is_refused_before_it_is_opened(world: World, trainer: Any) -> None:
     with pytest.raises(ValidationError, match="bigger than"):
         course_package.import_package(
