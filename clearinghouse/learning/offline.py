@@ -374,7 +374,18 @@ def base(course: Course, language: str, module_key: str = "") -> bytes:
     # Two learners asking at once build it twice; the first one saved is kept.
     if not kept.exists(name):
         kept.save(name, ContentFile(content))
+        _forget_older(kept, course)
     return content
+
+
+def _forget_older(kept: FileSystemStorage, course: Course) -> None:
+    """Packages of earlier revisions of the course are never downloaded again: removed."""
+    current = str(course.live_revision_number or 0)
+    revisions, _files = kept.listdir(str(course.pk))
+    for revision in revisions:
+        if revision != current:
+            for old in kept.listdir(f"{course.pk}/{revision}")[1]:
+                kept.delete(f"{course.pk}/{revision}/{old}")
 
 
 # --- the learner's part ---------------------------------------------------------------------------

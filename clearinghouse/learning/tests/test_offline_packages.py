@@ -187,10 +187,14 @@ def test_the_size_shown_is_the_size_downloaded_and_the_build_is_kept(
     assert len(offline.download(other, "en").content) == shown
     assert b'"attempts":{"m1q":1}' in unzip(offline.download(other, "en").content)["personal.js"]
 
-    # A new published revision makes a new package.
+    # A new published revision makes a new package, and the old one is removed.
+    monkeypatch.undo()
     Course.objects.filter(pk=course.pk).update(live_revision_number=F("live_revision_number") + 1)
     course.refresh_from_db()
     assert offline.cache_name(course, "en") != kept.relative_to(package_root / "packages").as_posix()
+    assert len(offline.download(learner, "en").content) == offline.size(course, "en")
+    assert (package_root / "packages" / offline.cache_name(course, "en")).exists()
+    assert not kept.exists()
 
 
 def test_a_module_package_holds_that_module_only(world: World) -> None:
