@@ -136,8 +136,8 @@ def _entry(raw: Any, course: Course, now: datetime, earliest: datetime) -> Entry
             "unknown_item",
         )
     # As many questions as the quiz draws: a file that kept only the easy ones was made by hand.
-    wanted = int(located.item.get("draw") or 0)
-    if len(drawn) != (wanted if 0 < wanted < len(bank) else len(bank)):
+    draws = int(located.item.get("draw") or 0)
+    if len(drawn) != (draws if 0 < draws < len(bank) else len(bank)):
         raise broken
     return Entry(raw["id"], kind, key, at, list(drawn), dict(answers))
 
