@@ -81,3 +81,25 @@ def test_a_learner_studies_offline_and_the_progress_counts(world: World, page: A
     assert ItemProgress.objects.filter(
         enrolment=enrolment, item_key="m1l1", completed_at__isnull=False
     ).exists()
+
+
+def test_the_package_pages_have_no_serious_accessibility_violations(
+    world: World, page: Any, tmp_path: Path
+) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    course = published(world, outline=outline(modules=1))
+    enrolment = enrol(course, world.learner, "fr")
+    folder = tmp_path / "unzipped"
+    with zipfile.ZipFile(io.BytesIO(offline.download(enrolment, "fr").content)) as package:
+        package.extractall(folder)
+    found = []
+    for name in ("index.html", "lesson-m1l1.html", "quiz-m1q.html", "progress.html"):
+        page.goto((folder / name).as_uri())
+        results = Axe().run(page)
+        found += [
+            f"{name} {violation['id']}: {violation['help']}"
+            for violation in results.response["violations"]
+            if violation["impact"] in {"serious", "critical"}
+        ]
+    assert not found, found
