@@ -47,6 +47,8 @@ def test_a_learner_studies_offline_and_the_progress_counts(world: World, page: A
     page.goto((folder / "index.html").as_uri())
     assert page.locator("html").get_attribute("dir") == "rtl"
     page.click("text=عربي Lesson 1.1")
+    page.wait_for_url("**/lesson-m1l1.html")
+    page.wait_for_load_state()
     assert "عربي Body 1.1" in page.content()
 
     page.goto((folder / "quiz-m1q.html").as_uri())
