@@ -19,6 +19,7 @@ BENCHMARKS = [
     "bench.semantic",
     "bench.scheduling",
     "bench.learning_certificates",
+    "bench.learning_offline",
 ]
 
 
