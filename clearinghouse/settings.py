@@ -258,6 +258,13 @@ SITE_NAME = env_str("SITE_NAME", "")
 # Invitations to appointments (focal points, authorised users) are valid this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 
+# E-learning: a learning record store the xAPI statements are sent to (its xAPI base address,
+# e.g. https://lrs.example.org/xapi; empty: statements are kept here only), and its basic
+# authentication (docs/learning.md, "xAPI").
+LEARNING_LRS_ENDPOINT = env_str("LEARNING_LRS_ENDPOINT", "")
+LEARNING_LRS_USERNAME = env_str("LEARNING_LRS_USERNAME", "")
+LEARNING_LRS_PASSWORD = env_str("LEARNING_LRS_PASSWORD", "")
+
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
