@@ -8,6 +8,7 @@ from clearinghouse.core import errors as core_errors
 from clearinghouse.core import pages as core_pages
 from clearinghouse.core import views as core_views
 from clearinghouse.i18n import language_patterns
+from clearinghouse.learning import lti_views
 from clearinghouse.publishing import views as publishing_views
 
 # The admin signs in through the site's own sign-in (allauth), with its second factor: its own
@@ -30,6 +31,8 @@ urlpatterns = [
     path("r/<str:identifier>", publishing_views.resolve, name="resolve"),
     # The feeds record types declare (publishing.registry), e.g. /feeds/opportunities/.
     path("feeds/<slug:name>/", publishing_views.feed, name="feed"),
+    # LTI 1.3 endpoints other platforms and tools call: one address in every language.
+    path("learning/lti/", include((lti_views.endpoint_patterns, "lti"))),
     *language_patterns(
         path("", include("clearinghouse.core.urls")),
         path("accounts/", include("allauth.urls")),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clearinghouse.learning import xapi_views
+from clearinghouse.learning import lti_views, xapi_views
 
 app_name = "learning"
 urlpatterns = [
@@ -8,3 +8,4 @@ urlpatterns = [
     path("statements/", xapi_views.statements, name="statements"),
     path("statements/export.jsonl", xapi_views.statements_export, name="statements_export"),
 ]
+urlpatterns += lti_views.urlpatterns
