@@ -352,11 +352,22 @@ class Launched:
     platform_origin: str
 
 
+def first_use(launch: Mapping[str, Any]) -> None:
+    """LaunchRefusedError when this id_token was already used. PyLTI1p3 accepts the same
+    (state, id_token) again while its launch data lives (to re-read a launch), so a launch
+    copied from someone's browser would sign the copier in: each nonce is used once."""
+    nonce = hashlib.sha256(f"{launch.get('iss')}|{launch.get('nonce')}".encode()).hexdigest()
+    lifetime = max(int(launch.get("exp") or 0) - int(time.time()), 0) + 600
+    if not cache.add(f"learning-lti-nonce:{nonce}", 1, timeout=lifetime):
+        raise LaunchRefusedError(_("This launch was already used: open the course again from your platform."))
+
+
 @transaction.atomic
 def accept_launch(launch: Mapping[str, Any], platform: LtiPlatform) -> Launched:
     """Sign in (or create) the person linked to (issuer, subject) and enrol them in the course
     the launch names. ``launch`` is the id_token PyLTI1p3 validated."""
     course = course_named(launch)
+    first_use(launch)
     subject = str(launch.get("sub") or "")
     if not subject:
         raise LaunchRefusedError(_("The launch does not say who the person is."))
