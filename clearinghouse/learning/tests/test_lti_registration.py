@@ -139,3 +139,25 @@ def test_owners_attach_a_tool_once_and_learners_see_it(client: Client, world: An
     client.force_login(world.authorised_user)
     assert client.post(page, {"remove": LtiPlacement.objects.get().pk}).status_code == 302
     assert not LtiPlacement.objects.exists()
+
+
+def test_the_course_page_link_to_its_tools_shows_to_learners_and_owners_only(world: Any) -> None:
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    course = published_course(world)
+    tool = LtiTool.objects.create(
+        name="Lab", login_url="https://t.example/l", launch_url="https://t.example/x"
+    )
+    LtiPlacement.objects.create(course=course, tool=tool, title="Virtual lab")
+    enrol(course, world.learner)
+    snippet = Template("{% load learning_lti %}{% course_tools_link course %}")
+
+    def shown_to(user: Any) -> str:
+        request = RequestFactory().get("/")
+        request.user = user
+        return snippet.render(Context({"request": request, "course": course}))
+
+    assert "Tools of the course" in shown_to(world.learner)
+    assert "Tools of the course" in shown_to(world.authorised_user)
+    assert shown_to(world.outsider) == ""
