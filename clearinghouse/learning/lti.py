@@ -465,7 +465,7 @@ class EmbeddedByPlatformMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response: HttpResponse = self.get_response(request)
         if _framed_path(request.path_info) and hasattr(request, "session"):
-            allowed = request.session.get(FRAME_ORIGIN) or getattr(request, "lti_frame_origin", None)
+            allowed = request.session.get(FRAME_ORIGIN)
             if allowed:
                 response.xframe_options_exempt = True
                 response._csp_replace = {"frame-ancestors": [allowed]}  # type: ignore[attr-defined]

@@ -205,3 +205,14 @@ def test_the_new_window_link_signs_in_once(client: Client, world: Any, moodle: P
     assert opened.status_code == 302
     assert int(window.session["_auth_user_id"]) == LtiLink.objects.get().user_id
     assert Client().get(link).status_code == 400
+
+
+def test_with_cookies_allowed_in_frames_the_launch_goes_straight_to_the_course(
+    client: Client, world: Any, moodle: PeerPlatform
+) -> None:
+    course = published_course(world)
+    with override_settings(LEARNING_LTI_IN_FRAMES=True):
+        response = _launch(client, moodle, custom={"course": course.identifier})
+    assert response.status_code == 302
+    assert course.identifier in response["Location"]
+    assert "frame-ancestors https://moodle.example.org" in response["Content-Security-Policy"]
