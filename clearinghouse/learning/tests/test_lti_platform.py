@@ -164,3 +164,20 @@ def test_the_key_set_publishes_public_keys_only(client: Client, scene: Any) -> N
     assert keys[0]["alg"] == "RS256"
     assert "d" not in keys[0]
     assert "p" not in keys[0]
+
+
+def test_a_rotated_key_signs_new_launches_while_the_old_one_still_verifies(client: Client, db: None) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from clearinghouse.learning import lti
+
+    old = lti.signing_key()
+    call_command("lti-keys", "--rotate", stdout=StringIO())
+    kids = {key["kid"] for key in client.get(reverse("lti:jwks")).json()["keys"]}
+    assert old.kid in kids
+    assert lti.signing_key().kid != old.kid
+    assert lti.signing_key().kid in kids
+    call_command("lti-keys", "--retire-old", stdout=StringIO())
+    assert [key["kid"] for key in client.get(reverse("lti:jwks")).json()["keys"]] == [lti.signing_key().kid]
