@@ -123,13 +123,13 @@ def verb(name: str, language: str) -> dict[str, Any]:
 # --- objects -------------------------------------------------------------------------------------
 
 
-def _course_activity(course: Course) -> dict[str, Any]:
+def _course_activity(course: Course, iri: str) -> dict[str, Any]:
     definition: dict[str, Any] = {"type": COURSE_TYPE}
     if name := language_map(course.title):
         definition["name"] = name
     if description := language_map(course.summary):
         definition["description"] = description
-    return {"objectType": "Activity", "id": course_iri(course), "definition": definition}
+    return {"objectType": "Activity", "id": iri, "definition": definition}
 
 
 def _keyed_activity(
@@ -216,7 +216,7 @@ def statement(activity: Activity, pseudonym_value: str) -> dict[str, Any]:
     enrolment = activity.enrolment
     course = enrolment.course
     base = course_iri(course)
-    course_activity = _course_activity(course)
+    course_activity = _course_activity(course, base)
     context_activities: dict[str, list[dict[str, Any]]] = {}
     question: Mapping[str, Any] | None = None
     key = activity.object_key
