@@ -66,7 +66,7 @@ def jwks(request: HttpRequest) -> JsonResponse:
 
 @csrf_exempt
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def tool_login(request: HttpRequest) -> HttpResponse:
     """OIDC login initiated by another platform: redirect to its authentication endpoint."""
     oidc = DjangoOIDCLogin(  # type: ignore[no-untyped-call]  # PyLTI1p3's Django classes are untyped
@@ -131,7 +131,7 @@ def continue_in_window(request: HttpRequest, token: str) -> HttpResponse:
 
 @csrf_exempt
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def authorize(request: HttpRequest) -> HttpResponse:
     """Our authentication endpoint: a tool we started a launch with asks for the id_token; it
     is posted to the tool from the person's browser."""

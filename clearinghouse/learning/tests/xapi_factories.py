@@ -4,6 +4,8 @@ pages use (quizzes.start/submit, progress.record)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from clearinghouse.accounts.models import User
@@ -108,18 +110,25 @@ RIGHT_ANSWERS: dict[str, Any] = {
 }
 
 
-def _registered() -> None:
+@contextmanager
+def _registered() -> Iterator[None]:
     """Publishing announces the change to the record type's features: until the catalogue
-    registers courses with all of theirs, a bare registration stands in (tests only)."""
+    registers courses with all of theirs, a bare registration stands in, for the publishing
+    step only, so that no other test sees a course type without search, feed or matching."""
     try:
         registry.of(Course)
     except LookupError:
         registry.register(registry.RecordType(model=Course, search=None))
+        try:
+            yield
+        finally:
+            registry._TYPES.pop(Course.RECORD_TYPE, None)
+    else:
+        yield
 
 
 def published_course(world: World, **overrides: Any) -> Course:
     """A course owned by Kenya, written by its authorised user and published by its focal point."""
-    _registered()
     values: dict[str, Any] = {
         "original_language": "en",
         "title": {"en": "Managing invasive alien species", "fr": "Gérer les espèces exotiques envahissantes"},
@@ -129,7 +138,8 @@ def published_course(world: World, **overrides: Any) -> Course:
     } | overrides
     course = workflow.create(Course, actor=world.authorised_user, owner=world.kenya, values=values)
     workflow.submit(course, actor=world.authorised_user)
-    return workflow.publish(course, actor=world.focal_point)
+    with _registered():
+        return workflow.publish(course, actor=world.focal_point)
 
 
 def enrol(
