@@ -13,7 +13,7 @@ SCALE ?= full
 # Links in e-mails (sent by the demo and the worker) point at the port served.
 export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: openapi help run serve test lint typecheck checks security test-sqlite test-postgres messages catalogues system-test-deps clean bench
+.PHONY: openapi help run serve test lint typecheck checks security test-sqlite test-postgres messages catalogues system-test-deps learning-test-deps clean bench
 
 help:
 	@echo "make run    set everything up and serve the platform with demo data at http://127.0.0.1:$(PORT)"
@@ -71,7 +71,18 @@ system-test-deps:
 	    fi; \
 	  fi
 
-test: $(VENV)/.dev-installed messages system-test-deps lint typecheck checks security test-sqlite test-postgres
+# Node packages the learning tests check their output with (xapi-validation), at the versions
+# locked in package-lock.json; without Node those tests say so and skip.
+LEARNING_JS := clearinghouse/learning/tests/js
+learning-test-deps:
+	@if command -v npm >/dev/null; then \
+	  [ $(LEARNING_JS)/node_modules/.package-lock.json -nt $(LEARNING_JS)/package-lock.json ] || \
+	    npm ci --prefix $(LEARNING_JS) --no-audit --no-fund --loglevel=error; \
+	else \
+	  echo "Node.js (npm) missing: the xAPI statements' independent validation will be skipped"; \
+	fi
+
+test: $(VENV)/.dev-installed messages system-test-deps learning-test-deps lint typecheck checks security test-sqlite test-postgres
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

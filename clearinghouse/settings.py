@@ -140,6 +140,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # After authentication: holds back the roles that must turn on a second factor first.
     "clearinghouse.accounts.middleware.SecondFactorMiddleware",
+    # Lets the platform that launched a learner (LTI 1.3) frame the learning pages, and only those.
+    "clearinghouse.learning.lti.EmbeddedByPlatformMiddleware",
     # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -261,6 +263,20 @@ LEARNING_BADGE_KEY = env_str("LEARNING_BADGE_KEY", "")
 
 # Invitations to appointments (focal points, authorised users) are valid this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+
+# E-learning: a learning record store the xAPI statements are sent to (its xAPI base address,
+# e.g. https://lrs.example.org/xapi; empty: statements are kept here only), and its basic
+# authentication (docs/learning.md, "xAPI").
+LEARNING_LRS_ENDPOINT = env_str("LEARNING_LRS_ENDPOINT", "")
+LEARNING_LRS_USERNAME = env_str("LEARNING_LRS_USERNAME", "")
+LEARNING_LRS_PASSWORD = env_str("LEARNING_LRS_PASSWORD", "")
+# Courses shown inside another platform's frame (LTI 1.3): browsers send the session cookie to
+# a framed site only when it is SameSite=None, which needs HTTPS. Off: a launched learner
+# studies in a new window (the launch page offers it).
+LEARNING_LTI_IN_FRAMES = env_bool("LEARNING_LTI_IN_FRAMES", False) and HTTPS
+if LEARNING_LTI_IN_FRAMES:
+    SESSION_COOKIE_SAMESITE = "None"
+    CSRF_COOKIE_SAMESITE = "None"
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:

@@ -8,7 +8,7 @@ from clearinghouse.core import errors as core_errors
 from clearinghouse.core import pages as core_pages
 from clearinghouse.core import views as core_views
 from clearinghouse.i18n import language_patterns
-from clearinghouse.learning import scorm_views
+from clearinghouse.learning import lti_views, scorm_views
 from clearinghouse.publishing import views as publishing_views
 
 # The admin signs in through the site's own sign-in (allauth), with its second factor: its own
@@ -37,6 +37,8 @@ urlpatterns = [
         scorm_views.package_file,
         name="scorm_file",
     ),
+    # LTI 1.3 endpoints other platforms and tools call: one address in every language.
+    path("learning/lti/", include((lti_views.endpoint_patterns, "lti"))),
     *language_patterns(
         path("", include("clearinghouse.core.urls")),
         path("accounts/", include("allauth.urls")),

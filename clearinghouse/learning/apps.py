@@ -9,10 +9,12 @@ class LearningConfig(AppConfig):
     verbose_name = _("E-learning")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete
+        from django.db.models.signals import post_delete, post_save
 
-        from clearinghouse.learning import certificates, progress, scorm
-        from clearinghouse.learning.models import ScormPackage
+        from clearinghouse.accounts.permissions import is_secretariat
+        from clearinghouse.core.navigation import register_place
+        from clearinghouse.learning import certificates, progress, scorm, xapi_tasks
+        from clearinghouse.learning.models import Activity, ScormPackage
 
         # A completion that earns a certificate issues it in the same transaction.
         progress.course_completed.connect(
@@ -20,3 +22,8 @@ class LearningConfig(AppConfig):
         )
         # A SCORM package's unpacked files are deleted with it.
         post_delete.connect(scorm.remove_files, sender=ScormPackage, dispatch_uid="learning-scorm-files")
+        register_place(_("Learning statements (xAPI)"), "learning:statements", is_secretariat, order=92)
+        register_place(_("LTI tools and platforms"), "learning:lti_tools", is_secretariat, order=93)
+
+        # Learning activity goes to the learning record store right after it is recorded.
+        post_save.connect(xapi_tasks.activity_recorded, sender=Activity, dispatch_uid="learning-xapi-send")

@@ -473,6 +473,8 @@ class Activity(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     send_attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
+    # After a failed send, not before this time (exponential back-off, see xapi_tasks.py).
+    next_send_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["timestamp"]
@@ -486,3 +488,13 @@ class Activity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.verb} {self.object_key}"
+
+
+# LTI 1.3 registrations and the learners' pseudonyms live in their own module; Django finds
+# models through this one.
+from clearinghouse.learning.lti_models import LtiKey as LtiKey  # noqa: E402
+from clearinghouse.learning.lti_models import LtiLink as LtiLink  # noqa: E402
+from clearinghouse.learning.lti_models import LtiPlacement as LtiPlacement  # noqa: E402
+from clearinghouse.learning.lti_models import LtiPlatform as LtiPlatform  # noqa: E402
+from clearinghouse.learning.lti_models import LtiTool as LtiTool  # noqa: E402
+from clearinghouse.learning.lti_models import Pseudonym as Pseudonym  # noqa: E402

@@ -5,9 +5,11 @@ from django.urls import path
 from clearinghouse.learning import (
     certificate_views,
     course_package_views,
+    lti_views,
     offline_views,
     scorm_views,
     statistics_views,
+    xapi_views,
 )
 
 app_name = "learning"
@@ -27,4 +29,10 @@ urlpatterns = [
     # Course packages, in the authoring area.
     path("authoring/import/", course_package_views.course_import, name="course_import"),
     path("authoring/<str:identifier>/export.zip", course_package_views.course_export, name="course_export"),
+    # xAPI statements: a learner's own, and the Secretariat's view and export of all.
+    path("my-statements.json", xapi_views.my_statements, name="my_statements"),
+    path("statements/", xapi_views.statements, name="statements"),
+    path("statements/export.jsonl", xapi_views.statements_export, name="statements_export"),
+    # LTI 1.3 registrations and launches (the endpoints other systems call are language-free).
+    *lti_views.urlpatterns,
 ]
