@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clearinghouse.learning import enrolment as enrolments
 from clearinghouse.learning import grading, progress
 from clearinghouse.learning import outline as outlines
 from clearinghouse.learning.activity import happened
@@ -34,6 +35,8 @@ def check_open(enrolment: Enrolment, quiz: Mapping[str, Any], at: datetime) -> N
     """ValidationError when the learner may not (or no longer) answer this quiz."""
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
         raise ValidationError(_("You withdrew from this course."), code="withdrawn")
+    # A cohort studies between its dates only: before, the quiz is not open yet; after, read-only.
+    enrolments.check_may_study(enrolment, timezone.localdate(at))
     closes = outlines.closes_at(quiz)
     if closes is not None and at > closes:
         raise ValidationError(
