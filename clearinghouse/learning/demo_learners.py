@@ -66,7 +66,9 @@ def _person(local: str, first: str, last: str, language: str) -> User:
         person = User.objects.create_user(
             local, email=email, password=None, first_name=first, last_name=last, preferred_language=language
         )
-        EmailAddress.objects.get_or_create(user=person, email=email, defaults={"verified": True, "primary": True})
+        EmailAddress.objects.get_or_create(
+            user=person, email=email, defaults={"verified": True, "primary": True}
+        )
     return person
 
 
@@ -110,17 +112,29 @@ def load() -> list[str]:
     if not Enrolment.objects.filter(person=mei).exists():
         if done is not None:
             enrolment = enrolments.enrol(
-                done, mei, language=enrolments.language_for(done, mei.preferred_language), at=now - timedelta(days=40)
+                done,
+                mei,
+                language=enrolments.language_for(done, mei.preferred_language),
+                at=now - timedelta(days=40),
             )
             _study(enrolment, share=1.0, pass_quizzes=True, at=now - timedelta(days=30))
         enrolment = enrolments.enrol(
-            studying, mei, language=enrolments.language_for(studying, mei.preferred_language), at=now - timedelta(days=5)
+            studying,
+            mei,
+            language=enrolments.language_for(studying, mei.preferred_language),
+            at=now - timedelta(days=5),
         )
         _study(enrolment, share=0.4, pass_quizzes=False, at=now - timedelta(days=3))
-    if invited is not None and secretariat is not None and not invited.invitations.filter(email=mei.email).exists():
+    if (
+        invited is not None
+        and secretariat is not None
+        and not invited.invitations.filter(email=mei.email).exists()
+    ):
         enrolments.invite(invited, actor=secretariat, emails=[mei.email], language="zh")
 
-    countries = {country.code: country for country in Country.objects.filter(code__in={o[4] for o in _OTHERS})}
+    countries = {
+        country.code: country for country in Country.objects.filter(code__in={o[4] for o in _OTHERS})
+    }
     for number, (local, first, last, language, code, gender, sector, iplc, role) in enumerate(_OTHERS):
         person = _person(local, first, last, language)
         for offset, course in enumerate(courses[:2]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -163,7 +164,8 @@ def enrol(
         raise ValidationError(reason, code="closed")
     if method == EnrolmentMethod.SELF and not course.self_enrolment:
         raise ValidationError(
-            _("This course is open by invitation only: ask its trainers to invite you."), code="invitation_only"
+            _("This course is open by invitation only: ask its trainers to invite you."),
+            code="invitation_only",
         )
     if cohort is not None and cohort.course_id != course.pk:
         raise ValidationError(_("This cohort belongs to another course."), code="cohort")
@@ -377,7 +379,9 @@ def invite(
         raise ValidationError(_("This cohort belongs to another course."), code="cohort")
     addresses = list(dict.fromkeys(email.strip().lower() for email in emails))
     pending = set(
-        course.invitations.filter(accepted_at__isnull=True, email__in=addresses).values_list("email", flat=True)
+        course.invitations.filter(accepted_at__isnull=True, email__in=addresses).values_list(
+            "email", flat=True
+        )
     )
     created = [
         Invitation.objects.create(course=course, email=email, cohort=cohort, invited_by=actor)
@@ -385,7 +389,7 @@ def invite(
         if email not in pending
     ]
     for invitation in created:
-        transaction.on_commit(lambda invitation=invitation: enrolment_mail.invited(invitation, language))
+        transaction.on_commit(partial(enrolment_mail.invited, invitation, language))
     return created
 
 
@@ -393,7 +397,9 @@ def invitation_from_token(token: str) -> Invitation:
     """The invitation a link names. ValidationError for an unknown or already used link."""
     invitation = Invitation.objects.select_related("course", "cohort").filter(token=token[:32]).first()
     if invitation is None:
-        raise ValidationError(_("This invitation link is not valid. Ask the course's trainers for a new one."), code="unknown")
+        raise ValidationError(
+            _("This invitation link is not valid. Ask the course's trainers for a new one."), code="unknown"
+        )
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation was already used."), code="used")
     return invitation
@@ -409,7 +415,9 @@ def accept(
     at: datetime | None = None,
 ) -> Enrolment:
     """Enrol the signed-in ``person`` by the invitation; a link works once."""
-    invitation = Invitation.objects.select_for_update().select_related("course", "cohort").get(pk=invitation.pk)
+    invitation = (
+        Invitation.objects.select_for_update().select_related("course", "cohort").get(pk=invitation.pk)
+    )
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation was already used."), code="used")
     now = at or timezone.now()
@@ -450,5 +458,3 @@ def pending_invitations(person: User) -> QuerySet[Invitation]:
         .select_related("course", "cohort")
         .order_by("-created_at")
     )
-
-

@@ -29,7 +29,9 @@ class EnrolForm(forms.Form):
         required=False,
         help_text=_("Without your consent, none of the facts below is kept."),
     )
-    country = forms.ModelChoiceField(label=_("Country"), queryset=Country.objects.order_by("code"), required=False)
+    country = forms.ModelChoiceField(
+        label=_("Country"), queryset=Country.objects.order_by("code"), required=False
+    )
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Gender.choices], required=False)
     represents_iplc = forms.BooleanField(
         label=_("I represent an indigenous people or local community"), required=False

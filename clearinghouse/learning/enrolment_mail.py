@@ -31,4 +31,9 @@ def invited(invitation: Invitation, language: str) -> None:
             "url": site_url(reverse("learning:invitation", args=[invitation.token])),
         }
 
-    send_templated("learning/mail/invitation", built, to=invitation.email, language=language_of(invitation.email, language))
+    send_templated(
+        "learning/mail/invitation",
+        built,
+        to=invitation.email,
+        language=language_of(invitation.email, language),
+    )

@@ -125,8 +125,10 @@ def cohorts(request: HttpRequest, identifier: str) -> HttpResponse:
 def cohort(request: HttpRequest, identifier: str, pk: int) -> HttpResponse:
     course = _taught(request, identifier)
     group = get_object_or_404(Cohort.objects.select_related("event"), course=course, pk=pk)
-    enrolments = group.enrolments.select_related("person").prefetch_related("progress").order_by(
-        "person__last_name", "person__first_name", "pk"
+    enrolments = (
+        group.enrolments.select_related("person")
+        .prefetch_related("progress")
+        .order_by("person__last_name", "person__first_name", "pk")
     )
     return render(
         request,
@@ -174,7 +176,11 @@ def invitations(request: HttpRequest, identifier: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             sent = services.invite(
-                course, actor=person, emails=data["emails"], cohort=data.get("cohort"), language=data["language"]
+                course,
+                actor=person,
+                emails=data["emails"],
+                cohort=data.get("cohort"),
+                language=data["language"],
             )
         except ValidationError as error:
             _add_errors(form, error)
@@ -199,4 +205,3 @@ def invitations(request: HttpRequest, identifier: str) -> HttpResponse:
         "learning/study/teach_invitations.html",
         {"course": course, "title": _title(course), "form": form, "page_obj": page},
     )
-

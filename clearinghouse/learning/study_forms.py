@@ -39,7 +39,9 @@ class Question:
 
 
 class QuizForm(forms.Form):
-    def __init__(self, *args: Any, quiz: Mapping[str, Any], attempt: QuizAttempt, language: str, **kwargs: Any):
+    def __init__(
+        self, *args: Any, quiz: Mapping[str, Any], attempt: QuizAttempt, language: str, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         self.language = language
         bank = {str(q["key"]): q for q in quiz.get("questions") or []}
@@ -55,7 +57,9 @@ class QuizForm(forms.Form):
         label = _("Question %(number)d") % {"number": number}
         name = f"answer_{key}"
         if kind in ("single", "multiple"):
-            choices = [(str(c["key"]), shown(c.get("text"), self.language)) for c in question.get("choices") or []]
+            choices = [
+                (str(c["key"]), shown(c.get("text"), self.language)) for c in question.get("choices") or []
+            ]
             if kind == "single":
                 self.fields[name] = forms.ChoiceField(
                     label=label, choices=choices, widget=forms.RadioSelect, required=False

@@ -105,9 +105,7 @@ def item_url(course: Course, item: Mapping[str, Any]) -> str | None:
     if kind == "quiz":
         return reverse("learning:quiz", args=[course.identifier, key])
     # SCORM modules play in the SCORM player, where this installation has one.
-    return first_reversing(
-        "learning:scorm_play", [course.identifier, key], [str(item.get("package") or "")]
-    )
+    return first_reversing("learning:scorm_play", [course.identifier, key], [str(item.get("package") or "")])
 
 
 def _row(course: Course, item: Mapping[str, Any], seen: ItemProgress | None, language: str) -> Row:
@@ -357,7 +355,11 @@ def lesson(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
             "body": lesson_html(shown(item.get("body"), language)),
             "video_url": item.get("video_url") or "",
             "transcript": shown(item.get("transcript"), language),
-            "files": [f for f in item.get("files") or [] if str(f.get("url", "")).startswith(("https://", "http://"))],
+            "files": [
+                f
+                for f in item.get("files") or []
+                if str(f.get("url", "")).startswith(("https://", "http://"))
+            ],
             "previous": previous,
             "next": following,
             "window": now,
@@ -407,8 +409,14 @@ def quiz(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
             if action == "start":
                 quizzes.start(enrolment, key)
                 return redirect(here)
-            if action != "submit" or open_attempt is None or str(open_attempt.pk) != request.POST.get("attempt"):
-                raise ValidationError(_("This attempt is no longer open. Start the quiz again."), code="stale")
+            if (
+                action != "submit"
+                or open_attempt is None
+                or str(open_attempt.pk) != request.POST.get("attempt")
+            ):
+                raise ValidationError(
+                    _("This attempt is no longer open. Start the quiz again."), code="stale"
+                )
             form = QuizForm(request.POST, quiz=item, attempt=open_attempt, language=enrolment.language)
             if form.is_valid():
                 before = enrolment.status
@@ -432,7 +440,9 @@ def quiz(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
             "course_title": shown(enrolment.course.title, enrolment.language),
             "title": shown(item.get("title"), enrolment.language),
             "facts": _quiz_facts(enrolment, item),
-            "attempts": enrolment.attempts.filter(quiz_key=key, submitted_at__isnull=False).order_by("number"),
+            "attempts": enrolment.attempts.filter(quiz_key=key, submitted_at__isnull=False).order_by(
+                "number"
+            ),
             "attempt": open_attempt,
             "form": form,
             "questions": form.questions() if form is not None else [],

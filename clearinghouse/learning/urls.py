@@ -18,6 +18,10 @@ urlpatterns = [
     path("teach/<str:identifier>/learners/", enrolment_views.learners, name="learners"),
     path("teach/<str:identifier>/cohorts/", enrolment_views.cohorts, name="cohorts"),
     path("teach/<str:identifier>/cohorts/<int:pk>/", enrolment_views.cohort, name="cohort"),
-    path("teach/<str:identifier>/cohorts/<int:pk>/enrol-event/", enrolment_views.enrol_event, name="cohort_enrol_event"),
+    path(
+        "teach/<str:identifier>/cohorts/<int:pk>/enrol-event/",
+        enrolment_views.enrol_event,
+        name="cohort_enrol_event",
+    ),
     path("teach/<str:identifier>/invitations/", enrolment_views.invitations, name="invitations"),
 ]

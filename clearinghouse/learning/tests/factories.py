@@ -26,7 +26,9 @@ QUESTIONS: list[dict[str, Any]] = [
         "key": "single1",
         "kind": "single",
         "text": texts("Which is an invasive species?", "Laquelle est envahissante ?", "أيها نوع غازٍ؟"),
-        "feedback": texts("Water hyacinth spreads fast.", "La jacinthe d'eau s'étend vite.", "ينتشر زنبق الماء بسرعة."),
+        "feedback": texts(
+            "Water hyacinth spreads fast.", "La jacinthe d'eau s'étend vite.", "ينتشر زنبق الماء بسرعة."
+        ),
         "choices": [
             {"key": "a", "text": texts("Water hyacinth", "Jacinthe d'eau", "زنبق الماء"), "correct": True},
             {"key": "b", "text": texts("Baobab", "Baobab", "الباوباب"), "correct": False},
@@ -38,7 +40,11 @@ QUESTIONS: list[dict[str, Any]] = [
         "text": texts("Which are pathways?", "Quelles sont des voies ?", "ما هي المسارات؟"),
         "choices": [
             {"key": "a", "text": texts("Ballast water", "Eaux de ballast", "مياه الصابورة"), "correct": True},
-            {"key": "b", "text": texts("Pet trade", "Commerce d'animaux", "تجارة الحيوانات"), "correct": True},
+            {
+                "key": "b",
+                "text": texts("Pet trade", "Commerce d'animaux", "تجارة الحيوانات"),
+                "correct": True,
+            },
             {"key": "c", "text": texts("Sunlight", "Soleil", "ضوء الشمس"), "correct": False},
         ],
     },
@@ -59,8 +65,16 @@ QUESTIONS: list[dict[str, Any]] = [
         "kind": "matching",
         "text": texts("Match the terms.", "Associez les termes.", "طابق المصطلحات."),
         "pairs": [
-            {"key": "p1", "left": texts("CBD", "CDB", "الاتفاقية"), "right": texts("Convention", "Convention", "اتفاقية")},
-            {"key": "p2", "left": texts("GBF", "CMB", "الإطار"), "right": texts("Framework", "Cadre", "إطار")},
+            {
+                "key": "p1",
+                "left": texts("CBD", "CDB", "الاتفاقية"),
+                "right": texts("Convention", "Convention", "اتفاقية"),
+            },
+            {
+                "key": "p2",
+                "left": texts("GBF", "CMB", "الإطار"),
+                "right": texts("Framework", "Cadre", "إطار"),
+            },
         ],
     },
 ]
@@ -154,7 +168,9 @@ def course(
     )
 
 
-def cohort(course_: Course, *, days_before: int = 1, days_after: int = 30, name: str = "May cohort") -> Cohort:
+def cohort(
+    course_: Course, *, days_before: int = 1, days_after: int = 30, name: str = "May cohort"
+) -> Cohort:
     today = timezone.localdate()
     return Cohort.objects.create(
         course=course_,
@@ -164,6 +180,8 @@ def cohort(course_: Course, *, days_before: int = 1, days_after: int = 30, name:
     )
 
 
-def enrolled(course_: Course, person: User, *, language: str = "en", cohort_: Cohort | None = None) -> Enrolment:
+def enrolled(
+    course_: Course, person: User, *, language: str = "en", cohort_: Cohort | None = None
+) -> Enrolment:
     """``person`` enrolled through the enrolment service (by themselves, or in a cohort)."""
     return enrolments.enrol(course_, person, language=language, cohort=cohort_)

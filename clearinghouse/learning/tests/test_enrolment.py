@@ -75,7 +75,12 @@ def test_facts_are_kept_only_with_consent_and_prefill_the_next_enrolment(world: 
     assert services.previous_profile(world.learner) == services.Profile()
 
     given = services.Profile(
-        consents=True, country=world.kenya, gender="woman", represents_iplc=True, sector="iplc", job_role="Ranger"
+        consents=True,
+        country=world.kenya,
+        gender="woman",
+        represents_iplc=True,
+        sector="iplc",
+        job_role="Ranger",
     )
     services.withdraw(enrolment)
     services.enrol(first, world.learner, language="en", profile=given)
@@ -116,7 +121,9 @@ def test_a_completed_course_cannot_be_withdrawn_from(world: World) -> None:
 # --- invitations --------------------------------------------------------------------------------
 
 
-def test_a_trainer_invites_people_who_accept_by_signing_in(world: World, django_capture_on_commit_callbacks) -> None:  # type: ignore[no-untyped-def]
+def test_a_trainer_invites_people_who_accept_by_signing_in(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
     course = factories.course(world, self_enrolment=False, created_by=world.trainer)
     cohort = factories.cohort(course)
     with django_capture_on_commit_callbacks(execute=True):
@@ -152,7 +159,9 @@ def test_a_forged_invitation_link_is_refused(world: World) -> None:
 def test_pending_invitations_are_not_sent_twice(world: World) -> None:
     course = factories.course(world)
     services.invite(course, actor=world.secretariat, emails=["a@example.org"], language="en")
-    again = services.invite(course, actor=world.secretariat, emails=["a@example.org", "b@example.org"], language="en")
+    again = services.invite(
+        course, actor=world.secretariat, emails=["a@example.org", "b@example.org"], language="en"
+    )
     assert [invitation.email for invitation in again] == ["b@example.org"]
 
 

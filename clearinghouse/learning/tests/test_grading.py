@@ -49,9 +49,19 @@ def test_an_unknown_kind_of_question_is_never_right() -> None:
 
 @pytest.mark.parametrize(
     "answer",
-    ["coral reef", "  Coral   REEF ", "récif corallien", "RECIF CORALLIEN", "Récif  corallien", "الشعاب المرجانية", "الشِّعابُ المرجانيّة"],
+    [
+        "coral reef",
+        "  Coral   REEF ",
+        "récif corallien",
+        "RECIF CORALLIEN",
+        "Récif  corallien",
+        "الشعاب المرجانية",
+        "الشِّعابُ المرجانيّة",
+    ],
 )
-def test_short_answers_compare_without_case_accents_or_spaces_in_any_language_of_the_course(answer: str) -> None:
+def test_short_answers_compare_without_case_accents_or_spaces_in_any_language_of_the_course(
+    answer: str,
+) -> None:
     assert grading.is_right(BY_KEY["short1"], answer)
 
 
@@ -67,7 +77,9 @@ def test_the_score_is_the_share_of_drawn_questions_answered_right() -> None:
     bank = quiz()
     drawn = [q["key"] for q in QUESTIONS]
     assert grading.score(bank, drawn, RIGHT) == Decimal("1.0000")
-    two_of_three = grading.score(bank, ["single1", "truefalse1", "short1"], {"single1": "a", "truefalse1": True})
+    two_of_three = grading.score(
+        bank, ["single1", "truefalse1", "short1"], {"single1": "a", "truefalse1": True}
+    )
     assert two_of_three == Decimal("0.6667")
     assert grading.score(bank, [], RIGHT) == Decimal(0)
     # An answer to a question that was not drawn earns nothing.

@@ -61,7 +61,9 @@ def test_attempts_beyond_the_limit_are_refused_and_nothing_is_saved(world: World
     with pytest.raises(ValidationError, match="used all 2 attempts"):
         quizzes.start(enrolment, "q1")
     with pytest.raises(ValidationError, match="used all 2 attempts"):
-        quizzes.submit(enrolment, "q1", RIGHT, drawn=["single1"], source=AttemptSource.OFFLINE, offline_id="x1")
+        quizzes.submit(
+            enrolment, "q1", RIGHT, drawn=["single1"], source=AttemptSource.OFFLINE, offline_id="x1"
+        )
     assert QuizAttempt.objects.count() == 2
     assert not enrolment.progress.get(item_key="q1").passed
 
@@ -98,7 +100,9 @@ def test_an_offline_attempt_uploaded_twice_counts_once(world: World) -> None:
     assert QuizAttempt.objects.count() == 1
     assert Activity.objects.filter(verb="passed", object_key="q1").count() == 1
     # Another attempt of the package is another attempt.
-    other = quizzes.submit(enrolment, "q1", {}, drawn=["single1"], source=AttemptSource.OFFLINE, offline_id="pkg-2")
+    other = quizzes.submit(
+        enrolment, "q1", {}, drawn=["single1"], source=AttemptSource.OFFLINE, offline_id="pkg-2"
+    )
     assert other.number == 2
 
 

@@ -24,7 +24,9 @@ def signed_in(client: Client, person: object) -> Client:
     return client
 
 
-def test_the_catalogues_button_leads_to_the_enrolment_form_then_the_course(world: World, client: Client) -> None:
+def test_the_catalogues_button_leads_to_the_enrolment_form_then_the_course(
+    world: World, client: Client
+) -> None:
     course = factories.course(world)
     signed_in(client, world.learner)
     url = reverse("learning:enrol", args=[course.identifier])
@@ -68,7 +70,9 @@ def test_studying_without_an_enrolment_leads_to_the_enrolment_page(world: World,
     assert answer.status_code == 302 and "/enrol/" in answer["Location"]
 
 
-def test_the_course_home_shows_modules_marks_percent_and_where_to_resume(world: World, client: Client) -> None:
+def test_the_course_home_shows_modules_marks_percent_and_where_to_resume(
+    world: World, client: Client
+) -> None:
     course = factories.course(world)
     factories.enrolled(course, world.learner, language="en")
     signed_in(client, world.learner)
@@ -87,7 +91,11 @@ def test_the_course_home_shows_modules_marks_percent_and_where_to_resume(world: 
 def test_a_lesson_shows_its_body_video_transcript_files_and_neighbours(world: World, client: Client) -> None:
     course = factories.course(world)
     enrolment = factories.enrolled(course, world.learner, language="en")
-    text = signed_in(client, world.learner).get(reverse("learning:lesson", args=[course.identifier, "l1"])).content.decode()
+    text = (
+        signed_in(client, world.learner)
+        .get(reverse("learning:lesson", args=[course.identifier, "l1"]))
+        .content.decode()
+    )
     assert "what invasive species are" in text
     assert 'href="https://video.example.org/l1"' in text and "Transcript one." in text
     assert 'href="https://files.example.org/slides.pdf"' in text
@@ -100,10 +108,16 @@ def test_a_lesson_shows_its_body_video_transcript_files_and_neighbours(world: Wo
 
 def test_a_lesson_never_carries_a_script_whatever_the_outline_holds(world: World, client: Client) -> None:
     outline = factories.outline()
-    outline["modules"][0]["items"][0]["body"]["en"] = '<p onclick="x()">Hi</p><script>alert(1)</script><img src="https://i.example.org/a.png" alt="A map">'
+    outline["modules"][0]["items"][0]["body"]["en"] = (
+        '<p onclick="x()">Hi</p><script>alert(1)</script><img src="https://i.example.org/a.png" alt="A map">'
+    )
     course = factories.course(world, outline_value=outline)
     factories.enrolled(course, world.learner, language="en")
-    text = signed_in(client, world.learner).get(reverse("learning:lesson", args=[course.identifier, "l1"])).content.decode()
+    text = (
+        signed_in(client, world.learner)
+        .get(reverse("learning:lesson", args=[course.identifier, "l1"]))
+        .content.decode()
+    )
     assert "<script>alert" not in text and "onclick" not in text
     assert '<img src="https://i.example.org/a.png" alt="A map">' in text
 
@@ -186,12 +200,16 @@ def test_answers_beyond_the_attempts_are_refused_and_nothing_is_saved(world: Wor
     signed_in(client, world.learner)
     attempt = _start(client, course.identifier)
     client.post(reverse("learning:quiz", args=[course.identifier, "q1"]), right_answers(attempt))
-    page = client.post(reverse("learning:quiz", args=[course.identifier, "q1"]), {"action": "start"}, follow=True)
+    page = client.post(
+        reverse("learning:quiz", args=[course.identifier, "q1"]), {"action": "start"}, follow=True
+    )
     assert "You have used all 1 attempts at this quiz." in page.content.decode()
     assert QuizAttempt.objects.count() == 1
 
 
-def test_answers_after_the_closing_date_are_refused_and_nothing_is_saved(world: World, client: Client) -> None:
+def test_answers_after_the_closing_date_are_refused_and_nothing_is_saved(
+    world: World, client: Client
+) -> None:
     course = factories.course(world)
     enrolment = factories.enrolled(course, world.learner, language="en")
     signed_in(client, world.learner)
@@ -201,13 +219,17 @@ def test_answers_after_the_closing_date_are_refused_and_nothing_is_saved(world: 
     outline["modules"][1]["items"][0]["closes_at"] = (timezone.now() - timedelta(minutes=1)).isoformat()
     course.outline = outline
     course.save()
-    page = client.post(reverse("learning:quiz", args=[course.identifier, "q1"]), right_answers(attempt), follow=True)
+    page = client.post(
+        reverse("learning:quiz", args=[course.identifier, "q1"]), right_answers(attempt), follow=True
+    )
     assert "This quiz closed on" in page.content.decode()
     attempt.refresh_from_db()
     assert attempt.submitted_at is None and not enrolment.progress.filter(item_key="q1").exists()
 
 
-def test_a_cohort_not_started_shows_when_it_opens_and_an_ended_one_is_read_only(world: World, client: Client) -> None:
+def test_a_cohort_not_started_shows_when_it_opens_and_an_ended_one_is_read_only(
+    world: World, client: Client
+) -> None:
     course = factories.course(world)
     later = factories.cohort(course, days_before=-5, days_after=20)
     enrolment = factories.enrolled(course, world.learner, language="en", cohort_=later)
@@ -237,7 +259,9 @@ def test_completing_the_course_shows_on_my_learning(world: World, client: Client
     client.get(reverse("learning:lesson", args=[course.identifier, "l1"]))
     client.get(reverse("learning:lesson", args=[course.identifier, "l2"]))
     attempt = _start(client, course.identifier)
-    done = client.post(reverse("learning:quiz", args=[course.identifier, "q1"]), right_answers(attempt), follow=True)
+    done = client.post(
+        reverse("learning:quiz", args=[course.identifier, "q1"]), right_answers(attempt), follow=True
+    )
     assert "You completed the course. Congratulations!" in done.content.decode()
     assert Enrolment.objects.get(course=course).status == EnrolmentStatus.COMPLETED
 
@@ -262,7 +286,9 @@ def test_withdrawing_from_the_course_page(world: World, client: Client) -> None:
 
 def test_accepting_an_invitation_asks_to_sign_in_and_works_once(world: World, client: Client) -> None:
     course = factories.course(world, self_enrolment=False)
-    [invitation] = services.invite(course, actor=world.secretariat, emails=["someone@example.org"], language="en")
+    [invitation] = services.invite(
+        course, actor=world.secretariat, emails=["someone@example.org"], language="en"
+    )
     url = reverse("learning:invitation", args=[invitation.token])
     anonymous = client.get(url).content.decode()
     assert "Sign in to accept the invitation" in anonymous and "/accounts/login/?next=" in anonymous
