@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -78,7 +78,15 @@ def has_enrolments(user: Any) -> bool:
         return False
     cached: bool | None = getattr(user, "_has_course_enrolments", None)
     if cached is None:
-        cached = Enrolment.objects.filter(person=user).exists() or pending_invitations(user).exists()
+        # One query, for the header of every page.
+        invited = Invitation.objects.filter(
+            email__iexact=user.email or "-", accepted_at__isnull=True, course__live=True
+        )
+        cached = (
+            User.objects.filter(pk=user.pk)
+            .filter(Exists(Enrolment.objects.filter(person=user)) | Exists(invited))
+            .exists()
+        )
         user._has_course_enrolments = cached
     return cached
 

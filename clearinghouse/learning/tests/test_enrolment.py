@@ -265,3 +265,16 @@ def test_a_cohort_tied_to_an_event_enrols_its_confirmed_participants_once(world:
     assert enrol_event_cohorts.call_local() == 0
     assert course.enrolments.count() == 2
     assert course.enrolments.get(person=world.learner).status == EnrolmentStatus.WITHDRAWN
+
+
+def test_the_header_asks_in_one_query_whether_the_person_studies(
+    world: World, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    course = factories.course(world)
+    services.invite(course, actor=world.secretariat, emails=[world.learner.email], language="en")
+    factories.enrolled(course, world.trainer)
+    for person, expected in ((world.learner, True), (world.trainer, True), (world.outsider, False)):
+        with django_assert_num_queries(1):
+            assert services.has_enrolments(person) is expected
+            # Asked again in the same request: not asked of the database again.
+            assert services.has_enrolments(person) is expected
