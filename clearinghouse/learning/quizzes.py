@@ -4,7 +4,7 @@ and what the attempt does to progress. Online and offline attempts go through ``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -40,7 +40,8 @@ def check_open(enrolment: Enrolment, quiz: Mapping[str, Any], at: datetime) -> N
     closes = outlines.closes_at(quiz)
     if closes is not None and at > closes:
         raise ValidationError(
-            _("This quiz closed on %(date)s.") % {"date": closes.strftime("%Y-%m-%d %H:%M UTC")},
+            _("This quiz closed on %(date)s.")
+            % {"date": closes.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")},
             code="closed",
         )
     allowed = int(quiz.get("max_attempts") or 0)

@@ -133,3 +133,9 @@ def test_a_cohort_answers_only_between_its_dates(world: World) -> None:
     with pytest.raises(ValidationError, match="cohort ended"):
         quizzes.submit(enrolment, "q1", RIGHT, drawn=["single1"], offline_id="late")
     assert not QuizAttempt.objects.exists()
+
+
+def test_the_closing_date_is_told_in_utc_whatever_offset_the_trainer_gave(world: World) -> None:
+    enrolment = enrolled(world, closes_at="2020-03-31T23:59:00+02:00")
+    with pytest.raises(ValidationError, match="2020-03-31 21:59 UTC"):
+        quizzes.start(enrolment, "q1")
