@@ -424,7 +424,9 @@ def accept(
 ) -> Enrolment:
     """Enrol the signed-in ``person`` by the invitation; a link works once."""
     invitation = (
-        Invitation.objects.select_for_update().select_related("course", "cohort").get(pk=invitation.pk)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("course", "cohort")
+        .get(pk=invitation.pk)
     )
     if invitation.accepted_at is not None:
         raise ValidationError(_("This invitation was already used."), code="used")
