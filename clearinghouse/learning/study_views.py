@@ -176,14 +176,16 @@ def _published(identifier: str) -> Course:
 @require_http_methods(["GET", "HEAD", "POST"])
 def enrol(request: HttpRequest, identifier: str) -> HttpResponse:
     """Enrol in a course: the language of study and, with consent, the facts statistics count.
-    The catalogue's button posts here without them; the form then asks."""
+    The catalogue's button posts here without them (whatever else it sends); the form then
+    asks."""
     course = _published(identifier)
     person = signed_in(request)
     current = services.enrolment_of(course, person)
     if current is not None and current.status != EnrolmentStatus.WITHDRAWN:
         return redirect("learning:study", course.identifier)
+    # The catalogue's button posts without the form's marker: the form then asks.
     form = EnrolForm(
-        request.POST if "language" in request.POST else None,
+        request.POST if request.POST.get("step") == "details" else None,
         course=course,
         language=services.language_for(course, _language(request), person.preferred_language),
         profile=services.previous_profile(person),

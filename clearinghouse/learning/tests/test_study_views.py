@@ -30,13 +30,21 @@ def test_the_catalogues_button_leads_to_the_enrolment_form_then_the_course(
     course = factories.course(world)
     signed_in(client, world.learner)
     url = reverse("learning:enrol", args=[course.identifier])
-    # The catalogue posts without a language: the form asks first, nothing is enrolled yet.
-    page = client.post(url)
+    # The catalogue posts its button (perhaps with a language): the form asks first, nothing is
+    # enrolled yet.
+    page = client.post(url, {"language": "fr"})
     assert page.status_code == 200
     assert not Enrolment.objects.exists()
     assert 'name="language"' in page.content.decode()
     answer = client.post(
-        url, {"language": "fr", "consents_to_statistics": "on", "country": world.kenya.pk, "sector": "ngo"}
+        url,
+        {
+            "step": "details",
+            "language": "fr",
+            "consents_to_statistics": "on",
+            "country": world.kenya.pk,
+            "sector": "ngo",
+        },
     )
     assert answer.status_code == 302 and answer["Location"].endswith(f"/learning/study/{course.identifier}/")
     enrolment = Enrolment.objects.get()
@@ -54,7 +62,9 @@ def test_an_invitation_only_course_says_so_and_offers_no_form(world: World, clie
     page = signed_in(client, world.learner).get(reverse("learning:enrol", args=[course.identifier]))
     text = page.content.decode()
     assert "invitation only" in text and 'name="language"' not in text
-    answer = client.post(reverse("learning:enrol", args=[course.identifier]), {"language": "en"})
+    answer = client.post(
+        reverse("learning:enrol", args=[course.identifier]), {"step": "details", "language": "en"}
+    )
     assert answer.status_code == 200 and not Enrolment.objects.exists()
 
 
@@ -346,3 +356,40 @@ def test_the_trainer_pages_are_closed_to_learners(world: World, client: Client) 
     signed_in(client, world.learner)
     for name in ("learning:learners", "learning:cohorts", "learning:invitations"):
         assert client.get(reverse(name, args=[course.identifier])).status_code == 403
+
+
+def test_the_trainer_enrols_an_events_confirmed_participants_from_the_cohort_page(
+    world: World, client: Client
+) -> None:
+    from clearinghouse.events.models import Registration, RegistrationStatus
+    from clearinghouse.events.tests import factories as event_factories
+    from clearinghouse.vocabularies.services import data_files, load_vocabularies
+
+    load_vocabularies(data_files())
+    event = event_factories.published(world)
+    Registration.objects.create(
+        event=event,
+        person=world.learner,
+        name="Mei Wang",
+        email=world.learner.email,
+        status=RegistrationStatus.CONFIRMED,
+    )
+    course = factories.course(world, created_by=world.trainer)
+    signed_in(client, world.trainer)
+    today = timezone.localdate()
+    made = client.post(
+        reverse("learning:cohorts", args=[course.identifier]),
+        {"name": "Nairobi", "starts_on": today.isoformat(), "ends_on": today.isoformat(), "event": event.pk},
+    )
+    cohort = course.cohorts.get()
+    assert made["Location"].endswith(reverse("learning:cohort", args=[course.identifier, cohort.pk]))
+    page = client.post(
+        reverse("learning:cohort_enrol_event", args=[course.identifier, cohort.pk]), follow=True
+    )
+    text = page.content.decode()
+    assert "1 participant of the event was enrolled." in text and "Mei Wang" in text
+    again = client.post(
+        reverse("learning:cohort_enrol_event", args=[course.identifier, cohort.pk]), follow=True
+    )
+    assert "0 participants of the event were enrolled." in again.content.decode()
+    assert Enrolment.objects.get().cohort == cohort
