@@ -164,13 +164,16 @@ def enrol(
     cohort: Cohort | None = None,
     at: datetime | None = None,
 ) -> Enrolment:
-    """Enrol ``person`` in ``course`` (or enrol them again after they withdrew). Someone already
-    studying it keeps their enrolment as it is. ValidationError when the course is closed, is
+    """Enrol ``person`` in ``course``, or enrol them again after they withdrew (by themselves:
+    in the way and cohort they first came). Someone already studying it keeps their enrolment
+    as it is. ValidationError when the course is closed, is
     open by invitation only, or cannot be studied in ``language``."""
     reason = closed_reason(course)
     if reason:
         raise ValidationError(reason, code="closed")
-    if method == EnrolmentMethod.SELF and not course.self_enrolment:
+    existing = Enrolment.objects.select_for_update().filter(course=course, person=person).first()
+    # Someone who withdrew was admitted once: they come back whatever the course's setting.
+    if method == EnrolmentMethod.SELF and not course.self_enrolment and existing is None:
         raise ValidationError(
             _("This course is open by invitation only: ask its trainers to invite you."),
             code="invitation_only",
@@ -183,7 +186,6 @@ def enrol(
             {"language": _("This course cannot be studied in that language.")}, code="language"
         )
     now = at or timezone.now()
-    existing = Enrolment.objects.select_for_update().filter(course=course, person=person).first()
     if existing is not None and existing.status != EnrolmentStatus.WITHDRAWN:
         if cohort is not None and existing.cohort_id is None:
             existing.cohort = cohort
@@ -193,8 +195,9 @@ def enrol(
     enrolment.status = EnrolmentStatus.ACTIVE
     enrolment.completed_at = None
     enrolment.passed = None
-    enrolment.method = method
-    enrolment.cohort = cohort
+    if existing is None or method != EnrolmentMethod.SELF:
+        enrolment.method = method
+        enrolment.cohort = cohort
     enrolment.language = language
     enrolment.enrolled_at = now
     _apply_profile(enrolment, profile if profile is not None else previous_profile(person))

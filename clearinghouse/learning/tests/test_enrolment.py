@@ -278,3 +278,16 @@ def test_the_header_asks_in_one_query_whether_the_person_studies(
             assert services.has_enrolments(person) is expected
             # Asked again in the same request: not asked of the database again.
             assert services.has_enrolments(person) is expected
+
+
+def test_someone_who_withdrew_comes_back_to_an_invitation_only_course_in_their_cohort(world: World) -> None:
+    course = factories.course(world, self_enrolment=False)
+    cohort = factories.cohort(course)
+    [invitation] = services.invite(
+        course, actor=world.secretariat, emails=[world.learner.email], cohort=cohort, language="en"
+    )
+    enrolment = services.accept(invitation, world.learner, language="en")
+    services.withdraw(enrolment)
+    again = services.enrol(course, world.learner, language="fr")
+    assert again.pk == enrolment.pk and again.status == EnrolmentStatus.ACTIVE
+    assert (again.method, again.cohort, again.language) == (EnrolmentMethod.INVITATION, cohort, "fr")
