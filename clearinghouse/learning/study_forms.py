@@ -84,7 +84,7 @@ class QuizForm(forms.Form):
         # order of its own, so the answer is not the order of the list.
         pairs = list(question.get("pairs") or [])
         rights = [(str(p["key"]), shown(p.get("right"), self.language)) for p in pairs]
-        random.Random(seed).shuffle(rights)  # noqa: S311  (an order of options, not a secret)
+        random.Random(seed).shuffle(rights)  # noqa: S311  # nosec B311 - an order of options, not a secret
         names = []
         for pair in pairs:
             pair_name = f"{name}__{pair['key']}"
