@@ -169,9 +169,9 @@ def test_only_the_courses_trainers_invite(world: World) -> None:
     course = factories.course(world)
     with pytest.raises(PermissionDenied):
         services.invite(course, actor=world.outsider, emails=["a@example.org"], language="en")
-    # A trainer who did not write the course does not manage it either.
+    # Another Party's focal point reviews that Party's records, not Kenya's course.
     with pytest.raises(PermissionDenied):
-        services.invite(course, actor=world.trainer, emails=["a@example.org"], language="en")
+        services.invite(course, actor=world.other_focal_point, emails=["a@example.org"], language="en")
     assert not Invitation.objects.exists()
 
 
