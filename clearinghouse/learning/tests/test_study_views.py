@@ -393,3 +393,24 @@ def test_the_trainer_enrols_an_events_confirmed_participants_from_the_cohort_pag
     )
     assert "0 participants of the event were enrolled." in again.content.decode()
     assert Enrolment.objects.get().cohort == cohort
+
+
+def test_my_learning_and_the_learners_page_read_a_handful_of_queries(
+    world: World, client: Client, django_assert_max_num_queries: object
+) -> None:
+    from clearinghouse.learning import progress
+
+    courses = [factories.course(world, created_by=world.trainer) for _ in range(6)]
+    for course in courses:
+        enrolment = factories.enrolled(course, world.learner, language="en")
+        progress.record(enrolment, "l1", completed=True)
+        for person in (world.outsider, world.focal_point, world.helpdesk_agent):
+            factories.enrolled(courses[0], person, language="fr")
+    signed_in(client, world.learner)
+    # Session, person, the header's questions, the enrolments with their progress, the
+    # invitations: not one more per course.
+    with django_assert_max_num_queries(12):  # type: ignore[operator]
+        assert client.get(reverse("learning:mine")).status_code == 200
+    signed_in(client, world.trainer)
+    with django_assert_max_num_queries(14):  # type: ignore[operator]
+        assert client.get(reverse("learning:learners", args=[courses[0].identifier])).status_code == 200
