@@ -130,7 +130,7 @@ def load() -> list[str]:
         and secretariat is not None
         and not invited.invitations.filter(email=mei.email).exists()
     ):
-        enrolments.invite(invited, actor=secretariat, emails=[mei.email], language="zh")
+        enrolments.invite(invited, actor=secretariat, emails=[mei.email], language="zh-hans")
 
     countries = {
         country.code: country for country in Country.objects.filter(code__in={o[4] for o in _OTHERS})

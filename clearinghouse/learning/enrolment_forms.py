@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.core.languages import LANGUAGE_CHOICES, pick_label
@@ -106,7 +107,7 @@ class InvitationForm(forms.Form):
     cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=Cohort.objects.none(), required=False)
     language = forms.ChoiceField(
         label=_("Language of the invitation"),
-        choices=LANGUAGE_CHOICES,
+        choices=settings.LANGUAGES,
         help_text=_("People who have an account get it in their own language."),
     )
 

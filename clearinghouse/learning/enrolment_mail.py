@@ -12,8 +12,12 @@ from clearinghouse.learning.models import Invitation
 
 
 def language_of(email: str, fallback: str) -> str:
+    """The interface language to write to ``email`` in: its account's, else ``fallback`` (an
+    interface or a content code: Chinese is ``zh-hans`` to the interface)."""
     person = User.objects.filter(email__iexact=email).exclude(preferred_language="").first()
-    return str(person.preferred_language) if person is not None else fallback
+    if person is not None:
+        return str(person.preferred_language)
+    return "zh-hans" if fallback == "zh" else fallback
 
 
 def invited(invitation: Invitation, language: str) -> None:

@@ -13,8 +13,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
@@ -170,7 +170,7 @@ def invitations(request: HttpRequest, identifier: str) -> HttpResponse:
     """Invitations sent and accepted, and a form to invite people by e-mail."""
     course = _taught(request, identifier)
     person = signed_in(request)
-    form = InvitationForm(request.POST or None, course=course, initial={"language": content_language()})
+    form = InvitationForm(request.POST or None, course=course, initial={"language": get_language()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

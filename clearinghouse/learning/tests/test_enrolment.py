@@ -151,6 +151,18 @@ def test_a_trainer_invites_people_who_accept_by_signing_in(
         services.accept(invitation, world.outsider, language="en")
 
 
+def test_a_stranger_invited_in_chinese_reads_it_in_chinese(
+    world: World, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    course = factories.course(world)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite(course, actor=world.secretariat, emails=["li@example.cn"], language="zh")
+        services.invite(course, actor=world.secretariat, emails=["ali@example.eg"], language="ar")
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects["li@example.cn"].startswith("课程")
+    assert subjects["ali@example.eg"].startswith("دعوة")
+
+
 def test_a_forged_invitation_link_is_refused(world: World) -> None:
     with pytest.raises(ValidationError, match="not valid"):
         services.invitation_from_token("not-a-real-token")
