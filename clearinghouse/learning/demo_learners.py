@@ -13,6 +13,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from clearinghouse.accounts.models import User
@@ -93,9 +94,9 @@ def _study(enrolment: Enrolment, *, share: float, pass_quizzes: bool, at: Any) -
 
 
 def _courses() -> list[Course]:
-    """Published courses that can be studied, the ones in Chinese first (Mei's language)."""
+    """Published courses that can be studied: in Chinese first (Mei's language), then in English."""
     found = [course for course in Course.objects.filter(live=True).order_by("identifier") if course.languages]
-    return sorted(found, key=lambda course: "zh" not in course.languages)
+    return sorted(found, key=lambda course: ("zh" not in course.languages, "en" not in course.languages))
 
 
 def load() -> list[str]:
@@ -114,14 +115,14 @@ def load() -> list[str]:
             enrolment = enrolments.enrol(
                 done,
                 mei,
-                language=enrolments.language_for(done, mei.preferred_language),
+                language=enrolments.language_for(done, mei.preferred_language, "en"),
                 at=now - timedelta(days=40),
             )
             _study(enrolment, share=1.0, pass_quizzes=True, at=now - timedelta(days=30))
         enrolment = enrolments.enrol(
             studying,
             mei,
-            language=enrolments.language_for(studying, mei.preferred_language),
+            language=enrolments.language_for(studying, mei.preferred_language, "en"),
             at=now - timedelta(days=5),
         )
         _study(enrolment, share=0.4, pass_quizzes=False, at=now - timedelta(days=3))
@@ -151,7 +152,7 @@ def load() -> list[str]:
             enrolment = enrolments.enrol(
                 course,
                 person,
-                language=enrolments.language_for(course, language),
+                language=enrolments.language_for(course, language, "en"),
                 profile=profile,
                 at=now - timedelta(days=60 - number),
             )
@@ -173,9 +174,13 @@ def _event_cohort(course: Course, actor: User | None) -> None:
     """A cohort of the course tied to a demo event with confirmed participants."""
     if actor is None or course.cohorts.filter(name=COHORT_NAME).exists():
         return
+    # The event with the most confirmed participants who have an account, the soonest first.
+    confirmed = Q(registrations__status=RegistrationStatus.CONFIRMED, registrations__person__isnull=False)
     event = (
-        Event.objects.filter(live=True, registrations__status=RegistrationStatus.CONFIRMED)
-        .order_by("starts_at")
+        Event.objects.filter(live=True)
+        .annotate(people=Count("registrations", filter=confirmed))
+        .filter(people__gt=0)
+        .order_by("-people", "starts_at")
         .first()
     )
     if event is None:
