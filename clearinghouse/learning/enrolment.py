@@ -27,6 +27,7 @@ from clearinghouse.accounts.models import User
 from clearinghouse.core.languages import content_language
 from clearinghouse.events.models import Event, RegistrationStatus
 from clearinghouse.geo.models import Country
+from clearinghouse.learning import progress
 from clearinghouse.learning.models import (
     Cohort,
     Course,
@@ -210,6 +211,8 @@ def enrol(
             raise
         return Enrolment.objects.get(course=course, person=person)
     person.__dict__.pop("_has_course_enrolments", None)
+    if existing is not None:
+        progress.check_completion(enrolment, at=now)
     return enrolment
 
 
@@ -225,14 +228,16 @@ def change_language(enrolment: Enrolment, language: str) -> Enrolment:
 @transaction.atomic
 def withdraw(enrolment: Enrolment) -> Enrolment:
     """The learner stops studying; their progress is kept should they enrol again."""
-    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
-    if enrolment.status == EnrolmentStatus.COMPLETED:
+    locked = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if locked.status == EnrolmentStatus.COMPLETED:
         raise ValidationError(_("You completed this course: there is nothing to withdraw from."), code="done")
-    if enrolment.status == EnrolmentStatus.WITHDRAWN:
+    if locked.status == EnrolmentStatus.WITHDRAWN:
         raise ValidationError(_("You already withdrew from this course."), code="withdrawn")
-    enrolment.status = EnrolmentStatus.WITHDRAWN
-    enrolment.save(update_fields=["status"])
-    return enrolment
+    locked.status = EnrolmentStatus.WITHDRAWN
+    locked.save(update_fields=["status"])
+    # The caller's object says so too.
+    enrolment.status = locked.status
+    return locked
 
 
 # --- when a learner may study ------------------------------------------------------------------

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from clearinghouse.core.testing import World
 from clearinghouse.learning import enrolment as services
-from clearinghouse.learning.models import EnrolmentMethod, EnrolmentStatus, Invitation
+from clearinghouse.learning.models import Enrolment, EnrolmentMethod, EnrolmentStatus, Invitation
 from clearinghouse.learning.tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -303,3 +303,20 @@ def test_someone_who_withdrew_comes_back_to_an_invitation_only_course_in_their_c
     again = services.enrol(course, world.learner, language="fr")
     assert again.pk == enrolment.pk and again.status == EnrolmentStatus.ACTIVE
     assert (again.method, again.cohort, again.language) == (EnrolmentMethod.INVITATION, cohort, "fr")
+
+
+def test_coming_back_with_the_course_finished_meanwhile_completes_it(world: World) -> None:
+    from clearinghouse.learning import progress
+
+    course = factories.course(world, outline_value=factories.outline(with_quiz=False), rule="completed")
+    enrolment = services.enrol(course, world.learner, language="en")
+    progress.record(enrolment, "l1", completed=True)
+    stale = Enrolment.objects.get(pk=enrolment.pk)
+    services.withdraw(enrolment)
+    # An offline package uploaded while withdrawn records the last lesson, completing nothing,
+    # even through an object read before the learner withdrew.
+    progress.record(stale, "l2", completed=True)
+    assert Enrolment.objects.get(pk=enrolment.pk).status == EnrolmentStatus.WITHDRAWN
+    again = services.enrol(course, world.learner, language="en")
+    again.refresh_from_db()
+    assert again.status == EnrolmentStatus.COMPLETED and again.completed_at is not None
