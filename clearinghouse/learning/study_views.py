@@ -157,9 +157,7 @@ def certificate_url(enrolment: Enrolment) -> str | None:
         certificate = None
     if certificate is None or certificate.revoked_at is not None:
         return None
-    return first_reversing(
-        "learning:certificate", [certificate.code], [enrolment.course.identifier], [enrolment.pk]
-    )
+    return first_reversing("learning:certificate", [enrolment.course.identifier])
 
 
 # --- enrolling ---------------------------------------------------------------------------------
