@@ -18,6 +18,8 @@ BENCHMARKS = [
     "bench.matching",
     "bench.semantic",
     "bench.scheduling",
+    "bench.learning_certificates",
+    "bench.learning_offline",
 ]
 
 

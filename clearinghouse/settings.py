@@ -255,6 +255,10 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # in the recipient's language ("Clearinghouse", "Centre d'échange", ...).
 SITE_NAME = env_str("SITE_NAME", "")
 
+# Open Badges credentials of course certificates are signed with this RSA private key (PEM text);
+# empty: a key generated once and kept in VAR_DIR, for development (docs/learning.md).
+LEARNING_BADGE_KEY = env_str("LEARNING_BADGE_KEY", "")
+
 # Invitations to appointments (focal points, authorised users) are valid this many days.
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
 
@@ -343,6 +347,15 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000
+# SCORM packages (learning/scorm.py): unpacked outside MEDIA_ROOT and served only through the
+# learning app, which checks who is asking. The limits stop zip bombs before anything is written.
+SCORM_ROOT = Path(env_str("SCORM_ROOT", str(VAR_DIR / "private" / "scorm")))
+SCORM_MAX_UPLOAD_BYTES = env_int("SCORM_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+SCORM_MAX_UNPACKED_BYTES = env_int("SCORM_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024)
+SCORM_MAX_FILES = env_int("SCORM_MAX_FILES", 10000)
+SCORM_MAX_RATIO = env_int("SCORM_MAX_RATIO", 100)
+SCORM_MAX_MANIFEST_BYTES = env_int("SCORM_MAX_MANIFEST_BYTES", 2 * 1024 * 1024)
+SCORM_MAX_COMMIT_BYTES = env_int("SCORM_MAX_COMMIT_BYTES", 256 * 1024)
 # Source maps are read by developers' tools, seldom and never on a slow line: compressing them
 # (20 MB, mostly the API documentation's) took half of collectstatic's time.
 WHITENOISE_SKIP_COMPRESS_EXTENSIONS = (*Compressor.SKIP_COMPRESS_EXTENSIONS, "map")

@@ -8,6 +8,7 @@ from clearinghouse.core import errors as core_errors
 from clearinghouse.core import pages as core_pages
 from clearinghouse.core import views as core_views
 from clearinghouse.i18n import language_patterns
+from clearinghouse.learning import scorm_views
 from clearinghouse.publishing import views as publishing_views
 
 # The admin signs in through the site's own sign-in (allauth), with its second factor: its own
@@ -30,6 +31,12 @@ urlpatterns = [
     path("r/<str:identifier>", publishing_views.resolve, name="resolve"),
     # The feeds record types declare (publishing.registry), e.g. /feeds/opportunities/.
     path("feeds/<slug:name>/", publishing_views.feed, name="feed"),
+    # A SCORM package's files, in no language: the package links them relatively.
+    re_path(
+        r"^learning/scorm/(?P<token>[A-Za-z0-9_-]{1,32})/(?P<path>.*)$",
+        scorm_views.package_file,
+        name="scorm_file",
+    ),
     *language_patterns(
         path("", include("clearinghouse.core.urls")),
         path("accounts/", include("allauth.urls")),

@@ -212,8 +212,8 @@ def participation(
         groups = list(regions.values())
     registered = {key: value[0] for key, value in counts.items()}
     attended = {key: value[1] for key, value in counts.items()}
-    shown_registered, total_registered = _protect(registered, groups, exact)
-    shown_attended, total_attended = _protect(attended, groups, exact)
+    shown_registered, total_registered = protect(registered, groups, exact)
+    shown_attended, total_attended = protect(attended, groups, exact)
     rows = [
         Row(key, _label(by, _original(by, key), countries), shown_registered[key], shown_attended[key])
         for key in counts
@@ -229,7 +229,7 @@ def _original(by: Dimension, key: str) -> Any:
     return key
 
 
-def _protect(
+def protect(
     counts: Mapping[str, int], groups: list[set[str]], exact: bool
 ) -> tuple[dict[str, Figure], Figure]:
     """The figures of one column and its total as they may be shown."""
