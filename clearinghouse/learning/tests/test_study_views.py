@@ -90,6 +90,8 @@ def test_the_course_home_shows_modules_marks_percent_and_where_to_resume(
     text = client.get(home).content.decode()
     assert "Basics" in text and "Assessment" in text and "Pathways" in text
     assert 'value="0"' in text
+    # The course can be taken offline, its size said before the download.
+    assert reverse("learning:offline_package", args=[course.identifier]) in text
     client.get(reverse("learning:lesson", args=[course.identifier, "l1"]))
     text = client.get(home).content.decode()
     # One of two lessons and one quiz: a third done; the next lesson is where to resume.
@@ -279,6 +281,8 @@ def test_completing_the_course_shows_on_my_learning(world: World, client: Client
     in_progress, completed = mine.split("<h2>Completed</h2>")
     assert other.identifier in in_progress and "Espèces envahissantes" in in_progress
     assert course.identifier in completed
+    # Completing it issued the certificate, linked from the page.
+    assert reverse("learning:certificate", args=[course.identifier]) in completed
     assert "Invitations waiting for you" in mine and "/learning/invitation/" in mine
     # The header offers the page to people who study.
     assert f'href="{reverse("learning:mine")}"' in mine
