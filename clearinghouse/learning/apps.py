@@ -13,7 +13,14 @@ class LearningConfig(AppConfig):
 
         from clearinghouse.accounts.permissions import is_secretariat
         from clearinghouse.core.navigation import register_place
-        from clearinghouse.learning import certificates, progress, scorm, xapi_tasks
+        from clearinghouse.learning import (
+            certificates,
+            enrolment_tasks,  # noqa: F401  (the worker finds its nightly job)
+            progress,
+            scorm,
+            xapi_tasks,
+        )
+        from clearinghouse.learning.enrolment import has_enrolments
         from clearinghouse.learning.models import Activity, ScormPackage
 
         # A completion that earns a certificate issues it in the same transaction.
@@ -22,6 +29,7 @@ class LearningConfig(AppConfig):
         )
         # A SCORM package's unpacked files are deleted with it.
         post_delete.connect(scorm.remove_files, sender=ScormPackage, dispatch_uid="learning-scorm-files")
+        register_place(_("My learning"), "learning:mine", has_enrolments, order=47)
         register_place(_("Learning statements (xAPI)"), "learning:statements", is_secretariat, order=92)
         register_place(_("LTI tools and platforms"), "learning:lti_tools", is_secretariat, order=93)
 

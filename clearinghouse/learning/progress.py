@@ -123,7 +123,17 @@ def record(
     return row
 
 
+def check_completion(enrolment: Enrolment, *, at: datetime | None = None) -> None:
+    """Complete the enrolment if its progress already meets the course's rule (a learner who
+    comes back after withdrawing may have finished the course offline meanwhile)."""
+    _check_completion(enrolment, at or timezone.now())
+
+
 def _check_completion(enrolment: Enrolment, now: datetime) -> None:
+    # The status as stored, the row locked: an object read before the learner withdrew (or
+    # before another request completed the course) must not complete it, nor twice.
+    stored = Enrolment.objects.select_for_update().only("status").get(pk=enrolment.pk)
+    enrolment.status = stored.status
     if enrolment.status != EnrolmentStatus.ACTIVE:
         return
     progress = {row.item_key: row for row in enrolment.progress.all()}

@@ -4,7 +4,7 @@ and what the attempt does to progress. Online and offline attempts go through ``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from clearinghouse.learning import enrolment as enrolments
 from clearinghouse.learning import grading, progress
 from clearinghouse.learning import outline as outlines
 from clearinghouse.learning.activity import happened
@@ -34,10 +35,13 @@ def check_open(enrolment: Enrolment, quiz: Mapping[str, Any], at: datetime) -> N
     """ValidationError when the learner may not (or no longer) answer this quiz."""
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
         raise ValidationError(_("You withdrew from this course."), code="withdrawn")
+    # A cohort studies between its dates only: before, the quiz is not open yet; after, read-only.
+    enrolments.check_may_study(enrolment, timezone.localdate(at))
     closes = outlines.closes_at(quiz)
     if closes is not None and at > closes:
         raise ValidationError(
-            _("This quiz closed on %(date)s.") % {"date": closes.strftime("%Y-%m-%d %H:%M UTC")},
+            _("This quiz closed on %(date)s.")
+            % {"date": closes.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")},
             code="closed",
         )
     allowed = int(quiz.get("max_attempts") or 0)

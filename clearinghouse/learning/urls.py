@@ -5,10 +5,12 @@ from django.urls import path
 from clearinghouse.learning import (
     certificate_views,
     course_package_views,
+    enrolment_views,
     lti_views,
     offline_views,
     scorm_views,
     statistics_views,
+    study_views,
     xapi_views,
 )
 
@@ -29,6 +31,26 @@ urlpatterns = [
     # Course packages, in the authoring area.
     path("authoring/import/", course_package_views.course_import, name="course_import"),
     path("authoring/<str:identifier>/export.zip", course_package_views.course_export, name="course_export"),
+    # Studying: enrolment, the course as the learner works through it, "My learning".
+    path("mine/", study_views.mine, name="mine"),
+    path("enrol/<str:identifier>/", study_views.enrol, name="enrol"),
+    path("invitation/<str:token>/", study_views.invitation, name="invitation"),
+    path("study/<str:identifier>/", study_views.study, name="study"),
+    path("study/<str:identifier>/language/", study_views.change_language, name="study_language"),
+    path("study/<str:identifier>/withdraw/", study_views.withdraw, name="withdraw"),
+    path("study/<str:identifier>/lesson/<str:key>/", study_views.lesson, name="lesson"),
+    path("study/<str:identifier>/quiz/<str:key>/", study_views.quiz, name="quiz"),
+    path("study/<str:identifier>/quiz/<str:key>/<int:number>/", study_views.attempt, name="attempt"),
+    # The trainer's side: learners, cohorts, invitations.
+    path("teach/<str:identifier>/learners/", enrolment_views.learners, name="learners"),
+    path("teach/<str:identifier>/cohorts/", enrolment_views.cohorts, name="cohorts"),
+    path("teach/<str:identifier>/cohorts/<int:pk>/", enrolment_views.cohort, name="cohort"),
+    path(
+        "teach/<str:identifier>/cohorts/<int:pk>/enrol-event/",
+        enrolment_views.enrol_event,
+        name="cohort_enrol_event",
+    ),
+    path("teach/<str:identifier>/invitations/", enrolment_views.invitations, name="invitations"),
     # xAPI statements: a learner's own, and the Secretariat's view and export of all.
     path("my-statements.json", xapi_views.my_statements, name="my_statements"),
     path("statements/", xapi_views.statements, name="statements"),

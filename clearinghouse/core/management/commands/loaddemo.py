@@ -27,6 +27,8 @@ LOADERS = [
     "clearinghouse.events.demo_registrations",
     # After the courses' demo: a SCORM module imported into a published course.
     "clearinghouse.learning.demo_scorm",
+    # After the demo courses (learning.demo) and the events' registrations: learners enrol.
+    "clearinghouse.learning.demo_learners",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
