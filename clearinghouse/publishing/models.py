@@ -131,7 +131,8 @@ class Record(models.Model):
             if not isinstance(self._meta.get_field(name), models.JSONField):
                 continue
             value = getattr(self, name)
-            if isinstance(value, dict):
+            # Only texts by language: a structured document (a course's outline) is left whole.
+            if isinstance(value, dict) and all(isinstance(text, str | None) for text in value.values()):
                 texts = {str(code): trimmed(str(text or "")) for code, text in value.items()}
                 setattr(self, name, {code: text for code, text in texts.items() if text})
         super().clean_fields(exclude=exclude)
