@@ -25,6 +25,8 @@ LOADERS = [
     "clearinghouse.plan.demo",
     # After the events' own demo: people register for the events it publishes.
     "clearinghouse.events.demo_registrations",
+    # Courses after events (the learning area may tie cohorts to the events published above).
+    "clearinghouse.learning.demo",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
