@@ -18,6 +18,7 @@ BENCHMARKS = [
     "bench.matching",
     "bench.semantic",
     "bench.scheduling",
+    "bench.learning",
 ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Any
 
@@ -216,15 +217,54 @@ def mine(request: HttpRequest) -> HttpResponse:
 # --- a course's page -----------------------------------------------------------------------------
 
 
+class CourseFacts:
+    """What the course page shows of the catalogue entry and the outline, read when the page
+    asks (the page keeps its rendering of them in the cache until the course changes)."""
+
+    def __init__(self, course: Course, outline: Mapping[str, Any] | None) -> None:
+        self.course = course
+        self.outline = outline
+
+    @cached_property
+    def modules(self) -> list[ShownModule]:
+        return shown_outline(self.outline, self.course.original_language)
+
+    @cached_property
+    def lessons_count(self) -> int:
+        return count_items(self.modules, "lesson")
+
+    @cached_property
+    def quizzes_count(self) -> int:
+        return count_items(self.modules, "quiz")
+
+    @cached_property
+    def languages(self) -> str:
+        return language_names(outlines.complete_languages(self.outline, self.course.title))
+
+    @cached_property
+    def duration(self) -> str:
+        return hours(self.course.duration_hours)
+
+    @cached_property
+    def terms(self) -> dict[str, list[str]]:
+        return {
+            name: [term.label() for term in getattr(self.course, name).all()]
+            for name in ("target_groups", "gbf_targets", "subjects")
+        }
+
+    @cached_property
+    def activities(self) -> list[tuple[Any, Shown]]:
+        return [
+            (activity, show(activity.texts, activity.original_language))
+            for activity in self.course.plan_activities.order_by("number")
+        ]
+
+
 def course_context(request: HttpRequest, course: Course, outline: Mapping[str, Any] | None) -> dict[str, Any]:
     """What the course page and its preview show: the catalogue entry and the outline's titles."""
     user = request.user
     insider = access.can_read_working_copy(user, course)
     original = course.original_language
-    terms = {
-        name: [term.label() for term in getattr(course, name).all()]
-        for name in ("target_groups", "gbf_targets", "subjects")
-    }
     return {
         "record": course,
         "course": course,
@@ -235,14 +275,9 @@ def course_context(request: HttpRequest, course: Course, outline: Mapping[str, A
         "page_url": documents.page_url(course),
         "summary": show(course.summary, original),
         "description": show(course.description, original),
-        "modules": shown_outline(outline, original),
-        "languages": language_names(outlines.complete_languages(outline, course.title)),
-        "duration": hours(course.duration_hours),
-        "terms": terms,
-        "activities": [
-            (activity, show(activity.texts, activity.original_language))
-            for activity in course.plan_activities.order_by("number")
-        ],
+        "facts": CourseFacts(course, outline),
+        # The cached part of the page is keyed by the version it shows.
+        "version": course.live_revision_number if course.live else f"draft-{course.revision_number}",
         "can_author": permissions.can_author(user, course)
         and course.state not in {State.SUBMITTED, State.ARCHIVED},
     }
@@ -259,10 +294,7 @@ def course(request: HttpRequest, identifier: str) -> HttpResponse:
     else:
         working, _many = workflow.working_copy(found)
         outline = working.outline
-    context = course_context(request, found, outline)
-    context["lessons_count"] = count_items(context["modules"], "lesson")
-    context["quizzes_count"] = count_items(context["modules"], "quiz")
-    return render(request, "learning/catalogue/course.html", context)
+    return render(request, "learning/catalogue/course.html", course_context(request, found, outline))
 
 
 def count_items(modules: Sequence[ShownModule], item_type: str) -> int:
