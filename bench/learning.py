@@ -47,7 +47,11 @@ def _question(number: int) -> dict[str, Any]:
     question: dict[str, Any] = {"key": key, "kind": kind, "text": _texts(f"Question {number}")}
     if kind in ("single", "multiple"):
         question["choices"] = [
-            {"key": f"{key}c{n}", "text": _texts(f"Choice {n}"), "correct": n == 1 or (kind == "multiple" and n == 2)}
+            {
+                "key": f"{key}c{n}",
+                "text": _texts(f"Choice {n}"),
+                "correct": n == 1 or (kind == "multiple" and n == 2),
+            }
             for n in range(1, 5)
         ]
     elif kind == "true_false":
@@ -56,7 +60,8 @@ def _question(number: int) -> dict[str, Any]:
         question["accepted"] = {code: ["answer"] for code in LANGUAGES}
     else:
         question["pairs"] = [
-            {"key": f"{key}p{n}", "left": _texts(f"Left {n}"), "right": _texts(f"Right {n}")} for n in range(1, 4)
+            {"key": f"{key}p{n}", "left": _texts(f"Left {n}"), "right": _texts(f"Right {n}")}
+            for n in range(1, 4)
         ]
     return question
 
@@ -70,7 +75,7 @@ def course_outline() -> dict[str, Any]:
                 "key": f"m{number}l{lesson}",
                 "type": "lesson",
                 "title": _texts(f"Lesson {number}.{lesson}"),
-                "body": {code: paragraph * 3 for code in LANGUAGES},
+                "body": dict.fromkeys(LANGUAGES, paragraph * 3),
                 "video_url": "https://video.example.org/v",
                 "transcript": _texts("Transcript"),
                 "files": [{"name": "Guide", "url": "https://example.org/guide.pdf"}],
@@ -110,7 +115,9 @@ def _child(requests: int) -> dict[str, Any]:
 
     call_command("migrate", verbosity=0)
     call_command("loadreference", verbosity=0)
-    owner = Organisation.objects.create(name="Bench Training Network", name_language="en", type=OrganisationType.NGO)
+    owner = Organisation.objects.create(
+        name="Bench Training Network", name_language="en", type=OrganisationType.NGO
+    )
     terms = list(Term.objects.filter(vocabulary__name="subjects")[:3])
     course = authoring.create(
         actor=None,

@@ -419,11 +419,11 @@ def _siblings(outline: Outline, key: str) -> list[Any]:
     for module in outline["modules"]:
         items = module.get("items") or []
         if any(item.get("key") == key for item in items):
-            return items  # type: ignore[no-any-return]
+            return items
         for item in items:
             questions = item.get("questions") or []
             if any(question.get("key") == key for question in questions):
-                return questions  # type: ignore[no-any-return]
+                return questions
     raise ValidationError(_("This course has no such part."), code="no_part")
 
 
@@ -442,7 +442,9 @@ def move(
         if 0 <= other < len(siblings):
             siblings[index], siblings[other] = siblings[other], siblings[index]
 
-    return change_outline(course, change, actor=actor, base_revision=base_revision, note=_("Outline reordered"))
+    return change_outline(
+        course, change, actor=actor, base_revision=base_revision, note=_("Outline reordered")
+    )
 
 
 def delete(course: Course, key: str, *, actor: User | None, base_revision: int | None = None) -> Revision:

@@ -50,7 +50,7 @@ class LessonForm(forms.Form):
         max_length=100_000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    files = forms.CharField(
+    downloads = forms.CharField(
         label=_("Files to download"),
         required=False,
         max_length=10_000,
@@ -58,9 +58,9 @@ class LessonForm(forms.Form):
         help_text=_("One file a line: its name, a space and its https:// address."),
     )
 
-    def clean_files(self) -> list[dict[str, str]]:
+    def clean_downloads(self) -> list[dict[str, str]]:
         rows = []
-        for line in str(self.cleaned_data.get("files") or "").splitlines():
+        for line in str(self.cleaned_data.get("downloads") or "").splitlines():
             if not line.strip():
                 continue
             name, _sep, url = line.strip().rpartition(" ")
@@ -83,8 +83,12 @@ class LessonForm(forms.Form):
             "body": (lesson.get("body") or {}).get(language, ""),
             "video_url": lesson.get("video_url") or "",
             "transcript": (lesson.get("transcript") or {}).get(language, ""),
-            "files": "\n".join(f"{row['name']} {row['url']}" for row in lesson.get("files") or []),
+            "downloads": "\n".join(f"{row['name']} {row['url']}" for row in lesson.get("files") or []),
         }
+
+    def values(self) -> dict[str, Any]:
+        """The cleaned values as the authoring service reads them."""
+        return {**self.cleaned_data, "files": self.cleaned_data.get("downloads") or []}
 
 
 class QuizForm(forms.Form):

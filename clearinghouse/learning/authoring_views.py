@@ -83,7 +83,12 @@ def _attempt(form: forms.Form, change: Callable[[], Any]) -> bool:
 
 
 def _page(
-    request: HttpRequest, course: Course, language: str, heading: str, forms_shown: list[forms.Form], **extra: Any
+    request: HttpRequest,
+    course: Course,
+    language: str,
+    heading: str,
+    forms_shown: list[forms.Form],
+    **extra: Any,
 ) -> HttpResponse:
     context = {
         "course": course,
@@ -107,7 +112,9 @@ def new(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     owners = permissions.course_owners(user) if permissions.authors_courses(user) else []
     if not owners:
-        raise PermissionDenied(_("Trainers and the people who register records for an organisation write courses."))
+        raise PermissionDenied(
+            _("Trainers and the people who register records for an organisation write courses.")
+        )
     choices = sorted(
         (
             (f"organisation:{owner.pk}", owner.display_name())
@@ -136,7 +143,11 @@ def new(request: HttpRequest) -> HttpResponse:
                 % {"identifier": course.identifier},
             )
             return redirect(_outline_url(course, course.original_language))
-    return render(request, "learning/authoring/course_form.html", {"owner_form": owner_form, "form": form, "course": None})
+    return render(
+        request,
+        "learning/authoring/course_form.html",
+        {"owner_form": owner_form, "form": form, "course": None},
+    )
 
 
 @login_required
@@ -268,7 +279,7 @@ def lesson_new(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
                     key,
                     actor=signed_in(request),
                     language=language,
-                    values=form.cleaned_data,
+                    values=form.values(),
                     base_revision=_base(request),
                 )
             ),
@@ -316,9 +327,7 @@ def quiz_new(request: HttpRequest, identifier: str, key: str, kind: str) -> Http
         ):
             messages.success(request, _("Quiz added."))
             return redirect(_outline_url(course, language, added[0]))
-    return _page(
-        request, course, language, _("New quiz"), [form, question], kind_name=KIND_NAMES[kind]
-    )
+    return _page(request, course, language, _("New quiz"), [form, question], kind_name=KIND_NAMES[kind])
 
 
 @login_required
@@ -335,9 +344,10 @@ def item_edit(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
     user = signed_in(request)
     form: forms.Form
     if item["type"] == "lesson":
-        form = LessonForm(request.POST or None, initial=LessonForm.initial_for(item, language))
+        lesson = LessonForm(request.POST or None, initial=LessonForm.initial_for(item, language))
+        form = lesson
         save: Callable[[], Any] = lambda: authoring.edit_lesson(  # noqa: E731
-            course, key, actor=user, language=language, values=form.cleaned_data, base_revision=_base(request)
+            course, key, actor=user, language=language, values=lesson.values(), base_revision=_base(request)
         )
     else:
         form = QuizForm(request.POST or None, initial=QuizForm.initial_for(item, language))
@@ -350,7 +360,12 @@ def item_edit(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
     heading = _("Edit the lesson") if item["type"] == "lesson" else _("Edit the quiz")
     questions = []
     if item["type"] == "quiz":
-        shown = shown_outline({"modules": [{"key": "-", "title": {}, "items": [item]}]}, course.original_language, language, whole=True)
+        shown = shown_outline(
+            {"modules": [{"key": "-", "title": {}, "items": [item]}]},
+            course.original_language,
+            language,
+            whole=True,
+        )
         questions = shown[0].items[0].questions
     return _page(
         request,
@@ -415,7 +430,13 @@ def question_edit(request: HttpRequest, identifier: str, key: str, question_key:
             messages.success(request, _("Question saved."))
             return redirect(f"{reverse('learning:item', args=[course.identifier, key])}?language={language}")
     return _page(
-        request, course, language, _("Edit the question"), [form], kind_name=KIND_NAMES.get(kind, kind), original=question.get("text")
+        request,
+        course,
+        language,
+        _("Edit the question"),
+        [form],
+        kind_name=KIND_NAMES.get(kind, kind),
+        original=question.get("text"),
     )
 
 
@@ -504,7 +525,11 @@ urlpatterns = [
     path("courses/<str:identifier>/outline/modules/new/", module_new, name="module_new"),
     path("courses/<str:identifier>/outline/modules/<str:key>/", module_edit, name="module"),
     path("courses/<str:identifier>/outline/modules/<str:key>/lessons/new/", lesson_new, name="lesson_new"),
-    path("courses/<str:identifier>/outline/modules/<str:key>/quizzes/new/<str:kind>/", quiz_new, name="quiz_new"),
+    path(
+        "courses/<str:identifier>/outline/modules/<str:key>/quizzes/new/<str:kind>/",
+        quiz_new,
+        name="quiz_new",
+    ),
     path("courses/<str:identifier>/outline/items/<str:key>/", item_edit, name="item"),
     path(
         "courses/<str:identifier>/outline/items/<str:key>/questions/new/<str:kind>/",

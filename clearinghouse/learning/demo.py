@@ -173,7 +173,9 @@ def load() -> list[str]:
             new += created
     published = [course for course in courses if course.live]
     waiting = [course for course in courses if not course.live]
-    lines = [f"{'Courses (/learning/)':32} {len(published)} published, {len(waiting)} waiting for review ({new} new)"]
+    lines = [
+        f"{'Courses (/learning/)':32} {len(published)} published, {len(waiting)} waiting for review ({new} new)"
+    ]
     lines += [
         f"{'  sign in as trainer':32} writes courses: /learning/mine/",
         f"{'  sign in as secretariat':32} {', '.join(c.identifier for c in waiting)} waits in the review queue",

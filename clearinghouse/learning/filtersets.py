@@ -67,7 +67,9 @@ class CourseFilter(filters.FilterSet):
             return queryset
         matching = [
             course.pk
-            for course in queryset.select_related(None).only("pk", "title", "summary", "description", "outline")
+            for course in queryset.select_related(None).only(
+                "pk", "title", "summary", "description", "outline"
+            )
             if all(word in course_texts(course) for word in words)
         ]
         return queryset.filter(pk__in=matching)

@@ -38,7 +38,10 @@ def outline_texts(course: Course) -> dict[str, list[str]]:
     """The titles of the course's modules and of their lessons and quizzes, by language."""
     found: dict[str, list[str]] = {}
     for module in outlines.modules(course.outline):
-        for texts in (module.get("title") or {}, *((item.get("title") or {}) for item in module.get("items") or [])):
+        for texts in (
+            module.get("title") or {},
+            *((item.get("title") or {}) for item in module.get("items") or []),
+        ):
             for code, text in texts.items():
                 if isinstance(text, str) and text.strip():
                     found.setdefault(str(code), []).append(text)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -18,7 +18,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_safe
 
 from clearinghouse.accounts.auth import signed_in
@@ -53,8 +53,11 @@ def hours(value: Decimal | None) -> str:
     if value is None:
         return ""
     number = value.normalize()
-    text = f"{number:f}"
-    return _("%(hours)s hours") % {"hours": text} if number != 1 else _("1 hour")
+    if number == number.to_integral_value():
+        whole = int(number)
+        return ngettext("%(hours)d hour", "%(hours)d hours", whole) % {"hours": whole}
+    # A fraction of an hour takes the form languages give fractions (one form: no plural rule).
+    return pgettext("a duration with a fraction of an hour", "%(hours)s hours") % {"hours": f"{number:f}"}
 
 
 # --- the outline as a reader sees it -------------------------------------------------------------
@@ -143,7 +146,9 @@ def shown_outline(
                     **extra,
                 )
             )
-        modules.append(ShownModule(str(module.get("key")), show(_texts(module.get("title")), original, language), items))
+        modules.append(
+            ShownModule(str(module.get("key")), show(_texts(module.get("title")), original, language), items)
+        )
     return modules
 
 
@@ -210,7 +215,9 @@ def mine(request: HttpRequest) -> HttpResponse:
     courses |= Course.objects.filter(owner_country__in=countries) | Course.objects.filter(
         owner_organisation__in=organisations
     )
-    listed = courses.select_related("owner_country", "owner_organisation").order_by("-updated_at", "-pk")[:200]
+    listed = courses.select_related("owner_country", "owner_organisation").order_by("-updated_at", "-pk")[
+        :200
+    ]
     return render(request, "learning/catalogue/mine.html", {"rows": rows(listed)})
 
 

@@ -22,7 +22,8 @@ def public_question(question: Mapping[str, Any]) -> dict[str, Any]:
     shown: dict[str, Any] = {name: question.get(name) for name in _QUESTION_TEXTS}
     if question.get("kind") in ("single", "multiple"):
         shown["choices"] = [
-            {"key": choice.get("key"), "text": choice.get("text") or {}} for choice in question.get("choices") or []
+            {"key": choice.get("key"), "text": choice.get("text") or {}}
+            for choice in question.get("choices") or []
         ]
     if question.get("kind") == "matching":
         pairs = question.get("pairs") or []

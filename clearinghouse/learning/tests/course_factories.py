@@ -40,6 +40,7 @@ def texts(language: str, text: str, **others: str) -> dict[str, str]:
 
 def every_kind_quiz(language: str = "en", key: str = "q1", **settings: Any) -> dict[str, Any]:
     """A quiz with one question of each kind, texts in ``language``."""
+
     def t(text: str) -> dict[str, str]:
         return {language: text}
 
@@ -72,7 +73,12 @@ def every_kind_quiz(language: str = "en", key: str = "q1", **settings: Any) -> d
                     {"key": f"{key}-m3", "text": t("Target 3"), "correct": False},
                 ],
             },
-            {"key": f"{key}-tf", "kind": "true_false", "text": t("Seeds are genetic resources."), "answer": True},
+            {
+                "key": f"{key}-tf",
+                "kind": "true_false",
+                "text": t("Seeds are genetic resources."),
+                "answer": True,
+            },
             {
                 "key": f"{key}-short",
                 "kind": "short",

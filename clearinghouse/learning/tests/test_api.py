@@ -14,7 +14,9 @@ from clearinghouse.learning.tests.course_factories import make_course, terms, vo
 pytestmark = pytest.mark.usefixtures("vocabularies")
 
 
-def test_the_api_lists_published_courses_with_their_outline_and_no_answers(world: World, client: Client) -> None:
+def test_the_api_lists_published_courses_with_their_outline_and_no_answers(
+    world: World, client: Client
+) -> None:
     course = make_course(world, subjects=terms("SUBJ-FINANCE"))
     make_course(world, title="Draft course", publish=False)
     listing = client.get("/api/v1/courses/").json()
@@ -27,7 +29,16 @@ def test_the_api_lists_published_courses_with_their_outline_and_no_answers(world
     assert [q["kind"] for q in quiz["questions"]] == ["single", "multiple", "true_false", "short", "matching"]
     assert quiz["questions"][0]["choices"][0] == {"key": "q1-s1", "text": {"en": "Nagoya Protocol"}}
     text = json.dumps(body)
-    for leak in ('"correct"', '"answer"', '"accepted"', '"feedback"', "prior informed consent", '"pairs"', '"right"', "q1-p1\", \"text\": {\"en\": \"Biosafety"):
+    for leak in (
+        '"correct"',
+        '"answer"',
+        '"accepted"',
+        '"feedback"',
+        "prior informed consent",
+        '"pairs"',
+        '"right"',
+        'q1-p1", "text": {"en": "Biosafety',
+    ):
         assert leak not in text, leak
     # The matching question's two sides are there, but not which goes with which.
     matching = quiz["questions"][4]

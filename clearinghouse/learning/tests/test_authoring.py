@@ -62,10 +62,19 @@ def test_a_trainer_builds_an_outline_part_by_part(world: World) -> None:
         actor=trainer,
         language="en",
         kind="single",
-        values={"text": "Which target is on finance?", "feedback": "", "choices": [("Target 19", True), ("Target 3", False), ("", False)]},
+        values={
+            "text": "Which target is on finance?",
+            "feedback": "",
+            "choices": [("Target 19", True), ("Target 3", False), ("", False)],
+        },
     )
     authoring.add_question(
-        course, quiz, actor=trainer, language="en", kind="short", values={"text": "Say BIOFIN", "feedback": "", "accepted": ["BIOFIN"]}
+        course,
+        quiz,
+        actor=trainer,
+        language="en",
+        kind="short",
+        values={"text": "Say BIOFIN", "feedback": "", "accepted": ["BIOFIN"]},
     )
     authoring.add_question(
         course,
@@ -73,7 +82,11 @@ def test_a_trainer_builds_an_outline_part_by_part(world: World) -> None:
         actor=trainer,
         language="en",
         kind="matching",
-        values={"text": "Match", "feedback": "", "pairs": [("GBF-T19", "Finance"), ("GBF-T3", "Protected areas"), ("", "")]},
+        values={
+            "text": "Match",
+            "feedback": "",
+            "pairs": [("GBF-T19", "Finance"), ("GBF-T3", "Protected areas"), ("", "")],
+        },
     )
     authoring.add_question(
         course,
@@ -120,7 +133,11 @@ def test_moving_and_deleting_keep_keys_and_order(draft: Course, world: World) ->
     [
         (
             lambda course, user: authoring.edit_quiz(
-                course, "q1", actor=user, language="en", values={"title": "Check", "pass_mark": 150, "max_attempts": 1, "draw": 0, "closes_at": None}
+                course,
+                "q1",
+                actor=user,
+                language="en",
+                values={"title": "Check", "pass_mark": 150, "max_attempts": 1, "draw": 0, "closes_at": None},
             ),
             "the pass mark is a percentage from 0 to 100",
         ),
@@ -137,7 +154,12 @@ def test_moving_and_deleting_keep_keys_and_order(draft: Course, world: World) ->
         ),
         (
             lambda course, user: authoring.edit_question(
-                course, "q1", "q1-short", actor=user, language="en", values={"text": "PIC?", "feedback": "", "accepted": []}
+                course,
+                "q1",
+                "q1-short",
+                actor=user,
+                language="en",
+                values={"text": "PIC?", "feedback": "", "accepted": []},
             ),
             "give at least one accepted answer",
         ),
@@ -154,19 +176,38 @@ def test_moving_and_deleting_keep_keys_and_order(draft: Course, world: World) ->
         ),
         (
             lambda course, user: authoring.edit_quiz(
-                course, "q1", actor=user, language="en", values={"title": "Check", "pass_mark": 50, "max_attempts": 1, "draw": 9, "closes_at": None}
+                course,
+                "q1",
+                actor=user,
+                language="en",
+                values={"title": "Check", "pass_mark": 50, "max_attempts": 1, "draw": 9, "closes_at": None},
             ),
             "the number of questions drawn is at most the number in its bank",
         ),
-        (lambda course, user: authoring.edit_module(course, "m1", actor=user, language="en", title=""), "is empty"),
+        (
+            lambda course, user: authoring.edit_module(course, "m1", actor=user, language="en", title=""),
+            "is empty",
+        ),
         (
             lambda course, user: authoring.edit_lesson(
-                course, "l1", actor=user, language="en", values={"title": "Lesson", "video_url": "http://insecure.example.org/v"}
+                course,
+                "l1",
+                actor=user,
+                language="en",
+                values={"title": "Lesson", "video_url": "http://insecure.example.org/v"},
             ),
             "a video is linked by an https:// address",
         ),
     ],
-    ids=["pass-mark", "single-two-right", "short-no-answer", "matching-one-pair", "draw-too-many", "module-no-title", "video-http"],
+    ids=[
+        "pass-mark",
+        "single-two-right",
+        "short-no-answer",
+        "matching-one-pair",
+        "draw-too-many",
+        "module-no-title",
+        "video-http",
+    ],
 )
 def test_a_bad_edit_leaves_the_draft_unchanged_and_says_why(
     draft: Course, world: World, edit: Any, message: str
@@ -211,7 +252,11 @@ def test_a_second_language_is_written_beside_the_first(draft: Course, world: Wor
         "q1-single",
         actor=world.trainer,
         language="fr",
-        values={"text": "Quel protocole ?", "feedback": "", "choices": [("Protocole de Nagoya", True), ("Protocole de Kyoto", False)]},
+        values={
+            "text": "Quel protocole ?",
+            "feedback": "",
+            "choices": [("Protocole de Nagoya", True), ("Protocole de Kyoto", False)],
+        },
     )
     working = _working(draft)
     assert working["modules"][0]["title"] == {"en": "Module 1", "fr": "Module un"}

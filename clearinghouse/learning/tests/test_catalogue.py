@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from clearinghouse.core.testing import World
 from clearinghouse.learning import authoring
@@ -56,7 +55,9 @@ def _listed(client: Client, **query: str) -> str:
     return client.get("/en/learning/", query).content.decode()
 
 
-def test_the_catalogue_lists_published_courses_with_their_facts(courses: dict[str, Course], client: Client) -> None:
+def test_the_catalogue_lists_published_courses_with_their_facts(
+    courses: dict[str, Course], client: Client
+) -> None:
     page = _listed(client)
     assert "Developing a national biodiversity finance plan" in page
     assert "إدارة الأنواع الغريبة الغازية" in page
@@ -81,7 +82,9 @@ def test_the_catalogue_lists_published_courses_with_their_facts(courses: dict[st
         ({"target": "GBF-T99"}, set()),
     ],
 )
-def test_the_catalogue_filters(courses: dict[str, Course], client: Client, query: dict[str, str], found: set[str]) -> None:
+def test_the_catalogue_filters(
+    courses: dict[str, Course], client: Client, query: dict[str, str], found: set[str]
+) -> None:
     page = _listed(client, **query)
     titles = {
         "finance": "Developing a national biodiversity finance plan",
@@ -90,7 +93,9 @@ def test_the_catalogue_filters(courses: dict[str, Course], client: Client, query
     assert {key for key, title in titles.items() if title in page} == found
 
 
-def test_the_course_page_in_arabic_is_right_to_left_with_its_outline(courses: dict[str, Course], client: Client) -> None:
+def test_the_course_page_in_arabic_is_right_to_left_with_its_outline(
+    courses: dict[str, Course], client: Client
+) -> None:
     course = courses["invasive"]
     page = client.get(f"/ar/learning/courses/{course.identifier}/").content.decode()
     assert 'dir="rtl"' in page
@@ -99,7 +104,9 @@ def test_the_course_page_in_arabic_is_right_to_left_with_its_outline(courses: di
     assert "Nature Kenya" in page  # who offers it
 
 
-def test_the_course_page_in_french_marks_texts_shown_in_their_original(courses: dict[str, Course], client: Client) -> None:
+def test_the_course_page_in_french_marks_texts_shown_in_their_original(
+    courses: dict[str, Course], client: Client
+) -> None:
     course = courses["invasive"]
     page = client.get(f"/fr/learning/courses/{course.identifier}/").content.decode()
     # No French title: the original Arabic one is shown, marked as such, in its direction.
@@ -114,7 +121,14 @@ def test_the_course_page_shows_its_facts_and_a_draft_only_to_its_authors(
     courses: dict[str, Course], client: Client, world: World
 ) -> None:
     page = client.get(f"/en/learning/courses/{courses['finance'].identifier}/").content.decode()
-    for text in ("What you will learn", "Module 1", "Check what you learnt", "5 questions, pass mark 60 %", "Government", "6 hours"):
+    for text in (
+        "What you will learn",
+        "Module 1",
+        "Check what you learnt",
+        "5 questions, pass mark 60 %",
+        "Government",
+        "6 hours",
+    ):
         assert text in page, text
     draft = courses["draft"]
     assert client.get(f"/en/learning/courses/{draft.identifier}/").status_code == 404
@@ -140,12 +154,23 @@ def test_a_trainer_writes_and_submits_a_course_on_the_web(world: World, client: 
     assert response.status_code == 302, response.content.decode()[:3000]
     course = Course.objects.get()
     base = f"/en/learning/courses/{course.identifier}/outline"
-    assert client.post(f"{base}/modules/new/", {"title": "Headline indicators", "language": "en", "base_revision": course.revision_number}).status_code == 302
+    assert (
+        client.post(
+            f"{base}/modules/new/",
+            {"title": "Headline indicators", "language": "en", "base_revision": course.revision_number},
+        ).status_code
+        == 302
+    )
     module = workflow.working_copy(course)[0].outline["modules"][0]["key"]
     course.refresh_from_db()
     response = client.post(
         f"{base}/modules/{module}/lessons/new/",
-        {"title": "What a headline indicator is", "body": "<p>Text</p>", "files": "Guide https://example.org/g.pdf", "language": "en"},
+        {
+            "title": "What a headline indicator is",
+            "body": "<p>Text</p>",
+            "downloads": "Guide https://example.org/g.pdf",
+            "language": "en",
+        },
     )
     assert response.status_code == 302
     # A bad quiz: the page says why and the draft is unchanged.
@@ -188,7 +213,15 @@ def test_a_trainer_writes_and_submits_a_course_on_the_web(world: World, client: 
     assert Course.objects.get().revision_number == revisions
     response = client.post(
         f"{base}/modules/{module}/quizzes/new/true_false/",
-        {"quiz-title": "Check", "quiz-pass_mark": "80", "quiz-max_attempts": "3", "quiz-draw": "0", "question-text": "True?", "question-answer": "true", "language": "en"},
+        {
+            "quiz-title": "Check",
+            "quiz-pass_mark": "80",
+            "quiz-max_attempts": "3",
+            "quiz-draw": "0",
+            "question-text": "True?",
+            "question-answer": "true",
+            "language": "en",
+        },
     )
     assert response.status_code == 302
     working = workflow.working_copy(course)[0].outline
@@ -206,10 +239,17 @@ def test_a_trainer_writes_and_submits_a_course_on_the_web(world: World, client: 
     assert client.get("/en/learning/mine/").content.decode().count(course.identifier) >= 1
 
 
-def test_people_who_write_no_courses_cannot_open_the_authoring_pages(courses: dict[str, Course], client: Client, world: World) -> None:
+def test_people_who_write_no_courses_cannot_open_the_authoring_pages(
+    courses: dict[str, Course], client: Client, world: World
+) -> None:
     client.force_login(world.learner)
     assert client.get("/en/learning/new/").status_code == 403
     assert client.get(f"/en/learning/courses/{courses['finance'].identifier}/outline/").status_code == 403
     any_key: Any = courses["finance"].outline["modules"][0]["key"]
-    assert client.post(f"/en/learning/courses/{courses['finance'].identifier}/outline/{any_key}/delete/").status_code == 403
+    assert (
+        client.post(
+            f"/en/learning/courses/{courses['finance'].identifier}/outline/{any_key}/delete/"
+        ).status_code
+        == 403
+    )
     assert authoring  # the services refuse them too (test_authoring)
