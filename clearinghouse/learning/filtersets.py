@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
+from clearinghouse.events.filtersets import CodeFilter
 from clearinghouse.learning.models import Course, Level
 from clearinghouse.learning.records import outline_texts
 from clearinghouse.publishing.filtersets import TermFilter, subject_filter, target_filter
@@ -19,6 +21,7 @@ from clearinghouse.publishing.filtersets import TermFilter, subject_filter, targ
 # texts, in Python, so that a search in Arabic or Chinese finds them on every database (JSON
 # texts are stored escaped on SQLite, where a database "contains" misses them).
 MAX_WORDS = 10
+_LANGUAGE_HELP = "ISO 639-1 code of a language the whole course can be studied in (ar, zh, en, fr, ru, es)."
 
 
 def course_texts(course: Course) -> str:
@@ -34,11 +37,12 @@ def course_texts(course: Course) -> str:
 class CourseFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Words"), method="filter_words", max_length=200)
     level = filters.ChoiceFilter(label=_("Level"), choices=Level.choices, empty_label=_("Any level"))
-    language = filters.ChoiceFilter(
+    # A pick list on the page, a string in the API's schema (an unknown code finds nothing).
+    language = CodeFilter(
+        description=_LANGUAGE_HELP,
         label=_("Language"),
-        choices=LANGUAGE_CHOICES,
-        empty_label=_("Any language"),
         method="filter_language",
+        widget=forms.Select(choices=[("", _("Any language")), *LANGUAGE_CHOICES]),
     )
     subject = subject_filter()
     target = target_filter()
