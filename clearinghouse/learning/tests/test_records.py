@@ -73,3 +73,11 @@ def test_the_feed_and_monitoring_count_published_courses(course: Course, client:
     feed = client.get("/feeds/courses/").content.decode()
     assert "Accès et partage des avantages" in feed
     assert registry.counts(registry.of(Course), "level") == {"intermediate": 1}
+
+
+def test_the_catalogue_entries_export_as_a_file_without_the_outline(course: Course, client: Client) -> None:
+    exported = client.get("/en/learning/export/", {"format": "csv"}).content.decode("utf-8-sig")
+    header = exported.splitlines()[0]
+    assert "title" in header and "outline" not in header
+    assert "Accès et partage des avantages" in exported
+    assert "Cartagena" not in exported
