@@ -21,6 +21,7 @@ from clearinghouse.publishing.filtersets import TermFilter, subject_filter, targ
 # texts, in Python, so that a search in Arabic or Chinese finds them on every database (JSON
 # texts are stored escaped on SQLite, where a database "contains" misses them).
 MAX_WORDS = 10
+_LEVEL_HELP = "The course's level: introductory, intermediate or advanced."
 _LANGUAGE_HELP = "ISO 639-1 code of a language the whole course can be studied in (ar, zh, en, fr, ru, es)."
 
 
@@ -36,7 +37,12 @@ def course_texts(course: Course) -> str:
 
 class CourseFilter(filters.FilterSet):
     q = filters.CharFilter(label=_("Words"), method="filter_words", max_length=200)
-    level = filters.ChoiceFilter(label=_("Level"), choices=Level.choices, empty_label=_("Any level"))
+    level = CodeFilter(
+        description=_LEVEL_HELP,
+        label=_("Level"),
+        method="filter_level",
+        widget=forms.Select(choices=[("", _("Any level")), *Level.choices]),
+    )
     # A pick list on the page, a string in the API's schema (an unknown code finds nothing).
     language = CodeFilter(
         description=_LANGUAGE_HELP,
@@ -57,6 +63,10 @@ class CourseFilter(filters.FilterSet):
     class Meta:
         model = Course
         fields = ["q", "level", "language", "subject", "target", "target_group"]
+
+    def filter_level(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
+        """Courses of this level; a level that does not exist finds nothing."""
+        return queryset.filter(level=value) if value in Level.values else queryset.none()
 
     def filter_language(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         """Courses that can be studied whole in this language."""
