@@ -289,12 +289,25 @@ def lesson_new(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
     return _page(request, course, language, _("New lesson"), [form])
 
 
-def _question_form(kind: str, data: Any, question: dict[str, Any] | None, language: str) -> QuestionForm:
+def _question_form(
+    kind: str, data: Any, question: dict[str, Any] | None, language: str, original: str = ""
+) -> QuestionForm:
+    """The form of a question of ``kind``; written in another language than the course's, each
+    choice and each side of a pair shows the text it translates."""
     form_class = QUESTION_FORMS.get(kind)
     if form_class is None:
         raise Http404
     initial = form_class.initial_for(question, language) if question else {}
-    return form_class(data, initial=initial, slots=QuestionForm.slots_for(question), prefix="question")
+    form = form_class(data, initial=initial, slots=QuestionForm.slots_for(question), prefix="question")
+    if question and original and original != language:
+        slots = [(f"choice_{n}", c.get("text")) for n, c in enumerate(question.get("choices") or [], start=1)]
+        for number, pair in enumerate(question.get("pairs") or [], start=1):
+            slots += [(f"left_{number}", pair.get("left")), (f"right_{number}", pair.get("right"))]
+        for name, texts in slots:
+            shown = show(texts or {}, original)
+            if name in form.fields and shown.text:
+                form.fields[name].help_text = _("Translates: %(text)s") % {"text": shown.text}
+    return form
 
 
 @login_required
@@ -415,7 +428,7 @@ def question_edit(request: HttpRequest, identifier: str, key: str, question_key:
     if question is None:
         raise Http404
     kind = str(question.get("kind"))
-    form = _question_form(kind, request.POST or None, dict(question), language)
+    form = _question_form(kind, request.POST or None, dict(question), language, course.original_language)
     if request.method == "POST" and form.is_valid():
         change = lambda: authoring.edit_question(  # noqa: E731
             course,
