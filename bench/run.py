@@ -20,6 +20,7 @@ BENCHMARKS = [
     "bench.scheduling",
     "bench.learning_certificates",
     "bench.learning_offline",
+    "bench.learning",
 ]
 
 

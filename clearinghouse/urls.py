@@ -53,7 +53,7 @@ urlpatterns = [
         path("imports/", include("clearinghouse.exchange.urls")),
         path("matchmaking/", include("clearinghouse.matchmaking.urls")),
         path("events/", include("clearinghouse.events.urls")),
-        path("learning/", include("clearinghouse.learning.urls")),
+        path("learning/", include("clearinghouse.learning.urls", namespace="learning")),
         path("work/", include("clearinghouse.workspace.urls")),
         path("", include("clearinghouse.publishing.urls")),
         path("admin/", admin.site.urls),

@@ -19,4 +19,5 @@ urlpatterns = [
     path("", include("clearinghouse.support.api.urls")),
     path("", include("clearinghouse.matchmaking.api.urls")),
     path("", include("clearinghouse.events.api.urls")),
+    path("", include("clearinghouse.learning.api.urls")),
 ]

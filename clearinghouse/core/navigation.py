@@ -27,6 +27,7 @@ AREAS: tuple[Area, ...] = (
     Area(_("Needs"), "needs:index"),
     Area(_("Support"), "support:index"),
     Area(_("Events"), "events:list"),
+    Area(_("Courses"), "learning:catalogue"),
     Area(_("Organisations"), "organisations:list"),
     Area(_("Action plan"), "plan:index"),
     Area(_("API"), "api:docs"),

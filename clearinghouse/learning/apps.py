@@ -17,11 +17,18 @@ class LearningConfig(AppConfig):
             certificates,
             enrolment_tasks,  # noqa: F401  (the worker finds its nightly job)
             progress,
+            records,  # noqa: F401  (registers the record type)
             scorm,
             xapi_tasks,
         )
         from clearinghouse.learning.enrolment import has_enrolments
         from clearinghouse.learning.models import Activity, ScormPackage
+        from clearinghouse.learning.permissions import authors_courses
+
+        register_place(_("My learning"), "learning:mine", has_enrolments, order=47)
+        register_place(_("Courses I write"), "learning:writing", authors_courses, order=56)
+        register_place(_("Learning statements (xAPI)"), "learning:statements", is_secretariat, order=92)
+        register_place(_("LTI tools and platforms"), "learning:lti_tools", is_secretariat, order=93)
 
         # A completion that earns a certificate issues it in the same transaction.
         progress.course_completed.connect(
@@ -29,9 +36,5 @@ class LearningConfig(AppConfig):
         )
         # A SCORM package's unpacked files are deleted with it.
         post_delete.connect(scorm.remove_files, sender=ScormPackage, dispatch_uid="learning-scorm-files")
-        register_place(_("My learning"), "learning:mine", has_enrolments, order=47)
-        register_place(_("Learning statements (xAPI)"), "learning:statements", is_secretariat, order=92)
-        register_place(_("LTI tools and platforms"), "learning:lti_tools", is_secretariat, order=93)
-
         # Learning activity goes to the learning record store right after it is recorded.
         post_save.connect(xapi_tasks.activity_recorded, sender=Activity, dispatch_uid="learning-xapi-send")

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from clearinghouse.learning import (
+    authoring_views,
     certificate_views,
     course_package_views,
     enrolment_views,
@@ -11,13 +12,23 @@ from clearinghouse.learning import (
     scorm_views,
     statistics_views,
     study_views,
+    views,
     xapi_views,
 )
+from clearinghouse.learning.models import Course
+from clearinghouse.support import exchange_views
 
 app_name = "learning"
 
 # Fixed paths (verify/, statistics/) come before any <identifier>/ pattern would take them.
 urlpatterns = [
+    # The catalogue and the course pages.
+    path("", views.catalogue, name="catalogue"),
+    path("writing/", views.mine, name="writing"),
+    # The catalogue entries as a file, through the shared exchange engine (the outline is not a cell).
+    path("export/", exchange_views.export, {"slug": Course.SLUG}, name="export"),
+    path("courses/<str:identifier>/", views.course, name="course"),
+    *authoring_views.urlpatterns,
     *certificate_views.urlpatterns,
     *statistics_views.urlpatterns,
     # SCORM modules: import into a course, play, and the runtime's commits.

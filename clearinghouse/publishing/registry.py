@@ -40,11 +40,14 @@ class Searched:
     as codes, one query per field for a chunk of records, never as term objects. ``facets`` gives
     the type's other facets (the owner's Party, region, groups and the languages are added for
     every type); ``select_related`` and ``prefetch_related`` are what ``facets`` reads, so a batch
-    of documents costs a fixed number of queries.
+    of documents costs a fixed number of queries. ``more_texts`` gives texts the type computes
+    from a record's content fields ({language: [text, ...]}: a course's module and lesson
+    titles, from its outline).
     """
 
     title: str = "title"
     texts: tuple[str, ...] = ()
+    more_texts: Callable[[Any], Mapping[str, list[str]]] | None = None
     terms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     facets: Callable[[Any], Mapping[str, list[str]]] | None = None
     select_related: tuple[str, ...] = ()

@@ -26,6 +26,8 @@ FACETS = (
     "event_kind",
     "when",
     "target_group",
+    # Courses' own (clearinghouse.learning.records).
+    "course_level",
 )
 DEFAULT_FACETS: tuple[str, ...] = FACETS
 SORTS = ("relevance", "newest", "oldest")

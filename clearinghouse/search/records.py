@@ -151,6 +151,9 @@ def document(
             continue
         for code, text in _languages(getattr(record, name)).items():
             texts.setdefault(code, []).append(text)
+    if searched.more_texts is not None:
+        for code, parts in searched.more_texts(record).items():
+            texts.setdefault(code, []).extend(part for part in parts if part)
     owner = owners.facets(record) if owners is not None else owner_facets(record)
     facets: dict[str, Any] = {"language": sorted(set(titles) | set(texts))} | owner | dict(terms)
     if searched.facets is not None:

@@ -70,7 +70,8 @@ def _type(model: type[SupportRecord], name: str, model_field_: models.Field[Any,
     if related is not None:
         return "reference_list" if many else "reference"
     if isinstance(model_field_, models.JSONField):
-        return next(_LIST_TYPES[check] for check in model_field_.validators if check in _LIST_TYPES)
+        # A structured document (a course's outline) is no cell of a row: "" leaves it out.
+        return next((_LIST_TYPES[check] for check in model_field_.validators if check in _LIST_TYPES), "")
     if model_field_.choices:
         return "choice"
     if name == "currency":
@@ -96,6 +97,8 @@ def fields(model: type[SupportRecord]) -> tuple[FieldDefinition, ...]:
             continue
         item = model_field(model, name)
         kind = _type(model, name, item)
+        if not kind:
+            continue
         found.append(
             FieldDefinition(
                 name=name,

@@ -25,6 +25,8 @@ LOADERS = [
     "clearinghouse.plan.demo",
     # After the events' own demo: people register for the events it publishes.
     "clearinghouse.events.demo_registrations",
+    # Courses after events (the learning area may tie cohorts to the events published above).
+    "clearinghouse.learning.demo",
     # After the courses' demo: a SCORM module imported into a published course.
     "clearinghouse.learning.demo_scorm",
     # After the demo courses (learning.demo) and the events' registrations: learners enrol.
