@@ -34,6 +34,7 @@ from clearinghouse.geo.models import Country
 from clearinghouse.learning import offline
 from clearinghouse.learning import outline as outlines
 from clearinghouse.learning.models import CompletionRule, Course, Level
+from clearinghouse.learning.permissions import authors_courses
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.plan.models import Activity
 from clearinghouse.publishing import workflow
@@ -95,7 +96,7 @@ class Export:
 def export(course: Course, *, actor: User) -> Export:
     """The course package of ``course``: course.json and the offline HTML in every language the
     working copy is complete in."""
-    if not actor.has_perm("learning.author_courses") or not actor.has_perm("records.read_draft", course):
+    if not authors_courses(actor) or not actor.has_perm("records.read_draft", course):
         raise PermissionDenied(_("You cannot export this course."))
     data = manifest(course)
     working, _many = workflow.working_copy(course)
@@ -283,8 +284,8 @@ def values_of(entry: Any) -> dict[str, Any]:
 def import_package(file: IO[bytes], size: int, *, actor: User, owner: Country | Organisation) -> Imported:
     """A new draft course of ``owner`` from a course package; nothing is saved when anything in
     the package is refused."""
-    if not actor.has_perm("learning.author_courses"):
-        raise PermissionDenied(_("Only trainers can import courses."))
+    if not authors_courses(actor):
+        raise PermissionDenied(_("Only the people who write courses can import them."))
     data = read_package(file, size)
     values = values_of(data.get("course"))
     outline, left_out = _outline(data.get("outline"))

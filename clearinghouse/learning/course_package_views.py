@@ -18,6 +18,7 @@ from clearinghouse.accounts.auth import signed_in
 from clearinghouse.accounts.models import User
 from clearinghouse.learning import course_package
 from clearinghouse.learning.models import Course
+from clearinghouse.learning.permissions import authors_courses
 from clearinghouse.publishing.owners import owner_choices, owner_from_choice
 
 
@@ -57,8 +58,8 @@ def course_export(request: HttpRequest, identifier: str) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def course_import(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
-    if not user.has_perm("learning.author_courses"):
-        raise PermissionDenied(_("Only trainers can import courses."))
+    if not authors_courses(user):
+        raise PermissionDenied(_("Only the people who write courses can import them."))
     form = ImportForm(request.POST or None, request.FILES or None, user=user)
     status = 200
     if request.method == "POST":

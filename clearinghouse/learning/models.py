@@ -143,6 +143,14 @@ class Course(SupportRecord):
     def __str__(self) -> str:
         return str(self.identifier)
 
+    def submission_problems(self, content: dict[str, Any]) -> list[str]:
+        problems = super().submission_problems(content)
+        if not any(True for _located in outlines.items(content.get("outline"))):
+            problems.append(
+                str(_("Add at least one module with a lesson or a quiz before you submit the course."))
+            )
+        return problems
+
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.languages = outlines.complete_languages(self.outline, self.title)
         update_fields = kwargs.get("update_fields")

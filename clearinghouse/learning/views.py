@@ -24,8 +24,8 @@ from django.views.decorators.http import require_safe
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
 from clearinghouse.core.multilingual import Shown, show
+from clearinghouse.learning import enrolment, permissions
 from clearinghouse.learning import outline as outlines
-from clearinghouse.learning import permissions
 from clearinghouse.learning.filtersets import CourseFilter
 from clearinghouse.learning.models import Course
 from clearinghouse.publishing import access, documents, registry, workflow
@@ -287,6 +287,9 @@ def course_context(request: HttpRequest, course: Course, outline: Mapping[str, A
         "version": course.live_revision_number if course.live else f"draft-{course.revision_number}",
         "can_author": permissions.can_author(user, course)
         and course.state not in {State.SUBMITTED, State.ARCHIVED},
+        # The learner's and the trainer's ways in from the course page.
+        "enrolment": enrolment.enrolment_of(course, user) if course.live else None,
+        "teaches": enrolment.teaches(user, course),
     }
 
 

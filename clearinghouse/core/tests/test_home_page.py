@@ -25,7 +25,7 @@ from clearinghouse.support.models import RECORD_MODELS
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 
 # What the next areas will build; until they exist the home page must not promise them.
-NOT_YET = ("course", "round table", "alumni", "e-learning", "monitoring and evaluation", "progress report")
+NOT_YET = ("alumni", "monitoring and evaluation", "progress report")
 
 
 class _Links(HTMLParser):

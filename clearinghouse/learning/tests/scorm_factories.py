@@ -90,7 +90,10 @@ def courses_announced() -> AbstractContextManager[Any]:
 
 
 def publish(world: World, record: Course, *, by: User) -> Course:
-    workflow.submit(record, actor=by)
+    # These tests publish a course whose only module is still empty, to import packages into
+    # it afterwards; the platform refuses to submit such a course (Course.submission_problems).
+    with mock.patch.object(Course, "submission_problems", return_value=[]):
+        workflow.submit(record, actor=by)
     with courses_announced():
         return workflow.publish(Course.objects.get(pk=record.pk), actor=world.focal_point)
 

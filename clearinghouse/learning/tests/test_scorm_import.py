@@ -17,7 +17,7 @@ from clearinghouse.core.testing import World
 from clearinghouse.learning import outline as outlines
 from clearinghouse.learning import scorm
 from clearinghouse.learning.models import Course, ScormPackage
-from clearinghouse.learning.tests.scorm_factories import author, course, scorm_root
+from clearinghouse.learning.tests.scorm_factories import LESSON, author, course, scorm_root
 from clearinghouse.learning.tests.scorm_packages import (
     MANIFEST_12,
     scorm_12,
@@ -260,7 +260,7 @@ def test_a_failure_after_unpacking_leaves_nothing(world: World, scorm_root: Path
 
 def test_a_course_waiting_for_review_takes_no_package(world: World, scorm_root: Path) -> None:
     person = author(world)
-    record = course(world, by=person, published=False)
+    record = course(world, by=person, published=False, items=(LESSON,))
     workflow.submit(record, actor=person)
     with pytest.raises(ValidationError, match="waiting for review"):
         scorm.import_package(record, upload(zipped(scorm_12())), actor=person, module_key="m1")

@@ -22,10 +22,13 @@ PLACES = {
         "My needs and requests",
         "My support records",
         "My events",
+        "Courses I write",
         "My imports",
         "My saved searches",
         "Roles and appointments",
         "API tokens",
+        "Learning statements (xAPI)",
+        "LTI tools and platforms",
     ],
     "focal_point": [
         "My work",
@@ -35,6 +38,7 @@ PLACES = {
         "My needs and requests",
         "My support records",
         "My events",
+        "Courses I write",
         "My imports",
         "My saved searches",
         "Roles and appointments",
@@ -47,6 +51,7 @@ PLACES = {
         "My needs and requests",
         "My support records",
         "My events",
+        "Courses I write",
         "My imports",
         "My saved searches",
         "API tokens",
@@ -58,6 +63,7 @@ PLACES = {
         "My needs and requests",
         "My support records",
         "My events",
+        "Courses I write",
         "My imports",
         "My saved searches",
         "API tokens",
@@ -69,7 +75,7 @@ PLACES = {
         "My saved searches",
         "API tokens",
     ],
-    "trainer": ["My work", "My saved searches", "API tokens"],
+    "trainer": ["My work", "Courses I write", "My saved searches", "API tokens"],
     "learner": ["My work", "My saved searches", "API tokens"],
 }
 
@@ -155,5 +161,5 @@ def test_the_dashboard_reads_a_handful_of_queries(
     client.get("/en/work/")
     # Session, person, roles, one query per record type for reviews and drafts (the tests' own
     # record types included), and one or two per area: it does not grow with the work waiting.
-    with django_assert_max_num_queries(28):
+    with django_assert_max_num_queries(29):
         assert client.get("/en/work/").status_code == 200
