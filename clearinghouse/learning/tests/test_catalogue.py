@@ -102,6 +102,9 @@ def test_the_course_page_in_arabic_is_right_to_left_with_its_outline(
     assert "لماذا نحتاج إلى خطة" in page
     assert "كيف تمنع البلدان" in page
     assert "Nature Kenya" in page  # who offers it
+    # The browser's title is plain text: the marks that set a text's language stay in the page.
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert "<span" not in title and "&lt;" not in title and title.strip()
 
 
 def test_the_course_page_in_french_marks_texts_shown_in_their_original(
