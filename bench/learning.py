@@ -14,15 +14,14 @@ quick: 100.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from bench import child
+from bench.child import fresh_sqlite, in_child, percentile, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK_DIR = ROOT / "var" / "bench"
@@ -33,11 +32,6 @@ COLD = 40
 MODULES = 20
 QUESTIONS = 30
 LANGUAGES = ("en", "fr", "ar")
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
 def _texts(text: str) -> dict[str, str]:
@@ -179,38 +173,18 @@ def _child(requests: int) -> dict[str, Any]:
         "questions": QUESTIONS,
         "requests": requests,
         "p50_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(_percentile(timings, 0.95), 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
         "max_ms": round(max(timings), 2),
         "uncached_p50_ms": round(statistics.median(cold), 2),
-        "uncached_p95_ms": round(_percentile(cold, 0.95), 2),
+        "uncached_p95_ms": round(percentile(cold, 0.95), 2),
         "queries": len(queries),
         "bytes": len(response.content),
     }
 
 
 def run(scale: str) -> list[str]:
-    WORK_DIR.mkdir(parents=True, exist_ok=True)
-    database = WORK_DIR / "learning.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
-    environment = os.environ | {
-        "DATABASE_URL": f"sqlite:///{database}",
-        # Plain static storage: the benchmark renders pages without running collectstatic.
-        "DJANGO_SETTINGS_MODULE": "clearinghouse.test_settings",
-        "JOBS_IMMEDIATE": "1",
-        "VAR_DIR": str(WORK_DIR),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.learning", "--child", str(REQUESTS[scale])],
-        env=environment,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        raise RuntimeError(f"the learning benchmark failed:\n{done.stderr[-3000:]}")
-    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    database, environment = fresh_sqlite(WORK_DIR, "learning")
+    figures = in_child("bench.learning", REQUESTS[scale], environment | {"JOBS_IMMEDIATE": "1"}, "learning")
     figures |= {"cores": os.cpu_count(), "load_average": round(os.getloadavg()[0], 2)}
     line = (
         f"learning-course-page modules={figures['modules']} questions={figures['questions']} "
@@ -218,21 +192,16 @@ def run(scale: str) -> list[str]:
         f"queries={figures['queries']} uncached_p95_ms={figures['uncached_p95_ms']:.1f}"
     )
     print(line, flush=True)
-    target = RESULTS if scale == "full" else RESULTS.with_name(f"learning-{scale}.json")
-    target.write_text(json.dumps({"scale": scale, "runs": [figures]}, indent=2) + "\n", encoding="utf-8")
+    # A quick run must not overwrite the full figures the documentation quotes.
+    write_results(
+        RESULTS if scale == "full" else RESULTS.with_name(f"learning-{scale}.json"), scale, [figures]
+    )
     database.unlink(missing_ok=True)
     return [line]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--scale", choices=tuple(REQUESTS), default="quick")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    arguments = parser.parse_args()
-    if arguments.child:
-        print(json.dumps(_child(arguments.child)))
-    else:
-        run(arguments.scale)
+    child.main(__doc__ or "", REQUESTS, "quick", _child, run)
 
 
 if __name__ == "__main__":

@@ -17,27 +17,21 @@ Figures go to bench/results/learning-certificates.json (quick: learning-certific
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import statistics
-import subprocess
-import sys
 import time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from bench import child
+from bench.child import fresh_sqlite, in_child, percentile, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK_DIR = ROOT / "var" / "bench"
 RESULTS = ROOT / "bench" / "results" / "learning-certificates.json"
 REPETITIONS = {"quick": 5, "full": 30}
 LIMIT_S = 1.0
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))]
 
 
 def _child(repetitions: int) -> list[dict[str, Any]]:
@@ -107,7 +101,7 @@ def _child(repetitions: int) -> list[dict[str, Any]]:
                 "downloads": len(timings),
                 "first_s": round(timings[0], 3),
                 "p50_s": round(statistics.median(warm), 3),
-                "p95_s": round(_percentile(warm, 0.95), 3),
+                "p95_s": round(percentile(warm, 0.95), 3),
                 "max_s": round(max(warm), 3),
                 "bytes": size,
             }
@@ -117,26 +111,8 @@ def _child(repetitions: int) -> list[dict[str, Any]]:
 
 def run(scale: str) -> list[str]:
     """Run at ``scale``; print and return one line per language, and write the figures."""
-    WORK_DIR.mkdir(parents=True, exist_ok=True)
-    database = WORK_DIR / "learning-certificates.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{database}{suffix}").unlink(missing_ok=True)
-    environment = os.environ | {
-        "DATABASE_URL": f"sqlite:///{database}",
-        "DJANGO_SETTINGS_MODULE": "clearinghouse.test_settings",
-        "VAR_DIR": str(WORK_DIR),
-    }
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.learning_certificates", "--child", str(REPETITIONS[scale])],
-        env=environment,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        raise RuntimeError(f"the certificate benchmark failed:\n{done.stderr[-3000:]}")
-    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    database, environment = fresh_sqlite(WORK_DIR, "learning-certificates")
+    measured = in_child("bench.learning_certificates", REPETITIONS[scale], environment, "certificate")
     lines = []
     for figures in measured:
         figures |= {"limit_s": LIMIT_S, "load_average": round(os.getloadavg()[0], 1), "cores": os.cpu_count()}
@@ -147,21 +123,15 @@ def run(scale: str) -> list[str]:
         )
         print(lines[-1], flush=True)
     # A quick run must not overwrite the full figures the documentation quotes.
-    target = RESULTS if scale == "full" else RESULTS.with_name("learning-certificates-quick.json")
-    target.write_text(json.dumps({"scale": scale, "runs": measured}, indent=2) + "\n", encoding="utf-8")
+    write_results(
+        RESULTS if scale == "full" else RESULTS.with_name("learning-certificates-quick.json"), scale, measured
+    )
     database.unlink(missing_ok=True)
     return lines
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Benchmark the certificate PDF.")
-    parser.add_argument("--scale", choices=tuple(REPETITIONS), default="full")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    arguments = parser.parse_args()
-    if arguments.child:
-        print(json.dumps(_child(arguments.child)))
-    else:
-        run(arguments.scale)
+    child.main("Benchmark the certificate PDF.", REPETITIONS, "full", _child, run)
 
 
 if __name__ == "__main__":

@@ -22,17 +22,16 @@ touched: the course object is not saved (what is measured is the packaging, not 
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import random
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from bench import child
+from bench.child import in_child, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "learning-offline.json"
@@ -242,36 +241,17 @@ def _results_file(scale: str) -> Path:
 def run(scale: str) -> list[str]:
     """Run the benchmark at ``scale`` in a child process; print and return the result lines, and
     write the figures to the scale's results file."""
-    environment = os.environ | {"DJANGO_SETTINGS_MODULE": "clearinghouse.test_settings", "DEBUG": "0"}
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.learning_offline", "--child", str(SCALES[scale])],
-        env=environment,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode:
-        raise RuntimeError(f"the offline package benchmark failed:\n{done.stderr[-3000:]}")
-    measured = json.loads(done.stdout.strip().splitlines()[-1])
+    environment = {"DJANGO_SETTINGS_MODULE": "clearinghouse.test_settings", "DEBUG": "0"}
+    measured = in_child("bench.learning_offline", SCALES[scale], environment, "offline package")
     lines = [line(figures) for figures in measured]
     for text in lines:
         print(text, flush=True)
-    target = _results_file(scale)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps({"scale": scale, "runs": measured}, indent=2) + "\n", encoding="utf-8")
+    write_results(_results_file(scale), scale, measured)
     return lines
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description="Benchmark offline course packages.")
-    parser.add_argument("--scale", choices=tuple(SCALES), default="full")
-    parser.add_argument("--child", type=int, help=argparse.SUPPRESS)
-    arguments = parser.parse_args()
-    if arguments.child:
-        print(json.dumps(_child(arguments.child)))
-    else:
-        run(arguments.scale)
+    child.main("Benchmark offline course packages.", SCALES, "full", _child, run)
 
 
 if __name__ == "__main__":
