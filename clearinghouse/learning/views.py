@@ -287,6 +287,10 @@ def course_context(request: HttpRequest, course: Course, outline: Mapping[str, A
         "version": course.live_revision_number if course.live else f"draft-{course.revision_number}",
         "can_author": permissions.can_author(user, course)
         and course.state not in {State.SUBMITTED, State.ARCHIVED},
+        # Confidential: for the owners, reviewers and help desk (publishing.access).
+        "contact_email": ""
+        if "contact_email" in access.hidden_fields(user, course)
+        else course.contact_email,
         # The learner's and the trainer's ways in from the course page.
         "enrolment": enrolment.enrolment_of(course, user) if course.live else None,
         "teaches": enrolment.teaches(user, course),

@@ -16,8 +16,8 @@ from clearinghouse.needs.models import Need, Request
 # What a page of the console may cost, whatever it shows: the session and user, the page of
 # cases, the feedback, the catalogue's version (is this host's cache current?), the stored
 # profiles and embeddings, the needs and requests changed since (with their terms), the records
-# of each kind suggested, the stored explanations.
-MOST_QUERIES = 26
+# of each kind suggested (courses among them), the stored explanations.
+MOST_QUERIES = 28
 
 TOPICS = (
     "Training of park rangers in reef monitoring",

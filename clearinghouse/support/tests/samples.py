@@ -130,6 +130,47 @@ def sample(model: type[SupportRecord], world: World) -> dict[str, Any]:
             "subjects": terms("SUBJ-MARINE-COASTAL"),
             "cofunding": "Nature Kenya: the venue.",
         }
+    if model.RECORD_TYPE == "COURSE":
+        # Courses are records of this registry too (clearinghouse.learning): one lesson, one quiz.
+        return {
+            "title": "Seagrass monitoring for beginners",
+            "summary": "How to survey a seagrass meadow.",
+            "description": "<p>Two modules for coastal rangers.</p>",
+            "level": "introductory",
+            "subjects": terms("SUBJ-MARINE-COASTAL"),
+            "gbf_targets": terms("GBF-T6"),
+            "contact_email": "courses@naturekenya.example",
+            "outline": {
+                "modules": [
+                    {
+                        "key": "m1",
+                        "title": {"en": "Meadows"},
+                        "items": [
+                            {
+                                "key": "l1",
+                                "type": "lesson",
+                                "title": {"en": "Quadrats"},
+                                "body": {"en": "<p>Lay the quadrat every ten metres.</p>"},
+                            },
+                            {
+                                "key": "q1",
+                                "type": "quiz",
+                                "title": {"en": "Check"},
+                                "pass_mark": 50,
+                                "questions": [
+                                    {
+                                        "key": "x1",
+                                        "kind": "true_false",
+                                        "text": {"en": "Seagrass is a plant."},
+                                        "answer": True,
+                                    }
+                                ],
+                            },
+                        ],
+                    }
+                ]
+            },
+        }
     raise ValueError(model)
 
 
