@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
 from clearinghouse.core.languages import CONTENT_LANGUAGES, pick_label
+from clearinghouse.core.zips import UNREADABLE_ZIP
 from clearinghouse.geo.models import Country
 from clearinghouse.learning import offline
 from clearinghouse.learning import outline as outlines
@@ -48,6 +49,9 @@ MAX_ZIP_BYTES = 50 * 1024 * 1024
 MAX_MANIFEST_BYTES = 10 * 1024 * 1024
 MAX_MEMBERS = 20000
 TEXT_FIELDS = ("title", "summary", "description")
+
+# An encrypted entry raises RuntimeError when read without its password.
+_UNREADABLE: tuple[type[Exception], ...] = (*UNREADABLE_ZIP, RuntimeError)
 
 
 def _texts(value: Any) -> dict[str, str]:
@@ -154,14 +158,7 @@ def read_package(file: IO[bytes], size: int) -> dict[str, Any]:
                 raw = handle.read(MAX_MANIFEST_BYTES + 1)
             if len(raw) > MAX_MANIFEST_BYTES:
                 raise _refused(_("course.json is too big."), "size")
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        EOFError,
-        OSError,
-        NotImplementedError,
-        RuntimeError,
-    ) as error:
+    except _UNREADABLE as error:
         raise _refused(_("The file is not a zip file that can be read.")) from error
     try:
         data = json.loads(raw.decode("utf-8"))

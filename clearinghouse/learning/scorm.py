@@ -43,6 +43,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
+from clearinghouse.core.zips import UNREADABLE_ZIP
 from clearinghouse.learning import outline as outlines
 from clearinghouse.learning.models import Course, ScormPackage, ScormVersion
 from clearinghouse.publishing import workflow
@@ -529,7 +530,7 @@ def import_package(
         try:
             checked = check_archive(archive)
             staging = _extract(archive, checked)
-        except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError) as error:
+        except UNREADABLE_ZIP as error:
             raise _refuse(
                 _("The zip archive is damaged or uses a compression that is not supported."), "damaged"
             ) from error
