@@ -115,12 +115,12 @@ security: $(VENV)/.dev-installed
 
 test-sqlite: $(VENV)/.dev-installed messages
 	@echo "== test suite on SQLite =="
-	env -u DATABASE_URL $(BIN)/pytest -n 2
+	env -u DATABASE_URL $(BIN)/pytest -n 2 --durations=60
 
 test-postgres: $(VENV)/.dev-installed messages
 	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_TEST_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 	  echo "== test suite on PostgreSQL ($(PG_TEST_URL)) =="; \
-	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n 2 --database-tests-only; \
+	  DATABASE_URL=$(PG_TEST_URL) $(BIN)/pytest -n 2 --database-tests-only --durations=60; \
 	else \
 	  echo "== PostgreSQL not reachable at $(PG_TEST_URL): the PostgreSQL run was skipped =="; \
 	fi
