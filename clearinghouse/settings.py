@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "clearinghouse.support",
     "clearinghouse.events",
     "clearinghouse.learning",
+    "clearinghouse.helpdesk",
     "clearinghouse.api",
     "clearinghouse.workspace",
 ]
@@ -317,6 +318,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # questions about using the platform; the Secretariat's postal address, lines separated by "|".
 CONTACT_EMAIL = env_str("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 HELPDESK_EMAIL = env_str("HELPDESK_EMAIL", CONTACT_EMAIL)
+# A closed ticket reopens when its requester writes within this many days; later, a new one.
+HELPDESK_REOPEN_DAYS = env_int("HELPDESK_REOPEN_DAYS", 14)
 CONTACT_ADDRESS = [
     line.strip()
     for line in env_str(

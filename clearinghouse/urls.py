@@ -54,6 +54,7 @@ urlpatterns = [
         path("matchmaking/", include("clearinghouse.matchmaking.urls")),
         path("events/", include("clearinghouse.events.urls")),
         path("learning/", include("clearinghouse.learning.urls", namespace="learning")),
+        path("helpdesk/", include("clearinghouse.helpdesk.urls", namespace="helpdesk")),
         path("work/", include("clearinghouse.workspace.urls")),
         path("", include("clearinghouse.publishing.urls")),
         path("admin/", admin.site.urls),
