@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
@@ -53,14 +53,15 @@ class BusinessCalendar:
         return day in self.closed_days or day in self._holidays
 
     def _periods(self, start: datetime) -> Iterator[tuple[datetime, datetime]]:
-        """Opening periods (aware, in the desk's zone) that end after ``start``, in order."""
-        local = start.astimezone(self.time_zone)
-        day = local.date()
+        """Opening periods that end after ``start``, in order, in UTC: arithmetic on datetimes
+        that share a ZoneInfo is wall-clock arithmetic, which miscounts the day clocks change."""
+        start = start.astimezone(UTC)
+        day = start.astimezone(self.time_zone).date()
         for _offset in range(_HORIZON_DAYS):
             if not self.is_closed(day):
                 for opens, closes in opening_periods(self.opening_hours, day.weekday()):
-                    begin = datetime.combine(day, opens, tzinfo=self.time_zone)
-                    end = datetime.combine(day, closes, tzinfo=self.time_zone)
+                    begin = datetime.combine(day, opens, tzinfo=self.time_zone).astimezone(UTC)
+                    end = datetime.combine(day, closes, tzinfo=self.time_zone).astimezone(UTC)
                     if end > start:
                         yield max(begin, start), end
             day += timedelta(days=1)
@@ -82,10 +83,14 @@ class BusinessCalendar:
         total = timedelta(0)
         if end <= start:
             return total
-        for begin, close in self._periods(start):
-            if begin >= end:
-                break
-            total += min(close, end) - begin
+        try:
+            for begin, close in self._periods(start):
+                if begin >= end:
+                    break
+                total += min(close, end) - begin
+        except NeverOpenError:
+            # No opening after ``start`` at all: no business time passes, which is an answer.
+            pass
         return total
 
     def next_opening(self, at: datetime) -> datetime:

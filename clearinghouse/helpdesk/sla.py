@@ -119,9 +119,12 @@ def _target(
         return None
     if done_at is not None:
         return Target(name, due, done_at, MET if done_at <= due else MISSED, None)
-    if paused_at is not None:
+    if paused_at is not None and paused_at < due:
         # The clock stopped when the desk began to wait; the due time moves on when it resumes.
-        return Target(name, due, None, PAUSED, calendar.between(paused_at, due) if paused_at < due else None)
+        return Target(name, due, None, PAUSED, calendar.between(paused_at, due))
+    if paused_at is not None:
+        # Waiting began after the target was missed: waiting does not undo that.
+        return Target(name, due, None, MISSED, -calendar.between(due, paused_at))
     if now > due:
         return Target(name, due, None, MISSED, -calendar.between(due, now))
     left = calendar.between(now, due)
@@ -141,7 +144,8 @@ def targets(ticket: Ticket, now: datetime, calendar: BusinessCalendar | None = N
         _target(
             str(_("First response")),
             ticket.first_response_due,
-            ticket.first_response_at,
+            # A ticket closed without a reply (a duplicate, spam) stops its response clock too.
+            ticket.first_response_at or ticket.closed_at,
             now,
             None,
             share,
