@@ -98,51 +98,71 @@ def _claim(ticket: Ticket, **marks: datetime) -> bool:
     return bool(Ticket.objects.filter(pk=ticket.pk, **empty).update(**marks))
 
 
-def _judge(
+WARN = "warn"
+BREACH = "breach"
+
+
+def _marks(target: str) -> tuple[str, str]:
+    if target == escalation.RESPONSE:
+        return "response_warned_at", "response_breached_at"
+    return "resolution_warned_at", "resolution_breached_at"
+
+
+def _needed(
     ticket: Ticket,
     target: str,
     due: datetime,
     full: timedelta,
     warn_share: float,
     now: datetime,
+    calendar: BusinessCalendar,
+) -> str | None:
+    """What the target calls for now, read without the database: a breach, a warning or nothing."""
+    warned_field, breached_field = _marks(target)
+    if now >= due:
+        return BREACH if getattr(ticket, breached_field) is None else None
+    if getattr(ticket, warned_field) is not None:
+        return None
+    # Warned once no more than (1 − the share) of the whole target is left, in business time.
+    return WARN if calendar.between(now, due) <= full * (1 - warn_share) else None
+
+
+def _act(
+    ticket: Ticket,
+    target: str,
+    what: str,
+    due: datetime,
+    now: datetime,
     view: _DeskView,
     central_leads: list[Any],
     report: WatchReport,
 ) -> None:
-    warned_field = "response_warned_at" if target == escalation.RESPONSE else "resolution_warned_at"
-    breached_field = "response_breached_at" if target == escalation.RESPONSE else "resolution_breached_at"
+    warned_field, breached_field = _marks(target)
     name = _("First response") if target == escalation.RESPONSE else _("Resolution")
-    if now >= due:
-        if getattr(ticket, breached_field) is not None or not _claim(ticket, **{breached_field: now}):
+    if what == WARN:
+        if not _claim(ticket, **{warned_field: now}):
             return
-        # A missed target needs no warning any more.
-        _claim(ticket, **{warned_field: now})
-        TicketEvent.objects.create(ticket=ticket, kind=EventKind.BREACHED, detail=name, at=now)
-        report.breached += 1
-        if ticket.escalated_at is None:
-            _claim(ticket, escalated_at=now)
-        people = escalation.escalation_people(target, view.desk, view.leads, view.agents, central_leads)
-        TicketEvent.objects.create(
-            ticket=ticket,
-            kind=EventKind.ESCALATED,
-            detail=", ".join(person.get_full_name() or person.email for person in people)[:300],
-            at=now,
-        )
-        report.escalated += 1
-        report.mails += escalation.send_breach(ticket, target, due, people)
+        TicketEvent.objects.create(ticket=ticket, kind=EventKind.WARNED, detail=name, at=now)
+        report.warned += 1
+        people = escalation.warned_people(ticket, view.agents)
+        report.mails += escalation.send_warning(ticket, target, due, people)
         return
-    if getattr(ticket, warned_field) is not None:
+    if not _claim(ticket, **{breached_field: now}):
         return
-    left = view.calendar.between(now, due)
-    if left > full * (1 - warn_share):
-        return
-    if not _claim(ticket, **{warned_field: now}):
-        return
-    TicketEvent.objects.create(ticket=ticket, kind=EventKind.WARNED, detail=name, at=now)
-    report.warned += 1
-    report.mails += escalation.send_warning(
-        ticket, target, due, escalation.warned_people(ticket, view.agents)
+    # A missed target needs no warning any more.
+    _claim(ticket, **{warned_field: now})
+    TicketEvent.objects.create(ticket=ticket, kind=EventKind.BREACHED, detail=name, at=now)
+    report.breached += 1
+    _claim(ticket, escalated_at=now)
+    people = escalation.escalation_people(target, view.desk, view.leads, view.agents, central_leads)
+    TicketEvent.objects.create(
+        ticket=ticket,
+        kind=EventKind.ESCALATED,
+        detail=", ".join(person.get_full_name() or person.email for person in people)[:300],
+        at=now,
     )
+    report.escalated += 1
+    report.mails += escalation.send_breach(ticket, target, due, people)
 
 
 def watch(now: datetime | None = None) -> WatchReport:
@@ -161,43 +181,33 @@ def watch(now: datetime | None = None) -> WatchReport:
         last = chunk[-1].pk
         for ticket in chunk:
             view = desks.get(ticket.desk_id)
-            if view is None:
+            level = view.level(ticket.topic_id) if view else None
+            if view is None or level is None:
                 continue
             ticket.desk = view.desk
-            level = view.level(ticket.topic_id)
-            if level is None:
-                continue
             report.checked += 1
             share = level.warn_at_percent / 100
+            targets = []
+            if ticket.first_response_due is not None and ticket.first_response_at is None:
+                targets.append(
+                    (escalation.RESPONSE, ticket.first_response_due, _hours(level.first_response_hours))
+                )
+            if ticket.resolution_due is not None:
+                targets.append((escalation.RESOLUTION, ticket.resolution_due, _hours(level.resolution_hours)))
             try:
-                with transaction.atomic():
-                    if ticket.first_response_due is not None and ticket.first_response_at is None:
-                        _judge(
-                            ticket,
-                            escalation.RESPONSE,
-                            ticket.first_response_due,
-                            _hours(level.first_response_hours),
-                            share,
-                            now,
-                            view,
-                            central_leads,
-                            report,
-                        )
-                    if ticket.resolution_due is not None:
-                        _judge(
-                            ticket,
-                            escalation.RESOLUTION,
-                            ticket.resolution_due,
-                            _hours(level.resolution_hours),
-                            share,
-                            now,
-                            view,
-                            central_leads,
-                            report,
-                        )
+                actions = [
+                    (target, what, due)
+                    for target, due, full in targets
+                    if (what := _needed(ticket, target, due, full, share, now, view.calendar))
+                ]
             except NeverOpenError:
-                # A desk open on no day: its due times cannot be reached; nothing to count.
+                # A desk open on no day: its due times cannot be reached; nothing to judge.
                 continue
+            if actions:
+                # Each ticket's marks, history and mail stand or fall together.
+                with transaction.atomic():
+                    for target, what, due in actions:
+                        _act(ticket, target, what, due, now, view, central_leads, report)
 
 
 @db_periodic_task(crontab(minute="*/5"))
