@@ -1,7 +1,22 @@
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from clearinghouse.helpdesk import canned_views, desk_views
 
 app_name = "helpdesk"
 
 urlpatterns: list[URLPattern] = []
+
+# Desk management, help topics and canned answers.
+urlpatterns += [
+    path("desks/manage/", desk_views.desk_list, name="desks"),
+    path("desks/manage/new/", desk_views.desk_new, name="desk_new"),
+    path("desks/manage/<slug:code>/", desk_views.desk_edit, name="desk_edit"),
+    path("desks/topics/", desk_views.topic_list, name="topics"),
+    path("desks/topics/<int:pk>/", desk_views.topic_edit, name="topic_edit"),
+    path("answers/", canned_views.answer_list, name="canned"),
+    path("answers/new/", canned_views.answer_new, name="canned_new"),
+    path("answers/<int:pk>/", canned_views.answer_edit, name="canned_edit"),
+    path("answers/<int:pk>/active/", canned_views.answer_active, name="canned_active"),
+]

@@ -72,7 +72,12 @@ def test_only_agents_write_answers_and_only_author_leads_and_secretariat_change_
         canned.update(answer, actor=world.trainer, title=TITLE, body=BODY, topic=None, desk=central)
     central.leads.add(world.trainer)
     canned.update(
-        answer, actor=world.trainer, title=TITLE, body={"en": "Hello {name}"}, topic=None, desk=central
+        answer,
+        actor=world.trainer,
+        title={"en": TITLE["en"]},
+        body={"en": "Hello {name}"},
+        topic=None,
+        desk=central,
     )
     canned.set_active(answer, actor=world.secretariat, active=False)
     answer.refresh_from_db()
