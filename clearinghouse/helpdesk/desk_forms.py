@@ -219,7 +219,7 @@ class LevelForm(forms.Form):
         validators=[MinValueValidator(Decimal("0.25"))],
     )
     warn_at_percent = forms.IntegerField(
-        label=_("Warn at (% of the target)"),
+        label=_("Warn at this percentage of the target"),
         initial=80,
         validators=[MinValueValidator(10), MaxValueValidator(99)],
     )
