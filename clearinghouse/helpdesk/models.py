@@ -219,7 +219,11 @@ class ServiceLevel(models.Model):
     )
     # Agents are warned once this share of a target has passed.
     warn_at_percent = models.PositiveSmallIntegerField(
-        _("warn at (% of the target)"), default=80, validators=[MinValueValidator(10), MaxValueValidator(99)]
+        # The % is a percent sign, not a placeholder: translations need not keep it as one.
+        # xgettext:no-python-format
+        _("warn at (% of the target)"),
+        default=80,
+        validators=[MinValueValidator(10), MaxValueValidator(99)],
     )
 
     class Meta:

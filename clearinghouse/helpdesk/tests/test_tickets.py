@@ -34,6 +34,8 @@ def test_a_question_opens_a_ticket_with_a_reference_and_an_acknowledgement_in_it
     assert acknowledgement.subject.startswith(f"[{ticket.reference}]")
     assert "Formulaire des besoins" in acknowledgement.subject
     assert ticket.reference in acknowledgement.body and "Bonjour Amélie" in acknowledgement.body
+    # The body is the French translation, not the English source with a French greeting.
+    assert "référence" in acknowledgement.body
     assert acknowledgement.extra_headers["Auto-Submitted"] == "auto-replied"
 
 
