@@ -15,7 +15,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from clearinghouse.geo.forms import CountryChoiceField
 from clearinghouse.helpdesk import services
@@ -132,7 +132,7 @@ def _stored_name(name: str, extension: str) -> str:
 class AskForm(forms.Form):
     """A question to the help desk, from anyone; who is signed in is not asked their name."""
 
-    subject = forms.CharField(label=gettext_lazy("Subject"), max_length=services.SUBJECT_LENGTH)
+    subject = forms.CharField(label=pgettext_lazy("message", "Subject"), max_length=services.SUBJECT_LENGTH)
     body = forms.CharField(
         label=gettext_lazy("Your question"),
         max_length=services.BODY_LENGTH,

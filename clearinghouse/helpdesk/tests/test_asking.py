@@ -118,8 +118,11 @@ def test_the_honeypot_is_hidden_from_people_and_screen_readers(client, central) 
 def test_a_form_sent_quicker_than_a_person_writes_is_refused_and_nothing_saved(
     client,
     central,
+    settings,
     started: Any,  # type: ignore[no-untyped-def]
 ) -> None:
+    # Thirty seconds: a slow test machine must not make "at once" look like a person's pace.
+    settings.HELPDESK_ASK_MIN_SECONDS = 30
     response = client.post(ASK, question(started=started()))
     assert response.status_code == 400 and not Ticket.objects.exists()
     assert "quicker than anyone can write" in response.content.decode()
@@ -233,7 +236,7 @@ def test_without_a_desk_the_question_is_refused_with_the_address_to_write_to(cli
 def test_the_arabic_page_reads_right_to_left(client, central) -> None:  # type: ignore[no-untyped-def]
     text = client.get("/ar/helpdesk/ask/").content.decode()
     assert '<html lang="ar" dir="rtl">' in text
-    assert "اطرح سؤالك على مكتب المساعدة" in text
+    assert "اسأل مكتب المساعدة" in text
 
 
 def test_pages_offer_help_with_themselves(client, central) -> None:  # type: ignore[no-untyped-def]
