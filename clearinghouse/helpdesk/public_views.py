@@ -191,16 +191,6 @@ def tickets_of(person: User) -> QuerySet[Ticket]:
     return Ticket.objects.filter(mine)
 
 
-def has_tickets(person: Any) -> bool:
-    """Whether the header offers "My questions" (one cheap query: the account's own address)."""
-    return bool(
-        getattr(person, "is_authenticated", False)
-        and Ticket.objects.filter(
-            Q(requester=person) | Q(requester__isnull=True, requester_email__iexact=person.email)
-        ).exists()
-    )
-
-
 @login_required
 @require_safe
 def mine(request: HttpRequest) -> HttpResponse:
