@@ -320,6 +320,12 @@ CONTACT_EMAIL = env_str("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 HELPDESK_EMAIL = env_str("HELPDESK_EMAIL", CONTACT_EMAIL)
 # A closed ticket reopens when its requester writes within this many days; later, a new one.
 HELPDESK_REOPEN_DAYS = env_int("HELPDESK_REOPEN_DAYS", 14)
+# Questions the web form takes per client address and per e-mail address in a window (seconds),
+# and the fewest seconds a person takes to fill it in: spam guards without a third-party captcha.
+HELPDESK_ASK_LIMIT_PER_IP = env_int("HELPDESK_ASK_LIMIT_PER_IP", 5)
+HELPDESK_ASK_LIMIT_PER_ADDRESS = env_int("HELPDESK_ASK_LIMIT_PER_ADDRESS", 3)
+HELPDESK_ASK_LIMIT_WINDOW = env_int("HELPDESK_ASK_LIMIT_WINDOW", 3600)
+HELPDESK_ASK_MIN_SECONDS = env_int("HELPDESK_ASK_MIN_SECONDS", 3)
 CONTACT_ADDRESS = [
     line.strip()
     for line in env_str(

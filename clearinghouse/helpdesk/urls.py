@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from clearinghouse.helpdesk import canned_views, desk_views
+from clearinghouse.helpdesk import canned_views, desk_views, public_views
 
 app_name = "helpdesk"
 
@@ -19,4 +19,14 @@ urlpatterns += [
     path("answers/new/", canned_views.answer_new, name="canned_new"),
     path("answers/<int:pk>/", canned_views.answer_edit, name="canned_edit"),
     path("answers/<int:pk>/active/", canned_views.answer_active, name="canned_active"),
+]
+
+# The requester's side: asking on the web, their questions, rating.
+urlpatterns += [
+    path("ask/", public_views.ask, name="ask"),
+    path("ask/sent/<str:reference>/", public_views.asked, name="asked"),
+    path("mine/", public_views.mine, name="mine"),
+    path("mine/<str:reference>/", public_views.my_ticket, name="my_ticket"),
+    path("mine/<str:reference>/files/<int:pk>/", public_views.my_attachment, name="my_attachment"),
+    path("rate/<str:token>/<int:score>/", public_views.rate, name="rate"),
 ]
