@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from clearinghouse.accounts.models import User
-from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.core.languages import LANGUAGE_CHOICES, pick_label
 from clearinghouse.geo.models import Country
 from clearinghouse.helpdesk import services
 from clearinghouse.helpdesk.models import ACTIVE_STATUSES, Channel, Desk, HelpTopic, Status, Ticket
@@ -242,7 +242,8 @@ class CaseForm(ActionForm):
     def __init__(self, *args: Any, records: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["identifier"]).choices = [
-            (record.identifier, record.identifier) for record in records
+            (record.identifier, f"{record.identifier} · {pick_label(record.title) or record.identifier}")
+            for record in records
         ]
 
 

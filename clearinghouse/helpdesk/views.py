@@ -116,12 +116,10 @@ def queue(request: HttpRequest, code: str) -> HttpResponse:
     calendar = BusinessCalendar.of(desk)
     levels = sla.levels_of(desk.pk)
     rows = [Row(ticket, sla.targets(ticket, now, calendar, levels)) for ticket in page.object_list]
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "helpdesk/queue.html",
-        {"desk": desk, "filters": filters, "page": page, "rows": rows, "query": query.urlencode()},
+        {"desk": desk, "filters": filters, "page": page, "rows": rows},
     )
 
 
