@@ -9,15 +9,10 @@ class HelpdeskConfig(AppConfig):
     verbose_name = _("Help desk")
 
     def ready(self) -> None:
-        # The agents' place in the header: for the agents of a desk and the Secretariat.
-        from clearinghouse.accounts.permissions import is_secretariat
+        # The agents' place in the header, for the Secretariat and the help-desk agents. Asked
+        # from the roles already read for the request, so the header costs no query: desks'
+        # agents hold the help-desk role (it also asks them for a second factor).
+        from clearinghouse.accounts.permissions import is_helpdesk_agent, is_secretariat
         from clearinghouse.core.navigation import register_place
-        from clearinghouse.helpdesk.models import Desk
 
-        def works_a_desk(user: object) -> bool:
-            if is_secretariat(user):
-                return True
-            pk = getattr(user, "pk", None)
-            return pk is not None and Desk.objects.filter(active=True, agents__pk=pk).exists()
-
-        register_place(_("Help desk"), "helpdesk:home", works_a_desk, order=15)
+        register_place(_("Help desk"), "helpdesk:home", is_secretariat | is_helpdesk_agent, order=15)

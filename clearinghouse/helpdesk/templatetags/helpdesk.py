@@ -40,3 +40,13 @@ def sla_time(target: sla.Target) -> str:
 @register.filter
 def language_name(code: str) -> str:
     return str(dict(LANGUAGE_CHOICES).get(code, code))
+
+
+@register.filter
+def page_link(value: str) -> str:
+    """The page a requester asked from, as a link only when it is a path of this site or a web
+    address: what a form passed along could otherwise be a ``javascript:`` link."""
+    value = (value or "").strip()
+    if (value.startswith("/") and not value.startswith("//")) or value.startswith(("https://", "http://")):
+        return value
+    return ""

@@ -100,11 +100,12 @@ def test_the_help_desk_asks_to_sign_in(central: Desk, client: Client) -> None:
     assert response.status_code == 302 and "login" in response["Location"]
 
 
-def test_the_header_offers_the_help_desk_to_agents_only(world: World, africa: Desk, client: Client) -> None:
-    client.force_login(world.trainer)
-    assert 'href="/en/helpdesk/"' in client.get("/en/").content.decode()
-    client.force_login(world.outsider)
-    assert 'href="/en/helpdesk/"' not in client.get("/en/").content.decode()
+def test_the_header_offers_the_help_desk_to_agents_and_the_secretariat(
+    world: World, central: Desk, client: Client
+) -> None:
+    for person, shown in (("helpdesk_agent", True), ("secretariat", True), ("outsider", False)):
+        client.force_login(getattr(world, person))
+        assert ('href="/en/helpdesk/"' in client.get("/en/").content.decode()) is shown, person
 
 
 def test_the_home_page_counts_each_desks_tickets(world: World, central: Desk, client: Client) -> None:
@@ -167,7 +168,7 @@ def test_the_queue_costs_the_same_few_queries_for_thirty_tickets(
     # page of tickets with what each row shows, the desk's closed days and service levels, the
     # topics to filter by, and the header's places (permissions, registrations...): never a
     # query per ticket.
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(16):
         response = client.get("/en/helpdesk/desks/central/")
     assert response.content.decode().count("/en/helpdesk/tickets/HD-") == 30
 
@@ -476,3 +477,12 @@ def test_a_ticket_for_someone_needs_a_way_to_answer_them(world: World, central: 
     ).content.decode()
     assert "No account has this e-mail address." in page
     assert not Ticket.objects.exists()
+
+
+def test_a_page_passed_along_becomes_a_link_only_when_it_is_a_web_page(
+    world: World, central: Desk, client: Client
+) -> None:
+    ticket = factories.ticket(page="javascript:alert(1)")
+    client.force_login(world.helpdesk_agent)
+    page = _page(client, ticket.get_absolute_url())
+    assert "javascript:alert(1)" in page and 'href="javascript:' not in page
