@@ -528,3 +528,103 @@ def rate(ticket: Ticket, *, satisfaction: int, comment: str = "") -> Ticket:
 
 def active_tickets_of(email: str) -> list[Ticket]:
     return list(Ticket.objects.filter(requester_email__iexact=email, status__in=ACTIVE_STATUSES))
+
+
+# ---------------------------------------------------------------------------------------------
+# What agents work from: their queues at a glance, and the canned answers they insert.
+
+
+@dataclass(frozen=True)
+class DeskCounts:
+    desk: Desk
+    active: int
+    mine: int
+    unassigned: int
+    overdue: int
+
+
+def desk_counts(desks: Sequence[Desk], user: Any, now: datetime) -> list[DeskCounts]:
+    """For each desk: its active tickets, those assigned to ``user``, to nobody, and those past a
+    due time (first response not given yet, or resolution), in one query."""
+    from django.db.models import Count, Q
+
+    overdue = overdue_filter(now)
+    rows = {
+        row["desk"]: row
+        for row in Ticket.objects.filter(desk__in=desks, status__in=ACTIVE_STATUSES)
+        .values("desk")
+        .annotate(
+            active=Count("pk"),
+            mine=Count("pk", filter=Q(assigned_to=user)),
+            unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+            overdue=Count("pk", filter=overdue),
+        )
+    }
+    empty = {"active": 0, "mine": 0, "unassigned": 0, "overdue": 0}
+    return [
+        DeskCounts(
+            desk=desk,
+            active=rows.get(desk.pk, empty)["active"],
+            mine=rows.get(desk.pk, empty)["mine"],
+            unassigned=rows.get(desk.pk, empty)["unassigned"],
+            overdue=rows.get(desk.pk, empty)["overdue"],
+        )
+        for desk in desks
+    ]
+
+
+def overdue_filter(now: datetime) -> Any:
+    """Tickets past a due time: no first response by its due time, or not resolved by its due
+    time while the clock runs (a ticket waiting for the requester is paused)."""
+    from django.db.models import Q
+
+    from clearinghouse.helpdesk.models import RUNNING_STATUSES
+
+    return Q(first_response_at__isnull=True, first_response_due__lt=now) | Q(
+        status__in=RUNNING_STATUSES, resolution_due__lt=now
+    )
+
+
+def canned_answers_for(ticket: Ticket) -> list[Any]:
+    """The active canned answers an agent may insert on this ticket: shared ones and its desk's,
+    those of the ticket's topic first."""
+    from django.db.models import Q
+
+    from clearinghouse.helpdesk.models import CannedAnswer
+
+    answers = list(
+        CannedAnswer.objects.filter(Q(desk__isnull=True) | Q(desk_id=ticket.desk_id), active=True).order_by(
+            "pk"
+        )
+    )
+    return sorted(answers, key=lambda answer: answer.topic_id is None or answer.topic_id != ticket.topic_id)
+
+
+@dataclass(frozen=True)
+class FilledAnswer:
+    text: str
+    language: str
+    # The answer has no text in the ticket's language: English (or another) was used instead.
+    fell_back: bool
+
+
+def fill_canned_answer(answer: Any, ticket: Ticket) -> FilledAnswer:
+    """The canned answer in the ticket's language (else English, else any language it has),
+    with {name} and {reference} filled in. Other braces are left as written."""
+    body = answer.body or {}
+    language = next(
+        (code for code in (ticket.language, "en", *answer.languages) if (body.get(code) or "").strip()),
+        "",
+    )
+    if not language:
+        raise HelpdeskError(_("This canned answer has no text."), code="empty_answer")
+    text = body[language].replace("{name}", ticket.display_name).replace("{reference}", ticket.reference)
+    return FilledAnswer(text=text, language=language, fell_back=language != ticket.language)
+
+
+def canned_answer_of(ticket: Ticket, answer_id: Any) -> Any:
+    """One of the canned answers this ticket may use, by its id; a clear error otherwise."""
+    for answer in canned_answers_for(ticket):
+        if str(answer.pk) == str(answer_id):
+            return answer
+    raise HelpdeskError({"canned_answer": _("Choose one of the canned answers offered.")}, code="canned")

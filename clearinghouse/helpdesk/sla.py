@@ -37,9 +37,14 @@ def _hours(value: Decimal) -> timedelta:
     return timedelta(seconds=float(value) * 3600)
 
 
+def levels_of(desk_id: int) -> dict[int | None, ServiceLevel]:
+    """The desk's levels by topic (None: its default level)."""
+    return {level.topic_id: level for level in ServiceLevel.objects.filter(desk_id=desk_id)}
+
+
 def level_for(desk_id: int, topic: HelpTopic | None) -> ServiceLevel | None:
     """The desk's level for the topic, else its default level, else none."""
-    levels = {level.topic_id: level for level in ServiceLevel.objects.filter(desk_id=desk_id)}
+    levels = levels_of(desk_id)
     if topic is not None and topic.pk in levels:
         return levels[topic.pk]
     return levels.get(None)
@@ -132,12 +137,21 @@ def _target(
     return Target(name, due, None, DUE_SOON if soon else ON_TRACK, left)
 
 
-def targets(ticket: Ticket, now: datetime, calendar: BusinessCalendar | None = None) -> list[Target]:
-    """The ticket's first-response and resolution targets, as of ``now``."""
+def targets(
+    ticket: Ticket,
+    now: datetime,
+    calendar: BusinessCalendar | None = None,
+    levels: dict[int | None, ServiceLevel] | None = None,
+) -> list[Target]:
+    """The ticket's first-response and resolution targets, as of ``now``. A list of many tickets
+    of one desk passes the desk's calendar and its levels by topic (``levels_of``), read once."""
     if ticket.first_response_due is None and ticket.resolution_due is None:
         return []
     calendar = calendar or BusinessCalendar.of(ticket.desk)
-    level = level_for(ticket.desk_id, ticket.topic)
+    if levels is None:
+        level = level_for(ticket.desk_id, ticket.topic)
+    else:
+        level = levels[ticket.topic_id] if ticket.topic_id in levels else levels.get(None)
     share = (level.warn_at_percent if level else 80) / 100
     waiting = ticket.waiting_since if ticket.status == Status.WAITING else None
     found = [

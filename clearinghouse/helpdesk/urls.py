@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from clearinghouse.helpdesk import canned_views, desk_views, public_views
+from clearinghouse.helpdesk import canned_views, desk_views, public_views, views
 
 app_name = "helpdesk"
 
@@ -29,4 +29,14 @@ urlpatterns += [
     path("mine/<str:reference>/", public_views.my_ticket, name="my_ticket"),
     path("mine/<str:reference>/files/<int:pk>/", public_views.my_attachment, name="my_attachment"),
     path("rate/<str:token>/<int:score>/", public_views.rate, name="rate"),
+]
+
+# The agents' work: their desks, the queues, a ticket and its actions, a ticket opened for someone.
+urlpatterns += [
+    path("", views.home, name="home"),
+    path("desks/<slug:code>/", views.queue, name="queue"),
+    path("new/", views.open_for_someone, name="open_for"),
+    path("tickets/<str:reference>/", views.ticket_page, name="ticket"),
+    path("tickets/<str:reference>/<slug:action>/", views.ticket_action, name="ticket_action"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
 ]
