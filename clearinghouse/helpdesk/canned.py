@@ -227,3 +227,13 @@ def render(answer: CannedAnswer, ticket: Ticket) -> tuple[str, str]:
     }
     text = _PLACEHOLDER.sub(lambda found: values.get(found.group(1), found.group(0)), answer.body[language])
     return text, language
+
+
+def usable_one(ticket: Ticket, answer_id: Any) -> CannedAnswer:
+    """One of the answers this ticket may use, by its id; a clear error otherwise."""
+    answer = usable_for(ticket).filter(pk=answer_id).first() if str(answer_id).isdigit() else None
+    if answer is None:
+        raise CannedAnswerError(
+            {"canned_answer": _("Choose one of the canned answers offered.")}, code="canned"
+        )
+    return answer

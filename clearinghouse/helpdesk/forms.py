@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from clearinghouse.accounts.models import User
 from clearinghouse.core.languages import LANGUAGE_CHOICES, pick_label
 from clearinghouse.geo.models import Country
-from clearinghouse.helpdesk import services
+from clearinghouse.helpdesk import canned, services
 from clearinghouse.helpdesk.models import ACTIVE_STATUSES, Channel, Desk, HelpTopic, Status, Ticket
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.support import uploads
@@ -163,7 +163,7 @@ class CannedForm(ActionForm):
     def __init__(self, *args: Any, ticket: Ticket, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["canned_answer"]).choices = [
-            (str(answer.pk), str(answer)) for answer in services.canned_answers_for(ticket)
+            (str(answer.pk), str(answer)) for answer in canned.usable_for(ticket)
         ]
 
 

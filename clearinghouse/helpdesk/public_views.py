@@ -6,13 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -178,24 +176,11 @@ def asked(request: HttpRequest, reference: str) -> HttpResponse:
 # My questions
 
 
-def tickets_of(person: User) -> QuerySet[Ticket]:
-    """The tickets a person asked: signed in, or by e-mail from one of their verified addresses
-    before the desk knew their account."""
-    addresses = set(EmailAddress.objects.filter(user=person, verified=True).values_list("email", flat=True))
-    by_address = Q()
-    for address in addresses:
-        by_address |= Q(requester_email__iexact=address)
-    mine = Q(requester=person)
-    if addresses:
-        mine |= Q(requester__isnull=True) & by_address
-    return Ticket.objects.filter(mine)
-
-
 @login_required
 @require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     person = signed_in(request)
-    tickets = tickets_of(person).select_related("desk", "topic").order_by("-updated_at", "-pk")
+    tickets = services.asked_by(person).select_related("desk", "topic").order_by("-updated_at", "-pk")
     page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "helpdesk/mine.html", {"page": page})
 
@@ -206,7 +191,7 @@ def _own_ticket(request: HttpRequest, reference: str) -> Ticket:
     if person is None:
         raise Http404
     return get_object_or_404(
-        tickets_of(person).select_related("desk", "topic", "merged_into"), reference=reference.upper()
+        services.asked_by(person).select_related("desk", "topic", "merged_into"), reference=reference.upper()
     )
 
 
@@ -219,7 +204,7 @@ def my_ticket(request: HttpRequest, reference: str) -> HttpResponse:
     if (
         ticket.status == Status.MERGED
         and ticket.merged_into is not None
-        and tickets_of(person).filter(pk=ticket.merged_into.pk).exists()
+        and services.asked_by(person).filter(pk=ticket.merged_into.pk).exists()
     ):
         return redirect("helpdesk:my_ticket", ticket.merged_into.reference)
     message_form = MessageForm()

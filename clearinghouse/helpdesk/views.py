@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.models import User
+from clearinghouse.accounts.permissions import is_helpdesk_agent, is_secretariat
 from clearinghouse.core.languages import pick_label
+from clearinghouse.helpdesk import canned, forms, routing, services, sla
 from clearinghouse.helpdesk import case as cases
-from clearinghouse.helpdesk import forms, routing, services, sla
+from clearinghouse.helpdesk.canned import CannedAnswerError
 from clearinghouse.helpdesk.hours import BusinessCalendar
 from clearinghouse.helpdesk.models import (
     ACTIVE_STATUSES,
@@ -70,9 +72,13 @@ def _add_errors(form: Any, error: ValidationError) -> None:
 def home(request: HttpRequest) -> HttpResponse:
     """The agent's desks, each with its active tickets, those assigned to them, to nobody, and
     those overdue."""
-    desks = _desks(request)
-    counts = services.desk_counts(desks, request.user, timezone.now())
-    return render(request, "helpdesk/home.html", {"counts": counts})
+    user = _user(request)
+    if not (is_secretariat(user) or is_helpdesk_agent(user)):
+        raise PermissionDenied(_("Only help-desk agents can see this page."))
+    # The Secretariat before any desk is set up, or an agent not yet given a desk, is told so.
+    desks = services.agent_desks(user)
+    counts = services.desk_counts(desks, user, timezone.now())
+    return render(request, "helpdesk/home.html", {"counts": counts, "secretariat": is_secretariat(user)})
 
 
 @dataclass(frozen=True)
@@ -222,9 +228,7 @@ def _reply(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            answer = (
-                services.canned_answer_of(ticket, data["canned_answer"]) if data["canned_answer"] else None
-            )
+            answer = canned.usable_one(ticket, data["canned_answer"]) if data["canned_answer"] else None
             services.reply(
                 ticket,
                 agent=request.user,
@@ -247,19 +251,21 @@ def _canned(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     fallback = ""
     if canned_form.is_valid():
         try:
-            answer = services.canned_answer_of(ticket, canned_form.cleaned_data["canned_answer"])
-            filled = services.fill_canned_answer(answer, ticket)
+            answer = canned.usable_one(ticket, canned_form.cleaned_data["canned_answer"])
+            text, used = canned.render(answer, ticket)
+            if not text:
+                raise CannedAnswerError(_("This canned answer has no text."), code="empty_answer")
         except ValidationError as error:
             _add_errors(canned_form, error)
         else:
-            reply_form = forms.ReplyForm(initial={"body": filled.text, "canned_answer": answer.pk})
-            if filled.fell_back:
+            reply_form = forms.ReplyForm(initial={"body": text, "canned_answer": answer.pk})
+            if used != ticket.language:
                 fallback = _(
                     "This answer is not written in %(wanted)s yet: it was inserted in %(used)s. "
                     "Translate it before sending."
                 ) % {
                     "wanted": _language_name(ticket.language),
-                    "used": _language_name(filled.language),
+                    "used": _language_name(used),
                 }
     if request.headers.get("HX-Request"):
         return render(

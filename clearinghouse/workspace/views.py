@@ -21,6 +21,8 @@ from clearinghouse.accounts.forms import AccessRequestForm
 from clearinghouse.accounts.models import AccessRequest, Invitation, Role
 from clearinghouse.exchange import services as imports
 from clearinghouse.exchange.models import JobState
+from clearinghouse.helpdesk import services as helpdesk
+from clearinghouse.helpdesk.models import ACTIVE_STATUSES, Ticket
 from clearinghouse.matchmaking import sides
 from clearinghouse.matchmaking.models import ACTIVE_STATES, Case
 from clearinghouse.publishing import documents, waiting
@@ -68,6 +70,26 @@ def _cases(user: Any) -> dict[str, Any] | None:
     return counts | {"first": list(mine[:SHOWN])}
 
 
+def _tickets(user: Any) -> dict[str, Any] | None:
+    """The help desk's active tickets in this agent's desks: theirs, nobody's, and overdue."""
+    desks = helpdesk.agent_desks(user)
+    if not desks:
+        return None
+    active = Ticket.objects.filter(desk__in=desks, status__in=ACTIVE_STATUSES)
+    counts = active.aggregate(
+        mine=Count("pk", filter=Q(assigned_to=user)),
+        unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
+        overdue=Count("pk", filter=helpdesk.overdue_filter(timezone.now())),
+    )
+    mine = active.filter(assigned_to=user).order_by("resolution_due", "pk")
+    return counts | {"first": list(mine[:SHOWN]) if counts["mine"] else []}
+
+
+def _questions(user: Any) -> list[Ticket]:
+    """The person's own questions to the help desk that are still open."""
+    return list(helpdesk.asked_by(user).filter(status__in=ACTIVE_STATUSES).order_by("-updated_at")[:SHOWN])
+
+
 def _saved_news(user: Any) -> list[SavedNews]:
     """The person's saved searches with the records new to them since their last alert."""
     now = timezone.now()
@@ -113,6 +135,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "matches_count": len(matches),
         "has_matches": sides.may_have_matches(user),
         "cases": _cases(user),
+        "tickets": _tickets(user),
+        "questions": _questions(user),
         "appoints": appoints,
         "invitations": (
             [

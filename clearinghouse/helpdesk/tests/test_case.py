@@ -133,7 +133,7 @@ def test_a_case_on_a_request_keeps_the_requests_case(
 
 
 def test_a_regional_desks_agent_opens_the_case_too(world: World, central: Desk, need: Need) -> None:
-    # The trainer is an agent of a partner institution's desk, not a help-desk coordinator.
+    # The trainer is also an agent of a partner institution's desk.
     africa = regional_desk(world.trainer)
     ticket = _arabic_web_question(desk=africa, records=[need.identifier])
     case = cases.open_case(ticket, actor=world.trainer)
