@@ -7,6 +7,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 CH := $(BIN)/clearinghouse
 PORT ?= 8000
+# The help desk's SMTP receiver, served beside the web site and the worker.
+HELPDESK_SMTP_PORT ?= 8025
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 CHROMIUM ?= /usr/bin/chromium
 SCALE ?= full
@@ -51,8 +53,10 @@ run: $(VENV)/.base-installed messages
 
 serve:
 	@echo "Serving Clearinghouse at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@echo "Mail to the help desk: smtp://127.0.0.1:$(HELPDESK_SMTP_PORT)"
 	@$(CH) worker & worker=$$!; \
-	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(CH) mailreceiver --host 127.0.0.1 --port $(HELPDESK_SMTP_PORT) & mail=$$!; \
+	  trap 'kill $$worker $$mail 2>/dev/null; wait $$worker $$mail 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn clearinghouse.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 	    --access-logfile - --log-level warning
 

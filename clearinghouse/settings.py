@@ -326,6 +326,18 @@ HELPDESK_ASK_LIMIT_PER_IP = env_int("HELPDESK_ASK_LIMIT_PER_IP", 5)
 HELPDESK_ASK_LIMIT_PER_ADDRESS = env_int("HELPDESK_ASK_LIMIT_PER_ADDRESS", 3)
 HELPDESK_ASK_LIMIT_WINDOW = env_int("HELPDESK_ASK_LIMIT_WINDOW", 3600)
 HELPDESK_ASK_MIN_SECONDS = env_int("HELPDESK_ASK_MIN_SECONDS", 3)
+# Help-desk mail in (helpdesk/mail_in.py): a message above this size is refused (SMTP 552) or
+# kept unprocessed; files kept per message; messages one address may send in an hour.
+HELPDESK_MAIL_MAX_BYTES = env_int("HELPDESK_MAIL_MAX_BYTES", 25 * 1024 * 1024)
+HELPDESK_MAIL_MAX_ATTACHMENTS = env_int("HELPDESK_MAIL_MAX_ATTACHMENTS", 10)
+HELPDESK_MAIL_PER_HOUR = env_int("HELPDESK_MAIL_PER_HOUR", 10)
+# The SMTP receiver (`clearinghouse mailreceiver`, started by `make run`).
+HELPDESK_SMTP_HOST = env_str("HELPDESK_SMTP_HOST", "127.0.0.1")
+HELPDESK_SMTP_PORT = env_int("HELPDESK_SMTP_PORT", 8025)
+# Production: an IMAP mailbox read every minute (imaps://user:password@host/INBOX), and the
+# folder processed mail moves to (empty: it is marked as seen).
+HELPDESK_IMAP_URL = env_str("HELPDESK_IMAP_URL", "")
+HELPDESK_IMAP_MOVE_TO = env_str("HELPDESK_IMAP_MOVE_TO", "")
 CONTACT_ADDRESS = [
     line.strip()
     for line in env_str(

@@ -17,3 +17,5 @@ class HelpdeskConfig(AppConfig):
         from clearinghouse.core.navigation import register_place
 
         register_place(_("Help desk"), "helpdesk:home", is_secretariat | is_helpdesk_agent, order=15)
+
+        from clearinghouse.helpdesk import mail_tasks  # noqa: F401  (the worker reads the mailbox)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Sequence
 from email.utils import formataddr
 
 from django.conf import settings
@@ -24,6 +25,11 @@ from clearinghouse.core.mail import compose, site_host, site_url
 from clearinghouse.helpdesk.models import Article, Kind, Ticket
 
 RATING_SALT = "helpdesk.rating"
+
+
+def interface_language(language: str) -> str:
+    """The catalogue to write in for a ticket's language (tickets keep ISO codes: "zh")."""
+    return {"zh": "zh-hans"}.get(language, language)
 
 
 def _signature(reference: str, article_id: int) -> str:
@@ -74,7 +80,7 @@ def _send(
     address = ticket.address
     if not address:
         return
-    with translation.override(ticket.language):
+    with translation.override(interface_language(ticket.language)):
         my_url = (
             site_url(reverse("helpdesk:my_ticket", args=[ticket.reference])) if ticket.requester_id else ""
         )
@@ -105,13 +111,24 @@ def _ticket(pk: int) -> Ticket | None:
     return Ticket.objects.select_related("desk", "requester").filter(pk=pk).first()
 
 
-def acknowledge(ticket_pk: int) -> None:
-    """The requester learns that the desk has their question, under which reference."""
+def acknowledge(ticket_pk: int, *, refused: Sequence[tuple[str, str]] = ()) -> None:
+    """The requester learns that the desk has their question, under which reference, and which
+    of the files they sent were not accepted and why (``refused``: name and reason, already in
+    the ticket's language)."""
     ticket = _ticket(ticket_pk)
     if ticket is None:
         return
     first = ticket.articles.order_by("pk").first()
-    _send(ticket, first.pk if first else 0, "acknowledgement", {}, automatic=True)
+    _send(ticket, first.pk if first else 0, "acknowledgement", {"refused": list(refused)}, automatic=True)
+
+
+def files_refused(ticket_pk: int, refused: Sequence[tuple[str, str]]) -> None:
+    """The requester wrote again with files that were not accepted: which, and why."""
+    ticket = _ticket(ticket_pk)
+    if ticket is None or not refused:
+        return
+    last = ticket.articles.filter(kind=Kind.MESSAGE).order_by("-pk").first()
+    _send(ticket, last.pk if last else 0, "files_refused", {"refused": list(refused)}, automatic=True)
 
 
 def send_reply(article_pk: int, *, closing: bool = False) -> None:
@@ -140,7 +157,7 @@ def ask_rating(ticket_pk: int) -> None:
 
 def _rating_links(ticket: Ticket) -> list[tuple[int, str]]:
     token = rating_token(ticket)
-    with translation.override(ticket.language):
+    with translation.override(interface_language(ticket.language)):
         return [(score, site_url(reverse("helpdesk:rate", args=[token, score]))) for score in range(1, 6)]
 
 
@@ -158,7 +175,7 @@ def tell_agents(article_pk: int) -> None:
     for person in people.values():
         if not person.email:
             continue
-        language = getattr(person, "language", "") or settings.LANGUAGE_CODE[:2]
+        language = getattr(person, "preferred_language", "") or settings.LANGUAGE_CODE
         with translation.override(language):
             values = {"ticket": ticket, "article": article, "url": site_url(ticket.get_absolute_url())}
             subject = render_to_string("helpdesk/email/new_message_subject.txt", values).strip()

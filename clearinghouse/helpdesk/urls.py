@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from clearinghouse.helpdesk import canned_views, desk_views, public_views, views
+from clearinghouse.helpdesk import canned_views, desk_views, mail_views, public_views, views
 
 app_name = "helpdesk"
 
@@ -39,4 +39,10 @@ urlpatterns += [
     path("tickets/<str:reference>/", views.ticket_page, name="ticket"),
     path("tickets/<str:reference>/<slug:action>/", views.ticket_action, name="ticket_action"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
+]
+
+# Mail received (mail_in.py): the list for the central desk and the Secretariat.
+urlpatterns += [
+    path("mail/", mail_views.mail_list, name="mail"),
+    path("mail/<int:pk>/process/", mail_views.mail_process, name="mail_process"),
 ]
