@@ -7,3 +7,11 @@ from django.utils.translation import gettext_lazy as _
 class HelpdeskConfig(AppConfig):
     name = "clearinghouse.helpdesk"
     verbose_name = _("Help desk")
+
+    def ready(self) -> None:
+        # FAQ entries and statistics.
+        from clearinghouse.core.navigation import register_place
+        from clearinghouse.helpdesk import records  # noqa: F401  (registers the record type)
+        from clearinghouse.helpdesk.statistics_views import may_see_statistics
+
+        register_place(_("Help desk statistics"), "helpdesk:statistics", may_see_statistics, order=86)
