@@ -31,7 +31,7 @@ ENTRIES: list[tuple[str, str, dict[str, str], dict[str, str]]] = [
         },
         {
             "en": "Your national focal point, or a user they authorise, signs in and opens "
-            "\"My needs and requests\", then \"New need\". The form follows the common format for "
+            '"My needs and requests", then "New need". The form follows the common format for '
             "assessing needs; a draft can be saved and finished later, and the form also works offline.",
             "fr": "Votre correspondant national, ou un utilisateur qu'il autorise, se connecte et ouvre "
             "« Mes besoins et demandes », puis « Nouveau besoin ». Le formulaire suit le format commun "
@@ -163,7 +163,7 @@ ENTRIES: list[tuple[str, str, dict[str, str], dict[str, str]]] = [
             "ar": "افتحوا صفحة الفعالية من قائمة الفعاليات واضغطوا «التسجيل». تحتاج بعض الفعاليات إلى "
             "موافقة المنظِّم أو إلى ترشيح من جهة الاتصال الوطنية؛ وتصلكم رسالة بريد إلكتروني عند "
             "قبول تسجيلكم.",
-            "en": "Open the event's page from the list of events and press \"Register\". Some events "
+            "en": 'Open the event\'s page from the list of events and press "Register". Some events '
             "need the organiser's approval or a nomination by the national focal point; you receive "
             "an e-mail once your registration is accepted.",
             "fr": "Ouvrez la page de l'événement depuis la liste des événements et cliquez sur "
@@ -214,12 +214,10 @@ ENTRIES: list[tuple[str, str, dict[str, str], dict[str, str]]] = [
         {
             "es": "¿Puede una organización de pueblos indígenas y comunidades locales registrar sus "
             "propias necesidades?",
-            "en": "Can an organisation of indigenous peoples and local communities register its own "
-            "needs?",
+            "en": "Can an organisation of indigenous peoples and local communities register its own needs?",
             "fr": "Une organisation de peuples autochtones et de communautés locales peut-elle "
             "enregistrer ses propres besoins ?",
-            "ar": "هل يمكن لمنظمة من منظمات الشعوب الأصلية والمجتمعات المحلية أن تسجّل احتياجاتها "
-            "بنفسها؟",
+            "ar": "هل يمكن لمنظمة من منظمات الشعوب الأصلية والمجتمعات المحلية أن تسجّل احتياجاتها بنفسها؟",
             "ru": "Может ли организация коренных народов и местных общин сама регистрировать свои "
             "потребности?",
             "zh": "土著人民和地方社区组织能否自行登记其需求？",
@@ -287,7 +285,9 @@ def load_faq() -> list[FaqEntry]:
     """The demo FAQ entries, published (those already there are left as they are)."""
     owner = secretariat_organisation()
     if owner is None:
-        raise CommandError("The Secretariat's organisation (SCBD) is missing: run `clearinghouse loadreference`.")
+        raise CommandError(
+            "The Secretariat's organisation (SCBD) is missing: run `clearinghouse loadreference`."
+        )
     author, reviewer = demo_person("helpdesk"), demo_person("secretariat")
     topics = {topic.code: topic for topic in HelpTopic.objects.all()}
     entries = []

@@ -79,14 +79,18 @@ def test_the_search_facet_names_the_help_topic_in_the_readers_language(entries: 
     assert labels.facet_title("help_topic") == "Help topic"
 
 
-def test_the_feed_and_monitoring_count_published_entries(entries: dict[str, FaqEntry], client: Client) -> None:
+def test_the_feed_and_monitoring_count_published_entries(
+    entries: dict[str, FaqEntry], client: Client
+) -> None:
     feed = client.get("/feeds/faq/").content.decode()
     assert "语言" in feed and "Inscribirse" in feed
     assert registry.counts(registry.of(FaqEntry), "topic") == {"needs": 1, "": 2}
     assert registry.counts(registry.of(FaqEntry), "language") == {"ar": 1, "zh": 1, "es": 1}
 
 
-def test_the_shared_record_page_resolves_to_the_faq_page(entries: dict[str, FaqEntry], client: Client) -> None:
+def test_the_shared_record_page_resolves_to_the_faq_page(
+    entries: dict[str, FaqEntry], client: Client
+) -> None:
     entry = entries["es"]
     response = client.get(f"/r/{entry.identifier}")
     assert response.status_code == 302 and response["Location"].endswith(f"/helpdesk/faq/{entry.identifier}/")
