@@ -22,6 +22,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Avg, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 from django.db.models.functions import ExtractYear
@@ -193,14 +194,14 @@ def breakdown(found: QuerySet[Ticket], dimension: str) -> Breakdown:
 # --- times against targets ----------------------------------------------------------------------------
 
 
-def _nearest_rank(durations: QuerySet[Ticket], count: int, share: float) -> timedelta | None:
+def _nearest_rank(durations: QuerySet[Any], count: int, share: float) -> timedelta | None:
     """The duration below which ``share`` of the ``count`` durations fall (nearest rank), read by
     the database from the ordered durations: one query."""
     if count == 0:
         return None
     rank = max(math.ceil(share * count), 1) - 1
-    value = durations.order_by("duration").values_list("duration", flat=True)[rank : rank + 1]
-    found = list(value)
+    duration = F("duration")
+    found = list(durations.order_by(duration.asc()).values_list(duration, flat=True)[rank : rank + 1])
     return found[0] if found else None
 
 

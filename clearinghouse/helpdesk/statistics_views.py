@@ -116,7 +116,7 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
     _allowed(request)
     form, filters = filters_for(request.user, request.GET)
     if filters is None:
-        problems = " ".join(message for messages in form.errors.values() for message in messages)
+        problems = " ".join(str(message) for messages in form.errors.values() for message in messages)
         return HttpResponse(problems, status=400, content_type="text/plain; charset=utf-8")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="helpdesk-statistics.csv"'

@@ -19,13 +19,14 @@ class FaqEntrySerializer(RecordSerializer):
 
 class RowSerializer(serializers.Serializer[object]):
     key = serializers.CharField(help_text="The value's code; empty for tickets without one.")
-    label = serializers.CharField(help_text="The value's name in the request's language.")
+    # A field named like the serializer field's own "label" attribute, which stubs type as text.
+    label = serializers.CharField(help_text="The value's name in the request's language.")  # type: ignore[assignment]
     count = serializers.IntegerField()
 
 
 class BreakdownSerializer(serializers.Serializer[object]):
     name = serializers.CharField(help_text="channel, desk, topic, party, region, language or status.")
-    label = serializers.CharField()
+    label = serializers.CharField(help_text="The table's heading in the request's language.")  # type: ignore[assignment]
     rows = RowSerializer(many=True)
     total = serializers.IntegerField()
 
