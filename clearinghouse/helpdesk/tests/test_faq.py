@@ -8,7 +8,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from clearinghouse.core.testing import World
 from clearinghouse.helpdesk import faq, services
@@ -289,3 +291,30 @@ def test_the_demo_entries_are_published_in_six_languages_once(
     for entry in entries:
         assert entry.live
         assert set(entry.question) == set(entry.answer) == {"en", "fr", "es", "ar", "ru", "zh"}
+
+
+def test_the_list_costs_the_same_queries_for_few_or_many_entries(
+    world: World, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    topics = [factories.topic(code) for code in ("needs", "events", "courses")]
+
+    def publish(number: int) -> None:
+        with django_capture_on_commit_callbacks(execute=True):
+            published_entry(
+                world,
+                question={"en": f"Question {number}?"},
+                answer={"en": f"Answer {number}."},
+                topic=topics[number % 3],
+            )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get("/en/helpdesk/faq/").status_code == 200
+        return len(context.captured_queries)
+
+    for number in range(3):
+        publish(number)
+    few = queries()
+    for number in range(3, 9):
+        publish(number)
+    assert queries() == few
