@@ -320,6 +320,9 @@ CONTACT_EMAIL = env_str("CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 HELPDESK_EMAIL = env_str("HELPDESK_EMAIL", CONTACT_EMAIL)
 # A closed ticket reopens when its requester writes within this many days; later, a new one.
 HELPDESK_REOPEN_DAYS = env_int("HELPDESK_REOPEN_DAYS", 14)
+# FAQ entries of the central desk (and of desks without a host) belong to the organisation with
+# this acronym: the Secretariat's, as the reference data name it.
+HELPDESK_SECRETARIAT_ACRONYM = env_str("HELPDESK_SECRETARIAT_ACRONYM", "SCBD")
 CONTACT_ADDRESS = [
     line.strip()
     for line in env_str(

@@ -31,8 +31,7 @@ ANSWER_LENGTH = 20_000
 
 def secretariat_organisation() -> Organisation | None:
     """The Secretariat's organisation, known by its acronym (HELPDESK_SECRETARIAT_ACRONYM)."""
-    acronym = getattr(settings, "HELPDESK_SECRETARIAT_ACRONYM", "SCBD")
-    return Organisation.objects.filter(acronym=acronym).order_by("pk").first()
+    return Organisation.objects.filter(acronym=settings.HELPDESK_SECRETARIAT_ACRONYM).order_by("pk").first()
 
 
 def owner_for(desk: Desk) -> Organisation:
