@@ -12,6 +12,6 @@ class HelpdeskConfig(AppConfig):
         # FAQ entries and statistics.
         from clearinghouse.core.navigation import register_place
         from clearinghouse.helpdesk import records  # noqa: F401  (registers the record type)
-        from clearinghouse.helpdesk.statistics_views import may_see_statistics
+        from clearinghouse.helpdesk.statistics_views import offers_statistics
 
-        register_place(_("Help desk statistics"), "helpdesk:statistics", may_see_statistics, order=86)
+        register_place(_("Help desk statistics"), "helpdesk:statistics", offers_statistics, order=86)

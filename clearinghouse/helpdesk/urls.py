@@ -6,8 +6,10 @@ from clearinghouse.helpdesk import faq_views, statistics_views
 
 app_name = "helpdesk"
 
-urlpatterns: list[URLPattern] = [
-    # FAQ entries and statistics.
+urlpatterns: list[URLPattern] = []
+
+# FAQ entries and statistics.
+urlpatterns += [
     path("faq/", faq_views.faq_list, name="faq"),
     path("faq/<str:identifier>/", faq_views.faq_entry, name="faq_entry"),
     path("faq/<str:identifier>/edit/", faq_views.faq_edit, name="faq_edit"),
