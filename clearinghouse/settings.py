@@ -338,6 +338,9 @@ HELPDESK_SMTP_PORT = env_int("HELPDESK_SMTP_PORT", 8025)
 # folder processed mail moves to (empty: it is marked as seen).
 HELPDESK_IMAP_URL = env_str("HELPDESK_IMAP_URL", "")
 HELPDESK_IMAP_MOVE_TO = env_str("HELPDESK_IMAP_MOVE_TO", "")
+# FAQ entries of the central desk (and of desks without a host) belong to the organisation with
+# this acronym: the Secretariat's, as the reference data name it.
+HELPDESK_SECRETARIAT_ACRONYM = env_str("HELPDESK_SECRETARIAT_ACRONYM", "SCBD")
 CONTACT_ADDRESS = [
     line.strip()
     for line in env_str(

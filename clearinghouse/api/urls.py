@@ -20,4 +20,6 @@ urlpatterns = [
     path("", include("clearinghouse.matchmaking.api.urls")),
     path("", include("clearinghouse.events.api.urls")),
     path("", include("clearinghouse.learning.api.urls")),
+    # Help desk: FAQ entries and statistics.
+    path("", include("clearinghouse.helpdesk.api.urls")),
 ]

@@ -2,7 +2,15 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from clearinghouse.helpdesk import canned_views, desk_views, mail_views, public_views, views
+from clearinghouse.helpdesk import (
+    canned_views,
+    desk_views,
+    faq_views,
+    mail_views,
+    public_views,
+    statistics_views,
+    views,
+)
 
 app_name = "helpdesk"
 
@@ -29,6 +37,17 @@ urlpatterns += [
     path("mine/<str:reference>/", public_views.my_ticket, name="my_ticket"),
     path("mine/<str:reference>/files/<int:pk>/", public_views.my_attachment, name="my_attachment"),
     path("rate/<str:token>/<int:score>/", public_views.rate, name="rate"),
+]
+
+# FAQ entries and statistics.
+urlpatterns += [
+    path("faq/", faq_views.faq_list, name="faq"),
+    path("faq/<str:identifier>/", faq_views.faq_entry, name="faq_entry"),
+    path("faq/<str:identifier>/edit/", faq_views.faq_edit, name="faq_edit"),
+    path("faq/<str:identifier>/translate/<str:language>/", faq_views.faq_translate, name="faq_translate"),
+    path("tickets/<str:reference>/keep-as-faq/", faq_views.faq_from_ticket, name="faq_from_ticket"),
+    path("statistics/", statistics_views.statistics_page, name="statistics"),
+    path("statistics/csv/", statistics_views.statistics_csv, name="statistics_csv"),
 ]
 
 # The agents' work: their desks, the queues, a ticket and its actions, a ticket opened for someone.

@@ -44,7 +44,7 @@ def shown_fields(record: Record, content: dict[str, Any], hidden: Collection[str
     ``access.hidden_fields``, or ``access.confidential_fields`` to show no one's)."""
     fields = []
     # The title is the page's heading already.
-    left_out = {"original_language", "format_version", "title", *hidden}
+    left_out = {"original_language", "format_version", "title", _title_field(record), *hidden}
     for name in record.CONTENT_FIELDS:
         if name in left_out:
             continue
@@ -79,6 +79,11 @@ def actions(user: Any, record: Record) -> list[str]:
     return allowed
 
 
+def _title_field(record: Record) -> str:
+    searched = registry.of(record).search
+    return searched.title if searched is not None else "title"
+
+
 def page_context(request: HttpRequest, record: Record, working: bool = False) -> dict[str, Any]:
     """``working`` shows the latest revision (drafts, shared drafts); otherwise the public
     version, or the latest revision to its authors while it has never been published."""
@@ -93,7 +98,8 @@ def page_context(request: HttpRequest, record: Record, working: bool = False) ->
     return {
         "record": record,
         "fields": shown_fields(record, content, hidden),
-        "title": content.get("title") or {},
+        # The type's title field: a question for an FAQ entry.
+        "title": content.get(_title_field(record)) or {},
         "insider": insider,
         "actions": actions(request.user, record) if insider or request.user.is_authenticated else [],
         "latest": workflow.latest_revision(record) if insider else None,

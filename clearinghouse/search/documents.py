@@ -28,6 +28,8 @@ FACETS = (
     "target_group",
     # Courses' own (clearinghouse.learning.records).
     "course_level",
+    # FAQ entries' own (clearinghouse.helpdesk.records).
+    "help_topic",
 )
 DEFAULT_FACETS: tuple[str, ...] = FACETS
 SORTS = ("relevance", "newest", "oldest")

@@ -124,11 +124,13 @@ def register_facet(
     choices: Mapping[str, str | Promise] | None = None,
     *,
     vocabulary: str = "",
+    labeller: Labeller | None = None,
 ) -> None:
-    """Name a facet a record type adds (``Searched.facets``) and its values: fixed choices, or
-    the terms of a vocabulary. Called from the type's app when Django starts."""
+    """Name a facet a record type adds (``Searched.facets``) and its values: fixed choices, the
+    terms of a vocabulary, or a ``labeller`` of the type's own (values kept in its own table).
+    Called from the type's app when Django starts."""
     FACET_TITLES[facet] = title
-    LABELS[facet] = _terms(vocabulary) if vocabulary else _choices(choices or {})
+    LABELS[facet] = labeller or (_terms(vocabulary) if vocabulary else _choices(choices or {}))
 
 
 def facet_title(facet: str) -> str:

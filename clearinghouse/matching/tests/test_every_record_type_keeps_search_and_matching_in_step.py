@@ -86,6 +86,11 @@ def _content(record_type: RecordType, world: World, capture: Any) -> dict[str, A
         },
         "NOTE": lambda: {"original_language": "en", "title": {"en": "A note on seagrass"}},
         "CASE": lambda: {"original_language": "en", "title": {"en": "Seagrass in Lamu"}},
+        "FAQ": lambda: {
+            "original_language": "en",
+            "question": {"en": "How do we register a need for seagrass training?"},
+            "answer": {"en": "Open My work, then New need."},
+        },
     }
     if record_type.code not in samples:
         pytest.fail(f"Give {model.__name__} publishable content in this test")
