@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clearinghouse.accounts.models import User
 from clearinghouse.accounts.permissions import is_helpdesk_agent, is_secretariat
 from clearinghouse.core.languages import pick_label
-from clearinghouse.helpdesk import canned, forms, routing, services, sla
+from clearinghouse.helpdesk import canned, forms, mail_in, routing, services, sla
 from clearinghouse.helpdesk import case as cases
 from clearinghouse.helpdesk.canned import CannedAnswerError
 from clearinghouse.helpdesk.hours import BusinessCalendar
@@ -78,7 +78,11 @@ def home(request: HttpRequest) -> HttpResponse:
     # The Secretariat before any desk is set up, or an agent not yet given a desk, is told so.
     desks = services.agent_desks(user)
     counts = services.desk_counts(desks, user, timezone.now())
-    return render(request, "helpdesk/home.html", {"counts": counts, "secretariat": is_secretariat(user)})
+    return render(
+        request,
+        "helpdesk/home.html",
+        {"counts": counts, "secretariat": is_secretariat(user), "reads_mail": mail_in.may_see_mail(user)},
+    )
 
 
 @dataclass(frozen=True)
