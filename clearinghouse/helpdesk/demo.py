@@ -22,7 +22,7 @@ by their English title, tickets by their subject; what exists is left as it is.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
@@ -44,7 +44,7 @@ from clearinghouse.accounts.models import Appointment, Role, User
 from clearinghouse.core.demo import demo_data
 from clearinghouse.events.models import Event
 from clearinghouse.geo.models import Country
-from clearinghouse.helpdesk import services, sla
+from clearinghouse.helpdesk import routing, services, sla
 from clearinghouse.helpdesk.hours import BusinessCalendar
 from clearinghouse.helpdesk.models import (
     Article,
@@ -227,8 +227,10 @@ def _business_hours_before(calendar: BusinessCalendar, end: datetime, hours: flo
 
 @dataclass
 class _Story:
-    """Where a ticket's story stands: its calendar, its opening and the demo's real now."""
+    """Where a ticket's story stands: its first desk and its calendar, its opening and the
+    demo's real now."""
 
+    desk: Desk
     calendar: BusinessCalendar
     opened_at: datetime
     now: datetime
@@ -288,6 +290,7 @@ class _Context:
     answers: dict[str, CannedAnswer]
     tickets: dict[str, Ticket]
     now: datetime
+    stories: dict[str, _Story] = field(default_factory=dict)
 
 
 def _fill(text: str, ticket: Ticket) -> str:
@@ -295,16 +298,38 @@ def _fill(text: str, ticket: Ticket) -> str:
     return text.replace("{name}", ticket.display_name).replace("{reference}", ticket.reference)
 
 
-def _open(row: dict[str, Any], context: _Context, records: list[str]) -> tuple[Ticket, _Story]:
-    """Open the ticket through the services, then move its opening ``opened`` business hours
-    back and fix its targets from there."""
-    person = _person(row["person"]) if row.get("person") else None
-    asker = row.get("from", {})
-    country = None
+def _country(row: dict[str, Any]) -> Country | None:
+    """The requester's Party: given on the row, else the demo person's."""
     if row.get("country"):
         country = Country.objects.filter(code=row["country"]).first()
         if country is None:
             raise CommandError("Reference data is missing: run `clearinghouse loadreference` first.")
+        return country
+    return _person(row["person"]).country if row.get("person") else None
+
+
+def _opening(row: dict[str, Any], context: _Context) -> _Story:
+    """The ticket's desk (as given, else as routing chooses it) and when it was opened there."""
+    if row["key"] not in context.stories:
+        desk = (
+            context.desks[row["desk"]]
+            if row.get("desk")
+            else routing.choose_desk(context.topics[row["topic"]], _country(row), row["language"])
+        )
+        calendar = BusinessCalendar.of(desk)
+        # A few minutes that differ from ticket to ticket, so that openings fall on no round hour.
+        hours = row["opened"] + sum(map(ord, row["key"])) % 47 / 60
+        opened_at = _business_hours_before(calendar, context.now, hours)
+        context.stories[row["key"]] = _Story(desk, calendar, opened_at, context.now)
+    return context.stories[row["key"]]
+
+
+def _open(row: dict[str, Any], context: _Context, records: list[str]) -> tuple[Ticket, _Story]:
+    """Open the ticket through the services, then move its opening ``opened`` business hours
+    back and fix its targets from there."""
+    story = _opening(row, context)
+    person = _person(row["person"]) if row.get("person") else None
+    asker = row.get("from", {})
     question = services.Question(
         subject=row["subject"],
         body=row["body"],
@@ -314,23 +339,21 @@ def _open(row: dict[str, Any], context: _Context, records: list[str]) -> tuple[T
         requester_name=asker.get("name", ""),
         requester_email=f"{asker['email']}{REQUESTERS_DOMAIN}" if asker else "",
         topic=context.topics[row["topic"]],
-        country=country or (person.country if person is not None else None),
+        country=_country(row),
         organisation=person.organisation if person is not None else None,
         page=row.get("page", ""),
         records=records,
         message_id=f"<{row['key']}{REQUESTERS_DOMAIN.replace('@', '@mail.')}>"
         if row["channel"] == Channel.EMAIL
         else "",
-        desk=context.desks[row["desk"]] if row.get("desk") else None,
+        desk=story.desk,
     )
     started = timezone.now()
     opened_by = _person(row["opened_by"]) if row.get("opened_by") else None
     ticket = services.open_ticket(question, opened_by=opened_by, acknowledge=bool(row.get("acknowledge")))
-    calendar = BusinessCalendar.of(ticket.desk)
-    story = _Story(calendar, _business_hours_before(calendar, context.now, row["opened"]), context.now)
     _settle(ticket.pk, started, story.opened_at)
     ticket = Ticket.objects.select_related("desk", "topic").get(pk=ticket.pk)
-    sla.set_targets(ticket, calendar)
+    sla.set_targets(ticket, story.calendar)
     ticket.save()
     return ticket, story
 
@@ -409,14 +432,13 @@ def load() -> list[str]:
     desks, new_desks = _desks(content["desks"], topics)
     answers = _canned_answers(content["canned_answers"], topics, desks)
     context = _Context(topics, desks, answers, {}, timezone.now().replace(microsecond=0))
+    story = content["arabic_question"]
     new = 0
-    for row in content["tickets"]:
-        ticket, created = _ticket(row, context)
+    # Oldest first, so that references follow the order in which the tickets were opened.
+    for row in sorted([*content["tickets"], story], key=lambda row: _opening(row, context).opened_at):
+        ticket, created = _arabic_question(row, context) if row is story else _ticket(row, context)
         context.tickets[row["key"]] = ticket
         new += created
-    ticket, created = _arabic_question(content["arabic_question"], context)
-    context.tickets[content["arabic_question"]["key"]] = ticket
-    new += created
     active = Ticket.objects.filter(status__in=[Status.NEW, Status.OPEN, Status.WAITING]).count()
     lines = [
         f"{'Help desk':32} {len(desks)} desks ({new_desks} new), {len(answers)} canned answers, "
