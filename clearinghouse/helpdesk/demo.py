@@ -40,7 +40,7 @@ from clearinghouse.accounts.demo import (
     demo_owner,
     demo_person,
 )
-from clearinghouse.accounts.models import Appointment, Role, User
+from clearinghouse.accounts.models import Appointment, Role
 from clearinghouse.core.demo import demo_data
 from clearinghouse.events.models import Event
 from clearinghouse.geo.models import Country
@@ -73,10 +73,6 @@ _TICKET_MOMENTS = ("created_at", "updated_at", "first_response_at", "closed_at",
 def data() -> dict[str, Any]:
     found: dict[str, Any] = demo_data("clearinghouse.helpdesk", "demo-helpdesk.yaml")
     return found
-
-
-def _person(name: str) -> User:
-    return demo_person(name)
 
 
 # --- topics, agents, desks, canned answers ---------------------------------------------------
@@ -140,8 +136,8 @@ def _desks(rows: list[dict[str, Any]], topics: dict[str, HelpTopic]) -> tuple[di
             )
             desk.full_clean()
             desk.save()
-            desk.agents.add(*(_person(name) for name in row["agents"]))
-            desk.leads.add(*(_person(name) for name in row["leads"]))
+            desk.agents.add(*(demo_person(name) for name in row["agents"]))
+            desk.leads.add(*(demo_person(name) for name in row["leads"]))
             created += 1
         for code, (response, resolution) in row["levels"].items():
             level = ServiceLevel(
@@ -161,7 +157,7 @@ def _canned_answers(
     rows: list[dict[str, Any]], topics: dict[str, HelpTopic], desks: dict[str, Desk]
 ) -> dict[str, CannedAnswer]:
     answers = {}
-    secretariat = _person("secretariat")
+    secretariat = demo_person("secretariat")
     for row in rows:
         answer = CannedAnswer.objects.filter(title__en=row["title"]["en"]).first()
         if answer is None:
@@ -244,7 +240,7 @@ class _Story:
 
 def _settle(ticket_pk: int, started: datetime, moment: datetime) -> None:
     """Move what the last service wrote on the ticket (at the real time, ``started`` or later)
-    to the story's ``moment``; a clock resumed by it is resumed again at that moment."""
+    to the story's ``moment``."""
     ticket = Ticket.objects.select_related("desk").get(pk=ticket_pk)
     changed = [
         name for name in _TICKET_MOMENTS if (value := getattr(ticket, name)) is not None and value >= started
@@ -305,7 +301,7 @@ def _country(row: dict[str, Any]) -> Country | None:
         if country is None:
             raise CommandError("Reference data is missing: run `clearinghouse loadreference` first.")
         return country
-    return _person(row["person"]).country if row.get("person") else None
+    return demo_person(row["person"]).country if row.get("person") else None
 
 
 def _opening(row: dict[str, Any], context: _Context) -> _Story:
@@ -328,7 +324,7 @@ def _open(row: dict[str, Any], context: _Context, records: list[str]) -> tuple[T
     """Open the ticket through the services, then move its opening ``opened`` business hours
     back and fix its targets from there."""
     story = _opening(row, context)
-    person = _person(row["person"]) if row.get("person") else None
+    person = demo_person(row["person"]) if row.get("person") else None
     asker = row.get("from", {})
     question = services.Question(
         subject=row["subject"],
@@ -349,7 +345,7 @@ def _open(row: dict[str, Any], context: _Context, records: list[str]) -> tuple[T
         desk=story.desk,
     )
     started = timezone.now()
-    opened_by = _person(row["opened_by"]) if row.get("opened_by") else None
+    opened_by = demo_person(row["opened_by"]) if row.get("opened_by") else None
     ticket = services.open_ticket(question, opened_by=opened_by, acknowledge=bool(row.get("acknowledge")))
     _settle(ticket.pk, started, story.opened_at)
     ticket = Ticket.objects.select_related("desk", "topic").get(pk=ticket.pk)
@@ -364,10 +360,10 @@ def _action(step: dict[str, Any], ticket: Ticket, context: _Context) -> Callable
         answer = context.answers.get(step.get("canned", ""))
         body = _fill(answer.body[ticket.language], ticket) if answer is not None else step["text"]
         return lambda: services.reply(
-            ticket, agent=_person(step["reply"]), body=body, canned_answer=answer, then=step["then"]
+            ticket, agent=demo_person(step["reply"]), body=body, canned_answer=answer, then=step["then"]
         )
     if "note" in step:
-        return lambda: services.note(ticket, agent=_person(step["note"]), body=step["text"])
+        return lambda: services.note(ticket, agent=demo_person(step["note"]), body=step["text"])
     if "message" in step:
         # A message after a call or a meeting comes by e-mail.
         channel = ticket.channel if ticket.channel == Channel.WEB else Channel.EMAIL
@@ -379,16 +375,18 @@ def _action(step: dict[str, Any], ticket: Ticket, context: _Context) -> Callable
             sender=ticket.requester_email,
         )
     if "assign" in step:
-        agent = _person(step["assign"])
+        agent = demo_person(step["assign"])
         return lambda: services.assign(ticket, actor=agent, agent=agent)
     if "follow" in step:
-        return lambda: services.follow(ticket, user=_person(step["follow"]))
+        return lambda: services.follow(ticket, user=demo_person(step["follow"]))
     if "transfer" in step:
         desk = context.desks[step["transfer"]]
-        return lambda: services.transfer(ticket, actor=_person(step["by"]), desk=desk, reason=step["reason"])
+        return lambda: services.transfer(
+            ticket, actor=demo_person(step["by"]), desk=desk, reason=step["reason"]
+        )
     if "merge_into" in step:
         into = context.tickets[step["merge_into"]]
-        return lambda: services.merge(ticket, into=into, actor=_person(step["by"]))
+        return lambda: services.merge(ticket, into=into, actor=demo_person(step["by"]))
     if "rate" in step:
         return lambda: services.rate(ticket, satisfaction=step["rate"], comment=step.get("comment", ""))
     raise CommandError(f"Unknown step in the help desk's demo: {step}")
