@@ -411,8 +411,9 @@ def _ticket(row: dict[str, Any], context: _Context) -> tuple[Ticket, bool]:
 
 def _arabic_question(row: dict[str, Any], context: _Context) -> tuple[Ticket, bool]:
     """Egypt's focal point asks on the web, in Arabic, for a partner for one of Egypt's
-    published needs: the ticket is opened with the need linked, and the desk answers that the
-    request went to matchmaking."""
+    published needs: the ticket is opened with the need linked and played through its
+    ``steps``; once the matchmaking case is opened from it, its ``after_case`` steps tell the
+    requester that the request went to matchmaking."""
     found = Ticket.objects.filter(subject=row["subject"]).first()
     if found is not None:
         return found, False
@@ -420,7 +421,8 @@ def _arabic_question(row: dict[str, Any], context: _Context) -> tuple[Ticket, bo
     if need is None:
         raise CommandError("Egypt's published needs are missing: the needs demo data must load first.")
     ticket, story = _open(row, context, [need.identifier])
-    return _play(ticket, story, row["steps"], context), True
+    ticket = _play(ticket, story, row["steps"], context)
+    return _play(ticket, story, row["after_case"], context), True
 
 
 def load() -> list[str]:

@@ -48,7 +48,7 @@ def test_every_step_of_the_demo_tickets_happens_before_the_demo_is_loaded_and_in
     rows = _all_rows()
     assert len({row["subject"] for row in rows}) == len(rows), "tickets are found again by subject"
     for row in rows:
-        moments = [step["at"] for step in row.get("steps", [])]
+        moments = [step["at"] for step in [*row.get("steps", []), *row.get("after_case", [])]]
         assert moments == sorted(moments), row["key"]
         assert all(0 < moment < row["opened"] for moment in moments), row["key"]
         assert row["language"] in CONTENT_LANGUAGES and row["channel"] in Channel.values
@@ -157,6 +157,10 @@ def test_the_arabic_question_links_one_of_egypts_published_needs(loaded: list[st
     assert need.live and need.owner_country is not None and need.owner_country.code == "EG"
     assert ticket.desk.code == "africa" and ticket.topic is not None and ticket.topic.leads_to_matchmaking
     assert ticket.articles.filter(kind=Kind.NOTE).exists()
+    # After the case is opened, the desk says so in Arabic with the canned answer.
+    reply = ticket.articles.get(kind=Kind.REPLY)
+    assert reply.canned_answer is not None and reply.canned_answer.title["en"].startswith("We passed")
+    assert ticket.reference in reply.body and "المواءمة" in reply.body
 
 
 def test_the_regional_agents_are_demo_people_with_their_second_factor(loaded: list[str]) -> None:
