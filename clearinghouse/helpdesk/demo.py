@@ -47,6 +47,7 @@ from clearinghouse.geo.models import Country
 from clearinghouse.helpdesk import routing, services, sla
 from clearinghouse.helpdesk.hours import BusinessCalendar
 from clearinghouse.helpdesk.models import (
+    ACTIVE_STATUSES,
     Article,
     CannedAnswer,
     Channel,
@@ -54,7 +55,6 @@ from clearinghouse.helpdesk.models import (
     HelpTopic,
     RecordLink,
     ServiceLevel,
-    Status,
     Ticket,
     TicketEvent,
 )
@@ -439,7 +439,7 @@ def load() -> list[str]:
         ticket, created = _arabic_question(row, context) if row is story else _ticket(row, context)
         context.tickets[row["key"]] = ticket
         new += created
-    active = Ticket.objects.filter(status__in=[Status.NEW, Status.OPEN, Status.WAITING]).count()
+    active = Ticket.objects.filter(status__in=ACTIVE_STATUSES).count()
     lines = [
         f"{'Help desk':32} {len(desks)} desks ({new_desks} new), {len(answers)} canned answers, "
         f"{Ticket.objects.count()} tickets ({new} new, {active} to act on)",
