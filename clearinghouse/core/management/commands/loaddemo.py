@@ -31,6 +31,8 @@ LOADERS = [
     "clearinghouse.learning.demo_scorm",
     # After the demo courses (learning.demo) and the events' registrations: learners enrol.
     "clearinghouse.learning.demo_learners",
+    # The help desk last: its tickets link the needs, events and courses loaded above.
+    "clearinghouse.helpdesk.demo",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
