@@ -44,7 +44,7 @@ from clearinghouse.accounts.models import Appointment, Role
 from clearinghouse.core.demo import demo_data
 from clearinghouse.events.models import Event
 from clearinghouse.geo.models import Country
-from clearinghouse.helpdesk import routing, services, sla
+from clearinghouse.helpdesk import case, demo_faq, routing, services, sla
 from clearinghouse.helpdesk.hours import BusinessCalendar
 from clearinghouse.helpdesk.models import (
     ACTIVE_STATUSES,
@@ -422,6 +422,8 @@ def _arabic_question(row: dict[str, Any], context: _Context) -> tuple[Ticket, bo
         raise CommandError("Egypt's published needs are missing: the needs demo data must load first.")
     ticket, story = _open(row, context, [need.identifier])
     ticket = _play(ticket, story, row["steps"], context)
+    agent = demo_person("helpdesk.africa")
+    ticket = _step(ticket, story, 1.8, lambda: case.open_case(ticket, actor=agent))
     return _play(ticket, story, row["after_case"], context), True
 
 
@@ -444,6 +446,9 @@ def load() -> list[str]:
         f"{'Help desk':32} {len(desks)} desks ({new_desks} new), {len(answers)} canned answers, "
         f"{Ticket.objects.count()} tickets ({new} new, {active} to act on)",
     ]
+    # Answers worth keeping, published as FAQ entries (after the tickets they may name).
+    entries = demo_faq.load_faq()
+    lines[0] += f", {len(entries)} FAQ entries"
     lines += [
         f"{'  sign in as ' + email.split('@')[0]:32} {DEMO_PASSWORD}  TOTP {secret}"
         for email, secret in agents
