@@ -26,6 +26,7 @@ from clearinghouse.helpdesk.models import (
     Channel,
     Desk,
     EventKind,
+    FaqEntry,
     HelpTopic,
     Kind,
     RecordLink,
@@ -37,6 +38,7 @@ from clearinghouse.helpdesk.models import (
 from clearinghouse.needs import demo as needs_demo
 from clearinghouse.needs.models import Need
 from clearinghouse.organisations import demo as organisations_demo
+from clearinghouse.organisations.models import Organisation, OrganisationType
 
 
 def _all_rows() -> list[dict]:
@@ -67,6 +69,16 @@ def _demo(django_db_setup: None, django_db_blocker: Any) -> Iterator[list[str]]:
         # Only what the help desk's demo builds on: people, organisations and Parties' needs
         # (the whole demo takes too long for a test; links to events and courses are left out).
         call_command("loadreference", stdout=StringIO())
+        # The Secretariat's organisation, which `importplan` makes in the real demo: the FAQ
+        # entries of the central desk belong to it.
+        Organisation.objects.get_or_create(
+            acronym="SCBD",
+            defaults={
+                "name": "Secretariat of the Convention on Biological Diversity",
+                "name_language": "en",
+                "type": OrganisationType.INTERGOVERNMENTAL,
+            },
+        )
         accounts_demo.load()
         organisations_demo.load()
         # Nor the needs' workbook imports, which no ticket links.
@@ -161,6 +173,16 @@ def test_the_arabic_question_links_one_of_egypts_published_needs(loaded: list[st
     reply = ticket.articles.get(kind=Kind.REPLY)
     assert reply.canned_answer is not None and reply.canned_answer.title["en"].startswith("We passed")
     assert ticket.reference in reply.body and "مواءمة" in reply.body
+    # The question became the need's matchmaking case, with the requester's words on it.
+    assert ticket.case is not None and ticket.case.need == need
+    assert ticket.case.request_note == ticket.articles.filter(kind=Kind.MESSAGE).first().body
+    assert ticket.events.filter(kind=EventKind.CASE).exists()
+
+
+def test_answers_worth_keeping_are_published_as_faq_entries_in_six_languages(loaded: list[str]) -> None:
+    entries = list(FaqEntry.objects.filter(live=True))
+    assert len(entries) >= 6
+    assert all(set(entry.question) >= set(CONTENT_LANGUAGES) for entry in entries)
 
 
 def test_the_regional_agents_are_demo_people_with_their_second_factor(loaded: list[str]) -> None:
