@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import itertools
 import re
-import zoneinfo
 from datetime import time
 from typing import Any
 
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.events.models import validate_time_zone
 from clearinghouse.geo.models import RegionalGroup
 from clearinghouse.publishing.models import Record, text_field
 
@@ -33,15 +33,6 @@ LANGUAGE_CODES = frozenset(code for code, _label in LANGUAGE_CHOICES)
 # "HD-2026-000123": the year it was opened and a number; what a requester quotes by e-mail.
 REFERENCE = re.compile(r"\bHD-(\d{4})-(\d{6})\b", re.IGNORECASE)
 _HOURS = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
-
-
-def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(
-            _("Unknown time zone %(zone)s: give a name such as Africa/Nairobi."),
-            params={"zone": value[:60]},
-            code="time_zone",
-        )
 
 
 def validate_languages(value: Any) -> None:

@@ -176,6 +176,21 @@ def asked(request: HttpRequest, reference: str) -> HttpResponse:
 # My questions
 
 
+def _rated(request: HttpRequest, ticket: Ticket, form: RatingForm) -> bool:
+    """Record the rating the form holds; errors go onto the form."""
+    if not form.is_valid():
+        return False
+    try:
+        services.rate(
+            ticket, satisfaction=form.cleaned_data["satisfaction"], comment=form.cleaned_data["comment"]
+        )
+    except services.HelpdeskError as error:
+        _add_errors(form, error)
+        return False
+    messages.success(request, _("Thank you for your rating."))
+    return True
+
+
 @login_required
 @require_safe
 def mine(request: HttpRequest) -> HttpResponse:
@@ -211,18 +226,8 @@ def my_ticket(request: HttpRequest, reference: str) -> HttpResponse:
     rating_form = RatingForm(initial={"satisfaction": ticket.satisfaction})
     if request.method == "POST" and request.POST.get("action") == "rate":
         rating_form = RatingForm(request.POST)
-        if rating_form.is_valid():
-            try:
-                services.rate(
-                    ticket,
-                    satisfaction=rating_form.cleaned_data["satisfaction"],
-                    comment=rating_form.cleaned_data["comment"],
-                )
-            except services.HelpdeskError as error:
-                _add_errors(rating_form, error)
-            else:
-                messages.success(request, _("Thank you for your rating."))
-                return redirect("helpdesk:my_ticket", ticket.reference)
+        if _rated(request, ticket, rating_form):
+            return redirect("helpdesk:my_ticket", ticket.reference)
     elif request.method == "POST":
         message_form = MessageForm(request.POST, request.FILES)
         if message_form.is_valid():
@@ -347,17 +352,7 @@ def rate(request: HttpRequest, token: str, score: int) -> HttpResponse:
     form = RatingForm(initial={"satisfaction": score if score in range(1, 6) else None})
     if request.method == "POST":
         form = RatingForm(request.POST)
-        if form.is_valid():
-            try:
-                services.rate(
-                    ticket,
-                    satisfaction=form.cleaned_data["satisfaction"],
-                    comment=form.cleaned_data["comment"],
-                )
-            except services.HelpdeskError as error:
-                _add_errors(form, error)
-            else:
-                messages.success(request, _("Thank you for your rating."))
-                return redirect("helpdesk:rate", token, form.cleaned_data["satisfaction"])
+        if _rated(request, ticket, form):
+            return redirect("helpdesk:rate", token, form.cleaned_data["satisfaction"])
     context = {"ticket": ticket, "form": form, "token": token, "score": score}
     return render(request, "helpdesk/rate.html", context, status=400 if form.errors else 200)
