@@ -520,6 +520,17 @@ class TicketEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.ticket_id} {self.kind} {self.at:%Y-%m-%d %H:%M}"
 
+    @property
+    def detail_display(self) -> str:
+        """The detail in the reader's language: channels and statuses are stored as codes."""
+        if self.kind == EventKind.OPENED and self.detail in Channel.values:
+            return str(Channel(self.detail).label)
+        if self.kind == EventKind.STATUS and " → " in self.detail:
+            codes = self.detail.split(" → ", 1)
+            if all(code in Status.values for code in codes):
+                return " → ".join(str(Status(code).label) for code in codes)
+        return self.detail
+
 
 class CannedAnswer(models.Model):
     """A prepared answer in the six languages, shared by every desk (or kept to one desk);

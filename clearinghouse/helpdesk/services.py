@@ -245,7 +245,7 @@ def _open(
     for identifier in dict.fromkeys(identifier.strip().upper() for identifier in question.records):
         if identifier:
             link(ticket, identifier, actor=None, check_access=False)
-    _record(ticket, EventKind.OPENED, opened_by, str(Channel(question.channel).label))
+    _record(ticket, EventKind.OPENED, opened_by, question.channel)
     if acknowledge:
         from clearinghouse.helpdesk import mail_out
 
@@ -286,7 +286,7 @@ def add_message(
             )
         ticket.status = Status.OPEN
         ticket.closed_at = None
-        _record(ticket, EventKind.REOPENED, author, _("The requester wrote again."))
+        _record(ticket, EventKind.REOPENED, author)
     elif ticket.status == Status.WAITING:
         sla.resume(ticket, now)
         ticket.status = Status.OPEN
