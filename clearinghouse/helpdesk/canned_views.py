@@ -68,7 +68,7 @@ def _save(request: HttpRequest, form: CannedAnswerForm, answer: CannedAnswer | N
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def answer_new(request: HttpRequest) -> HttpResponse:
     if not canned.is_agent(signed_in(request)):
         raise PermissionDenied
@@ -84,7 +84,7 @@ def answer_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def answer_edit(request: HttpRequest, pk: int) -> HttpResponse:
     answer = get_object_or_404(CannedAnswer.objects.select_related("desk"), pk=pk)
     if not canned.may_edit(signed_in(request), answer):

@@ -52,7 +52,7 @@ def desk_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def desk_new(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     if not desks.may_manage(user):
@@ -95,7 +95,7 @@ def _settings_form(desk: Desk, data: Any = None) -> DeskForm:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def desk_edit(request: HttpRequest, code: str) -> HttpResponse:
     """One desk's page: each section is its own form, named by ``part``."""
     user = signed_in(request)
@@ -169,7 +169,7 @@ def desk_edit(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def topic_list(request: HttpRequest) -> HttpResponse:
     user = signed_in(request)
     if not desks.may_manage(user):
@@ -182,7 +182,7 @@ def topic_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def topic_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = signed_in(request)
     if not desks.may_manage(user):
