@@ -21,6 +21,7 @@ BENCHMARKS = [
     "bench.learning_certificates",
     "bench.learning_offline",
     "bench.learning",
+    "bench.helpdesk",
 ]
 
 
