@@ -58,6 +58,9 @@ def names_of(cleaned: dict[str, Any]) -> dict[str, str]:
     }
 
 
+RESERVED_CODES = frozenset({"manage", "topics"})
+
+
 class DeskForm(forms.Form):
     code = forms.SlugField(
         label=_("Code"), max_length=40, help_text=_("Letters, digits and hyphens, as in eastern-africa.")
@@ -111,6 +114,17 @@ class DeskForm(forms.Form):
     def __init__(self, *args: Any, names: dict[str, str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         add_name_fields(self, _("Name"), names)
+
+    def clean_code(self) -> str:
+        code = str(self.cleaned_data["code"])
+        # A desk's queue is at /helpdesk/desks/<code>/: these addresses are the desks' settings.
+        if code in RESERVED_CODES:
+            raise forms.ValidationError(
+                _("The code %(code)s names a page of the help desk: choose another."),
+                params={"code": code},
+                code="reserved",
+            )
+        return code
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

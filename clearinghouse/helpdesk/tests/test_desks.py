@@ -161,3 +161,11 @@ def test_people_outside_the_help_desk_see_no_desk(world, central, client) -> Non
     assert client.get(reverse("helpdesk:desks")).status_code == 403
     with pytest.raises(PermissionDenied):
         desks.add_closure(central, actor=world.outsider, date=date(2026, 12, 24))
+
+
+def test_a_code_that_names_a_page_of_the_help_desk_is_refused(world, central, client) -> None:  # type: ignore[no-untyped-def]
+    client.force_login(world.secretariat)
+    response = client.post(reverse("helpdesk:desk_new"), desk_data(code="manage"))
+    assert response.status_code == 200
+    assert "names a page of the help desk" in response.content.decode()
+    assert not Desk.objects.filter(code="manage").exists()

@@ -4,10 +4,12 @@ merged, rated; the clock paused while waiting; mail in the requester's language.
 from __future__ import annotations
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from clearinghouse.helpdesk import services
 from clearinghouse.helpdesk.models import Kind, Status, Ticket
@@ -124,3 +126,16 @@ def test_transfer_takes_the_new_desks_targets(world, central) -> None:  # type: 
     services.transfer(ticket, actor=world.helpdesk_agent, desk=slow)
     ticket.refresh_from_db()
     assert ticket.desk == slow and ticket.first_response_due - ticket.created_at > timedelta(hours=40)
+
+
+def test_the_acknowledgement_promises_the_first_response_in_the_desks_time(
+    world,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    factories.desk("central", time_zone="Africa/Nairobi", opening_hours=factories.ALWAYS_OPEN)
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket = factories.ticket()
+    [acknowledgement] = mail.outbox
+    local = timezone.localtime(ticket.first_response_due, ZoneInfo("Africa/Nairobi"))
+    promised = f"{date_format(local, 'DATETIME_FORMAT')} (Africa/Nairobi time)"
+    assert promised in acknowledgement.body.replace("\n", " ")
