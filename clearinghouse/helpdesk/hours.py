@@ -41,13 +41,10 @@ class BusinessCalendar:
 
     @cached_property
     def _holidays(self) -> holidays.HolidayBase | dict[date, str]:
-        if not self.holiday_country:
+        # No country, or one the package does not know: closed days are entered by hand.
+        if self.holiday_country not in holidays.list_supported_countries():
             return {}
-        try:
-            return holidays.country_holidays(self.holiday_country)
-        except NotImplementedError:
-            # A country the package does not know: its closed days are entered by hand.
-            return {}
+        return holidays.country_holidays(self.holiday_country)
 
     def is_closed(self, day: date) -> bool:
         return day in self.closed_days or day in self._holidays

@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
 from clearinghouse.core.languages import CONTENT_LANGUAGES, pick_label
-from clearinghouse.core.zips import UNREADABLE_ZIP
+from clearinghouse.core.zips import UNREADABLE_ZIP, check_methods
 from clearinghouse.geo.models import Country
 from clearinghouse.learning import offline
 from clearinghouse.learning import outline as outlines
@@ -137,6 +137,7 @@ def read_package(file: IO[bytes], size: int) -> dict[str, Any]:
         )
     try:
         with zipfile.ZipFile(file) as package:
+            check_methods(package)
             members = package.infolist()
             if len(members) > MAX_MEMBERS:
                 raise _refused(_("The package holds too many files."), "size")

@@ -43,7 +43,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
-from clearinghouse.core.zips import UNREADABLE_ZIP
+from clearinghouse.core.zips import UNREADABLE_ZIP, check_methods
 from clearinghouse.learning import outline as outlines
 from clearinghouse.learning.models import Course, ScormPackage, ScormVersion
 from clearinghouse.publishing import workflow
@@ -528,6 +528,7 @@ def import_package(
         )
     with _open(upload) as archive:
         try:
+            check_methods(archive)
             checked = check_archive(archive)
             staging = _extract(archive, checked)
         except UNREADABLE_ZIP as error:
