@@ -17,9 +17,9 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from clearinghouse.accounts.models import Role
-from clearinghouse.accounts.roles import has_role, is_secretariat
+from clearinghouse.accounts.roles import is_secretariat
 from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES, pick_label
+from clearinghouse.helpdesk import services
 from clearinghouse.helpdesk.models import CannedAnswer, Desk, HelpTopic, Ticket, validate_texts
 
 PLACEHOLDERS = ("name", "reference", "desk")
@@ -49,14 +49,8 @@ def missing_languages(answer: CannedAnswer) -> list[str]:
 
 
 def is_agent(user: Any) -> bool:
-    """Help-desk agents (by role or as a desk's agent) and the Secretariat write canned answers."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return (
-        is_secretariat(user)
-        or has_role(user, Role.HELPDESK_AGENT)
-        or Desk.objects.filter(Q(agents=user) | Q(leads=user)).exists()
-    )
+    """Help-desk agents and the Secretariat write canned answers."""
+    return services.is_agent(user)
 
 
 def may_edit(user: Any, answer: CannedAnswer) -> bool:

@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -93,20 +93,24 @@ class Question:
 # Who may act
 
 
-def agent_desks(user: Any) -> list[Desk]:
-    """The desks whose queues the person works: every desk for the Secretariat and the central
-    desk's agents, else the desks they are an agent of. Desks take agents holding the help-desk
-    role (desks.py), so anyone else is answered from the roles already read, without a query."""
+def is_agent(user: Any) -> bool:
+    """The Secretariat and the help-desk agents. Desks take agents and leads holding the
+    help-desk role (desks.py), so this is read from the roles the request already holds."""
     from clearinghouse.accounts.models import Role
     from clearinghouse.accounts.roles import has_role
 
-    if not getattr(user, "is_authenticated", False):
-        return []
-    secretariat = is_secretariat(user)
-    if not (secretariat or has_role(user, Role.HELPDESK_AGENT)):
+    return bool(getattr(user, "is_authenticated", False)) and (
+        is_secretariat(user) or has_role(user, Role.HELPDESK_AGENT)
+    )
+
+
+def agent_desks(user: Any) -> list[Desk]:
+    """The desks whose queues the person works: every active desk for the Secretariat and the
+    central desk's agents, else the active desks they are an agent of."""
+    if not is_agent(user):
         return []
     desks = list(Desk.objects.filter(active=True))
-    if secretariat:
+    if is_secretariat(user):
         return desks
     mine = set(Desk.agents.through.objects.filter(user_id=user.pk).values_list("desk_id", flat=True))
     if any(desk.is_central and desk.pk in mine for desk in desks):
@@ -115,7 +119,13 @@ def agent_desks(user: Any) -> list[Desk]:
 
 
 def may_work_on(user: Any, ticket: Ticket) -> bool:
-    return any(desk.pk == ticket.desk_id for desk in agent_desks(user))
+    """Whether the person works the ticket's desk (the rule of ``agent_desks``), in one query."""
+    if not is_agent(user) or not ticket.desk.active:
+        return False
+    if is_secretariat(user):
+        return True
+    works = Desk.objects.filter(active=True, agents=user)
+    return works.filter(Q(pk=ticket.desk_id) | Q(is_central=True)).exists()
 
 
 def _require_agent(user: Any, ticket: Ticket) -> None:

@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from clearinghouse.accounts import roles
-from clearinghouse.accounts.models import Role
 from clearinghouse.accounts.permissions import is_secretariat
 from clearinghouse.helpdesk import statistics
 from clearinghouse.helpdesk.models import Desk
@@ -25,12 +23,6 @@ from clearinghouse.helpdesk.services import agent_desks
 
 def may_see_statistics(user: Any) -> bool:
     return bool(is_secretariat(user) or agent_desks(user))
-
-
-def offers_statistics(user: Any) -> bool:
-    """Whether the header offers the page: read from the roles the request already holds (no
-    query on every page); the page itself asks ``may_see_statistics``."""
-    return bool(is_secretariat(user) or roles.has_role(user, Role.HELPDESK_AGENT))
 
 
 def visible_desks(user: Any) -> list[Desk]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.models import User
-from clearinghouse.accounts.permissions import is_helpdesk_agent, is_secretariat
+from clearinghouse.accounts.permissions import is_secretariat
 from clearinghouse.core.languages import pick_label
 from clearinghouse.helpdesk import canned, forms, mail_in, routing, services, sla
 from clearinghouse.helpdesk import case as cases
@@ -73,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """The agent's desks, each with its active tickets, those assigned to them, to nobody, and
     those overdue."""
     user = _user(request)
-    if not (is_secretariat(user) or is_helpdesk_agent(user)):
+    if not services.is_agent(user):
         raise PermissionDenied(_("Only help-desk agents can see this page."))
     # The Secretariat before any desk is set up, or an agent not yet given a desk, is told so.
     desks = services.agent_desks(user)
