@@ -75,14 +75,10 @@ def _tickets(user: Any) -> dict[str, Any] | None:
     desks = helpdesk.agent_desks(user)
     if not desks:
         return None
-    active = Ticket.objects.filter(desk__in=desks, status__in=ACTIVE_STATUSES)
-    counts = active.aggregate(
-        mine=Count("pk", filter=Q(assigned_to=user)),
-        unassigned=Count("pk", filter=Q(assigned_to__isnull=True)),
-        overdue=Count("pk", filter=helpdesk.overdue_filter(timezone.now())),
-    )
-    mine = active.filter(assigned_to=user).order_by("resolution_due", "pk")
-    return counts | {"first": list(mine[:SHOWN]) if counts["mine"] else []}
+    rows = helpdesk.desk_counts(desks, user, timezone.now())
+    counts = {name: sum(getattr(row, name) for row in rows) for name in ("mine", "unassigned", "overdue")}
+    mine = Ticket.objects.filter(desk__in=desks, status__in=ACTIVE_STATUSES, assigned_to=user)
+    return counts | {"first": list(mine.order_by("resolution_due", "pk")[:SHOWN]) if counts["mine"] else []}
 
 
 def _questions(user: Any) -> list[Ticket]:
