@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "clearinghouse.events",
     "clearinghouse.learning",
     "clearinghouse.helpdesk",
+    "clearinghouse.monitoring",
     "clearinghouse.api",
     "clearinghouse.workspace",
 ]

@@ -148,9 +148,6 @@ class Event(SupportRecord):
     partners = models.ManyToManyField(
         "organisations.Organisation", blank=True, related_name="+", verbose_name=_("partners")
     )
-    plan_activities = models.ManyToManyField(
-        "plan.Activity", blank=True, related_name="+", verbose_name=_("action-plan activities")
-    )
     gbf_targets = terms_field(_("GBF targets"))
     subjects = terms_field(_("thematic subjects"))
     materials = models.ManyToManyField(

@@ -106,9 +106,6 @@ class Course(SupportRecord):
         validators=[MinValueValidator(0), MaxValueValidator(1000)],
     )
     target_groups = terms_field(_("target groups"))
-    plan_activities = models.ManyToManyField(
-        "plan.Activity", blank=True, related_name="+", verbose_name=_("action-plan activities")
-    )
     gbf_targets = terms_field(_("GBF targets"))
     subjects = terms_field(_("thematic subjects"))
     completion_rule = models.CharField(

@@ -90,6 +90,11 @@ class Record(models.Model):
     first_published_at = models.DateTimeField(_("first published"), null=True, blank=True)
     last_published_at = models.DateTimeField(_("last published"), null=True, blank=True)
     archived_at = models.DateTimeField(_("archived"), null=True, blank=True)
+    # The action plan's activities the record serves: monitoring counts each activity's records
+    # exactly from these. A content field of every type, reviewed like the rest.
+    plan_activities = models.ManyToManyField(
+        "plan.Activity", blank=True, related_name="+", verbose_name=_("action-plan activities")
+    )
 
     class Meta:
         abstract = True
@@ -281,3 +286,35 @@ class DraftComment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.comment[:40]}"
+
+
+class Usage(models.TextChoices):
+    VIEW = "view", _("Views")
+    DOWNLOAD = "download", _("Downloads")
+
+
+class DailyUsage(models.Model):
+    """How many times a record was viewed or downloaded on one day, from one country: the dated
+    facts monitoring draws trends from. Never who: no account, address or session is kept."""
+
+    day = models.DateField(_("day"))
+    identifier = models.CharField(_("record"), max_length=40)
+    # The record type's code (NEED, RES...), so counts by type need no join.
+    record_type = models.CharField(_("record type"), max_length=12)
+    kind = models.CharField(_("kind"), max_length=8, choices=Usage.choices)
+    # The reader's country when known (their Party or organisation's), else "".
+    country = models.CharField(_("country"), max_length=2, blank=True, default="")
+    count = models.PositiveIntegerField(_("count"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "identifier", "kind", "country"], name="unique_daily_usage"
+            )
+        ]
+        indexes = [models.Index(fields=["kind", "day"], name="daily_usage_by_day")]
+        verbose_name = _("daily use")
+        verbose_name_plural = _("daily use")
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.identifier} {self.kind} {self.country or '-'}: {self.count}"

@@ -133,6 +133,37 @@ class Exchanged:
     max_bytes: str = "SUPPORT_IMPORT_MAX_BYTES"
 
 
+Aggregate = Literal["count", "distinct", "sum", "median_days"]
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A fact monitoring counts over a period (DHIS2's data element): the rows of ``rows()``
+    whose ``date`` falls in the period, aggregated.
+
+    ``aggregate`` is ``count`` (rows), ``distinct`` (distinct values of ``of``: Parties that...),
+    ``sum`` (of the amount at ``of``, per currency at ``currency``) or ``median_days`` (median of
+    ``date`` minus ``of`` in days). ``dimensions`` are what the values are disaggregated by (ORM
+    paths or expressions: region, Party, gender...); ``activities`` is the path to the numbers of
+    the plan activities a row serves, for counts of one activity. ``people`` says the rows are
+    people: small cells are hidden from the public. Record types get ``<name>.published`` for
+    free (``measures()``); other facts are declared with ``register_measure`` by the app that
+    owns them, in its ``records.py``.
+    """
+
+    code: str
+    label: Any
+    area: str
+    rows: Callable[[], QuerySet[Any]]
+    date: str
+    aggregate: Aggregate = "count"
+    of: str = ""
+    currency: str = ""
+    dimensions: Mapping[str, str | Expression | F] = field(default_factory=dict)
+    activities: str = ""
+    people: bool = False
+
+
 # Compared and hashed by identity: each type is registered once, and grouping by type is common.
 @dataclass(frozen=True, eq=False)
 class RecordType:
@@ -294,6 +325,37 @@ def feed(name: str) -> Syndicated | None:
         ),
         None,
     )
+
+
+_MEASURES: dict[str, Measure] = {}
+
+
+def register_measure(measure: Measure) -> Measure:
+    taken = _MEASURES.get(measure.code)
+    if taken is not None and taken is not measure:
+        raise ValueError(f"measure {measure.code} is registered twice")
+    _MEASURES[measure.code] = measure
+    return measure
+
+
+def published_measure(record_type: RecordType) -> Measure:
+    """Records of the type first published in the period (public ones only), by the type's
+    dimensions."""
+    return Measure(
+        code=f"{record_type.name}.published",
+        label=record_type.model._meta.verbose_name_plural,
+        area=record_type.model._meta.app_label,
+        rows=record_type.live,
+        date="first_published_at",
+        dimensions=dimensions(record_type),
+        activities="plan_activities__number",
+    )
+
+
+def measures() -> dict[str, Measure]:
+    """Every measure: each record type's ``<name>.published`` and those apps declared."""
+    found = {measure.code: measure for measure in map(published_measure, _TYPES.values())}
+    return {**found, **_MEASURES}
 
 
 # --- what every type shares ----------------------------------------------------------------------
