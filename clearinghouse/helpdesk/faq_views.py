@@ -106,6 +106,7 @@ def faq_edit(request: HttpRequest, identifier: str) -> HttpResponse:
                 question=form.cleaned_data["question"],
                 answer=form.cleaned_data["answer"],
                 topic=form.cleaned_data["topic"],
+                plan_activities=form.cleaned_data["plan_activities"],
                 base_revision=whole_number(request.POST, "base_revision") or None,
             )
             if request.POST.get("action") == "submit":
