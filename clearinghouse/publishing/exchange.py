@@ -156,7 +156,9 @@ def _key(item: models.Model) -> str:
     its number, anything else by its code."""
     if isinstance(item, Record):
         return str(item.identifier)
-    return str(getattr(item, "code", None) or getattr(item, "number", item.pk))
+    if hasattr(item, "code"):
+        return str(item.code)
+    return str(getattr(item, "number", item.pk))
 
 
 def references(
