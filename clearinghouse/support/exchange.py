@@ -107,15 +107,14 @@ def fields(model: type[SupportRecord]) -> tuple[FieldDefinition, ...]:
         kind = _type(model, name, item)
         if not kind:
             continue
+        help_text = _ACTIVITIES_HELP if kind == "activity_list" else item.help_text
         found.append(
             FieldDefinition(
                 name=name,
                 type=kind,
                 required=name == "title",
                 labels=in_every_language(item.verbose_name),
-                helps=in_every_language(_ACTIVITIES_HELP if kind == "activity_list" else item.help_text)
-                if item.help_text or kind == "activity_list"
-                else {},
+                helps=in_every_language(help_text) if help_text else {},
                 choices=tuple(
                     Choice(str(value), in_every_language(label)) for value, label in item.flatchoices
                 )
