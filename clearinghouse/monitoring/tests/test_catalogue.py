@@ -58,6 +58,9 @@ def test_a_catalogue_loads_its_indicators_and_loading_it_again_changes_nothing(p
     manual = Indicator.objects.get(code="1.2")
     assert set(manual.reasons) == {"ar", "zh", "en", "fr", "ru", "es"}
     assert manual.reasons["en"] == "Only Parties know this: entered with evidence from national reports."
+    # Rendered in each language from the catalogues, not copied from the English.
+    assert manual.reasons["fr"].startswith("Seules les Parties le savent")
+    assert manual.reasons["ar"] != manual.reasons["en"]
     stock = Indicator.objects.get(code="5.1")
     assert stock.activity_only and stock.cumulative and stock.unit == Unit.COUNT
     assert [(t.period_start, t.period_end, t.value) for t in stock.targets.all()] == [(2025, 2026, 40)]
