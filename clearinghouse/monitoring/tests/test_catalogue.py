@@ -196,3 +196,11 @@ def test_the_plans_catalogue_loads() -> None:
     assert len(covered) == items
     assert len(report.created) == Indicator.objects.count() > items
     assert not Indicator.objects.filter(method=Method.COMPUTED, numerator="").exists()
+
+
+@pytest.mark.parametrize("code", sorted(catalogue.REASONS))
+def test_every_reason_is_written_in_the_six_languages(code: str) -> None:
+    texts = catalogue.reason_texts(code)
+    assert set(texts) == {"ar", "zh", "en", "fr", "ru", "es"}
+    # A language whose catalogue lacks the text would show the English.
+    assert all(texts[language] != texts["en"] for language in ("ar", "zh", "fr", "ru", "es")), texts
