@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -64,6 +64,8 @@ REASONS: Mapping[str, Promise] = {**MANUAL_REASONS, **NOT_YET_REASONS}
 CODE = re.compile(r"^(?P<activity>[1-9][0-9]{0,2})\.(?P<position>[1-9][0-9]?)(?P<part>[a-z]?)$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 LINE = "__line__"
+# Records one problem of the indicator being read.
+Problem = Callable[[str], None]
 KEYS = {
     "code",
     "area",
@@ -259,7 +261,7 @@ def _entry(row: dict[str, Any], known: Mapping[str, Measure], problems: list[str
     )
 
 
-def _check_computed(row: dict[str, Any], unit: str, known: Mapping[str, Measure], problem: Any) -> None:
+def _check_computed(row: dict[str, Any], unit: str, known: Mapping[str, Measure], problem: Problem) -> None:
     if "reason" in row:
         problem("a computed indicator has no reason")
     numerator = known.get(str(row.get("numerator", "")))
@@ -291,7 +293,7 @@ def _check_computed(row: dict[str, Any], unit: str, known: Mapping[str, Measure]
         problem(f"{numerator.code} does not know the activities its rows serve: activity_only cannot apply")
 
 
-def _baseline(value: Any, problem: Any) -> tuple[int, float] | None:
+def _baseline(value: Any, problem: Problem) -> tuple[int, float] | None:
     if value is None:
         return None
     if not isinstance(value, dict):
@@ -305,7 +307,7 @@ def _baseline(value: Any, problem: Any) -> tuple[int, float] | None:
     return year, float(number)
 
 
-def _targets(value: Any, problem: Any) -> tuple[tuple[int, int, float], ...]:
+def _targets(value: Any, problem: Problem) -> tuple[tuple[int, int, float], ...]:
     if not isinstance(value, list):
         problem("targets is a list of {from: year, to: year, value: number}")
         return ()
@@ -333,7 +335,7 @@ def _targets(value: Any, problem: Any) -> tuple[tuple[int, int, float], ...]:
     return tuple(found)
 
 
-def _names(value: Any, *, split: bool, problem: Any) -> dict[str, str]:
+def _names(value: Any, *, split: bool, problem: Problem) -> dict[str, str]:
     if value is None:
         if split:
             problem(f"a part of a split item needs its names in {', '.join(CONTENT_LANGUAGES)}")
