@@ -55,8 +55,9 @@ def reader_country(request: HttpRequest) -> str:
 def count_use(identifier: str, kind: Usage, country: str = "") -> None:
     """One more view or download of the record today (the site's day) from the country.
 
-    One UPDATE when today's row exists; the first use of the day creates it, and a request that
-    created it meanwhile makes the create fail, when the update is tried again."""
+    One UPDATE when today's row exists. The first use of the day creates the row; if another
+    request created it in between, the create fails on the unique constraint and the update is
+    tried again."""
     record_type = registry.for_identifier(identifier)
     if record_type is None:
         raise ValueError(f"{identifier!r} is not the identifier of a record")
