@@ -38,7 +38,7 @@ WITHHELD = "withheld"  # hidden so that a small cell cannot be recovered by subt
 
 
 def min_cell() -> int:
-    return int(getattr(settings, "MONITORING_PUBLIC_MIN_CELL", 5))
+    return int(settings.MONITORING_PUBLIC_MIN_CELL)
 
 
 @dataclass(frozen=True)
