@@ -5,6 +5,7 @@ hidden from all but the Secretariat."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -12,8 +13,11 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from clearinghouse.core.testing import World
+from clearinghouse.monitoring import compute
+from clearinghouse.monitoring.compute import Period
 from clearinghouse.monitoring.models import Method
 from clearinghouse.monitoring.tests.statistics_data import computation, indicator, store, target
+from clearinghouse.publishing.tests.testapp.models import Note
 
 pytestmark = pytest.mark.django_db
 
@@ -207,3 +211,24 @@ def test_an_area_of_thirty_indicators_costs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(9):
         response = client.get("/en/statistics/events/?period=2025-2026")
     assert response.content.decode().count('<svg class="chart"') == 30
+
+
+def test_a_computed_period_reaches_the_page_and_the_api_alike(client: Client, world: World) -> None:
+    for number, country in enumerate((world.kenya, world.kenya, world.tanzania), start=1):
+        Note.objects.create(
+            identifier=f"CB-NOTE-{country.code}-{number:06d}",
+            owner_country=country,
+            original_language="en",
+            title={"en": "A note"},
+            live=True,
+            first_published_at=datetime(2025, 6, 1, tzinfo=UTC),
+        )
+    indicator("8.1", number=8, area="plan", numerator="note.published", disaggregations=["party"])
+    compute.compute(Period.years(2025, 2026))
+    page = client.get("/en/statistics/indicators/8.1/?period=2025-2026").content.decode()
+    assert (
+        '<th scope="row">Kenya</th><td>2</td>' in page and '<th scope="row">Tanzania</th><td>1</td>' in page
+    )
+    data = client.get("/api/v1/indicators/8.1/values/?period=2025-2026&dimension=party").json()
+    assert data["total"]["value"] == 3
+    assert [(cell["label"], cell["value"]) for cell in data["cells"]] == [("Kenya", 2), ("Tanzania", 1)]
