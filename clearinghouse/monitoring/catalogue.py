@@ -289,7 +289,7 @@ def _check_computed(row: dict[str, Any], unit: str, known: Mapping[str, Measure]
                 )
         if len(set(dimensions)) != len(dimensions):
             problem("a dimension is named twice in disaggregations")
-    if numerator is not None and row.get("activity_only") and not numerator.activities:
+    if numerator is not None and row.get("activity_only") and not numerator.knows_activities:
         problem(f"{numerator.code} does not know the activities its rows serve: activity_only cannot apply")
 
 

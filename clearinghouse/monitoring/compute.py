@@ -97,9 +97,9 @@ def measure_values(
     as the aggregate allows (one; a median reads the durations)."""
     rows: QuerySet[Any] = measure.rows().filter(_in_period(measure, period, cumulative=cumulative))
     if activity is not None:
-        if not measure.activities:
+        if not measure.knows_activities:
             return {}
-        rows = rows.filter(**{measure.activities: activity})
+        rows = rows.filter(measure.for_activity(activity))
     if measure.aggregate == "sum" and measure.currency:
         rows = rows.filter(**{measure.currency: currency})
     if dimension:

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.geo.models import Country
 from clearinghouse.publishing.models import DailyUsage, Usage
-from clearinghouse.publishing.registry import Measure, register_measure
+from clearinghouse.publishing.registry import Measure, record_types, register_measure
 
 Dimensions = dict[str, str | Expression | F]
 
@@ -101,7 +101,17 @@ def _use(kind: Usage, label: Any) -> Measure:
         aggregate="sum",
         of="count",
         dimensions={"record_type": "record_type", **_by_country_code("country")},
+        serving=_records_serving,
     )
+
+
+def _records_serving(number: int) -> Q:
+    """Use of the records, of any type, that name activity ``number``."""
+    condition = Q(pk__in=[])
+    for record_type in record_types():
+        serving = record_type.model._default_manager.filter(plan_activities__number=number)
+        condition |= Q(identifier__in=serving.values("identifier"))
+    return condition
 
 
 VIEWS = register_measure(_use(Usage.VIEW, _("Views of record pages")))

@@ -162,6 +162,20 @@ class Measure:
     dimensions: Mapping[str, str | Expression | F] = field(default_factory=dict)
     activities: str = ""
     people: bool = False
+    # Rows serving activity n, for facts no single path leads from (a day's views of records
+    # of every type): a condition given the activity's number.
+    serving: Callable[[int], Q] | None = None
+
+    @property
+    def knows_activities(self) -> bool:
+        return bool(self.activities) or self.serving is not None
+
+    def for_activity(self, number: int) -> Q:
+        if self.activities:
+            return Q(**{self.activities: number})
+        if self.serving is not None:
+            return self.serving(number)
+        raise LookupError(f"{self.code} does not know the activities its rows serve")
 
 
 # Compared and hashed by identity: each type is registered once, and grouping by type is common.
