@@ -10,7 +10,9 @@ the Convention.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 
 from django.core.management.base import CommandError
 from django.utils import timezone
@@ -19,6 +21,8 @@ from clearinghouse.accounts.models import User
 from clearinghouse.monitoring import catalogue, compute
 from clearinghouse.monitoring.compute import Period
 from clearinghouse.monitoring.models import Indicator, ManualValue, Target
+from clearinghouse.publishing import registry
+from clearinghouse.search import providers, service
 
 SECRETARIAT_EMAIL = "secretariat@demo.clearinghouse.example"
 FOCAL_POINT_EMAIL = "focalpoint.ke@demo.clearinghouse.example"
@@ -103,6 +107,31 @@ def _person(email: str) -> User:
     return person
 
 
+# The demo's history starts here: records loaded today are spread back over the years before,
+# as a platform running since then would hold them, so the trends have something to show.
+HISTORY_STARTS = datetime(2023, 3, 1, tzinfo=UTC)
+
+
+def _spread_history() -> None:
+    """Give each demo record published today a first publication between HISTORY_STARTS and now,
+    fixed by its identifier (the same demo always gets the same dates), and index it again."""
+    now = timezone.now()
+    span = (now - HISTORY_STARTS).total_seconds()
+    keys: list[str] = []
+    for record_type in registry.record_types():
+        fresh = record_type.live().filter(first_published_at__gte=now - timedelta(days=1))
+        for record in fresh.only("pk", "identifier", "last_published_at"):
+            share = int(hashlib.sha256(record.identifier.encode()).hexdigest()[:8], 16) / 0xFFFFFFFF
+            published = HISTORY_STARTS + timedelta(seconds=span * share)
+            record_type.model._default_manager.filter(pk=record.pk).update(
+                first_published_at=published,
+                last_published_at=max(published, record.last_published_at or published),
+            )
+            keys.append(record.identifier)
+    # Search shows and alerts on first publication: it reads the new dates.
+    service.index(providers.documents(set(keys)))
+
+
 def load() -> list[str]:
     """Load the catalogue, the demo targets and values, and compute the demo periods once."""
     try:
@@ -135,6 +164,8 @@ def load() -> list[str]:
             **reviewed,
         )
     computed = [period for period in PERIODS if compute.current(period) is None]
+    if computed:
+        _spread_history()
     for period in computed:
         compute.compute(period, by=secretariat)
     periods = ", ".join(map(str, PERIODS))
