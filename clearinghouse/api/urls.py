@@ -22,4 +22,6 @@ urlpatterns = [
     path("", include("clearinghouse.learning.api.urls")),
     # Help desk: FAQ entries and statistics.
     path("", include("clearinghouse.helpdesk.api.urls")),
+    # Monitoring: the gap analysis.
+    path("", include("clearinghouse.monitoring.api.gaps_urls")),
 ]
