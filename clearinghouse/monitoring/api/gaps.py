@@ -38,7 +38,7 @@ class GapRowSerializer(serializers.Serializer[object]):
     )
 
 
-class BreakdownSerializer(serializers.Serializer[object]):
+class GapBreakdownSerializer(serializers.Serializer[object]):
     dimension = serializers.ChoiceField(choices=list(gaps.BREAKDOWNS))
     label = serializers.CharField()  # type: ignore[assignment]
     rows = GapRowSerializer(many=True, help_text="The widest gap first.")
@@ -56,7 +56,7 @@ class WaitingNeedSerializer(serializers.Serializer[object]):
     target_labels = serializers.ListField(child=serializers.CharField())
 
 
-class AmountSerializer(serializers.Serializer[object]):
+class CofundingAmountSerializer(serializers.Serializer[object]):
     key = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     currency = serializers.CharField(help_text="ISO 4217 code.")
@@ -65,12 +65,12 @@ class AmountSerializer(serializers.Serializer[object]):
 
 
 class CofundingSerializer(serializers.Serializer[object]):
-    by_currency = AmountSerializer(many=True)
-    by_region = AmountSerializer(many=True, help_text="By UN region of the Party supported.")
-    by_target = AmountSerializer(many=True, help_text="By GBF target of the needs supported.")
+    by_currency = CofundingAmountSerializer(many=True)
+    by_region = CofundingAmountSerializer(many=True, help_text="By UN region of the Party supported.")
+    by_target = CofundingAmountSerializer(many=True, help_text="By GBF target of the needs supported.")
 
 
-class StageSerializer(serializers.Serializer[object]):
+class FunnelStageSerializer(serializers.Serializer[object]):
     code = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]
     needs = serializers.IntegerField(help_text="Needs registered in the period that reached the stage.")
@@ -83,10 +83,10 @@ class GapsSerializer(serializers.Serializer[object]):
     end = serializers.DateField()
     needs = serializers.IntegerField(help_text="Public needs first published in the period.")
     support = serializers.IntegerField(help_text="Support records on offer at the period's end.")
-    breakdowns = BreakdownSerializer(many=True)
+    breakdowns = GapBreakdownSerializer(many=True)
     longest_unmatched = WaitingNeedSerializer(many=True)
     cofunding = CofundingSerializer()
-    funnel = StageSerializer(many=True)
+    funnel = FunnelStageSerializer(many=True)
 
 
 def _data(analysis: gaps.Gaps) -> dict[str, Any]:
