@@ -19,8 +19,10 @@ from clearinghouse.monitoring import charts, gaps
 from clearinghouse.monitoring.charts import Point
 from clearinghouse.monitoring.compute import Period
 
-# The first year the clearing-house's records are counted from.
+# The periods offered: from the first year the clearing-house's records are counted from to the
+# end of the Global Biodiversity Framework's targets (2030), or the current biennium if later.
 FIRST_YEAR = 2021
+LAST_YEAR = 2030
 
 # Titles of the charts and captions of the tables, whole sentences per breakdown.
 CHART_TITLES = {
@@ -48,8 +50,8 @@ def current_biennium() -> Period:
 
 
 def period_choices() -> list[tuple[str, str]]:
-    """Every biennium and every year from FIRST_YEAR to this year's, the latest first."""
-    last = timezone.localdate().year
+    """Every biennium, then every year, the latest first."""
+    last = max(LAST_YEAR, current_biennium().end.year)
     bienniums = [
         (f"{first}-{first + 1}", f"{first}–{first + 1}")
         for first in range(_biennium_start(last), FIRST_YEAR - 1, -2)

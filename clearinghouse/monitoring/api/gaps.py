@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from clearinghouse.monitoring import gaps
-from clearinghouse.monitoring.gaps_views import chosen_period
+from clearinghouse.monitoring.gaps_views import chosen_period, period_choices
 
 # ``label`` fields are named like the serializer field's own "label" attribute, which stubs type
 # as text: hence the ignores.
@@ -116,6 +116,7 @@ class GapsView(APIView):
             OpenApiParameter(
                 "period",
                 OpenApiTypes.STR,
+                enum=[value for value, _label in period_choices()],
                 description="A biennium (2025-2026) or a year (2025); the current biennium when left out.",
             )
         ],
