@@ -67,7 +67,7 @@ def parse_period(value: str) -> Period:
 
 
 class PeriodForm(forms.Form):
-    period = forms.ChoiceField(label=gettext_lazy("Period"), required=False)
+    period = forms.ChoiceField(label=gettext_lazy("Period"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -79,15 +79,15 @@ class PeriodForm(forms.Form):
 
 
 def chosen_period(data: Any) -> tuple[PeriodForm, Period | None]:
-    """The form over the query and the period it names (the current biennium when none; None
-    when the query is wrong). Shared by the page, the CSV and the API."""
-    form = PeriodForm(data or None)
+    """The form over the query and the period it names: the current biennium when the query
+    names none, None when it names one wrongly (an empty one too). Shared by the page, the CSV
+    and the API."""
+    form = PeriodForm(data if data and "period" in data else None)
     if not form.is_bound:
         return form, current_biennium()
     if not form.is_valid():
         return form, None
-    value = form.cleaned_data.get("period")
-    return form, parse_period(value) if value else current_biennium()
+    return form, parse_period(form.cleaned_data["period"])
 
 
 @require_safe

@@ -75,6 +75,9 @@ def test_a_period_not_offered_is_refused_in_the_readers_language(client: Client,
     assert response.status_code == 400
     assert "Choose a year or a biennium" not in response.content.decode()
     assert client.get("/en/statistics/gaps/csv/", {"period": "nonsense"}).status_code == 400
+    assert client.get("/api/v1/statistics/gaps/", {"period": ""}).status_code == 400
+    # Other parameters (a campaign's, a link checker's) leave the current biennium.
+    assert client.get("/en/statistics/gaps/", {"utm_source": "newsletter"}).status_code == 200
 
 
 def test_the_csv_holds_the_same_figures(scene: Gapped, client: Client) -> None:
