@@ -82,7 +82,9 @@ def chosen_period(data: Any) -> tuple[PeriodForm, Period | None]:
     """The form over the query and the period it names: the current biennium when the query
     names none, None when it names one wrongly (an empty one too). Shared by the page, the CSV
     and the API."""
-    form = PeriodForm(data if data and "period" in data else None)
+    form = PeriodForm(
+        data if data and "period" in data else None, initial={"period": str(current_biennium())}
+    )
     if not form.is_bound:
         return form, current_biennium()
     if not form.is_valid():
