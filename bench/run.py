@@ -22,6 +22,7 @@ BENCHMARKS = [
     "bench.learning_offline",
     "bench.learning",
     "bench.helpdesk",
+    "bench.monitoring",
 ]
 
 

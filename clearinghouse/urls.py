@@ -46,6 +46,8 @@ urlpatterns = [
         path("organisations/", include("clearinghouse.organisations.urls")),
         path("search/", include("clearinghouse.search.urls")),
         path("plan/", include("clearinghouse.plan.urls")),
+        # Before any statistics/<area>/ pattern, which would take statistics/gaps/.
+        path("statistics/gaps/", include("clearinghouse.monitoring.gaps_urls")),
         # Before needs/: the needs app's needs/<identifier>/ would take needs/offline/.
         path("needs/offline/", include("clearinghouse.needs.offline.urls")),
         path("needs/", include("clearinghouse.needs.urls")),

@@ -24,4 +24,6 @@ urlpatterns = [
     path("", include("clearinghouse.helpdesk.api.urls")),
     # Monitoring: the indicators and their values.
     path("", include("clearinghouse.monitoring.api.urls")),
+    # Monitoring: the gap analysis.
+    path("", include("clearinghouse.monitoring.api.gaps_urls")),
 ]
