@@ -30,6 +30,7 @@ AREAS: tuple[Area, ...] = (
     Area(_("Courses"), "learning:catalogue"),
     Area(_("Organisations"), "organisations:list"),
     Area(_("Action plan"), "plan:index"),
+    Area(_("Statistics"), "monitoring:index"),
     Area(_("API"), "api:docs"),
 )
 

@@ -135,6 +135,13 @@ def _indicators() -> QuerySet[Indicator]:
     return Indicator.objects.select_related("activity", "item")
 
 
+def _headlines(found: list[values.IndicatorValues], size: int = 3) -> list[values.IndicatorValues]:
+    """An area's headline numbers: what the whole area counts before one activity's share, and
+    numbers before zeros, keeping the plan's order otherwise."""
+    shown = [item for item in found if item.has_value]
+    return sorted(shown, key=lambda item: (item.indicator.activity_only, not item.total.value))[:size]
+
+
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The areas, with the headline numbers of the current biennium."""
@@ -147,7 +154,7 @@ def index(request: HttpRequest) -> HttpResponse:
         {
             "code": code,
             "label": label,
-            "headlines": [found for found in by_area.get(code, []) if found.has_value][:3],
+            "headlines": _headlines(by_area.get(code, [])),
             "count": len(by_area.get(code, [])),
         }
         for code, label in Area.choices

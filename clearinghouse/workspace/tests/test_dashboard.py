@@ -27,7 +27,6 @@ PLACES = {
         "My imports",
         "My saved searches",
         "Roles and appointments",
-        "Statistics",
         "API tokens",
         "Learning statements (xAPI)",
         "LTI tools and platforms",
@@ -44,7 +43,6 @@ PLACES = {
         "My imports",
         "My saved searches",
         "Roles and appointments",
-        "Statistics",
         "API tokens",
     ],
     "authorised_user": [
@@ -57,7 +55,6 @@ PLACES = {
         "Courses I write",
         "My imports",
         "My saved searches",
-        "Statistics",
         "API tokens",
     ],
     "partner_editor": [
@@ -70,7 +67,6 @@ PLACES = {
         "Courses I write",
         "My imports",
         "My saved searches",
-        "Statistics",
         "API tokens",
     ],
     "helpdesk_agent": [
@@ -79,11 +75,10 @@ PLACES = {
         "Matchmaking console",
         "Needs seeking support",
         "My saved searches",
-        "Statistics",
         "API tokens",
     ],
-    "trainer": ["My work", "Courses I write", "My saved searches", "Statistics", "API tokens"],
-    "learner": ["My work", "My saved searches", "Statistics", "API tokens"],
+    "trainer": ["My work", "Courses I write", "My saved searches", "API tokens"],
+    "learner": ["My work", "My saved searches", "API tokens"],
 }
 
 
