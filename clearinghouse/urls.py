@@ -56,6 +56,10 @@ urlpatterns = [
         path("learning/", include("clearinghouse.learning.urls", namespace="learning")),
         path("helpdesk/", include("clearinghouse.helpdesk.urls", namespace="helpdesk")),
         path("work/", include("clearinghouse.workspace.urls")),
+        path(
+            "monitoring/reports/",
+            include("clearinghouse.monitoring.report_urls", namespace="monitoring_reports"),
+        ),
         path("", include("clearinghouse.publishing.urls")),
         path("admin/", admin.site.urls),
     ),
