@@ -114,9 +114,7 @@ NARRATIVE: dict[str, dict[str, str]] = {
 def load() -> list[str]:
     """Publish the 2025-2026 report with its narrative and files, unless it is published already
     (then only the files missing are built)."""
-    report = Report.objects.filter(
-        period_start=FIRST, period_end=LAST, state=Report.State.PUBLISHED
-    ).first()
+    report = Report.objects.filter(period_start=FIRST, period_end=LAST, state=Report.State.PUBLISHED).first()
     if report is None:
         secretariat = User.objects.filter(email=SECRETARIAT_EMAIL).first()
         report = reports.create(FIRST, LAST, by=secretariat)

@@ -22,6 +22,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.document import Document as DocumentType
+from docx.enum.table import WD_TABLE_DIRECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
@@ -38,6 +39,27 @@ from clearinghouse.monitoring.reports import (
 from clearinghouse.publishing.documents import PdfUnavailableError
 
 __all__ = ["PdfUnavailableError", "build", "docx", "file_name", "html", "pdf", "stored_path"]
+
+# What follows w:bidi in a paragraph's properties, in the schema's order (CT_PPrBase).
+BIDI_SUCCESSORS = (
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+)
 
 CONTENT_TYPES = {
     ReportFile.Format.PDF: "application/pdf",
@@ -101,13 +123,8 @@ class _Writer:
     def _fonts(self) -> None:
         """Debian's Noto fonts for each script, as the PDF uses, so Arabic and Chinese render."""
         style = self.document.styles["Normal"]
-        properties = style.element.get_or_add_rPr()
-        fonts = properties.find(qn("w:rFonts"))
-        if fonts is None:
-            fonts = properties.makeelement(qn("w:rFonts"), {})
-            properties.append(fonts)
-        fonts.set(qn("w:ascii"), "Noto Sans")
-        fonts.set(qn("w:hAnsi"), "Noto Sans")
+        style.font.name = "Noto Sans"  # w:ascii and w:hAnsi
+        fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
         fonts.set(qn("w:cs"), "Noto Naskh Arabic")
         fonts.set(qn("w:eastAsia"), "Noto Sans CJK SC")
 
@@ -115,10 +132,12 @@ class _Writer:
         """Right-to-left paragraphs for Arabic: w:bidi on the paragraph, w:rtl on each run."""
         if self.rtl:
             properties = paragraph._p.get_or_add_pPr()
-            properties.insert(0, properties.makeelement(qn("w:bidi"), {}))
+            if properties.find(qn("w:bidi")) is None:
+                # In the place the schema gives it (Word refuses elements out of order).
+                properties.insert_element_before(properties.makeelement(qn("w:bidi"), {}), *BIDI_SUCCESSORS)
             paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             for run in paragraph.runs:
-                run._r.get_or_add_rPr().append(run._r.makeelement(qn("w:rtl"), {}))
+                run.font.rtl = True
         return paragraph
 
     def heading(self, text: str, level: int) -> None:
@@ -135,8 +154,7 @@ class _Writer:
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = "Table Grid"
         if self.rtl:
-            properties = table._tbl.tblPr
-            properties.append(properties.makeelement(qn("w:bidiVisual"), {}))
+            table.table_direction = WD_TABLE_DIRECTION.RTL  # w:bidiVisual
         for cell, text in zip(table.rows[0].cells, header, strict=True):
             cell.text = text
             for paragraph in cell.paragraphs:

@@ -451,7 +451,7 @@ def create(first: int, last: int, *, by: Any = None) -> Report:
 
 def _locked(report: Report) -> Report:
     """The report as stored now, locked until the change is done: its state decides."""
-    return Report.objects.select_for_update().select_related("computation").get(pk=report.pk)
+    return Report.objects.select_for_update(of=("self",)).select_related("computation").get(pk=report.pk)
 
 
 def _draft(report: Report) -> None:

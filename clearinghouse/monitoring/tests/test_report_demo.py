@@ -33,8 +33,9 @@ def test_the_demo_publishes_a_report_in_six_languages(
     assert report.state == Report.State.PUBLISHED and (report.period_start, report.period_end) == (2025, 2026)
     assert lines == [f"Progress report 2025-2026: /monitoring/reports/published/{report.pk}/"]
     for language in CONTENT_LANGUAGES:
-        assert reports.report_data(report, language).narrative["summary"].text == (
-            demo_report.NARRATIVE["summary"][language]
+        assert (
+            reports.report_data(report, language).narrative["summary"].text
+            == (demo_report.NARRATIVE["summary"][language])
         )
     assert sorted(report.files.values_list("language", "format")) == sorted(
         (language, "docx") for language in CONTENT_LANGUAGES

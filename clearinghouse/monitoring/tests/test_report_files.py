@@ -66,6 +66,9 @@ def test_arabic_docx_paragraphs_and_tables_read_right_to_left(world: Any) -> Non
     assert narrative._p.pPr.find(qn("w:bidi")) is not None
     assert all(run._r.rPr.find(qn("w:rtl")) is not None for run in narrative.runs)
     assert narrative.alignment == 2  # right
+    # In the schema's order (w:bidi before w:jc), or Word calls the file damaged.
+    tags = [child.tag for child in narrative._p.pPr]
+    assert tags.index(qn("w:bidi")) < tags.index(qn("w:jc"))
     assert all(
         p._p.pPr is not None and p._p.pPr.find(qn("w:bidi")) is not None
         for p in document.paragraphs
