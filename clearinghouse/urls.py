@@ -59,6 +59,10 @@ urlpatterns = [
         path("helpdesk/", include("clearinghouse.helpdesk.urls", namespace="helpdesk")),
         path("statistics/", include("clearinghouse.monitoring.urls")),
         path("work/", include("clearinghouse.workspace.urls")),
+        path(
+            "monitoring/reports/",
+            include("clearinghouse.monitoring.report_urls", namespace="monitoring_reports"),
+        ),
         path("", include("clearinghouse.publishing.urls")),
         path("admin/", admin.site.urls),
     ),
