@@ -75,7 +75,7 @@ def bars(
     body = format_html_join(
         "",
         '<text x="{}" y="{}" text-anchor="{}" class="chart-label">{}</text>'
-        '<rect x="{}" y="{}" width="{}" height="{}" class="chart-bar"></rect>'
+        '<rect x="{}" y="{}" width="{}" height="{}" class="chart-bar" fill="#2f6f4f"></rect>'
         '<text x="{}" y="{}" class="chart-value">{}</text>',
         rows,
     )
@@ -118,7 +118,7 @@ def columns(
         )
     body = format_html_join(
         "",
-        '<rect x="{}" y="{}" width="{}" height="{}" class="chart-bar"></rect>'
+        '<rect x="{}" y="{}" width="{}" height="{}" class="chart-bar" fill="#2f6f4f"></rect>'
         '<text x="{}" y="{}" text-anchor="middle" class="chart-value">{}</text>'
         '<text x="{}" y="{}" text-anchor="middle" class="chart-label">{}</text>',
         shapes,
@@ -126,7 +126,12 @@ def columns(
     if target is not None:
         y = round(plot_bottom - (plot_bottom - plot_top) * target / top, 1)
         body = format_html(
-            '{}<line x1="0" x2="{}" y1="{}" y2="{}" class="chart-target"></line>', body, width, y, y
+            '{}<line x1="0" x2="{}" y1="{}" y2="{}" class="chart-target"'
+            ' stroke="#b3441e" stroke-width="2" stroke-dasharray="6 4"></line>',
+            body,
+            width,
+            y,
+            y,
         )
     return _svg(title, width, height, body, rtl=rtl, table_id=table_id)
 

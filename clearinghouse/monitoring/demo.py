@@ -18,7 +18,7 @@ from django.core.management.base import CommandError
 from django.utils import timezone
 
 from clearinghouse.accounts.models import User
-from clearinghouse.monitoring import catalogue, compute
+from clearinghouse.monitoring import catalogue, compute, demo_report
 from clearinghouse.monitoring.compute import Period
 from clearinghouse.monitoring.models import Indicator, ManualValue, Target
 from clearinghouse.publishing import registry
@@ -169,4 +169,4 @@ def load() -> list[str]:
     for period in computed:
         compute.compute(period, by=secretariat)
     periods = ", ".join(map(str, PERIODS))
-    return [f"{'Monitoring':32} {len(indicators)} indicators, computed for {periods}"]
+    return [f"{'Monitoring':32} {len(indicators)} indicators, computed for {periods}", *demo_report.load()]

@@ -284,6 +284,9 @@ class Report(models.Model):
     computation = models.ForeignKey(
         Computation, models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("data")
     )
+    # The gap analysis as it stood when the data was taken (numbers and keys, no labels): the
+    # records it reads keep changing, the report does not.
+    gaps = models.JSONField(_("gap analysis"), default=dict, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     published_by = models.ForeignKey(

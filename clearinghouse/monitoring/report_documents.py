@@ -245,6 +245,10 @@ class _Writer:
         for code in ("gaps", "conclusions"):
             self.heading(data.narrative[code].title, 1)
             self.paragraph(data.narrative[code].text)
+            if code == "gaps":
+                for gap_table in data.gaps:
+                    self.heading(gap_table.caption, 2)
+                    self.table(gap_table.header, gap_table.rows)
         self.heading(_("Annex I. Indicators: definitions and methods"), 1)
         self.table(
             [_("Code"), _("Indicator"), _("Unit"), _("Method"), _("Definition")],

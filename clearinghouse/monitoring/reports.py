@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from clearinghouse.core.languages import CONTENT_LANGUAGES, content_language
 from clearinghouse.core.multilingual import show
 from clearinghouse.geo.models import Country
-from clearinghouse.monitoring import charts, compute
+from clearinghouse.monitoring import charts, compute, report_gaps
 from clearinghouse.monitoring.charts import Point
 from clearinghouse.monitoring.models import (
     Area,
@@ -197,6 +197,7 @@ class ReportData:
     status_chart: str = ""
     minimum_cell: int = 5
     indicators: list[IndicatorRow] = field(default_factory=list)
+    gaps: list[report_gaps.Table] = field(default_factory=list)
 
 
 def default_title(report: Report) -> str:
@@ -428,6 +429,7 @@ def report_data(report: Report, language: str) -> ReportData:
             status_chart=str(status_chart),
             minimum_cell=minimum_cell(),
             indicators=indicators,
+            gaps=report_gaps.tables(report.gaps, language),
         )
 
 
@@ -446,7 +448,13 @@ def create(first: int, last: int, *, by: Any = None) -> Report:
     period has none)."""
     period = _period(first, last)
     computation = compute.current(period) or compute.compute(period, by=by)
-    return Report.objects.create(period_start=first, period_end=last, computation=computation, created_by=by)
+    return Report.objects.create(
+        period_start=first,
+        period_end=last,
+        computation=computation,
+        gaps=report_gaps.snapshot(period),
+        created_by=by,
+    )
 
 
 def _locked(report: Report) -> Report:
@@ -466,10 +474,13 @@ def refresh(report: Report) -> Report:
     """Point a draft at the latest computation of its period (none yet: keep what it has)."""
     report = _locked(report)
     _draft(report)
-    latest = compute.current(_period(report.period_start, report.period_end))
+    period = _period(report.period_start, report.period_end)
+    latest = compute.current(period)
     if latest is not None and latest.pk != report.computation_id:
         report.computation = latest
-        report.save(update_fields=["computation"])
+    # The gap analysis is taken again with the data, as it stands now.
+    report.gaps = report_gaps.snapshot(period)
+    report.save(update_fields=["computation", "gaps"])
     return report
 
 
@@ -481,6 +492,7 @@ def new_draft(report: Report, *, by: Any = None) -> Report:
         period_end=report.period_end,
         title=dict(report.title or {}),
         computation=report.computation,
+        gaps=dict(report.gaps or {}),
         created_by=by,
     )
     ReportSection.objects.bulk_create(
