@@ -19,6 +19,7 @@ from clearinghouse.core.forms import (
 from clearinghouse.exchange.fields import FieldDefinition
 from clearinghouse.needs.formats import Step
 from clearinghouse.needs.models import Need
+from clearinghouse.plan.forms import activities_field
 from clearinghouse.vocabularies.forms import TermChoiceField
 from clearinghouse.vocabularies.models import Term
 
@@ -117,6 +118,15 @@ class RequestNeedsForm(forms.Form):
     def __init__(self, *args: Any, needs: QuerySet[Need], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(NeedChoiceField, self.fields["needs"]).queryset = needs
+
+
+class PlanActivitiesForm(forms.Form):
+    """The action-plan activities a need, request or assessment serves: asked on the last step,
+    beside the common format (they are the platform's, not the format's)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["plan_activities"] = activities_field(_("Action-plan activities this record serves"))
 
 
 class TranslationForm(forms.Form):

@@ -23,7 +23,7 @@ from clearinghouse.geo.models import Country
 from clearinghouse.needs import services
 from clearinghouse.needs.filtersets import NeedFilter
 from clearinghouse.needs.formats import CURRENT_VERSION, definition
-from clearinghouse.needs.forms import RequestNeedsForm, StepForm, TranslationForm
+from clearinghouse.needs.forms import PlanActivitiesForm, RequestNeedsForm, StepForm, TranslationForm
 from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, NeedStatus, Request
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import access, documents, registry, usage, workflow
@@ -190,26 +190,35 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
         needs_form = RequestNeedsForm(
             request.POST or None, needs=owned, initial={"needs": many.get("needs", [])}
         )
-    if request.method == "POST" and form.is_valid() and (needs_form is None or needs_form.is_valid()):
+    activities_form = None
+    if position == len(names) - 1:
+        activities_form = PlanActivitiesForm(
+            request.POST or None, initial={"plan_activities": many.get("plan_activities", [])}
+        )
+    extra = [found for found in (needs_form, activities_form) if found is not None]
+    if request.method == "POST" and form.is_valid() and all(found.is_valid() for found in extra):
         cleaned = dict(form.cleaned_data)
         try:
-            if needs_form is not None:
+            # The forms beside the format's step save first, each on the revision the last made.
+            base_revision = whole_number(request.POST, "base_revision") or None
+            for found in extra:
+                if found is activities_form and not found.has_changed():
+                    continue
                 workflow.save_draft(
                     record,
                     actor=user,
-                    values={"needs": list(needs_form.cleaned_data["needs"])},
-                    base_revision=whole_number(request.POST, "base_revision") or None,
+                    values={name: list(value) for name, value in found.cleaned_data.items()},
+                    base_revision=base_revision,
                 )
                 record.refresh_from_db()
+                base_revision = record.revision_number
             if form.has_changed() or action == "save":
                 services.save_step(
                     record,
                     actor=user,
                     step=current,
                     cleaned=cleaned,
-                    base_revision=record.revision_number
-                    if needs_form is not None
-                    else whole_number(request.POST, "base_revision") or None,
+                    base_revision=base_revision,
                 )
             if action == "submit":
                 workflow.submit(record, actor=user)
@@ -234,6 +243,7 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
         "steps": form_definition.steps,
         "form": form,
         "needs_form": needs_form,
+        "activities_form": activities_form,
         "position": position,
         "is_last": position == len(names) - 1,
         "can_submit": record.state in {State.DRAFT, State.RETURNED},

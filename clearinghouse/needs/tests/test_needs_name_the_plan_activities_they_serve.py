@@ -50,3 +50,43 @@ def test_the_need_page_and_the_api_show_the_activities(world: World, client: Cli
     assert f'<a href="{reverse("plan:detail", args=[1])}">1</a>' in page
     assert "Develop online tools to register needs" in page
     assert client.get(f"/api/v1/needs/{need.identifier}/").json()["plan_activities"] == [1, 4]
+
+
+def _last_step(need: Need) -> str:
+    from clearinghouse.needs.services import form_of
+
+    return form_of(need).steps[-1].name
+
+
+def test_the_last_step_of_the_form_asks_for_the_activities_and_saves_them(
+    world: World, client: Client
+) -> None:
+    first, fourth = _activity(1), _activity(4)
+    need = _need(world, [])
+    url = reverse("needs:step", args=[need.identifier, _last_step(need)])
+    client.force_login(world.authorised_user)
+    page = client.get(url).content.decode()
+    assert 'name="plan_activities"' in page and "Monitoring counts the records of each activity" in page
+    response = client.post(
+        url,
+        {"action": "save", "base_revision": need.revision_number, "plan_activities": [first.pk, fourth.pk]},
+    )
+    assert response.status_code == 302
+    _working, many = workflow.working_copy(Need.objects.get(pk=need.pk))
+    assert sorted(many["plan_activities"]) == sorted([first.pk, fourth.pk])
+
+
+def test_an_activity_the_plan_does_not_have_is_refused_and_nothing_is_saved(
+    world: World, client: Client
+) -> None:
+    need = _need(world, [])
+    revision = need.revision_number
+    url = reverse("needs:step", args=[need.identifier, _last_step(need)])
+    client.force_login(world.authorised_user)
+    response = client.post(
+        url.replace("/en/", "/fr/", 1),
+        {"action": "save", "base_revision": revision, "plan_activities": ["999999"]},
+    )
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide" in response.content.decode()
+    assert Need.objects.get(pk=need.pk).revision_number == revision
