@@ -56,6 +56,7 @@ urlpatterns = [
         path("learning/", include("clearinghouse.learning.urls", namespace="learning")),
         path("helpdesk/", include("clearinghouse.helpdesk.urls", namespace="helpdesk")),
         path("work/", include("clearinghouse.workspace.urls")),
+        path("monitoring/", include("clearinghouse.monitoring.console_urls", namespace="monitoring_console")),
         path("", include("clearinghouse.publishing.urls")),
         path("admin/", admin.site.urls),
     ),
