@@ -122,17 +122,12 @@ def submit_value(
         permissions.SUBMIT_VALUE,
         _("Only the Secretariat, the national focal points and partners' editors enter values."),
     )
-    if indicator.method != Method.MANUAL:
+    if indicator.method == Method.COMPUTED:
         raise ValidationError(
-            _("This indicator is not entered by hand: %(reason)s")
-            % {
-                "reason": (
-                    _("the platform computes it from its own data.")
-                    if indicator.method == Method.COMPUTED
-                    else _("it cannot be measured yet.")
-                )
-            }
+            _("This indicator is computed from the platform's data: it takes no value entered by hand.")
         )
+    if indicator.method != Method.MANUAL:
+        raise ValidationError(_("This indicator cannot be measured yet: it takes no value entered by hand."))
     entered = ManualValue(
         indicator=indicator,
         period_start=_checked_years(years).start,

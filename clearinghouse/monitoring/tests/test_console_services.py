@@ -121,7 +121,7 @@ def test_no_one_else_enters_values(world: World, person: str) -> None:
 
 
 def test_a_computed_indicator_takes_no_value_by_hand(world: World) -> None:
-    with pytest.raises(ValidationError, match="computes it from its own data"):
+    with pytest.raises(ValidationError, match="computed from the platform's data"):
         submit(world, make_indicator("3.1", Method.COMPUTED))
     with pytest.raises(ValidationError, match="cannot be measured yet"):
         submit(world, make_indicator("3.2", Method.NOT_YET))
