@@ -27,7 +27,6 @@ from clearinghouse.helpdesk.models import ACTIVE_STATUSES, Ticket
 from clearinghouse.matchmaking import sides
 from clearinghouse.matchmaking.models import ACTIVE_STATES, Case
 from clearinghouse.monitoring import permissions as monitoring
-from clearinghouse.monitoring.models import ManualValue
 from clearinghouse.publishing import documents, waiting
 from clearinghouse.publishing.models import Record
 from clearinghouse.publishing.owners import registers_records
@@ -84,18 +83,16 @@ def _tickets(user: Any) -> dict[str, Any] | None:
     return counts | {"first": list(mine.order_by("resolution_due", "pk")[:SHOWN]) if counts["mine"] else []}
 
 
-def _monitoring(user: Any) -> dict[str, Any] | None:
-    """The monitoring console for the Secretariat, with the values entered by hand waiting for
-    its review; the form to enter values for the others who may. Asked of the rules alone: the
-    model backend would read the person's permissions tables for a no."""
+def _monitoring(user: Any) -> str:
+    """Which monitoring page the person starts from: the console for the Secretariat (it counts
+    the values waiting for review itself, so the dashboard spends no query on it), the form to
+    enter values for the others who may, else none. Asked of the rules alone: the model backend
+    would read the person's permissions tables for a no."""
     if rules.has_perm(monitoring.COMPUTE, user):
-        return {
-            "console": True,
-            "waiting": ManualValue.objects.filter(state=ManualValue.State.SUBMITTED).count(),
-        }
+        return "console"
     if rules.has_perm(monitoring.SUBMIT_VALUE, user):
-        return {"console": False, "waiting": 0}
-    return None
+        return "values"
+    return ""
 
 
 def _questions(user: Any) -> list[Ticket]:
