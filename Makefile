@@ -47,6 +47,7 @@ run: $(VENV)/.base-installed messages
 	$(CH) collectstatic --no-input -v 0
 	$(CH) loadreference
 	$(CH) importplan clearinghouse/plan/data/decision-XIII-23-ar.txt
+	$(CH) loadindicators
 	$(CH) loaddemo
 	$(CH) rebuildmatching
 	@$(MAKE) --no-print-directory serve

@@ -342,6 +342,9 @@ HELPDESK_IMAP_MOVE_TO = env_str("HELPDESK_IMAP_MOVE_TO", "")
 # FAQ entries of the central desk (and of desks without a host) belong to the organisation with
 # this acronym: the Secretariat's, as the reference data name it.
 HELPDESK_SECRETARIAT_ACRONYM = env_str("HELPDESK_SECRETARIAT_ACRONYM", "SCBD")
+# Public statistics: counts of fewer people than this are not shown to the public
+# (monitoring/values.py).
+MONITORING_PUBLIC_MIN_CELL = env_int("MONITORING_PUBLIC_MIN_CELL", 5)
 CONTACT_ADDRESS = [
     line.strip()
     for line in env_str(

@@ -55,6 +55,7 @@ urlpatterns = [
         path("events/", include("clearinghouse.events.urls")),
         path("learning/", include("clearinghouse.learning.urls", namespace="learning")),
         path("helpdesk/", include("clearinghouse.helpdesk.urls", namespace="helpdesk")),
+        path("statistics/", include("clearinghouse.monitoring.urls")),
         path("work/", include("clearinghouse.workspace.urls")),
         path("monitoring/", include("clearinghouse.monitoring.console_urls", namespace="monitoring_console")),
         path("", include("clearinghouse.publishing.urls")),

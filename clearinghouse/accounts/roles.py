@@ -21,7 +21,13 @@ def active_appointments(user: Any) -> list[Appointment]:
         return []
     cached: list[Appointment] | None = getattr(user, _CACHE, None)
     if cached is None:
-        cached = list(Appointment.objects.filter(user=user, ended_at__isnull=True))
+        # With their Parties and organisations' countries: pages name them, and counting a
+        # reader's use by country (publishing.usage) then costs no query.
+        cached = list(
+            Appointment.objects.filter(user=user, ended_at__isnull=True).select_related(
+                "country", "organisation__country"
+            )
+        )
         setattr(user, _CACHE, cached)
     return cached
 

@@ -22,4 +22,6 @@ urlpatterns = [
     path("", include("clearinghouse.learning.api.urls")),
     # Help desk: FAQ entries and statistics.
     path("", include("clearinghouse.helpdesk.api.urls")),
+    # Monitoring: the indicators and their values.
+    path("", include("clearinghouse.monitoring.api.urls")),
 ]

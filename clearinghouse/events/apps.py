@@ -14,6 +14,7 @@ class EventsConfig(AppConfig):
         from clearinghouse.core.navigation import register_place
         from clearinghouse.events import (
             indexing,  # noqa: F401  (the worker finds its nightly job)
+            measures,  # noqa: F401  (declares what monitoring counts)
             records,  # noqa: F401  (registers the record type)
             roundtable_tasks,  # noqa: F401  (requests expire: a periodic job)
             schedule_tasks,  # noqa: F401  (the worker finds the scheduler's job)

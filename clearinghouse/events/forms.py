@@ -1,5 +1,5 @@
 """The event's form: the support registry's record form, with what an event adds (its time
-zone, the action-plan activities it serves) and its settings."""
+zone) and its settings."""
 
 from __future__ import annotations
 
@@ -9,20 +9,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.core.forms import FilterableSelectMultiple
-from clearinghouse.core.multilingual import show
 from clearinghouse.events import services
 from clearinghouse.events.models import Event, validate_time_zone
-from clearinghouse.plan.models import Activity
 from clearinghouse.support.forms import DATETIME_LOCAL, RecordForm
-
-
-class ActivityChoiceField(forms.ModelMultipleChoiceField[Activity]):
-    """The activities of the action plan, by number, with their text in the reader's language."""
-
-    def label_from_instance(self, obj: Activity) -> str:
-        text = show(obj.texts, obj.original_language).text
-        return f"{obj.number} — {text[:160]}"
 
 
 def _local_time(label: Any, help_text: Any = "") -> forms.DateTimeField:
@@ -45,13 +34,6 @@ class EventForm(RecordForm):
         zone.widget.attrs.update({"list": "time-zones", "autocomplete": "off"})
         for name in services.LOCAL_TIMES:
             self.fields[name].help_text = _("The local time where the event takes place (its time zone).")
-        activities = self.fields["plan_activities"]
-        self.fields["plan_activities"] = ActivityChoiceField(
-            Activity.objects.order_by("number"),
-            label=activities.label,
-            required=False,
-            widget=FilterableSelectMultiple(attrs={"size": 8}),
-        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

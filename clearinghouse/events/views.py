@@ -30,9 +30,9 @@ from clearinghouse.events import ical, jsonld, permissions, services, when
 from clearinghouse.events.filtersets import PAST, UPCOMING, EventFilter
 from clearinghouse.events.forms import EventForm, SettingsForm
 from clearinghouse.events.models import Event
-from clearinghouse.publishing import access, documents, registry, workflow
+from clearinghouse.publishing import access, documents, registry, usage, workflow
 from clearinghouse.publishing.forms import StartForm
-from clearinghouse.publishing.models import State
+from clearinghouse.publishing.models import State, Usage
 from clearinghouse.publishing.owners import owner_choices, registers_records
 from clearinghouse.publishing.views import translation_page
 from clearinghouse.support import permissions as support_permissions
@@ -152,6 +152,7 @@ def detail(request: HttpRequest, identifier: str) -> HttpResponse:
     user = request.user
     if not access.can_see(user, event):
         raise Http404
+    usage.record_used(request, event, Usage.VIEW)
     context = documents.page_context(request, event)
     reader_zone = when.reader_zone(request.GET.get("tz", ""))
     organiser = permissions.is_organiser(user, event)

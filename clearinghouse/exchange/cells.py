@@ -296,6 +296,15 @@ def _unknown(field: FieldDefinition, codes: list[str]) -> CellError:
         )
     if field.type in {"reference", "reference_list"}:
         return CellError(_("Unknown codes: %(codes)s.") % {"codes": joined})
+    if field.type == "activity_list":
+        return CellError(
+            ngettext(
+                "The action plan has no activity numbered %(numbers)s.",
+                "The action plan has no activities numbered %(numbers)s.",
+                len(codes),
+            )
+            % {"numbers": joined}
+        )
     return CellError(_("Not in the list: %(codes)s. Choose from the drop-down list.") % {"codes": joined})
 
 

@@ -40,6 +40,7 @@ FIELD_TYPES = frozenset(
         "record_list",
         "reference",  # another object by its code (a country, a region)
         "reference_list",
+        "activity_list",  # numbers of the action plan's activities
     }
 )
 # Types whose value is one of a list of coded options.
@@ -56,6 +57,7 @@ CODED_TYPES = frozenset(
         "record_list",
         "reference",
         "reference_list",
+        "activity_list",
     }
 )
 MANY_TYPES = frozenset(
@@ -68,6 +70,7 @@ MANY_TYPES = frozenset(
         "organisation_list",
         "record_list",
         "reference_list",
+        "activity_list",
     }
 )
 # Coded types that get a drop-down in the workbook (organisations, records and other references

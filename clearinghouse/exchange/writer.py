@@ -161,6 +161,8 @@ def describe(item: FieldDefinition) -> str:
         return _("A code from this site, such as a country's ISO code.")
     if kind == "reference_list":
         return _("Codes from this site, such as countries' ISO codes, separated by a semicolon (;).")
+    if kind == "activity_list":
+        return _("Numbers of the action plan's activities, separated by a semicolon (;), such as 1;46.")
     if kind == "record":
         return _("The identifier of a record, such as CB-INIT-KE-000012.")
     if kind == "record_list":

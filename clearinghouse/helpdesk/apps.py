@@ -17,6 +17,7 @@ class HelpdeskConfig(AppConfig):
         from clearinghouse.core.navigation import register_place
         from clearinghouse.helpdesk import (
             mail_tasks,  # noqa: F401  (the worker reads the mailbox)
+            measures,  # noqa: F401  (declares what monitoring counts)
             records,  # noqa: F401  (registers the FAQ record type)
         )
 

@@ -9,7 +9,7 @@ owner's reviewers publish them, as for any organisation's record.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ from clearinghouse.core.text import trimmed
 from clearinghouse.helpdesk import services
 from clearinghouse.helpdesk.models import Article, Desk, FaqEntry, HelpTopic, Kind, Ticket
 from clearinghouse.organisations.models import Organisation
+from clearinghouse.plan.models import Activity
 from clearinghouse.publishing import workflow
 
 QUESTION_LENGTH = 1_000
@@ -115,9 +116,11 @@ def save(
     answer: str,
     topic: HelpTopic | None,
     base_revision: int | None,
+    plan_activities: Iterable[Activity] | None = None,
 ) -> FaqEntry:
-    """The entry's question and answer in its original language, and its topic, saved as a new
-    draft revision (a published entry stays public as it was until the change is published)."""
+    """The entry's question and answer in its original language, its topic and the action-plan
+    activities it serves (None keeps them), saved as a new draft revision (a published entry
+    stays public as it was until the change is published)."""
     working, _many = workflow.working_copy(entry)
     language = entry.original_language
     question, answer = trimmed(question), trimmed(answer)
@@ -135,7 +138,8 @@ def save(
             "question": dict(working.question or {}) | {language: question},
             "answer": dict(working.answer or {}) | {language: answer},
             "topic": topic,
-        },
+        }
+        | ({} if plan_activities is None else {"plan_activities": list(plan_activities)}),
         base_revision=base_revision,
     )
     entry.refresh_from_db()
@@ -191,12 +195,13 @@ def by_topic(entries: QuerySet[FaqEntry], language: str | None = None) -> list[T
 
 
 def texts_of(entry: FaqEntry) -> Mapping[str, Any]:
-    """The working copy's question and answer in the original language, and its topic (what the
-    edit form starts from)."""
-    working, _many = workflow.working_copy(entry)
+    """The working copy's question and answer in the original language, its topic and its
+    action-plan activities (what the edit form starts from)."""
+    working, many = workflow.working_copy(entry)
     language = entry.original_language
     return {
         "question": (working.question or {}).get(language, ""),
         "answer": (working.answer or {}).get(language, ""),
         "topic": working.topic,
+        "plan_activities": many.get("plan_activities", []),
     }

@@ -1,4 +1,5 @@
-"""The FAQ entry's edit form (question and answer in its original language, and its topic) and
+"""The FAQ entry's edit form (question and answer in its original language, its topic and the
+action-plan activities it serves) and
 its translation form (the same texts in one more language)."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.helpdesk.models import HelpTopic
+from clearinghouse.plan.forms import activities_field
 
 QUESTION_HELP = _("As a person would ask it. Take out anything that names the person who asked.")
 ANSWER_HELP = _("The answer as the public will read it: no names, addresses or references of tickets.")
@@ -27,6 +29,7 @@ class FaqEntryForm(forms.Form):
     topic = forms.ModelChoiceField(
         label=_("Help topic"), queryset=HelpTopic.objects.all(), required=False, empty_label=_("No topic")
     )
+    plan_activities = activities_field(_("Action-plan activities it serves"))
 
     def __init__(self, *args: Any, language: str = "", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

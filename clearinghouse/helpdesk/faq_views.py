@@ -21,8 +21,8 @@ from clearinghouse.helpdesk import faq, services
 from clearinghouse.helpdesk.faq_forms import FaqEntryForm, FaqTranslationForm
 from clearinghouse.helpdesk.models import Article, FaqEntry, HelpTopic, Ticket
 from clearinghouse.helpdesk.records import FAQ
-from clearinghouse.publishing import access, documents, workflow
-from clearinghouse.publishing.models import State
+from clearinghouse.publishing import access, documents, usage, workflow
+from clearinghouse.publishing.models import State, Usage
 from clearinghouse.publishing.views import translation_page
 
 
@@ -69,6 +69,7 @@ def faq_entry(request: HttpRequest, identifier: str) -> HttpResponse:
     user = request.user
     if not access.can_see(user, entry):
         raise Http404
+    usage.record_used(request, entry, Usage.VIEW)
     context = documents.page_context(request, entry)
     working = entry
     if not entry.live:
@@ -106,6 +107,7 @@ def faq_edit(request: HttpRequest, identifier: str) -> HttpResponse:
                 question=form.cleaned_data["question"],
                 answer=form.cleaned_data["answer"],
                 topic=form.cleaned_data["topic"],
+                plan_activities=form.cleaned_data["plan_activities"],
                 base_revision=whole_number(request.POST, "base_revision") or None,
             )
             if request.POST.get("action") == "submit":

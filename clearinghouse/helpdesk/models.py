@@ -600,7 +600,7 @@ class FaqEntry(Record):
     (a record type of the registry, searched like the others)."""
 
     RECORD_TYPE = "FAQ"
-    CONTENT_FIELDS = ("original_language", "question", "answer", "topic")
+    CONTENT_FIELDS = ("original_language", "question", "answer", "topic", "plan_activities")
 
     question = text_field(_("question"))
     answer = text_field(_("answer"))

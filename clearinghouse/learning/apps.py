@@ -16,6 +16,7 @@ class LearningConfig(AppConfig):
         from clearinghouse.learning import (
             certificates,
             enrolment_tasks,  # noqa: F401  (the worker finds its nightly job)
+            measures,  # noqa: F401  (declares what monitoring counts)
             progress,
             records,  # noqa: F401  (registers the record type)
             scorm,

@@ -20,6 +20,8 @@ from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.learning import offline, offline_progress
 from clearinghouse.learning import outline as outlines
 from clearinghouse.learning.models import Course, Enrolment, EnrolmentStatus
+from clearinghouse.publishing import usage
+from clearinghouse.publishing.models import Usage
 
 LANGUAGE_NAMES = dict(LANGUAGE_CHOICES)
 
@@ -106,6 +108,7 @@ def package(request: HttpRequest, identifier: str) -> HttpResponse:
             {"course": enrolment.course, "problems": refused.messages},
             status=400,
         )
+    usage.record_used(request, enrolment.course, Usage.DOWNLOAD)
     response = HttpResponse(made.content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{made.filename}"'
     response["Content-Length"] = str(len(made.content))

@@ -28,8 +28,8 @@ from clearinghouse.learning import enrolment, permissions
 from clearinghouse.learning import outline as outlines
 from clearinghouse.learning.filtersets import CourseFilter
 from clearinghouse.learning.models import Course
-from clearinghouse.publishing import access, documents, registry, workflow
-from clearinghouse.publishing.models import State
+from clearinghouse.publishing import access, documents, registry, usage, workflow
+from clearinghouse.publishing.models import State, Usage
 from clearinghouse.publishing.owners import owners_for
 
 PAGE_SIZE = 20
@@ -303,6 +303,7 @@ def course(request: HttpRequest, identifier: str) -> HttpResponse:
     found = find(identifier)
     if not access.can_see(request.user, found):
         raise Http404
+    usage.record_used(request, found, Usage.VIEW)
     if found.live:
         outline = found.outline
     else:

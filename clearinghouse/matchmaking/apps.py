@@ -9,6 +9,7 @@ class MatchmakingConfig(AppConfig):
 
     def ready(self) -> None:
         from clearinghouse.matching.signals import catalogues_changed
+        from clearinghouse.matchmaking import measures  # noqa: F401  (declares what monitoring counts)
         from clearinghouse.matchmaking.receivers import (
             explain_changed_suggestions,
             forget_explanations,

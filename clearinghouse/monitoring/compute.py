@@ -120,10 +120,12 @@ def measure_values(
     if not group:
         total = rows.aggregate(value=aggregate)["value"]
         return {TOTAL: float(total or 0)}
-    return {
-        str(row["_key"] or ""): float(row["value"] or 0)
-        for row in rows.values(*group).annotate(value=aggregate).order_by()
-    }
+    # An empty value and a missing one (NULL) are both "no value": their groups add up.
+    found: dict[str, float] = {}
+    for row in rows.values(*group).annotate(value=aggregate).order_by():
+        key = str(row["_key"] or "")
+        found[key] = found.get(key, 0.0) + float(row["value"] or 0)
+    return found
 
 
 def _medians(rows: QuerySet[Any], measure: Measure, group: tuple[str, ...]) -> dict[str, float]:

@@ -8,7 +8,10 @@ class NeedsConfig(AppConfig):
     verbose_name = _("Needs and requests")
 
     def ready(self) -> None:
-        from clearinghouse.needs import records  # noqa: F401  (registers the record types)
+        from clearinghouse.needs import (
+            measures,  # noqa: F401  (declares what monitoring counts)
+            records,  # noqa: F401  (registers the record types)
+        )
         from clearinghouse.needs.models import Need
         from clearinghouse.needs.receivers import first_status
         from clearinghouse.publishing.signals import record_published

@@ -8,6 +8,7 @@ from typing import Any
 from clearinghouse.accounts.demo import demo_owner, demo_person
 from clearinghouse.accounts.models import User
 from clearinghouse.needs import services
+from clearinghouse.needs.demo_records import NEED_ACTIVITIES, REQUEST_ACTIVITIES, plan_activities
 from clearinghouse.needs.formats import CURRENT_VERSION
 from clearinghouse.needs.models import Need, NeedsAssessment, NeedStatus, Request, StatusReason
 from clearinghouse.publishing import workflow
@@ -191,6 +192,7 @@ def load() -> list[str]:
         content["capacity_levels"] = _terms(["individual", "organisational"])
         content["contact_name"] = f"{author.first_name} {author.last_name}"
         content["contact_email"] = author.email
+        content["plan_activities"] = plan_activities(NEED_ACTIVITIES)
         need = workflow.create(Need, actor=author, owner=demo_owner(owner_code), values=content)
         Need.objects.filter(pk=need.pk).update(import_key=key)
         _publish(need, author, publisher)
@@ -221,6 +223,7 @@ def load() -> list[str]:
                 "participants_women": 97,
                 "participants_youth": 41,
                 "participants_iplc": 23,
+                "plan_activities": plan_activities(NEED_ACTIVITIES),
             },
         )
         _publish(assessment, kenya_officer, demo_person("focalpoint.ke"))
@@ -252,6 +255,7 @@ def load() -> list[str]:
                 "contribution_amount": "8000",
                 "currency": "USD",
                 "consent_to_share": True,
+                "plan_activities": plan_activities(REQUEST_ACTIVITIES),
             },
         )
         _publish(request, kenya_officer, demo_person("focalpoint.ke"))

@@ -13,6 +13,7 @@ from clearinghouse.accounts.models import User
 from clearinghouse.core.demo import demo_data
 from clearinghouse.needs.formats import CURRENT_VERSION
 from clearinghouse.needs.models import Need, Request
+from clearinghouse.plan.models import Activity
 from clearinghouse.publishing import workflow
 from clearinghouse.publishing.demo import known_titles, original_language, people, take_to
 from clearinghouse.publishing.signals import batched_announcements
@@ -29,6 +30,15 @@ CONTACTS = {
 }
 CAPACITY_LEVELS = ("individual", "organisational", "enabling_environment")
 NEED_PREFIX = "demo-need-"
+# The action plan's activities the platform's own tools serve: registering needs in the common
+# formats (1), and the help desk coordinating the matching of requests (4).
+NEED_ACTIVITIES = (1,)
+REQUEST_ACTIVITIES = (4,)
+
+
+def plan_activities(numbers: tuple[int, ...]) -> list[Activity]:
+    """The activities of these numbers (none before the action plan is imported)."""
+    return list(Activity.objects.filter(number__in=numbers))
 
 
 def _need_values(row: dict[str, Any], number: int, terms: Terms, author: User | None) -> dict[str, Any]:
@@ -52,6 +62,7 @@ def _need_values(row: dict[str, Any], number: int, terms: Terms, author: User | 
         "support_languages": [language, others[0]],
         "contact_name": f"{author.first_name} {author.last_name}" if author else CONTACTS[language],
         "contact_email": author.email if author else f"biodiversity.{row['owner'].lower()}@demo.example",
+        "plan_activities": plan_activities(NEED_ACTIVITIES),
     }
     if "cost" in row:
         values["estimated_cost"] = Decimal(row["cost"])
@@ -71,6 +82,7 @@ def _request_values(row: dict[str, Any], need: Need) -> dict[str, Any]:
         "duration_months": row["months"],
         "modalities": row["modalities"],
         "consent_to_share": True,
+        "plan_activities": plan_activities(REQUEST_ACTIVITIES),
     }
     if "contribution" in row:
         values["contribution_amount"] = Decimal(row["contribution"])

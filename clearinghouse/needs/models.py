@@ -107,6 +107,7 @@ class NeedsAssessment(FormatRecord):
         "participants_women",
         "participants_youth",
         "participants_iplc",
+        "plan_activities",
     )
 
     title = text_field(_("title"))
@@ -165,6 +166,7 @@ class Need(FormatRecord):
         "support_languages",
         "contact_name",
         "contact_email",
+        "plan_activities",
     )
     # Seen only by the owner, the reviewers and the help desk.
     CONFIDENTIAL_FIELDS = ("contact_name", "contact_email")
@@ -287,6 +289,7 @@ class Request(FormatRecord):
         "contribution_amount",
         "currency",
         "consent_to_share",
+        "plan_activities",
     )
 
     needs = models.ManyToManyField(Need, blank=True, related_name="requests", verbose_name=_("needs"))

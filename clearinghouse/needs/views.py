@@ -26,9 +26,9 @@ from clearinghouse.needs.formats import CURRENT_VERSION, definition
 from clearinghouse.needs.forms import RequestNeedsForm, StepForm, TranslationForm
 from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, NeedStatus, Request
 from clearinghouse.organisations.models import Organisation
-from clearinghouse.publishing import access, documents, registry, workflow
+from clearinghouse.publishing import access, documents, registry, usage, workflow
 from clearinghouse.publishing.forms import StartForm
-from clearinghouse.publishing.models import State
+from clearinghouse.publishing.models import State, Usage
 from clearinghouse.publishing.owners import owner_choices, owners_for, registers_records
 from clearinghouse.publishing.views import translation_page
 
@@ -258,6 +258,7 @@ def _detail(request: HttpRequest, identifier: str, model: type[FormatRecord], te
     record = registry.find(identifier)
     if not isinstance(record, model) or not access.can_see(request.user, record):
         raise Http404
+    usage.record_used(request, record, Usage.VIEW)
     context = documents.page_context(request, record) | {
         "translations": [
             (code, name)

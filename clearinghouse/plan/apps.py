@@ -7,5 +7,7 @@ class PlanConfig(AppConfig):
     verbose_name = _("Action plan")
 
     def ready(self) -> None:
-        # Registers the permission rules of the action plan.
-        from clearinghouse.plan import permissions  # noqa: F401
+        from clearinghouse.plan import (
+            measures,  # noqa: F401  (declares what monitoring counts of the plan's progress)
+            permissions,  # noqa: F401  (registers the permission rules of the action plan)
+        )

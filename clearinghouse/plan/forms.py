@@ -1,3 +1,6 @@
+"""The action plan's forms: progress, evidence and translations of an activity; and the field
+every record type's form uses to name the activities a record serves."""
+
 from __future__ import annotations
 
 from typing import Any
@@ -6,10 +9,33 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.core.forms import FilterableSelectMultiple
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.core.multilingual import show
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.plan.filtersets import OrganisationChoiceField
 from clearinghouse.plan.models import ORIGINAL_LANGUAGE, Activity, EvidenceKind, Status, parse_period
+
+ACTIVITIES_HELP = _("Monitoring counts the records of each activity from this.")
+
+
+class ActivityChoiceField(forms.ModelMultipleChoiceField[Activity]):
+    """The activities of the action plan, by number, with their text in the reader's language."""
+
+    def label_from_instance(self, obj: Activity) -> str:
+        text = show(obj.texts, obj.original_language).text
+        return f"{obj.number} — {text[:160]}"
+
+
+def activities_field(label: Any) -> ActivityChoiceField:
+    """The action-plan activities a record serves, for any record type's form (optional)."""
+    return ActivityChoiceField(
+        Activity.objects.order_by("number"),
+        label=label,
+        required=False,
+        help_text=ACTIVITIES_HELP,
+        widget=FilterableSelectMultiple(attrs={"size": 8}),
+    )
 
 
 class ProgressForm(forms.Form):

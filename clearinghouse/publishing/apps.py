@@ -7,7 +7,10 @@ class PublishingConfig(AppConfig):
     verbose_name = _("Publishing")
 
     def ready(self) -> None:
-        from clearinghouse.publishing import showcase
+        from clearinghouse.publishing import (
+            measures,  # noqa: F401  (declares the measures of records' use)
+            showcase,
+        )
 
         showcase.register()
 

@@ -29,6 +29,8 @@ class ShownField:
     label: str
     text: str = ""
     multilingual: Shown | None = None
+    # The action-plan activities a record serves, each with its text in the reader's language.
+    activities: tuple[tuple[Any, Shown], ...] = ()
 
 
 def page_url(record: Record) -> str:
@@ -37,6 +39,15 @@ def page_url(record: Record) -> str:
 
 def _is_multilingual(value: Any) -> bool:
     return isinstance(value, dict) and bool(value) and set(value) <= set(CONTENT_LANGUAGES)
+
+
+def served_activities(record: Record, ids: Collection[int]) -> tuple[tuple[Any, Shown], ...]:
+    """The action-plan activities of these ids, by number, with their text for the reader."""
+    model: Any = record._meta.get_field("plan_activities").related_model
+    return tuple(
+        (activity, show(activity.texts, activity.original_language))
+        for activity in model._default_manager.filter(pk__in=list(ids)).order_by("number")
+    )
 
 
 def shown_fields(record: Record, content: dict[str, Any], hidden: Collection[str]) -> list[ShownField]:
@@ -50,6 +61,10 @@ def shown_fields(record: Record, content: dict[str, Any], hidden: Collection[str
             continue
         label = str(getattr(record._meta.get_field(name), "verbose_name", name))
         value = content.get(name)
+        if name == "plan_activities":
+            if value:
+                fields.append(ShownField(name, label, activities=served_activities(record, value)))
+            continue
         if isinstance(value, dict) and _is_multilingual(value):
             fields.append(ShownField(name, label, multilingual=show(value, record.original_language)))
         else:

@@ -76,7 +76,15 @@ IDENTIFIER = "identifier"
 LANGUAGE = "original_language"
 SIMILAR = 0.9
 _SEPARATOR = ";"
-_REFERENCES = {"organisation", "organisation_list", "record", "record_list", "reference", "reference_list"}
+_REFERENCES = {
+    "organisation",
+    "organisation_list",
+    "record",
+    "record_list",
+    "reference",
+    "reference_list",
+    "activity_list",
+}
 
 Owner = Country | Organisation
 
@@ -144,8 +152,13 @@ def _related(record_type: RecordType, name: str) -> type[models.Model] | None:
 
 
 def _key(item: models.Model) -> str:
-    """How a file names a related object: a record by its identifier, anything else by its code."""
-    return str(item.identifier) if isinstance(item, Record) else str(getattr(item, "code", item.pk))
+    """How a file names a related object: a record by its identifier, an action-plan activity by
+    its number, anything else by its code."""
+    if isinstance(item, Record):
+        return str(item.identifier)
+    if hasattr(item, "code"):
+        return str(item.code)
+    return str(getattr(item, "number", item.pk))
 
 
 def references(
@@ -179,7 +192,12 @@ def _owner_filter(owner: Owner) -> Q:
 def _cell(record: Record, item: FieldDefinition) -> str:
     value = getattr(record, item.name)
     if isinstance(value, models.Manager):
-        return _SEPARATOR.join(sorted(_key(thing) for thing in value.all()))
+        # Numbers (an activity's) in their order: 5 before 46.
+        keys = sorted(
+            (_key(thing) for thing in value.all()),
+            key=lambda key: (len(key), key) if key.isdigit() else (0, key),
+        )
+        return _SEPARATOR.join(keys)
     if isinstance(value, models.Model):
         return _key(value)
     if isinstance(value, list):

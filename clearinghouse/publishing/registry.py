@@ -148,7 +148,7 @@ class Measure:
     the plan activities a row serves, for counts of one activity. ``people`` says the rows are
     people: small cells are hidden from the public. Record types get ``<name>.published`` for
     free (``measures()``); other facts are declared with ``register_measure`` by the app that
-    owns them, in its ``records.py``.
+    owns them, in its ``measures.py`` (loaded from its ``AppConfig.ready()``).
     """
 
     code: str

@@ -21,7 +21,7 @@ from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
 from clearinghouse.core.params import whole_number
 from clearinghouse.core.redirects import back_to
-from clearinghouse.publishing import access, documents, registry, services, snapshots, workflow
+from clearinghouse.publishing import access, documents, registry, services, snapshots, usage, workflow
 from clearinghouse.publishing import waiting as waiting_work
 from clearinghouse.publishing.forms import (
     DraftCommentForm,
@@ -30,7 +30,7 @@ from clearinghouse.publishing.forms import (
     ReturnForm,
     ShareForm,
 )
-from clearinghouse.publishing.models import Record, RecordReport, ShareLink
+from clearinghouse.publishing.models import Record, RecordReport, ShareLink, Usage
 
 
 def translation_page(
@@ -118,6 +118,7 @@ def feed(request: HttpRequest, name: str) -> HttpResponse:
 @require_safe
 def record_detail(request: HttpRequest, identifier: str) -> HttpResponse:
     record = _visible(request, identifier)
+    usage.record_used(request, record, Usage.VIEW)
     return HttpResponse(_template(record, "detail").render(documents.page_context(request, record), request))
 
 
@@ -134,6 +135,7 @@ def record_pdf(request: HttpRequest, identifier: str) -> HttpResponse:
         pdf = documents.pdf(request, record)
     except documents.PdfUnavailableError:
         return render(request, "publishing/pdf_unavailable.html", {"record": record}, status=503)
+    usage.record_used(request, record, Usage.DOWNLOAD)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{record.identifier}.pdf"'
     return response

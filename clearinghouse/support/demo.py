@@ -14,9 +14,11 @@ from django.utils import timezone
 from clearinghouse.accounts.demo import DEMO_DOMAIN, demo_owner, demo_person
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
+from clearinghouse.plan.models import Activity
 from clearinghouse.publishing import services as publishing_services
 from clearinghouse.publishing import workflow
 from clearinghouse.support import services
+from clearinghouse.support.demo_records import MODELS, TYPE_ACTIVITIES
 from clearinghouse.support.models import (
     Expert,
     Initiative,
@@ -63,6 +65,9 @@ def _register(
     if _exists(model, owner):
         return None
     actor = demo_person(author)
+    kind = next(kind for kind, registered in MODELS.items() if registered is model)
+    if TYPE_ACTIVITIES.get(kind):
+        values = values | {"plan_activities": list(Activity.objects.filter(number__in=TYPE_ACTIVITIES[kind]))}
     record = services.create(
         model,
         actor=actor,

@@ -17,6 +17,7 @@ from clearinghouse.accounts.demo import demo_owner
 from clearinghouse.core.demo import days_from_today, demo_data
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
+from clearinghouse.plan.models import Activity
 from clearinghouse.publishing import workflow
 from clearinghouse.publishing.demo import known_titles, original_language, owner_filter, people, take_to
 from clearinghouse.publishing.signals import batched_announcements
@@ -41,6 +42,38 @@ MODELS: dict[str, type[SupportRecord]] = {
     "providers": Provider,
     "partnerships": Partnership,
     "experts": Expert,
+}
+# The action plan's activities the demo records serve, as the plan's text puts them: offers are
+# what the matchmaking round tables connect Parties with (5); partnerships and experts are the
+# training institutions and networks of activity 6. Resources are the materials and tools that
+# the plan's activities of their topic develop; initiatives the work those activities do. Topics
+# no activity speaks of serve none: not every record serves the plan.
+TYPE_ACTIVITIES: dict[str, tuple[int, ...]] = {"offers": (5,), "partnerships": (6,), "experts": (6,)}
+TOPIC_ACTIVITIES: dict[str, dict[str, tuple[int, ...]]] = {
+    "resources": {
+        "ias": (49,),
+        "biosafety": (107,),
+        "pame": (54,),
+        "tk": (69,),
+        "cepa": (13,),
+        "business": (23,),
+        "finance": (75,),
+        "pollinators": (46,),
+    },
+    "initiatives": {
+        "ias": (47,),
+        "abs": (89,),
+        "restoration": (35,),
+        "pame": (56,),
+        "msp": (38,),
+        "tk": (68,),
+        "forests": (36,),
+        "nbsap": (63,),
+        "business": (24,),
+        "pollinators": (45,),
+        "wildlife-trade": (37,),
+        "taxonomy": (80,),
+    },
 }
 # A Party's page on the Convention's website: where its records link when it has no other.
 PARTY_PAGE = "https://www.cbd.int/countries/profile?country={code}"
@@ -160,6 +193,9 @@ def _values(kind: str, row: dict[str, Any], owner: Country | Organisation, terms
     ):
         if name in model.CONTENT_FIELDS:
             values[name] = terms(codes)
+    numbers = TYPE_ACTIVITIES.get(kind, ()) + TOPIC_ACTIVITIES.get(kind, {}).get(row["topic"], ())
+    if numbers:
+        values["plan_activities"] = list(Activity.objects.filter(number__in=numbers))
     return values | _specific(kind, row, owner, language)
 
 

@@ -19,6 +19,7 @@ from clearinghouse.core.languages import CONTENT_LANGUAGES
 from clearinghouse.exchange.fields import Choice, FieldDefinition
 from clearinghouse.exchange.lists import in_every_language
 from clearinghouse.organisations.models import Organisation
+from clearinghouse.plan.models import Activity
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import Record
 from clearinghouse.publishing.registry import Exchanged
@@ -36,6 +37,11 @@ LINKS = "links"
 # Written by the platform (the nightly job closes an opportunity after its deadline): exported,
 # never imported.
 STATUS = "status"
+# What the workbook's instructions say of the plan activities' column.
+_ACTIVITIES_HELP = gettext_lazy(
+    "The numbers of the action plan's activities the record serves. Monitoring counts the records "
+    "of each activity from this."
+)
 # Who a record is "by" when no organisation field says so (see by_field).
 _BY_TEXT: dict[type[SupportRecord], str] = {Resource: "publisher", Expert: "name"}
 _LIST_TYPES: dict[Callable[[Any], None], str] = {
@@ -67,6 +73,8 @@ def _type(model: type[SupportRecord], name: str, model_field_: models.Field[Any,
         return "organisation_list" if many else "organisation"
     if isinstance(related, type) and issubclass(related, Record):
         return "record_list" if many else "record"
+    if related is Activity:
+        return "activity_list"
     if related is not None:
         return "reference_list" if many else "reference"
     if isinstance(model_field_, models.JSONField):
@@ -99,13 +107,14 @@ def fields(model: type[SupportRecord]) -> tuple[FieldDefinition, ...]:
         kind = _type(model, name, item)
         if not kind:
             continue
+        help_text = _ACTIVITIES_HELP if kind == "activity_list" else item.help_text
         found.append(
             FieldDefinition(
                 name=name,
                 type=kind,
                 required=name == "title",
                 labels=in_every_language(item.verbose_name),
-                helps=in_every_language(item.help_text) if item.help_text else {},
+                helps=in_every_language(help_text) if help_text else {},
                 choices=tuple(
                     Choice(str(value), in_every_language(label)) for value, label in item.flatchoices
                 )

@@ -23,6 +23,8 @@ from clearinghouse.core.text import sort_key
 from clearinghouse.geo.models import Country, CountryGroup, RegionalGroup
 from clearinghouse.organisations.forms import OrganisationChoiceField
 from clearinghouse.organisations.models import Organisation
+from clearinghouse.plan.forms import activities_field
+from clearinghouse.plan.models import Activity
 from clearinghouse.support.models import Resource, SupportRecord
 from clearinghouse.support.models.common import (
     model_field,
@@ -142,6 +144,8 @@ def _form_field(model: type[SupportRecord], name: str) -> forms.Field:
         return OrganisationsChoiceField(
             Organisation.objects.all(), widget=FilterableSelectMultiple(attrs={"size": 8}), **common
         )
+    if field.related_model is Activity:
+        return activities_field(label)
     if field.related_model is Resource and field.many_to_many:
         return ResourceChoiceField(
             Resource.objects.filter(live=True), widget=FilterableSelectMultiple(attrs={"size": 8}), **common

@@ -25,9 +25,9 @@ from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.core.params import whole_number
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
-from clearinghouse.publishing import access, documents, registry, snapshots, workflow
+from clearinghouse.publishing import access, documents, registry, snapshots, usage, workflow
 from clearinghouse.publishing.forms import StartForm
-from clearinghouse.publishing.models import State
+from clearinghouse.publishing.models import State, Usage
 from clearinghouse.publishing.owners import owner_choices, owners_for, registers_records
 from clearinghouse.publishing.views import translation_page
 from clearinghouse.support import permissions, services
@@ -123,6 +123,7 @@ def detail(request: HttpRequest, slug: str, identifier: str) -> HttpResponse:
     user = request.user
     if not access.can_see(user, record):
         raise Http404
+    usage.record_used(request, record, Usage.VIEW)
     context = documents.page_context(request, record)
     insider = context["insider"]
     content = _shown_content(record)
@@ -380,6 +381,7 @@ def download(request: HttpRequest, pk: int) -> HttpResponseBase:
         raise Http404
     else:
         services.count_download(version)
+        usage.record_used(request, resource, Usage.DOWNLOAD)
     if version.link:
         return render(
             request,

@@ -14,7 +14,7 @@ class FaqEntrySerializer(RecordSerializer):
 
     class Meta:
         model = FaqEntry
-        fields = record_fields("question", "answer", "topic")
+        fields = record_fields("question", "answer", "topic", "plan_activities")
 
 
 class RowSerializer(serializers.Serializer[object]):

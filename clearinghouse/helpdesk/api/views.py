@@ -31,6 +31,7 @@ class FaqEntryViewSet(viewsets.ReadOnlyModelViewSet[Any]):
         return (
             FaqEntry.objects.filter(live=True)
             .select_related("owner_country", "owner_organisation", "topic")
+            .prefetch_related("plan_activities")
             .order_by("-first_published_at", "-pk")
         )
 

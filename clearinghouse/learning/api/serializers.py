@@ -65,9 +65,6 @@ def public_outline(outline: Mapping[str, Any] | None) -> dict[str, Any]:
 class CourseSerializer(SupportRecordSerializer):
     """A published course, with its whole outline as learners read it (no answers)."""
 
-    plan_activities = serializers.SerializerMethodField(
-        help_text="The numbers of the action plan's activities the course serves."
-    )
     outline = serializers.SerializerMethodField(
         help_text=(
             "Modules, their lessons and quizzes, texts by language. Questions come without their "
@@ -90,11 +87,6 @@ class CourseSerializer(SupportRecordSerializer):
             "languages",
             "self_enrolment",
         ]
-
-    # Declared, not read from the model field: its range would follow the database backend.
-    @extend_schema_field(serializers.ListField(child=serializers.IntegerField(min_value=1)))
-    def get_plan_activities(self, course: Course) -> list[int]:
-        return sorted(activity.number for activity in course.plan_activities.all())
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_outline(self, course: Course) -> dict[str, Any]:

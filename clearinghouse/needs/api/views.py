@@ -31,6 +31,7 @@ class _RecordViewSet(viewsets.ReadOnlyModelViewSet[Any]):
         return (
             visible_records(self.model, self.request.user)
             .select_related("owner_country", "owner_organisation")
+            .prefetch_related("plan_activities")
             .order_by("-created_at", "-pk")
             .distinct()
         )

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.urls import reverse
 from drf_spectacular.extensions import OpenApiSerializerExtension
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from clearinghouse.publishing import access, registry
@@ -38,6 +39,10 @@ class RecordSerializer(serializers.ModelSerializer[Record]):
     url = serializers.SerializerMethodField(
         help_text="The record's page (resolves in the reader's language)."
     )
+    # Every type has them; a type's serializer shows them by naming them in its fields.
+    plan_activities = serializers.SerializerMethodField(
+        help_text="The numbers of the action plan's activities the record serves."
+    )
 
     # What a serializer says of the fields its record type declares confidential.
     confidential_help = "Confidential: owners, reviewers, help desk."
@@ -66,6 +71,12 @@ class RecordSerializer(serializers.ModelSerializer[Record]):
 
     def get_owner(self, record: Record) -> str:
         return str(record.owner.code)
+
+    # Declared, not read from the model field: its range would follow the database backend.
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField(min_value=1)))
+    def get_plan_activities(self, record: Record) -> list[int]:
+        # Sorted here, not by the database: a prefetched list is read as it is.
+        return sorted(activity.number for activity in record.plan_activities.all())
 
     def get_url(self, record: Record) -> str:
         return str(self.context["request"].build_absolute_uri(reverse("resolve", args=[record.identifier])))

@@ -34,7 +34,7 @@ class _SupportViewSet(viewsets.ReadOnlyModelViewSet[Any]):
         return (
             visible_records(self.model, self.request.user)
             .select_related("owner_country", "owner_organisation", *self.related)
-            .prefetch_related(*self.many)
+            .prefetch_related("plan_activities", *self.many)
             .order_by("-created_at", "-pk")
             .distinct()
         )

@@ -37,6 +37,7 @@ class Provider(SupportRecord):
         "contact_email",
         "contact_phone",
         "contact_public",
+        "plan_activities",
     )
     # Shown to everyone only when the provider ticks contact_public.
     CONFIDENTIAL_FIELDS = ("contact_name", "contact_email", "contact_phone")
@@ -107,6 +108,7 @@ class Partnership(SupportRecord):
         "materials",
         "material_links",
         "subjects",
+        "plan_activities",
     )
     RICH_FIELDS = ("scope", "materials")
     VOCABULARIES = {"subjects": "subjects"}
@@ -174,6 +176,7 @@ class Expert(SupportRecord):
         "countries",
         "availability",
         "availability_note",
+        "plan_activities",
     )
     CONFIDENTIAL_FIELDS = ("name", "email", "biography")
     RICH_FIELDS = ("biography",)

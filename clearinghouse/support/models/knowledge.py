@@ -47,6 +47,7 @@ class Resource(SupportRecord):
         "subjects",
         "gbf_targets",
         "aichi_targets",
+        "plan_activities",
     )
     RICH_FIELDS = ("description",)
     VOCABULARIES = {"subjects": "subjects", "gbf_targets": "gbf-targets", "aichi_targets": "aichi-targets"}
@@ -174,6 +175,7 @@ class Initiative(SupportRecord):
         "resources",
         "event_links",
         "course_links",
+        "plan_activities",
     )
     RICH_FIELDS = ("description", "results", "lessons")
     VOCABULARIES = {

@@ -60,6 +60,7 @@ class Offer(SupportRecord):
         "currency",
         "how_to_request",
         "contact_email",
+        "plan_activities",
     )
     CONFIDENTIAL_FIELDS = ("contact_email",)
     RICH_FIELDS = ("description",)
@@ -152,6 +153,7 @@ class Opportunity(SupportRecord):
         "currency",
         "how_to_apply",
         "apply_url",
+        "plan_activities",
     )
     RICH_FIELDS = ("description", "how_to_apply")
     VOCABULARIES = {

@@ -12,6 +12,7 @@ from pypdf import PdfWriter
 
 from clearinghouse.core.testing import World
 from clearinghouse.geo.models import Region
+from clearinghouse.plan.models import Activity
 from clearinghouse.support.models import (
     Expert,
     Initiative,
@@ -174,74 +175,114 @@ def sample(model: type[SupportRecord], world: World) -> dict[str, Any]:
     raise ValueError(model)
 
 
+def activities(*numbers: int) -> list[Activity]:
+    """Activities of the action plan by number (the tests import no plan: made once here)."""
+    return [
+        Activity.objects.get_or_create(
+            number=number, defaults={"section": "A", "text_original": f"نشاط {number}"}
+        )[0]
+        for number in numbers
+    ]
+
+
 def complete(model: type[SupportRecord], world: World, **links: Any) -> dict[str, Any]:
     """Every content field of the type filled (``links`` gives records to link to, such as an
     initiative's ``resources``): what a round trip through a file must keep."""
     today = timezone.localdate()
+    # Two numbers that sort differently as text and as numbers.
+    served = {"plan_activities": activities(5, 46)}
     if model is Offer:
-        return sample(Offer, world) | {
-            "support_types": terms("training", "expertise"),
-            "aichi_targets": terms("AICHI-T9"),
-            "target_groups": terms("iplc", "women"),
-            "eligibility": ["Africa", "LDC", "TZ"],
-            "value_kind": "financial",
-            "value_amount": Decimal("1500.50"),
-            "currency": "EUR",
-            "how_to_request": "<p>Write to us with <em>your needs</em>.</p>",
-        }
+        return (
+            sample(Offer, world)
+            | served
+            | {
+                "support_types": terms("training", "expertise"),
+                "aichi_targets": terms("AICHI-T9"),
+                "target_groups": terms("iplc", "women"),
+                "eligibility": ["Africa", "LDC", "TZ"],
+                "value_kind": "financial",
+                "value_amount": Decimal("1500.50"),
+                "currency": "EUR",
+                "how_to_request": "<p>Write to us with <em>your needs</em>.</p>",
+            }
+        )
     if model is Opportunity:
-        return sample(Opportunity, world) | {
-            "description": "<p>Up to <strong>25 000 USD</strong> a project.</p>",
-            "target_groups": terms("iplc", "youth"),
-            "support_types": terms("funding"),
-            "value_amount": Decimal("25000.00"),
-        }
+        return (
+            sample(Opportunity, world)
+            | served
+            | {
+                "description": "<p>Up to <strong>25 000 USD</strong> a project.</p>",
+                "target_groups": terms("iplc", "youth"),
+                "support_types": terms("funding"),
+                "value_amount": Decimal("25000.00"),
+            }
+        )
     if model is Initiative:
-        return sample(Initiative, world) | {
-            "partners": [world.tanzanian_ngo, world.international],
-            "regions": [Region.objects.get_or_create(code="014", defaults={"level": "subregion"})[0]],
-            "aichi_targets": terms("AICHI-T9"),
-            "target_groups": terms("government", "iplc"),
-            "start_date": today - timedelta(days=400),
-            "end_date": today + timedelta(days=700),
-            "funding_amount": Decimal("120000.00"),
-            "currency": "USD",
-            "funding_source": "Global Environment Facility",
-            "results": "<ul><li>120 officers trained</li></ul>",
-            "lessons": "Train the trainers first.",
-            "resources": links["resources"],
-            "event_links": [
-                "https://events.example.org/border-2026",
-                "https://events.example.org/border-2027",
-            ],
-            "course_links": ["https://learn.example.org/biosecurity"],
-        }
+        return (
+            sample(Initiative, world)
+            | served
+            | {
+                "partners": [world.tanzanian_ngo, world.international],
+                "regions": [Region.objects.get_or_create(code="014", defaults={"level": "subregion"})[0]],
+                "aichi_targets": terms("AICHI-T9"),
+                "target_groups": terms("government", "iplc"),
+                "start_date": today - timedelta(days=400),
+                "end_date": today + timedelta(days=700),
+                "funding_amount": Decimal("120000.00"),
+                "currency": "USD",
+                "funding_source": "Global Environment Facility",
+                "results": "<ul><li>120 officers trained</li></ul>",
+                "lessons": "Train the trainers first.",
+                "resources": links["resources"],
+                "event_links": [
+                    "https://events.example.org/border-2026",
+                    "https://events.example.org/border-2027",
+                ],
+                "course_links": ["https://learn.example.org/biosecurity"],
+            }
+        )
     if model is Resource:
-        return sample(Resource, world) | {
-            "description": "<p>Two hundred species, with maps.</p>",
-            "aichi_targets": terms("AICHI-T9"),
-        }
+        return (
+            sample(Resource, world)
+            | served
+            | {
+                "description": "<p>Two hundred species, with maps.</p>",
+                "aichi_targets": terms("AICHI-T9"),
+            }
+        )
     if model is Provider:
-        return sample(Provider, world) | {
-            "website": "https://naturekenya.example",
-            # A telephone number starts like a formula: the export must keep it as text.
-            "contact_phone": "+254 20 2537421",
-            "contact_public": True,
-        }
+        return (
+            sample(Provider, world)
+            | served
+            | {
+                "website": "https://naturekenya.example",
+                # A telephone number starts like a formula: the export must keep it as text.
+                "contact_phone": "+254 20 2537421",
+                "contact_public": True,
+            }
+        )
     if model is Partnership:
-        return sample(Partnership, world) | {
-            "start_date": today - timedelta(days=30),
-            "end_date": today + timedelta(days=1000),
-            "materials": "<p>A field manual.</p>",
-            "subjects": terms("SUBJ-PROTECTED-AREAS"),
-        }
+        return (
+            sample(Partnership, world)
+            | served
+            | {
+                "start_date": today - timedelta(days=30),
+                "end_date": today + timedelta(days=1000),
+                "materials": "<p>A field manual.</p>",
+                "subjects": terms("SUBJ-PROTECTED-AREAS"),
+            }
+        )
     if model is Expert:
-        return sample(Expert, world) | {
-            "consent_to_publish": True,
-            "support_types": terms("expertise"),
-            "gbf_targets": terms("GBF-T1"),
-            "availability_note": "From March.",
-        }
+        return (
+            sample(Expert, world)
+            | served
+            | {
+                "consent_to_publish": True,
+                "support_types": terms("expertise"),
+                "gbf_targets": terms("GBF-T1"),
+                "availability_note": "From March.",
+            }
+        )
     raise ValueError(model)
 
 

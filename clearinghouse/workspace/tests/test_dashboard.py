@@ -27,6 +27,7 @@ PLACES = {
         "My imports",
         "My saved searches",
         "Roles and appointments",
+        "Statistics",
         "API tokens",
         "Learning statements (xAPI)",
         "LTI tools and platforms",
@@ -43,6 +44,7 @@ PLACES = {
         "My imports",
         "My saved searches",
         "Roles and appointments",
+        "Statistics",
         "API tokens",
     ],
     "authorised_user": [
@@ -55,6 +57,7 @@ PLACES = {
         "Courses I write",
         "My imports",
         "My saved searches",
+        "Statistics",
         "API tokens",
     ],
     "partner_editor": [
@@ -67,6 +70,7 @@ PLACES = {
         "Courses I write",
         "My imports",
         "My saved searches",
+        "Statistics",
         "API tokens",
     ],
     "helpdesk_agent": [
@@ -75,10 +79,11 @@ PLACES = {
         "Matchmaking console",
         "Needs seeking support",
         "My saved searches",
+        "Statistics",
         "API tokens",
     ],
-    "trainer": ["My work", "Courses I write", "My saved searches", "API tokens"],
-    "learner": ["My work", "My saved searches", "API tokens"],
+    "trainer": ["My work", "Courses I write", "My saved searches", "Statistics", "API tokens"],
+    "learner": ["My work", "My saved searches", "Statistics", "API tokens"],
 }
 
 

@@ -33,6 +33,8 @@ LOADERS = [
     "clearinghouse.learning.demo_learners",
     # The help desk last: its tickets link the needs, events and courses loaded above.
     "clearinghouse.helpdesk.demo",
+    # Monitoring after every area: it loads the indicators and computes what the others loaded.
+    "clearinghouse.monitoring.demo",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
 
