@@ -63,6 +63,7 @@ urlpatterns = [
             "monitoring/reports/",
             include("clearinghouse.monitoring.report_urls", namespace="monitoring_reports"),
         ),
+        path("monitoring/", include("clearinghouse.monitoring.console_urls", namespace="monitoring_console")),
         path("", include("clearinghouse.publishing.urls")),
         path("admin/", admin.site.urls),
     ),

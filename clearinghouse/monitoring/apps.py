@@ -7,3 +7,8 @@ from django.utils.translation import gettext_lazy as _
 class MonitoringConfig(AppConfig):
     name = "clearinghouse.monitoring"
     verbose_name = _("Monitoring and evaluation")
+
+    def ready(self) -> None:
+        # The statistics pages are a public area of the header (core.navigation.AREAS); the
+        # console is reached from the Secretariat's dashboard.
+        from clearinghouse.monitoring import permissions  # noqa: F401  (the console's rules)

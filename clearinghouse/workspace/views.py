@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -25,6 +26,7 @@ from clearinghouse.helpdesk import services as helpdesk
 from clearinghouse.helpdesk.models import ACTIVE_STATUSES, Ticket
 from clearinghouse.matchmaking import sides
 from clearinghouse.matchmaking.models import ACTIVE_STATES, Case
+from clearinghouse.monitoring import permissions as monitoring
 from clearinghouse.publishing import documents, waiting
 from clearinghouse.publishing.models import Record
 from clearinghouse.publishing.owners import registers_records
@@ -81,6 +83,18 @@ def _tickets(user: Any) -> dict[str, Any] | None:
     return counts | {"first": list(mine.order_by("resolution_due", "pk")[:SHOWN]) if counts["mine"] else []}
 
 
+def _monitoring(user: Any) -> str:
+    """Which monitoring page the person starts from: the console for the Secretariat (it counts
+    the values waiting for review itself, so the dashboard spends no query on it), the form to
+    enter values for the others who may, else none. Asked of the rules alone: the model backend
+    would read the person's permissions tables for a no."""
+    if rules.has_perm(monitoring.COMPUTE, user):
+        return "console"
+    if rules.has_perm(monitoring.SUBMIT_VALUE, user):
+        return "values"
+    return ""
+
+
 def _questions(user: Any) -> list[Ticket]:
     """The person's own questions to the help desk that are still open."""
     return list(helpdesk.asked_by(user).filter(status__in=ACTIVE_STATUSES).order_by("-updated_at")[:SHOWN])
@@ -133,6 +147,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "cases": _cases(user),
         "tickets": _tickets(user),
         "questions": _questions(user),
+        "monitoring": _monitoring(user),
         "appoints": appoints,
         "invitations": (
             [
