@@ -7,12 +7,17 @@ every measure, each with every disaggregation its measure has).
 
     python -m bench.monitoring --scale quick|full
 
-Measures two whole calls, each in a fresh child process on a throw-away SQLite file under
-var/bench: every indicator of the biennium 2025-2026 computed (``compute.compute``: counted
-and stored; target at most 60 s on 2 cores), and the gap analysis of the same biennium
-(``gaps.analyse``). Prints ``monitoring-compute records=<n> views=<v> participants=<p>
-indicators=<i> values=<x> seconds=<s>`` and ``monitoring-gaps records=<n> seconds=<s>
-queries=<q>``, and writes bench/results/monitoring.json (monitoring-<scale>.json otherwise).
+Measures whole calls in a fresh child process on a throw-away SQLite file under var/bench:
+every indicator of the biennium 2025-2026 computed (``compute.compute``: counted and stored;
+target at most 60 s on 2 cores); the gap analysis of the same biennium (``gaps.analyse``); the
+public statistics pages from the snapshots, each request whole through Django's test client
+(target p95 at most 100 ms); and the biennium's progress report as PDF in English and in Arabic
+(``report_documents.pdf``: the report's data, the template and WeasyPrint; target at most 60 s).
+Prints ``monitoring-compute records=<n> views=<v> participants=<p> indicators=<i> values=<x>
+seconds=<s>``, ``monitoring-gaps records=<n> seconds=<s> queries=<q>``,
+``monitoring-statistics-pages requests=<r> p50_ms=<x> p95_ms=<y> queries=<q>`` and
+``monitoring-report-pdf language=en seconds=<s> language=ar seconds=<s>``, and writes
+bench/results/monitoring.json (monitoring-<scale>.json otherwise).
 
 ``build(factor)`` makes the data (factor 100 is the full size) and returns what it made, so that
 the statistics pages and the report can be timed over the same data.
@@ -364,6 +369,8 @@ def _child(factor: int) -> dict[str, Any]:
     with CaptureQueriesContext(connection) as queries:
         analysis = gaps.analyse(biennium, language="en")
     gaps_seconds = time.perf_counter() - began
+    pages = _pages()
+    report = _report(biennium)
     return {
         "records": built.records,
         "needs": built.needs,
@@ -378,6 +385,72 @@ def _child(factor: int) -> dict[str, Any]:
         "gaps_seconds": round(gaps_seconds, 2),
         "gaps_queries": len(queries),
         "gaps_needs": analysis.needs,
+        **pages,
+        **report,
+    }
+
+
+# The public pages timed, each requested whole (middleware, view, templates), from snapshots.
+PAGES = (
+    "/en/statistics/",
+    "/en/statistics/needs/",
+    "/ar/statistics/events/",
+    "/fr/statistics/indicators/1.1/",
+)
+PAGE_REQUESTS = 40
+
+
+def _pages() -> dict[str, Any]:
+    """Every statistics page of ``PAGES`` requested by an anonymous reader, in turn."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+
+    from bench.child import percentile
+
+    setup_test_environment()
+    client = Client()
+    for path in PAGES:  # warm-up: templates and catalogues loaded
+        assert client.get(path).status_code == 200, path
+    timings: list[float] = []
+    queries = 0
+    for number in range(PAGE_REQUESTS):
+        path = PAGES[number % len(PAGES)]
+        with CaptureQueriesContext(connection) as captured:
+            began = time.perf_counter()
+            response = client.get(path)
+            timings.append((time.perf_counter() - began) * 1000)
+        assert response.status_code == 200, path
+        queries = max(queries, len(captured))
+    return {
+        "page_requests": len(timings),
+        "page_p50_ms": round(percentile(timings, 0.5), 1),
+        "page_p95_ms": round(percentile(timings, 0.95), 1),
+        "page_queries": queries,
+    }
+
+
+def _report(biennium: Any) -> dict[str, Any]:
+    """The progress report of the biennium as PDF in one language: the whole call, from the
+    report's data to the PDF's bytes (none when WeasyPrint's libraries are missing)."""
+    from clearinghouse.monitoring import report_documents, reports
+
+    report = reports.create(biennium.start.year, biennium.end.year)
+    try:
+        import weasyprint  # type: ignore[import-untyped]  # noqa: F401
+    except (ImportError, OSError):
+        return {"report_pdf_seconds": None}
+    began = time.perf_counter()
+    content = report_documents.pdf(report, "en")
+    seconds = time.perf_counter() - began
+    began = time.perf_counter()
+    arabic = report_documents.pdf(report, "ar")
+    arabic_seconds = time.perf_counter() - began
+    return {
+        "report_pdf_seconds": round(seconds, 1),
+        "report_pdf_bytes": len(content),
+        "report_pdf_ar_seconds": round(arabic_seconds, 1),
+        "report_pdf_ar_bytes": len(arabic),
     }
 
 
@@ -391,6 +464,11 @@ def run(scale: str) -> list[str]:
         f"values={figures['values']} seconds={figures['compute_seconds']:.2f}",
         f"monitoring-gaps records={figures['records']} needs={figures['gaps_needs']} "
         f"seconds={figures['gaps_seconds']:.2f} queries={figures['gaps_queries']}",
+        f"monitoring-statistics-pages requests={figures['page_requests']} "
+        f"p50_ms={figures['page_p50_ms']:.1f} p95_ms={figures['page_p95_ms']:.1f} "
+        f"queries={figures['page_queries']}",
+        f"monitoring-report-pdf language=en seconds={figures['report_pdf_seconds']} "
+        f"language=ar seconds={figures.get('report_pdf_ar_seconds')}",
     ]
     for line in lines:
         print(line, flush=True)

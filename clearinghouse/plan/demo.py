@@ -144,6 +144,69 @@ REPORTS = [
         "已在两个次区域讲习班上介绍《名古屋-吉隆坡补充议定书》，其余讲习班取决于资金情况。",
         "UNEP",
     ),
+    # The current biennium, as the platform's own records show it.
+    Report(
+        1,
+        "2025-2026",
+        Status.UNDER_WAY,
+        "en",
+        "Parties keep registering needs in the common formats, on the web and offline from the "
+        "workbook; the needs are followed from registration to support in the matchmaking console.",
+        "SCBD",
+    ),
+    Report(
+        4,
+        "2025-2026",
+        Status.UNDER_WAY,
+        "es",
+        "La mesa de ayuda central y las mesas regionales de África y de América Latina y el Caribe "
+        "ayudan a las Partes a formular sus necesidades y sus solicitudes de asistencia.",
+        "SCBD",
+    ),
+    Report(
+        5,
+        "2025-2026",
+        Status.UNDER_WAY,
+        "fr",
+        "Les offres d'appui des partenaires sont publiées dans le centre d'échange et mises en "
+        "relation avec les besoins des Parties ; plusieurs coopérations ont obtenu un cofinancement.",
+        "SCBD",
+    ),
+    Report(
+        8,
+        "2025-2026",
+        Status.UNDER_WAY,
+        "ar",
+        "تُحسب مؤشرات خطة العمل من بيانات المنصة نفسها، وتُدخل القيم التي لا تعرفها المنصة مع أدلتها "
+        "وتراجعها الأمانة، ويُعد تقرير مرحلي لكل فترة سنتين.",
+        "SCBD",
+    ),
+    Report(
+        9,
+        "2025-2026",
+        Status.NOT_STARTED,
+        "ru",
+        "Сеть выпускников и сообщества практики появятся в центре обмена информацией после "
+        "учебных мероприятий текущего двухгодичного периода.",
+        "SCBD",
+    ),
+    Report(
+        46,
+        "2025-2026",
+        Status.UNDER_WAY,
+        "zh",
+        "能力建设工具和指导材料以六种语言在信息交换所发布，并统计其浏览和下载次数。",
+        "SCBD",
+    ),
+    Report(
+        72,
+        "2025",
+        Status.COMPLETED,
+        "en",
+        "Regional training workshops on national clearing-house mechanisms held for Africa and "
+        "for Latin America and the Caribbean.",
+        "SCBD",
+    ),
 ]
 
 LINKS = [
