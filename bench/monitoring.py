@@ -86,6 +86,7 @@ def build(factor: int, seed: int = 2026) -> Built:
         MatchState,
     )
     from clearinghouse.needs.models import Need, NeedStatus, NeedStatusChange, Request
+    from clearinghouse.plan.models import Activity
     from clearinghouse.publishing.models import DailyUsage, State, Usage
     from clearinghouse.support.models import Offer, Opportunity, Resource
     from clearinghouse.vocabularies.models import Term
@@ -143,6 +144,20 @@ def build(factor: int, seed: int = 2026) -> Built:
                 through(**{owner: record.pk, "term_id": term})
                 for record in made[name]
                 for term in rng.sample(terms[vocabulary], count)
+            ]
+            through.objects.bulk_create(links, batch_size=BATCH)
+    # Two records in five (and half the events) name one or two plan activities (when the plan
+    # is imported), so that the indicators of one activity count real rows.
+    activities = list(Activity.objects.values_list("pk", flat=True))
+    if activities:
+        for name, model in models.items():
+            owner = f"{model._meta.model_name}_id"
+            through = model.plan_activities.through
+            links = [
+                through(**{owner: record.pk, "activity_id": activity})
+                for record in made[name]
+                if rng.random() < 0.4
+                for activity in rng.sample(activities, rng.randint(1, 2))
             ]
             through.objects.bulk_create(links, batch_size=BATCH)
     needs = made["need"]
@@ -268,6 +283,15 @@ def build(factor: int, seed: int = 2026) -> Built:
             )
         )
     Event.objects.bulk_create(events, batch_size=BATCH)
+    if activities:
+        Event.plan_activities.through.objects.bulk_create(
+            [
+                Event.plan_activities.through(event_id=event.pk, activity_id=rng.choice(activities))
+                for event in events
+                if rng.random() < 0.5
+            ],
+            batch_size=BATCH,
+        )
     registrations = []
     for number in range(participants):
         event = events[number % len(events)]
@@ -307,7 +331,6 @@ def indicators() -> int:
     from clearinghouse.publishing.registry import measures
 
     if importlib.util.find_spec("clearinghouse.monitoring.catalogue") is not None:
-        call_command("importplan", str(ROOT / "clearinghouse/plan/data/decision-XIII-23-ar.txt"), verbosity=0)
         call_command("loadindicators", verbosity=0)
         return Indicator.objects.count()
     activity = Activity.objects.create(number=1, section=Section.CROSS_CUTTING, text_original="نشاط")
@@ -357,6 +380,8 @@ def _child(factor: int) -> dict[str, Any]:
 
     call_command("migrate", verbosity=0)
     call_command("loadreference", verbosity=0)
+    if importlib.util.find_spec("clearinghouse.monitoring.catalogue") is not None:
+        call_command("importplan", str(ROOT / "clearinghouse/plan/data/decision-XIII-23-ar.txt"), verbosity=0)
     began = time.perf_counter()
     built = build(factor)
     built_seconds = time.perf_counter() - began

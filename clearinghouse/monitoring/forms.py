@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
 from clearinghouse.monitoring.compute import Period
@@ -42,7 +43,11 @@ class ComputeForm(forms.Form):
     start = forms.DateField(
         label=_("Or from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    end = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(
+        label=pgettext_lazy("the last day of a period", "Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
 
     def clean(self) -> dict[str, Any]:
         values = super().clean() or {}

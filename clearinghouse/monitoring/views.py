@@ -16,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import get_language, get_language_bidi, gettext_lazy
+from django.utils.translation import get_language, get_language_bidi, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 from openpyxl import Workbook
@@ -46,7 +46,9 @@ class PeriodForm(forms.Form):
         label=gettext_lazy("Or from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     end = forms.DateField(
-        label=gettext_lazy("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("the last day of a period", "Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
 
     def __init__(self, *args: Any, periods: list[Period], default: Period, **kwargs: Any) -> None:
