@@ -1,7 +1,8 @@
 """Monitoring under a realistic load: 100,000 published records (needs and offers mostly, spread
 over 2021-2026, with their GBF targets, subjects and types of support, cases, matches, status
 changes and co-funding), 1,000,000 views as DailyUsage rows over days, records and countries,
-and 50,000 event participants checked in (gender, IPLC, youth, sector); then the indicator
+and 50,000 event participants checked in (gender, IPLC, youth, sector), half of whom rate their
+event in its survey; then the indicator
 catalogue (``clearinghouse.monitoring.catalogue`` when it exists, else about 60 indicators over
 every measure, each with every disaggregation its measure has).
 
@@ -75,7 +76,18 @@ def build(factor: int, seed: int = 2026) -> Built:
     vocabularies) loaded."""
     from django.contrib.contenttypes.models import ContentType
 
-    from clearinghouse.events.models import Event, Gender, Registration, RegistrationStatus, Sector
+    from clearinghouse.events.models import (
+        Event,
+        Gender,
+        Registration,
+        RegistrationStatus,
+        Sector,
+        Survey,
+        SurveyAnswer,
+        SurveyQuestion,
+        SurveyQuestionKind,
+        SurveyResponse,
+    )
     from clearinghouse.geo.models import Country
     from clearinghouse.matchmaking.models import (
         Case,
@@ -310,6 +322,33 @@ def build(factor: int, seed: int = 2026) -> Built:
             )
         )
     Registration.objects.bulk_create(registrations, batch_size=BATCH)
+    # Half the participants rate their event from 1 to 5 in its evaluation survey.
+    surveys = Survey.objects.bulk_create([Survey(event=event) for event in events], batch_size=BATCH)
+    questions = SurveyQuestion.objects.bulk_create(
+        [SurveyQuestion(survey=survey, kind=SurveyQuestionKind.RATING) for survey in surveys],
+        batch_size=BATCH,
+    )
+    rated = [
+        (questions[number % len(events)], events[number % len(events)])
+        for number in range(participants)
+        if rng.random() < 0.5
+    ]
+    responses = SurveyResponse.objects.bulk_create(
+        [
+            SurveyResponse(
+                survey=question.survey, language="en", submitted_on=(event.ends_at or event.starts_at).date()
+            )
+            for question, event in rated
+        ],
+        batch_size=BATCH,
+    )
+    SurveyAnswer.objects.bulk_create(
+        [
+            SurveyAnswer(response=response, question=question, number=rng.choice((2, 3, 4, 4, 5, 5)))
+            for response, (question, _event) in zip(responses, rated, strict=True)
+        ],
+        batch_size=BATCH,
+    )
     return Built(
         records=sum(len(rows) for rows in made.values()),
         needs=len(needs),

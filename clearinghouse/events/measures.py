@@ -1,5 +1,6 @@
 """What monitoring counts of events besides their publication: events held, trainings, the people
-who attended (checked in) and their countries. Loaded from EventsConfig.ready()."""
+who attended (checked in) and their countries, and their ratings of the events. Loaded from
+EventsConfig.ready()."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.events.models import Event, EventKind, Registration
+from clearinghouse.events.models import Event, EventKind, Registration, SurveyAnswer, SurveyQuestionKind
 from clearinghouse.publishing.measures import Dimensions, country_dimensions, owner_dimensions, yes_no
 from clearinghouse.publishing.registry import Measure, register_measure
 
@@ -103,5 +104,47 @@ register_measure(
             key: path for key, path in _PARTICIPANT.items() if key not in {"gender", "iplc", "youth"}
         },
         activities="event__plan_activities__number",
+    )
+)
+
+
+# Participants' ratings (1 to 5) of the events they attended, from the evaluation surveys: the
+# "feedback from participants" the plan's indicators judge quality by. A rating of 4 or 5 is a
+# high one; the share of high ratings is the indicator.
+HIGH_RATING = 4
+
+
+def _ratings() -> QuerySet[Any]:
+    return SurveyAnswer.objects.filter(
+        question__kind=SurveyQuestionKind.RATING, number__isnull=False, response__survey__event__live=True
+    )
+
+
+_RATING: Dimensions = {
+    "kind": "response__survey__event__kind",
+    "language": "response__language",
+    **owner_dimensions("response__survey__event"),
+}
+
+register_measure(
+    Measure(
+        code="events.ratings",
+        label=_("Participants' ratings of events"),
+        area="events",
+        rows=_ratings,
+        date="response__submitted_on",
+        dimensions=_RATING,
+        activities="response__survey__event__plan_activities__number",
+    )
+)
+register_measure(
+    Measure(
+        code="events.high_ratings",
+        label=_("Participants' ratings of events of 4 or 5 out of 5"),
+        area="events",
+        rows=lambda: _ratings().filter(number__gte=HIGH_RATING),
+        date="response__submitted_on",
+        dimensions=_RATING,
+        activities="response__survey__event__plan_activities__number",
     )
 )

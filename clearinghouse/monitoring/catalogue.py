@@ -53,8 +53,8 @@ NOT_YET_REASONS: Mapping[str, Promise] = {
         "national clearing-house nodes exist."
     ),
     "feedback": _(
-        "Needs participants' ratings: the evaluation surveys of events collect them but no measure "
-        "counts them yet, and ratings of materials wait for the quality reviews."
+        "Needs ratings of materials and tools, or feedback other than participants' ratings of "
+        "events: they wait for the quality reviews."
     ),
     "no_measure": _("The platform holds these facts, but no measure counts them yet."),
     "undefined": _("The plan does not say how this is measured: a method must be agreed first."),

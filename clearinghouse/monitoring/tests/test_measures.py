@@ -11,7 +11,16 @@ import pytest
 from django.utils import timezone
 
 from clearinghouse.core.testing import World, make_user
-from clearinghouse.events.models import EventKind, Gender, Sector
+from clearinghouse.events.models import (
+    EventKind,
+    Gender,
+    Sector,
+    Survey,
+    SurveyAnswer,
+    SurveyQuestion,
+    SurveyQuestionKind,
+    SurveyResponse,
+)
 from clearinghouse.events.tests.attendance_factories import make_event, register
 from clearinghouse.helpdesk import services as helpdesk
 from clearinghouse.helpdesk.models import Ticket
@@ -140,6 +149,37 @@ def test_events_held_trainings_and_the_people_who_attended(world: World) -> None
     # Attendance is dated by the check-in: none in the day before the period.
     assert _count("events.participants", Period(date(2025, 3, 3), date(2025, 3, 3))) == {"": 1}
     assert measures()["events.participants"].people
+
+
+def test_participants_ratings_of_events_and_the_high_ones(world: World) -> None:
+    serves = _activity(45)
+    workshop = make_event(world, kind=EventKind.WORKSHOP, starts_at=_at(3, 2))
+    workshop.plan_activities.add(serves)
+    webinar = make_event(world, kind=EventKind.WEBINAR, starts_at=_at(6, 1))
+    hidden = make_event(world, kind=EventKind.TRAINING, starts_at=_at(5, 5), live=False)
+
+    def answered(event: Any, on: date, ratings: list[int | None], comment: str = "") -> None:
+        survey, _created = Survey.objects.get_or_create(event=event)
+        rating = SurveyQuestion.objects.get_or_create(
+            survey=survey, position=0, kind=SurveyQuestionKind.RATING
+        )[0]
+        text = SurveyQuestion.objects.get_or_create(survey=survey, position=1, kind=SurveyQuestionKind.TEXT)[
+            0
+        ]
+        for number in ratings:
+            response = SurveyResponse.objects.create(survey=survey, language="fr", submitted_on=on)
+            SurveyAnswer.objects.create(response=response, question=rating, number=number)
+            SurveyAnswer.objects.create(response=response, question=text, text=comment or "Utile")
+
+    answered(workshop, date(2025, 3, 4), [5, 4, 2, None])
+    answered(webinar, date(2025, 6, 2), [3, 5])
+    answered(webinar, date(2024, 12, 30), [1])  # before the period
+    answered(hidden, date(2025, 5, 6), [5])  # an event that is not public
+    assert _count("events.ratings") == {"": 5}
+    assert _count("events.high_ratings") == {"": 3}
+    assert _count("events.ratings", dimension="kind") == {"workshop": 3, "webinar": 2}
+    assert _count("events.high_ratings", activity=45) == {"": 2}
+    assert _count("events.ratings", dimension="language") == {"fr": 5}
 
 
 def test_enrolments_completions_and_the_countries_of_learners_with_their_consent(world: World) -> None:
