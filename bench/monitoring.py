@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from bench import child
 from bench.child import fresh_sqlite, in_child, write_results
@@ -336,7 +336,7 @@ def build(factor: int, seed: int = 2026) -> Built:
     responses = SurveyResponse.objects.bulk_create(
         [
             SurveyResponse(
-                survey=question.survey, language="en", submitted_on=(event.ends_at or event.starts_at).date()
+                survey=question.survey, language="en", submitted_on=cast(datetime, event.ends_at).date()
             )
             for question, event in rated
         ],
