@@ -184,11 +184,21 @@ def area(request: HttpRequest, area: str) -> HttpResponse:
         return render(request, "monitoring/area.html", context, status=400)
     reading = values.read(_indicators().filter(area=area), period, exact=context["exact"])
     rtl = get_language_bidi()
+    # What counts the whole area is drawn; what counts one activity's share, or is entered by
+    # hand, is one row each of a table: an area holds up to seventy indicators.
+    drawn = [found for found in reading.indicators if _drawn(found)]
+    listed = [found for found in reading.indicators if not _drawn(found)]
     context |= {
         "reading": reading,
-        "indicators": [_chart_context(found, reading, rtl=rtl) for found in reading.indicators],
+        "indicators": [_chart_context(found, reading, rtl=rtl) for found in drawn],
+        "listed": listed,
+        "years": [point.year for point in listed[0].trend] if listed else [],
     }
     return render(request, "monitoring/area.html", context)
+
+
+def _drawn(found: values.IndicatorValues) -> bool:
+    return found.indicator.method == Method.COMPUTED and not found.indicator.activity_only
 
 
 @require_safe

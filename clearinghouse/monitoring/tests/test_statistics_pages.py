@@ -232,3 +232,19 @@ def test_a_computed_period_reaches_the_page_and_the_api_alike(client: Client, wo
     data = client.get("/api/v1/indicators/8.1/values/?period=2025-2026&dimension=party").json()
     assert data["total"]["value"] == 3
     assert [(cell["label"], cell["value"]) for cell in data["cells"]] == [("Kenya", 2), ("Tanzania", 1)]
+
+
+def test_an_area_draws_what_counts_the_whole_area_and_lists_one_activitys_share(
+    client: Client, trained: Any
+) -> None:
+    share = indicator(
+        "45.2", number=45, activity_only=True, method=Method.COMPUTED, numerator="event.published"
+    )
+    entered = indicator("89.1", number=89, method=Method.MANUAL)
+    store(computation(2025, 2026), share, {("", ""): 80})
+    page = client.get("/en/statistics/events/?period=2025-2026").content.decode()
+    drawn, listed = page.split("Indicators of one activity, and values entered by hand")
+    assert "5.1" in drawn and drawn.count("<svg") == 1
+    assert "<svg" not in listed
+    assert f"{share.code} " in listed and f"{entered.code} " in listed
+    assert "Entered with evidence" in listed
