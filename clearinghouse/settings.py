@@ -486,6 +486,10 @@ LOGGING = {
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # axes logs every sign-in at INFO; lockouts are warnings.
         "axes": {"level": "WARNING"},
+        # WeasyPrint logs every step of every page at INFO; a report of 90 pages in six languages
+        # would fill the worker's log. Its warnings (a missing font) still show.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
