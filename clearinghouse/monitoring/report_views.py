@@ -217,7 +217,13 @@ def published_list(request: HttpRequest) -> HttpResponse:
 def published_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = _published(pk)
     data = reports.report_data(report, content_language())
-    context = {"report": report, "data": data, "files": _files(report)}
+    files = _files(report)
+    context = {
+        "report": report,
+        "data": data,
+        "files": files,
+        "pdf_missing": any(row["docx"] and not row["pdf"] for row in files),
+    }
     return render(request, "monitoring/report/published_detail.html", context)
 
 

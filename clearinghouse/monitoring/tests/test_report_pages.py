@@ -118,3 +118,13 @@ def test_everyone_reads_published_reports_and_downloads_their_files(world: Any, 
     # Not built, or no such language: not found.
     assert client.get(f"/en/monitoring/reports/published/{report.pk}/fr.docx").status_code == 404
     assert client.get(f"/en/monitoring/reports/published/{report.pk}/de.pdf").status_code == 404
+
+
+def test_the_note_on_missing_pdfs_shows_only_when_a_language_has_no_pdf(world: Any, client: Client) -> None:
+    report = reports.publish(reported(world), by=world.secretariat)
+    note = "Where a PDF is unavailable"
+    report_documents._write(report, "en", ReportFile.Format.DOCX, b"docx")
+    report_documents._write(report, "en", ReportFile.Format.PDF, b"%PDF-1.7")
+    assert note not in client.get(f"/en/monitoring/reports/published/{report.pk}/").content.decode()
+    report_documents._write(report, "ar", ReportFile.Format.DOCX, b"docx")
+    assert note in client.get(f"/en/monitoring/reports/published/{report.pk}/").content.decode()
