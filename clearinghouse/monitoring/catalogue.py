@@ -164,7 +164,7 @@ def read(path: Path = CATALOGUE_FILE, *, catalogue: Mapping[str, Measure] | None
     """The file's indicators, checked against the imported plan and the declared measures.
     Raises ``CatalogueError`` listing every problem found."""
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506 (a SafeLoader)
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506  # nosec B506  # _Loader is a SafeLoader
     except (OSError, yaml.YAMLError) as error:
         raise CatalogueError([f"{path}: {error}"]) from error
     rows = document.get("indicators") if isinstance(document, dict) else None
