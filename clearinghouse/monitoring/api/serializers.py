@@ -26,6 +26,9 @@ class IndicatorSerializer(serializers.ModelSerializer[Indicator]):
         help_text="Why the platform does not compute it, if it does not."
     )
     targets = IndicatorTargetSerializer(many=True)
+    # Declared, so the schema is the same on every database (PostgreSQL's small integers add a
+    # maximum SQLite's do not).
+    baseline_year = serializers.IntegerField(min_value=0, allow_null=True, read_only=True)
 
     class Meta:
         model = Indicator
