@@ -23,9 +23,9 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES, content_language
 from clearinghouse.core.multilingual import show
-from clearinghouse.geo.models import Country
 from clearinghouse.monitoring import charts, compute, report_gaps
 from clearinghouse.monitoring.charts import Point
+from clearinghouse.monitoring.labels import key_labels
 from clearinghouse.monitoring.models import (
     Area,
     Computation,
@@ -231,15 +231,6 @@ def _cell(label: str, value: Value | None, unit: str) -> Cell | None:
     return Cell(label, value.value, number(value.value, unit))
 
 
-def _key_labels(dimension: str, keys: set[str]) -> dict[str, str]:
-    """Party codes by the Party's name; yes/no in words; other keys as stored."""
-    if dimension == "party":
-        return {c.code: c.name() for c in Country.objects.filter(code__in=keys)}
-    if dimension in {"ldc", "sids", "iplc", "youth"}:
-        return {"yes": _("Yes"), "no": _("No")}
-    return {}
-
-
 def indicator_rows(report: Report, language: str) -> list[IndicatorRow]:
     """Every indicator with its values from the report's computation, in the active language."""
     values: dict[int, list[Value]] = {}
@@ -255,7 +246,7 @@ def indicator_rows(report: Report, language: str) -> list[IndicatorRow]:
         for value in found:
             if value.dimension:
                 keys.setdefault(value.dimension, set()).add(value.key)
-    labels = {dimension: _key_labels(dimension, found) for dimension, found in keys.items()}
+    labels = {dimension: key_labels(dimension, found, language) for dimension, found in keys.items()}
     rows = []
     for indicator in Indicator.objects.select_related("activity", "item"):
         own = values.get(indicator.pk, [])

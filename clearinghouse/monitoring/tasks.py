@@ -21,7 +21,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
-from clearinghouse.monitoring import compute
+from clearinghouse.monitoring import compute, values
 from clearinghouse.monitoring.compute import Period
 from clearinghouse.monitoring.models import Computation
 from clearinghouse.publishing.models import Record
@@ -49,8 +49,7 @@ def run_computation(computation_id: int) -> None:
 def reporting_periods(today: date) -> list[Period]:
     """The current year and the current biennium. The Convention's bienniums start in odd years
     (2025-2026 ends with the Conference of 2026)."""
-    first = today.year if today.year % 2 else today.year - 1
-    return [Period.years(today.year), Period.years(first, first + 1)]
+    return [Period.years(today.year), values.biennium(today)]
 
 
 def _date_only(model: type[models.Model], path: str) -> bool:
