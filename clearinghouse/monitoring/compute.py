@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
@@ -62,24 +62,23 @@ class Period:
 
 def _in_period(measure: Measure, period: Period, *, cumulative: bool) -> Q:
     start, end = period.bounds()
-    field = measure.rows().model._meta
-    is_date_only = _is_date_only(field, measure.date)
-    upper = (period.end + timedelta(days=1)) if is_date_only else end
+    date_only = is_date_only(measure.rows().model, measure.date)
+    upper = (period.end + timedelta(days=1)) if date_only else end
     condition = Q(**{f"{measure.date}__lt": upper})
     if not cumulative:
-        lower = period.start if is_date_only else start
+        lower = period.start if date_only else start
         condition &= Q(**{f"{measure.date}__gte": lower})
     return condition
 
 
-def _is_date_only(options: Any, path: str) -> bool:
+def is_date_only(model: type[models.Model], path: str) -> bool:
     """Whether the path ends at a DateField (compared with dates) rather than a DateTimeField."""
-    from django.db import models
-
-    model = options.model
     parts = path.split("__")
     for name in parts[:-1]:
-        model = model._meta.get_field(name).related_model
+        related = model._meta.get_field(name).related_model
+        if not isinstance(related, type):
+            return False
+        model = related
     field = model._meta.get_field(parts[-1])
     return isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
 

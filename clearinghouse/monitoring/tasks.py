@@ -52,17 +52,6 @@ def reporting_periods(today: date) -> list[Period]:
     return [Period.years(today.year), values.biennium(today)]
 
 
-def _date_only(model: type[models.Model], path: str) -> bool:
-    parts = path.split("__")
-    for name in parts[:-1]:
-        related = model._meta.get_field(name).related_model
-        if not isinstance(related, type):
-            return False
-        model = related
-    field = model._meta.get_field(parts[-1])
-    return isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField)
-
-
 def facts_changed_since(moment: datetime) -> bool:
     """Whether any fact a measure counts may have changed after ``moment`` (see above)."""
     seen: set[type[models.Model]] = set()
@@ -74,7 +63,7 @@ def facts_changed_since(moment: datetime) -> bool:
             touched = Q(updated_at__gt=moment) | Q(last_published_at__gt=moment) | Q(archived_at__gt=moment)
             if model._default_manager.filter(touched).exists():
                 return True
-        since: date | datetime = moment.date() if _date_only(model, measure.date) else moment
+        since: date | datetime = moment.date() if compute.is_date_only(model, measure.date) else moment
         if rows.filter(**{f"{measure.date}__gt": since}).exists():
             return True
     return False
