@@ -3,36 +3,19 @@ computations of the years and bienniums the statistics pages show, loaded once."
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 
 from clearinghouse.accounts import services as appointments
 from clearinghouse.accounts.models import Role
 from clearinghouse.core.testing import World, make_user
-from clearinghouse.monitoring import catalogue, compute, demo
-from clearinghouse.monitoring.models import Computation, Indicator, ManualValue, Target, Value
+from clearinghouse.monitoring import compute, demo, report_documents
+from clearinghouse.monitoring.models import Computation, Indicator, ManualValue, Report, Target, Value
 from clearinghouse.plan.importer import import_plan
-from clearinghouse.publishing.registry import Measure, measures
 
 PLAN_FILE = Path(__file__).resolve().parents[2] / "plan" / "data" / "decision-XIII-23-ar.txt"
-
-
-def _with_stand_ins() -> Mapping[str, Measure]:
-    """The declared measures, and for each code the catalogue names that no app has declared
-    in this checkout, a stand-in counting needs (so the demo's computations run)."""
-    known = measures()
-    needs = known["need.published"]
-    rows = yaml.safe_load(catalogue.CATALOGUE_FILE.read_text(encoding="utf-8"))["indicators"]
-    wanted = {row[key] for row in rows for key in ("numerator", "denominator") if key in row}
-    names = {name for row in rows for name in row.get("disaggregations", [])}
-    dimensions = {name: needs.dimensions.get(name, needs.dimensions["region"]) for name in names}
-    stand_ins = {code: replace(needs, code=code, dimensions=dimensions) for code in wanted - set(known)}
-    return {**stand_ins, **known}
 
 
 @pytest.fixture
@@ -49,11 +32,15 @@ def demo_people(world: World) -> None:
 
 
 def test_the_demo_sets_targets_enters_values_and_computes_the_periods_once(
-    demo_people: None, monkeypatch: Any
+    demo_people: None, monkeypatch: Any, settings: Any, tmp_path: Path
 ) -> None:
-    stand_ins = _with_stand_ins()
-    monkeypatch.setattr(catalogue, "measures", lambda: stand_ins)
-    monkeypatch.setattr(compute, "measures", lambda: stand_ins)
+    settings.VAR_DIR = tmp_path
+
+    # The demo report's files are tested in test_report_demo; the DOCX is enough here.
+    def unavailable(report: Report, language: str) -> bytes:
+        raise report_documents.PdfUnavailableError
+
+    monkeypatch.setattr(report_documents, "pdf", unavailable)
     import_plan(PLAN_FILE)
 
     assert demo.load()

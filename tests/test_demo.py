@@ -1,0 +1,245 @@
+"""The demo as `make run` serves it, loaded once: a living clearing-house of Parties and
+organisations of every region, in the six languages, at every step of review and matchmaking;
+events with a round table whose schedule keeps every rule; most needs with a good suggestion and
+Singapore's, in Chinese, circulated without one; the indicators computed and the progress report
+published. Loading any area again changes nothing.
+
+One test, because loading the whole demo is the slowest step of the suite: each area's own demo
+tests load only what they need."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from clearinghouse.core.demo import demo_data
+from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.events import demo as events_demo
+from clearinghouse.events import schedules, scheduling, surveys
+from clearinghouse.events.models import (
+    BroughtItem,
+    Certificate,
+    Event,
+    Meeting,
+    MeetingRequest,
+    Registration,
+    RegistrationStatus,
+    RequestStatus,
+    Slot,
+    SurveyAnswer,
+    SurveyResponse,
+    Table,
+)
+from clearinghouse.geo.models import Country, RegionalGroup
+from clearinghouse.matching import conf, index
+from clearinghouse.matchmaking import demo_stages, ranking, services
+from clearinghouse.matchmaking.models import CaseState, Match, MatchState
+from clearinghouse.monitoring import compute, report_documents
+from clearinghouse.monitoring import demo as monitoring_demo
+from clearinghouse.monitoring.models import Indicator, Method, Report
+from clearinghouse.needs import demo_records as needs_demo
+from clearinghouse.needs.models import Need, Request
+from clearinghouse.publishing.models import Record, State
+from clearinghouse.support import demo_records as support_demo
+from clearinghouse.support.models import RECORD_MODELS
+
+PLAN_FILE = "clearinghouse/plan/data/decision-XIII-23-ar.txt"
+LANGUAGES = set(CONTENT_LANGUAGES)
+
+
+def _live(models: Iterable[type[Record]]) -> list[Record]:
+    return [record for model in models for record in model._default_manager.filter(live=True)]
+
+
+@pytest.fixture
+def demo(db: None, monkeypatch: Any, settings: Any, tmp_path: Any) -> str:
+    settings.VAR_DIR = tmp_path
+
+    # The report's PDF is built and checked by the monitoring tests; here the DOCX is enough.
+    def unavailable(report: Report, language: str) -> bytes:
+        raise report_documents.PdfUnavailableError
+
+    monkeypatch.setattr(report_documents, "pdf", unavailable)
+    out = StringIO()
+    # `make run`'s embedder, so that the scores are those a newcomer sees.
+    with override_settings(MATCHING_EMBEDDER=conf.DEFAULT_EMBEDDER):
+        index.forget()
+        call_command("loadreference", stdout=out)
+        call_command("importplan", PLAN_FILE, stdout=out)
+        # Test settings name the test server as a host; the demo people are harmless here.
+        call_command("loaddemo", "--allow-production", stdout=out)
+        call_command("rebuildmatching", stdout=out)
+        yield out.getvalue()
+        index.forget()
+
+
+def test_the_demo_as_make_run_serves_it(demo: str) -> None:
+    _a_living_clearing_house()
+    _events_with_a_valid_schedule_and_answers(demo)
+    _needs_with_good_matches_and_one_circulated_without()
+    _indicators_computed_and_the_report_published()
+
+
+def _a_living_clearing_house() -> None:
+    needs, support = _live([Need, Request]), _live(RECORD_MODELS)
+    records = needs + support
+    assert len(needs) >= 60
+    assert len(support) >= 150
+    assert {type(record) for record in support} == set(RECORD_MODELS)
+    assert len({record.owner_country_id for record in records if record.owner_country_id}) >= 40
+    # Parties of every UN regional group.
+    regions = Country.objects.filter(pk__in={record.owner_country_id for record in records})
+    assert set(regions.values_list("regional_group", flat=True)) == set(RegionalGroup.values)
+    assert len({record.owner_organisation_id for record in records if record.owner_organisation_id}) >= 30
+
+    originals = Counter(record.original_language for record in records)
+    assert set(originals) == LANGUAGES
+    assert min(originals.values()) >= len(records) / 10
+    untranslated = [record.identifier for record in records if len(record.title) < 3]  # type: ignore[attr-defined]
+    assert untranslated == []
+
+    # Reviewers have work: records wait in every state of review.
+    states = {
+        record.state for model in [Need, Request, *RECORD_MODELS] for record in model._default_manager.all()
+    }
+    assert {State.DRAFT, State.SUBMITTED, State.RETURNED, State.PUBLISHED} <= states
+    assert set(Match.objects.values_list("state", flat=True)) == set(MatchState.values)
+    assert set(Match.objects.values_list("case__state", flat=True)) >= {
+        CaseState.IN_MATCHMAKING,
+        CaseState.CLOSED,
+    }
+
+    counts = (Need.objects.count(), Request.objects.count(), len(_live(RECORD_MODELS)), Match.objects.count())
+    needs_demo.load(), support_demo.load(), demo_stages.load()
+    assert (
+        Need.objects.count(),
+        Request.objects.count(),
+        len(_live(RECORD_MODELS)),
+        Match.objects.count(),
+    ) == counts
+
+
+def _event_counts() -> dict[str, int]:
+    return {
+        model.__name__: model._default_manager.count()
+        for model in (
+            Event,
+            Registration,
+            Slot,
+            Table,
+            BroughtItem,
+            MeetingRequest,
+            Meeting,
+            SurveyResponse,
+            SurveyAnswer,
+            Certificate,
+        )
+    }
+
+
+def _events_with_a_valid_schedule_and_answers(printed: str) -> None:
+    before = _event_counts()
+    again = events_demo.load()
+    # Loading again adds nothing: each event, registration, meeting and answer exists once.
+    assert _event_counts() == before
+    assert "9 (0 new)" in again[0]
+    assert "Events (/events/)" in printed
+
+    events = list(Event.objects.filter(live=True))
+    assert len(events) == len(demo_data("clearinghouse.events", "demo-events.yaml")["events"])
+    assert {event.original_language for event in events} == LANGUAGES
+    for event in events:
+        assert event.title.get(event.original_language) and event.description.get(event.original_language)
+        assert len(set(event.title) - {event.original_language}) >= 2, event.title
+        # Shown in the venue's own zone.
+        assert event.time_zone and event.zone.key == event.time_zone
+    assert any(event.is_past() for event in events) and any(not event.is_past() for event in events)
+
+    upcoming = next(event for event in events if event.is_round_table and not event.is_past())
+    assert upcoming.schedule_published_at is not None
+    instance = scheduling.parse_instance(schedules.instance_for(upcoming))
+    meetings = list(Meeting.objects.filter(request__event=upcoming).select_related("request"))
+    placed = scheduling.Schedule(
+        tuple(
+            scheduling.Meeting(meeting.request_id, meeting.slot_id, meeting.table_id) for meeting in meetings
+        ),
+        objective=sum(meeting.request.priority for meeting in meetings),
+        seconds=0.0,
+    )
+    assert placed.meetings and scheduling.check(instance, placed) == []
+    # Requests still to answer wait for Kenya's officer, who brings Kenya's published need.
+    officer = Registration.objects.get(event=upcoming, email="officer.ke@demo.clearinghouse.example")
+    assert officer.person is not None and officer.side == "seeker"
+    assert officer.items.filter(identifier__startswith="CB-NEED-KE-").exists()
+    assert MeetingRequest.objects.filter(invitee=officer, status=RequestStatus.PENDING).count() >= 2
+    assert Meeting.objects.filter(request__requester=officer).exists()
+
+    past = next(event for event in events if event.is_round_table and event.is_past())
+    held = Meeting.objects.filter(request__event=past, held=True)
+    assert held.count() >= 5
+    followed = [meeting.match for meeting in held if meeting.match is not None]
+    assert len(followed) == 2
+    assert all(match.state == MatchState.PROPOSED for match in followed)
+
+    full = next(event for event in events if event.capacity and event.accepts_nominations)
+    statuses = Counter(full.registrations.values_list("status", flat=True))
+    assert statuses[RegistrationStatus.CONFIRMED] == full.capacity
+    assert statuses[RegistrationStatus.WAITLISTED] >= 2
+    assert statuses[RegistrationStatus.NOMINATED] == 1
+    assert full.registrations.filter(nominated_by__isnull=False, funded=True).count() == 2
+
+    responses = SurveyResponse.objects.filter(survey__event__in=events)
+    # Enough answers for the public figures to show (below the privacy threshold they hide).
+    assert responses.count() >= surveys.PUBLIC_MINIMUM
+    (survey,) = {response.survey for response in responses}
+    assert (
+        survey.results_public
+        and survey.invitations.filter(answered_at__isnull=False).count() == responses.count()
+    )
+    # Anonymous: no answer points to the person who gave it.
+    assert not responses.filter(registration__isnull=False).exists()
+    assert len(set(responses.values_list("language", flat=True))) >= 4
+    assert Certificate.objects.filter(registration__checked_in_at__isnull=True).count() == 0
+    assert (
+        not Registration.objects.filter(person__isnull=True)
+        .exclude(email__endswith=events_demo.PARTICIPANTS_DOMAIN)
+        .exists()
+    )
+
+
+def _needs_with_good_matches_and_one_circulated_without() -> None:
+    records: list[Need | Request] = [*Need.objects.filter(live=True), *Request.objects.filter(live=True)]
+    ranked = ranking.support_for_each(records)
+    (circulated,) = services.seeking_support()
+    subject = circulated.subject
+    assert subject.original_language == "zh"
+    assert ranked[subject.identifier].no_good_match
+    with_good = [record for record in records if not ranked[record.identifier].no_good_match]
+    assert len(with_good) >= 0.8 * len(records)
+
+
+def _indicators_computed_and_the_report_published() -> None:
+    assert all(compute.current(period) is not None for period in monitoring_demo.PERIODS)
+    report = Report.objects.get(state=Report.State.PUBLISHED)
+    assert (report.period_start, report.period_end) == (2025, 2026)
+    assert sorted(report.files.values_list("language", "format")) == sorted(
+        (language, "docx") for language in CONTENT_LANGUAGES
+    )
+    # Every computed indicator has a value for the biennium, from the demo's own records.
+    biennium = compute.current(monitoring_demo.PERIODS[-1])
+    assert biennium is not None
+    whole = biennium.values.filter(dimension="", indicator__method=Method.COMPUTED)
+    assert (
+        whole.values("indicator").distinct().count()
+        == Indicator.objects.filter(method=Method.COMPUTED).count()
+    )
+    # Every area-wide one shows the demo's activity (those of one plan activity count only the
+    # records tagged with it, which the demo does for a few).
+    area_wide = whole.filter(indicator__activity_only=False)
+    assert area_wide.count() >= 20 and not area_wide.exclude(value__gt=0).exists()
