@@ -30,6 +30,9 @@ def test_the_secretariat_creates_narrates_builds_and_publishes(world: Any, clien
     report = Report.objects.get()
     assert response["Location"] == f"/en/monitoring/reports/{report.pk}/"
     assert report.computation is not None and report.created_by == world.secretariat
+    # No file is built yet: neither format says more than that.
+    files = client.get(f"/en/monitoring/reports/{report.pk}/").content.decode()
+    assert files.count("Not built yet") == 12 and "PDF unavailable" not in files
     page = client.get(f"/en/monitoring/reports/{report.pk}/narrative/ar/")
     assert page.status_code == 200 and 'dir="rtl"' in page.content.decode()
     client.post(
