@@ -87,7 +87,12 @@ learning-test-deps:
 	  echo "Node.js (npm) missing: the xAPI statements' independent validation will be skipped"; \
 	fi
 
-test: $(VENV)/.dev-installed messages system-test-deps learning-test-deps lint typecheck checks security test-sqlite test-postgres
+# The checks share the two cores (each prints when done); the two test runs come one after the
+# other, each with both cores.
+test: $(VENV)/.dev-installed messages system-test-deps learning-test-deps
+	@$(MAKE) --no-print-directory -j2 --output-sync=target lint typecheck checks security
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgres
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
