@@ -40,17 +40,22 @@ def _language(language: str) -> str:
 
 
 def _files(report: Report) -> list[dict[str, Any]]:
-    """Per language, its built files (a format missing: not built, or PDF unavailable here)."""
+    """Per language, its built files: a format missing is not built yet, but for a PDF missing
+    beside its DOCX, which this server could not draw."""
     built = {(item.language, item.format): item for item in report.files.all()}
-    return [
-        {
-            "language": code,
-            "name": name,
-            "pdf": built.get((code, ReportFile.Format.PDF)),
-            "docx": built.get((code, ReportFile.Format.DOCX)),
-        }
-        for code, name in LANGUAGE_CHOICES
-    ]
+    rows = []
+    for code, name in LANGUAGE_CHOICES:
+        pdf, docx = built.get((code, ReportFile.Format.PDF)), built.get((code, ReportFile.Format.DOCX))
+        rows.append(
+            {
+                "language": code,
+                "name": name,
+                "pdf": pdf,
+                "docx": docx,
+                "pdf_unavailable": bool(docx and not pdf),
+            }
+        )
+    return rows
 
 
 @login_required
@@ -222,7 +227,7 @@ def published_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "report": report,
         "data": data,
         "files": files,
-        "pdf_missing": any(row["docx"] and not row["pdf"] for row in files),
+        "pdf_missing": any(row["pdf_unavailable"] for row in files),
     }
     return render(request, "monitoring/report/published_detail.html", context)
 
