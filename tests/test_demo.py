@@ -40,9 +40,10 @@ from clearinghouse.geo.models import Country, RegionalGroup
 from clearinghouse.matching import conf, index
 from clearinghouse.matchmaking import demo_stages, ranking, services
 from clearinghouse.matchmaking.models import CaseState, Match, MatchState
-from clearinghouse.monitoring import compute, report_documents
+from clearinghouse.monitoring import compute
 from clearinghouse.monitoring import demo as monitoring_demo
 from clearinghouse.monitoring.models import Indicator, Method, Report
+from clearinghouse.monitoring.tests.reporting import without_pdf
 from clearinghouse.needs import demo_records as needs_demo
 from clearinghouse.needs.models import Need, Request
 from clearinghouse.publishing.models import Record, State
@@ -62,10 +63,7 @@ def demo(db: None, monkeypatch: Any, settings: Any, tmp_path: Any) -> str:
     settings.VAR_DIR = tmp_path
 
     # The report's PDF is built and checked by the monitoring tests; here the DOCX is enough.
-    def unavailable(report: Report, language: str) -> bytes:
-        raise report_documents.PdfUnavailableError
-
-    monkeypatch.setattr(report_documents, "pdf", unavailable)
+    without_pdf(monkeypatch)
     out = StringIO()
     # `make run`'s embedder, so that the scores are those a newcomer sees.
     with override_settings(MATCHING_EMBEDDER=conf.DEFAULT_EMBEDDER):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from clearinghouse.monitoring import compute, reports
+from clearinghouse.monitoring import compute, report_documents, reports
 from clearinghouse.monitoring.compute import Period
 from clearinghouse.monitoring.models import Computation, Indicator, Method, Report, Target
 from clearinghouse.plan import services as plan_services
@@ -15,6 +15,15 @@ from clearinghouse.plan.models import Activity, Section
 from clearinghouse.publishing.tests.testapp.models import Note
 
 PERIOD = Period.years(2025, 2026)
+
+
+def without_pdf(monkeypatch: Any) -> None:
+    """Report files built as on a server where WeasyPrint cannot run: the DOCX only (and fast)."""
+
+    def unavailable(report: Report, language: str) -> bytes:
+        raise report_documents.PdfUnavailableError
+
+    monkeypatch.setattr(report_documents, "pdf", unavailable)
 
 
 def note(country: Any, when: datetime, activity: Activity | None = None) -> Note:

@@ -11,8 +11,9 @@ import pytest
 from clearinghouse.accounts import services as appointments
 from clearinghouse.accounts.models import Role
 from clearinghouse.core.testing import World, make_user
-from clearinghouse.monitoring import compute, demo, report_documents
-from clearinghouse.monitoring.models import Computation, Indicator, ManualValue, Report, Target, Value
+from clearinghouse.monitoring import compute, demo
+from clearinghouse.monitoring.models import Computation, Indicator, ManualValue, Target, Value
+from clearinghouse.monitoring.tests.reporting import without_pdf
 from clearinghouse.plan.importer import import_plan
 
 PLAN_FILE = Path(__file__).resolve().parents[2] / "plan" / "data" / "decision-XIII-23-ar.txt"
@@ -37,10 +38,7 @@ def test_the_demo_sets_targets_enters_values_and_computes_the_periods_once(
     settings.VAR_DIR = tmp_path
 
     # The demo report's files are tested in test_report_demo; the DOCX is enough here.
-    def unavailable(report: Report, language: str) -> bytes:
-        raise report_documents.PdfUnavailableError
-
-    monkeypatch.setattr(report_documents, "pdf", unavailable)
+    without_pdf(monkeypatch)
     import_plan(PLAN_FILE)
 
     assert demo.load()

@@ -11,9 +11,9 @@ import pytest
 from django.test import Client
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES
-from clearinghouse.monitoring import demo_report, report_documents, reports
+from clearinghouse.monitoring import demo_report, reports
 from clearinghouse.monitoring.models import Report
-from clearinghouse.monitoring.tests.reporting import plan_with_indicators
+from clearinghouse.monitoring.tests.reporting import plan_with_indicators, without_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -23,10 +23,7 @@ def test_the_demo_publishes_a_report_in_six_languages(
 ) -> None:
     settings.VAR_DIR = tmp_path
 
-    def unavailable(report: Report, language: str) -> bytes:
-        raise report_documents.PdfUnavailableError
-
-    monkeypatch.setattr(report_documents, "pdf", unavailable)
+    without_pdf(monkeypatch)
     plan_with_indicators(world)
     lines = demo_report.load()
     report = Report.objects.get()
