@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "clearinghouse.learning",
     "clearinghouse.helpdesk",
     "clearinghouse.monitoring",
+    "clearinghouse.community",
     "clearinghouse.api",
     "clearinghouse.workspace",
 ]

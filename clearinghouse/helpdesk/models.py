@@ -562,6 +562,9 @@ class CannedAnswer(models.Model):
 class MailOutcome(models.TextChoices):
     NEW_TICKET = "new_ticket", _("Opened a ticket")
     REPLY = "reply", _("Added to a ticket")
+    # Mail another part of the platform answers for (a reply to a community digest).
+    ROUTED = "routed", _("Handed to another part of the platform")
+    REFUSED = "refused", _("Refused: the sender may not post there")
     AUTO_REPLY = "auto_reply", _("Automatic reply: kept, not answered")
     LOOP = "loop", _("Mail loop: kept, not answered")
     RATE_LIMITED = "rate_limited", _("Too many messages from this sender: kept, not answered")

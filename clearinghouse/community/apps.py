@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CommunityConfig(AppConfig):
+    name = "clearinghouse.community"
+    verbose_name = _("Alumni and communities")
+
+    def ready(self) -> None:
+        from clearinghouse.community import records  # noqa: F401  (registers the community record type)
