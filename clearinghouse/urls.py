@@ -57,6 +57,7 @@ urlpatterns = [
         path("events/", include("clearinghouse.events.urls")),
         path("learning/", include("clearinghouse.learning.urls", namespace="learning")),
         path("helpdesk/", include("clearinghouse.helpdesk.urls", namespace="helpdesk")),
+        path("community/", include("clearinghouse.community.urls", namespace="community")),
         path("statistics/", include("clearinghouse.monitoring.urls")),
         path("work/", include("clearinghouse.workspace.urls")),
         path(

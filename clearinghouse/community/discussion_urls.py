@@ -1,0 +1,7 @@
+"""Routes of the community app: discussion (composed in urls.py)."""
+
+from __future__ import annotations
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []
