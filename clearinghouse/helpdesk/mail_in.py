@@ -12,6 +12,10 @@ trusted only from an address the ticket knows (its requester, a follower, an age
 desk); from anyone else it opens a new ticket and an agent is told of the suspicious reference.
 Mail from an agent's address becomes an internal note, never a reply: the From header is easy to
 forge, and a note sends nothing to the requester.
+
+Other parts of the platform receive mail through the same address (a reply to a community
+digest): they register a route, asked after the duplicate, automatic and rate checks and before
+the message is threaded into tickets. The help desk knows nothing of them but the route.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import codecs
 import logging
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email import policy
@@ -73,6 +77,10 @@ _QUOTE_STARTS = re.compile(
 _MESSAGE_IDS = re.compile(r"<[^<>\s]{1,300}>")
 
 
+# Outcomes of mail that was taken: what the duplicate check and the hourly limit count.
+_TAKEN = (MailOutcome.NEW_TICKET, MailOutcome.REPLY, MailOutcome.ROUTED)
+
+
 def max_bytes() -> int:
     return int(getattr(settings, "HELPDESK_MAIL_MAX_BYTES", 25 * 1024 * 1024))
 
@@ -100,6 +108,28 @@ class Parsed:
     automatic_detail: str = ""
     # (name, content) as attached: checked once the ticket's language is known.
     files: list[tuple[str, bytes]] = field(default_factory=list)
+
+
+# A route: given a message read, (outcome, detail) when the mail is its own, else None.
+Route = Callable[[Parsed], "tuple[str, str] | None"]
+_routes: dict[str, Route] = {}
+
+
+def register_route(name: str, handler: Route) -> None:
+    """Let another part of the platform take the mail meant for it before it becomes a ticket.
+    ``handler`` is given each message that is neither a duplicate, nor automatic, nor over the
+    hourly limit, inside the transaction that records its outcome, in the platform's language;
+    it returns (MailOutcome.ROUTED or REFUSED, detail for the agents) when the message is its
+    own, None when not. Registered under a name, once (from an app's ready())."""
+    _routes[name] = handler
+
+
+def _route(parsed: Parsed) -> tuple[str, str] | None:
+    for handler in list(_routes.values()):
+        taken = handler(parsed)
+        if taken is not None:
+            return taken
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,6 +398,9 @@ def _process(raw: bytes, recipient: str, *, exclude: int) -> tuple[str, str, Tic
             _("More than %(count)s messages in an hour from this address.") % {"count": _per_hour()},
             None,
         )
+    routed = _route(parsed)
+    if routed is not None:
+        return routed[0], routed[1], None
     if ticket is None:
         return _open(parsed)
     if how == "forged":
@@ -384,7 +417,7 @@ def _earlier_copy(parsed: Parsed, exclude: int) -> InboundMail | None:
         InboundMail.objects.filter(
             message_id=parsed.message_id,
             sender__iexact=parsed.address,
-            outcome__in=[MailOutcome.NEW_TICKET, MailOutcome.REPLY],
+            outcome__in=[*_TAKEN, MailOutcome.REFUSED],
         )
         .exclude(pk=exclude)
         .select_related("ticket")
@@ -435,7 +468,7 @@ def _too_many(address: str, exclude: int) -> bool:
         InboundMail.objects.filter(
             sender__iexact=address,
             received_at__gte=since,
-            outcome__in=[MailOutcome.NEW_TICKET, MailOutcome.REPLY],
+            outcome__in=_TAKEN,
         )
         .exclude(pk=exclude)
         .count()
