@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from clearinghouse.community import mentoring_views as views
+
+urlpatterns: list[URLPattern] = [
+    path("mentoring/", views.mine, name="mentoring"),
+    path("mentoring/ask/", views.ask, name="mentoring_ask"),
+    path("mentoring/<int:pk>/", views.mentorship, name="mentorship"),
+    path("mentoring/<int:pk>/<slug:action>/", views.act, name="mentorship_action"),
+]
