@@ -9,4 +9,7 @@ class CommunityConfig(AppConfig):
     verbose_name = _("Alumni and communities")
 
     def ready(self) -> None:
-        from clearinghouse.community import records  # noqa: F401  (registers the community record type)
+        from clearinghouse.community import (
+            measures,  # noqa: F401  (what monitoring counts)
+            records,  # noqa: F401  (registers the community record type)
+        )

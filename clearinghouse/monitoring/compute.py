@@ -65,6 +65,10 @@ def _in_period(measure: Measure, period: Period, *, cumulative: bool) -> Q:
     date_only = is_date_only(measure.rows().model, measure.date)
     upper = (period.end + timedelta(days=1)) if date_only else end
     condition = Q(**{f"{measure.date}__lt": upper})
+    if measure.window_days:
+        # A state at the period's end: the same window for a year, a biennium or any range.
+        window = timedelta(days=measure.window_days)
+        return condition & Q(**{f"{measure.date}__gte": upper - window})
     if not cumulative:
         lower = period.start if date_only else start
         condition &= Q(**{f"{measure.date}__gte": lower})
@@ -99,6 +103,16 @@ def measure_values(
         if not measure.knows_activities:
             return {}
         rows = rows.filter(measure.for_activity(activity))
+    if measure.aggregate == "distinct" and measure.at_least is not None:
+        members, least = measure.at_least
+        enough = (
+            rows.values(measure.of)
+            .annotate(_least=Count(members, distinct=True))
+            .filter(_least__gte=least)
+            .order_by()
+            .values(measure.of)
+        )
+        rows = rows.filter(**{f"{measure.of}__in": enough})
     if measure.aggregate == "sum" and measure.currency:
         rows = rows.filter(**{measure.currency: currency})
     if dimension:

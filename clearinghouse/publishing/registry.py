@@ -146,7 +146,12 @@ class Measure:
     ``date`` minus ``of`` in days). ``dimensions`` are what the values are disaggregated by (ORM
     paths or expressions: region, Party, gender...); ``activities`` is the path to the numbers of
     the plan activities a row serves, for counts of one activity. ``people`` says the rows are
-    people: small cells are hidden from the public. Record types get ``<name>.published`` for
+    people: small cells are hidden from the public. ``window_days`` makes the measure a state at
+    the period's end: the rows dated in that many days before it (alumni active in the 90
+    days before the period ends), whatever the period's length. ``at_least`` (a path and a
+    number) keeps, for ``distinct``, only the values of ``of`` whose rows in the period have at
+    least that many distinct values of the path (communities with posts by two members or
+    more). Record types get ``<name>.published`` for
     free (``measures()``); other facts are declared with ``register_measure`` by the app that
     owns them, in its ``measures.py`` (loaded from its ``AppConfig.ready()``).
     """
@@ -162,6 +167,8 @@ class Measure:
     dimensions: Mapping[str, str | Expression | F] = field(default_factory=dict)
     activities: str = ""
     people: bool = False
+    window_days: int = 0
+    at_least: tuple[str, int] | None = None
     # Rows serving activity n, for facts no single path leads from (a day's views of records
     # of every type): a condition given the activity's number.
     serving: Callable[[int], Q] | None = None
