@@ -13,3 +13,7 @@ class CommunityConfig(AppConfig):
             measures,  # noqa: F401  (what monitoring counts)
             records,  # noqa: F401  (registers the community record type)
         )
+        from clearinghouse.community.follow_up import register_links
+        from clearinghouse.community.follow_up_tasks import send_follow_up_requests  # noqa: F401  (daily job)
+
+        register_links()

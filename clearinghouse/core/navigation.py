@@ -69,3 +69,44 @@ def places_for(user: Any) -> list[Place]:
         for place in sorted(_PLACES.values(), key=lambda p: (p.order, p.url_name))
         if place.shown_to(user)
     ]
+
+
+@dataclass(frozen=True)
+class RecordAction:
+    """A link offered to the people who manage a record, on the record's page, by an app above
+    the record's own (community offers the follow-up of an event or course): the record's app
+    shows the links registered for its type without importing the app that registers them."""
+
+    label: str | Promise
+    url_name: str
+    shown_to: Callable[[Any, Any], bool]
+    order: int
+
+
+_RECORD_ACTIONS: dict[str, dict[str, RecordAction]] = {}
+
+
+def register_record_action(
+    record_type: str,
+    label: str | Promise,
+    url_name: str,
+    shown_to: Callable[[Any, Any], bool],
+    *,
+    order: int = 100,
+) -> None:
+    """Offer, on the page of each record of ``record_type`` ("EVENT", "COURSE"), a link to
+    ``url_name`` (reversed with the record's identifier) to the people ``shown_to(user, record)``
+    admits. Registering the same URL name again replaces it."""
+    _RECORD_ACTIONS.setdefault(record_type, {})[url_name] = RecordAction(label, url_name, shown_to, order)
+
+
+def record_actions_for(user: Any, record: Any) -> list[RecordAction]:
+    """The registered links of the record's type this person may follow, in their order."""
+    if not signed_in(user):
+        return []
+    registered = _RECORD_ACTIONS.get(getattr(record, "RECORD_TYPE", ""), {})
+    return [
+        action
+        for action in sorted(registered.values(), key=lambda a: (a.order, a.url_name))
+        if action.shown_to(user, record)
+    ]
