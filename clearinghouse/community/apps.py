@@ -10,6 +10,8 @@ class CommunityConfig(AppConfig):
 
     def ready(self) -> None:
         from clearinghouse.community import (
+            digest_tasks,  # noqa: F401  (the worker sends the digests)
+            mail_replies,  # noqa: F401  (replies to digests by e-mail)
             measures,  # noqa: F401  (what monitoring counts)
             records,  # noqa: F401  (registers the community record type)
         )
