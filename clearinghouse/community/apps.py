@@ -17,5 +17,7 @@ class CommunityConfig(AppConfig):
         )
         from clearinghouse.community.follow_up import register_links
         from clearinghouse.community.follow_up_tasks import send_follow_up_requests  # noqa: F401  (daily job)
+        from clearinghouse.community.personal_data import register as register_personal_data
 
         register_links()
+        register_personal_data()

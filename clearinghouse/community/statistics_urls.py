@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from clearinghouse.community import statistics_views as views
+
+urlpatterns: list[URLPattern] = [
+    path("statistics/", views.statistics_page, name="statistics"),
+]
