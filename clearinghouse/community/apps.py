@@ -13,6 +13,7 @@ class CommunityConfig(AppConfig):
             digest_tasks,  # noqa: F401  (the worker sends the digests)
             mail_replies,  # noqa: F401  (replies to digests by e-mail)
             measures,  # noqa: F401  (what monitoring counts)
+            receivers,
             records,  # noqa: F401  (registers the community record type)
         )
         from clearinghouse.community.follow_up import register_links
@@ -20,4 +21,5 @@ class CommunityConfig(AppConfig):
         from clearinghouse.community.personal_data import register as register_personal_data
 
         register_links()
+        receivers.connect()
         register_personal_data()
