@@ -82,6 +82,7 @@ def test_the_demo_as_make_run_serves_it(demo: str) -> None:
     _events_with_a_valid_schedule_and_answers(demo)
     _needs_with_good_matches_and_one_circulated_without()
     _indicators_computed_and_the_report_published()
+    _alumni_of_the_demo_events_and_courses(demo)
 
 
 def _a_living_clearing_house() -> None:
@@ -241,3 +242,36 @@ def _indicators_computed_and_the_report_published() -> None:
     # records tagged with it, which the demo does for a few).
     area_wide = whole.filter(indicator__activity_only=False)
     assert area_wide.count() >= 20 and not area_wide.exclude(value__gt=0).exists()
+
+
+def _alumni_of_the_demo_events_and_courses(demo: str) -> None:
+    from clearinghouse.community import demo_alumni
+    from clearinghouse.community.models import Activity, Alumnus, Consent, Participation
+    from clearinghouse.learning.models import Enrolment, EnrolmentStatus
+
+    # Everyone checked in and every completion is an alumnus's participation, once.
+    attended = Registration.objects.filter(status=RegistrationStatus.CONFIRMED, checked_in_at__isnull=False)
+    assert Participation.objects.filter(activity=Activity.EVENT).count() == attended.count() > 20
+    completed = Enrolment.objects.filter(status=EnrolmentStatus.COMPLETED)
+    assert Participation.objects.filter(activity=Activity.COURSE).count() == completed.count() > 3
+    consenting = Alumnus.objects.filter(consent=Consent.GIVEN)
+    assert consenting.count() > Alumnus.objects.count() / 2
+    assert Alumnus.objects.filter(consent=Consent.REFUSED).exists()
+    assert Alumnus.objects.filter(consent=Consent.WITHDRAWN).exists()
+    listed = consenting.filter(in_directory=True)
+    assert listed.count() >= 5
+    assert len(set(listed.values_list("country", flat=True))) >= 4
+    assert len(set(listed.values_list("language", flat=True))) >= 4
+    assert listed.filter(shows_name=False).exists() and listed.filter(accepts_messages=True).exists()
+    # A newcomer with an account, checked in at the Cairo workshop, still to consent.
+    newcomer = Alumnus.objects.get(person__email=demo_alumni.NEWCOMER)
+    assert newcomer.consent == Consent.ASKED
+    assert newcomer.participations.get().event.venue_country.code == "EG"
+    assert "participant.eg" in demo
+    # A participant without an account, invited to claim the record.
+    assert Alumnus.objects.filter(person__isnull=True, consent=Consent.ASKED).exists()
+    assert "/community/alumni/claim/" in demo
+    # Loading again changes nothing.
+    before = list(Alumnus.objects.order_by("pk").values())
+    demo_alumni.load()
+    assert list(Alumnus.objects.order_by("pk").values()) == before

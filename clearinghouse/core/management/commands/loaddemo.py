@@ -33,6 +33,9 @@ LOADERS = [
     "clearinghouse.learning.demo_learners",
     # The help desk last: its tickets link the needs, events and courses loaded above.
     "clearinghouse.helpdesk.demo",
+    # Alumni after the events' check-ins and the learners' completions; the other community
+    # demos after it (their members are these alumni).
+    "clearinghouse.community.demo_alumni",
     # Monitoring after every area: it loads the indicators and computes what the others loaded.
     "clearinghouse.monitoring.demo",
 ]
