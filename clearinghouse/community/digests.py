@@ -117,7 +117,8 @@ def send_digest(membership_id: int, period: str, now: datetime, *, frequency: st
     with transaction.atomic():
         membership = (
             receivers(frequency)
-            .select_for_update()
+            # The membership's row only: its person and community stay free for others.
+            .select_for_update(of=("self",))
             .select_related("person", "community")
             .filter(pk=membership_id)
             .first()
