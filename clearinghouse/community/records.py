@@ -2,15 +2,17 @@
 CommunityConfig.ready().
 
 A community is searched (its name is the title, its description the text, in each language it
-is written in, with its subjects, GBF targets and regions as facets). It is not matched: it
-neither asks for nor offers support; people find it and join.
+is written in, with its subjects, GBF targets and regions as facets) and syndicated (a feed of
+new communities). It is not matched: it neither asks for nor offers support; people find it and
+join.
 """
 
 from __future__ import annotations
 
+from clearinghouse.community.feeds import CommunityFeed
 from clearinghouse.community.models import Community
 from clearinghouse.publishing import registry
-from clearinghouse.publishing.registry import PARTY, RecordType, Searched
+from clearinghouse.publishing.registry import PARTY, RecordType, Searched, Syndicated
 
 COMMUNITY = registry.register(
     RecordType(
@@ -20,6 +22,7 @@ COMMUNITY = registry.register(
             texts=("description",),
             terms={"subject": ("subjects",), "target": ("gbf_targets",)},
         ),
+        feed=Syndicated("communities", CommunityFeed()),
         dimensions={
             "access": "access",
             "language": "original_language",
