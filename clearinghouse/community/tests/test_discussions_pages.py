@@ -229,6 +229,6 @@ def test_a_partner_editor_proposes_a_community_through_the_workflow(world: World
 
 def test_pages_in_arabic_read_right_to_left(world: World, client: Client) -> None:
     public = community(world, name="التخطيط المكاني البحري", language="ar")
-    page = client.get(f"/ar/community/communities/{public.identifier}/").content.decode()
+    page = client.get(f"/ar/community/c/{public.identifier}/").content.decode()
     assert 'dir="rtl"' in page.split("<head", 1)[0]
     assert 'lang="ar" dir="rtl">التخطيط المكاني البحري' in page
