@@ -83,6 +83,7 @@ def test_the_demo_as_make_run_serves_it(demo: str) -> None:
     _needs_with_good_matches_and_one_circulated_without()
     _indicators_computed_and_the_report_published()
     _alumni_of_the_demo_events_and_courses(demo)
+    _follow_up_answers_in_several_languages()
 
 
 def _a_living_clearing_house() -> None:
@@ -275,3 +276,24 @@ def _alumni_of_the_demo_events_and_courses(demo: str) -> None:
     before = list(Alumnus.objects.order_by("pk").values())
     demo_alumni.load()
     assert list(Alumnus.objects.order_by("pk").values()) == before
+
+
+def _follow_up_answers_in_several_languages() -> None:
+    from clearinghouse.community import demo_follow_up, follow_up
+    from clearinghouse.community.models import FollowUp, FollowUpRequest
+
+    assert FollowUp.objects.filter(event__isnull=False).exists()
+    assert FollowUp.objects.filter(course__isnull=False).exists()
+    answered = list(FollowUpRequest.objects.filter(answered_at__isnull=False))
+    assert len(answered) >= 4
+    assert len({follow_up.language_of(request) for request in answered}) >= 2
+    assert any(request.ticket_id for request in answered)
+    assert all(request.applied and request.help_needed for request in answered)
+    assert FollowUpRequest.objects.filter(sent_at__isnull=False, answered_at__isnull=True).exists()
+    counts = (FollowUp.objects.count(), FollowUpRequest.objects.count(), len(answered))
+    demo_follow_up.load()
+    assert counts == (
+        FollowUp.objects.count(),
+        FollowUpRequest.objects.count(),
+        FollowUpRequest.objects.filter(answered_at__isnull=False).count(),
+    )
