@@ -22,6 +22,8 @@ urlpatterns = [
     path("", include("clearinghouse.learning.api.urls")),
     # Help desk: FAQ entries and statistics.
     path("", include("clearinghouse.helpdesk.api.urls")),
+    # Alumni and communities: statistics.
+    path("", include("clearinghouse.community.api.urls")),
     # Monitoring: the indicators and their values.
     path("", include("clearinghouse.monitoring.api.urls")),
     # Monitoring: the gap analysis.

@@ -118,6 +118,7 @@ class Breakdown:
 class Line:
     """One figure of a summary table: a count, or an average rating ("—" when there is none)."""
 
+    key: str
     label: str
     figure: Figure | float | str
 
@@ -228,12 +229,17 @@ def report(scope: Scope, *, exact: bool, now: datetime | None = None) -> Report:
     if countries is not None:
         exchanges = exchanges.filter(Q(_from__in=list(countries)) | Q(_to__in=list(countries)))
     network = (
-        Line(_("Alumni active in the network in the last 90 days"), _people(active.count(), exact)),
         Line(
+            "active_alumni",
+            _("Alumni active in the network in the last 90 days"),
+            _people(active.count(), exact),
+        ),
+        Line(
+            "active_communities",
             _("Active communities of practice (posts by two members or more in the last 90 days)"),
             Figure(communities),
         ),
-        Line(_("Replies between members of different Parties"), Figure(exchanges.count())),
+        Line("peer_exchanges", _("Replies between members of different Parties"), Figure(exchanges.count())),
     )
 
     relations = Mentorship.objects.filter(scope.between("created_at"))
@@ -243,7 +249,8 @@ def report(scope: Scope, *, exact: bool, now: datetime | None = None) -> Report:
         )
     by_status = dict(relations.values_list("status").annotate(count=Count("pk")).order_by())
     mentoring = tuple(
-        Line(str(label), Figure(int(by_status.get(value, 0)))) for value, label in MentoringStatus.choices
+        Line(str(value), str(label), Figure(int(by_status.get(value, 0))))
+        for value, label in MentoringStatus.choices
     )
     rated = relations.filter(status=MentoringStatus.COMPLETED).aggregate(
         completed=Count("pk"),
@@ -252,9 +259,9 @@ def report(scope: Scope, *, exact: bool, now: datetime | None = None) -> Report:
         mentor=Avg("mentor_rating"),
     )
     ratings = (
-        Line(_("Completed and rated by the mentee"), Figure(int(rated["rated"] or 0))),
-        Line(_("Mentees' rating, out of 5 on average"), _average(rated["mentee"])),
-        Line(_("Mentors' rating, out of 5 on average"), _average(rated["mentor"])),
+        Line("rated", _("Completed and rated by the mentee"), Figure(int(rated["rated"] or 0))),
+        Line("mentee_rating", _("Mentees' rating, out of 5 on average"), _average(rated["mentee"])),
+        Line("mentor_rating", _("Mentors' rating, out of 5 on average"), _average(rated["mentor"])),
     )
 
     requests = FollowUpRequest.objects.all()
@@ -268,10 +275,10 @@ def report(scope: Scope, *, exact: bool, now: datetime | None = None) -> Report:
         much=Count("pk", filter=answered & Q(applied=Applied.MUCH)),
     )
     follow_up = (
-        Line(_("Follow-up surveys sent"), _people(counted["asked"], exact)),
-        Line(_("Answered"), _people(counted["answered"], exact)),
-        Line(_("Applied some of what they learnt"), _people(counted["some"], exact)),
-        Line(_("Applied much of what they learnt"), _people(counted["much"], exact)),
+        Line("sent", _("Follow-up surveys sent"), _people(counted["asked"], exact)),
+        Line("answered", _("Answered"), _people(counted["answered"], exact)),
+        Line("applied_some", _("Applied some of what they learnt"), _people(counted["some"], exact)),
+        Line("applied_much", _("Applied much of what they learnt"), _people(counted["much"], exact)),
     )
     return Report(scope, exact, _people(total, exact), tables, network, mentoring, ratings, follow_up)
 

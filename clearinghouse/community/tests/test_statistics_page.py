@@ -15,7 +15,7 @@ from django.utils import timezone
 from clearinghouse.community import statistics
 from clearinghouse.community.models import Consent, MentoringStatus, Mentorship
 from clearinghouse.community.tests.statistics_factories import alumnus, community, post, took_part
-from clearinghouse.core.testing import World
+from clearinghouse.core.testing import World, token_headers
 from clearinghouse.events.models import Gender
 from clearinghouse.events.tests.attendance_factories import make_event
 
@@ -130,3 +130,27 @@ def test_the_report_costs_a_fixed_number_of_queries(
         took_part(alumnus(f"More {number}", country=network.kenya), make_event(network), timezone.localdate())
     with django_assert_max_num_queries(14):  # type: ignore[operator]
         statistics.report(scope, exact=True)
+
+
+def test_the_api_gives_the_page_figures_to_the_same_people(network: World, client: Client) -> None:
+    url = "/api/v1/community/statistics/"
+    assert client.get(url).status_code in {401, 403}
+    assert client.get(url, headers=token_headers(network.outsider)).status_code == 403
+    data = client.get(url, headers=token_headers(network.focal_point)).json()
+    assert data["parties"] == ["KE"] and not data["exact"]
+    assert data["alumni"] == {"value": 6.0, "hidden": ""}
+    active = next(line for line in data["network"] if line["key"] == "active_alumni")
+    assert active["figure"] == {"value": None, "hidden": "fewer"}
+    data = client.get(url, headers=token_headers(network.secretariat)).json()
+    assert data["parties"] is None and data["exact"] and data["alumni"]["value"] == 8.0
+    assert {table["name"] for table in data["breakdowns"]} == {
+        "activity",
+        "country",
+        "gender",
+        "iplc",
+        "sector",
+    }
+    bad = client.get(
+        url, {"start": "2026-02-01", "end": "2026-01-01"}, headers=token_headers(network.secretariat)
+    )
+    assert bad.status_code == 400
