@@ -84,6 +84,7 @@ def test_the_demo_as_make_run_serves_it(demo: str) -> None:
     _indicators_computed_and_the_report_published()
     _alumni_of_the_demo_events_and_courses(demo)
     _follow_up_answers_in_several_languages()
+    _communities_of_practice_in_three_languages()
 
 
 def _a_living_clearing_house() -> None:
@@ -297,3 +298,27 @@ def _follow_up_answers_in_several_languages() -> None:
         FollowUpRequest.objects.count(),
         FollowUpRequest.objects.filter(answered_at__isnull=False).count(),
     )
+
+
+def _communities_of_practice_in_three_languages() -> None:
+    from clearinghouse.community import demo_communities
+    from clearinghouse.community.models import Community, MemberStatus, Post, PostReport, Topic, TopicKind
+
+    communities = list(Community.objects.filter(live=True))
+    assert len({community.original_language for community in communities}) >= 3
+    for community in communities:
+        assert community.name.get("en") and community.name.get(community.original_language)
+        assert community.memberships.filter(role="moderator", status=MemberStatus.ACTIVE).exists()
+        topics = Topic.objects.filter(community=community)
+        assert topics.filter(kind=TopicKind.DISCUSSION, posts__isnull=False).distinct().count() >= 1
+        # Replies written in the community's working language.
+        assert (
+            Post.objects.filter(topic__community=community, language=community.original_language).count() >= 3
+        )
+    assert Topic.objects.filter(kind=TopicKind.ANNOUNCEMENT).exists()
+    assert Post.objects.exclude(records=[]).exists()
+    assert PostReport.objects.filter(resolved_at__isnull=True).exists()
+    assert Community.objects.filter(memberships__status=MemberStatus.PENDING).exists()
+    counts = (Community.objects.count(), Topic.objects.count(), Post.objects.count())
+    demo_communities.load()
+    assert (Community.objects.count(), Topic.objects.count(), Post.objects.count()) == counts

@@ -36,6 +36,8 @@ LOADERS = [
     # Alumni after the events' check-ins and the learners' completions; the other community
     # demos after it (their members are these alumni).
     "clearinghouse.community.demo_alumni",
+    # Communities of practice after the alumni: their members are demo people and alumni.
+    "clearinghouse.community.demo_communities",
     # The follow-up last of the community's: its alumni are asked, and one answer asks the help desk.
     "clearinghouse.community.demo_follow_up",
     # Monitoring after every area: it loads the indicators and computes what the others loaded.
