@@ -83,6 +83,44 @@ def _matching_index_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[No
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_use_migrations: bool,
+    django_db_keepdb: bool,
+    django_db_createdb: bool,
+    django_db_modify_db_settings: None,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Iterator[None]:
+    """pytest-django's test database setup, except that under xdist the first worker builds the
+    database by running the migrations and the others copy it (clearinghouse/core/testing_db.py)."""
+    from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
+
+    from clearinghouse.core.testing_db import migrated_test_databases
+
+    if not django_db_use_migrations:
+        _disable_migrations()
+    workerinput = getattr(request.config, "workerinput", None)
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    with django_db_blocker.unblock():
+        databases = migrated_test_databases(
+            aliases=aliases,
+            serialized_aliases=serialized_aliases,
+            keepdb=django_db_keepdb and not django_db_createdb,
+            verbosity=request.config.option.verbose,
+            # Shared by the workers of this run only.
+            share_in=None
+            if workerinput is None or not django_db_use_migrations
+            else (tmp_path_factory.getbasetemp().parent, workerinput["testrunuid"]),
+        )
+        next(databases)
+    yield
+    with django_db_blocker.unblock():
+        next(databases, None)
+
+
+@pytest.fixture(scope="session")
 def chromium() -> Iterator[Any]:
     """Debian's Chromium driven by Playwright (no browser download)."""
     if not shutil.which(CHROMIUM):
