@@ -152,3 +152,13 @@ def test_the_relation_page_is_served_in_the_readers_language(world: World, langu
     html = response.content.decode()
     assert response.status_code == 200 and f'lang="{language}"' in html
     assert ('dir="rtl"' in html) == (language == "ar")
+
+
+def test_an_experts_page_offers_to_ask_them_for_mentoring_but_not_to_themselves(world: World) -> None:
+    from .mentoring_factories import expert_mentor
+
+    expert = expert_mentor(world, world.partner_editor)
+    url = reverse("support:detail", args=["experts", expert.identifier])
+    ask = reverse("community:mentoring_ask") + f"?mentor={world.partner_editor.pk}"
+    assert ask in client_for(world.learner).get(url).content.decode()
+    assert ask not in client_for(world.partner_editor).get(url).content.decode()
