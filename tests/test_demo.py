@@ -18,6 +18,8 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
+from clearinghouse.community import demo_mentoring, mentoring
+from clearinghouse.community.models import MentoringNote, MentoringStatus, Mentorship
 from clearinghouse.core.demo import demo_data
 from clearinghouse.core.languages import CONTENT_LANGUAGES
 from clearinghouse.events import demo as events_demo
@@ -85,6 +87,7 @@ def test_the_demo_as_make_run_serves_it(demo: str) -> None:
     _alumni_of_the_demo_events_and_courses(demo)
     _follow_up_answers_in_several_languages()
     _communities_of_practice_in_three_languages()
+    _mentoring_under_way_asked_and_completed()
 
 
 def _a_living_clearing_house() -> None:
@@ -322,3 +325,17 @@ def _communities_of_practice_in_three_languages() -> None:
     counts = (Community.objects.count(), Topic.objects.count(), Post.objects.count())
     demo_communities.load()
     assert (Community.objects.count(), Topic.objects.count(), Post.objects.count()) == counts
+
+
+def _mentoring_under_way_asked_and_completed() -> None:
+    # A francophone trainer mentored in French on ABS by an expert, with goals and notes.
+    active = Mentorship.objects.get(status=MentoringStatus.ACTIVE, subject__code="SUBJ-ABS")
+    assert active.mentee.preferred_language == "fr" and mentoring.can_mentor(active.mentor)
+    assert active.goals and active.notes.count() >= 3
+    assert {note.author_id for note in active.notes.all()} == {active.mentee_id, active.mentor_id}
+    assert Mentorship.objects.filter(status=MentoringStatus.PENDING).exists()
+    completed = Mentorship.objects.get(status=MentoringStatus.COMPLETED)
+    assert completed.mentee_rating and completed.mentor_rating and completed.finished_at
+    counts = (Mentorship.objects.count(), MentoringNote.objects.count())
+    demo_mentoring.load()
+    assert (Mentorship.objects.count(), MentoringNote.objects.count()) == counts

@@ -38,6 +38,9 @@ LOADERS = [
     "clearinghouse.community.demo_alumni",
     # Communities of practice after the alumni: their members are demo people and alumni.
     "clearinghouse.community.demo_communities",
+    # Mentoring after the alumni and the communities: mentors are consenting alumni or experts
+    # with an account (the support demo's).
+    "clearinghouse.community.demo_mentoring",
     # The follow-up last of the community's: its alumni are asked, and one answer asks the help desk.
     "clearinghouse.community.demo_follow_up",
     # Monitoring after every area: it loads the indicators and computes what the others loaded.
