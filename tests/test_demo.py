@@ -247,8 +247,10 @@ def _indicators_computed_and_the_report_published() -> None:
     # records tagged with it, which the demo does for a few).
     area_wide = whole.filter(indicator__activity_only=False)
     assert area_wide.count() >= 20 and not area_wide.exclude(value__gt=0).exists()
-    # The alumni network's indicator counts the demo's alumni active lately (9.1).
-    assert whole.get(indicator__code="9.1").value > 0
+    # The alumni network's indicators count the demo's alumni active lately (9.1), its
+    # communities where several members wrote (9.2) and the people who wrote in them (109.1).
+    for code in ("9.1", "9.2", "109.1"):
+        assert whole.get(indicator__code=code).value > 0, code
 
 
 def _alumni_of_the_demo_events_and_courses(demo: str) -> None:
