@@ -19,11 +19,7 @@ class CommunityConfig(AppConfig):
         from clearinghouse.community.follow_up import register_links
         from clearinghouse.community.follow_up_tasks import send_follow_up_requests  # noqa: F401  (daily job)
         from clearinghouse.community.personal_data import register as register_personal_data
-        from clearinghouse.core.navigation import register_place
 
         register_links()
         receivers.connect()
         register_personal_data()
-        # Communities of practice, for everyone the header shows places to (public ones are
-        # read by anyone; the list is where people find and join them).
-        register_place(_("Communities"), "community:communities", lambda _user: True, order=50)

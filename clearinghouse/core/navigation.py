@@ -28,6 +28,7 @@ AREAS: tuple[Area, ...] = (
     Area(_("Support"), "support:index"),
     Area(_("Events"), "events:list"),
     Area(_("Courses"), "learning:catalogue"),
+    Area(_("Communities"), "community:communities"),
     Area(_("Organisations"), "organisations:list"),
     Area(_("Action plan"), "plan:index"),
     Area(_("Statistics"), "monitoring:index"),

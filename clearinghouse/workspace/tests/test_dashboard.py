@@ -28,6 +28,7 @@ PLACES = {
         "My saved searches",
         "Roles and appointments",
         "API tokens",
+        "Follow-up of the alumni",
         "Learning statements (xAPI)",
         "LTI tools and platforms",
     ],
