@@ -22,7 +22,7 @@ from clearinghouse.community.models import (
 )
 from clearinghouse.community.tests import factories_digests as make
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("clearinghouse.community.tests.urls_digests")]
+pytestmark = pytest.mark.django_db
 
 WEEKLY = DigestFrequency.WEEKLY
 

@@ -15,7 +15,7 @@ from clearinghouse.community import digests
 from clearinghouse.community.models import DigestFrequency, Membership
 from clearinghouse.community.tests import factories_digests as make
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("clearinghouse.community.tests.urls_digests")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ from clearinghouse.helpdesk import mail_in
 from clearinghouse.helpdesk.models import InboundMail, MailOutcome, Ticket
 from clearinghouse.helpdesk.tests.factories_mail import message
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("clearinghouse.community.tests.urls_digests")]
+pytestmark = pytest.mark.django_db
 
 FRENCH_REPLY = (
     "Merci Ana ! Chez nous, les haies d'aubépine attirent les abeilles sauvages.\n\n"
