@@ -49,8 +49,7 @@ MANUAL_REASONS: Mapping[str, Promise] = {
 }
 NOT_YET_REASONS: Mapping[str, Promise] = {
     "later_module": _(
-        "Counted once the platform's communities of practice, alumni network, quality reviews or "
-        "national clearing-house nodes exist."
+        "Counted once the platform's quality reviews or national clearing-house nodes exist."
     ),
     "feedback": _(
         "Needs ratings of materials and tools, or feedback other than participants' ratings of "
