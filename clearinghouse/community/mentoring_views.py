@@ -22,6 +22,7 @@ from clearinghouse.accounts.models import User
 from clearinghouse.community import mentoring
 from clearinghouse.community.mentoring_forms import FORMS, AskForm
 from clearinghouse.community.models import OPEN_MENTORING, MentoringStatus, Mentorship
+from clearinghouse.core.forms import add_service_errors
 
 DONE = {
     "accept": gettext_lazy("You accepted. Agree on the goals together, then write them here to start."),
@@ -43,14 +44,6 @@ class Row:
     relation: Mentorship
     other: str
     as_mentor: bool
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _relation(request: HttpRequest, pk: int) -> Mentorship:
@@ -120,7 +113,7 @@ def ask(request: HttpRequest) -> HttpResponse:
                 ends_on=data["ends_on"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("Your request was sent. You will be told by e-mail when the mentor answers.")
@@ -207,7 +200,7 @@ def act(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if form is None:
             messages.error(request, " ".join(error.messages))
             return redirect("community:mentorship", relation.pk)
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return _answer(request, relation, action, form)
     if action == "note" and request.headers.get("HX-Request"):
         return _notes(request, _relation(request, pk), FORMS["note"](prefix="note"), sent=True)

@@ -7,39 +7,22 @@ from __future__ import annotations
 import csv
 from typing import Any
 
-from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import Role
 from clearinghouse.community import statistics
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self) -> dict[str, Any]:
-        values = super().clean() or {}
-        if values.get("start") and values.get("end") and values["start"] > values["end"]:
-            raise ValidationError(_("The period ends before it starts."))
-        return values
+from clearinghouse.core.forms import DateRangeForm
 
 
 def may_see_statistics(user: Any) -> bool:
     return bool(roles.is_secretariat(user) or roles.countries_for(user, Role.FOCAL_POINT))
 
 
-def scope_for(user: Any, form: PeriodForm) -> statistics.Scope:
+def scope_for(user: Any, form: DateRangeForm) -> statistics.Scope:
     """Every Party for the Secretariat, else the Parties the person is the focal point of."""
     values = form.cleaned_data if form.is_bound else {}
     countries = None if roles.is_secretariat(user) else roles.countries_for(user, Role.FOCAL_POINT)
@@ -50,7 +33,7 @@ def scope_for(user: Any, form: PeriodForm) -> statistics.Scope:
 def statistics_page(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated or not may_see_statistics(request.user):
         raise PermissionDenied
-    form = PeriodForm(request.GET or None)
+    form = DateRangeForm(request.GET or None)
     context: dict[str, Any] = {"form": form, "threshold": statistics.THRESHOLD}
     if form.is_bound and not form.is_valid():
         return render(request, "community/statistics/statistics.html", context, status=400)

@@ -8,14 +8,43 @@ from babel import Locale
 from babel.numbers import list_currencies
 from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from clearinghouse.core.text import sort_key
+
+
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """A service's refusal on the form that asked for it: under its field when the form has
+    that field, else on top of the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)
+
+
+class DateRangeForm(forms.Form):
+    """An optional period, from one day until another, for the statistics pages."""
+
+    start = forms.DateField(
+        label=_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        values = super().clean() or {}
+        if values.get("start") and values.get("end") and values["start"] > values["end"]:
+            raise ValidationError(_("The period ends before it starts."))
+        return values
 
 
 def require_for_submission(field: forms.Field) -> forms.Field:

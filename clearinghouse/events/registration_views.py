@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.accounts.models import User
+from clearinghouse.core.forms import add_service_errors
 from clearinghouse.events import permissions
 from clearinghouse.events import registration as services
 from clearinghouse.events.models import (
@@ -54,15 +55,6 @@ def _organised(request: HttpRequest, identifier: str) -> Event:
     if not permissions.is_organiser(request.user, event):
         raise PermissionDenied(_("Only the event's organisers manage its registration."))
     return event
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """A service's error under its field when the form has it, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _error_text(error: ValidationError) -> str:
@@ -121,7 +113,7 @@ def register(request: HttpRequest, identifier: str) -> HttpResponse:
                 language=_language(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             _say_outcome(request, outcome)
             if user is None:
@@ -195,7 +187,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
                         language=_language(request),
                     )
                 except ValidationError as error:
-                    _add_errors(form, error)
+                    add_service_errors(form, error)
                 else:
                     _say_outcome(request, outcome)
                     return redirect("events:registration_manage", token)
@@ -246,7 +238,7 @@ def nominate(request: HttpRequest, identifier: str) -> HttpResponse:
                 language=_language(request),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request,
@@ -287,7 +279,7 @@ def settings_page(request: HttpRequest, identifier: str) -> HttpResponse:
         try:
             offered = services.update_settings(event, actor=signed_in(request), values=form.settings())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The registration settings are saved."))
             if offered:
@@ -313,7 +305,7 @@ def questions(request: HttpRequest, identifier: str) -> HttpResponse:
         try:
             services.add_question(event, actor=signed_in(request), values=form.values())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The question is added."))
             return redirect("events:registration_questions", event.identifier)
@@ -333,7 +325,7 @@ def question(request: HttpRequest, identifier: str, pk: int) -> HttpResponse:
         try:
             services.edit_question(item, actor=signed_in(request), values=form.values())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The question is saved."))
             return redirect("events:registration_questions", event.identifier)

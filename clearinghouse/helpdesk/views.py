@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clearinghouse.accounts.models import User
 from clearinghouse.accounts.permissions import is_secretariat
+from clearinghouse.core.forms import add_service_errors
 from clearinghouse.core.languages import pick_label
 from clearinghouse.helpdesk import canned, forms, mail_in, routing, services, sla
 from clearinghouse.helpdesk import case as cases
@@ -52,15 +53,6 @@ def _user(request: HttpRequest) -> User:
     if not isinstance(request.user, User):
         raise PermissionDenied
     return request.user
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """A service's error under its field when the form has it, else on top of the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -242,7 +234,7 @@ def _reply(request: HttpRequest, ticket: Ticket) -> HttpResponse:
                 then=data["then"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _done(request, ticket, _("Your reply was sent to the requester."))
     return _page(request, ticket, {"reply_form": form})
@@ -260,7 +252,7 @@ def _canned(request: HttpRequest, ticket: Ticket) -> HttpResponse:
             if not text:
                 raise CannedAnswerError(_("This canned answer has no text."), code="empty_answer")
         except ValidationError as error:
-            _add_errors(canned_form, error)
+            add_service_errors(canned_form, error)
         else:
             reply_form = forms.ReplyForm(initial={"body": text, "canned_answer": answer.pk})
             if used != ticket.language:
@@ -299,7 +291,7 @@ def _note(request: HttpRequest, ticket: Ticket) -> HttpResponse:
                 files=form.cleaned_data["attachments"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _done(request, ticket, _("Your note was added. The requester does not see it."))
     return _page(request, ticket, {"note_form": form})
@@ -318,7 +310,7 @@ def _assign(request: HttpRequest, ticket: Ticket) -> HttpResponse:
     try:
         services.assign(ticket, actor=request.user, agent=agent)
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error)
         return _page(request, ticket, {"assign_form": form})
     if agent is None:
         return _done(request, ticket, _("The ticket is assigned to nobody."))
@@ -336,7 +328,7 @@ def _transfer(request: HttpRequest, ticket: Ticket) -> HttpResponse:
                 ticket, actor=request.user, desk=data["desk"], topic=data["topic"], reason=data["reason"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The ticket went to %(desk)s.") % {"desk": data["desk"]})
             # The agent may not work the new desk: their way back is their own desks.
@@ -352,7 +344,7 @@ def _status(request: HttpRequest, ticket: Ticket) -> HttpResponse:
         try:
             services.set_status(ticket, actor=request.user, status=form.cleaned_data["status"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _done(
                 request,
@@ -386,7 +378,7 @@ def _merge(request: HttpRequest, ticket: Ticket) -> HttpResponse:
             try:
                 services.merge(ticket, into=into, actor=request.user)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -402,7 +394,7 @@ def _link(request: HttpRequest, ticket: Ticket) -> HttpResponse:
         try:
             services.link(ticket, form.cleaned_data["identifier"], actor=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             return _done(
                 request,
@@ -424,7 +416,7 @@ def _case(request: HttpRequest, ticket: Ticket) -> HttpResponse:
         try:
             case = cases.open_case(ticket, actor=request.user, identifier=form.cleaned_data["identifier"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(
                 request, _("The matchmaking case for %(identifier)s is open.") % {"identifier": case}
@@ -477,7 +469,7 @@ def open_for_someone(request: HttpRequest) -> HttpResponse:
                 form.question(), opened_by=request.user, acknowledge=form.cleaned_data["acknowledge"]
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except routing.NoDeskError as error:
             form.add_error(None, str(error))
         else:

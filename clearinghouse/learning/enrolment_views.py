@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
+from clearinghouse.core.forms import add_service_errors
 from clearinghouse.core.languages import content_language
 from clearinghouse.learning import enrolment as services
 from clearinghouse.learning import progress
@@ -37,14 +38,6 @@ def _taught(request: HttpRequest, identifier: str) -> Course:
 
 def _title(course: Course) -> str:
     return shown(course.title, content_language()) or course.identifier
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _learner_rows(enrolments: Any) -> list[dict[str, Any]]:
@@ -105,7 +98,7 @@ def cohorts(request: HttpRequest, identifier: str) -> HttpResponse:
                 event=data.get("event"),
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The cohort is made."))
             return redirect("learning:cohort", course.identifier, cohort.pk)
@@ -182,7 +175,7 @@ def invitations(request: HttpRequest, identifier: str) -> HttpResponse:
                 language=data["language"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             skipped = len(data["emails"]) - len(sent)
             message = ngettext(

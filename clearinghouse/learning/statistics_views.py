@@ -6,36 +6,19 @@ from __future__ import annotations
 import csv
 from typing import Any
 
-from django import forms
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from clearinghouse.accounts import roles
+from clearinghouse.core.forms import DateRangeForm
 from clearinghouse.core.languages import content_language
 from clearinghouse.learning import statistics
 from clearinghouse.learning.certificates import course_title, may_manage
 from clearinghouse.learning.models import Course
-
-
-class PeriodForm(forms.Form):
-    start = forms.DateField(
-        label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self) -> dict[str, Any]:
-        values = super().clean() or {}
-        if values.get("start") and values.get("end") and values["start"] > values["end"]:
-            raise ValidationError(_("The period ends before it starts."))
-        return values
 
 
 def _page(
@@ -46,7 +29,7 @@ def _page(
     per_course: bool,
     filename: str,
 ) -> HttpResponse:
-    form = PeriodForm(request.GET or None)
+    form = DateRangeForm(request.GET or None)
     context |= {"form": form, "threshold": statistics.THRESHOLD}
     if form.is_bound and not form.is_valid():
         return render(request, "learning/statistics/statistics.html", context, status=400)

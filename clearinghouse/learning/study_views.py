@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
+from clearinghouse.core.forms import add_service_errors
 from clearinghouse.learning import enrolment as services
 from clearinghouse.learning import outline as outlines
 from clearinghouse.learning import progress, quizzes
@@ -60,14 +61,6 @@ def _language(request: HttpRequest) -> str:
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def first_reversing(name: str, *candidates: list[Any]) -> str | None:
@@ -192,7 +185,7 @@ def enrol(request: HttpRequest, identifier: str) -> HttpResponse:
         try:
             services.enrol(course, person, language=form.cleaned_data["language"], profile=form.profile())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("You are enrolled. Welcome to the course."))
             return redirect("learning:study", course.identifier)
@@ -238,7 +231,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         try:
             services.accept(invited, person, language=form.cleaned_data["language"], profile=form.profile())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("You accepted the invitation and are enrolled."))
             return redirect("learning:study", course.identifier)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
+from clearinghouse.core.forms import add_service_errors
 from clearinghouse.core.redirects import back_to
 from clearinghouse.matchmaking import forms, ranking, services, sides
 from clearinghouse.matchmaking.models import (
@@ -46,15 +47,6 @@ def _coordinator(request: HttpRequest) -> None:
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    """A service's error on the form: under its field when the form has it, else on top."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, errors in error.error_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
 
 
 def _with_support(matches: Iterable[Match]) -> list[Match]:
@@ -203,7 +195,7 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             raise Http404
     except ValidationError as error:
         if action in {"answer", "shortlist"}:
-            _add_errors(form, error)
+            add_service_errors(form, error)
             return _case_again(request, case, **{f"{action}_form": form})
         messages.error(request, _error_text(error))
     return redirect(case.get_absolute_url())
@@ -381,7 +373,7 @@ def match_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             if not form_name:
                 messages.error(request, _error_text(error))
                 return redirect(match.get_absolute_url())
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, str(_DONE[action]))
             return redirect(match.get_absolute_url())
@@ -412,7 +404,7 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
                 match, actor=signed_in(request), details=forms.cooperation_input(form, contributions)
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Agreed. Both sides have been told."))
             return redirect(cooperation.get_absolute_url())
@@ -590,7 +582,7 @@ def offer_help(request: HttpRequest, identifier: str) -> HttpResponse:
                 )
             match = services.offer_help(subject, support, actor=user, message=form.cleaned_data["message"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)
         except services.NotAllowedError as error:
             form.add_error("support", str(error))
         else:

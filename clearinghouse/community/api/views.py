@@ -14,7 +14,8 @@ from rest_framework.views import APIView
 
 from clearinghouse.community import statistics
 from clearinghouse.community.api.serializers import CommunityStatisticsSerializer
-from clearinghouse.community.statistics_views import PeriodForm, may_see_statistics, scope_for
+from clearinghouse.community.statistics_views import may_see_statistics, scope_for
+from clearinghouse.core.forms import DateRangeForm
 from clearinghouse.geo.models import Country
 
 
@@ -45,7 +46,7 @@ class CommunityStatistics(APIView):
     def get(self, request: Request) -> Response:
         if not may_see_statistics(request.user):
             raise PermissionDenied
-        form = PeriodForm(request.query_params or None)
+        form = DateRangeForm(request.query_params or None)
         if form.is_bound and not form.is_valid():
             raise ValidationError(form.errors.get_json_data())
         scope = scope_for(request.user, form)

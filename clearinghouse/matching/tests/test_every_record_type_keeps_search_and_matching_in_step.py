@@ -91,6 +91,12 @@ def _content(record_type: RecordType, world: World, capture: Any) -> dict[str, A
             "question": {"en": "How do we register a need for seagrass training?"},
             "answer": {"en": "Open My work, then New need."},
         },
+        "COP": lambda: {
+            "original_language": "en",
+            "name": {"en": "Seagrass monitoring practitioners"},
+            "description": {"en": "Rangers and researchers comparing seagrass survey methods."},
+            "code_of_conduct": {"en": "Be kind; cite your sources."},
+        },
     }
     if record_type.code not in samples:
         pytest.fail(f"Give {model.__name__} publishable content in this test")
