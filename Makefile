@@ -87,12 +87,12 @@ learning-test-deps:
 	  echo "Node.js (npm) missing: the xAPI statements' independent validation will be skipped"; \
 	fi
 
-# Everything runs side by side and prints when done: the checks, the SQLite run and the
-# PostgreSQL run (two workers each). One after the other, a core sat idle whenever a phase had a
-# single job left (mypy, a run's last long test, the worker waiting for the migrated database,
-# pip-audit waiting on the network); side by side, the other jobs fill it.
+# The checks share the two cores (each prints when done); the two test runs come one after the
+# other, each with both cores.
 test: $(VENV)/.dev-installed messages system-test-deps learning-test-deps
-	@$(MAKE) --no-print-directory -j --output-sync=target lint typecheck checks security test-sqlite test-postgres
+	@$(MAKE) --no-print-directory -j2 --output-sync=target lint typecheck checks security
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgres
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
