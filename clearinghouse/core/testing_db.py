@@ -103,6 +103,20 @@ def _can_share(aliases: Any, serialized_aliases: set[str], keepdb: bool) -> bool
     )
 
 
+def _end_other_sessions() -> None:
+    """Close the sessions other threads left on this worker's test database: some tests' threads
+    (the help desk's SMTP receiver) hold connections of their own, and PostgreSQL refuses to drop
+    a database anyone is still connected to."""
+    connection = connections[ALIAS]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+
+
 def migrated_test_databases(
     *,
     aliases: Any,
@@ -125,6 +139,7 @@ def migrated_test_databases(
         )
         yield
         if not keepdb:
+            _end_other_sessions()
             teardown_databases(db_cfg, verbosity=verbosity)
         return
 
@@ -143,6 +158,7 @@ def migrated_test_databases(
             kept = _keep_sqlite(directory) if vendor == "sqlite" else _keep_postgresql(run_id)
             marker.write_text(json.dumps(kept))
     yield
+    _end_other_sessions()
     if built is None:
         connections[ALIAS].creation.destroy_test_db(old_name, verbosity=verbosity)
         return
