@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "clearinghouse.helpdesk",
     "clearinghouse.monitoring",
     "clearinghouse.community",
+    "clearinghouse.quality",
     "clearinghouse.api",
     "clearinghouse.workspace",
 ]

@@ -58,6 +58,7 @@ urlpatterns = [
         path("learning/", include("clearinghouse.learning.urls", namespace="learning")),
         path("helpdesk/", include("clearinghouse.helpdesk.urls", namespace="helpdesk")),
         path("community/", include("clearinghouse.community.urls", namespace="community")),
+        path("quality/", include("clearinghouse.quality.urls", namespace="quality")),
         path("statistics/", include("clearinghouse.monitoring.urls")),
         path("work/", include("clearinghouse.workspace.urls")),
         path(

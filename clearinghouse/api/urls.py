@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("clearinghouse.helpdesk.api.urls")),
     # Alumni and communities: statistics.
     path("", include("clearinghouse.community.api.urls")),
+    path("", include("clearinghouse.quality.api.urls")),
     # Monitoring: the indicators and their values.
     path("", include("clearinghouse.monitoring.api.urls")),
     # Monitoring: the gap analysis.

@@ -111,3 +111,42 @@ def record_actions_for(user: Any, record: Any) -> list[RecordAction]:
         for action in sorted(registered.values(), key=lambda a: (a.order, a.url_name))
         if action.shown_to(user, record)
     ]
+
+
+@dataclass(frozen=True)
+class RecordPanel:
+    """A part of a record's page given by an app above the record's own (quality shows an
+    item's quality mark, ratings and checklist): ``context(request, record)`` returns what its
+    template needs, or None when there is nothing to show to this reader."""
+
+    template_name: str
+    context: Callable[[Any, Any], dict[str, Any] | None]
+    order: int
+
+
+_RECORD_PANELS: dict[str, dict[str, RecordPanel]] = {}
+
+
+def register_record_panel(
+    record_types: tuple[str, ...],
+    template_name: str,
+    context: Callable[[Any, Any], dict[str, Any] | None],
+    *,
+    order: int = 100,
+) -> None:
+    """Show ``template_name`` on the page of each record of ``record_types`` ("EVENT", "RES")
+    with the context ``context(request, record)`` gives. Registering the same template again
+    replaces it."""
+    for record_type in record_types:
+        _RECORD_PANELS.setdefault(record_type, {})[template_name] = RecordPanel(template_name, context, order)
+
+
+def record_panels_for(request: Any, record: Any) -> list[tuple[RecordPanel, dict[str, Any]]]:
+    """The panels of the record's type with something to show this reader, in their order."""
+    registered = _RECORD_PANELS.get(getattr(record, "RECORD_TYPE", ""), {})
+    shown = []
+    for panel in sorted(registered.values(), key=lambda p: (p.order, p.template_name)):
+        context = panel.context(request, record)
+        if context is not None:
+            shown.append((panel, context))
+    return shown

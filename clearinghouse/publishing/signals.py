@@ -21,6 +21,7 @@ from clearinghouse.publishing.models import Record
 
 record_published = Signal()  # record=; for what starts at publication (a need's first status)
 record_changed = Signal()  # record_type=RecordType, identifiers=list[str]; sender: the model
+record_downloaded = Signal()  # record=, person=: a signed-in person downloaded a public record
 
 
 # While a batch is open: the identifiers announced so far, per model, in order.

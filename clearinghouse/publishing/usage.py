@@ -19,6 +19,7 @@ from django.utils import timezone
 from clearinghouse.accounts.roles import active_appointments
 from clearinghouse.publishing import registry
 from clearinghouse.publishing.models import DailyUsage, Record, Usage
+from clearinghouse.publishing.signals import record_downloaded
 
 # Words robots put in their user agents; people's browsers never do.
 _ROBOT = re.compile(
@@ -77,3 +78,8 @@ def record_used(request: HttpRequest, record: Record, kind: Usage) -> None:
     if request.method != "GET" or not record.live or is_robot(request):
         return
     count_use(record.identifier, kind, reader_country(request))
+    person = getattr(request, "user", None)
+    if kind == Usage.DOWNLOAD and person is not None and person.is_authenticated:
+        # Who downloaded what is not counted here; an app above may keep it (quality: who may
+        # rate a resource), each with its own rule for keeping and erasing it.
+        record_downloaded.send(type(record), record=record, person=person)

@@ -1,0 +1,35 @@
+"""What the quality app plugs into when Django starts: each area's receivers, record-page
+panels, header places, monitoring measures and personal-data declarations. One function per
+area, so each area keeps its own list."""
+
+from __future__ import annotations
+
+
+def connect() -> None:
+    from clearinghouse.quality import measures  # noqa: F401  (what monitoring counts)
+
+    _standards()
+    _checklists()
+    _reviews()
+    _ratings()
+    _dashboard()
+
+
+def _standards() -> None:
+    pass
+
+
+def _checklists() -> None:
+    pass
+
+
+def _reviews() -> None:
+    pass
+
+
+def _ratings() -> None:
+    pass
+
+
+def _dashboard() -> None:
+    pass
