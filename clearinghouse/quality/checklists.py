@@ -149,7 +149,9 @@ def completion(checklist: Checklist) -> Completion:
 
 
 @transaction.atomic
-def start(record: Record, template: ChecklistTemplate, *, actor: Any) -> Checklist:
+def start(
+    record: Record, template: ChecklistTemplate, *, actor: Any, now: datetime | None = None
+) -> Checklist:
     """Copy the template's steps onto the item: one checklist per template and item (in any of
     the template's versions). Only a template in force, of a kind that applies to the item."""
     if not keeps(actor, record):
@@ -168,7 +170,7 @@ def start(record: Record, template: ChecklistTemplate, *, actor: Any) -> Checkli
         raise ValidationError(
             {"template": _("This item already follows this checklist.")}, code="already_started"
         )
-    now = timezone.now()
+    now = now or timezone.now()
     steps = list(template.steps.order_by("position", "pk"))
     try:
         # In a savepoint: two people starting the same checklist at once meet the unique
