@@ -189,3 +189,27 @@ def test_the_checklist_page_in_arabic_is_right_to_left_with_the_steps_in_arabic(
     # The step and the checklist's title in Arabic, marked as such for the browser.
     assert '<span lang="ar" dir="rtl">تم تقييم الاحتياجات</span>' in page
     assert '<span lang="ar" dir="rtl">تنظيم حدث تدريبي</span>' in page
+
+
+def test_the_checklist_page_costs_the_same_queries_however_many_steps(world: Any) -> None:
+    """The steps, their authors and the completion come in a fixed number of queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    short, long = published(world), published(world, {"title": "A longer training"})
+    checklists.start(short, template(), actor=world.authorised_user)
+    many = [({"en": f"Step {number}"}, False) for number in range(12)]
+    checklists.start(long, template(code="long", steps=many), actor=world.authorised_user)
+    # Steps changed by people in both (their names are read in one query however many).
+    checklists.tick(_steps(short.identifier)[1], actor=world.focal_point)
+    for step in _steps(long.identifier)[:6]:
+        checklists.tick(step, actor=world.focal_point if step.position % 2 else world.secretariat)
+    organiser = _signed_in(world.authorised_user)
+    counts = []
+    for item in (short, long):
+        url = reverse("quality:checklist_item", args=[item.identifier])
+        organiser.get(url)  # once before counting: the session and caches settle
+        with CaptureQueriesContext(connection) as queries:
+            assert organiser.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
