@@ -20,7 +20,16 @@ def _standards() -> None:
 
 
 def _checklists() -> None:
-    pass
+    from clearinghouse.core.navigation import register_record_panel
+    from clearinghouse.quality import checklist_views, checklists
+
+    # Each checklist's completion on the item's page, for those who keep or review it.
+    register_record_panel(
+        tuple(sorted(checklists.CHECKLIST_TYPES)),
+        "quality/checklists/panel.html",
+        checklist_views.panel,
+        order=60,
+    )
 
 
 def _reviews() -> None:
