@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from clearinghouse.quality.api import dashboard
+
+urlpatterns: list[URLPattern] = [
+    # --- dashboard: the public quality statistics ---
+    path("quality/statistics/", dashboard.QualityStatistics.as_view(), name="quality-statistics"),
+]
