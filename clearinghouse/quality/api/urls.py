@@ -6,7 +6,9 @@ from django.urls import URLPattern, path
 
 from clearinghouse.quality.api import dashboard
 
-urlpatterns: list[URLPattern] = [
-    # --- dashboard: the public quality statistics ---
+urlpatterns: list[URLPattern] = []
+
+# --- dashboard: the public quality statistics ---
+urlpatterns += [
     path("quality/statistics/", dashboard.QualityStatistics.as_view(), name="quality-statistics"),
 ]
