@@ -41,4 +41,9 @@ def _ratings() -> None:
 
 
 def _dashboard() -> None:
-    pass
+    from django.utils.translation import gettext_lazy as _
+
+    from clearinghouse.core.navigation import register_place
+    from clearinghouse.quality.items import runs_quality
+
+    register_place(_("Quality dashboard"), "quality:dashboard", runs_quality, order=25)

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from clearinghouse.quality.api import dashboard
 
 urlpatterns: list[URLPattern] = []
+
+# --- dashboard: the public quality statistics ---
+urlpatterns += [
+    path("quality/statistics/", dashboard.QualityStatistics.as_view(), name="quality-statistics"),
+]
