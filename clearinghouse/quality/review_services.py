@@ -504,8 +504,8 @@ def judge(actor: User, review: Review, judgment: str, note: str = "") -> Review:
     if submitted < review.standard.min_reviews:
         raise _refuse(
             _(
-                "A judgment needs %(needed)s submitted reviews under this standard; %(submitted)s "
-                "submitted so far."
+                "Reviews submitted: %(submitted)s. This standard needs %(needed)s before a judgment "
+                "can be given."
             )
             % {"needed": review.standard.min_reviews, "submitted": submitted},
             "too_few_reviews",

@@ -141,7 +141,10 @@ def test_staff_judge_on_the_round_page_once_enough_reviews_are_in(world: World) 
     action = reverse("quality:review_action", args=[review.pk, "judge"])
     client = client_for(world.secretariat)
     early = client.post(action, {"judge-judgment": "meets", "judge-note": ""})
-    assert early.status_code == 400 and "A judgment needs 1 submitted reviews" in early.content.decode()
+    assert (
+        early.status_code == 400
+        and "Reviews submitted: 0. This standard needs 1 before a judgment" in early.content.decode()
+    )
     submitted(first)
     assert client.post(action, {"judge-judgment": "needs_changes", "judge-note": ""}).status_code == 400
     response = client.post(action, {"judge-judgment": "needs_changes", "judge-note": "Plan an evaluation."})

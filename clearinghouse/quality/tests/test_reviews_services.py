@@ -196,7 +196,7 @@ def test_a_reviewer_declines_with_a_reason_before_submitting_and_not_after(
 def test_the_judgment_waits_for_the_reviews_the_standard_asks(world: World) -> None:
     _item, review, (first, second) = under_review(world, min_reviews=2)
     submitted(first)
-    with pytest.raises(ValidationError, match="needs 2 submitted reviews") as early:
+    with pytest.raises(ValidationError, match="This standard needs 2 before a judgment") as early:
         reviews.judge(world.secretariat, review, Judgment.MEETS)
     assert codes(early.value) == {"too_few_reviews"}
     submitted(second)
