@@ -224,3 +224,15 @@ def test_the_secretariat_reads_the_round_page_in_arabic(world: World) -> None:
     assert 'lang="ar" dir="rtl">جودة الدورات</span>' in page
     assert client.get(mine).status_code == 200
     assert Assignment.objects.filter(review=review).count() == 2
+
+
+def test_the_api_gives_an_items_quality_mark_to_anyone(world: World) -> None:
+    item, review, (first, _second) = under_review(world)
+    url = f"/api/v1/quality/marks/{item.identifier}/"
+    assert Client().get(url).json() == {"identifier": item.identifier, "mark": None}
+    submitted(first)
+    reviews.judge(world.secretariat, review, Judgment.MEETS)
+    mark = Client().get(url).json()["mark"]
+    assert (mark["standard"], mark["version"], mark["round"]) == ("course-quality", 1, 1)
+    assert mark["title"]["ar"] == "جودة الدورات" and mark["text"].startswith("Meets the “Quality of courses”")
+    assert Client().get("/api/v1/quality/marks/CB-COURSE-XX-000000/").status_code == 404
