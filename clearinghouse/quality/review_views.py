@@ -62,7 +62,7 @@ class ReviewShown:
 
 def _item(identifier: str) -> Item:
     item = items.item_or_none(identifier)
-    if item is None:
+    if item is None or item.record_type not in items.ASSESSED_TYPES:
         raise Http404
     return item
 
@@ -156,7 +156,7 @@ def item_reviews(request: HttpRequest, identifier: str) -> HttpResponse:
     if not staff and not items.manages(person, item.record):
         raise Http404
     form = None
-    if staff and item.record_type in items.ASSESSED_TYPES and item.record.live:
+    if staff and item.record.live:
         form = OpenForm(request.POST or None, standards=reviews.standards_for(item.record_type))
         if request.method == "POST" and form.is_valid():
             try:
