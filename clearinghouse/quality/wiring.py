@@ -33,7 +33,20 @@ def _checklists() -> None:
 
 
 def _reviews() -> None:
-    pass
+    from django.utils.translation import gettext_lazy as _
+
+    from clearinghouse.core.navigation import register_place, register_record_panel
+    from clearinghouse.quality import items, review_services, review_views
+
+    register_record_panel(
+        tuple(sorted(items.ASSESSED_TYPES)), "quality/reviews/_panel.html", review_views.panel, order=20
+    )
+    register_place(
+        _("My reviews"),
+        "quality:my_reviews",
+        lambda person: items.runs_quality(person) or review_services.has_assignments(person),
+        order=58,
+    )
 
 
 def _ratings() -> None:

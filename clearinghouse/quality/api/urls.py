@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from clearinghouse.quality.api import dashboard
+from clearinghouse.quality.api import dashboard, review_views
 
 urlpatterns: list[URLPattern] = []
 
 # --- dashboard: the public quality statistics ---
 urlpatterns += [
     path("quality/statistics/", dashboard.QualityStatistics.as_view(), name="quality-statistics"),
+]
+
+# --- reviews: an item's quality mark ------------------------------------------------------------
+urlpatterns += [
+    path("quality/marks/<str:identifier>/", review_views.ItemQualityMark.as_view(), name="quality-mark"),
 ]
