@@ -27,10 +27,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.publishing.models import Record
-from clearinghouse.quality import items
+from clearinghouse.quality import items, review_services
 from clearinghouse.quality.models import (
-    Assignment,
-    AssignmentStatus,
     Checklist,
     ChecklistStep,
     ChecklistTemplate,
@@ -49,16 +47,6 @@ _NOT_KEEPER = _("Only the people who manage this item or quality staff can keep 
 # --- who ------------------------------------------------------------------------------------------
 
 
-def reviewers_of(identifier: str) -> set[int]:
-    """The people assigned to review the item (in any round), who have not declined: they read
-    its checklists' completion. Kept here until the reviews area exposes its own."""
-    return set(
-        Assignment.objects.filter(review__identifier=identifier)
-        .exclude(status=AssignmentStatus.DECLINED)
-        .values_list("reviewer_id", flat=True)
-    )
-
-
 def keeps(person: Any, record: Record) -> bool:
     """The item's managers and quality staff start its checklists and tick their steps."""
     return items.runs_quality(person) or items.manages(person, record)
@@ -68,7 +56,8 @@ def sees(person: Any, record: Record) -> bool:
     """Who reads an item's checklists: those who keep them, and its reviewers."""
     if keeps(person, record):
         return True
-    return bool(getattr(person, "is_authenticated", False)) and person.pk in reviewers_of(record.identifier)
+    signed_in = bool(getattr(person, "is_authenticated", False))
+    return signed_in and person.pk in review_services.reviewers_of(record.identifier)
 
 
 # --- what -----------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from clearinghouse.events.tests.factories import published
 from clearinghouse.learning.tests.factories import course
-from clearinghouse.quality import checklists
+from clearinghouse.quality import checklists, review_services
 from clearinghouse.quality.models import (
     AppliesTo,
     Assignment,
@@ -211,7 +211,7 @@ def test_reviewers_of_the_item_see_its_checklists_and_keep_nothing(world: Any) -
     review = Review.objects.create(identifier=event.identifier, record_type="EVENT", standard=standard)
     Assignment.objects.create(review=review, reviewer=world.learner)
     Assignment.objects.create(review=review, reviewer=world.trainer, status=AssignmentStatus.DECLINED)
-    assert checklists.reviewers_of(event.identifier) == {world.learner.pk}
+    assert review_services.reviewers_of(event.identifier) == {world.learner.pk}
     assert checklists.sees(world.learner, event) and not checklists.keeps(world.learner, event)
     # A reviewer who declined, and anyone else, sees nothing.
     assert not checklists.sees(world.trainer, event)
