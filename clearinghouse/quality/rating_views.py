@@ -259,8 +259,10 @@ def cooperation(request: HttpRequest, match_id: int) -> HttpResponse:
 
 
 def has_ratings_place(user: Any) -> bool:
-    """The header's "My ratings": for whoever rated something or acts for a side of matches."""
-    return Rating.objects.filter(person=user).exists() or sides.may_have_matches(user)
+    """The header's "My ratings": for the people who act for a side of matches (whose completed
+    cooperations are rated from there). Asked on every page, so it reads only what the header
+    already read; the others reach their ratings from the pages of what they rated."""
+    return sides.may_have_matches(user)
 
 
 @login_required
