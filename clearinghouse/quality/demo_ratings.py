@@ -112,7 +112,8 @@ def _events() -> int:
         )
         after = (event.ends_at or timezone.now()) + timedelta(days=1)
         for registration in came:
-            _rate_record(event, registration.person, after)
+            if registration.person is not None:
+                _rate_record(event, registration.person, after)
         # An event its participants rated counts, whether now or in an earlier run.
         rated += bool(came)
     return rated
