@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.types import OpenApiTypes
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotFound, ValidationError
@@ -60,24 +60,29 @@ class RatingSummaries(APIView):
         parameters=[
             OpenApiParameter(
                 "identifier",
-                OpenApiTypes.STR,
-                many=True,
+                {
+                    "type": "array",
+                    "items": {"type": "string", "maxLength": 40},
+                    "minItems": 1,
+                    "maxItems": MAX_IDENTIFIERS,
+                },
                 explode=True,
                 required=True,
-                description=f"A record's identifier; repeat for several (at most {MAX_IDENTIFIERS}).",
+                description=f"A record's identifier; repeat for several (at most {MAX_IDENTIFIERS}). "
+                "Identifiers of no published event, course, resource or offer are left out of the answer.",
             )
         ],
         responses=RatingSummarySerializer(many=True),
     )
     def get(self, request: Request) -> Response:
-        wanted = list(
-            dict.fromkeys(value.strip().upper() for value in request.query_params.getlist("identifier"))
-        )
-        wanted = [value for value in wanted if value]
-        if not wanted:
-            raise ValidationError({"identifier": ["Give at least one identifier."]})
-        if len(wanted) > MAX_IDENTIFIERS:
-            raise ValidationError({"identifier": [f"Give at most {MAX_IDENTIFIERS} identifiers."]})
+        given = request.query_params.getlist("identifier")
+        if not given:
+            raise ValidationError({"identifier": [_("Give at least one identifier.")]})
+        if len(given) > MAX_IDENTIFIERS:
+            raise ValidationError(
+                {"identifier": [_("Give at most %(count)d identifiers.") % {"count": MAX_IDENTIFIERS}]}
+            )
+        wanted = list(dict.fromkeys(value.strip().upper() for value in given if value.strip()))
         rated = _rated(wanted)
         found = ratings.summaries(rated)
         data = [
