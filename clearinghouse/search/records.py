@@ -6,7 +6,9 @@ title and texts, which vocabulary fields make its term facets, and gives its oth
 type gets its owner's facets (Party, region, country groups) and its languages here. Records are
 read in chunks; their terms are read as codes (one query per vocabulary field and chunk, against
 one in-memory table of every term), so building the documents of N records costs a number of
-queries that grows with the chunks, never with N, and no term object is built. The records are
+queries that grows with the chunks, never with N, and no term object is built. Apps above the
+record types add facets of their own (quality's participants' rating) through
+``registry.register_facets``: each contributor is asked once per chunk. The records are
 streamed, never held all at once: a rebuild's memory does not grow with the number of records.
 
 A full rebuild reads every type newest-last, merged into one stream in order of publication:
