@@ -18,6 +18,7 @@ from clearinghouse.quality import ratings
 from clearinghouse.quality.items import RATED_TYPES
 
 MAX_IDENTIFIERS = 100
+IDENTIFIER_LENGTH = 40
 
 
 class RatingSummarySerializer(serializers.Serializer[object]):
@@ -62,7 +63,7 @@ class RatingSummaries(APIView):
                 "identifier",
                 {
                     "type": "array",
-                    "items": {"type": "string", "maxLength": 40},
+                    "items": {"type": "string", "maxLength": IDENTIFIER_LENGTH},
                     "minItems": 1,
                     "maxItems": MAX_IDENTIFIERS,
                 },
@@ -81,6 +82,14 @@ class RatingSummaries(APIView):
         if len(given) > MAX_IDENTIFIERS:
             raise ValidationError(
                 {"identifier": [_("Give at most %(count)d identifiers.") % {"count": MAX_IDENTIFIERS}]}
+            )
+        if any(len(value) > IDENTIFIER_LENGTH for value in given):
+            raise ValidationError(
+                {
+                    "identifier": [
+                        _("An identifier has at most %(count)d characters.") % {"count": IDENTIFIER_LENGTH}
+                    ]
+                }
             )
         wanted = list(dict.fromkeys(value.strip().upper() for value in given if value.strip()))
         rated = _rated(wanted)

@@ -84,4 +84,5 @@ def test_the_api_refuses_bad_input(world: World) -> None:
     assert Client().get("/api/v1/quality/ratings/").status_code == 400
     too_many = [f"CB-EVENT-KE-{number:06d}" for number in range(101)]
     assert Client().get("/api/v1/quality/ratings/", {"identifier": too_many}).status_code == 400
+    assert Client().get("/api/v1/quality/ratings/", {"identifier": "X" * 41}).status_code == 400
     assert Client().get("/api/v1/quality/ratings/CB-NEED-KE-000001/").status_code == 404
