@@ -10,7 +10,7 @@ callables over one record); ``publishing`` knows nothing of the apps that read t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -377,6 +377,32 @@ def measures() -> dict[str, Measure]:
     """Every measure: each record type's ``<name>.published`` and those apps declared."""
     found = {measure.code: measure for measure in map(published_measure, _TYPES.values())}
     return {**found, **_MEASURES}
+
+
+# --- facets given by apps above the record types -------------------------------------------------
+
+# identifiers -> {identifier: {facet: [codes]}}; identifiers without facets may be left out.
+FacetContributor = Callable[[Sequence[str]], Mapping[str, Mapping[str, list[str]]]]
+
+_FACET_CONTRIBUTORS: dict[str, FacetContributor] = {}
+
+
+def register_facets(name: str, contribute: FacetContributor) -> None:
+    """Let an app above the record types add search facets to records of any type (quality
+    adds participants' ratings): ``contribute`` is asked once for a chunk of identifiers, so
+    that it reads them all in one query. Registering the same name again replaces it."""
+    _FACET_CONTRIBUTORS[name] = contribute
+
+
+def contributed_facets(identifiers: Sequence[str]) -> dict[str, dict[str, list[str]]]:
+    """What every registered contributor gives these records: identifier -> facet -> codes."""
+    found: dict[str, dict[str, list[str]]] = {}
+    if not identifiers:
+        return found
+    for contribute in _FACET_CONTRIBUTORS.values():
+        for identifier, facets in contribute(identifiers).items():
+            found.setdefault(identifier, {}).update({facet: list(codes) for facet, codes in facets.items()})
+    return found
 
 
 # --- what every type shares ----------------------------------------------------------------------

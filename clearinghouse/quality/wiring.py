@@ -50,7 +50,29 @@ def _reviews() -> None:
 
 
 def _ratings() -> None:
-    pass
+    from django.utils.translation import gettext_lazy as _
+
+    from clearinghouse.core.navigation import register_place, register_record_panel
+    from clearinghouse.publishing import registry
+    from clearinghouse.publishing.signals import record_downloaded
+    from clearinghouse.quality import personal_data, rating_views, ratings
+    from clearinghouse.quality.items import RATED_TYPES, runs_quality
+    from clearinghouse.search import labels
+
+    # Who downloaded a resource may rate it.
+    record_downloaded.connect(ratings.record_downloaded, dispatch_uid="quality.ratings.use")
+    # A record's average rating is a search facet, named in the reader's language.
+    registry.register_facets("quality.rating", ratings.facets)
+    labels.register_facet(ratings.FACET, ratings.FACET_TITLE, ratings.FACET_CHOICES)
+    register_record_panel(
+        tuple(sorted(RATED_TYPES)), "quality/ratings/_panel.html", rating_views.panel, order=60
+    )
+    register_record_panel(
+        ("PROV",), "quality/ratings/_provider_panel.html", rating_views.provider_panel, order=60
+    )
+    register_place(_("My ratings"), "quality:my_ratings", rating_views.has_ratings_place, order=85)
+    register_place(_("Reported comments"), "quality:rating_reports", runs_quality, order=96)
+    personal_data.register()
 
 
 def _dashboard() -> None:

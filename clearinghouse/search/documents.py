@@ -30,6 +30,8 @@ FACETS = (
     "course_level",
     # FAQ entries' own (clearinghouse.helpdesk.records).
     "help_topic",
+    # Participants' ratings of events, courses, resources and offers (clearinghouse.quality).
+    "rating",
 )
 DEFAULT_FACETS: tuple[str, ...] = FACETS
 SORTS = ("relevance", "newest", "oldest")

@@ -6,7 +6,9 @@ title and texts, which vocabulary fields make its term facets, and gives its oth
 type gets its owner's facets (Party, region, country groups) and its languages here. Records are
 read in chunks; their terms are read as codes (one query per vocabulary field and chunk, against
 one in-memory table of every term), so building the documents of N records costs a number of
-queries that grows with the chunks, never with N, and no term object is built. The records are
+queries that grows with the chunks, never with N, and no term object is built. Apps above the
+record types add facets of their own (quality's participants' rating) through
+``registry.register_facets``: each contributor is asked once per chunk. The records are
 streamed, never held all at once: a rebuild's memory does not grow with the number of records.
 
 A full rebuild reads every type newest-last, merged into one stream in order of publication:
@@ -133,16 +135,20 @@ def document(
     owners: Owners | None = None,
     link: str | None = None,
     terms: Mapping[str, list[str]] | None = None,
+    contributed: Mapping[str, list[str]] | None = None,
 ) -> SearchDocument:
     """The record's search document. Confidential fields stay out unless the owner disclosed
-    them: the index and its snippets are public. ``owners``, ``link`` (the /r/ prefix) and
-    ``terms`` (its term facets, see ``Terms``) save reading them again for each of many records."""
+    them: the index and its snippets are public. ``owners``, ``link`` (the /r/ prefix),
+    ``terms`` (its term facets, see ``Terms``) and ``contributed`` (the facets apps above add,
+    ``registry.contributed_facets``) save reading them again for each of many records."""
     record_type = record_type or registry.of(record)
     searched = record_type.search
     if searched is None:
         raise ValueError(f"{record_type.name} records are not searched")
     if terms is None:
         terms = Terms().of(record_type, [record])[record.pk]
+    if contributed is None:
+        contributed = registry.contributed_facets([record.identifier]).get(record.identifier, {})
     withheld = access.hidden_fields(None, record)
     titles = _languages(getattr(record, searched.title))
     texts: dict[str, list[str]] = {}
@@ -158,6 +164,7 @@ def document(
     facets: dict[str, Any] = {"language": sorted(set(titles) | set(texts))} | owner | dict(terms)
     if searched.facets is not None:
         facets |= searched.facets(record)
+    facets |= contributed
     return SearchDocument(
         key=record.identifier,
         record_type=record_type.name,
@@ -191,7 +198,8 @@ def _resolve_prefix() -> str:
 
 
 class _Reader:
-    """What the documents of many records share: owners, terms and the link prefix."""
+    """What the documents of many records share: owners, terms and the link prefix; per chunk of
+    records, their terms and the facets apps above contribute (one query per contributor)."""
 
     def __init__(self) -> None:
         self.owners, self.terms, self.link = Owners(), Terms(), _resolve_prefix()
@@ -200,8 +208,16 @@ class _Reader:
         iterator = records.iterator(chunk_size=CHUNK)
         while chunk := list(islice(iterator, CHUNK)):
             terms = self.terms.of(record_type, chunk)
+            contributed = registry.contributed_facets([record.identifier for record in chunk])
             for record in chunk:
-                yield document(record, record_type, self.owners, self.link, terms[record.pk])
+                yield document(
+                    record,
+                    record_type,
+                    self.owners,
+                    self.link,
+                    terms[record.pk],
+                    contributed.get(record.identifier, {}),
+                )
 
 
 def _published(document: SearchDocument) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from clearinghouse.quality.api import dashboard, review_views
+from clearinghouse.quality.api import dashboard, ratings, review_views
 
 urlpatterns: list[URLPattern] = []
 
@@ -16,4 +16,10 @@ urlpatterns += [
 # --- reviews: an item's quality mark ------------------------------------------------------------
 urlpatterns += [
     path("quality/marks/<str:identifier>/", review_views.ItemQualityMark.as_view(), name="quality-mark"),
+]
+
+# --- ratings ---
+urlpatterns += [
+    path("quality/ratings/", ratings.RatingSummaries.as_view(), name="quality-ratings"),
+    path("quality/ratings/<slug:identifier>/", ratings.RatingSummary.as_view(), name="quality-rating"),
 ]
