@@ -31,8 +31,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption(
         "--database-tests-only",
         action="store_true",
-        help="Run only the tests that reach the database, and no browser test: the suite's second "
-        "run, on another database, where the other tests would only repeat the first run.",
+        help="Run only the tests that reach the database, and no browser or single_run test: the "
+        "suite's second run, on another database, where the other tests would only repeat the first run.",
     )
 
 
@@ -45,7 +45,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         reaches_database = item.get_closest_marker("django_db") is not None or bool(
             DATABASE_FIXTURES & set(getattr(item, "fixturenames", ()))
         )
-        (kept if reaches_database and item.get_closest_marker("browser") is None else left).append(item)
+        once = item.get_closest_marker("browser") or item.get_closest_marker("single_run")
+        (kept if reaches_database and once is None else left).append(item)
     if left:
         config.hook.pytest_deselected(items=left)
         items[:] = kept

@@ -117,6 +117,8 @@ MAX_EXAMPLES = 15
 schema = schemathesis.pytest.from_fixture("api")
 
 
+# The responses' shape is the serializers', whatever the database: fuzzed once, in the first run.
+@pytest.mark.single_run
 @schema.parametrize()
 def test_api_keeps_to_its_schema_for_anonymous_readers(case: Any) -> None:
     # The WSGI client does not decompress: ask for plain bodies.
@@ -157,6 +159,7 @@ _RULES_BEYOND_THE_SCHEMA = {
 }
 
 
+@pytest.mark.single_run
 @with_token.parametrize()
 def test_api_keeps_to_its_schema_for_a_token_holder(case: Any) -> None:
     operation = (case.method.upper(), case.path.removeprefix("/api/v1"))
