@@ -51,7 +51,9 @@ def test_a_draft_copies_the_version_in_force_and_changes_nothing_until_put_in_fo
         max_rounds=4,
         anonymous_reviews=False,
     )
-    added = standards.save_part(world.secretariat, draft, group=GROUP, text=TEXT, guidance={}, scale=Scale.YES_NO)
+    added = standards.save_part(
+        world.secretariat, draft, group=GROUP, text=TEXT, guidance={}, scale=Scale.YES_NO
+    )
     assert isinstance(added, Criterion) and added.position == 9
     # Until it is put in force, the version in force is the one reviews use.
     assert list(standards.standards_in_force("event")) == [current]
@@ -118,7 +120,9 @@ def test_only_the_secretariat_edits_standards(world: Any, loaded: None, who: str
     assert draft.status == VersionStatus.DRAFT and draft.title == current.title
 
 
-def test_texts_in_the_original_language_are_required_and_the_scale_must_be_known(world: Any, loaded: None) -> None:
+def test_texts_in_the_original_language_are_required_and_the_scale_must_be_known(
+    world: Any, loaded: None
+) -> None:
     draft = standards.start_draft(world.secretariat, _in_force("provider-offers"))
     with pytest.raises(ValidationError) as refused:
         standards.edit_draft(world.secretariat, draft, title={"fr": "Offres"}, summary={})
