@@ -59,6 +59,12 @@ STANDARD_KEYS = {
 CRITERION_KEYS = {"group", "scale", "text", "guidance"}
 TEMPLATE_KEYS = {"code", "applies_to", "original_language", "title", "summary", "steps"}
 STEP_KEYS = {"text", "guidance", "evidence_required"}
+# What is said when a text is missing in the version's original language.
+MISSING_ORIGINAL = {
+    "title": _("Give the title in the original language at least."),
+    "text": _("Give the text in the original language at least."),
+    "group": _("Give the group in the original language at least."),
+}
 # Texts longer than this are a mistake in the file (a criterion is a sentence, guidance a few).
 LONGEST_TEXT = 2000
 
@@ -482,17 +488,15 @@ def _locked_draft(document: Document) -> Document:
     locked = type(document).objects.select_for_update().get(pk=document.pk)
     if locked.status != VersionStatus.DRAFT:
         raise ValidationError(
-            _("Version %(version)s is %(status)s: only a draft is edited. Draft a new version instead.")
-            % {"version": locked.version, "status": locked.get_status_display().lower()}
+            _("Version %(version)s is not a draft: only a draft is edited. Draft a new version instead.")
+            % {"version": locked.version}
         )
     return locked
 
 
-def _require_original(texts: Mapping[str, str], original: str, field_name: str, label: Any) -> None:
+def _require_original(texts: Mapping[str, str], original: str, field_name: str) -> None:
     if not (texts.get(original) or "").strip():
-        raise ValidationError(
-            {field_name: _("Give the %(what)s in the original language at least.") % {"what": label}}
-        )
+        raise ValidationError({field_name: MISSING_ORIGINAL[field_name]})
 
 
 @transaction.atomic
@@ -528,7 +532,7 @@ def edit_draft(
     _check(person)
     draft = _locked_draft(document)
     title, summary = _texts_of(title), _texts_of(summary)
-    _require_original(title, draft.original_language, "title", _("title"))
+    _require_original(title, draft.original_language, "title")
     draft.title, draft.summary = title, summary
     if isinstance(draft, Standard):
         for name in SETTINGS:
@@ -553,7 +557,7 @@ def save_part(person: Any, document: Document, part: Part | None = None, **value
     _check(person)
     draft = _locked_draft(document)
     text, guidance = _texts_of(values.get("text", {})), _texts_of(values.get("guidance", {}))
-    _require_original(text, draft.original_language, "text", _("text"))
+    _require_original(text, draft.original_language, "text")
     if part is not None and _owner_id(part) != draft.pk:
         raise ValidationError(_("This is not part of that version."))
     if isinstance(draft, Standard):
@@ -566,7 +570,7 @@ def save_part(person: Any, document: Document, part: Part | None = None, **value
             "scale": scale,
             "group": _texts_of(values.get("group", {})),
         }
-        _require_original(fields["group"], draft.original_language, "group", _("group"))
+        _require_original(fields["group"], draft.original_language, "group")
     else:
         fields = {
             "text": text,
@@ -628,7 +632,7 @@ def put_in_force(person: Any, document: Document) -> Document:
         version.pk: version for version in model.objects.select_for_update().filter(code=document.code)
     }
     draft = _locked_draft(document)
-    _require_original(draft.title, draft.original_language, "title", _("title"))
+    _require_original(draft.title, draft.original_language, "title")
     if not _parts(draft).exists():
         raise ValidationError(_("A version needs one criterion or step at least."))
     for version in versions.values():
