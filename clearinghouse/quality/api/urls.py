@@ -2,6 +2,16 @@
 
 from __future__ import annotations
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from clearinghouse.quality.api import standard_views
+
+urlpatterns: list[URLPattern] = [
+    # Standards and checklist templates in force.
+    path("quality/standards/", standard_views.StandardList.as_view(), name="quality-standard-list"),
+    path(
+        "quality/checklist-templates/",
+        standard_views.ChecklistTemplateList.as_view(),
+        name="quality-checklist-template-list",
+    ),
+]

@@ -207,3 +207,30 @@ def test_others_may_not_draft_or_edit(world: Any, loaded: None, who: str) -> Non
     assert Client().post(reverse("quality:standard_in_force", kwargs=kwargs)).status_code == 302  # to sign in
     draft.refresh_from_db()
     assert draft.status == VersionStatus.DRAFT
+
+
+def test_the_api_gives_the_standards_and_checklists_in_force_in_six_languages(
+    world: Any, loaded: None
+) -> None:
+    standards.start_draft(world.secretariat, Standard.objects.get(code="courses"))
+    response = Client().get("/api/v1/quality/standards/")
+    assert response.status_code == 200
+    found = response.json()["results"]
+    # Drafts are not given: one version per code, the one in force.
+    assert sorted(item["code"] for item in found) == sorted(
+        ["training-events", "courses", "e-learning-modules", "guidance-materials", "provider-offers"]
+    )
+    events = next(item for item in found if item["code"] == "training-events")
+    assert events["version"] == 1 and events["min_reviews"] == 2
+    assert [criterion["position"] for criterion in events["criteria"]] == list(range(1, 9))
+    assert events["criteria"][0]["group"]["zh"] == "设计" and events["criteria"][0]["scale"] == "met"
+    only = Client().get("/api/v1/quality/standards/", {"applies_to": "material"}).json()["results"]
+    assert [item["code"] for item in only] == ["guidance-materials"]
+    assert Client().get("/api/v1/quality/standards/", {"applies_to": "webinar"}).status_code == 400
+
+    templates = (
+        Client().get("/api/v1/quality/checklist-templates/", {"applies_to": "event"}).json()["results"]
+    )
+    assert [item["code"] for item in templates] == ["organising-training-event"]
+    assert templates[0]["steps"][0]["evidence_required"] is True
+    assert templates[0]["steps"][0]["text"]["ru"] == "Оценка потребностей проведена."
