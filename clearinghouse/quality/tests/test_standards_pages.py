@@ -234,3 +234,9 @@ def test_the_api_gives_the_standards_and_checklists_in_force_in_six_languages(
     assert [item["code"] for item in templates] == ["organising-training-event"]
     assert templates[0]["steps"][0]["evidence_required"] is True
     assert templates[0]["steps"][0]["text"]["ru"] == "Оценка потребностей проведена."
+
+
+def test_the_secretariat_finds_the_standards_in_the_header(world: Any, loaded: None) -> None:
+    url = reverse("quality:standards")
+    assert f'href="{url}"' in _signed_in(world.secretariat).get(reverse("core:home")).content.decode()
+    assert f'href="{url}"' not in _signed_in(world.learner).get(reverse("core:home")).content.decode()
