@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -102,8 +102,9 @@ def _draft(request: HttpRequest, kind: Kind, code: str, version: int) -> standar
 def standard_list(request: HttpRequest) -> HttpResponse:
     """The standards and checklist templates in force, by what they apply to."""
     by_kind = []
-    in_force_standards = list(standards.standards_in_force())
-    in_force_templates = list(standards.templates_in_force())
+    # Counted in the query: one query per list, however many standards there are.
+    in_force_standards = list(standards.standards_in_force().annotate(parts=Count("criteria")))
+    in_force_templates = list(standards.templates_in_force().annotate(parts=Count("steps")))
     for value, label in AppliesTo.choices:
         kind_standards = [standard for standard in in_force_standards if standard.applies_to == value]
         kind_templates = [template for template in in_force_templates if template.applies_to == value]

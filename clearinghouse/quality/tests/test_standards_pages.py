@@ -240,3 +240,12 @@ def test_the_secretariat_finds_the_standards_in_the_header(world: Any, loaded: N
     url = reverse("quality:standards")
     assert f'href="{url}"' in _signed_in(world.secretariat).get(reverse("core:home")).content.decode()
     assert f'href="{url}"' not in _signed_in(world.learner).get(reverse("core:home")).content.decode()
+
+
+def test_the_list_costs_the_same_queries_however_many_standards(
+    world: Any, loaded: None, django_assert_max_num_queries: Any
+) -> None:
+    client = Client()
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("quality:standards")).content.decode()
+    assert "version 1, 8 criteria" in page and "version 1, 11 steps" in page
