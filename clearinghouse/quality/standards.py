@@ -22,7 +22,7 @@ from typing import Any, TypeAlias
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Max, ProtectedError, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -649,4 +649,9 @@ def discard_draft(person: Any, document: Document) -> None:
     """Throw a draft away; the version in force stays."""
     _check(person)
     draft = _locked_draft(document)
-    draft.delete()
+    try:
+        with transaction.atomic():
+            draft.delete()
+    except ProtectedError as error:
+        # Reviews and checklists are made from versions in force; should one name a draft, keep it.
+        raise ValidationError(_("Something was already made from this draft: it is kept.")) from error

@@ -14,6 +14,7 @@ from clearinghouse.quality import standards
 from clearinghouse.quality.models import (
     ChecklistTemplate,
     Criterion,
+    Review,
     Scale,
     Standard,
     TemplateStep,
@@ -182,3 +183,12 @@ def test_criteria_are_grouped_under_their_headings_in_order(loaded: None) -> Non
     groups = standards.grouped(_in_force("training-events"))
     assert [group.texts["en"] for group in groups] == ["Design", "Delivery", "Evaluation and follow-up"]
     assert [len(group.criteria) for group in groups] == [3, 3, 2]
+
+
+def test_a_draft_something_was_made_from_is_kept(world: Any, loaded: None) -> None:
+    # Reviews are opened against versions in force; this guards the draft should one name it.
+    draft = standards.start_draft(world.secretariat, _in_force("courses"))
+    Review.objects.create(identifier="CB-COURSE-KE-000001", record_type="COURSE", standard=draft)
+    with pytest.raises(ValidationError, match="it is kept"):
+        standards.discard_draft(world.secretariat, draft)
+    assert Standard.objects.filter(pk=draft.pk).exists()
