@@ -14,6 +14,10 @@ CHROMIUM ?= /usr/bin/chromium
 SCALE ?= full
 # Links in e-mails (sent by the demo and the worker) point at the port served.
 export SITE_URL ?= http://127.0.0.1:$(PORT)
+# Python keeps compiled modules, and pytest its rewritten test modules, in __pycache__: with
+# PYTHONDONTWRITEBYTECODE set (some machines set it), every test process compiles every module
+# again, about 10 s of CPU for each of the suite's processes.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: openapi help run serve test lint typecheck checks security test-sqlite test-postgres messages catalogues system-test-deps learning-test-deps clean bench
 

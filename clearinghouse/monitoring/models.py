@@ -28,6 +28,7 @@ class Area(models.TextChoices):
     LEARNING = "learning", _("Learning")
     HELPDESK = "helpdesk", _("Help desk")
     COMMUNITIES = "communities", _("Communities")
+    QUALITY = "quality", _("Quality assurance")
     PLAN = "plan", _("Action plan")
 
 

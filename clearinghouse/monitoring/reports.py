@@ -49,6 +49,7 @@ SECTIONS: dict[str, Any] = {
     "learning": Area.LEARNING.label,
     "helpdesk": Area.HELPDESK.label,
     "communities": Area.COMMUNITIES.label,
+    "quality": Area.QUALITY.label,
     "plan": gettext_lazy("Progress of the action plan's activities"),
     "gaps": gettext_lazy("Gaps"),
     "conclusions": gettext_lazy("Conclusions"),

@@ -26,11 +26,33 @@ def _standards() -> None:
 
 
 def _checklists() -> None:
-    pass
+    from clearinghouse.core.navigation import register_record_panel
+    from clearinghouse.quality import checklist_views, checklists
+
+    # Each checklist's completion on the item's page, for those who keep or review it.
+    register_record_panel(
+        tuple(sorted(checklists.CHECKLIST_TYPES)),
+        "quality/checklists/panel.html",
+        checklist_views.panel,
+        order=60,
+    )
 
 
 def _reviews() -> None:
-    pass
+    from django.utils.translation import gettext_lazy as _
+
+    from clearinghouse.core.navigation import register_place, register_record_panel
+    from clearinghouse.quality import items, review_services, review_views
+
+    register_record_panel(
+        tuple(sorted(items.ASSESSED_TYPES)), "quality/reviews/_panel.html", review_views.panel, order=20
+    )
+    register_place(
+        _("My reviews"),
+        "quality:my_reviews",
+        lambda person: items.runs_quality(person) or review_services.has_assignments(person),
+        order=58,
+    )
 
 
 def _ratings() -> None:
@@ -38,4 +60,9 @@ def _ratings() -> None:
 
 
 def _dashboard() -> None:
-    pass
+    from django.utils.translation import gettext_lazy as _
+
+    from clearinghouse.core.navigation import register_place
+    from clearinghouse.quality.items import runs_quality
+
+    register_place(_("Quality dashboard"), "quality:dashboard", runs_quality, order=25)

@@ -4,10 +4,22 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from clearinghouse.quality.api import standard_views
+from clearinghouse.quality.api import dashboard, review_views, standard_views
 
-urlpatterns: list[URLPattern] = [
-    # Standards and checklist templates in force.
+urlpatterns: list[URLPattern] = []
+
+# --- dashboard: the public quality statistics ---
+urlpatterns += [
+    path("quality/statistics/", dashboard.QualityStatistics.as_view(), name="quality-statistics"),
+]
+
+# --- reviews: an item's quality mark ------------------------------------------------------------
+urlpatterns += [
+    path("quality/marks/<str:identifier>/", review_views.ItemQualityMark.as_view(), name="quality-mark"),
+]
+
+# --- standards: the standards and checklist templates in force ----------------------------------
+urlpatterns += [
     path("quality/standards/", standard_views.StandardList.as_view(), name="quality-standard-list"),
     path(
         "quality/checklist-templates/",
