@@ -16,7 +16,13 @@ def connect() -> None:
 
 
 def _standards() -> None:
-    pass
+    from django.utils.translation import gettext_lazy
+
+    from clearinghouse.core.navigation import register_place
+    from clearinghouse.quality.standards import may_edit
+
+    # The Secretariat keeps the standards: its drafts are listed there.
+    register_place(gettext_lazy("Quality standards and checklists"), "quality:standards", may_edit, order=94)
 
 
 def _checklists() -> None:

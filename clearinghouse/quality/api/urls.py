@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from clearinghouse.quality.api import dashboard, ratings, review_views
+from clearinghouse.quality.api import dashboard, ratings, review_views, standard_views
 
 urlpatterns: list[URLPattern] = []
 
@@ -22,4 +22,14 @@ urlpatterns += [
 urlpatterns += [
     path("quality/ratings/", ratings.RatingSummaries.as_view(), name="quality-ratings"),
     path("quality/ratings/<slug:identifier>/", ratings.RatingSummary.as_view(), name="quality-rating"),
+]
+
+# --- standards: the standards and checklist templates in force ----------------------------------
+urlpatterns += [
+    path("quality/standards/", standard_views.StandardList.as_view(), name="quality-standard-list"),
+    path(
+        "quality/checklist-templates/",
+        standard_views.ChecklistTemplateList.as_view(),
+        name="quality-checklist-template-list",
+    ),
 ]
