@@ -19,6 +19,8 @@ from clearinghouse.core.testing import World
 from clearinghouse.learning.tests.cert_factories import enrol, make_course
 from clearinghouse.monitoring.compute import Period, measure_values
 from clearinghouse.publishing.registry import measures
+from clearinghouse.quality import ratings, standards
+from clearinghouse.quality import review_services as reviews
 from clearinghouse.quality.models import AppliesTo, Judgment, Scale
 from clearinghouse.support.models import Resource
 from clearinghouse.support.tests.factories import published
@@ -26,16 +28,6 @@ from clearinghouse.support.tests.samples import sample
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 
 pytestmark = pytest.mark.django_db
-
-# The walk goes through the services of the other areas of the app; each is built on its own
-# branch, and the walk runs once they are merged.
-standards = pytest.importorskip(
-    "clearinghouse.quality.standards", reason="the standards area is not merged yet"
-)
-reviews = pytest.importorskip(
-    "clearinghouse.quality.review_services", reason="the reviews area is not merged yet"
-)
-ratings = pytest.importorskip("clearinghouse.quality.ratings", reason="the ratings area is not merged yet")
 
 # A good answer on each scale: 4 out of 5, met, yes.
 GOOD = {Scale.RATING: 4, Scale.MET: 2, Scale.YES_NO: 1}

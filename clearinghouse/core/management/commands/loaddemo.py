@@ -43,6 +43,13 @@ LOADERS = [
     "clearinghouse.community.demo_mentoring",
     # The follow-up last of the community's: its alumni are asked, and one answer asks the help desk.
     "clearinghouse.community.demo_follow_up",
+    # Quality after the events, courses, materials, matches and alumni it assesses: the standards
+    # first (the checklists and reviews apply those in force), the ratings last (their raters
+    # are the people checked in, enrolled, reading and cooperating above).
+    "clearinghouse.quality.demo_standards",
+    "clearinghouse.quality.demo_checklists",
+    "clearinghouse.quality.demo_reviews",
+    "clearinghouse.quality.demo_ratings",
     # Monitoring after every area: it loads the indicators and computes what the others loaded.
     "clearinghouse.monitoring.demo",
 ]
