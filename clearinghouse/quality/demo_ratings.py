@@ -178,10 +178,15 @@ def _cooperations() -> int:
 
 
 def load() -> list[str]:
-    """Rate the demo's events, courses, resources and cooperations; nothing to print."""
+    """Rate the demo's events, courses, resources and cooperations."""
     with batched_announcements():
         _events()
         _courses()
         _resources()
         _cooperations()
-    return []
+    rated = Rating.objects.exclude(identifier="").values("identifier").distinct().count()
+    cooperations = Rating.objects.filter(cooperation__isnull=False).values("cooperation").distinct().count()
+    return [
+        f"{'Ratings':32} {Rating.objects.count()} ratings of {rated} events, courses, materials and "
+        f"offers and {cooperations} cooperation(s); search's rating facet (/search/)",
+    ]

@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 
 from clearinghouse.accounts.demo import demo_person
 from clearinghouse.quality import standards
-from clearinghouse.quality.models import Scale, Standard, VersionStatus
+from clearinghouse.quality.models import ChecklistTemplate, Scale, Standard, VersionStatus
 
 ACCESSIBILITY_GROUP = {
     "ar": "التنفيذ",
@@ -119,11 +119,18 @@ def _draft_of_courses() -> None:
 
 
 def load() -> list[str]:
-    """Load the standards file, then the Secretariat's versions made on the site."""
+    """Load the standards file, then the Secretariat's versions made on the site; say where to look."""
     try:
         standards.load()
     except standards.StandardsFileError as error:
         raise CommandError(f"The quality standards do not load:\n{error}") from error
     _second_version_of_events()
     _draft_of_courses()
-    return []
+    in_force = Standard.objects.filter(status=VersionStatus.IN_FORCE).count()
+    templates = ChecklistTemplate.objects.filter(status=VersionStatus.IN_FORCE).count()
+    return [
+        f"{'Quality standards':32} {in_force} standards and {templates} checklists in force "
+        "(/quality/standards/)",
+        f"{'  sign in as secretariat':32} a draft version 2 of the courses standard; the dashboard "
+        "(/quality/dashboard/)",
+    ]
