@@ -5,7 +5,9 @@ ratings.py decides."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -21,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
+from clearinghouse.accounts.models import User
 from clearinghouse.core.forms import add_service_errors
 from clearinghouse.matchmaking import sides
 from clearinghouse.matchmaking.models import Cooperation
@@ -133,32 +136,8 @@ def item(request: HttpRequest, identifier: str) -> HttpResponse:
         person = signed_in(request) if reader.is_authenticated else None
         if person is None:
             return redirect(f"{reverse('account_login')}?next={request.path}")
-        if form.is_valid():
-            values = form.cleaned_data
-            try:
-                if own is None:
-                    ratings.rate_record(
-                        found.record,
-                        person=person,
-                        stars=values["stars"],
-                        comment=values["comment"],
-                        language=get_language(),
-                    )
-                else:
-                    ratings.change(
-                        own,
-                        person=person,
-                        stars=values["stars"],
-                        comment=values["comment"],
-                        language=get_language(),
-                    )
-            except PermissionDenied as refusal:
-                form.add_error(None, str(refusal))
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, _("Thank you: your rating was saved."))
-                return redirect("quality:ratings", found.identifier)
+        if form.is_valid() and _saved(request, form, own, person, partial(ratings.rate_record, found.record)):
+            return redirect("quality:ratings", found.identifier)
     page = Paginator(ratings.of_record(found.identifier), PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -176,6 +155,26 @@ def item(request: HttpRequest, identifier: str) -> HttpResponse:
         },
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _saved(
+    request: HttpRequest, form: RatingForm, own: Rating | None, person: User, rate: Callable[..., Rating]
+) -> bool:
+    """Give the person's rating (``rate``) or change the one they gave; a refusal goes on the form."""
+    values = {"stars": form.cleaned_data["stars"], "comment": form.cleaned_data["comment"]}
+    try:
+        if own is None:
+            rate(person=person, language=get_language(), **values)
+        else:
+            ratings.change(own, person=person, language=get_language(), **values)
+    except PermissionDenied as refusal:
+        form.add_error(None, str(refusal))
+        return False
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return False
+    messages.success(request, _("Thank you: your rating was saved."))
+    return True
 
 
 def _refusal(found: Item) -> str:
@@ -212,32 +211,12 @@ def cooperation(request: HttpRequest, match_id: int) -> HttpResponse:
     own = ratings.own_rating(person, cooperation=found)
     may_rate = own is not None or ratings.may_rate_cooperation(person, found)
     form = _form_for(own, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
-        try:
-            if own is None:
-                ratings.rate_cooperation(
-                    found,
-                    person=person,
-                    stars=values["stars"],
-                    comment=values["comment"],
-                    language=get_language(),
-                )
-            else:
-                ratings.change(
-                    own,
-                    person=person,
-                    stars=values["stars"],
-                    comment=values["comment"],
-                    language=get_language(),
-                )
-        except PermissionDenied as refusal:
-            form.add_error(None, str(refusal))
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Thank you: your rating was saved."))
-            return redirect("quality:rate_cooperation", found.match_id)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and _saved(request, form, own, person, partial(ratings.rate_cooperation, found))
+    ):
+        return redirect("quality:rate_cooperation", found.match_id)
     return render(
         request,
         "quality/ratings/cooperation.html",
