@@ -51,8 +51,9 @@ class VersionStatus(models.TextChoices):
     RETIRED = "retired", _("Retired")
 
 
-class Standard(models.Model):
-    """One version of a quality standard: criteria, each with guidance and a scale."""
+class VersionedDocument(models.Model):
+    """What a standard and a checklist template share: a code, numbered versions of which at
+    most one is in force, what they apply to, and a title and summary in six languages."""
 
     code = models.SlugField(_("code"), max_length=40)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
@@ -65,6 +66,21 @@ class Standard(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
     )
+    put_in_force_at = models.DateTimeField(_("in force since"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(_USER, models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        abstract = True
+        ordering = ["applies_to", "code", "-version"]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.version}"
+
+
+class Standard(VersionedDocument):
+    """One version of a quality standard: criteria, each with guidance and a scale."""
+
     # Authors see reviews without their reviewers' names when the standard says so.
     anonymous_reviews = models.BooleanField(_("reviewers' names are hidden from authors"), default=True)
     # Rounds of review an item may go through against this standard ("needs changes" opens the next).
@@ -77,12 +93,8 @@ class Standard(models.Model):
         default=1,
         validators=[MinValueValidator(1), MaxValueValidator(5)],
     )
-    put_in_force_at = models.DateTimeField(_("in force since"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    created_by = models.ForeignKey(_USER, models.SET_NULL, null=True, blank=True, related_name="+")
 
-    class Meta:
-        ordering = ["applies_to", "code", "-version"]
+    class Meta(VersionedDocument.Meta):
         verbose_name = _("quality standard")
         verbose_name_plural = _("quality standards")
         constraints = [
@@ -96,9 +108,6 @@ class Standard(models.Model):
                 condition=Q(max_rounds__gte=1, max_rounds__lte=5), name="quality_standard_rounds_1_to_5"
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.code} v{self.version}"
 
 
 class Scale(models.TextChoices):
@@ -125,27 +134,11 @@ class Criterion(models.Model):
         return f"{self.standard} #{self.position}"
 
 
-class ChecklistTemplate(models.Model):
+class ChecklistTemplate(VersionedDocument):
     """One version of a standard operating procedure: the steps of organising an event or
     producing a course or material, copied onto each item that follows it."""
 
-    code = models.SlugField(_("code"), max_length=40)
-    version = models.PositiveSmallIntegerField(_("version"), default=1)
-    applies_to = models.CharField(_("applies to"), max_length=10, choices=AppliesTo.choices)
-    title = text_field(_("title"))
-    summary = text_field(_("summary"))
-    original_language = models.CharField(
-        _("original language"), max_length=2, choices=LANGUAGE_CHOICES, default="en"
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
-    )
-    put_in_force_at = models.DateTimeField(_("in force since"), null=True, blank=True)
-    created_at = models.DateTimeField(_("created"), default=timezone.now)
-    created_by = models.ForeignKey(_USER, models.SET_NULL, null=True, blank=True, related_name="+")
-
-    class Meta:
-        ordering = ["applies_to", "code", "-version"]
+    class Meta(VersionedDocument.Meta):
         verbose_name = _("checklist template")
         verbose_name_plural = _("checklist templates")
         constraints = [
@@ -156,9 +149,6 @@ class ChecklistTemplate(models.Model):
                 name="quality_checklist_one_version_in_force",
             ),
         ]
-
-    def __str__(self) -> str:
-        return f"{self.code} v{self.version}"
 
 
 class TemplateStep(models.Model):
