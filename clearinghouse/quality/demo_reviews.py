@@ -1,6 +1,7 @@
 """Demo peer reviews: the GEF course "Developing a national biodiversity finance plan" reviewed
-against the courses standard by Kenya's focal point (in English) and IFDD's editor (in French),
-judged "meets the standard" by the Secretariat, so its page shows the quality mark; and the OSS
+against the courses standard by Kenya's focal point (in English) and IFDD's editor (in French):
+judged "needs changes" (a glossary), revised and published again by its author, then judged
+"meets the standard" in a second round, so its page shows the quality mark; and the OSS
 manual on monitoring desertification and biodiversity in the Sahel under review against the
 guidance-materials standard, Egypt's focal point's review (in Arabic) submitted and AIDESEP's
 representative's still awaited.
@@ -20,6 +21,7 @@ from django.utils import timezone
 from clearinghouse.accounts.demo import demo_person
 from clearinghouse.accounts.models import User
 from clearinghouse.learning.models import Course
+from clearinghouse.publishing import workflow
 from clearinghouse.publishing.models import Record
 from clearinghouse.quality import review_services as reviews
 from clearinghouse.quality.models import (
@@ -79,11 +81,21 @@ OVERALL = {
         "مواقع مختلفة. أوصي بإجراء تعديلات قبل منحه علامة الجودة."
     ),
 }
-JUDGMENT_NOTE = (
-    "Both reviewers found the course clear, well structured and useful to the ministries it is "
-    "written for. Please consider their suggestion of a short glossary of budget terms in the next "
-    "version."
+CHANGES_NOTE = (
+    "Both reviewers found the course clear and useful to the ministries it is written for. Before "
+    "it can meet the standard, please add a short glossary of budget terms for non-specialists, as "
+    "the first reviewer asks."
 )
+JUDGMENT_NOTE = (
+    "The new version adds the glossary of budget terms the reviewers asked for; both find the "
+    "course now meets the standard."
+)
+GLOSSARY = (
+    "A glossary of budget terms (expenditure review, finance gap, finance solution) opens the "
+    "course, for readers who are not budget specialists."
+)
+# The demo trainer writes the demo courses (learning.demo).
+AUTHOR = "trainer"
 
 
 def _standard(applies_to: str) -> Standard:
@@ -165,7 +177,8 @@ def _back_in_time(review: Review, days: int) -> None:
     Review.objects.filter(pk=review.pk).update(
         opened_at=opened,
         due_on=(opened + timedelta(days=21)).date(),
-        judged_at=now - timedelta(days=2) if review.judged_at else None,
+        # Four weeks after it opened, or two days ago for a recent round.
+        judged_at=min(opened + timedelta(days=28), now - timedelta(days=2)) if review.judged_at else None,
     )
     Assignment.objects.filter(review=review).update(assigned_at=opened + timedelta(hours=2))
     for step, assignment in enumerate(
@@ -176,12 +189,12 @@ def _back_in_time(review: Review, days: int) -> None:
         )
 
 
-def _judged_course(secretariat: User, standard: Standard) -> Review:
-    review = _round(_course(), standard, secretariat, due_in=21)
-    if review.status != ReviewStatus.OPEN:
-        return review
-    for person, language in (("focalpoint.ke", "en"), ("partner.ifdd", "fr")):
-        _submitted(_assigned(review, secretariat, demo_person(person)), language, Judgment.MEETS)
+def _reviewed_by_two(review: Review, secretariat: User, recommendations: tuple[str, str]) -> None:
+    """Kenya's focal point (in English) and IFDD's editor (in French) review the round."""
+    for (person, language), recommendation in zip(
+        (("focalpoint.ke", "en"), ("partner.ifdd", "fr")), recommendations, strict=True
+    ):
+        _submitted(_assigned(review, secretariat, demo_person(person)), language, recommendation)
     needed = (
         review.standard.min_reviews - review.assignments.filter(status=AssignmentStatus.SUBMITTED).count()
     )
@@ -189,9 +202,52 @@ def _judged_course(secretariat: User, standard: Standard) -> Review:
         raise CommandError(
             f"The courses standard asks {review.standard.min_reviews} reviews; the demo gives 2."
         )
-    review = reviews.judge(secretariat, review, Judgment.MEETS, JUDGMENT_NOTE)
-    _back_in_time(review, 40)
-    return review
+
+
+def _revised(course: Course, since: int) -> None:
+    """The course's author adds the glossary the reviewers asked for, and the Secretariat
+    publishes the new version (unless a version newer than ``since`` is published already)."""
+    if reviews.published_version(course) > since:
+        return
+    author, reviewer = demo_person(AUTHOR), demo_person("secretariat")
+    description = dict(course.description)
+    description["en"] = f"{description.get('en', '')}\n\n{GLOSSARY}".strip()
+    workflow.save_draft(
+        course,
+        actor=author,
+        values={"description": description},
+        base_revision=course.revision_number,
+        note="A glossary of budget terms, as the peer reviewers asked",
+    )
+    workflow.submit(course, actor=author)
+    workflow.publish(course, actor=reviewer)
+
+
+def _judged_course(secretariat: User, standard: Standard) -> Review:
+    """Round 1 asks for changes (a glossary); the author adds it and publishes a new version;
+    round 2 finds the course meets the standard: the quality mark, after an improvement."""
+    course = _course()
+    rounds = Review.objects.filter(identifier=course.identifier, standard__code=standard.code)
+    first = rounds.filter(round=1).first()
+    if first is None:
+        first = _round(course, standard, secretariat, due_in=21)
+    if first.status == ReviewStatus.OPEN:
+        _reviewed_by_two(first, secretariat, (Judgment.NEEDS_CHANGES, Judgment.MEETS))
+        first = reviews.judge(secretariat, first, Judgment.NEEDS_CHANGES, CHANGES_NOTE)
+        _back_in_time(first, 75)
+    second = Review.objects.filter(
+        identifier=course.identifier, standard__code=standard.code, round=2
+    ).first()
+    if second is None:
+        _revised(course, first.record_version)
+        second = reviews.open_round(
+            secretariat, course.identifier, standard, due_on=timezone.localdate() + timedelta(days=21)
+        )
+    if second.status == ReviewStatus.OPEN:
+        _reviewed_by_two(second, secretariat, (Judgment.MEETS, Judgment.MEETS))
+        second = reviews.judge(secretariat, second, Judgment.MEETS, JUDGMENT_NOTE)
+        _back_in_time(second, 30)
+    return second
 
 
 def _material_under_review(secretariat: User, standard: Standard) -> Review:

@@ -72,13 +72,21 @@ def test_the_demo_reviews_load_once_against_the_standards_in_force() -> None:
     counts = (Review.objects.count(), Assignment.objects.count(), Answer.objects.count())
     again = demo_reviews.load()
     assert (Review.objects.count(), Assignment.objects.count(), Answer.objects.count()) == counts
-    assert first == again and counts[:2] == (2, 4)
+    assert first == again and counts[:2] == (3, 6)
 
-    course = Review.objects.get(record_type="COURSE")
-    assert (course.status, course.judgment) == (ReviewStatus.JUDGED, Judgment.MEETS)
+    # The course: changes asked in round 1, a new version published, the standard met in round 2.
+    asked, course = Review.objects.filter(record_type="COURSE").order_by("round")
+    assert (asked.round, asked.judgment, course.round, course.judgment) == (
+        1,
+        Judgment.NEEDS_CHANGES,
+        2,
+        Judgment.MEETS,
+    )
+    assert course.record_version > asked.record_version
     mark = reviews.quality_mark(course.identifier)
     assert mark is not None and mark.pk == course.pk
     assert {a.language for a in course.assignments.all()} == {"en", "fr"}
+    assert asked.judged_at < course.opened_at < course.judged_at  # type: ignore[operator]
 
     material = Review.objects.get(record_type="RES")
     assert material.status == ReviewStatus.OPEN
