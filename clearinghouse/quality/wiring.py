@@ -16,13 +16,9 @@ def connect() -> None:
 
 
 def _standards() -> None:
-    from django.utils.translation import gettext_lazy
-
-    from clearinghouse.core.navigation import register_place
-    from clearinghouse.quality.standards import may_edit
-
-    # The Secretariat keeps the standards: its drafts are listed there.
-    register_place(gettext_lazy("Quality standards and checklists"), "quality:standards", may_edit, order=94)
+    # Nothing to plug in: the standards' pages are linked from the quality dashboard, the
+    # statistics page and every quality mark.
+    pass
 
 
 def _checklists() -> None:
@@ -62,7 +58,7 @@ def _ratings() -> None:
     from clearinghouse.publishing import registry
     from clearinghouse.publishing.signals import record_downloaded
     from clearinghouse.quality import personal_data, rating_views, ratings
-    from clearinghouse.quality.items import RATED_TYPES, runs_quality
+    from clearinghouse.quality.items import RATED_TYPES
     from clearinghouse.search import labels
 
     # Who downloaded a resource may rate it.
@@ -77,7 +73,6 @@ def _ratings() -> None:
         ("PROV",), "quality/ratings/_provider_panel.html", rating_views.provider_panel, order=60
     )
     register_place(_("My ratings"), "quality:my_ratings", rating_views.has_ratings_place, order=85)
-    register_place(_("Reported comments"), "quality:rating_reports", runs_quality, order=96)
     personal_data.register()
 
 

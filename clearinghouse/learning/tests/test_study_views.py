@@ -411,10 +411,10 @@ def test_my_learning_and_the_learners_page_read_a_handful_of_queries(
         for person in (world.outsider, world.focal_point, world.helpdesk_agent):
             factories.enrolled(courses[0], person, language="fr")
     signed_in(client, world.learner)
-    # Session, person, the header's questions, the enrolments with their progress, the
-    # invitations: not one more per course.
-    with django_assert_max_num_queries(12):  # type: ignore[operator]
+    # Session, person, the header's questions (one is whether they have reviews to write), the
+    # enrolments with their progress, the invitations: not one more per course.
+    with django_assert_max_num_queries(13):  # type: ignore[operator]
         assert client.get(reverse("learning:mine")).status_code == 200
     signed_in(client, world.trainer)
-    with django_assert_max_num_queries(14):  # type: ignore[operator]
+    with django_assert_max_num_queries(15):  # type: ignore[operator]
         assert client.get(reverse("learning:learners", args=[courses[0].identifier])).status_code == 200
