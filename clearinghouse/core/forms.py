@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,22 @@ class DateRangeForm(forms.Form):
         if values.get("start") and values.get("end") and values["start"] > values["end"]:
             raise ValidationError(_("The period ends before it starts."))
         return values
+
+
+def date_range_of_query(params: Mapping[str, Any]) -> tuple[DateRangeForm, dict[str, Any]]:
+    """The period an API call asks for, and what is wrong with it ({} when nothing is): unlike a
+    page's form, where an empty date field means "no limit", a parameter given empty is no date."""
+    form = DateRangeForm(params or None)
+    empty = [name for name in form.fields if name in params and not str(params.get(name) or "").strip()]
+    if empty:
+        return form, {name: [_("Enter a date (YYYY-MM-DD), or leave the parameter out.")] for name in empty}
+    if form.is_bound and not form.is_valid():
+        errors: dict[str, Any] = {name: list(messages) for name, messages in form.errors.items()}
+        # "The period ends before it starts" is the end's error to the caller.
+        if "__all__" in errors:
+            errors.setdefault("end", []).extend(errors.pop("__all__"))
+        return form, errors
+    return form, {}
 
 
 def require_for_submission(field: forms.Field) -> forms.Field:

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from clearinghouse.community import statistics
 from clearinghouse.community.api.serializers import CommunityStatisticsSerializer
 from clearinghouse.community.statistics_views import may_see_statistics, scope_for
-from clearinghouse.core.forms import DateRangeForm
+from clearinghouse.core.forms import date_range_of_query
 from clearinghouse.geo.models import Country
 
 
@@ -46,9 +46,9 @@ class CommunityStatistics(APIView):
     def get(self, request: Request) -> Response:
         if not may_see_statistics(request.user):
             raise PermissionDenied
-        form = DateRangeForm(request.query_params or None)
-        if form.is_bound and not form.is_valid():
-            raise ValidationError(form.errors.get_json_data())
+        form, errors = date_range_of_query(request.query_params)
+        if errors:
+            raise ValidationError(errors)
         scope = scope_for(request.user, form)
         report = statistics.report(scope, exact=scope.countries is None)
         parties = (

@@ -6,6 +6,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from clearinghouse.core.languages import CONTENT_LANGUAGES
 from clearinghouse.geo.models import Country
@@ -24,11 +25,21 @@ class NameTranslationsField(serializers.JSONField):
     """An object of language code and name (checked by ``validate_name_translations``)."""
 
 
+class CountryCodeField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+    """A country by its code, or null. DRF reads "" as null for relations (a leftover of HTML
+    forms); the API's schema says a code or null, so an empty code is refused."""
+
+    def run_validation(self, data: Any = empty) -> Any:
+        if data == "":
+            self.fail("invalid")
+        return super().run_validation(data)
+
+
 class OrganisationSerializer(serializers.ModelSerializer[Organisation]):
     name_translations = NameTranslationsField(
         required=False, label=capfirst(Organisation._meta.get_field("name_translations").verbose_name)
     )
-    country = serializers.SlugRelatedField(
+    country = CountryCodeField(
         slug_field="code",
         queryset=Country.objects.all(),
         allow_null=True,

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from clearinghouse.core.forms import DateRangeForm
+from clearinghouse.core.forms import date_range_of_query
 from clearinghouse.quality import statistics
 from clearinghouse.quality.statistics_views import period_of
 
@@ -59,8 +59,8 @@ class QualityStatistics(APIView):
         responses=QualityStatisticsSerializer,
     )
     def get(self, request: Request) -> Response:
-        form = DateRangeForm(request.query_params or None)
-        if form.is_bound and not form.is_valid():
-            raise ValidationError(form.errors.get_json_data())
+        form, errors = date_range_of_query(request.query_params)
+        if errors:
+            raise ValidationError(errors)
         data = statistics.as_data(statistics.report(period_of(form)))
         return Response(QualityStatisticsSerializer(data).data)
