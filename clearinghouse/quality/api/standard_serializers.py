@@ -14,7 +14,18 @@ def _texts(help_text: str) -> serializers.DictField:
     return serializers.DictField(child=serializers.CharField(), help_text=f"{help_text} {TEXTS}")
 
 
+# Declared rather than derived from the small-integer columns: PostgreSQL would add the column's
+# upper bound to the schema and SQLite would not, and the contract is one for both.
+def _position() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=0, read_only=True, help_text="Order in the list, from 0.")
+
+
+def _version() -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, read_only=True, help_text="Version number, from 1.")
+
+
 class CriterionSerializer(serializers.ModelSerializer[Criterion]):
+    position = _position()
     group = _texts("The heading the criterion is listed under.")
     text = _texts("The criterion.")
     guidance = _texts("How reviewers judge it.")
@@ -36,6 +47,7 @@ class StandardSerializer(serializers.ModelSerializer[Standard]):
     applies_to = serializers.ChoiceField(
         choices=["event", "course", "module", "material", "offer"], help_text="What the standard is for."
     )
+    version = _version()
     criteria = CriterionSerializer(many=True, read_only=True)
 
     class Meta:
@@ -56,6 +68,7 @@ class StandardSerializer(serializers.ModelSerializer[Standard]):
 
 
 class StepSerializer(serializers.ModelSerializer[TemplateStep]):
+    position = _position()
     text = _texts("The step.")
     guidance = _texts("How to do it, or what shows it was done.")
 
@@ -70,6 +83,7 @@ class ChecklistTemplateSerializer(serializers.ModelSerializer[ChecklistTemplate]
     applies_to = serializers.ChoiceField(
         choices=["event", "course", "module", "material", "offer"], help_text="What the checklist is for."
     )
+    version = _version()
     steps = StepSerializer(many=True, read_only=True)
 
     class Meta:
