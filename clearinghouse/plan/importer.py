@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -218,11 +219,15 @@ def website(address: str) -> str:
 def _organisations(abbreviations: list[PartnerAbbreviation], report: ImportReport) -> dict[str, Organisation]:
     """The organisation of each entry of the list of abbreviations, created when missing."""
     organisations: dict[str, Organisation] = {}
+    # The first registered under each acronym, whatever its case: one query for the whole list.
+    registered: dict[str, Organisation] = {}
+    for organisation in Organisation.objects.exclude(acronym="").order_by("-pk"):
+        registered[organisation.acronym.casefold()] = organisation
     for entry in abbreviations:
         if entry.acronym in NOT_ORGANISATIONS:
             report.abbreviations_skipped.append(entry.acronym)
             continue
-        existing = Organisation.objects.filter(acronym__iexact=entry.acronym).order_by("pk").first()
+        existing = registered.get(entry.acronym.casefold())
         if existing is not None:
             organisations[entry.acronym] = existing
             report.organisations_found.append(entry.acronym)
@@ -232,7 +237,7 @@ def _organisations(abbreviations: list[PartnerAbbreviation], report: ImportRepor
         except ValidationError:
             address = ""
             report.bad_websites.append(entry.acronym)
-        organisations[entry.acronym] = Organisation.objects.create(
+        organisations[entry.acronym] = registered[entry.acronym.casefold()] = Organisation.objects.create(
             name=entry.name,
             name_language=text_language(entry.name),
             acronym=entry.acronym,
@@ -343,29 +348,73 @@ def _aichi_terms() -> dict[int, Term] | None:
 
 
 def _sync_items(
-    model: type[ActivityOutput] | type[ActivityIndicator], activity: Activity, texts: list[str]
-) -> bool:
-    """Make the activity's outputs or indicators these texts, in order; True if anything changed.
+    model: type[ActivityOutput] | type[ActivityIndicator],
+    activities: dict[int, Activity],
+    texts: dict[int, list[str]],
+) -> set[int]:
+    """Make each activity's outputs or indicators its texts, in order (``texts`` by activity
+    number); the numbers of the activities where anything changed.
 
     A row keeps its translations while its text is unchanged; a changed text loses them, since they
-    translated the old one.
+    translated the old one. One query reads the rows and at most three write them, whatever the
+    number of activities.
     """
-    existing: dict[int, ActivityItem] = {
-        item.position: item for item in model.objects.filter(activity=activity)
+    numbers = {activity.pk: number for number, activity in activities.items()}
+    existing: dict[tuple[int, int], ActivityItem] = {
+        (numbers[item.activity_id], item.position): item
+        for item in model.objects.filter(activity_id__in=list(numbers))
     }
-    changed = False
-    for position, text in enumerate(texts, start=1):
-        item = existing.pop(position, None)
-        if item is None:
-            model.objects.create(activity=activity, position=position, text=text)
-            changed = True
-        elif item.text != text:
-            item.text, item.translations = text, {}
-            item.save(update_fields=["text", "translations"])
-            changed = True
-    if existing:
-        model.objects.filter(pk__in=[item.pk for item in existing.values()]).delete()
-        changed = True
+    created: list[ActivityItem] = []
+    updated: list[ActivityItem] = []
+    changed: set[int] = set()
+    for number, wanted in texts.items():
+        for position, text in enumerate(wanted, start=1):
+            item = existing.pop((number, position), None)
+            if item is None:
+                created.append(model(activity=activities[number], position=position, text=text))
+                changed.add(number)
+            elif item.text != text:
+                item.text, item.translations = text, {}
+                updated.append(item)
+                changed.add(number)
+    # Rows past the new end of a cell go before the new rows take their places.
+    leftover = [item for (number, _position), item in existing.items() if number in texts]
+    if leftover:
+        model.objects.filter(pk__in=[item.pk for item in leftover]).delete()
+        changed.update(number for number, _position in existing if number in texts)
+    model.objects.bulk_create(created)  # type: ignore[arg-type]
+    model.objects.bulk_update(updated, ["text", "translations"])  # type: ignore[arg-type]
+    return changed
+
+
+def _sync_links(
+    relation: Any, activities: dict[int, Activity], wanted: dict[int, set[int]], target: str
+) -> set[int]:
+    """Make each activity's links of a many-to-many ``relation`` (``Activity.partners`` or
+    ``Activity.aichi_targets``) the primary keys of ``wanted``, by activity number; the numbers of
+    the activities whose links changed."""
+    through = relation.through
+    column = f"{target}_id"
+    numbers = {activity.pk: number for number, activity in activities.items()}
+    linked: dict[int, dict[int, int]] = {number: {} for number in wanted}
+    for pk, activity_id, target_id in through.objects.filter(activity_id__in=list(numbers)).values_list(
+        "pk", "activity_id", column
+    ):
+        linked.setdefault(numbers[activity_id], {})[target_id] = pk
+    removed: list[int] = []
+    added = []
+    changed: set[int] = set()
+    for number, targets in wanted.items():
+        links = linked[number]
+        gone = [pk for target_id, pk in links.items() if target_id not in targets]
+        new = [target_id for target_id in targets if target_id not in links]
+        if gone or new:
+            changed.add(number)
+            removed += gone
+            added += [through(activity_id=activities[number].pk, **{column: target_id}) for target_id in new]
+    if removed:
+        through.objects.filter(pk__in=removed).delete()
+    through.objects.bulk_create(added)
     return changed
 
 
@@ -377,12 +426,19 @@ OWN_TRANSLATIONS = {
 }
 
 
-def _sync_activity(
-    parsed: ParsedActivity,
-    matcher: PartnerMatcher,
-    aichi: dict[int, Term] | None,
-    report: ImportReport,
-) -> None:
+def _values(
+    parsed: ParsedActivity, matcher: PartnerMatcher, report: ImportReport
+) -> tuple[dict[str, Any], set[int]]:
+    """An activity's fields as the annex gives them, and its partner organisations' keys."""
+    partners: set[int] = set()
+    other_partners: list[str] = []
+    for item in parsed.partners:
+        organisations, complete = matcher.match(item)
+        partners.update(organisation.pk for organisation in organisations)
+        if not complete:
+            other_partners.append(item)
+    report.partner_links += len(partners)
+    report.other_partners += len(other_partners)
     values = {
         "section": parsed.section,
         "theme": parsed.theme,
@@ -394,51 +450,66 @@ def _sync_activity(
         "timeframe_text": parsed.timeframe_text,
         "start_year": parsed.start_year,
         "end_year": parsed.end_year,
+        "other_partners": other_partners,
+        "partners_text": parsed.partners_text,
     }
-    partners: dict[int, Organisation] = {}
-    other_partners: list[str] = []
-    for item in parsed.partners:
-        organisations, complete = matcher.match(item)
-        partners.update((organisation.pk, organisation) for organisation in organisations)
-        if not complete:
-            other_partners.append(item)
-    values["other_partners"] = other_partners
-    values["partners_text"] = parsed.partners_text
-    report.partner_links += len(partners)
-    report.other_partners += len(other_partners)
+    return values, partners
 
-    activity = Activity.objects.filter(number=parsed.number).first()
-    created = activity is None
-    if activity is None:
-        activity = Activity.objects.create(number=parsed.number, **values)
-        changed = True
-    else:
-        changed = any(getattr(activity, name) != value for name, value in values.items())
-        if changed:
+
+def _sync_activities(
+    parsed_activities: list[ParsedActivity],
+    matcher: PartnerMatcher,
+    aichi: dict[int, Term] | None,
+    report: ImportReport,
+) -> None:
+    """Make the activities, their outputs, indicators, partners and Aichi targets what the annex
+    says, in a few queries for the whole plan rather than a dozen per activity."""
+    existing = Activity.objects.in_bulk([parsed.number for parsed in parsed_activities], field_name="number")
+    new: list[Activity] = []
+    updated: list[Activity] = []
+    changed: set[int] = set()
+    partners: dict[int, set[int]] = {}
+    fields: set[str] = set()
+    for parsed in parsed_activities:
+        values, partners[parsed.number] = _values(parsed, matcher, report)
+        activity = existing.get(parsed.number)
+        if activity is None:
+            new.append(Activity(number=parsed.number, **values))
+            continue
+        differing = [name for name, value in values.items() if getattr(activity, name) != value]
+        if differing:
             # Translations of a text that changed translated the old text.
-            for name, translations in OWN_TRANSLATIONS.items():
-                if getattr(activity, name) != values[name]:
-                    setattr(activity, translations, {})
-            for name, value in values.items():
-                setattr(activity, name, value)
-            activity.save()
-    changed |= _sync_items(ActivityOutput, activity, parsed.outputs)
-    changed |= _sync_items(ActivityIndicator, activity, parsed.indicators)
-    if set(activity.partners.values_list("pk", flat=True)) != set(partners):
-        activity.partners.set(list(partners.values()))
-        changed = True
+            for name in differing:
+                if name in OWN_TRANSLATIONS:
+                    setattr(activity, OWN_TRANSLATIONS[name], {})
+                    fields.add(OWN_TRANSLATIONS[name])
+                setattr(activity, name, values[name])
+            fields.update(differing)
+            updated.append(activity)
+            changed.add(parsed.number)
+    Activity.objects.bulk_create(new)
+    if updated:
+        Activity.objects.bulk_update(updated, sorted(fields))
+    created = {activity.number for activity in new}
+    activities = Activity.objects.in_bulk(
+        [parsed.number for parsed in parsed_activities], field_name="number"
+    )
+    changed |= _sync_items(
+        ActivityOutput, activities, {parsed.number: parsed.outputs for parsed in parsed_activities}
+    )
+    changed |= _sync_items(
+        ActivityIndicator, activities, {parsed.number: parsed.indicators for parsed in parsed_activities}
+    )
+    changed |= _sync_links(Activity.partners, activities, partners, "organisation")
     if aichi is not None:
-        targets = [aichi[number] for number in parsed.aichi_targets if number in aichi]
-        report.aichi_terms_missing += [f"AICHI-T{n}" for n in parsed.aichi_targets if n not in aichi]
-        if set(activity.aichi_targets.values_list("pk", flat=True)) != {term.pk for term in targets}:
-            activity.aichi_targets.set(targets)
-            changed = True
-    if created:
-        report.created += 1
-    elif changed:
-        report.updated += 1
-    else:
-        report.unchanged += 1
+        targets: dict[int, set[int]] = {}
+        for parsed in parsed_activities:
+            targets[parsed.number] = {aichi[n].pk for n in parsed.aichi_targets if n in aichi}
+            report.aichi_terms_missing += [f"AICHI-T{n}" for n in parsed.aichi_targets if n not in aichi]
+        changed |= _sync_links(Activity.aichi_targets, activities, targets, "term")
+    report.created += len(created)
+    report.updated += len(changed - created)
+    report.unchanged += len(parsed_activities) - len(created) - len(changed - created)
 
 
 @transaction.atomic
@@ -460,8 +531,7 @@ def import_plan(path: Path | str, translations: Path | None = None) -> ImportRep
     matcher = PartnerMatcher(organisations, plan.abbreviations)
     aichi = _aichi_terms()
     report.aichi_vocabulary_loaded = aichi is not None
-    for parsed in plan.activities:
-        _sync_activity(parsed, matcher, aichi, report)
+    _sync_activities(plan.activities, matcher, aichi, report)
     report.aichi_terms_missing = sorted(set(report.aichi_terms_missing))
     if files is not None:
         report.translations = apply_translations(plan, *files)

@@ -200,13 +200,28 @@ def _set_fields(instance: Any, values: Mapping[str, Any]) -> bool:
 
 
 def _load_terms(vocabulary: Vocabulary, data: VocabularyData) -> None:
-    existing = {term.code for term in vocabulary.terms.all()}
-    Term.objects.bulk_create(
-        Term(vocabulary=vocabulary, code=term.code, labels=term.labels)
-        for term in data.terms
-        if term.code not in existing
-    )
     terms = {term.code: term for term in vocabulary.terms.all()}
+    # New terms are written whole, a level of the hierarchy at a time (a parent's key first), so
+    # that a first load needs no update afterwards.
+    positions = {entry.code: position for position, entry in enumerate(data.terms)}
+    waiting = [entry for entry in data.terms if entry.code not in terms]
+    while waiting:
+        ready = [entry for entry in waiting if not entry.parent or entry.parent in terms]
+        if not ready:  # cannot happen: reading refuses unknown parents and cycles
+            break
+        created = Term.objects.bulk_create(
+            Term(
+                vocabulary=vocabulary,
+                code=entry.code,
+                labels=entry.labels,
+                parent=terms[entry.parent] if entry.parent else None,
+                position=positions[entry.code],
+                is_active=True,
+            )
+            for entry in ready
+        )
+        terms.update((term.code, term) for term in created)
+        waiting = [entry for entry in waiting if entry.code not in terms]
     changed = []
     for position, entry in enumerate(data.terms):
         values = {
