@@ -464,6 +464,9 @@ def _sync_activities(
 ) -> None:
     """Make the activities, their outputs, indicators, partners and Aichi targets what the annex
     says, in a few queries for the whole plan rather than a dozen per activity."""
+    # A number given twice (the parser reports it as a problem): the later row wins, as it would
+    # row by row.
+    parsed_activities = list({parsed.number: parsed for parsed in parsed_activities}.values())
     existing = Activity.objects.in_bulk([parsed.number for parsed in parsed_activities], field_name="number")
     new: list[Activity] = []
     updated: list[Activity] = []

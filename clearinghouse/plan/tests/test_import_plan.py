@@ -176,6 +176,35 @@ def test_a_second_import_keeps_the_translations(plan: ImportReport) -> None:
     assert ActivityOutput.objects.get(activity__number=1).translations == {"en": "Common formats"}
 
 
+def test_a_corrected_row_updates_its_activity_and_only_what_changed(
+    plan: ImportReport, tmp_path: Path
+) -> None:
+    Activity.objects.filter(number=1).update(text_translations={"en": "Develop online tools"})
+    ActivityIndicator.objects.filter(activity__number=1).update(translations={"en": "Trends"})
+    kept = list(
+        ActivityIndicator.objects.filter(activity__number=1).order_by("position").values("pk", "text")
+    )
+    text = PLAN_FILE.read_text(encoding="utf-8")
+    corrected = tmp_path / "corrected.txt"
+    corrected.write_text(
+        text.replace("إعداد أدوات على الإنترنت لتمكين", "إعداد أدوات إلكترونية لتمكين")
+        .replace("التي قدمت طلبات للمساعدة", "التي قدمت طلبات مفصلة للمساعدة")
+        .replace("(UNDP, UNEP-WCMC), CTCN\t", "(UNDP, UNEP-WCMC)\t"),
+        encoding="utf-8",
+    )
+    report = import_plan(corrected)
+    assert (report.created, report.updated, report.unchanged) == (0, 1, 109)
+    activity = Activity.objects.get(number=1)
+    assert activity.text_original.startswith("إعداد أدوات إلكترونية لتمكين")
+    # The translation translated the old text.
+    assert activity.text_translations == {}
+    assert "CTCN" not in acronyms(activity)
+    indicators = list(activity.indicators.order_by("position"))
+    assert [indicator.pk for indicator in indicators] == [row["pk"] for row in kept]
+    assert indicators[1].text == kept[1]["text"].replace("طلبات للمساعدة", "طلبات مفصلة للمساعدة")
+    assert [indicator.translations for indicator in indicators] == [{"en": "Trends"}, {}, {"en": "Trends"}]
+
+
 def test_without_the_aichi_vocabulary_the_import_says_so_and_goes_on(world: World) -> None:
     report = import_plan(PLAN_FILE)
     assert report.summary == SUMMARY
