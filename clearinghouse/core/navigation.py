@@ -141,9 +141,13 @@ def register_record_panel(
         _RECORD_PANELS.setdefault(record_type, {})[template_name] = RecordPanel(template_name, context, order)
 
 
-def record_panels_for(request: Any, record: Any) -> list[tuple[RecordPanel, dict[str, Any]]]:
-    """The panels of the record's type with something to show this reader, in their order."""
-    registered = _RECORD_PANELS.get(getattr(record, "RECORD_TYPE", ""), {})
+def record_panels_for(
+    request: Any, record: Any, kind: str | None = None
+) -> list[tuple[RecordPanel, dict[str, Any]]]:
+    """The panels of the record's type (or of ``kind``, for a page that shows something other
+    than a registered record, such as a cooperation) with something to show this reader, in
+    their order."""
+    registered = _RECORD_PANELS.get(kind or getattr(record, "RECORD_TYPE", ""), {})
     shown = []
     for panel in sorted(registered.values(), key=lambda p: (p.order, p.template_name)):
         context = panel.context(request, record)

@@ -98,6 +98,22 @@ def panel(request: HttpRequest, record: Record) -> dict[str, Any] | None:
     }
 
 
+def cooperation_panel(request: HttpRequest, found: Cooperation) -> dict[str, Any] | None:
+    """A cooperation's page (matchmaking): its sides' ratings and the way to rate it, for those
+    who may see the ratings page."""
+    reader = request.user
+    if not (ratings.side_of(reader, found) or sides.is_coordinator(reader) or runs_quality(reader)):
+        return None
+    own = ratings.own_rating(reader, cooperation=found)
+    return {
+        "summary": ratings.cooperation_summary(found),
+        "own": own,
+        "may_rate": own is None and ratings.may_rate_cooperation(reader, found),
+        "completed": ratings.is_completed(found),
+        "match_id": found.match_id,
+    }
+
+
 def provider_panel(request: HttpRequest, record: Record) -> dict[str, Any] | None:
     """A provider's page: its ratings across its offers and the cooperations it gave."""
     organisation_id = getattr(record, "organisation_id", None)

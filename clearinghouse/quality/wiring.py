@@ -72,6 +72,10 @@ def _ratings() -> None:
     register_record_panel(
         ("PROV",), "quality/ratings/_provider_panel.html", rating_views.provider_panel, order=60
     )
+    # The sides rate a completed cooperation from its page in matchmaking.
+    register_record_panel(
+        ("COOPERATION",), "quality/ratings/_cooperation_panel.html", rating_views.cooperation_panel, order=60
+    )
     register_place(_("My ratings"), "quality:my_ratings", rating_views.has_ratings_place, order=85)
     personal_data.register()
 

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from clearinghouse.core.testing import World
@@ -128,6 +129,26 @@ def test_a_cooperation_is_rated_by_its_sides_and_not_found_by_others(
     mine = client_for(world.authorised_user).get(reverse("quality:my_ratings")).content.decode()
     assert "Cooperations to rate" in mine and url in mine
     assert "Committed partners." in client_for(world.authorised_user).get(url).content.decode()
+
+
+def test_the_cooperation_page_leads_its_sides_to_rate_it(
+    world: World, django_capture_on_commit_callbacks: Commit
+) -> None:
+    _offer, cooperation = completed_cooperation(world, django_capture_on_commit_callbacks)
+    page = reverse("matchmaking:cooperation", args=[cooperation.match_id])
+    rate = reverse("quality:rate_cooperation", args=[cooperation.match_id])
+    shown = client_for(world.partner_editor).get(page).content.decode()
+    assert "Not rated yet." in shown and f'href="{rate}#your-rating">Rate this cooperation' in shown
+    ratings.rate_cooperation(cooperation, person=world.partner_editor, stars=4)
+    shown = client_for(world.partner_editor).get(page).content.decode()
+    assert "4.0 out of 5" in shown and "Change your rating" in shown and "Rate this cooperation" not in shown
+    # The requester's side still may rate it; in Arabic too.
+    with override("ar"):
+        arabic = reverse("matchmaking:cooperation", args=[cooperation.match_id])
+    shown = client_for(world.authorised_user).get(arabic).content.decode()
+    with override("ar"):
+        assert _("Rate this cooperation") == "قيّم هذا التعاون"
+    assert "قيّم هذا التعاون" in shown
 
 
 def test_the_provider_page_shows_its_ratings(
