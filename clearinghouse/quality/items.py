@@ -8,6 +8,7 @@ runs quality assurance (the Secretariat and the help desk's agents), and what an
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -72,6 +73,16 @@ def item_or_none(identifier: str) -> Item | None:
     """The item with this identifier, whatever its type and state; None when it is gone."""
     record = registry.find(identifier)
     return Item(record) if record is not None else None
+
+
+def items_of(identifiers: Iterable[str]) -> dict[str, Item]:
+    """The items with these identifiers, whatever their type and state, one query per record
+    type; identifiers of records that are gone are left out."""
+    found: dict[str, Item] = {}
+    for record_type, wanted in registry.by_type(identifier.upper() for identifier in identifiers).items():
+        rows = record_type.model._default_manager.filter(identifier__in=wanted)
+        found |= {record.identifier: Item(record) for record in rows}
+    return found
 
 
 def _signed_in(person: Any) -> bool:

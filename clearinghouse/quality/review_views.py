@@ -6,6 +6,7 @@ quality staff, the item's authors and the round's reviewers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -109,9 +110,17 @@ class Row:
     title: Shown
 
 
-def _title(identifier: str) -> Shown:
-    item = items.item_or_none(identifier)
-    return item.title() if item is not None else Shown(identifier, "en", is_fallback=False)
+def _titles(identifiers: Iterable[str]) -> dict[str, Shown]:
+    """Each item's title in the reader's language, one query per record type; an item that is
+    gone is named by its identifier."""
+    wanted = list(identifiers)
+    found = items.items_of(wanted)
+    return {
+        identifier: found[identifier.upper()].title()
+        if identifier.upper() in found
+        else Shown(identifier, "en", is_fallback=False)
+        for identifier in wanted
+    }
 
 
 @login_required
@@ -120,23 +129,28 @@ def mine(request: HttpRequest) -> HttpResponse:
     """My assignments: to do, done and declined; for quality staff, the rounds open and judged."""
     person = signed_in(request)
     assignments = list(reviews.assignments_of(person))
+    staff = items.runs_quality(person)
+    open_rounds: list[Review] = []
+    judged_rounds: list[Review] = []
+    if staff:
+        rounds = Review.objects.select_related("standard")
+        open_rounds = list(rounds.filter(status=ReviewStatus.OPEN).order_by("due_on", "opened_at"))
+        judged_rounds = list(rounds.filter(status=ReviewStatus.JUDGED).order_by("-judged_at")[:20])
+    titles = _titles(
+        [a.review.identifier for a in assignments] + [r.identifier for r in open_rounds + judged_rounds]
+    )
     to_do = [
-        Row(a, _title(a.review.identifier))
+        Row(a, titles[a.review.identifier])
         for a in assignments
         if a.status == AssignmentStatus.ASSIGNED and a.review.status == ReviewStatus.OPEN
     ]
     waiting = {row.entry.pk for row in to_do}
-    done = [Row(a, _title(a.review.identifier)) for a in assignments if a.pk not in waiting]
-    context: dict[str, Any] = {"to_do": to_do, "done": done, "staff": False}
-    if items.runs_quality(person):
-        rounds = Review.objects.select_related("standard").order_by("due_on", "opened_at")
-        judged = Review.objects.select_related("standard").order_by("-judged_at")
+    done = [Row(a, titles[a.review.identifier]) for a in assignments if a.pk not in waiting]
+    context: dict[str, Any] = {"to_do": to_do, "done": done, "staff": staff}
+    if staff:
         context |= {
-            "staff": True,
-            "open_rounds": [Row(r, _title(r.identifier)) for r in rounds.filter(status=ReviewStatus.OPEN)],
-            "judged_rounds": [
-                Row(r, _title(r.identifier)) for r in judged.filter(status=ReviewStatus.JUDGED)[:20]
-            ],
+            "open_rounds": [Row(r, titles[r.identifier]) for r in open_rounds],
+            "judged_rounds": [Row(r, titles[r.identifier]) for r in judged_rounds],
         }
     return render(request, "quality/reviews/mine.html", context)
 

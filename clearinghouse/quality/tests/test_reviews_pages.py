@@ -210,6 +210,31 @@ def test_my_reviews_lists_what_to_review_and_is_in_the_header(world: World) -> N
     assert f'href="{reverse("quality:my_reviews")}"' in client.get("/en/").content.decode()
 
 
+def test_my_reviews_costs_the_same_queries_for_three_items_as_for_one(world: World) -> None:
+    """The items' titles come in one query per record type, however many assignments."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def counted(person: Any) -> int:
+        client = client_for(person)
+        client.get(reverse("quality:my_reviews"))  # once before counting: the session settles
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("quality:my_reviews")).status_code == 200
+        return len(queries)
+
+    under_review(world)
+    one = {person: counted(person) for person in (world.learner, world.secretariat)}
+    for title in ("Marine spatial planning", "Access and benefit-sharing contracts"):
+        item = course(world, title)
+        opened = reviews.open_round(
+            world.secretariat, item.identifier, make_standard(code=f"course-{len(title)}")
+        )
+        reviews.assign(world.secretariat, opened, world.learner)
+    page = client_for(world.learner).get(reverse("quality:my_reviews")).content.decode()
+    assert "Marine spatial planning" in page and "Access and benefit-sharing contracts" in page
+    assert {person: counted(person) for person in (world.learner, world.secretariat)} == one
+
+
 def test_the_secretariat_reads_the_round_page_in_arabic(world: World) -> None:
     _item, review, (first, _second) = under_review(world)
     submitted(first)
