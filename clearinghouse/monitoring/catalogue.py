@@ -48,11 +48,7 @@ MANUAL_REASONS: Mapping[str, Promise] = {
     "judgement": _("A judgement, not a count: assessed by the Secretariat with evidence."),
 }
 NOT_YET_REASONS: Mapping[str, Promise] = {
-    "later_module": _("Counted once the platform's quality reviews or national clearing-house nodes exist."),
-    "feedback": _(
-        "Needs ratings of materials and tools, or feedback other than participants' ratings of "
-        "events: they wait for the quality reviews."
-    ),
+    "later_module": _("Counted once national clearing-house nodes are connected to the platform."),
     "no_measure": _("The platform holds these facts, but no measure counts them yet."),
     "undefined": _("The plan does not say how this is measured: a method must be agreed first."),
 }
