@@ -47,6 +47,8 @@ def test_the_walk_reaches_the_addresses_of_every_area() -> None:
         assert address in found
 
 
+# Which methods an address allows is the view's, whatever the database: walked once, in the first run.
+@pytest.mark.single_run
 @pytest.mark.django_db
 @pytest.mark.parametrize("signed_in", [False, True], ids=["public", "signed-in"])
 def test_every_address_that_answers_get_answers_head(client: Client, world: World, signed_in: bool) -> None:
