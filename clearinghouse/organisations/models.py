@@ -11,14 +11,26 @@ from django.utils.translation import gettext_lazy as _
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
 
 
-def _unique_code(acronym: str) -> str:
-    """Latin letters and digits of the acronym (ORG when it has none), made unique with a number."""
-    ascii_letters = re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKD", acronym).upper())[:12] or "ORG"
-    code, number = ascii_letters, 1
-    while Organisation.objects.filter(code=code).exists():
-        number += 1
-        code = f"{ascii_letters}{number}"
-    return code
+def free_codes(acronyms: list[str]) -> list[str]:
+    """A code for each acronym that no organisation holds, none given twice: the Latin letters
+    and digits of the acronym (ORG when it has none), made unique with a number. One query."""
+    stems = [
+        re.sub(r"[^A-Z0-9]", "", unicodedata.normalize("NFKD", acronym).upper())[:12] or "ORG"
+        for acronym in acronyms
+    ]
+    starts = models.Q()
+    for stem in set(stems):
+        starts |= models.Q(code__startswith=stem)
+    taken = set(Organisation.objects.filter(starts).values_list("code", flat=True)) if stems else set()
+    codes = []
+    for stem in stems:
+        code, number = stem, 1
+        while code in taken:
+            number += 1
+            code = f"{stem}{number}"
+        taken.add(code)
+        codes.append(code)
+    return codes
 
 
 class OrganisationType(models.TextChoices):
@@ -71,7 +83,7 @@ class Organisation(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self.code:
-            self.code = _unique_code(self.acronym)
+            self.code = free_codes([self.acronym])[0]
         super().save(*args, **kwargs)
 
     def display_name(self, language: str | None = None) -> str:
