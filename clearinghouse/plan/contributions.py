@@ -11,6 +11,7 @@ raises ``ValidationError({field: message})`` in the person's language before sav
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -52,16 +53,18 @@ EVIDENCE_KINDS = {
 }
 
 
-def organisations_for(person: User) -> list[Organisation]:
-    """The organisations the person may contribute for, by name."""
+def organisations_for(person: Any) -> list[Organisation]:
+    """The organisations the person may contribute for, by name (none when not signed in)."""
+    if not getattr(person, "is_authenticated", False):
+        return []
     candidates = Organisation.objects.filter(
         pk__in=roles.organisations_for(person, Role.PARTNER_EDITOR, Role.IPLC_REPRESENTATIVE)
     ).order_by("name")
     return [organisation for organisation in candidates if holds_own(person, CONTRIBUTE, organisation)]
 
 
-def may_review(person: User) -> bool:
-    return bool(person.has_perm(REVIEW))
+def may_review(person: Any) -> bool:
+    return bool(getattr(person, "is_authenticated", False) and person.has_perm(REVIEW))
 
 
 def _check_contributor(actor: User, organisation: Organisation) -> None:
