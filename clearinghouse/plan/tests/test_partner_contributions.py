@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from clearinghouse.core.testing import World
+from clearinghouse.monitoring.compute import Period, measure_values
 from clearinghouse.plan import contributions
 from clearinghouse.plan.importer import ImportReport
 from clearinghouse.plan.models import (
@@ -20,6 +21,7 @@ from clearinghouse.plan.models import (
     Evidence,
     EvidenceKind,
 )
+from clearinghouse.publishing.registry import measures
 from clearinghouse.support.models import Resource
 from clearinghouse.support.tests.factories import draft, published
 from clearinghouse.support.tests.samples import sample
@@ -164,3 +166,34 @@ def test_declining_needs_a_reason_and_only_waiting_items_are_withdrawn(
     with pytest.raises(ValidationError):
         contributions.accept(world.secretariat, interest)
     assert not Evidence.objects.filter(activity=activity).exists()
+
+
+def test_monitoring_counts_accepted_reports_and_the_organisations_that_contributed(
+    plan: ImportReport, world: World
+) -> None:
+    activity = Activity.objects.get(number=46)
+    accepted = contributions.accept(world.secretariat, _report(world, activity))
+    contributions.accept(
+        world.secretariat,
+        contributions.state_interest(
+            world.iplc_representative,
+            Activity.objects.get(number=1),
+            organisation=world.kenyan_iplc,
+            description="Nous formons.",
+            language="fr",
+        ),
+    )
+    _report(world, activity)  # waiting: not counted
+    contributions.decline(world.secretariat, _report(world, activity), reason="No evidence of it.")
+    today = timezone.localdate()
+    now, last_year = Period(today, today), Period.years(today.year - 1)
+    reports, organisations = (
+        measures()[code] for code in ("plan.contributions_accepted", "plan.contributing_organisations")
+    )
+    assert measure_values(reports, now) == {"": 1}
+    assert measure_values(reports, last_year) == {"": 0}
+    assert measure_values(reports, now, dimension="organisation_type") == {world.kenyan_ngo.type: 1}
+    assert measure_values(reports, now, activity=46) == {"": 1}
+    assert measure_values(organisations, now) == {"": 2}
+    assert measure_values(organisations, now, dimension="kind") == {"report": 1, "interest": 1}
+    assert accepted.reviewed_at is not None
