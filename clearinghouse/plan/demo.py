@@ -385,11 +385,13 @@ CONTRIBUTIONS = [
 ]
 
 
-def _demo_record(code: str) -> list[str]:
-    """The identifier of the first published demo record of a type (none if there is none)."""
+def _demo_record(code: str, organisation: Organisation) -> list[str]:
+    """The identifier of a published demo record of a type: the organisation's own first, else
+    the first of any owner (none if there is none)."""
     for record_type in registry.record_types():
         if record_type.code == code:
-            first = record_type.live().order_by("identifier").values_list("identifier", flat=True).first()
+            live = record_type.live().order_by("identifier").values_list("identifier", flat=True)
+            first = live.filter(owner_organisation=organisation).first() or live.first()
             return [first] if first else []
     return []
 
@@ -419,7 +421,7 @@ def _contribute(item: Contributed, activity: Activity, reviewer: User) -> bool:
             language=item.language,
             period=item.period,
             countries=list(Country.objects.filter(code__in=item.countries)),
-            identifiers=_demo_record(item.record_type) if item.record_type else [],
+            identifiers=_demo_record(item.record_type, organisation) if item.record_type else [],
             url=item.url or IFDD_URL,
         )
     if item.state == ContributionState.ACCEPTED:
