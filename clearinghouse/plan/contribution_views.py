@@ -75,6 +75,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     rows = (
         Contribution.objects.filter(organisation__in=organisations)
         .select_related("activity", "organisation")
+        .prefetch_related("countries")
         .order_by("-submitted_at", "-pk")
     )
     return render(request, "plan/contributions_mine.html", {"contributions": rows})
