@@ -1,5 +1,7 @@
 """Demo progress and evidence on the action plan for `clearinghouse loaddemo`, recorded by the
-Secretariat's demo person through the same services as the activity pages. Idempotent.
+Secretariat's demo person through the same services as the activity pages; and partners'
+contributions, made by the demo partner editor (IFDD) and IPLC representative (AIDESEP) and
+reviewed by the Secretariat: some accepted, one waiting, one declined. Idempotent.
 
 Needs the plan imported (`clearinghouse importplan`) and the demo people (accounts.demo).
 The notes are illustrative, written in the six languages; the links point to real pages of the
@@ -13,9 +15,20 @@ from dataclasses import dataclass
 from django.core.management.base import CommandError
 
 from clearinghouse.accounts.models import User
+from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
-from clearinghouse.plan import services
-from clearinghouse.plan.models import Activity, ActivityProgress, Evidence, EvidenceKind, Status
+from clearinghouse.plan import contributions, services
+from clearinghouse.plan.models import (
+    Activity,
+    ActivityProgress,
+    Contribution,
+    ContributionKind,
+    ContributionState,
+    Evidence,
+    EvidenceKind,
+    Status,
+)
+from clearinghouse.publishing import registry
 
 SECRETARIAT_EMAIL = "secretariat@demo.clearinghouse.example"
 PLAN_FILE = "clearinghouse/plan/data/decision-XIII-23-ar.txt"
@@ -243,6 +256,181 @@ LINKS = [
 ]
 
 
+IFDD_EMAIL = "partner.ifdd@demo.clearinghouse.example"
+AIDESEP_EMAIL = "iplc.pe@demo.clearinghouse.example"
+IFDD_URL = "https://www.ifdd.francophonie.org"
+AIDESEP_URL = "https://aidesep.org.pe"
+
+
+@dataclass(frozen=True)
+class Contributed:
+    """A partner's contribution; ``record_type`` names the type of a published demo record given as
+    evidence (the first of that type), ``state`` what the Secretariat decided."""
+
+    email: str
+    acronym: str
+    number: int
+    kind: ContributionKind
+    language: str
+    description: str
+    state: ContributionState
+    period: str = ""
+    countries: tuple[str, ...] = ()
+    record_type: str = ""
+    url: str = ""
+    reason: str = ""
+
+
+CONTRIBUTIONS = [
+    Contributed(
+        IFDD_EMAIL,
+        "IFDD",
+        63,
+        ContributionKind.INTEREST,
+        "fr",
+        "L'IFDD accompagne les pays francophones d'Afrique de l'Ouest et du Centre dans la mise à "
+        "jour de leurs stratégies et plans d'action nationaux pour la biodiversité.",
+        ContributionState.ACCEPTED,
+    ),
+    Contributed(
+        IFDD_EMAIL,
+        "IFDD",
+        88,
+        ContributionKind.REPORT,
+        "fr",
+        "Deux ateliers régionaux, à Dakar et à Lomé, ont préparé 14 pays à rédiger leur sixième "
+        "rapport national avec l'outil de rapport en ligne.",
+        ContributionState.ACCEPTED,
+        period="2019",
+        countries=("SN", "TG", "BJ", "CI"),
+        record_type="EVENT",
+        url=IFDD_URL,
+    ),
+    Contributed(
+        IFDD_EMAIL,
+        "IFDD",
+        88,
+        ContributionKind.REPORT,
+        "ar",
+        "نظّم المعهد ورشة عمل في تونس لفائدة بلدان المغرب العربي حول إعداد التقارير الوطنية السادسة، "
+        "ووزّع دليلاً عملياً باللغة العربية.",
+        ContributionState.ACCEPTED,
+        period="2019-2020",
+        countries=("TN", "MA", "DZ"),
+        record_type="RES",
+    ),
+    Contributed(
+        IFDD_EMAIL,
+        "IFDD",
+        101,
+        ContributionKind.REPORT,
+        "ru",
+        "Учебный модуль по оценке рисков живых измененных организмов переведен и проведен для "
+        "специалистов Молдовы и Армении.",
+        ContributionState.ACCEPTED,
+        period="2020",
+        countries=("MD", "AM"),
+        url=IFDD_URL,
+    ),
+    Contributed(
+        AIDESEP_EMAIL,
+        "AIDESEP",
+        30,
+        ContributionKind.INTEREST,
+        "es",
+        "AIDESEP acompaña a las federaciones amazónicas en la restauración de bosques degradados "
+        "de sus territorios, con los conocimientos tradicionales de las comunidades.",
+        ContributionState.ACCEPTED,
+    ),
+    Contributed(
+        AIDESEP_EMAIL,
+        "AIDESEP",
+        30,
+        ContributionKind.REPORT,
+        "es",
+        "Talleres en Ucayali y Loreto con 120 comuneros sobre la planificación de la restauración "
+        "de bosques en territorios indígenas.",
+        ContributionState.ACCEPTED,
+        period="2019-2020",
+        countries=("PE",),
+        record_type="INIT",
+        url=AIDESEP_URL,
+    ),
+    Contributed(
+        IFDD_EMAIL,
+        "IFDD",
+        46,
+        ContributionKind.REPORT,
+        "en",
+        "An e-learning module on biodiversity in sustainable agriculture, prepared with FAO for "
+        "French-speaking extension officers.",
+        ContributionState.WAITING,
+        period="2020",
+        record_type="RES",
+        url=IFDD_URL,
+    ),
+    Contributed(
+        IFDD_EMAIL,
+        "IFDD",
+        104,
+        ContributionKind.REPORT,
+        "zh",
+        "为东南亚法语国家的实验室举办了两次在线交流会，介绍森林监测的方法。",
+        ContributionState.DECLINED,
+        period="2020",
+        url=IFDD_URL,
+        reason="Activity 104 is about the detection of living modified organisms; the sessions "
+        "reported were on forest monitoring. Report them under an activity they serve.",
+    ),
+]
+
+
+def _demo_record(code: str, organisation: Organisation) -> list[str]:
+    """The identifier of a published demo record of a type: the organisation's own first, else
+    the first of any owner (none if there is none)."""
+    for record_type in registry.record_types():
+        if record_type.code == code:
+            live = record_type.live().order_by("identifier").values_list("identifier", flat=True)
+            first = live.filter(owner_organisation=organisation).first() or live.first()
+            return [first] if first else []
+    return []
+
+
+def _contribute(item: Contributed, activity: Activity, reviewer: User) -> bool:
+    """Make and review one demo contribution unless it is there; False without its person."""
+    person = User.objects.filter(email=item.email).first()
+    organisation = next(
+        (found for found in contributions.organisations_for(person) if found.acronym == item.acronym), None
+    )
+    if person is None or organisation is None:
+        return False
+    if Contribution.objects.filter(
+        activity=activity, organisation=organisation, kind=item.kind, description=item.description
+    ).exists():
+        return True
+    if item.kind == ContributionKind.INTEREST:
+        made = contributions.state_interest(
+            person, activity, organisation=organisation, description=item.description, language=item.language
+        )
+    else:
+        made = contributions.report_contribution(
+            person,
+            activity,
+            organisation=organisation,
+            description=item.description,
+            language=item.language,
+            period=item.period,
+            countries=list(Country.objects.filter(code__in=item.countries)),
+            identifiers=_demo_record(item.record_type, organisation) if item.record_type else [],
+            url=item.url or IFDD_URL,
+        )
+    if item.state == ContributionState.ACCEPTED:
+        contributions.accept(reviewer, made)
+    elif item.state == ContributionState.DECLINED:
+        contributions.decline(reviewer, made, reason=item.reason)
+    return True
+
+
 def _secretariat() -> User:
     try:
         return User.objects.get(email=SECRETARIAT_EMAIL)
@@ -282,5 +470,9 @@ def load() -> list[str]:
             services.add_evidence(
                 actor, activity, kind=link.kind, title=link.title, url=link.url, identifier=link.identifier
             )
+    made = sum(_contribute(item, activities[item.number], actor) for item in CONTRIBUTIONS)
     numbers = {report.number for report in REPORTS}
-    return [f"{'Action plan':32} progress recorded on {len(numbers)} activities (/plan/)"]
+    return [
+        f"{'Action plan':32} progress recorded on {len(numbers)} activities (/plan/)",
+        f"{'Action plan contributions':32} {made} by partners (/plan/contributions/review/)",
+    ]

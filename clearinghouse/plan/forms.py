@@ -3,7 +3,8 @@ every record type's form uses to name the activities a record serves."""
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,10 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from clearinghouse.core.forms import FilterableSelectMultiple
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
 from clearinghouse.core.multilingual import show
+from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.plan.filtersets import OrganisationChoiceField
 from clearinghouse.plan.models import ORIGINAL_LANGUAGE, Activity, EvidenceKind, Status, parse_period
 
+# Identifiers typed in one field, separated by spaces, commas, semicolons or lines.
+IDENTIFIER_SEPARATORS = re.compile(r"[\s,;]+")
 ACTIVITIES_HELP = _("Monitoring counts the records of each activity from this.")
 
 
@@ -143,3 +147,65 @@ class TranslationForm(forms.Form):
     def items(self, prefix: str) -> dict[int, str]:
         items = self.outputs if prefix == "output" else self.indicators
         return {item.position: self.cleaned_data.get(f"{prefix}_{item.position}", "") for item in items}
+
+
+class ContributionForm(forms.Form):
+    """What a partner says of an activity: the organisation it speaks for, and a description in
+    one of the six languages. The service checks everything again; here messages sit by fields."""
+
+    organisation = OrganisationChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    description = forms.CharField(
+        label=_("Description"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    language = forms.ChoiceField(label=_("Language of the description"), choices=LANGUAGE_CHOICES)
+
+    def __init__(self, *args: Any, organisations: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(OrganisationChoiceField, self.fields["organisation"])
+        field.queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations]).order_by("name")
+        if len(organisations) == 1:
+            field.initial = organisations[0].pk
+        self.fields["language"].initial = content_language()
+
+
+class InterestForm(ContributionForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["description"].help_text = _(
+            "How the organisation implements or intends to contribute to the activity."
+        )
+
+
+class ReportForm(ContributionForm):
+    period = forms.CharField(
+        label=_("Reporting period"),
+        max_length=20,
+        help_text=_("A year (2019) or a biennium of two consecutive years (2019-2020)."),
+    )
+    countries = forms.ModelMultipleChoiceField(
+        label=_("Countries"),
+        queryset=Country.objects.order_by("code"),
+        required=False,
+        widget=FilterableSelectMultiple(attrs={"size": 6}),
+    )
+    identifiers = forms.CharField(
+        label=_("Platform record identifiers"),
+        required=False,
+        help_text=_("Published records of this platform that show the work, such as CB-RES-KE-000012."),
+    )
+    url = forms.CharField(label=_("Address (URL)"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["description"].help_text = _("What the organisation did for the activity.")
+
+    def clean_identifiers(self) -> list[str]:
+        return [part for part in IDENTIFIER_SEPARATORS.split(self.cleaned_data["identifiers"]) if part]
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("The partner reads it."),
+    )

@@ -1,11 +1,19 @@
 """What monitoring counts of the action plan itself: activities reported on, activities reported
-completed, and evidence added, each dated when it was recorded. Loaded from PlanConfig.ready()."""
+completed, evidence added, partners' contributions accepted and the organisations that made them,
+each dated when it was recorded (accepted). Loaded from PlanConfig.ready()."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.plan.models import ActivityProgress, Evidence, Status
+from clearinghouse.plan.models import (
+    ActivityProgress,
+    Contribution,
+    ContributionKind,
+    ContributionState,
+    Evidence,
+    Status,
+)
 from clearinghouse.publishing.registry import Measure, register_measure
 
 register_measure(
@@ -42,6 +50,40 @@ register_measure(
         rows=Evidence.objects.all,
         date="added_at",
         dimensions={"kind": "kind", "section": "activity__section"},
+        activities="activity__number",
+    )
+)
+register_measure(
+    Measure(
+        code="plan.contributions_accepted",
+        label=_("Partners' contribution reports accepted"),
+        area="plan",
+        rows=lambda: Contribution.objects.filter(
+            state=ContributionState.ACCEPTED, kind=ContributionKind.REPORT
+        ),
+        date="reviewed_at",
+        dimensions={
+            "kind": "kind",
+            "section": "activity__section",
+            "organisation_type": "organisation__type",
+        },
+        activities="activity__number",
+    )
+)
+register_measure(
+    Measure(
+        code="plan.contributing_organisations",
+        label=_("Organisations with an accepted contribution to the action plan"),
+        area="plan",
+        rows=lambda: Contribution.objects.filter(state=ContributionState.ACCEPTED),
+        date="reviewed_at",
+        aggregate="distinct",
+        of="organisation",
+        dimensions={
+            "kind": "kind",
+            "section": "activity__section",
+            "organisation_type": "organisation__type",
+        },
         activities="activity__number",
     )
 )

@@ -335,3 +335,73 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ContributionKind(models.TextChoices):
+    INTEREST = "interest", _("Statement of interest")
+    REPORT = "report", _("Contribution report")
+
+
+class ContributionState(models.TextChoices):
+    WAITING = "waiting", _("Waiting for review")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Contribution(models.Model):
+    """What a partner organisation says it does for an activity: that it implements or intends to
+    contribute to it (``interest``), or what it did in a reporting period, with evidence
+    (``report``). The Secretariat accepts or declines it (``contributions.py``); only accepted
+    ones are public."""
+
+    activity = models.ForeignKey(Activity, models.CASCADE, related_name="contributions")
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        models.PROTECT,
+        related_name="plan_contributions",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=ContributionKind.choices)
+    description = models.TextField(_("description"))
+    language = models.CharField(_("language of the description"), max_length=2, choices=LANGUAGE_CHOICES)
+    # Reports only: "2019" or "2019-2020", its years kept apart for ordering and counting.
+    period = models.CharField(_("reporting period"), max_length=9, blank=True)
+    period_start = models.PositiveSmallIntegerField(_("first year of the period"), null=True, blank=True)
+    period_end = models.PositiveSmallIntegerField(_("last year of the period"), null=True, blank=True)
+    countries = models.ManyToManyField(
+        "geo.Country", blank=True, related_name="plan_contributions", verbose_name=_("countries")
+    )
+    # Identifiers of published records of the platform, checked when the report is made.
+    identifiers = models.JSONField(_("platform record identifiers"), default=list, blank=True)
+    url = models.URLField(_("address (URL)"), max_length=500, blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=ContributionState.choices, default=ContributionState.WAITING
+    )
+    reason = models.TextField(_("reason for declining"), blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+", verbose_name=_("submitted by")
+    )
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["submitted_at", "pk"]
+        indexes = [models.Index(fields=["state", "submitted_at"])]
+        verbose_name = _("contribution to the action plan")
+        verbose_name_plural = _("contributions to the action plan")
+
+    def __str__(self) -> str:
+        return f"{self.activity.number} {self.organisation}: {self.get_kind_display()}"
+
+    @property
+    def direction(self) -> str:
+        return "rtl" if self.language == "ar" else "ltr"

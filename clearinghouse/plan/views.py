@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Prefetch
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,10 +18,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
-from clearinghouse.plan import services
+from clearinghouse.plan import contributions, services
 from clearinghouse.plan.filtersets import ActivityFilter
-from clearinghouse.plan.forms import EvidenceForm, ProgressForm, TranslationForm
-from clearinghouse.plan.models import ORIGINAL_LANGUAGE, PROGRESS_ORDER, Activity, ActivityProgress, Section
+from clearinghouse.plan.forms import EvidenceForm, InterestForm, ProgressForm, ReportForm, TranslationForm
+from clearinghouse.plan.models import (
+    ORIGINAL_LANGUAGE,
+    PROGRESS_ORDER,
+    Activity,
+    ActivityProgress,
+    Contribution,
+    ContributionState,
+    Section,
+)
 from clearinghouse.vocabularies.models import Term
 
 
@@ -91,6 +100,12 @@ def plan_index(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "sections": _by_section(found),
         "count": len(found),
+        "may_contribute": bool(
+            request.user.is_authenticated and contributions.organisations_for(signed_in(request))
+        ),
+        "may_review": contributions.may_review(signed_in(request))
+        if request.user.is_authenticated
+        else False,
         **_translation_context(request, any(map(_is_translated, found))),
     }
     return render(request, "plan/index.html", context)
@@ -118,10 +133,26 @@ def _detail(
     activity: Activity,
     progress_form: Form | None = None,
     evidence_form: Form | None = None,
+    interest_form: Form | None = None,
+    report_form: Form | None = None,
 ) -> HttpResponse:
     can_record = request.user.has_perm(services.PERMISSION)
+    organisations = (
+        contributions.organisations_for(signed_in(request)) if request.user.is_authenticated else []
+    )
+    shown = Contribution.objects.filter(activity=activity).select_related("organisation")
+    own = models.Q(
+        organisation__in=organisations, state__in=[ContributionState.WAITING, ContributionState.DECLINED]
+    )
     context = {
         "activity": activity,
+        "contributions": list(
+            shown.filter(models.Q(state=ContributionState.ACCEPTED) | own).prefetch_related("countries")
+        ),
+        "organisations": organisations,
+        "interest_form": interest_form
+        or (InterestForm(organisations=organisations) if organisations else None),
+        "report_form": report_form or (ReportForm(organisations=organisations) if organisations else None),
         "can_record": can_record,
         "progress_form": progress_form or (ProgressForm() if can_record else None),
         "evidence_form": evidence_form or (EvidenceForm() if can_record else None),

@@ -82,6 +82,8 @@ def test_every_declared_measure_names_its_area_and_a_label() -> None:
         "plan.activities_reported",
         "plan.activities_completed",
         "plan.evidence",
+        "plan.contributions_accepted",
+        "plan.contributing_organisations",
     }
     assert expected <= set(declared)
     for measure in declared.values():

@@ -13,6 +13,8 @@ from clearinghouse.plan.models import (
     Activity,
     ActivityItem,
     ActivityProgress,
+    Contribution,
+    ContributionKind,
     Evidence,
 )
 
@@ -93,6 +95,44 @@ class EvidenceSerializer(serializers.ModelSerializer[Evidence]):
         read_only_fields = fields
 
 
+class ContributionSerializer(serializers.Serializer[Contribution]):
+    """A partner's contribution the Secretariat accepted."""
+
+    organisation_code = serializers.CharField(
+        source="organisation.acronym", help_text="The organisation's acronym; empty when it has none."
+    )
+    organisation_name = serializers.SerializerMethodField(
+        help_text="The organisation's name in the request's language, else the original."
+    )
+    kind = serializers.ChoiceField(
+        choices=ContributionKind.choices,
+        help_text="interest: the organisation implements or intends to contribute to the activity; "
+        "report: what it did in a reporting period.",
+    )
+    period = serializers.CharField(
+        help_text='Reports: a year ("2019") or a biennium ("2019-2020"); empty otherwise.'
+    )
+    period_start = serializers.IntegerField(
+        allow_null=True, help_text="First year of the period; null for interest."
+    )
+    period_end = serializers.IntegerField(
+        allow_null=True, help_text="Last year of the period; null for interest."
+    )
+    description = serializers.CharField(help_text="What the organisation says, in its language.")
+    language = serializers.CharField(
+        help_text="ISO 639-1 code of the description's language (ar, zh, en, fr, ru, es)."
+    )
+    identifiers = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Identifiers of the published platform records given as evidence.",
+    )
+    url = serializers.CharField(help_text="A web address given as evidence; empty when none.")
+    accepted_at = serializers.DateTimeField(source="reviewed_at")
+
+    def get_organisation_name(self, contribution: Contribution) -> str:
+        return contribution.organisation.display_name()
+
+
 class TimeframeSerializer(serializers.Serializer[dict[str, Any]]):
     text = serializers.CharField(help_text='The time frame as the annex writes it ("2020-2017").')
     start_year = serializers.IntegerField(allow_null=True)
@@ -132,6 +172,11 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
     evidence = EvidenceSerializer(
         many=True, help_text="Links to what shows the activity's progress, newest first."
     )
+    contributions = ContributionSerializer(
+        many=True,
+        source="accepted_contributions",
+        help_text="Partners' contributions the Secretariat accepted, oldest first.",
+    )
 
     class Meta:
         model = Activity
@@ -155,6 +200,7 @@ class ActivitySerializer(serializers.ModelSerializer[Activity]):
             "current_status",
             "progress",
             "evidence",
+            "contributions",
         ]
         read_only_fields = fields
 

@@ -7,7 +7,15 @@ from rest_framework.permissions import AllowAny
 
 from clearinghouse.plan.api.serializers import ActivitySerializer
 from clearinghouse.plan.filtersets import ActivityFilter
-from clearinghouse.plan.models import PROGRESS_ORDER, Activity, ActivityProgress, Section, Status
+from clearinghouse.plan.models import (
+    PROGRESS_ORDER,
+    Activity,
+    ActivityProgress,
+    Contribution,
+    ContributionState,
+    Section,
+    Status,
+)
 from clearinghouse.vocabularies.models import Term
 
 CURRENT_STATUS = (
@@ -57,6 +65,13 @@ class ActivityViewSet(viewsets.ReadOnlyModelViewSet[Activity]):
                     queryset=ActivityProgress.objects.select_related("lead").order_by(*PROGRESS_ORDER),
                 ),
                 "evidence",
+                Prefetch(
+                    "contributions",
+                    queryset=Contribution.objects.filter(state=ContributionState.ACCEPTED)
+                    .select_related("organisation")
+                    .order_by("reviewed_at", "pk"),
+                    to_attr="accepted_contributions",
+                ),
             )
             .order_by("number")
         )

@@ -6,7 +6,7 @@ from django.test import Client
 
 from clearinghouse.core.testing import World, token_headers
 from clearinghouse.organisations.models import Organisation
-from clearinghouse.plan import services
+from clearinghouse.plan import contributions, services
 from clearinghouse.plan.importer import ImportReport
 from clearinghouse.plan.models import Activity
 
@@ -90,3 +90,36 @@ def test_the_api_list_needs_few_queries(
     with django_assert_max_num_queries(10):  # type: ignore[operator]
         response = client.get("/api/v1/plan/activities/", {"page_size": 100})
     assert response.status_code == 200
+
+
+def test_an_activity_in_the_api_carries_only_its_accepted_contributions(
+    plan: ImportReport, client: Client, world: World
+) -> None:
+    activity = Activity.objects.get(number=46)
+    values = {
+        "organisation": world.kenyan_ngo,
+        "language": "fr",
+        "period": "2019-2020",
+        "url": "https://example.org/a",
+    }
+    accepted = contributions.report_contribution(
+        world.partner_editor, activity, description="Formations.", **values
+    )
+    contributions.accept(world.secretariat, accepted)
+    contributions.report_contribution(world.partner_editor, activity, description="En attente.", **values)
+    body = client.get("/api/v1/plan/activities/46/").json()
+    assert body["contributions"] == [
+        {
+            "organisation_code": world.kenyan_ngo.acronym,
+            "organisation_name": "Nature Kenya",
+            "kind": "report",
+            "period": "2019-2020",
+            "period_start": 2019,
+            "period_end": 2020,
+            "description": "Formations.",
+            "language": "fr",
+            "identifiers": [],
+            "url": "https://example.org/a",
+            "accepted_at": body["contributions"][0]["accepted_at"],
+        }
+    ]

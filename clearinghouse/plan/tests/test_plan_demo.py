@@ -8,9 +8,13 @@ from django.core.management import CommandError
 from clearinghouse.accounts import services as appointments
 from clearinghouse.accounts.models import Role
 from clearinghouse.core.testing import World, make_user
+from clearinghouse.organisations.models import Organisation, OrganisationType
 from clearinghouse.plan import demo
 from clearinghouse.plan.importer import ImportReport
-from clearinghouse.plan.models import Activity, ActivityProgress, Evidence
+from clearinghouse.plan.models import Activity, ActivityProgress, Contribution, ContributionState, Evidence
+from clearinghouse.support.models import Resource
+from clearinghouse.support.tests.factories import published
+from clearinghouse.support.tests.samples import sample
 
 
 @pytest.fixture
@@ -57,3 +61,40 @@ def test_the_demo_needs_the_demo_secretariat(plan: ImportReport) -> None:
         demo.load()
     assert not ActivityProgress.objects.exists()
     assert Activity.objects.count() == 110
+
+
+def test_the_demo_partners_contribute_in_the_six_languages_once(
+    plan: ImportReport, demo_secretariat: None, world: World
+) -> None:
+    resource = published(Resource, world, sample(Resource, world))
+    for email, acronym, kind, role in [
+        (demo.IFDD_EMAIL, "IFDD", OrganisationType.INTERGOVERNMENTAL, Role.PARTNER_EDITOR),
+        (demo.AIDESEP_EMAIL, "AIDESEP", OrganisationType.IPLC, Role.IPLC_REPRESENTATIVE),
+    ]:
+        organisation = Organisation.objects.create(
+            name=acronym, name_language="fr", type=kind, acronym=acronym
+        )
+        person = make_user(email.split("@")[0], "Demo", "Partner")
+        person.email = email
+        person.save(update_fields=["email"])
+        appointments.appoint(actor=None, user=person, role=role, organisation=organisation)
+
+    demo.load()
+
+    made = Contribution.objects.count()
+    states = list(Contribution.objects.values_list("state", flat=True))
+    assert states.count(ContributionState.WAITING) == 1
+    assert Contribution.objects.get(state=ContributionState.DECLINED).reason
+    assert set(Contribution.objects.values_list("language", flat=True)) == {
+        "ar",
+        "zh",
+        "en",
+        "fr",
+        "ru",
+        "es",
+    }
+    # Accepted reports brought the demo's published records as evidence.
+    assert Evidence.objects.filter(identifier=resource.identifier).exists()
+    evidence = Evidence.objects.count()
+    demo.load()
+    assert (Contribution.objects.count(), Evidence.objects.count()) == (made, evidence)
