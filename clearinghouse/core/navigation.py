@@ -147,7 +147,8 @@ def record_panels_for(
     """The panels of the record's type (or of ``kind``, for a page that shows something other
     than a registered record, such as a cooperation) with something to show this reader, in
     their order."""
-    registered = _RECORD_PANELS.get(kind or getattr(record, "RECORD_TYPE", ""), {})
+    key: str = kind or str(getattr(record, "RECORD_TYPE", ""))
+    registered = _RECORD_PANELS.get(key, {})
     shown = []
     for panel in sorted(registered.values(), key=lambda p: (p.order, p.template_name)):
         context = panel.context(request, record)
