@@ -16,9 +16,10 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import Role, User
@@ -43,6 +44,7 @@ CONTRIBUTE = "plan.contribute"
 REVIEW = "plan.review_contributions"
 DESCRIPTION_LENGTH = 2000
 MAX_RECORDS = 10
+DUPLICATE_INTEREST = gettext_noop("This organisation has already stated its interest in this activity.")
 # The evidence kind of a platform record, by its record type; any other type is "other".
 EVIDENCE_KINDS = {
     "EVENT": EvidenceKind.EVENT,
@@ -145,18 +147,19 @@ def state_interest(
         kind=ContributionKind.INTEREST,
         state__in=[ContributionState.WAITING, ContributionState.ACCEPTED],
     ).exists():
-        raise ValidationError(
-            {"organisation": _("This organisation has already stated its interest in this activity.")},
-            code="duplicate",
-        )
-    return Contribution.objects.create(
-        activity=activity,
-        organisation=organisation,
-        kind=ContributionKind.INTEREST,
-        description=_description(description),
-        language=_language(language),
-        submitted_by=actor,
-    )
+        raise ValidationError({"organisation": _(DUPLICATE_INTEREST)}, code="duplicate")
+    try:
+        with transaction.atomic():
+            return Contribution.objects.create(
+                activity=activity,
+                organisation=organisation,
+                kind=ContributionKind.INTEREST,
+                description=_description(description),
+                language=_language(language),
+                submitted_by=actor,
+            )
+    except IntegrityError:  # stated by someone else of the organisation a moment ago
+        raise ValidationError({"organisation": _(DUPLICATE_INTEREST)}, code="duplicate") from None
 
 
 @transaction.atomic

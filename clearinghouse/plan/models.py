@@ -396,6 +396,15 @@ class Contribution(models.Model):
     class Meta:
         ordering = ["submitted_at", "pk"]
         indexes = [models.Index(fields=["state", "submitted_at"])]
+        constraints = [
+            # One statement of interest per organisation and activity, waiting or accepted: the
+            # service says so in words, the database holds it against two requests at once.
+            models.UniqueConstraint(
+                fields=["activity", "organisation"],
+                condition=models.Q(kind="interest", state__in=["waiting", "accepted"]),
+                name="one_live_interest_per_organisation",
+            )
+        ]
         verbose_name = _("contribution to the action plan")
         verbose_name_plural = _("contributions to the action plan")
 

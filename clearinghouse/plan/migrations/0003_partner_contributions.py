@@ -42,6 +42,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'contributions to the action plan',
                 'ordering': ['submitted_at', 'pk'],
                 'indexes': [models.Index(fields=['state', 'submitted_at'], name='plan_contri_state_350f70_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('kind', 'interest'), ('state__in', ['waiting', 'accepted'])), fields=('activity', 'organisation'), name='one_live_interest_per_organisation')],
             },
         ),
     ]

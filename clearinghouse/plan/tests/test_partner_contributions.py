@@ -80,6 +80,38 @@ def test_only_the_organisations_people_contribute_in_its_name(plan: ImportReport
         contributions.withdraw(world.partner_editor, interest)
 
 
+def test_one_statement_of_interest_per_organisation_even_at_the_same_moment(
+    plan: ImportReport, world: World
+) -> None:
+    from unittest import mock
+
+    activity = Activity.objects.get(number=46)
+
+    def state() -> Contribution:
+        return contributions.state_interest(
+            world.partner_editor,
+            activity,
+            organisation=world.kenyan_ngo,
+            description="Training.",
+            language="en",
+        )
+
+    first = state()
+    with pytest.raises(ValidationError) as refused:
+        state()
+    assert "already stated its interest" in str(refused.value.message_dict["organisation"])
+    # Two people of the organisation at once: both pass the check, the database keeps one.
+    with mock.patch.object(Contribution.objects, "filter") as checked:
+        checked.return_value.exists.return_value = False
+        with pytest.raises(ValidationError) as raced:
+            state()
+    assert "already stated its interest" in str(raced.value.message_dict["organisation"])
+    assert Contribution.objects.filter(kind=ContributionKind.INTEREST).count() == 1
+    # Once withdrawn, the organisation may state it again.
+    contributions.withdraw(world.partner_editor, first)
+    assert state().state == ContributionState.WAITING
+
+
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
