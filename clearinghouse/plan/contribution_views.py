@@ -7,13 +7,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
+from clearinghouse.core.forms import add_service_errors
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.plan import contributions
 from clearinghouse.plan.forms import DeclineForm, InterestForm, ReportForm
@@ -28,12 +28,6 @@ def _organisations(request: HttpRequest) -> list[Organisation]:
     return organisations
 
 
-def _refused(form: Form, error: ValidationError) -> None:
-    """Put the service's messages on the fields they name (on the form when it has no such field)."""
-    for field, problems in error.message_dict.items():
-        form.add_error(field if field in form.fields else None, problems)
-
-
 @login_required
 @require_POST
 def state_interest(request: HttpRequest, number: int) -> HttpResponse:
@@ -44,7 +38,7 @@ def state_interest(request: HttpRequest, number: int) -> HttpResponse:
         try:
             contributions.state_interest(signed_in(request), activity, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your statement of interest waits for the Secretariat's review."))
             return redirect(f"{activity_url(activity)}#contributions")
@@ -61,7 +55,7 @@ def report_contribution(request: HttpRequest, number: int) -> HttpResponse:
         try:
             contributions.report_contribution(signed_in(request), activity, **form.cleaned_data)
         except ValidationError as error:
-            _refused(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Your report waits for the Secretariat's review."))
             return redirect(f"{activity_url(activity)}#contributions")
@@ -141,7 +135,7 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             contributions.decline(signed_in(request), contribution, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _refused(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The contribution has been declined."))
             return redirect("plan:review_contributions")
