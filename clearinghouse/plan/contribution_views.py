@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -28,38 +30,54 @@ def _organisations(request: HttpRequest) -> list[Organisation]:
     return organisations
 
 
-@login_required
-@require_POST
-def state_interest(request: HttpRequest, number: int) -> HttpResponse:
+def _submit(
+    request: HttpRequest,
+    number: int,
+    form_class: type[InterestForm] | type[ReportForm],
+    service: Callable[..., Contribution],
+    done: str,
+    form_name: str,
+) -> HttpResponse:
+    """A partner's statement or report from the activity's page: saved and back to the page,
+    or the page again with the form and its refusals."""
     organisations = _organisations(request)
     activity = _activity(number)
-    form = InterestForm(request.POST, organisations=organisations)
+    form = form_class(request.POST, organisations=organisations)
     if form.is_valid():
         try:
-            contributions.state_interest(signed_in(request), activity, **form.cleaned_data)
+            service(signed_in(request), activity, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Your statement of interest waits for the Secretariat's review."))
+            messages.success(request, done)
             return redirect(f"{activity_url(activity)}#contributions")
-    return _detail(request, activity, interest_form=form)
+    return _detail(request, activity, **{form_name: form})
+
+
+@login_required
+@require_POST
+def state_interest(request: HttpRequest, number: int) -> HttpResponse:
+    return _submit(
+        request,
+        number,
+        InterestForm,
+        contributions.state_interest,
+        _("Your statement of interest waits for the Secretariat's review."),
+        "interest_form",
+    )
 
 
 @login_required
 @require_POST
 def report_contribution(request: HttpRequest, number: int) -> HttpResponse:
-    organisations = _organisations(request)
-    activity = _activity(number)
-    form = ReportForm(request.POST, organisations=organisations)
-    if form.is_valid():
-        try:
-            contributions.report_contribution(signed_in(request), activity, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Your report waits for the Secretariat's review."))
-            return redirect(f"{activity_url(activity)}#contributions")
-    return _detail(request, activity, report_form=form)
+    return _submit(
+        request,
+        number,
+        ReportForm,
+        contributions.report_contribution,
+        _("Your report waits for the Secretariat's review."),
+        "report_form",
+    )
 
 
 @login_required
