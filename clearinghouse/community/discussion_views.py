@@ -336,16 +336,12 @@ def _linked_records(posts: list[Post]) -> dict[str, tuple[str, str]]:
     language = content_language()
     identifiers = [identifier for post in posts for identifier in post.records]
     found: dict[str, tuple[str, str]] = {}
-    for record_type, wanted in registry.by_type(identifiers).items():
+    for record in registry.find_many(identifiers, live=True).values():
+        record_type = registry.of(record)
         title_field = record_type.search.title if record_type.search else ""
-        for record in record_type.live().filter(identifier__in=wanted):
-            texts = getattr(record, title_field, None) if title_field else None
-            title = (
-                show(texts, record.original_language, language).text
-                if isinstance(texts, dict)
-                else record.identifier
-            )
-            found[record.identifier] = (record_type.url(record), title or record.identifier)
+        texts = getattr(record, title_field, None) if title_field else None
+        title = show(texts, record.original_language, language).text if isinstance(texts, dict) else ""
+        found[record.identifier] = (record_type.url(record), title or record.identifier)
     return found
 
 

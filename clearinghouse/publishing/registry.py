@@ -327,6 +327,18 @@ def find(identifier: str) -> Record | None:
     return found
 
 
+def find_many(identifiers: Iterable[str], *, live: bool = False) -> dict[str, Record]:
+    """The records with these identifiers, one query per record type: identifier -> record.
+    Unknown identifiers and records that are gone are left out; with ``live``, records not public
+    too."""
+    found: dict[str, Record] = {}
+    wanted = (identifier.upper() for identifier in identifiers if identifier)
+    for record_type, codes in by_type(wanted).items():
+        rows = record_type.live() if live else record_type.model._default_manager.all()
+        found |= {record.identifier: record for record in rows.filter(identifier__in=codes)}
+    return found
+
+
 def by_type(identifiers: Iterable[str]) -> dict[RecordType, list[str]]:
     """Identifiers grouped by their record type (unknown ones left out), in first-seen order."""
     grouped: dict[RecordType, list[str]] = {}

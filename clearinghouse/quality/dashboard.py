@@ -63,18 +63,18 @@ def named_items(identifiers: Iterable[str], language: str | None = None) -> dict
     are gone are named by themselves."""
     found: dict[str, Named] = {}
     wanted = [identifier for identifier in identifiers if identifier]
-    for record_type, codes in registry.by_type(wanted).items():
-        for record in record_type.model._default_manager.filter(identifier__in=codes):
-            titles = getattr(record, "title", None)
-            title = show(titles if isinstance(titles, dict) else {}, record.original_language, language)
-            found[record.identifier] = Named(
-                record.identifier,
-                title.text or record.identifier,
-                record_type.url(record),
-                str(record_type.label),
-                titles if isinstance(titles, dict) else {},
-                record.original_language,
-            )
+    for record in registry.find_many(wanted).values():
+        record_type = registry.of(record)
+        titles = getattr(record, "title", None)
+        title = show(titles if isinstance(titles, dict) else {}, record.original_language, language)
+        found[record.identifier] = Named(
+            record.identifier,
+            title.text or record.identifier,
+            record_type.url(record),
+            str(record_type.label),
+            titles if isinstance(titles, dict) else {},
+            record.original_language,
+        )
     for identifier in wanted:
         found.setdefault(identifier, Named(identifier, identifier, "", ""))
     return found

@@ -78,11 +78,7 @@ def item_or_none(identifier: str) -> Item | None:
 def items_of(identifiers: Iterable[str]) -> dict[str, Item]:
     """The items with these identifiers, whatever their type and state, one query per record
     type; identifiers of records that are gone are left out."""
-    found: dict[str, Item] = {}
-    for record_type, wanted in registry.by_type(identifier.upper() for identifier in identifiers).items():
-        rows = record_type.model._default_manager.filter(identifier__in=wanted)
-        found |= {record.identifier: Item(record) for record in rows}
-    return found
+    return {identifier: Item(record) for identifier, record in registry.find_many(identifiers).items()}
 
 
 def _signed_in(person: Any) -> bool:
