@@ -13,7 +13,7 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, gettext_lazy, to_locale
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
@@ -246,7 +246,7 @@ class ContentLanguageField(forms.MultiValueField):
     widget = ContentLanguageWidget
 
     def __init__(self, **kwargs: Any) -> None:
-        choices = [*LANGUAGE_CHOICES, (OTHER_LANGUAGE, _lazy("Another language (name it below)"))]
+        choices = [*LANGUAGE_CHOICES, (OTHER_LANGUAGE, gettext_lazy("Another language (name it below)"))]
         fields = (forms.ChoiceField(choices=choices), forms.CharField(max_length=120, required=False))
         super().__init__(fields, require_all_fields=False, **kwargs)
         cast(forms.Select, self.widget.widgets[0]).choices = choices

@@ -55,7 +55,7 @@ from clearinghouse.exchange.lists import Option, Options, interface_language, wo
 from clearinghouse.exchange.problems import Place, Problem
 from clearinghouse.exchange.reader import WorkbookReader, defined_cell, open_workbook, sheet_rows
 from clearinghouse.exchange.rows import RawRecord, Reading, clean_values
-from clearinghouse.exchange.writer import Layout, Sheet, table_columns
+from clearinghouse.exchange.writer import Layout, Sheet, table_columns, text_column
 from clearinghouse.exchange.writer import open_workbook as new_workbook
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
@@ -501,8 +501,11 @@ def validate(
         for number, row in enumerate(found, start=2)
     ]
     parsed = Parsed(rows=file_rows)
+    table = sheet(record_type)
     known = set(columns(record_type))
-    unknown = sorted({code for row in file_rows if not row.references for code in row.cells} - known)
+    given = {code for row in file_rows if not row.references for code in row.cells}
+    # A text in a language besides the six has a column of its own (``title.qu``).
+    unknown = sorted(code for code in given - known if text_column(table, code) is None)
     # Reported once, against the header row.
     parsed.problems += [Problem("", 1, code, _("This column is unknown.")) for code in unknown]
     reading = Reading(
