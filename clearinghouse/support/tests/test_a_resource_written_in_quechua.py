@@ -78,7 +78,7 @@ def test_a_resource_picked_in_quechua_is_stored_public_and_named(
     page = client.get(resource.get_absolute_url().replace("/en/", "/ru/", 1)).content.decode()
     assert f'lang="qu" dir="ltr">{TITLE}' in page
     assert "кечуа" in page
-    assert f'hreflang="qu">кечуа</a>' in page
+    assert 'hreflang="qu">кечуа</a>' in page
 
     api = client.get(f"/api/v1/resources/{resource.identifier}/").json()
     assert api["original_language"] == "qu"
@@ -100,7 +100,7 @@ def test_search_finds_the_quechua_resource_by_a_quechua_word_and_names_its_langu
 
     for prefix, name in (("ru", "кечуа"), ("ar", "كيشوا"), ("zh-hans", "克丘亚语"), ("en", "Quechua")):
         html = client.get(f"/{prefix}/search/", {"q": "muhu"}).content.decode()
-        assert f'name="in_language" value="qu"' in html, prefix
+        assert 'name="in_language" value="qu"' in html, prefix
         assert f"{name}</span> (1)" in html, prefix
     filtered = client.get("/en/search/", {"in_language": "qu"}).content.decode()
     assert resource.identifier in filtered
