@@ -1,8 +1,9 @@
 """Demo resources written in languages other than the six (action plan activity 69: materials in
 local and indigenous languages): AIDESEP's guide to community seed houses in Quechua, with a
-Quechua language version and a Spanish translation of its texts, and Kenya's guide to community
-seed banks in Kiswahili, translated into English. Registered, translated and published through
-the same services people use; idempotent (a resource is found again by its owner and title)."""
+Quechua language version and its texts translated into Spanish and English, and Kenya's guide to
+community seed banks in Kiswahili, translated into English and French. Registered, translated
+and published through the same services people use; idempotent (a resource is found again by
+its owner and title)."""
 
 from __future__ import annotations
 
@@ -58,7 +59,14 @@ RESOURCES = (
                 "secarlas, registrar sus nombres por escrito y volver a sembrarlas en las chacras cada "
                 "año.</p><p>Para trabajar juntos, mujeres y hombres, con los saberes de los abuelos y "
                 "los conocimientos de hoy.</p>",
-            }
+            },
+            "en": {
+                "title": "Knowledge for keeping seeds: community seed houses",
+                "description": "<p>How communities set up a seed house to keep potato, maize, quinoa and "
+                "tarwi seed: choosing the seed, drying it, writing down its names and sowing it again in "
+                "the fields every year, women and men together, with the grandparents' knowledge and "
+                "today's.</p>",
+            },
         },
         values={
             "kind": "guide",
@@ -89,7 +97,14 @@ RESOURCES = (
                 "choosing good seed, drying it, storing it without chemicals and recording its local "
                 "names. It also advises on sharing seed between villages and protecting traditional "
                 "knowledge.</p>",
-            }
+            },
+            "fr": {
+                "title": "Guide communautaire pour conserver les semences locales",
+                "description": "<p>Ce guide explique comment les groupements d'agriculteurs créent des "
+                "banques de semences communautaires : choisir de bonnes semences, les sécher, les "
+                "conserver sans produits chimiques et noter leurs noms locaux, puis les partager entre "
+                "villages en protégeant les savoirs traditionnels.</p>",
+            },
         },
         values={
             "kind": "guide",
