@@ -14,7 +14,8 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import get_language, to_locale
+from django.utils.text import capfirst
+from django.utils.translation import get_language, override, to_locale
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.core.text import sort_key
@@ -171,8 +172,14 @@ def validate_texts_by_language(value: object) -> None:
 
 
 def language_name(code: str, ui_language: str | None = None) -> str:
-    """A language's name in the reader's language: CLDR's, else the ISO 639-3 name as pycountry
-    translates it, else the English reference name, else the code itself."""
+    """A language's name in the reader's language: the interface's own for the six, else CLDR's,
+    else the ISO 639-3 name as pycountry translates it, else the English reference name, else the
+    code itself. CLDR writes names as they read within a sentence ("quechua" in French)."""
+    if code in CONTENT_LANGUAGES:
+        # The six keep the names the interface has always given them (its own catalogues).
+        interface = ui_language or get_language()
+        with override("zh-hans" if interface == "zh" else interface):
+            return str(dict(LANGUAGE_CHOICES)[code])
     reader = content_language(ui_language)
     name = _cldr_names(reader).get(code)
     if name:
@@ -184,11 +191,12 @@ def language_name(code: str, ui_language: str | None = None) -> str:
 
 
 def language_names(codes: Iterable[str], ui_language: str | None = None) -> list[tuple[str, str]]:
-    """(code, name) of these codes: the six UN languages first in their usual order, then the
-    others by name."""
+    """(code, name) of these codes, for a list: the six UN languages first in their usual order,
+    then the others by name."""
     wanted = set(codes)
     first = [(code, language_name(code, ui_language)) for code in CONTENT_LANGUAGES if code in wanted]
-    others = [(code, language_name(code, ui_language)) for code in wanted - set(CONTENT_LANGUAGES)]
+    # Standing alone in a list, a name starts with a capital, as the six's do.
+    others = [(code, capfirst(language_name(code, ui_language))) for code in wanted - set(CONTENT_LANGUAGES)]
     return first + sorted(others, key=lambda item: sort_key(item[1]))
 
 

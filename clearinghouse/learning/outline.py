@@ -160,7 +160,7 @@ class _Checker:
             is_language_code(code) and isinstance(text, str) for code, text in value.items()
         ):
             self.fail(
-                _("%(where)s must be texts by ISO 639 language code (ar, zh, en, fr, ru, es, qu ...).")
+                _("%(where)s must be texts by language (ISO 639 codes: ar, zh, en, fr, ru, es, qu ...).")
                 % {"where": where}
             )
         elif required and not any(text.strip() for text in value.values()):

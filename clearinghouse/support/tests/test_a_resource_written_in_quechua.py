@@ -98,7 +98,7 @@ def test_search_finds_the_quechua_resource_by_a_quechua_word_and_names_its_langu
     found = service.search(SearchQuery(text="muhu", filters={"language": ["qu"]}))
     assert found.total == 1
 
-    for prefix, name in (("ru", "кечуа"), ("ar", "كيشوا"), ("zh-hans", "克丘亚语"), ("en", "Quechua")):
+    for prefix, name in (("ru", "Кечуа"), ("ar", "كيشوا"), ("zh-hans", "克丘亚语"), ("en", "Quechua")):
         html = client.get(f"/{prefix}/search/", {"q": "muhu"}).content.decode()
         assert 'name="in_language" value="qu"' in html, prefix
         assert f"{name}</span> (1)" in html, prefix
