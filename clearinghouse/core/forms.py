@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from babel import Locale
 from babel.numbers import list_currencies
@@ -13,10 +13,17 @@ from django.forms.models import ModelChoiceIterator
 from django.forms.renderers import TemplatesSetting
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, to_locale
+from django.utils.translation import get_language, gettext_lazy, to_locale
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from clearinghouse.core.languages import (
+    CONTENT_LANGUAGES,
+    LANGUAGE_CHOICES,
+    language_code,
+    language_name,
+    other_language_options,
+)
 from clearinghouse.core.text import sort_key
 
 
@@ -189,3 +196,64 @@ class FilterableSelect(_Filterable, forms.Select):
 
 class FilterableSelectMultiple(_Filterable, forms.SelectMultiple):
     pass
+
+
+# The picker's choice for a language other than the six, named in the text box beside it.
+OTHER_LANGUAGE = "other"
+
+
+class ContentLanguageWidget(forms.MultiWidget):
+    """The six UN languages first, then "another language" typed by name or code with a
+    suggestion list (a ``<datalist>``: no JavaScript needed, and light: only the languages CLDR
+    names are suggested)."""
+
+    template_name = "core/widgets/content_language.html"
+
+    def __init__(self, attrs: Any = None) -> None:
+        super().__init__([forms.Select(), forms.TextInput(attrs={"autocomplete": "off"})], attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if not value:
+            return [None, ""]
+        if value in CONTENT_LANGUAGES:
+            return [value, ""]
+        return [OTHER_LANGUAGE, f"{language_name(value)} ({value})"]
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        # A single value under the field's own name (a script, an older page): one of the six,
+        # or another language's code or name.
+        if name in data and f"{name}_0" not in data:
+            given = str(data.get(name) or "")
+            return [given, ""] if given in CONTENT_LANGUAGES or not given else [OTHER_LANGUAGE, given]
+        return super().value_from_datadict(data, files, name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return name not in data and super().value_omitted_from_data(data, files, name)
+
+    def get_context(self, name: str, value: Any, attrs: Any) -> dict[str, Any]:
+        context: dict[str, Any] = super().get_context(name, value, attrs)
+        datalist_id = f"{context['widget']['attrs'].get('id') or name}-languages"
+        context["widget"]["datalist_id"] = datalist_id
+        context["widget"]["other_languages"] = other_language_options()
+        context["widget"]["subwidgets"][1]["attrs"]["list"] = datalist_id
+        return context
+
+
+class ContentLanguageField(forms.MultiValueField):
+    """A language content is written in: one of the six, or any other ISO 639 language given by
+    name or code. Cleans to the stored code (``core.languages.language_code``)."""
+
+    widget = ContentLanguageWidget
+
+    def __init__(self, **kwargs: Any) -> None:
+        choices = [*LANGUAGE_CHOICES, (OTHER_LANGUAGE, gettext_lazy("Another language (name it below)"))]
+        fields = (forms.ChoiceField(choices=choices), forms.CharField(max_length=120, required=False))
+        super().__init__(fields, require_all_fields=False, **kwargs)
+        cast(forms.Select, self.widget.widgets[0]).choices = choices
+
+    def compress(self, data_list: list[Any]) -> str:
+        if not data_list or not data_list[0]:
+            return ""
+        if data_list[0] != OTHER_LANGUAGE:
+            return str(data_list[0])
+        return language_code(str(data_list[1] or ""))

@@ -6,11 +6,30 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.utils.translation import get_language_info
+from clearinghouse.core.languages import content_language, language_name
 
-from clearinghouse.core.languages import content_language
-
-RTL_LANGUAGES = frozenset({"ar", "fa", "he", "ur"})
+# Languages written right to left (in their usual script): any code a text may be stored under.
+RTL_LANGUAGES = frozenset(
+    {
+        "ar",
+        "fa",
+        "he",
+        "ur",
+        "ps",
+        "sd",
+        "ug",
+        "yi",
+        "dv",
+        "ckb",
+        "syr",
+        "prs",
+        "pnb",
+        "arz",
+        "ary",
+        "apc",
+        "acm",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -26,12 +45,8 @@ class Shown:
 
     @property
     def language_name(self) -> str:
-        """The language's name in the reader's language (Django's own translations)."""
-        code = "zh-hans" if self.language == "zh" else self.language
-        try:
-            return str(get_language_info(code)["name_translated"])
-        except KeyError:
-            return self.language
+        """The language's name in the reader's language (CLDR, else ISO 639-3's)."""
+        return language_name(self.language)
 
 
 def show(texts: Mapping[str, str], original: str, language: str | None = None) -> Shown:

@@ -20,7 +20,7 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.languages import is_language_code
 from clearinghouse.core.text import trimmed
 from clearinghouse.exchange.fields import FieldDefinition
 from clearinghouse.exchange.lists import SEPARATOR, Option, Options
@@ -137,10 +137,10 @@ def _multilingual(field: FieldDefinition, raw: Any, language: str) -> dict[str, 
     if not isinstance(raw, dict):
         return {language: _text(field, raw)}
     # A JSON export keeps every translation: {language code: text}.
-    unknown = sorted(str(code) for code in raw if code not in CONTENT_LANGUAGES)
+    unknown = sorted(str(code) for code in raw if not is_language_code(str(code).casefold()))
     if unknown:
         raise CellError(_("Unknown language codes: %(codes)s.") % {"codes": ", ".join(unknown)})
-    texts = {str(code): _text(field, value) for code, value in raw.items()}
+    texts = {str(code).casefold(): _text(field, value) for code, value in raw.items()}
     return {code: text for code, text in texts.items() if text}
 
 

@@ -28,7 +28,7 @@ from clearinghouse.exchange import budget, layout
 from clearinghouse.exchange.checks import RefusedFileError, check_size, check_workbook
 from clearinghouse.exchange.problems import Place, Problem, column_reference
 from clearinghouse.exchange.rows import RawRecord
-from clearinghouse.exchange.writer import Sheet, heading, table_columns
+from clearinghouse.exchange.writer import Sheet, heading, table_columns, text_column
 
 
 def sheet_rows(worksheet: Any) -> Iterator[tuple[Any, ...]]:
@@ -175,6 +175,10 @@ class WorkbookReader:
         references: dict[str, str] = {}
         for number, row in enumerate(rows, start=1):
             if number == layout.CODE_ROW:
+                for code in row:
+                    other = text_column(sheet, str(code or "").strip())
+                    if other is not None:
+                        expected[other.code] = other
                 columns = {
                     index: str(code).strip()
                     for index, code in enumerate(row)
@@ -217,7 +221,9 @@ class WorkbookReader:
         for place, cells, references in self.cells(sheet):
             raw = RawRecord(place)
             for code, value in cells.items():
-                column = expected[code]
+                column = expected.get(code) or text_column(sheet, code)
+                if column is None:
+                    continue
                 if column.field is None and code == sheet.language_column:
                     raw.language = (references[code], value)
                 elif column.field is not None and column.language:

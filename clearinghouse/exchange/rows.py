@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from clearinghouse.core.detection import detect_language
-from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.languages import CONTENT_LANGUAGES, language_code
 from clearinghouse.exchange.cells import CellError, clean, empty_value, is_blank, split_codes, text_of
 from clearinghouse.exchange.fields import FieldDefinition
 from clearinghouse.exchange.layout import LANGUAGE_FIELD
@@ -68,8 +69,10 @@ def _given_language(value: Any) -> str | None:
     codes = split_codes(value)
     if len(codes) != 1:
         return None
-    code = {"zh-hans": "zh"}.get(codes[0].casefold(), codes[0].casefold())
-    return code if code in CONTENT_LANGUAGES else None
+    try:
+        return language_code(codes[0])
+    except ValidationError:
+        return None
 
 
 def clean_record(
@@ -94,7 +97,14 @@ def clean_values(
     if raw.language is not None and not is_blank(raw.language[1]):
         language = _given_language(raw.language[1])
         if language is None:
-            problem(LANGUAGE_FIELD, raw.language[0], _("Use one of the codes ar, zh, en, fr, ru or es."))
+            problem(
+                LANGUAGE_FIELD,
+                raw.language[0],
+                _(
+                    "Use the ISO 639 code of the language: ar, zh, en, fr, ru, es, or another such as "
+                    "qu or quz."
+                ),
+            )
     multilingual = {item.name for item in fields if item.is_multilingual}
     if language is None:
         texts = [

@@ -24,7 +24,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from babel import Locale
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -35,7 +34,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.languages import CONTENT_LANGUAGES, is_language_code, language_name
 from clearinghouse.exchange import layout
 from clearinghouse.exchange.cells import FORMULA_STARTS
 from clearinghouse.exchange.fields import FieldDefinition
@@ -61,7 +60,8 @@ VALIDATED_ROWS = 5000
 class Sheet:
     """One sheet of a workbook: found by its defined ``name``; ``title`` is called in the
     workbook's language. ``form``: one record, one field per row (else a table, one record per
-    row). ``every_language``: a multilingual field has a column per language. ``extra`` are
+    row). ``every_language``: a multilingual field has a column per language, the six's and
+    ``other_languages``' (those an export's records are written in besides the six). ``extra`` are
     columns written by the platform (an identifier, a status): exported, never imported."""
 
     name: str
@@ -70,6 +70,7 @@ class Sheet:
     form: bool = False
     language_column: str = layout.LANGUAGE_FIELD
     every_language: bool = False
+    other_languages: tuple[str, ...] = ()
     extra: tuple[tuple[str, Callable[[], str]], ...] = ()
 
 
@@ -108,10 +109,21 @@ def table_columns(sheet: Sheet) -> list[Column]:
     columns = [Column(code, None) for code, _label in sheet.extra]
     for item in sheet.fields:
         if item.is_multilingual and sheet.every_language:
-            columns += [Column(f"{item.name}.{code}", item, code) for code in CONTENT_LANGUAGES]
+            languages = (*CONTENT_LANGUAGES, *sheet.other_languages)
+            columns += [Column(f"{item.name}.{code}", item, code) for code in languages]
         else:
             columns.append(Column(item.name, item))
     return [*columns, Column(sheet.language_column, None)]
+
+
+def text_column(sheet: Sheet, code: str) -> Column | None:
+    """The column of a text in a language other than the six (``title.qu``), when a sheet
+    with a column per language has one: files may add them for any ISO 639 language."""
+    name, _dot, language = code.partition(".")
+    if not sheet.every_language or not is_language_code(language):
+        return None
+    item = next((item for item in sheet.fields if item.name == name and item.is_multilingual), None)
+    return Column(code, item, language) if item is not None else None
 
 
 def describe(item: FieldDefinition) -> str:
@@ -178,9 +190,10 @@ def _bounds(item: FieldDefinition) -> dict[str, int]:
 
 def language_column_help() -> str:
     return _(
-        "Optional: the language the texts of this row are written in (ar, zh, en, fr, ru or es). "
-        "Left empty, it is the language of the workbook, unless the texts are clearly written in "
-        "another of the six languages: then that language is recorded."
+        "Optional: the language the texts of this row are written in: ar, zh, en, fr, ru, es, or "
+        "the ISO 639 code of any other language (qu, quz, sw ...). Left empty, it is the language "
+        "of the workbook, unless the texts are clearly written in another of the six languages: "
+        "then that language is recorded."
     )
 
 
@@ -190,7 +203,7 @@ def heading(column: Column, language: str, *, star: bool = True) -> str:
         return _("Language of the texts")
     label = column.field.label(language)
     if column.language:
-        name = Locale.parse(language).languages.get(column.language, column.language)
+        name = language_name(column.language, language)
         return _("%(field)s (%(language)s)") % {"field": label, "language": name}
     return f"{label} *" if column.field.required and star else label
 

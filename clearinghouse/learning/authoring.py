@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
-from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.languages import validate_language_code
 from clearinghouse.geo.models import Country
 from clearinghouse.learning import outline as outlines
 from clearinghouse.learning import permissions
@@ -105,8 +105,7 @@ def new_key(outline: Mapping[str, Any], prefix: str, taken: set[str] | None = No
 
 
 def _language(language: str) -> str:
-    if language not in CONTENT_LANGUAGES:
-        raise ValidationError(_("Choose one of the six languages."), code="language")
+    validate_language_code(language)
     return language
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from clearinghouse.accounts.auth import signed_in
-from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
+from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES, language_name, language_names
 from clearinghouse.core.multilingual import show
 from clearinghouse.core.params import whole_number
 from clearinghouse.learning import authoring, permissions
@@ -55,7 +55,12 @@ def _authored(request: HttpRequest, identifier: str) -> Course:
 def _language(request: HttpRequest, course: Course) -> str:
     """The language the trainer writes in on this page (``?language=``), else the course's own."""
     wanted = request.POST.get("language") or request.GET.get("language") or ""
-    return wanted if wanted in CONTENT_LANGUAGES else course.original_language
+    return wanted if wanted in _languages(course) else course.original_language
+
+
+def _languages(course: Course) -> list[str]:
+    """The languages a trainer writes a course in: its own (any ISO 639 language), then the six."""
+    return list(dict.fromkeys((course.original_language, *CONTENT_LANGUAGES)))
 
 
 def _outline_url(course: Course, language: str, anchor: str = "") -> str:
@@ -93,7 +98,7 @@ def _page(
     context = {
         "course": course,
         "language": language,
-        "language_name": dict(LANGUAGE_CHOICES)[language],
+        "language_name": language_name(language),
         "heading": heading,
         "forms": forms_shown,
         "back": _outline_url(course, language),
@@ -196,10 +201,10 @@ def outline(request: HttpRequest, identifier: str) -> HttpResponse:
     context = {
         "course": course,
         "language": language,
-        "language_name": dict(LANGUAGE_CHOICES)[language],
+        "language_name": language_name(language),
         "languages": [
             (code, name, outlines.missing_in(working, code) if outlines.modules(working) else 0)
-            for code, name in LANGUAGE_CHOICES
+            for code, name in language_names(_languages(course))
         ],
         "missing": outlines.missing_in(working, language) if outlines.modules(working) else 0,
         "modules": shown_outline(working, course.original_language, language),
@@ -510,7 +515,7 @@ def preview(request: HttpRequest, identifier: str) -> HttpResponse:
     context |= {
         "modules": shown_outline(working.outline, course.original_language, language, whole=True),
         "language": language,
-        "languages": LANGUAGE_CHOICES,
+        "languages": language_names(_languages(course)),
         "course": course,
         "record": course,
     }

@@ -29,7 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
-from clearinghouse.core.languages import CONTENT_LANGUAGES, pick_label
+from clearinghouse.core.languages import is_language_code, pick_label
 from clearinghouse.core.zips import UNREADABLE_ZIP, check_methods
 from clearinghouse.geo.models import Country
 from clearinghouse.learning import offline
@@ -216,13 +216,13 @@ def values_of(entry: Any) -> dict[str, Any]:
     problems: list[str] = []
     values: dict[str, Any] = {}
     language = entry.get("original_language")
-    if language not in CONTENT_LANGUAGES:
-        problems.append(_("The original language is not one of ar, zh, en, fr, ru, es."))
+    if not is_language_code(language):
+        problems.append(_("The original language is not an ISO 639 language code."))
     values["original_language"] = language
     for name in TEXT_FIELDS:
         texts = entry.get(name) or {}
         if not isinstance(texts, dict) or not all(
-            code in CONTENT_LANGUAGES and isinstance(text, str) for code, text in texts.items()
+            is_language_code(code) and isinstance(text, str) for code, text in texts.items()
         ):
             problems.append(_("In course.json, “%(field)s” must hold texts by language.") % {"field": name})
             continue

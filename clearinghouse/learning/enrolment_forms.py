@@ -10,7 +10,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.core.languages import LANGUAGE_CHOICES, pick_label
+from clearinghouse.core.languages import language_names, pick_label
 from clearinghouse.events.models import Event, Gender, Sector
 from clearinghouse.geo.models import Country
 from clearinghouse.learning import enrolment as services
@@ -18,7 +18,7 @@ from clearinghouse.learning.models import Cohort, Course
 
 
 def language_choices(course: Course) -> list[tuple[str, Any]]:
-    return [(code, label) for code, label in LANGUAGE_CHOICES if code in course.languages]
+    return language_names(course.languages)
 
 
 class EnrolForm(forms.Form):

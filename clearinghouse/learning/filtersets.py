@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 
-from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
+from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES, is_language_code, language_names
 from clearinghouse.events.filtersets import CodeFilter
 from clearinghouse.learning.models import Course, Level
 from clearinghouse.learning.records import outline_texts
@@ -22,7 +22,10 @@ from clearinghouse.publishing.filtersets import TermFilter, subject_filter, targ
 # texts are stored escaped on SQLite, where a database "contains" misses them).
 MAX_WORDS = 10
 _LEVEL_HELP = "The course's level: introductory, intermediate or advanced."
-_LANGUAGE_HELP = "ISO 639-1 code of a language the whole course can be studied in (ar, zh, en, fr, ru, es)."
+_LANGUAGE_HELP = (
+    "ISO 639 code of a language the whole course can be studied in (ar, zh, en, fr, ru, es, or "
+    "another language's: ISO 639-1 where it has one, else ISO 639-3)."
+)
 
 
 def course_texts(course: Course) -> str:
@@ -64,13 +67,23 @@ class CourseFilter(filters.FilterSet):
         model = Course
         fields = ["q", "level", "language", "subject", "target", "target_group"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The six languages always, then any other language a listed course can be studied in,
+        # each by its name in the reader's language.
+        present = {
+            code for codes in self.queryset.values_list("languages", flat=True) for code in codes or ()
+        }
+        choices = language_names({*CONTENT_LANGUAGES, *present})
+        self.filters["language"].extra["widget"] = forms.Select(choices=[("", _("Any language")), *choices])
+
     def filter_level(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         """Courses of this level; a level that does not exist finds nothing."""
         return queryset.filter(level=value) if value in Level.values else queryset.none()
 
     def filter_language(self, queryset: QuerySet[Any], name: str, value: str) -> QuerySet[Any]:
         """Courses that can be studied whole in this language."""
-        if value not in CONTENT_LANGUAGES:
+        if not is_language_code(value):
             return queryset.none()
         # A JSON list holds the code as a quoted string; the text search works on every database.
         return queryset.filter(languages__icontains=f'"{value}"')

@@ -224,8 +224,8 @@ class Enrolment(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ACTIVE
     )
-    # The language the learner studies in (content code: ar, zh, en, fr, ru, es).
-    language = models.CharField(_("language of study"), max_length=2, default="en")
+    # The language the learner studies in (a content code: any ISO 639 language, core.languages).
+    language = models.CharField(_("language of study"), max_length=3, default="en")
     enrolled_at = models.DateTimeField(_("enrolled"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     # True once the course's quizzes are all passed (cmi5 "passed"); None while undecided.
@@ -431,7 +431,7 @@ class PackageDownload(models.Model):
     """An offline package downloaded: counted by the plan's indicators (downloads and use)."""
 
     course = models.ForeignKey(Course, models.CASCADE, related_name="downloads")
-    language = models.CharField(max_length=2)
+    language = models.CharField(max_length=3)
     # Empty for the whole course, else the key of the module.
     module_key = models.CharField(max_length=40, blank=True)
     person = models.ForeignKey(
@@ -473,7 +473,7 @@ class Activity(models.Model):
     object_key = models.CharField(max_length=40, blank=True)
     # xAPI result: {"score": {"scaled": 0.8}, "success": true, "completion": true, "response": ...}
     result = models.JSONField(default=dict, blank=True)
-    language = models.CharField(max_length=2, default="en")
+    language = models.CharField(max_length=3, default="en")
     timestamp = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     send_attempts = models.PositiveSmallIntegerField(default=0)

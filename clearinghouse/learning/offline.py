@@ -475,4 +475,8 @@ def download(enrolment: Enrolment, language: str, module_key: str = "") -> Downl
 
 
 def languages_in_order(course: Course) -> list[str]:
-    return [code for code in CONTENT_LANGUAGES if code in (course.languages or [])]
+    return [
+        code
+        for code in dict.fromkeys((*CONTENT_LANGUAGES, *(course.languages or [])))
+        if code in (course.languages or [])
+    ]

@@ -34,7 +34,7 @@ from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.languages import CONTENT_LANGUAGES, is_language_code
 
 ITEM_TYPES = ("lesson", "quiz", "scorm")
 QUESTION_KINDS = ("single", "multiple", "true_false", "short", "matching")
@@ -117,7 +117,8 @@ def complete_languages(outline: Mapping[str, Any] | None, title: Mapping[str, st
     outline have one in that language. An empty outline makes no language complete."""
     if not modules(outline):
         return []
-    found = [code for code in CONTENT_LANGUAGES if (title or {}).get(code)]
+    # The six first, then any other language the title is written in.
+    found = [code for code in dict.fromkeys((*CONTENT_LANGUAGES, *(title or {}))) if (title or {}).get(code)]
     for texts in _texts(outline):
         found = [code for code in found if str(texts.get(code) or "").strip()]
         if not found:
@@ -156,9 +157,12 @@ class _Checker:
         if value in (None, {}) and not required:
             return
         if not isinstance(value, dict) or not all(
-            code in CONTENT_LANGUAGES and isinstance(text, str) for code, text in value.items()
+            is_language_code(code) and isinstance(text, str) for code, text in value.items()
         ):
-            self.fail(_("%(where)s must be texts by language (ar, zh, en, fr, ru, es).") % {"where": where})
+            self.fail(
+                _("%(where)s must be texts by language (ISO 639 codes: ar, zh, en, fr, ru, es, qu ...).")
+                % {"where": where}
+            )
         elif required and not any(text.strip() for text in value.values()):
             self.fail(_("%(where)s is empty.") % {"where": where})
 
@@ -200,7 +204,7 @@ class _Checker:
                 for answers in accepted.values()
             ):
                 self.fail(_("%(where)s: give at least one accepted answer.") % {"where": where})
-            elif not all(code in CONTENT_LANGUAGES for code in accepted):
+            elif not all(is_language_code(code) for code in accepted):
                 self.fail(_("%(where)s: accepted answers are listed by language.") % {"where": where})
         elif kind == "matching":
             pairs = entry.get("pairs")

@@ -22,7 +22,8 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_safe
 
 from clearinghouse.accounts.auth import signed_in
-from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.core.languages import content_language
+from clearinghouse.core.languages import language_names as named_languages
 from clearinghouse.core.multilingual import Shown, show
 from clearinghouse.learning import enrolment, permissions
 from clearinghouse.learning import outline as outlines
@@ -43,9 +44,8 @@ def find(identifier: str) -> Course:
 
 
 def language_names(codes: Iterable[str]) -> str:
-    """Content languages named in the reader's language."""
-    names = dict(LANGUAGE_CHOICES)
-    return ", ".join(str(names.get(code, code)) for code in codes)
+    """Content languages (any ISO 639 language) named in the reader's language, the six first."""
+    return ", ".join(name for _code, name in named_languages(codes))
 
 
 def hours(value: Decimal | None) -> str:

@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from clearinghouse.accounts.permissions import is_secretariat
-from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.languages import is_language_code
 from clearinghouse.learning import outline as outlines
 from clearinghouse.learning.models import Activity, Course, Enrolment, Pseudonym, Verb
 
@@ -73,7 +73,7 @@ def language_map(texts: Mapping[str, Any] | None) -> dict[str, str]:
     return {
         tag(code): str(text).strip()
         for code, text in (texts or {}).items()
-        if code in CONTENT_LANGUAGES and str(text or "").strip()
+        if is_language_code(code) and str(text or "").strip()
     }
 
 

@@ -12,7 +12,7 @@ from django.db import models
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 
-from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.languages import is_language_code
 from clearinghouse.core.money import money
 from clearinghouse.core.multilingual import Shown, show
 from clearinghouse.publishing import access, registry, snapshots, workflow
@@ -38,7 +38,7 @@ def page_url(record: Record) -> str:
 
 
 def _is_multilingual(value: Any) -> bool:
-    return isinstance(value, dict) and bool(value) and set(value) <= set(CONTENT_LANGUAGES)
+    return isinstance(value, dict) and bool(value) and all(is_language_code(code) for code in value)
 
 
 def served_activities(record: Record, ids: Collection[int]) -> tuple[tuple[Any, Shown], ...]:

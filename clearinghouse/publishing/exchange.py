@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
 from clearinghouse.accounts.permissions import is_subject_of
-from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.languages import CONTENT_LANGUAGES, is_language_code, language_code
 from clearinghouse.exchange import budget, checks
 from clearinghouse.exchange import registry as kinds
 from clearinghouse.exchange.cells import FORMULA_STARTS, is_blank, text_of
@@ -55,7 +55,7 @@ from clearinghouse.exchange.lists import Option, Options, interface_language, wo
 from clearinghouse.exchange.problems import Place, Problem
 from clearinghouse.exchange.reader import WorkbookReader, defined_cell, open_workbook, sheet_rows
 from clearinghouse.exchange.rows import RawRecord, Reading, clean_values
-from clearinghouse.exchange.writer import Layout, Sheet, table_columns
+from clearinghouse.exchange.writer import Layout, Sheet, table_columns, text_column
 from clearinghouse.exchange.writer import open_workbook as new_workbook
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
@@ -103,7 +103,8 @@ def kind_name(record_type: RecordType) -> str:
 # --- the table -----------------------------------------------------------------------------------
 
 
-def sheet(record_type: RecordType) -> Sheet:
+def sheet(record_type: RecordType, other_languages: tuple[str, ...] = ()) -> Sheet:
+    """The type's table; ``other_languages``: text columns for languages besides the six."""
     exchanged = declaration(record_type)
     return Sheet(
         SHEET,
@@ -111,12 +112,13 @@ def sheet(record_type: RecordType) -> Sheet:
         exchanged.fields(),
         language_column=LANGUAGE,
         every_language=True,
+        other_languages=other_languages,
         extra=((IDENTIFIER, lambda: _("Identifier")), *exchanged.platform),
     )
 
 
-def workbook_layout(record_type: RecordType) -> Layout:
-    table = sheet(record_type)
+def workbook_layout(record_type: RecordType, other_languages: tuple[str, ...] = ()) -> Layout:
+    table = sheet(record_type, other_languages)
 
     def introduction(language: str) -> Sequence[str]:
         return (
@@ -138,9 +140,15 @@ def workbook_layout(record_type: RecordType) -> Layout:
     )
 
 
-def columns(record_type: RecordType) -> list[str]:
+def columns(record_type: RecordType, other_languages: tuple[str, ...] = ()) -> list[str]:
     """The table's column codes, in order."""
-    return [column.code for column in table_columns(sheet(record_type))]
+    return [column.code for column in table_columns(sheet(record_type, other_languages))]
+
+
+def other_languages(table: Iterable[Mapping[str, str]]) -> tuple[str, ...]:
+    """The languages besides the six that rows have texts in, by code."""
+    found = {code for row in table for name in row if is_language_code(code := name.partition(".")[2])}
+    return tuple(sorted(found - set(CONTENT_LANGUAGES)))
 
 
 def _related(record_type: RecordType, name: str) -> type[models.Model] | None:
@@ -240,7 +248,8 @@ def rows(record_type: RecordType, records: Iterable[Record], viewer: Any) -> lis
                 continue
             if item.is_multilingual:
                 texts = {} if item.name in hidden else (getattr(record, item.name) or {})
-                row |= {f"{item.name}.{code}": str(texts.get(code, "")) for code in CONTENT_LANGUAGES}
+                codes = dict.fromkeys((*CONTENT_LANGUAGES, *texts))
+                row |= {f"{item.name}.{code}": str(texts.get(code, "")) for code in codes}
             else:
                 row[item.name] = "" if item.name in hidden else _cell(record, item)
         row |= exchanged.values(record)
@@ -258,8 +267,9 @@ def export(
 ) -> bytes:
     """The records as an .xlsx, CSV or JSON file, without what ``viewer`` may not see; the
     workbook's headings, lists and instructions in ``language``."""
-    header = columns(record_type)
     table = rows(record_type, records, viewer)
+    others = other_languages(table)
+    header = columns(record_type, others)
     if format_name == "csv":
         text = io.StringIO()
         writer = csv.DictWriter(text, fieldnames=header)
@@ -271,12 +281,20 @@ def export(
         fields = {item.name: item for item in declaration(record_type).fields()}
         items = [_json_item(fields, row) for row in table]
         return json.dumps(items, ensure_ascii=False, indent=2).encode("utf-8")
-    return template(record_type, language, table)
+    return template(record_type, language, table, others)
 
 
-def template(record_type: RecordType, language: str, table: Iterable[Mapping[str, Any]] = ()) -> bytes:
-    """The type's workbook in ``language``, empty or with these rows."""
-    written = new_workbook(workbook_layout(record_type), language, Options(declaration(record_type).fields()))
+def template(
+    record_type: RecordType,
+    language: str,
+    table: Iterable[Mapping[str, Any]] = (),
+    other_languages: tuple[str, ...] = (),
+) -> bytes:
+    """The type's workbook in ``language``, empty or with these rows (with text columns for
+    ``other_languages`` besides the six)."""
+    written = new_workbook(
+        workbook_layout(record_type, other_languages), language, Options(declaration(record_type).fields())
+    )
     written.fill(SHEET, table)
     return written.save()
 
@@ -428,8 +446,21 @@ def _flatten(item: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _given_language(row: Row) -> str:
-    code = text_of(row[LANGUAGE]).casefold()
-    return code if code in CONTENT_LANGUAGES else ""
+    try:
+        return language_code(text_of(row[LANGUAGE]))
+    except ValidationError:
+        return ""
+
+
+def _text_languages(row: Row, name: str) -> list[str]:
+    """The languages a row gives a field's texts in: the six's columns, and any other ISO 639
+    language's (``title.qu``)."""
+    others = [
+        code
+        for column in row.cells
+        if column.startswith(f"{name}.") and is_language_code(code := column.partition(".")[2])
+    ]
+    return list(dict.fromkeys((*CONTENT_LANGUAGES, *others)))
 
 
 def _raw(fields: Sequence[FieldDefinition], row: Row) -> RawRecord:
@@ -441,12 +472,14 @@ def _raw(fields: Sequence[FieldDefinition], row: Row) -> RawRecord:
         if not item.is_multilingual:
             raw.cells[item.name] = (row.reference(item.name), row[item.name])
             continue
-        texts = {code: row[f"{item.name}.{code}"] for code in CONTENT_LANGUAGES}
+        texts = {code: row[f"{item.name}.{code}"] for code in _text_languages(row, item.name)}
         texts = {code: text for code, text in texts.items() if not is_blank(text)}
         language = given or next(iter(texts), "")
         column = f"{item.name}.{language}" if language else item.name
         raw.cells[item.name] = (row.reference(column), texts)
-    written_in = given or next((code for code in CONTENT_LANGUAGES if not is_blank(row[f"title.{code}"])), "")
+    written_in = given or next(
+        (code for code in _text_languages(row, "title") if not is_blank(row[f"title.{code}"])), ""
+    )
     raw.language = (row.reference(LANGUAGE), row[LANGUAGE] if not is_blank(row[LANGUAGE]) else written_in)
     return raw
 
@@ -468,8 +501,11 @@ def validate(
         for number, row in enumerate(found, start=2)
     ]
     parsed = Parsed(rows=file_rows)
+    table = sheet(record_type)
     known = set(columns(record_type))
-    unknown = sorted({code for row in file_rows if not row.references for code in row.cells} - known)
+    given = {code for row in file_rows if not row.references for code in row.cells}
+    # A text in a language besides the six has a column of its own (``title.qu``).
+    unknown = sorted(code for code in given - known if text_column(table, code) is None)
     # Reported once, against the header row.
     parsed.problems += [Problem("", 1, code, _("This column is unknown.")) for code in unknown]
     reading = Reading(

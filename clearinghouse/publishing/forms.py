@@ -5,7 +5,8 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.core.forms import ContentLanguageField
+from clearinghouse.core.languages import content_language
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing.models import RecordReport
@@ -17,10 +18,12 @@ class StartForm(forms.Form):
     and in which language its texts are written."""
 
     owner = forms.ChoiceField(label=_("For"))
-    original_language = forms.ChoiceField(
+    original_language = ContentLanguageField(
         label=_("Language you write in"),
-        choices=LANGUAGE_CHOICES,
-        help_text=_("Texts can be translated later."),
+        help_text=_(
+            "One of the six languages of the United Nations, or any other language: a local or "
+            "indigenous language too. Texts can be translated later."
+        ),
     )
 
     def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:

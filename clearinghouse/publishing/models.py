@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.core.languages import validate_language_code, validate_texts_by_language
 from clearinghouse.core.text import trimmed
 
 if TYPE_CHECKING:
@@ -75,7 +76,10 @@ class Record(models.Model):
         related_name="+",
         verbose_name=_("organisation"),
     )
-    original_language = models.CharField(_("original language"), max_length=2, choices=LANGUAGE_CHOICES)
+    # Any ISO 639 language, stored by core.languages' rule (ISO 639-1 where there is one, else 639-3).
+    original_language = models.CharField(
+        _("original language"), max_length=3, validators=[validate_language_code]
+    )
     state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
     live = models.BooleanField(_("public"), default=False)
     revision_number = models.PositiveIntegerField(_("latest revision"), default=0)
@@ -132,6 +136,7 @@ class Record(models.Model):
     def clean_fields(self, exclude: Any = None) -> None:
         # Texts in several languages are trimmed before they are checked, a language whose text
         # is empty or only invisible characters left out: such a title counts as no title.
+        errors: dict[str, Any] = {}
         for name in self.CONTENT_FIELDS:
             if not isinstance(self._meta.get_field(name), models.JSONField):
                 continue
@@ -139,8 +144,18 @@ class Record(models.Model):
             # Only texts by language: a structured document (a course's outline) is left whole.
             if isinstance(value, dict) and all(isinstance(text, str | None) for text in value.values()):
                 texts = {str(code): trimmed(str(text or "")) for code, text in value.items()}
-                setattr(self, name, {code: text for code, text in texts.items() if text})
-        super().clean_fields(exclude=exclude)
+                texts = {code: text for code, text in texts.items() if text}
+                setattr(self, name, texts)
+                try:
+                    validate_texts_by_language(texts)
+                except ValidationError as error:
+                    errors[name] = error.error_list
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def submission_problems(self, content: dict[str, Any]) -> list[str]:
         """What must be filled in before a revision with this content can be submitted

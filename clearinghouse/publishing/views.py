@@ -18,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
-from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
+from clearinghouse.core.languages import CONTENT_LANGUAGES, language_name
 from clearinghouse.core.params import whole_number
 from clearinghouse.core.redirects import back_to
 from clearinghouse.publishing import access, documents, registry, services, snapshots, usage, workflow
@@ -70,7 +70,7 @@ def translation_page(
         "record_url": documents.page_url(record),
         "form": form,
         "language": language,
-        "language_name": dict(LANGUAGE_CHOICES)[language],
+        "language_name": language_name(language),
         "originals": originals,
     }
     return render(request, "publishing/translate.html", context)

@@ -12,7 +12,7 @@ from django.utils.functional import Promise
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.core.languages import language_names
 from clearinghouse.geo.models import Country, CountryGroup, Region
 from clearinghouse.publishing import registry
 from clearinghouse.vocabularies.models import Term
@@ -113,7 +113,8 @@ LABELS: dict[str, Labeller] = {
     "target": _terms("gbf-targets"),
     "subject": _terms("subjects"),
     "support_type": _terms("support-types"),
-    "language": _choices(dict(LANGUAGE_CHOICES)),
+    # Any ISO 639 language a record is written in, named by CLDR (else ISO 639-3) for the reader.
+    "language": lambda codes, language: dict(language_names(codes, language)),
     "status": _choices(STATUSES),
 }
 

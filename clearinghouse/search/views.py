@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
-from clearinghouse.core.languages import content_language
+from clearinghouse.core.languages import content_language, language_names
 from clearinghouse.core.multilingual import RTL_LANGUAGES
 from clearinghouse.search import identifiers, organisations, saved, service
 from clearinghouse.search.documents import DEFAULT_FACETS, FILTER_PARAMETERS, SearchHit
@@ -83,6 +83,9 @@ def _facet_groups(
         if not values:
             continue
         names = labels(facet, values, language)
+        if facet == "language":
+            # The six UN languages first, then the others by name.
+            values = [code for code, _name in language_names(values, language)]
         options = [
             FacetOption(value, names[value], counts.get(value, 0), value in chosen) for value in values
         ]

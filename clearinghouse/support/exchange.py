@@ -15,7 +15,7 @@ from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.languages import is_language_code
 from clearinghouse.exchange.fields import Choice, FieldDefinition
 from clearinghouse.exchange.lists import in_every_language
 from clearinghouse.organisations.models import Organisation
@@ -149,10 +149,11 @@ def links(items: list[str]) -> list[tuple[str, str]]:
     pairs = []
     for item in items:
         language, _sep, url = item.partition("=")
-        if language not in CONTENT_LANGUAGES:
+        if not is_language_code(language.strip().casefold()):
             raise ValidationError(
                 _("Give each link as language=address, for example en=https://example.org/guide.pdf.")
             )
+        language = language.strip().casefold()
         URLValidator(schemes=["http", "https"])(url)
         pairs.append((language, url))
     return pairs

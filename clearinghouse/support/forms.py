@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from clearinghouse.accounts.forms import spoken_language_choices
 from clearinghouse.core.forms import (
     ByLabelIterator,
+    ContentLanguageField,
     FilterableSelect,
     FilterableSelectMultiple,
     currency_choices,
     require_for_submission,
 )
-from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.core.multilingual import show
 from clearinghouse.core.text import sort_key
 from clearinghouse.geo.models import Country, CountryGroup, RegionalGroup
@@ -211,7 +211,7 @@ class TranslationForm(forms.Form):
 class VersionForm(forms.Form):
     """A language version of a resource: a file, or a link."""
 
-    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
+    language = ContentLanguageField(label=_("Language"))
     file = forms.FileField(
         label=_("File"),
         required=False,

@@ -23,7 +23,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from clearinghouse.accounts.models import User
-from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.core.languages import language_code, language_name
 from clearinghouse.core.mail import send_templated, site_url
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
@@ -238,17 +238,17 @@ def add_version(
         raise PermissionDenied(_("You cannot change this record."))
     if (upload is None) == (not link):
         raise ValidationError(_("Give either a file or a link."), code="file_or_link")
+    language = language_code(language)
     state = Resource.objects.values_list("state", flat=True).get(pk=resource.pk)
     if state not in {State.DRAFT, State.RETURNED}:
         # Published: the addition opens a draft revision to submit. Archived or waiting for
         # review: refused like any other change.
-        language_name = dict(LANGUAGE_CHOICES).get(language, language)
         workflow.save_draft(
             resource,
             actor=actor,
             values={},
             base_revision=None,
-            note=_("%(language)s version added") % {"language": language_name},
+            note=_("%(language)s version added") % {"language": language_name(language)},
         )
     version = ResourceVersion(resource=resource, language=language, link=link, token=secrets.token_hex(8))
     if upload is not None:

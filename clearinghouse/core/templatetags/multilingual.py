@@ -7,9 +7,16 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
+from clearinghouse.core.languages import language_name as name_of_language
 from clearinghouse.core.multilingual import show
 
 register = template.Library()
+
+
+@register.filter
+def language_name(code: str) -> str:
+    """``{{ version.language|language_name }}``: a language code named in the reader's language."""
+    return name_of_language(str(code or ""))
 
 
 @register.simple_tag

@@ -43,6 +43,13 @@ class RecordSerializer(serializers.ModelSerializer[Record]):
     plan_activities = serializers.SerializerMethodField(
         help_text="The numbers of the action plan's activities the record serves."
     )
+    original_language = serializers.CharField(
+        read_only=True,
+        help_text=(
+            "The language the record is written in: its ISO 639-1 code where it has one (ar, zh, en, fr, "
+            "ru, es, qu, sw ...), else its ISO 639-3 code (quz, zgh ...). Texts are keyed by the same codes."
+        ),
+    )
 
     # What a serializer says of the fields its record type declares confidential.
     confidential_help = "Confidential: owners, reviewers, help desk."

@@ -49,7 +49,9 @@ class OpportunitySerializer(SupportRecordSerializer):
 
 
 class ResourceVersionSerializer(serializers.ModelSerializer[ResourceVersion]):
-    language = serializers.CharField(read_only=True, help_text="ISO 639-1 code of one of the six languages.")
+    language = serializers.CharField(
+        read_only=True, help_text="The version's language: ISO 639-1 code where it has one, else ISO 639-3."
+    )
     download_url = serializers.SerializerMethodField(
         help_text="Counts the download, then serves the file or link."
     )

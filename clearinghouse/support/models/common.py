@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.core.languages import is_language_code
 from clearinghouse.geo.models import CountryGroup, RegionalGroup
 from clearinghouse.publishing.models import Record, text_field
 from clearinghouse.support.sanitising import clean_texts
@@ -55,10 +56,11 @@ def validate_eligibility(value: Any) -> None:
 
 
 def validate_languages(value: Any) -> None:
-    if not isinstance(value, list) or not all(
-        isinstance(item, str) and re.match(r"^[a-z]{2}$", item) for item in value
-    ):
-        raise ValidationError(_("Give languages as two-letter ISO 639-1 codes."), code="invalid")
+    if not isinstance(value, list) or not all(is_language_code(item) for item in value):
+        raise ValidationError(
+            _("Give languages as ISO 639 codes (ISO 639-1 where there is one, else ISO 639-3)."),
+            code="invalid",
+        )
 
 
 def validate_urls(value: Any) -> None:

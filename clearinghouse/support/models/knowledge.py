@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.core.languages import language_name, validate_language_code
 from clearinghouse.publishing.models import terms_field, text_field
 from clearinghouse.support.models.common import (
     SupportRecord,
@@ -110,7 +110,7 @@ class ResourceVersion(models.Model):
     It stays with the record's authors and reviewers until a reviewer publishes the record."""
 
     resource = models.ForeignKey(Resource, models.CASCADE, related_name="versions")
-    language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    language = models.CharField(_("language"), max_length=3, validators=[validate_language_code])
     file = models.FileField(_("file"), upload_to=_version_path, blank=True, max_length=200)
     link = models.URLField(_("link"), blank=True)
     token = models.CharField(max_length=32, editable=False)
@@ -137,6 +137,11 @@ class ResourceVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource_id} {self.language}"
+
+    @property
+    def language_name(self) -> str:
+        """The version's language named in the reader's language."""
+        return language_name(self.language)
 
 
 class InitiativeStatus(models.TextChoices):

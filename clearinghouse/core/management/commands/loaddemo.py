@@ -18,6 +18,8 @@ LOADERS = [
     "clearinghouse.needs.demo_records",
     "clearinghouse.support.demo",
     "clearinghouse.support.demo_records",
+    # Resources in languages other than the six (Quechua, Kiswahili), after the support demo's.
+    "clearinghouse.support.demo_languages",
     "clearinghouse.matchmaking.demo",
     "clearinghouse.matchmaking.demo_stages",
     "clearinghouse.events.demo",
