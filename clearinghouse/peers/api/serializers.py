@@ -13,7 +13,7 @@ from clearinghouse.matching.vocabulary import SUBJECTS, TARGETS, default_vocabul
 from clearinghouse.peers.finder import PeerNeed, PeerParty
 
 
-class TermSerializer(serializers.Serializer[Any]):
+class SharedTermSerializer(serializers.Serializer[Any]):
     code = serializers.CharField()
     label = serializers.CharField()  # type: ignore[assignment]  # a field, not Field.label
 
@@ -50,10 +50,10 @@ class PeerPartySerializer(serializers.Serializer[PeerParty]):
         language = content_language()
         return [{"code": code, "label": label(vocabulary, code, language)} for code in codes]
 
-    @extend_schema_field(TermSerializer(many=True))
+    @extend_schema_field(SharedTermSerializer(many=True))
     def get_shared_subjects(self, peer: PeerParty) -> list[dict[str, str]]:
         return self._terms(SUBJECTS, [code.code for code in peer.shared_subjects])
 
-    @extend_schema_field(TermSerializer(many=True))
+    @extend_schema_field(SharedTermSerializer(many=True))
     def get_shared_targets(self, peer: PeerParty) -> list[dict[str, str]]:
         return self._terms(TARGETS, [code.code for code in peer.shared_targets])

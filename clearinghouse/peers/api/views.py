@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -20,7 +20,13 @@ class NeedPeersView(APIView):
 
     permission_classes = [AllowAny]
 
-    @extend_schema(responses=PeerPartySerializer(many=True), operation_id="needs_peers_list")
+    @extend_schema(
+        responses={
+            200: PeerPartySerializer(many=True),
+            409: OpenApiResponse(description="The matcher could not compare the need (the reason is given)."),
+        },
+        operation_id="needs_peers_list",
+    )
     def get(self, request: Request, identifier: str) -> Response:
         need = registry.find(identifier)
         if not isinstance(need, Need) or not need.live or need.owner_country_id is None:
