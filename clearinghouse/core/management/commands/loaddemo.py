@@ -20,6 +20,8 @@ LOADERS = [
     "clearinghouse.support.demo_records",
     "clearinghouse.matchmaking.demo",
     "clearinghouse.matchmaking.demo_stages",
+    # Peers after the matches: Benin's need addressed, Egypt's exchanges proposed.
+    "clearinghouse.peers.demo",
     "clearinghouse.events.demo",
     "clearinghouse.search.demo",
     "clearinghouse.plan.demo",
