@@ -79,6 +79,7 @@ def test_the_proposal_is_sent_and_the_peer_answers_it_from_the_match_page(
     client.force_login(world.other_focal_point)
     page = client.get(f"/en/matchmaking/matches/{match.pk}/").content.decode()
     assert "Could we visit your border posts?" in page
+    assert "South–South cooperation" in page and "a peer exchange with Tanzania" in page
     assert "Accept" in page
     assert match.pk in [found.pk for found in services.sides.awaiting_answer(world.other_focal_point)]
     # Back on the peers page, Kenya's people see the exchange under way rather than a new proposal.
@@ -119,3 +120,21 @@ def test_the_page_reads_right_to_left_in_arabic(peers: Peers, client: Client) ->
     assert 'dir="rtl"' in page
     assert "أطراف ذات احتياجات مماثلة" in page
     assert "تنزانيا" in page
+
+
+def test_a_triangular_proposal_names_its_funder_on_the_match_page(peers: Peers, client: Client) -> None:
+    world = peers.world
+    need, theirs = kenyan_need(peers), tanzanian_need_in_french(peers)
+    client.force_login(world.helpdesk_agent)
+    client.post(
+        f"/en/peers/needs/{need.identifier}/propose/TZ/",
+        {
+            "counterpart": theirs.identifier,
+            "funder": f"organisation:{world.international.pk}",
+            "message": "The network would fund two study visits.",
+        },
+    )
+    match = Match.objects.get()
+    assert match.exchange == "triangular" and match.funder == world.international
+    page = client.get(f"/en/matchmaking/matches/{match.pk}/").content.decode()
+    assert "Triangular cooperation" in page and "funded by Global Biodiversity Training Network" in page
