@@ -40,7 +40,10 @@ def test_a_south_south_exchange_goes_from_proposal_to_cooperation(peers: Peers, 
     need.refresh_from_db()
     assert need.status == NeedStatus.IN_MATCHMAKING
     # The peer's focal point is told, sees it and answers it as a provider.
-    assert any(world.other_focal_point.email in message.to for message in mailoutbox)
+    # Tanzania's focal point was told of its own need's publication before: the last e-mail.
+    told = [message for message in mailoutbox if world.other_focal_point.email in message.to][-1]
+    assert "Kenya proposes a peer exchange (South–South cooperation)" in told.body
+    assert "Could we learn?" in told.body
     assert sides.can_see(world.other_focal_point, match)
     assert sides.actions_for(world.other_focal_point, match) == ["accept", "decline", "cancel"]
     # Nobody answers for another side: Kenya cannot accept its own proposal.
