@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "clearinghouse.matching",
     "clearinghouse.matchmaking",
     "clearinghouse.support",
+    "clearinghouse.peers",
     "clearinghouse.events",
     "clearinghouse.learning",
     "clearinghouse.helpdesk",

@@ -89,6 +89,7 @@ def test_the_demo_as_make_run_serves_it(demo: str) -> None:
     _follow_up_answers_in_several_languages()
     _communities_of_practice_in_three_languages()
     _mentoring_under_way_asked_and_completed()
+    _egypt_finds_its_peers_and_proposes_exchanges()
 
 
 def _a_living_clearing_house() -> None:
@@ -345,3 +346,28 @@ def _mentoring_under_way_asked_and_completed() -> None:
     counts = (Mentorship.objects.count(), MentoringNote.objects.count())
     demo_mentoring.load()
     assert (Mentorship.objects.count(), MentoringNote.objects.count()) == counts
+
+
+def _egypt_finds_its_peers_and_proposes_exchanges() -> None:
+    from clearinghouse.peers import demo as peers_demo
+    from clearinghouse.peers import finder
+
+    need = Need.objects.get(import_key=peers_demo.EGYPT)
+    found = {peer.country.code: peer for peer in finder.peers_of(need)}
+    # Benin addressed a similar need through a training completed with an outcome in French.
+    benin = found["BJ"]
+    assert benin.addressed and benin.needs[0].completed_cooperation
+    assert benin.needs[0].need.import_key == peers_demo.BENIN
+    assert "fr" in benin.shared_languages
+    assert "SN" in found
+    # Needs in other languages than Arabic are found by their meaning and terms.
+    assert {item.need.original_language for peer in found.values() for item in peer.needs} >= {
+        "fr",
+        "zh",
+        "ru",
+    }
+    exchanges = Match.objects.filter(case__need=need).exclude(exchange="")
+    assert sorted(exchanges.values_list("exchange", "state")) == [
+        ("south_south", MatchState.PROPOSED),
+        ("triangular", MatchState.ACCEPTED),
+    ]

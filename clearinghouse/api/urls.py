@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("clearinghouse.needs.api.urls")),
     path("", include("clearinghouse.support.api.urls")),
     path("", include("clearinghouse.matchmaking.api.urls")),
+    # Peers of a need: the Parties with similar needs and those that addressed one.
+    path("", include("clearinghouse.peers.api.urls")),
     path("", include("clearinghouse.events.api.urls")),
     path("", include("clearinghouse.learning.api.urls")),
     # Help desk: FAQ entries and statistics.

@@ -3,6 +3,7 @@ became, the Parties cooperating, co-funding and outcomes. Loaded from Matchmakin
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -103,6 +104,48 @@ register_measure(
         rows=Outcome.objects.all,
         date="reported_at",
         dimensions=_requester("match__case"),
+        activities="match__case__request__plan_activities__number",
+    )
+)
+
+
+# South–South and triangular cooperation (decision XIII/23, paragraphs 5(b), 5(j) and 6): the
+# peer exchanges proposed between Parties, those agreed and those completed, each by the kind of
+# exchange and the requesting Party's region, on the date each stage was reached.
+def _exchanges() -> QuerySet[Match]:
+    return Match.objects.exclude(exchange="")
+
+
+register_measure(
+    Measure(
+        code="matchmaking.peer_exchanges",
+        label=_("Peer exchanges proposed"),
+        area="matchmaking",
+        rows=_exchanges,
+        date="created_at",
+        dimensions={"kind": "exchange", **_requester("case")},
+        activities="case__request__plan_activities__number",
+    )
+)
+register_measure(
+    Measure(
+        code="matchmaking.peer_exchanges_agreed",
+        label=_("Peer exchanges agreed"),
+        area="matchmaking",
+        rows=lambda: Cooperation.objects.exclude(match__exchange=""),
+        date="start_date",
+        dimensions={"kind": "match__exchange", **_requester("match__case")},
+        activities="match__case__request__plan_activities__number",
+    )
+)
+register_measure(
+    Measure(
+        code="matchmaking.peer_exchanges_completed",
+        label=_("Peer exchanges completed"),
+        area="matchmaking",
+        rows=lambda: Outcome.objects.exclude(match__exchange=""),
+        date="reported_at",
+        dimensions={"kind": "match__exchange", **_requester("match__case")},
         activities="match__case__request__plan_activities__number",
     )
 )

@@ -151,6 +151,14 @@ LIVE_STATES = frozenset(set(MatchState) - FINAL_STATES)
 VISIBLE_TO_PROVIDER = frozenset(set(MatchState) - {MatchState.SUGGESTED})
 
 
+class ExchangeKind(models.TextChoices):
+    """A peer exchange between two Parties (decision XIII/23, paragraphs 5(b), 5(j) and 6): the
+    counterpart of the match is the peer Party's similar or addressed need, not support."""
+
+    SOUTH_SOUTH = "south_south", _("South–South cooperation")
+    TRIANGULAR = "triangular", _("Triangular cooperation")
+
+
 class Match(models.Model):
     """A need or request (through its case) paired with a published support record.
 
@@ -179,6 +187,27 @@ class Match(models.Model):
     message = models.TextField(_("message to the provider"), blank=True)
     # "I can help": the provider put its support forward itself, and the message is its own.
     offered_by_provider = models.BooleanField(_("offered by the provider"), default=False)
+    # A peer exchange: the "support" is the peer Party's need, and a triangular one names the
+    # third party that funds it (a Party or an organisation).
+    exchange = models.CharField(
+        _("peer exchange"), max_length=12, choices=ExchangeKind.choices, blank=True, db_index=True
+    )
+    funder_country = models.ForeignKey(
+        "geo.Country",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("funding Party"),
+    )
+    funder_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("funding organisation"),
+    )
     created_at = models.DateTimeField(_("shortlisted"), default=timezone.now)
     created_by = models.ForeignKey(_USER, models.SET_NULL, null=True, related_name="+")
     changed_at = models.DateTimeField(_("last change"), default=timezone.now)
@@ -200,6 +229,21 @@ class Match(models.Model):
                 | Q(support_owner_country__isnull=True, support_owner_organisation__isnull=False),
                 name="matchmaking_match_one_support_owner",
             ),
+            # A triangular exchange has exactly one funder; nothing else has any.
+            models.CheckConstraint(
+                condition=(
+                    Q(exchange="triangular")
+                    & (
+                        Q(funder_country__isnull=False, funder_organisation__isnull=True)
+                        | Q(funder_country__isnull=True, funder_organisation__isnull=False)
+                    )
+                )
+                | (
+                    ~Q(exchange="triangular")
+                    & Q(funder_country__isnull=True, funder_organisation__isnull=True)
+                ),
+                name="matchmaking_match_funder_if_triangular",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -213,6 +257,11 @@ class Match(models.Model):
     @property
     def is_live(self) -> bool:
         return self.state in LIVE_STATES
+
+    @property
+    def funder(self) -> Any:
+        """The third party funding a triangular exchange (a Party or an organisation), else None."""
+        return self.funder_country or self.funder_organisation
 
 
 class MatchEvent(models.Model):
@@ -239,6 +288,8 @@ class CooperationKind(models.TextChoices):
     EXPERT_EXCHANGE = "exchange_of_experts", _("Exchange of experts")
     TWINNING = "twinning", _("Twinning")
     CO_FUNDED = "co_funded_project", _("Co-funded project")
+    SOUTH_SOUTH = "south_south", _("South–South cooperation")
+    TRIANGULAR = "triangular", _("Triangular cooperation")
     OTHER = "other", _("Other")
 
 

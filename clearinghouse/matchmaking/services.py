@@ -34,6 +34,7 @@ from clearinghouse.matchmaking.currencies import is_currency
 from clearinghouse.matchmaking.models import (
     ACTIVE_STATES,
     FINAL_STATES,
+    LIVE_STATES,
     Case,
     CaseState,
     Contribution,
@@ -41,6 +42,7 @@ from clearinghouse.matchmaking.models import (
     Cooperation,
     CooperationKind,
     CooperationParty,
+    ExchangeKind,
     Feedback,
     Match,
     MatchEvent,
@@ -611,6 +613,109 @@ def offer_help(subject: Need | Request, support: Record, *, actor: User, message
     return match
 
 
+def _require_requester_or_coordinator(actor: User | None, need: Need) -> None:
+    if actor is not None and not (sides.is_coordinator(actor) or sides.acts_for_requester(actor, need)):
+        raise NotAllowedError(_("Only the need's Party and the help desk can propose a peer exchange."))
+
+
+def _check_counterpart(need: Need, peer: Country, counterpart: Need | None) -> Need:
+    """The peer Party's published need the exchange is about: refused when the peer is the
+    need's own Party, has no published need, or the need chosen is not one of its own."""
+    if peer.pk == need.owner_country_id:
+        raise MatchmakingError(
+            {"peer": _("A Party cannot propose a peer exchange to itself.")}, code="own_party"
+        )
+    published = Need.objects.filter(live=True, owner_country=peer).exclude(status=NeedStatus.WITHDRAWN)
+    if not published.exists():
+        raise MatchmakingError(
+            {"peer": _("%(party)s has no published need to exchange on.") % {"party": peer.name()}},
+            code="no_published_need",
+        )
+    if counterpart is None or not published.filter(pk=counterpart.pk).exists():
+        raise MatchmakingError(
+            {"counterpart": _("Choose one of the published needs of %(party)s.") % {"party": peer.name()}},
+            code="not_the_peers",
+        )
+    return counterpart
+
+
+@transaction.atomic
+def propose_peer_exchange(
+    need: Need,
+    peer: Country,
+    *,
+    counterpart: Need | None,
+    actor: User | None,
+    message: str,
+    funder: Country | Organisation | None = None,
+) -> Match:
+    """A South–South exchange between a Party's published need and a peer Party that has a
+    similar need or addressed one (``counterpart``, the peer's published need), proposed by the
+    need's Party or the help desk; triangular when a third party (``funder``, a Party or an
+    organisation) funds it. It is followed like any match: the peer's people answer it as a
+    provider does, the requester confirms, and agreeing makes it a South–South or triangular
+    cooperation with the funder among its parties."""
+    if not need.live or need.owner_country_id is None:
+        raise MatchmakingError(
+            _("Only a published need of a Party can be the subject of a peer exchange."), code="not_published"
+        )
+    _require_requester_or_coordinator(actor, need)
+    counterpart = _check_counterpart(need, peer, counterpart)
+    if funder is not None and funder in (need.owner, peer):
+        raise MatchmakingError(
+            {
+                "funder": _(
+                    "The funder of a triangular exchange is a third party, neither of the two Parties."
+                )
+            },
+            code="funder_is_a_side",
+        )
+    message = _text(message, _("Write a message to the peer Party."), "message")
+    case = _case_taking_offers(need)
+    live = case.matches.filter(
+        exchange__gt="", support_owner_country=peer, state__in=sorted(str(state) for state in LIVE_STATES)
+    )
+    if live.exists():
+        raise MatchmakingError(
+            {
+                "peer": _("An exchange with %(party)s is already under way for this need.")
+                % {"party": peer.name()}
+            },
+            code="duplicate",
+        )
+    now = timezone.now()
+    match = _new_match(
+        case,
+        counterpart,
+        state=MatchState.PROPOSED,
+        exchange=ExchangeKind.TRIANGULAR if funder is not None else ExchangeKind.SOUTH_SOUTH,
+        funder_country=funder if isinstance(funder, Country) else None,
+        funder_organisation=funder if isinstance(funder, Organisation) else None,
+        message=message,
+        created_by=actor,
+        created_at=now,
+        changed_at=now,
+    )
+    try:
+        with transaction.atomic():
+            match.save()
+    except IntegrityError:
+        raise MatchmakingError(
+            {
+                "peer": _("An exchange with %(party)s is already under way for this need.")
+                % {"party": peer.name()}
+            },
+            code="duplicate",
+        ) from None
+    MatchEvent.objects.create(match=match, state=MatchState.PROPOSED, at=now, by=actor, note=message)
+    if case.state == CaseState.OPEN:
+        case.state = CaseState.IN_MATCHMAKING
+        case.save(update_fields=["state"])
+    _follow(case, actor, StatusReason.MATCH_PROPOSED, counterpart.identifier)
+    transaction.on_commit(lambda: notifications.step(match))
+    return match
+
+
 @transaction.atomic
 def accept(match: Match, *, actor: User | None, note: str = "") -> Match:
     match = _locked(match)
@@ -676,6 +781,14 @@ def agree(match: Match, *, actor: User | None, details: CooperationInput) -> Coo
     match = _locked(match)
     _require_party(actor, match)
     _check_cooperation(details)
+    if match.exchange and details.kind != match.exchange:
+        raise MatchmakingError(
+            {
+                "kind": _("This peer exchange is agreed as %(kind)s.")
+                % {"kind": CooperationKind(match.exchange).label}
+            },
+            code="exchange_kind",
+        )
     _step(match, actor, MatchState.AGREED, {MatchState.CONFIRMED}, "")
     cooperation = Cooperation.objects.create(
         match=match,
@@ -688,6 +801,9 @@ def agree(match: Match, *, actor: User | None, details: CooperationInput) -> Coo
     )
     requester, provider = match.case.subject.owner, sides.support_owner(match)
     parties = [(PartyRole.REQUESTER, requester), (PartyRole.PROVIDER, provider)]
+    if match.funder is not None:
+        # A triangular exchange: its funder is a party to the cooperation from the start.
+        parties.append((PartyRole.OTHER, match.funder))
     CooperationParty.objects.bulk_create(
         [
             CooperationParty(

@@ -208,7 +208,8 @@ def actions_for(user: Any, match: Match) -> list[str]:
         allowed += [_NEXT[state], "cancel"]
     elif state == MatchState.COMPLETED and (requester or provider):
         allowed.append("rate")
-    if requester or provider or coordinator:
+    # "Not relevant" is feedback on suggested support; a peer exchange pairs two needs.
+    if (requester or provider or coordinator) and not match.exchange:
         allowed.append("not_relevant")
     return allowed
 

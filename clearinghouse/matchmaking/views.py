@@ -392,8 +392,14 @@ def agree(request: HttpRequest, pk: int) -> HttpResponse:
     match = _visible_match(request, pk)
     if "agree" not in sides.actions_for(request.user, match):
         raise PermissionDenied(_("This match cannot be agreed by you now."))
-    contributors = forms.contributor_choices(match.case.subject.owner, sides.support_owner(match))
-    form = forms.CooperationForm(request.POST or None)
+    sides_and_funder = [match.case.subject.owner, sides.support_owner(match)]
+    if match.funder is not None:
+        sides_and_funder.append(match.funder)
+    contributors = forms.contributor_choices(*sides_and_funder)
+    # A peer exchange is agreed as the cooperation it was proposed as.
+    form = forms.CooperationForm(
+        request.POST or None, initial={"kind": match.exchange} if match.exchange else None
+    )
     formset = forms.ContributionFormSet(
         request.POST or None, prefix="contributions", form_kwargs={"contributors": contributors}
     )

@@ -50,6 +50,10 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
     history = MatchEventSerializer(source="events", many=True, read_only=True)
     cooperation = serializers.SerializerMethodField()
     state = serializers.CharField(help_text=f"One of {_STATES}.")
+    exchange = serializers.CharField(
+        help_text="A peer exchange between two Parties: south_south or triangular (the support is "
+        "then the peer Party's need); empty for a match with support."
+    )
 
     class Meta:
         model = Match
@@ -59,6 +63,7 @@ class MatchSerializer(serializers.ModelSerializer[Match]):
             "need",
             "support",
             "state",
+            "exchange",
             "message",
             "created_at",
             "changed_at",

@@ -22,6 +22,8 @@ LOADERS = [
     "clearinghouse.support.demo_languages",
     "clearinghouse.matchmaking.demo",
     "clearinghouse.matchmaking.demo_stages",
+    # Peers after the matches: Benin's need addressed, Egypt's exchanges proposed.
+    "clearinghouse.peers.demo",
     "clearinghouse.events.demo",
     "clearinghouse.search.demo",
     "clearinghouse.plan.demo",
