@@ -4,6 +4,10 @@ counted by monitoring; another Party's target or report is refused with the reas
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -14,6 +18,8 @@ from clearinghouse.monitoring.compute import Period, measure_values
 from clearinghouse.national import services as national
 from clearinghouse.national.models import NationalReport, NationalTarget, ReportKind
 from clearinghouse.needs.models import Need, NeedsAssessment
+from clearinghouse.needs.offline.export import export_needs
+from clearinghouse.needs.offline.importer import owned
 from clearinghouse.needs.services import form_of
 from clearinghouse.publishing import registry, workflow
 from clearinghouse.publishing.registry import measures
@@ -137,3 +143,14 @@ def test_an_assessment_cites_its_partys_report_and_refuses_another(world: World,
     assert api["national_report"] == str(report.identifier)
     today = timezone.localdate()
     assert measure_values(measures()["assessments.citing_national_report"], Period(today, today)) == {"": 1}
+
+
+def test_the_exports_give_the_national_targets_a_need_serves(world: World) -> None:
+    target = _target(world)
+    _need(world, [target])
+    document = json.loads(export_needs(owned(Need, world.kenya), "json", "en").decode("utf-8"))
+    assert document["needs"][0]["national_targets"] == [{"code": "T6", "identifier": str(target.identifier)}]
+    rows = list(
+        csv.DictReader(io.StringIO(export_needs(owned(Need, world.kenya), "csv", "en").decode("utf-8-sig")))
+    )
+    assert rows[0]["national_targets"] == "T6"
