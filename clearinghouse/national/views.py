@@ -62,7 +62,12 @@ def index(request: HttpRequest) -> HttpResponse:
 def targets(request: HttpRequest, code: str) -> HttpResponse:
     party = _party(code)
     keeps = _keeps(request, party)
-    found = party.national_targets.prefetch_related("gbf_targets").order_by("code")
+    # Counted through the needs' relation to the targets: the page links to them.
+    found = (
+        party.national_targets.prefetch_related("gbf_targets")
+        .annotate(published_needs=Count("needs", filter=Q(needs__live=True)))
+        .order_by("code")
+    )
     if not keeps:
         found = found.filter(retired_at__isnull=True)
     context = {"party": party, "targets": found, "keeps": keeps}

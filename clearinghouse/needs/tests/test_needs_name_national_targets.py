@@ -154,3 +154,19 @@ def test_the_exports_give_the_national_targets_a_need_serves(world: World) -> No
         csv.DictReader(io.StringIO(export_needs(owned(Need, world.kenya), "csv", "en").decode("utf-8-sig")))
     )
     assert rows[0]["national_targets"] == "T6"
+
+
+def test_the_targets_page_links_to_the_needs_naming_a_target(world: World, client: Client) -> None:
+    target, other = _target(world), _target(world, code="T3")
+    need = _need(world, [target])
+    workflow.submit(need, actor=world.authorised_user)
+    workflow.publish(need, actor=world.focal_point)
+    _need(world, [other])  # a draft: neither counted nor listed
+    page = client.get(reverse("national:targets", args=["KE"])).content.decode()
+    link = f"{reverse('needs:index')}?national_target={target.identifier}"
+    assert f'<a href="{link}">1 need names this target</a>' in page
+    assert f"national_target={other.identifier}" not in page
+    listed = client.get(link).content.decode()
+    assert need.identifier in listed
+    api = client.get(f"/api/v1/needs/?national_target={other.identifier}").json()
+    assert api["results"] == []
