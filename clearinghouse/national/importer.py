@@ -15,7 +15,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -108,9 +108,19 @@ def read(file: IO[bytes], size: int) -> list[Row]:
     found: list[Row] = []
     seen: dict[str, int] = {}
     for number, values in enumerate(rows, start=2):
-        if len(found) + len(problems) > MAX_ROWS:
+        if number - 1 > MAX_ROWS:
             problems.append(
-                Problem(sheet, number, "", _("The file has more than %(count)s rows.") % {"count": MAX_ROWS})
+                Problem(
+                    sheet,
+                    number,
+                    "",
+                    ngettext(
+                        "The file has more than %(count)s row.",
+                        "The file has more than %(count)s rows.",
+                        MAX_ROWS,
+                    )
+                    % {"count": MAX_ROWS},
+                )
             )
             break
         cells = {name: (values[index] if index < len(values) else None) for name, index in position.items()}

@@ -108,3 +108,12 @@ def test_an_xlsx_with_a_missing_column_is_refused(world: World) -> None:
         importer.import_targets(io.BytesIO(data), len(data), world.kenya, actor=world.focal_point)
     assert "title" in refused.value.problems[0].message
     assert not NationalTarget.objects.exists()
+
+
+def test_a_file_over_the_row_limit_is_refused(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(importer, "MAX_ROWS", 1)
+    data = GOOD.encode()
+    with pytest.raises(importer.RefusedImportError) as refused:
+        importer.import_targets(io.BytesIO(data), len(data), world.kenya, actor=world.focal_point)
+    assert [problem.message for problem in refused.value.problems] == ["The file has more than 1 row."]
+    assert not NationalTarget.objects.exists()
