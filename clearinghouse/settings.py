@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "clearinghouse.vocabularies",
     "clearinghouse.organisations",
     "clearinghouse.plan",
+    "clearinghouse.national",
     "clearinghouse.search",
     "clearinghouse.accounts",
     "clearinghouse.publishing",

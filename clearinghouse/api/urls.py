@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("clearinghouse.organisations.api.urls")),
     path("search/", include("clearinghouse.search.api_urls")),
     path("plan/", include("clearinghouse.plan.api.urls")),
+    path("national/", include("clearinghouse.national.api.urls")),
     path("", include("clearinghouse.publishing.api.urls")),
     path("", include("clearinghouse.needs.api.urls")),
     path("", include("clearinghouse.support.api.urls")),

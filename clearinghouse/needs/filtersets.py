@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from django import forms
+from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from clearinghouse.needs.models import Need, NeedStatus, Priority
 from clearinghouse.publishing.filtersets import (
@@ -12,6 +15,21 @@ from clearinghouse.publishing.filtersets import (
     support_type_filter,
     target_filter,
 )
+
+# A target's identifier as the API gives it, or empty for "any" (forms send empty fields): the
+# schema says exactly what is accepted, so anything else is refused with 400.
+_UUID = r"^$|^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": _UUID,
+        "description": "Identifier of a national target (/api/v1/national/{party}/targets/).",
+    }
+)
+class _IdentifierFilter(filters.CharFilter):
+    pass
 
 
 class NeedFilter(filters.FilterSet):
@@ -26,7 +44,14 @@ class NeedFilter(filters.FilterSet):
     subject = subject_filter()
     support_type = support_type_filter()
     target = target_filter()
+    # Reached from a Party's national targets page ("needs naming it"), not chosen in the form.
+    national_target = _IdentifierFilter(
+        field_name="national_targets__identifier",
+        label=_("National target"),
+        widget=forms.HiddenInput,
+        validators=[RegexValidator(_UUID)],
+    )
 
     class Meta:
         model = Need
-        fields = ["party", "priority", "status", "subject", "support_type", "target"]
+        fields = ["party", "priority", "status", "subject", "support_type", "target", "national_target"]

@@ -6,7 +6,8 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.accounts.forms import spoken_language_choices
@@ -17,8 +18,15 @@ from clearinghouse.core.forms import (
     require_for_submission,
 )
 from clearinghouse.exchange.fields import FieldDefinition
+from clearinghouse.national.models import NationalReport, NationalTarget
 from clearinghouse.needs.formats import Step
-from clearinghouse.needs.models import Need
+from clearinghouse.needs.models import (
+    FormatRecord,
+    Need,
+    national_report_refusal,
+    national_targets_refusal,
+    owner_party,
+)
 from clearinghouse.plan.forms import activities_field
 from clearinghouse.vocabularies.forms import TermChoiceField
 from clearinghouse.vocabularies.models import Term
@@ -138,3 +146,59 @@ class TranslationForm(forms.Form):
             field = form_field(definition, language)
             field.required = False
             self.fields[definition.name] = field
+
+
+class NationalLinksForm(forms.Form):
+    """What a need or an assessment names of its Party's NBSAP and reports: a need the national
+    targets it serves, an assessment the national report it draws on. Asked on the last step,
+    beside the common format; the choices are the Party's targets in force (and those already
+    named), and anything else is refused with the reason."""
+
+    def __init__(self, *args: Any, record: FormatRecord, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.party = owner_party(record)
+        self.is_need = isinstance(record, Need)
+        named = self.initial.get("national_targets" if self.is_need else "national_report") or []
+        named = named if isinstance(named, list) else [named]
+        in_force = Q(retired_at__isnull=True) | Q(pk__in=named)
+        field: forms.ModelChoiceField[Any]
+        if self.is_need:
+            field = forms.ModelMultipleChoiceField(
+                label=_("National targets this need serves"),
+                queryset=NationalTarget.objects.filter(in_force),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_("Targets of the Party's NBSAP, kept on the Party's national targets page."),
+            )
+            self.fields["national_targets"] = field
+        else:
+            field = forms.ModelChoiceField(
+                label=_("National report this assessment draws on"),
+                queryset=NationalReport.objects.filter(in_force),
+                required=False,
+            )
+            self.fields["national_report"] = field
+        # Only the Party's own are offered; the queryset stays wider so that another Party's,
+        # sent anyway, is refused with the reason rather than as an unknown choice.
+        own = field.queryset.filter(party=self.party) if self.party is not None else field.queryset.none()  # type: ignore[union-attr]
+        choices = [(item.pk, str(item)) for item in own.order_by("code" if self.is_need else "-year")]
+        field.widget.choices = choices if self.is_need else [("", "---------"), *choices]
+
+    def clean_national_targets(self) -> list[NationalTarget]:
+        targets = list(self.cleaned_data["national_targets"])
+        if any(self.party is None or target.party_id != self.party.pk for target in targets):
+            raise ValidationError(national_targets_refusal(self.party), code="other_party")
+        return targets
+
+    def clean_national_report(self) -> NationalReport | None:
+        report: NationalReport | None = self.cleaned_data["national_report"]
+        if report is not None and (self.party is None or report.party_id != self.party.pk):
+            raise ValidationError(national_report_refusal(self.party), code="other_party")
+        return report
+
+    def values(self) -> dict[str, Any]:
+        """The record values to save."""
+        if self.is_need:
+            return {"national_targets": list(self.cleaned_data["national_targets"])}
+        report = self.cleaned_data["national_report"]
+        return {"national_report": report}

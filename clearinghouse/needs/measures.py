@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.needs.models import Need, NeedStatus, NeedStatusChange, Request
+from clearinghouse.needs.models import Need, NeedsAssessment, NeedStatus, NeedStatusChange, Request
 from clearinghouse.publishing.measures import owner_dimensions
 from clearinghouse.publishing.registry import PARTY, Measure, register_measure
 
@@ -56,6 +56,32 @@ register_measure(
         date="first_published_at",
         aggregate="distinct",
         of="registering_party",
+        dimensions={**owner_dimensions(), "language": "original_language"},
+        activities="plan_activities__number",
+    )
+)
+
+# Activity 1: needs tied to the Party's NBSAP, and assessments tied to its national report.
+register_measure(
+    Measure(
+        code="needs.naming_national_targets",
+        label=_("Needs naming a national target"),
+        area="needs",
+        rows=lambda: Need.objects.filter(live=True, national_targets__isnull=False),
+        date="first_published_at",
+        aggregate="distinct",
+        of="id",
+        dimensions={**owner_dimensions(), "priority": "priority", "target": "gbf_targets__code"},
+        activities="plan_activities__number",
+    )
+)
+register_measure(
+    Measure(
+        code="assessments.citing_national_report",
+        label=_("Needs assessments citing a national report"),
+        area="needs",
+        rows=lambda: NeedsAssessment.objects.filter(live=True, national_report__isnull=False),
+        date="first_published_at",
         dimensions={**owner_dimensions(), "language": "original_language"},
         activities="plan_activities__number",
     )

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.core.text import trimmed
+from clearinghouse.geo.models import Country
 from clearinghouse.publishing.models import Record, terms_field, text_field
 
 
@@ -46,9 +47,49 @@ class FormatRecord(Record):
             for field in form.fields
             if field.required and field.type != "boolean" and not _filled(content.get(field.name))
         ]
+        problems = national_problems(self, content)
         if not missing:
-            return []
-        return [str(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)})]
+            return problems
+        return [str(_("Fill in before submitting: %(fields)s.") % {"fields": ", ".join(missing)}), *problems]
+
+
+def owner_party(record: Record) -> Country | None:
+    """The Party whose national targets and reports a record may name: its owner, or the country
+    its owning organisation is based in."""
+    if record.owner_country_id is not None:
+        return record.owner_country
+    return record.owner_organisation.country if record.owner_organisation is not None else None
+
+
+def national_problems(record: Record, content: dict[str, Any]) -> list[str]:
+    """The national targets and report a record names must be its own Party's, and in force
+    when named; whatever path the content came by (the form, an import), it is not submitted
+    otherwise."""
+    from clearinghouse.national.models import NationalReport, NationalTarget
+
+    party = owner_party(record)
+    problems: list[str] = []
+    target_ids = content.get("national_targets") or []
+    if target_ids:
+        foreign = NationalTarget.objects.filter(pk__in=target_ids).exclude(party=party)
+        if party is None or foreign.exists():
+            problems.append(str(national_targets_refusal(party)))
+    report_id = content.get("national_report")
+    if report_id and not NationalReport.objects.filter(pk=report_id, party=party).exists():
+        problems.append(str(national_report_refusal(party)))
+    return problems
+
+
+def national_targets_refusal(party: Country | None) -> str:
+    if party is None:
+        return str(_("Only records of a Party, or of an organisation based in one, name national targets."))
+    return str(_("Only national targets of %(party)s can be named here.") % {"party": party.name()})
+
+
+def national_report_refusal(party: Country | None) -> str:
+    if party is None:
+        return str(_("Only records of a Party, or of an organisation based in one, cite a national report."))
+    return str(_("Only a national report of %(party)s can be cited here.") % {"party": party.name()})
 
 
 def _filled(value: Any) -> bool:
@@ -108,6 +149,7 @@ class NeedsAssessment(FormatRecord):
         "participants_youth",
         "participants_iplc",
         "plan_activities",
+        "national_report",
     )
 
     title = text_field(_("title"))
@@ -122,6 +164,15 @@ class NeedsAssessment(FormatRecord):
     participants_women = models.PositiveIntegerField(_("of whom women"), null=True, blank=True)
     participants_youth = models.PositiveIntegerField(_("of whom youth"), null=True, blank=True)
     participants_iplc = models.PositiveIntegerField(_("of whom IPLC"), null=True, blank=True)
+    # The national report the assessment draws on: one of its own Party's (see national_problems).
+    national_report = models.ForeignKey(
+        "national.NationalReport",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assessments",
+        verbose_name=_("national report it draws on"),
+    )
 
     class Meta(FormatRecord.Meta):
         verbose_name = _("needs assessment")
@@ -167,6 +218,7 @@ class Need(FormatRecord):
         "contact_name",
         "contact_email",
         "plan_activities",
+        "national_targets",
     )
     # Seen only by the owner, the reviewers and the help desk.
     CONFIDENTIAL_FIELDS = ("contact_name", "contact_email")
@@ -206,6 +258,10 @@ class Need(FormatRecord):
     )
     contact_name = models.CharField(_("contact person"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    # The targets of its own Party's NBSAP the need serves (see national_problems).
+    national_targets = models.ManyToManyField(
+        "national.NationalTarget", blank=True, related_name="needs", verbose_name=_("national targets")
+    )
     status = models.CharField(_("status"), max_length=20, choices=NeedStatus.choices, default=NeedStatus.OPEN)
     # A digest of the spreadsheet row or submission it came from: importing it again finds it.
     import_key = models.CharField(max_length=64, blank=True, db_index=True, editable=False)

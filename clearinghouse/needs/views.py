@@ -23,7 +23,13 @@ from clearinghouse.geo.models import Country
 from clearinghouse.needs import services
 from clearinghouse.needs.filtersets import NeedFilter
 from clearinghouse.needs.formats import CURRENT_VERSION, definition
-from clearinghouse.needs.forms import PlanActivitiesForm, RequestNeedsForm, StepForm, TranslationForm
+from clearinghouse.needs.forms import (
+    NationalLinksForm,
+    PlanActivitiesForm,
+    RequestNeedsForm,
+    StepForm,
+    TranslationForm,
+)
 from clearinghouse.needs.models import FormatRecord, Need, NeedsAssessment, NeedStatus, Request
 from clearinghouse.organisations.models import Organisation
 from clearinghouse.publishing import access, documents, registry, usage, workflow
@@ -191,23 +197,35 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
             request.POST or None, needs=owned, initial={"needs": many.get("needs", [])}
         )
     activities_form = None
+    national_form = None
     if position == len(names) - 1:
         activities_form = PlanActivitiesForm(
             request.POST or None, initial={"plan_activities": many.get("plan_activities", [])}
         )
-    extra = [found for found in (needs_form, activities_form) if found is not None]
+        if isinstance(record, Need | NeedsAssessment):
+            named = (
+                {"national_targets": many.get("national_targets", [])}
+                if isinstance(record, Need)
+                else {"national_report": working.national_report_id}  # type: ignore[attr-defined]
+            )
+            national_form = NationalLinksForm(request.POST or None, initial=named, record=record)
+    extra = [found for found in (needs_form, activities_form, national_form) if found is not None]
     if request.method == "POST" and form.is_valid() and all(found.is_valid() for found in extra):
         cleaned = dict(form.cleaned_data)
         try:
             # The forms beside the format's step save first, each on the revision the last made.
             base_revision = whole_number(request.POST, "base_revision") or None
             for found in extra:
-                if found is activities_form and not found.has_changed():
+                if found in (activities_form, national_form) and not found.has_changed():
                     continue
                 workflow.save_draft(
                     record,
                     actor=user,
-                    values={name: list(value) for name, value in found.cleaned_data.items()},
+                    values=(
+                        found.values()
+                        if isinstance(found, NationalLinksForm)
+                        else {name: list(value) for name, value in found.cleaned_data.items()}
+                    ),
                     base_revision=base_revision,
                 )
                 record.refresh_from_db()
@@ -244,6 +262,7 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
         "form": form,
         "needs_form": needs_form,
         "activities_form": activities_form,
+        "national_form": national_form,
         "position": position,
         "is_last": position == len(names) - 1,
         "can_submit": record.state in {State.DRAFT, State.RETURNED},
@@ -290,7 +309,17 @@ def _detail(request: HttpRequest, identifier: str, model: type[FormatRecord], te
         }
     if isinstance(record, NeedsAssessment):
         context["needs"] = record.needs.filter(live=True) if not context["insider"] else record.needs.all()
+    # Shown with links to the Party's targets and reports below the other fields. The row is what
+    # the page shows: the published version, or the draft of a record never published.
+    context["fields"] = [field for field in context["fields"] if field.name not in _NATIONAL_FIELDS]
+    if isinstance(record, Need):
+        context["national_targets"] = record.national_targets.select_related("party").order_by("code")
+    if isinstance(record, NeedsAssessment):
+        context["national_report"] = record.national_report
     return render(request, template, context)
+
+
+_NATIONAL_FIELDS = frozenset({"national_targets", "national_report"})
 
 
 @require_safe

@@ -45,7 +45,9 @@ class NeedViewSet(_RecordViewSet):
     filterset_class = NeedFilter
 
     def get_queryset(self) -> QuerySet[Any]:
-        return super().get_queryset().select_related("assessment").prefetch_related(*_TERMS)
+        return (
+            super().get_queryset().select_related("assessment").prefetch_related(*_TERMS, "national_targets")
+        )
 
 
 class NeedsAssessmentViewSet(_RecordViewSet):
@@ -53,6 +55,9 @@ class NeedsAssessmentViewSet(_RecordViewSet):
 
     model = NeedsAssessment
     serializer_class = NeedsAssessmentSerializer
+
+    def get_queryset(self) -> QuerySet[Any]:
+        return super().get_queryset().select_related("national_report")
 
 
 class RequestViewSet(_RecordViewSet):

@@ -3,10 +3,12 @@ Each of them imports again (importer.py) without loss of the format's values.
 
 - xlsx: the template of the chosen language with one need per row: texts in the need's
   original language (its "language" column says which), coded values as "CODE — label".
-- csv: the same columns (field codes as headings, then ``language``, ``format_version`` and
-  ``identifier``), UTF-8 with a byte order mark so that Excel reads the Arabic and Chinese right.
+- csv: the same columns (field codes as headings, then ``language``, ``format_version``,
+  ``identifier`` and ``national_targets``, the codes of the Party's national targets it
+  serves), UTF-8 with a byte order mark so that Excel reads the Arabic and Chinese right.
 - json: UTF-8, every field, texts in every language they exist in, coded values as
-  ``{"code", "label"}``, amounts as strings (exact to the cent).
+  ``{"code", "label"}``, amounts as strings (exact to the cent), national targets as
+  ``{"code", "identifier"}``.
 
 Formula injection: a text that a spreadsheet would run as a formula (it starts with =, +, -, @,
 a tab or a carriage return) is written as text. In the .xlsx it is stored as a string with
@@ -34,6 +36,7 @@ from clearinghouse.exchange import layout
 from clearinghouse.exchange.cells import FORMULA_STARTS
 from clearinghouse.exchange.fields import FieldDefinition
 from clearinghouse.exchange.lists import Option, Options, interface_language, workbook_language
+from clearinghouse.national.models import NationalTarget
 from clearinghouse.needs.formats import FormatDefinition, definition
 from clearinghouse.needs.models import Need
 from clearinghouse.needs.offline.template import NEEDS_SHEET, open_template
@@ -54,7 +57,16 @@ def neutralised(text: str) -> str:
 
 def _needs(queryset: QuerySet[Need]) -> list[Need]:
     many = [item.name for item in definition().form("need").fields if item.vocabulary]
-    return list(queryset.select_related("assessment").prefetch_related(*many).order_by("identifier"))
+    return list(
+        queryset.select_related("assessment")
+        .prefetch_related(*many, "national_targets")
+        .order_by("identifier")
+    )
+
+
+def _national_targets(need: Need) -> list[NationalTarget]:
+    # Sorted here: the prefetched list is read as it is.
+    return sorted(need.national_targets.all(), key=lambda target: target.code)
 
 
 class _Values:
@@ -122,11 +134,22 @@ def _csv(needs: list[Need], format_definition: FormatDefinition, values: _Values
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(
-        [*(item.name for item in form.fields), layout.LANGUAGE_FIELD, "format_version", "identifier"]
+        [
+            *(item.name for item in form.fields),
+            layout.LANGUAGE_FIELD,
+            "format_version",
+            "identifier",
+            "national_targets",
+        ]
     )
     for need in needs:
         row = [values.cell(item, need) for item in form.fields]
-        row += [need.original_language, need.format_version, need.identifier]
+        row += [
+            need.original_language,
+            need.format_version,
+            need.identifier,
+            "; ".join(target.code for target in _national_targets(need)),
+        ]
         writer.writerow([neutralised(value) if isinstance(value, str) else value for value in row])
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -164,6 +187,11 @@ def _json(needs: list[Need], format_definition: FormatDefinition, values: _Value
                 "status": need.status,
                 "assessment": need.assessment.identifier if need.assessment else None,
                 **{item.name: _json_value(item, need, values) for item in form.fields},
+                # The Party's national targets it serves, as the CHM identifies them.
+                "national_targets": [
+                    {"code": target.code, "identifier": str(target.identifier)}
+                    for target in _national_targets(need)
+                ],
             }
             for need in needs
         ],

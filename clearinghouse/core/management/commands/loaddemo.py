@@ -14,8 +14,11 @@ from django.db import transaction
 LOADERS = [
     "clearinghouse.accounts.demo",
     "clearinghouse.organisations.demo",
+    # A Party's national targets and reports before the needs that name them.
+    "clearinghouse.national.demo",
     "clearinghouse.needs.demo",
     "clearinghouse.needs.demo_records",
+    "clearinghouse.needs.demo_national",
     "clearinghouse.support.demo",
     "clearinghouse.support.demo_records",
     # Resources in languages other than the six (Quechua, Kiswahili), after the support demo's.
