@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "clearinghouse.monitoring",
     "clearinghouse.community",
     "clearinghouse.quality",
+    "clearinghouse.knowledge",
     "clearinghouse.api",
     "clearinghouse.workspace",
 ]
