@@ -64,16 +64,12 @@ def _owned_by(owner: Country | Organisation) -> dict[str, Any]:
     return {"owner_organisation": owner}
 
 
-def draft_from(cooperation: Cooperation, owner: Country | Organisation) -> Knowledge | None:
-    """The case study this side already drafted from the cooperation (not yet public)."""
+def written_from(cooperation: Cooperation, owner: Country | Organisation) -> Knowledge | None:
+    """The case study this side already wrote from the cooperation (a draft, one in review, or
+    a published one), archived ones aside."""
     return (
-        Knowledge.objects.filter(
-            cooperation=cooperation,
-            kind=Kind.CASE_STUDY,
-            live=False,
-            state__in=[State.DRAFT, State.RETURNED, State.SUBMITTED],
-            **_owned_by(owner),
-        )
+        Knowledge.objects.filter(cooperation=cooperation, kind=Kind.CASE_STUDY, **_owned_by(owner))
+        .exclude(state=State.ARCHIVED)
         .order_by("pk")
         .first()
     )
@@ -99,8 +95,8 @@ def write_from_outcome(cooperation: Cooperation, *, actor: User) -> tuple[Knowle
     """A draft case study from a completed cooperation's outcome, owned by the side the person
     acts for: the outcome's results and lessons in the outcome's language, the cooperation's
     description as what was done, the need's subjects and targets and both sides' Parties.
-    Asked again, the side's existing draft is given back. Returns the record and whether it was
-    made now."""
+    Asked again, the side's case study is given back (its draft, or the published one). Returns
+    the record and whether it was made now."""
     # One request at a time per cooperation: a double click finds the draft the first one made.
     cooperation = (
         Cooperation.objects.select_for_update()
@@ -122,7 +118,7 @@ def write_from_outcome(cooperation: Cooperation, *, actor: User) -> tuple[Knowle
         raise PermissionDenied(
             _("Only the people of either side of the cooperation can write its case study.")
         )
-    existing = draft_from(cooperation, owner)
+    existing = written_from(cooperation, owner)
     if existing is not None:
         return existing, False
     language = outcome.language

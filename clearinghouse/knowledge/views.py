@@ -259,6 +259,9 @@ def from_cooperation(request: HttpRequest, match_id: int) -> HttpResponse:
             request,
             _("A draft case study was written from the outcome. Complete it, then submit it for review."),
         )
+    elif product.live:
+        messages.info(request, _("Your side has already published a case study from this cooperation."))
+        return redirect(product.get_absolute_url())
     else:
         messages.info(
             request, _("Your side already has a draft case study from this cooperation: here it is.")
@@ -273,13 +276,13 @@ def cooperation_panel(request: HttpRequest, cooperation: Cooperation) -> dict[st
     published = Knowledge.objects.filter(cooperation=cooperation, live=True)
     owner = services.side_owner(reader, cooperation) if reader.is_authenticated else None
     outcome = services.outcome_of(cooperation)
-    draft = services.draft_from(cooperation, owner) if owner is not None else None
+    written = services.written_from(cooperation, owner) if owner is not None else None
     if not published.exists() and (owner is None or outcome is None):
         return None
     return {
         "products": _live_list(published, "title"),
-        "may_write": owner is not None and outcome is not None,
-        "draft": draft,
+        "may_write": owner is not None and outcome is not None and written is None,
+        "draft": written if written is not None and not written.live else None,
         "match_id": cooperation.match_id,
     }
 

@@ -20,6 +20,7 @@ from clearinghouse.matchmaking import services as matchmaking
 from clearinghouse.matchmaking.models import Cooperation, Match
 from clearinghouse.matchmaking.tests.conftest import publish_need, publish_support
 from clearinghouse.matchmaking.tests.steps import in_progress
+from clearinghouse.publishing import workflow
 from clearinghouse.publishing.models import State
 
 pytestmark = pytest.mark.usefixtures("vocabularies")
@@ -143,3 +144,25 @@ def test_a_refusal_on_the_page_is_told_in_the_readers_language(
     response = client.post(f"/fr/knowledge/from-cooperation/{cooperation.match_id}/", follow=True)
     assert "Seule une coopération terminée peut devenir une étude de cas." in response.content.decode()
     assert not Knowledge.objects.exists()
+
+
+def test_once_the_case_study_is_published_the_side_is_sent_to_it_not_to_a_second_draft(
+    world: World, completed: Cooperation, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    product, _made = services.write_from_outcome(completed, actor=world.authorised_user)
+    workflow.save_draft(
+        product,
+        actor=world.authorised_user,
+        values={"summary": {"es": "Inspectores formados."}},
+        base_revision=None,
+    )
+    workflow.submit(product, actor=world.authorised_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        workflow.publish(product, actor=world.focal_point)
+    client.force_login(world.focal_point)
+    page = client.get(f"/en/matchmaking/matches/{completed.match_id}/cooperation/").content.decode()
+    # Listed for the readers of the cooperation, and no button for a second one.
+    assert product.get_absolute_url() in page and "Write a case study from this outcome" not in page
+    response = client.post(f"/en/knowledge/from-cooperation/{completed.match_id}/")
+    assert response["Location"] == f"/en/knowledge/{product.identifier}/"
+    assert Knowledge.objects.count() == 1

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 import yaml
 from django.test import Client
+from django.utils import translation
 
 from clearinghouse.core.testing import World
 from clearinghouse.knowledge.models import Knowledge
@@ -78,7 +79,12 @@ def test_the_search_facets_give_the_kind_subject_and_target(products: dict[str, 
     assert facets["knowledge_kind"] == {"success_story": 1, "lesson_learnt": 1, "good_practice": 1}
     assert facets["subject"] == {"SUBJ-INVASIVE-ALIEN-SPECIES": 3}
     assert facets["target"] == {"GBF-T6": 3}
-    assert labels.labels("knowledge_kind", ["lesson_learnt"], "fr") == {"lesson_learnt": "Enseignement tiré"}
+    # Named in the reader's language (the view activates it), the type as well as its kinds.
+    with translation.override("fr"):
+        assert labels.labels("knowledge_kind", ["lesson_learnt"], "fr") == {
+            "lesson_learnt": "Enseignement tiré"
+        }
+        assert labels.labels("record_type", ["knowledge"], "fr") == {"knowledge": "Produit de connaissance"}
 
 
 def test_the_feed_lists_published_products_in_their_languages(
