@@ -99,7 +99,7 @@ def write_from_outcome(cooperation: Cooperation, *, actor: User) -> tuple[Knowle
     the record and whether it was made now."""
     # One request at a time per cooperation: a double click finds the draft the first one made.
     cooperation = (
-        Cooperation.objects.select_for_update()
+        Cooperation.objects.select_for_update(of=("self",))
         .select_related("match__case__need", "match__case__request")
         .get(pk=cooperation.pk)
     )
