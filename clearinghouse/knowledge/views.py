@@ -31,6 +31,7 @@ from clearinghouse.matchmaking import sides
 from clearinghouse.matchmaking.models import Cooperation
 from clearinghouse.publishing import access, documents, exchange, owners, registry, usage, workflow
 from clearinghouse.publishing.models import State, Usage
+from clearinghouse.publishing.views import translation_page
 from clearinghouse.support.models import Resource
 from clearinghouse.vocabularies.models import Term
 
@@ -214,8 +215,6 @@ def edit(request: HttpRequest, identifier: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def translate(request: HttpRequest, identifier: str, language: str) -> HttpResponse:
-    from clearinghouse.publishing.views import translation_page
-
     product = _editable(request, identifier)
     return translation_page(request, product, language, form=TextsForm(request.POST or None))
 

@@ -10,8 +10,9 @@ import pytest
 from django.test import Client
 
 from clearinghouse.core.testing import World
+from clearinghouse.knowledge import services
 from clearinghouse.knowledge.models import Knowledge
-from clearinghouse.knowledge.tests.conftest import publish_product
+from clearinghouse.knowledge.tests.conftest import product_values, publish_product
 from clearinghouse.learning.tests.course_factories import make_course
 from clearinghouse.support.models import Resource
 from clearinghouse.support.tests.factories import published, terms
@@ -151,3 +152,18 @@ def test_the_form_is_closed_to_people_who_register_nothing(world: World, client:
     client.force_login(world.learner)
     assert client.get("/en/knowledge/new/").status_code == 403
     assert "Write a knowledge product" not in client.get("/en/knowledge/").content.decode()
+
+
+def test_an_author_translates_a_product_from_its_page(world: World, client: Client) -> None:
+    product = services.create(actor=world.authorised_user, owner=world.kenya, values=product_values())
+    client.force_login(world.authorised_user)
+    page = client.get(f"/en/knowledge/{product.identifier}/").content.decode()
+    assert f"/en/knowledge/{product.identifier}/translate/ar/" in page
+    response = client.post(
+        f"/en/knowledge/{product.identifier}/translate/ar/",
+        {"title": "تدريب مفتشي الحدود", "results": "تضاعفت المضبوطات."},
+    )
+    assert response.status_code == 302
+    product.refresh_from_db()
+    assert product.title["ar"] == "تدريب مفتشي الحدود" and product.results["ar"] == "تضاعفت المضبوطات."
+    assert product.title["en"] == "Border inspectors trained to spot invasive plants"
