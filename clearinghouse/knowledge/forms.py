@@ -127,3 +127,16 @@ class KnowledgeForm(TextsForm):
                 if language
                 else {"dir": "auto"}
             )
+
+
+class ImportForm(forms.Form):
+    """A workbook, CSV or JSON file of knowledge products, for one of the person's owners."""
+
+    owner = forms.ChoiceField(label=_("For"))
+    file = forms.FileField(
+        label=_("File"), help_text=_("Excel (.xlsx), CSV or JSON, with the columns of an export.")
+    )
+
+    def __init__(self, *args: Any, owners: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = owners  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.knowledge_list, name="list"),
     path("new/", views.new, name="new"),
     path("export/", views.export, name="export"),
+    path("import/", views.import_products, name="import"),
     path("subjects/<str:code>/", views.subject, name="subject"),
     path("targets/<str:code>/", views.target, name="target"),
     path("from-cooperation/<int:match_id>/", views.from_cooperation, name="from_cooperation"),

@@ -22,9 +22,11 @@ from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
 from clearinghouse.core.multilingual import show
 from clearinghouse.core.params import whole_number
+from clearinghouse.exchange.checks import RefusedFileError
+from clearinghouse.exchange.services import start_import
 from clearinghouse.knowledge import services
 from clearinghouse.knowledge.filtersets import KnowledgeFilter
-from clearinghouse.knowledge.forms import KnowledgeForm, TextsForm
+from clearinghouse.knowledge.forms import ImportForm, KnowledgeForm, TextsForm
 from clearinghouse.knowledge.models import TEXTS, Knowledge
 from clearinghouse.learning.models import Course
 from clearinghouse.matchmaking import sides
@@ -221,7 +223,8 @@ def translate(request: HttpRequest, identifier: str, language: str) -> HttpRespo
 
 @require_safe
 def export(request: HttpRequest) -> HttpResponse:
-    """Published knowledge products as a workbook, CSV or JSON (``?format=``)."""
+    """Published knowledge products as a workbook, CSV or JSON (``?format=``); ``?template=1``
+    gives the workbook empty, to fill in."""
     format_name = request.GET.get("format", "xlsx")
     if format_name not in exchange.FORMATS:
         raise Http404
@@ -231,10 +234,36 @@ def export(request: HttpRequest) -> HttpResponse:
         .prefetch_related(*RELATED)
         .order_by("identifier")
     )
+    if request.GET.get("template"):
+        products = products.none()
     content = exchange.export(registry.of(Knowledge), products, format_name, request.user, content_language())
     response = HttpResponse(content, content_type=exchange.CONTENT_TYPES[format_name])
     response["Content-Disposition"] = f'attachment; filename="knowledge.{format_name}"'
     return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def import_products(request: HttpRequest) -> HttpResponse:
+    """Upload: the file is checked and handed to the worker, and the person follows the import
+    on its page (problems, likely duplicates to confirm, or the drafts made)."""
+    user = signed_in(request)
+    if not services.may_create(user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None, owners=owners.owner_choices(user))
+    knowledge = registry.of(Knowledge)
+    if request.method == "POST" and form.is_valid():
+        owner = owners.owner_from_choice(form.cleaned_data["owner"])
+        try:
+            job = start_import(
+                user, owner, exchange.kind_name(knowledge), form.cleaned_data["file"], content_language()
+            )
+        except RefusedFileError as refused:
+            form.add_error("file", str(refused))
+        else:
+            return redirect("exchange:job", pk=job.pk)
+    context = {"form": form, "columns": exchange.columns(knowledge)}
+    return render(request, "knowledge/import.html", context)
 
 
 # --- one step from a cooperation ------------------------------------------------------------------

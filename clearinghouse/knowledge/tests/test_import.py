@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import load_workbook
 
 from clearinghouse.core.testing import World
@@ -73,3 +74,16 @@ def test_a_row_with_an_unknown_kind_is_refused_and_nothing_saved(world: World) -
     )
     assert job.state == JobState.FAILED and job.problems
     assert not Knowledge.objects.exists()
+
+
+def test_the_import_page_hands_the_file_to_the_worker_and_opens_the_job(world: World, client: Client) -> None:
+    client.force_login(world.focal_point)
+    assert client.get("/en/knowledge/import/").status_code == 200
+    workbook = client.get("/en/knowledge/export/?format=xlsx&template=1").content
+    response = client.post(
+        "/en/knowledge/import/",
+        {"owner": f"country:{world.kenya.pk}", "file": SimpleUploadedFile("empty.xlsx", workbook)},
+    )
+    assert response.status_code == 302 and "/imports/" in response["Location"]
+    client.force_login(world.learner)
+    assert client.get("/en/knowledge/import/").status_code == 403
