@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "clearinghouse.monitoring",
     "clearinghouse.community",
     "clearinghouse.quality",
+    "clearinghouse.knowledge",
     "clearinghouse.api",
     "clearinghouse.workspace",
 ]

@@ -61,6 +61,7 @@ urlpatterns = [
         path("helpdesk/", include("clearinghouse.helpdesk.urls", namespace="helpdesk")),
         path("community/", include("clearinghouse.community.urls", namespace="community")),
         path("quality/", include("clearinghouse.quality.urls", namespace="quality")),
+        path("knowledge/", include("clearinghouse.knowledge.urls", namespace="knowledge")),
         path("statistics/", include("clearinghouse.monitoring.urls")),
         path("work/", include("clearinghouse.workspace.urls")),
         path(

@@ -39,6 +39,8 @@ from clearinghouse.events.models import (
     Table,
 )
 from clearinghouse.geo.models import Country, RegionalGroup
+from clearinghouse.knowledge import demo as knowledge_demo
+from clearinghouse.knowledge.models import Knowledge
 from clearinghouse.matching import conf, index
 from clearinghouse.matchmaking import demo_stages, ranking, services
 from clearinghouse.matchmaking.models import CaseState, Match, MatchState
@@ -90,6 +92,7 @@ def test_the_demo_as_make_run_serves_it(demo: str) -> None:
     _communities_of_practice_in_three_languages()
     _mentoring_under_way_asked_and_completed()
     _egypt_finds_its_peers_and_proposes_exchanges()
+    _knowledge_products_in_six_languages()
 
 
 def _a_living_clearing_house() -> None:
@@ -371,3 +374,20 @@ def _egypt_finds_its_peers_and_proposes_exchanges() -> None:
         ("south_south", MatchState.PROPOSED),
         ("triangular", MatchState.ACCEPTED),
     ]
+
+
+def _knowledge_products_in_six_languages() -> None:
+    products = list(Knowledge.objects.filter(live=True))
+    assert len(products) >= 5
+    assert {product.original_language for product in products} == LANGUAGES
+    # One written in one step from the completed demo cooperation's outcome, in its language.
+    written = Knowledge.objects.get(cooperation__match__state=MatchState.COMPLETED)
+    outcome = written.cooperation.match.outcome  # type: ignore[union-attr]
+    assert written.live and written.original_language == outcome.language
+    assert written.results == {outcome.language: outcome.results}
+    # Each serves plan activities; most tell of demo events or courses.
+    assert all(product.plan_activities.exists() for product in products)
+    assert sum(product.events.exists() or product.courses.exists() for product in products) >= 4
+    count = Knowledge.objects.count()
+    knowledge_demo.load()
+    assert Knowledge.objects.count() == count

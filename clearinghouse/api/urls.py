@@ -28,6 +28,8 @@ urlpatterns = [
     # Alumni and communities: statistics.
     path("", include("clearinghouse.community.api.urls")),
     path("", include("clearinghouse.quality.api.urls")),
+    # Knowledge products: case studies, success stories, good practices, lessons learnt.
+    path("", include("clearinghouse.knowledge.api.urls")),
     # Monitoring: the indicators and their values.
     path("", include("clearinghouse.monitoring.api.urls")),
     # Monitoring: the gap analysis.

@@ -29,6 +29,7 @@ AREAS: tuple[Area, ...] = (
     Area(_("Events"), "events:list"),
     Area(_("Courses"), "learning:catalogue"),
     Area(_("Communities"), "community:communities"),
+    Area(_("Knowledge"), "knowledge:list"),
     Area(_("Organisations"), "organisations:list"),
     Area(_("Action plan"), "plan:index"),
     Area(_("Statistics"), "monitoring:index"),

@@ -30,6 +30,8 @@ FACETS = (
     "course_level",
     # FAQ entries' own (clearinghouse.helpdesk.records).
     "help_topic",
+    # Knowledge products' own (clearinghouse.knowledge.records).
+    "knowledge_kind",
     # Participants' ratings of events, courses, resources and offers (clearinghouse.quality).
     "rating",
 )

@@ -91,6 +91,12 @@ def _content(record_type: RecordType, world: World, capture: Any) -> dict[str, A
             "question": {"en": "How do we register a need for seagrass training?"},
             "answer": {"en": "Open My work, then New need."},
         },
+        "KNOW": lambda: {
+            "original_language": "en",
+            "title": {"en": "Seagrass surveys by fishers"},
+            "summary": {"en": "Fishers learnt to survey seagrass beds."},
+            "results": {"en": "Ten beds surveyed each season."},
+        },
         "COP": lambda: {
             "original_language": "en",
             "name": {"en": "Seagrass monitoring practitioners"},

@@ -57,6 +57,9 @@ LOADERS = [
     "clearinghouse.quality.demo_checklists",
     "clearinghouse.quality.demo_reviews",
     "clearinghouse.quality.demo_ratings",
+    # Knowledge products after the events, courses and the completed cooperation they link
+    # (one is written from that cooperation's outcome).
+    "clearinghouse.knowledge.demo",
     # Monitoring after every area: it loads the indicators and computes what the others loaded.
     "clearinghouse.monitoring.demo",
 ]
