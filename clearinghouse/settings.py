@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "clearinghouse.monitoring",
     "clearinghouse.community",
     "clearinghouse.quality",
+    "clearinghouse.translation",
     "clearinghouse.api",
     "clearinghouse.workspace",
 ]

@@ -59,6 +59,7 @@ urlpatterns = [
         path("helpdesk/", include("clearinghouse.helpdesk.urls", namespace="helpdesk")),
         path("community/", include("clearinghouse.community.urls", namespace="community")),
         path("quality/", include("clearinghouse.quality.urls", namespace="quality")),
+        path("translation/", include("clearinghouse.translation.urls", namespace="translation")),
         path("statistics/", include("clearinghouse.monitoring.urls")),
         path("work/", include("clearinghouse.workspace.urls")),
         path(

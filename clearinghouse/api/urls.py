@@ -25,6 +25,8 @@ urlpatterns = [
     # Alumni and communities: statistics.
     path("", include("clearinghouse.community.api.urls")),
     path("", include("clearinghouse.quality.api.urls")),
+    # Translation: requests and the coverage by language.
+    path("", include("clearinghouse.translation.api.urls")),
     # Monitoring: the indicators and their values.
     path("", include("clearinghouse.monitoring.api.urls")),
     # Monitoring: the gap analysis.

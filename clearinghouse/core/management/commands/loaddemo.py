@@ -50,6 +50,8 @@ LOADERS = [
     "clearinghouse.quality.demo_checklists",
     "clearinghouse.quality.demo_reviews",
     "clearinghouse.quality.demo_ratings",
+    # Translation after every registry's records: readers ask for them in other languages.
+    "clearinghouse.translation.demo",
     # Monitoring after every area: it loads the indicators and computes what the others loaded.
     "clearinghouse.monitoring.demo",
 ]
