@@ -57,7 +57,13 @@ class Coverage(APIView):
     @extend_schema(
         operation_id="translation_coverage",
         parameters=[
-            OpenApiParameter("record_type", str, description="One record type's code (NEED, RES...)."),
+            # The URLconf, and so this module, loads once every app has registered its types.
+            OpenApiParameter(
+                "record_type",
+                str,
+                enum=sorted(kind.code for kind in registry.record_types()),
+                description="One record type's code (NEED, RES...).",
+            ),
             OpenApiParameter("language", str, enum=list(CONTENT_LANGUAGES), description="One language."),
         ],
         responses=CoverageSerializer(many=True),
