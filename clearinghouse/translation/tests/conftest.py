@@ -11,7 +11,7 @@ import pytest
 
 from clearinghouse.accounts import services as accounts
 from clearinghouse.accounts.models import Role, User
-from clearinghouse.core.testing import World, make_user
+from clearinghouse.core.testing import World, give_second_factor, make_user
 from clearinghouse.support.models import Resource
 from clearinghouse.support.tests.factories import published
 from clearinghouse.support.tests.samples import sample
@@ -32,6 +32,8 @@ def appoint_translator(
     person = make_user(username, first, last, language)
     accounts.appoint(actor=None, user=person, role=Role.TRANSLATOR)
     services.set_languages(actor=None, translator=person, languages=languages)
+    # The role calls for a second factor before acting (accounts.mfa_policy).
+    give_second_factor(person)
     return person
 
 
