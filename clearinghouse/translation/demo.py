@@ -3,8 +3,8 @@
 Mei Wang, a reader whose language is Chinese, asked for the Chinese version of AIDESEP's Spanish
 guide to community monitoring; the translator Lina Zhou (into Chinese and Arabic) translated it
 from the Spanish, the Secretariat reviewed it and it is published, marked as an unofficial
-translation. Other requests wait in the queue in Arabic, Russian and French, and one Arabic
-translation is being drafted. Loading twice adds nothing.
+translation. Other requests wait in the queue in Arabic, Russian and French (one for the guide's
+file itself), and one Arabic translation is being drafted. Loading twice adds nothing.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from __future__ import annotations
 from clearinghouse.accounts.demo import demo_person
 from clearinghouse.publishing import notifications, registry
 from clearinghouse.publishing.models import Record
+from clearinghouse.support.models import ResourceVersion
 from clearinghouse.translation import items, services
-from clearinghouse.translation.models import RequestState, TranslationRequest
+from clearinghouse.translation.models import Kind, RequestState, TranslationRequest
 
 GUIDE_TITLE = "Guía de monitoreo comunitario de los bosques amazónicos"
 GUIDE_ZH = {
@@ -74,6 +75,20 @@ def load() -> list[str]:
                 services.submit(actor=translator, request=request)
                 services.approve(actor=secretariat, request=request)
             lines.append(f"{'Translation (/translation/queue/)':32} {guide.identifier} published in Chinese")
+            # IFDD would like the guide's file itself in French, for its francophone partners.
+            published_files = set(
+                ResourceVersion.objects.published()
+                .filter(resource_id=guide.pk)
+                .values_list("language", flat=True)
+            )
+            if published_files and "fr" not in published_files:
+                services.ask(
+                    actor=demo_person("partner.ifdd"),
+                    identifier=guide.identifier,
+                    language="fr",
+                    note="Le guide lui-même, pour nos partenaires d'Afrique de l'Ouest.",
+                    kind=Kind.FILE,
+                )
         for person, language, code, note in WAITING:
             record = _first_without(code, language)
             if record is not None:

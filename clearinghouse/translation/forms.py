@@ -10,10 +10,13 @@ from django.utils.translation import gettext_lazy as _
 from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.publishing import registry
 from clearinghouse.translation.items import Field
-from clearinghouse.translation.models import RequestState
+from clearinghouse.translation.models import Kind, RequestState
 
 
 class AskForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What to translate"), choices=Kind.choices, required=False, widget=forms.RadioSelect
+    )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
     note = forms.CharField(
         label=_("Note for the translators (optional)"),
@@ -21,6 +24,20 @@ class AskForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args: Any, has_files: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not has_files:
+            # Only a resource has files: anything else is asked for in its texts.
+            self.fields["kind"].widget = forms.HiddenInput()
+
+    def clean_kind(self) -> str:
+        return str(self.cleaned_data.get("kind") or Kind.TEXTS)
+
+
+class FileForm(forms.Form):
+    # Optional: a file saved earlier may be submitted as it is.
+    file = forms.FileField(label=_("The translated file"), required=False)
 
 
 class QueueFilter(forms.Form):

@@ -24,6 +24,18 @@ class RequestState(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class Kind(models.TextChoices):
+    """What is translated: the record's texts, or a resource's file (a new language version)."""
+
+    TEXTS = "texts", _("Texts")
+    FILE = "file", _("File")
+
+
+def _draft_path(instance: TranslationRequest, filename: str) -> str:
+    # The stored name never comes from the uploader: only the sniffed extension is kept.
+    return f"translation/{instance.pk}/{instance.language}.{instance.extension}"
+
+
 # A request is open until it is published, declined or withdrawn: one open request per item and
 # language.
 OPEN_STATES = (RequestState.REQUESTED, RequestState.CLAIMED, RequestState.SUBMITTED, RequestState.RETURNED)
@@ -61,6 +73,7 @@ class TranslationRequest(models.Model):
 
     identifier = models.CharField(_("record"), max_length=40)
     record_type = models.CharField(_("record type"), max_length=12)
+    kind = models.CharField(_("what is translated"), max_length=8, choices=Kind.choices, default=Kind.TEXTS)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
     state = models.CharField(
         _("state"), max_length=12, choices=RequestState.choices, default=RequestState.REQUESTED
@@ -82,6 +95,11 @@ class TranslationRequest(models.Model):
     )
     # The draft: {content field: text}.
     texts = models.JSONField(_("draft"), default=dict, blank=True)
+    # The translated file of a resource (kind "file"), checked by support's upload rules.
+    file = models.FileField(_("translated file"), upload_to=_draft_path, blank=True, max_length=200)
+    extension = models.CharField(max_length=10, blank=True, editable=False)
+    media_type = models.CharField(max_length=100, blank=True, editable=False)
+    original_name = models.CharField(_("file name"), max_length=200, blank=True)
     drafted_at = models.DateTimeField(_("draft saved"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     # Who drafted the submitted texts: never their reviewer.
@@ -106,7 +124,7 @@ class TranslationRequest(models.Model):
         verbose_name_plural = _("translation requests")
         constraints = [
             models.UniqueConstraint(
-                fields=["identifier", "language"],
+                fields=["identifier", "language", "kind"],
                 condition=Q(state__in=[str(state) for state in OPEN_STATES]),
                 name="translation_one_open_request",
             ),
@@ -157,11 +175,12 @@ class Requester(models.Model):
 
 
 class UnofficialTranslation(models.Model):
-    """A record's texts in one language that were published from a translation request: shown
-    with an "Unofficial translation" mark while the record still has those texts."""
+    """A record's texts in one language (or a resource's file in it) published from a translation
+    request: shown with an "Unofficial translation" mark while the record still has those texts."""
 
     identifier = models.CharField(_("record"), max_length=40)
     language = models.CharField(_("language"), max_length=2, choices=LANGUAGE_CHOICES)
+    kind = models.CharField(_("what is translated"), max_length=8, choices=Kind.choices, default=Kind.TEXTS)
     # The texts as published ({field: text}): once the owners change them, they are theirs.
     texts = models.JSONField(_("texts"), default=dict)
     request = models.ForeignKey(TranslationRequest, models.SET_NULL, null=True, related_name="+")
@@ -172,7 +191,7 @@ class UnofficialTranslation(models.Model):
         verbose_name = _("unofficial translation")
         verbose_name_plural = _("unofficial translations")
         constraints = [
-            models.UniqueConstraint(fields=["identifier", "language"], name="translation_one_mark")
+            models.UniqueConstraint(fields=["identifier", "language", "kind"], name="translation_one_mark")
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,9 +20,13 @@ from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
 from clearinghouse.core.text import trimmed
 from clearinghouse.publishing import registry, workflow
 from clearinghouse.publishing.models import Record
+from clearinghouse.support import services as support
+from clearinghouse.support import uploads
+from clearinghouse.support.models import Resource
 from clearinghouse.translation import items, mail, permissions
 from clearinghouse.translation.models import (
     OPEN_STATES,
+    Kind,
     Requester,
     RequestState,
     TranslationRequest,
@@ -52,14 +58,21 @@ def _refuse_closed(request: TranslationRequest) -> None:
 
 
 @transaction.atomic
-def ask(*, actor: User, identifier: str, language: str, note: str = "") -> tuple[TranslationRequest, bool]:
-    """Ask for a public record's texts in ``language``. When a request for that record and
-    language is open, the person joins its requesters instead (False: not a new request)."""
+def ask(
+    *, actor: User, identifier: str, language: str, note: str = "", kind: str = Kind.TEXTS
+) -> tuple[TranslationRequest, bool]:
+    """Ask for a public record's texts (or a resource's file) in ``language``. When a request
+    for that record, language and kind is open, the person joins its requesters instead (False:
+    not a new request)."""
     if not actor.is_authenticated:
         raise PermissionDenied(_("Sign in to ask for a translation."))
     _check_language(language)
+    if kind not in Kind.values:
+        raise ValidationError({"kind": _("Ask for the texts or the file.")}, code="kind")
     record = items.public_record(identifier)
-    if language in items.languages_present(record):
+    if kind == Kind.FILE:
+        _check_file_wanted(record, language)
+    elif language in items.languages_present(record):
         raise ValidationError(
             {
                 "language": _("This record already has its texts in %(language)s.")
@@ -70,7 +83,7 @@ def ask(*, actor: User, identifier: str, language: str, note: str = "") -> tuple
     note = trimmed(note)[:1000]
     request = (
         TranslationRequest.objects.select_for_update()
-        .filter(identifier=record.identifier, language=language, state__in=OPEN_STATES)
+        .filter(identifier=record.identifier, language=language, kind=kind, state__in=OPEN_STATES)
         .first()
     )
     created = request is None
@@ -78,16 +91,39 @@ def ask(*, actor: User, identifier: str, language: str, note: str = "") -> tuple
         try:
             with transaction.atomic():
                 request = TranslationRequest.objects.create(
-                    identifier=record.identifier, record_type=record.RECORD_TYPE, language=language
+                    identifier=record.identifier, record_type=record.RECORD_TYPE, language=language, kind=kind
                 )
         except IntegrityError:
             # Someone asked at the same moment: theirs is the request.
             request = TranslationRequest.objects.get(
-                identifier=record.identifier, language=language, state__in=OPEN_STATES
+                identifier=record.identifier, language=language, kind=kind, state__in=OPEN_STATES
             )
             created = False
     Requester.objects.get_or_create(request=request, person=actor, defaults={"note": note})
     return request, created
+
+
+def _check_file_wanted(record: Record, language: str) -> None:
+    if not isinstance(record, Resource):
+        raise ValidationError(_("Only a resource has a file to translate."), code="not_a_resource")
+    versions = set(record.versions.published().values_list("language", flat=True))
+    if not versions:
+        raise ValidationError(_("This resource has no published file to translate."), code="no_file")
+    if language in versions:
+        raise ValidationError(
+            {
+                "language": _("This resource already has a file in %(language)s.")
+                % {"language": _language_name(language)}
+            },
+            code="has_version",
+        )
+
+
+def source_files(record: Record, target: str) -> list[Any]:
+    """The resource's published files a translator may translate from (never the target's)."""
+    if not isinstance(record, Resource):
+        return []
+    return list(record.versions.published().exclude(language=target).order_by("language", "pk"))
 
 
 @transaction.atomic
@@ -145,6 +181,8 @@ def save_draft(
     """Keep the translator's texts ({field: text}) and the language they translate from."""
     request = _locked(request)
     _check_drafting(actor, request)
+    if request.kind != Kind.TEXTS:
+        raise ValidationError(_("This request is for the resource's file: upload it."), code="not_texts")
     record = items.public_record(request.identifier)
     if source_language not in source_languages(record, request.language):
         raise ValidationError(
@@ -166,18 +204,44 @@ def save_draft(
 
 
 @transaction.atomic
+def save_file(*, actor: User, request: TranslationRequest, upload: UploadedFile) -> TranslationRequest:
+    """Keep the translator's translated file, checked by the support registry's upload rules
+    (type sniffed, size limited, active content refused)."""
+    request = _locked(request)
+    _check_drafting(actor, request)
+    if request.kind != Kind.FILE:
+        raise ValidationError(_("This request is for the record's texts, not a file."), code="not_file")
+    checked = uploads.check(upload)
+    if request.file:
+        request.file.delete(save=False)
+    request.extension, request.media_type = checked.extension, checked.media_type
+    request.original_name = (upload.name or "")[:200]
+    request.file.save("upload", ContentFile(checked.content), save=False)
+    request.drafted_at = timezone.now()
+    request.save(
+        update_fields=["file", "extension", "media_type", "original_name", "drafted_at", "updated_at"]
+    )
+    return request
+
+
+@transaction.atomic
 def submit(*, actor: User, request: TranslationRequest) -> TranslationRequest:
     """Send the draft for review; an empty draft, or one without the record's title, is refused."""
     request = _locked(request)
     _check_drafting(actor, request)
-    if not any(request.texts.values()):
+    if request.kind == Kind.FILE:
+        if not request.file:
+            raise ValidationError(_("Upload the translated file before submitting."), code="empty")
+    elif not any(request.texts.values()):
         raise ValidationError(
             _("The translation is empty: translate the texts, save, then submit."), code="empty"
         )
     record = items.public_record(request.identifier)
     title = items.title_field(registry.of(record))
-    if any(field.name == title for field in items.translatable_fields(record)) and not request.texts.get(
-        title
+    if (
+        request.kind == Kind.TEXTS
+        and any(field.name == title for field in items.translatable_fields(record))
+        and not request.texts.get(title)
     ):
         raise ValidationError(_("Translate the title before submitting."), code="no_title")
     request.state, request.submitted_at, request.submitted_by = RequestState.SUBMITTED, timezone.now(), actor
@@ -215,18 +279,27 @@ def return_draft(*, actor: User, request: TranslationRequest, comment: str) -> T
 
 @transaction.atomic
 def approve(*, actor: User, request: TranslationRequest) -> TranslationRequest:
-    """Publish the reviewed texts as the record's texts in the language, marked unofficial, and
-    tell the requesters (after the commit, in their language)."""
+    """Publish the reviewed texts as the record's texts in the language (or the file as the
+    resource's version in it), marked unofficial, and tell the requesters (after the commit, in
+    their language)."""
     request = _locked(request)
     _check_reviewing(actor, request)
     record = items.public_record(request.identifier)
-    published = workflow.publish_translation(
-        record,
-        actor=actor,
-        language=request.language,
-        texts=request.texts,
-        note=_("Unofficial translation: %(language)s") % {"language": request.language},
-    )
+    marked: dict[str, str] = {}
+    if request.kind == Kind.FILE:
+        _publish_file(record, request)
+    else:
+        published = workflow.publish_translation(
+            record,
+            actor=actor,
+            language=request.language,
+            texts=request.texts,
+            note=_("Unofficial translation: %(language)s") % {"language": request.language},
+        )
+        # As published (rich texts sanitised): what the record's texts are compared with later.
+        marked = {
+            name: (published.content.get(name) or {}).get(request.language, "") for name in request.texts
+        }
     now = timezone.now()
     request.state, request.reviewed_by, request.reviewed_at = RequestState.PUBLISHED, actor, now
     request.published_at = request.closed_at = now
@@ -236,17 +309,21 @@ def approve(*, actor: User, request: TranslationRequest) -> TranslationRequest:
     UnofficialTranslation.objects.update_or_create(
         identifier=request.identifier,
         language=request.language,
-        # As published (rich texts sanitised): what the record's texts are compared with later.
-        defaults={
-            "texts": {
-                name: (published.content.get(name) or {}).get(request.language, "") for name in request.texts
-            },
-            "request": request,
-            "published_at": now,
-        },
+        kind=request.kind,
+        defaults={"texts": marked, "request": request, "published_at": now},
     )
     mail.after_commit(mail.published, request)
     return request
+
+
+def _publish_file(record: Record, request: TranslationRequest) -> None:
+    if not isinstance(record, Resource) or not request.file:
+        raise ValidationError(_("Upload the translated file before submitting."), code="empty")
+    with request.file.open("rb") as stored:
+        content = stored.read()
+    support.publish_reviewed_version(
+        record, language=request.language, content=content, original_name=request.original_name
+    )
 
 
 def _close(request: TranslationRequest, actor: User, state: RequestState, reason: str) -> TranslationRequest:
@@ -312,7 +389,7 @@ def forget_changed_marks(record: Record) -> list[str]:
     """After the owners publish a revision: the languages whose texts they changed are theirs
     now, no longer an unofficial translation. Returns those languages."""
     dropped = []
-    for mark in UnofficialTranslation.objects.filter(identifier=record.identifier):
+    for mark in UnofficialTranslation.objects.filter(identifier=record.identifier, kind=Kind.TEXTS):
         current = {name: (getattr(record, name, None) or {}).get(mark.language, "") for name in mark.texts}
         if current != mark.texts:
             dropped.append(mark.language)

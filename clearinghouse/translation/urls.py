@@ -21,3 +21,4 @@ urlpatterns = [
     path("requests/<int:pk>/decline/", views.decline, name="decline"),
     path("requests/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]
+urlpatterns += [path("requests/<int:pk>/file/", views.draft_file, name="file")]

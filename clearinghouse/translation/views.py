@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -31,11 +31,18 @@ from clearinghouse.translation.forms import (
     AskForm,
     CommentForm,
     DraftForm,
+    FileForm,
     LanguagesForm,
     QueueFilter,
     ReasonForm,
 )
-from clearinghouse.translation.models import OPEN_STATES, RequestState, TranslationRequest, TranslatorProfile
+from clearinghouse.translation.models import (
+    OPEN_STATES,
+    Kind,
+    RequestState,
+    TranslationRequest,
+    TranslatorProfile,
+)
 
 
 def _record_url(identifier: str) -> str:
@@ -51,7 +58,10 @@ def ask(request: HttpRequest, identifier: str) -> HttpResponse:
         return render(request, "translation/ask.html", {"problem": error.messages[0]}, status=404)
     present = set(items.languages_present(record))
     missing = [(code, name) for code, name in LANGUAGE_CHOICES if code not in present]
-    form = AskForm(request.POST or None)
+    has_files = record.RECORD_TYPE == "RES"
+    form = AskForm(
+        request.POST or None, has_files=has_files, initial={"kind": request.GET.get("kind") or Kind.TEXTS}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             asked, created = services.ask(
@@ -158,6 +168,9 @@ def _detail(request: HttpRequest, translation: TranslationRequest, **forms: Any)
             (field, field.texts.get(source, ""), translation.texts.get(field.name, "")) for field in fields
         ],
         "source_name": dict(LANGUAGE_CHOICES).get(source, source),
+        # Requesters' names and notes are for those who work on the request; a requester sees
+        # only how many asked.
+        "sees_names": permissions.sees_queue(person),
         "requesters": translation.requesters.select_related("person"),
         "may_claim": translation.is_open
         and translation.translator_id is None
@@ -277,6 +290,8 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     if translation.translator_id != person.pk or not translation.is_open:
         raise PermissionDenied(_("Only the translator who claimed this request drafts it."))
     record = items.public_record(translation.identifier)
+    if translation.kind == Kind.FILE:
+        return _draft_file(request, translation, record)
     sources = services.source_languages(record, translation.language)
     names = dict(LANGUAGE_CHOICES)
     wanted = request.POST.get("source_language") or request.GET.get("from") or translation.source_language
@@ -318,6 +333,65 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _draft_file(request: HttpRequest, translation: TranslationRequest, record: Any) -> HttpResponse:
+    """The translator uploads the translated file, with the resource's published files beside."""
+    person = signed_in(request)
+    form = FileForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST" and not form.is_valid():
+        status = 400
+    elif request.method == "POST":
+        upload = form.cleaned_data.get("file")
+        try:
+            if upload is None and "submit" not in request.POST:
+                raise ValidationError({"file": _("Choose the translated file.")}, code="no_file")
+            if upload is not None:
+                services.save_file(actor=person, request=translation, upload=upload)
+            if "submit" in request.POST:
+                services.submit(actor=person, request=translation)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            status = 400
+        else:
+            if "submit" in request.POST:
+                messages.success(request, _("Your translation was submitted for review."))
+                return redirect("translation:detail", translation.pk)
+            messages.success(request, _("Your draft was saved."))
+            return redirect("translation:draft", translation.pk)
+    return render(
+        request,
+        "translation/draft_file.html",
+        {
+            "translation": translation,
+            "record": record,
+            "form": form,
+            "sources": services.source_files(record, translation.language),
+            "url": _record_url(translation.identifier),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def draft_file(request: HttpRequest, pk: int) -> FileResponse:
+    """The translated file, for its translator, reviewers and the Secretariat before publication."""
+    translation = _request(pk)
+    person = signed_in(request)
+    if not (translation.translator_id == person.pk or permissions.can_decline(person, translation)):
+        raise PermissionDenied(_("Only translators into this language and the Secretariat see a draft file."))
+    if not translation.file:
+        raise Http404
+    response = FileResponse(
+        translation.file.open("rb"),
+        as_attachment=True,
+        filename=f"{translation.identifier}-{translation.language}.{translation.extension}",
+        content_type=translation.media_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @require_safe

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from clearinghouse.translation.models import RequestState, TranslationRequest
+from clearinghouse.translation.models import Kind, RequestState, TranslationRequest
 
 
 class TranslationRequestSerializer(serializers.ModelSerializer[TranslationRequest]):
     state = serializers.ChoiceField(choices=RequestState.choices, help_text="Where the request stands.")
+    kind = serializers.ChoiceField(
+        choices=Kind.choices,
+        help_text="texts: the record's texts; file: a resource's file (a language version).",
+    )
     requesters = serializers.IntegerField(
         source="asked_by", read_only=True, help_text="How many people asked."
     )
@@ -19,6 +23,7 @@ class TranslationRequestSerializer(serializers.ModelSerializer[TranslationReques
             "id",
             "identifier",
             "record_type",
+            "kind",
             "language",
             "state",
             "source_language",

@@ -183,3 +183,39 @@ def test_the_coverage_report_and_its_csv(client: Any, world: Any, guide: Resourc
     assert csv["Content-Type"].startswith("text/csv")
     lines = csv.content.decode().splitlines()
     assert "RES,zh,1,0,1,1,0" in lines and "RES,es,1,1,0,0,0" in lines
+
+
+def test_the_queue_costs_the_same_queries_for_one_request_or_many(
+    client: Any, world: Any, translators: Translators, guide: Resource
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from clearinghouse.translation.tests.conftest import spanish_guide
+
+    services.ask(actor=world.learner, identifier=guide.identifier, language="zh")
+    client.force_login(world.secretariat)
+    client.get(reverse("translation:queue"))
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(reverse("translation:queue")).status_code == 200
+    for _number in range(4):
+        record = spanish_guide(world)
+        request, _created = services.ask(actor=world.learner, identifier=record.identifier, language="ar")
+        services.claim(actor=translators.lina, request=request)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(reverse("translation:queue"))
+    assert page.content.count(b"/translation/requests/") >= 5
+    assert len(many) == len(one)
+
+
+def test_a_requester_sees_how_many_asked_but_not_who(
+    client: Any, world: Any, translators: Translators, guide: Resource
+) -> None:
+    request, _created = services.ask(actor=world.learner, identifier=guide.identifier, language="zh")
+    services.ask(actor=world.focal_point, identifier=guide.identifier, language="zh", note="For the ministry")
+    client.force_login(world.learner)
+    page = client.get(reverse("translation:detail", args=[request.pk])).content.decode()
+    assert "Wanjiru" not in page and "For the ministry" not in page
+    client.force_login(translators.lina)
+    page = client.get(reverse("translation:detail", args=[request.pk])).content.decode()
+    assert "Wanjiru Kamau" in page and "For the ministry" in page
