@@ -13,6 +13,7 @@ urlpatterns = [
     path("ask/<str:identifier>/", views.ask, name="ask"),
     path("requests/<int:pk>/", views.detail, name="detail"),
     path("requests/<int:pk>/draft/", views.draft, name="draft"),
+    path("requests/<int:pk>/file/", views.draft_file, name="file"),
     path("requests/<int:pk>/claim/", views.claim, name="claim"),
     path("requests/<int:pk>/release/", views.release, name="release"),
     path("requests/<int:pk>/submit/", views.submit, name="submit"),
@@ -21,4 +22,3 @@ urlpatterns = [
     path("requests/<int:pk>/decline/", views.decline, name="decline"),
     path("requests/<int:pk>/withdraw/", views.withdraw, name="withdraw"),
 ]
-urlpatterns += [path("requests/<int:pk>/file/", views.draft_file, name="file")]
