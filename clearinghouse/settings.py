@@ -126,6 +126,7 @@ INSTALLED_APPS = [
     "clearinghouse.community",
     "clearinghouse.quality",
     "clearinghouse.knowledge",
+    "clearinghouse.translation",
     "clearinghouse.api",
     "clearinghouse.workspace",
 ]
@@ -474,7 +475,12 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # One name for the six content languages wherever a field uses them.
-    "ENUM_NAME_OVERRIDES": {"ContentLanguageEnum": "clearinghouse.core.languages.LANGUAGE_CHOICES"},
+    "ENUM_NAME_OVERRIDES": {
+        "ContentLanguageEnum": "clearinghouse.core.languages.LANGUAGE_CHOICES",
+        # Records' state keeps its name beside the translation requests' own.
+        "StateEnum": "clearinghouse.publishing.models.State",
+        "TranslationRequestStateEnum": "clearinghouse.translation.models.RequestState",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "clearinghouse.api.schema.add_error_responses",

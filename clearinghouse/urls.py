@@ -62,6 +62,7 @@ urlpatterns = [
         path("community/", include("clearinghouse.community.urls", namespace="community")),
         path("quality/", include("clearinghouse.quality.urls", namespace="quality")),
         path("knowledge/", include("clearinghouse.knowledge.urls", namespace="knowledge")),
+        path("translation/", include("clearinghouse.translation.urls", namespace="translation")),
         path("statistics/", include("clearinghouse.monitoring.urls")),
         path("work/", include("clearinghouse.workspace.urls")),
         path(

@@ -153,6 +153,7 @@ PEOPLE = [
     ("helpdesk@demo.clearinghouse.example", "Lucía", "Fernández", "es", Role.HELPDESK_AGENT, None, None),
     ("trainer@demo.clearinghouse.example", "Dmitri", "Sokolov", "ru", Role.TRAINER, None, None),
     ("learner@demo.clearinghouse.example", "Mei", "Wang", "zh-hans", None, None, None),
+    ("translator@demo.clearinghouse.example", "Lina", "Zhou", "zh-hans", Role.TRANSLATOR, None, None),
 ]
 
 

@@ -1,7 +1,7 @@
 """Who must turn on a second factor before acting, and whether they have.
 
 The roles that publish or coordinate for others — the Secretariat, national focal points, the
-help desk — and anyone who may open the admin act on records and people that are not their own:
+help desk, translators — and anyone who may open the admin act on records and people that are not their own:
 a stolen password alone must not be enough to act as them. They sign in with a code from an
 authenticator app (TOTP) or a passkey (WebAuthn). Recovery codes only stand in for those.
 """
@@ -16,7 +16,8 @@ from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import Role
 
 # The one list of roles that need a second factor.
-SECOND_FACTOR_ROLES = frozenset({Role.SECRETARIAT, Role.FOCAL_POINT, Role.HELPDESK_AGENT})
+# A translator publishes texts onto other people's records when reviewing a translation.
+SECOND_FACTOR_ROLES = frozenset({Role.SECRETARIAT, Role.FOCAL_POINT, Role.HELPDESK_AGENT, Role.TRANSLATOR})
 
 # The authenticators that count as a second factor of their own.
 SECOND_FACTOR_TYPES = (Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN)

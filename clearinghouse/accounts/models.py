@@ -69,6 +69,7 @@ class Role(models.TextChoices):
     PARTNER_EDITOR = "partner_editor", _("Partner organisation editor")
     HELPDESK_AGENT = "helpdesk_agent", _("Help-desk agent")
     TRAINER = "trainer", _("Trainer or course author")
+    TRANSLATOR = "translator", _("Translator")
 
 
 # Which roles act for a Party (country) and which for an organisation.
@@ -83,8 +84,9 @@ def _scope_constraints(prefix: str) -> list[models.BaseConstraint]:
         models.CheckConstraint(
             condition=Q(role__in=country_roles, country__isnull=False, organisation__isnull=True)
             | Q(role__in=organisation_roles, organisation__isnull=False, country__isnull=True)
-            # A help desk is central (no organisation) or regional, hosted by a partner institution.
-            | Q(role=Role.HELPDESK_AGENT, country__isnull=True)
+            # A help desk is central (no organisation) or regional, hosted by a partner institution;
+            # so is a translator.
+            | Q(role__in=[Role.HELPDESK_AGENT, Role.TRANSLATOR], country__isnull=True)
             | Q(role__in=[Role.SECRETARIAT, Role.TRAINER], country__isnull=True, organisation__isnull=True),
             name=f"{prefix}_scope_fits_role",
         )

@@ -39,7 +39,10 @@ _APPOINTING_PERMISSION = {
     Role.PARTNER_EDITOR: "accounts.appoint_organisation_user",
     Role.HELPDESK_AGENT: "accounts.appoint_staff",
     Role.TRAINER: "accounts.appoint_staff",
+    Role.TRANSLATOR: "accounts.appoint_staff",
 }
+# Roles held centrally or for the partner organisation that hosts them.
+_HOSTED_ROLES = frozenset({Role.HELPDESK_AGENT, Role.TRANSLATOR})
 
 
 def _check_scope(role: Role, country: Country | None, organisation: Organisation | None) -> None:
@@ -60,7 +63,7 @@ def _check_scope(role: Role, country: Country | None, organisation: Organisation
                 % {"organisation": organisation.display_name()},
                 code="not_iplc",
             )
-    elif country is not None or (organisation is not None and role != Role.HELPDESK_AGENT):
+    elif country is not None or (organisation is not None and role not in _HOSTED_ROLES):
         raise ValidationError(_("This role is not held for a Party or an organisation."), code="no_scope")
 
 

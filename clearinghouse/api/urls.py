@@ -30,6 +30,8 @@ urlpatterns = [
     path("", include("clearinghouse.quality.api.urls")),
     # Knowledge products: case studies, success stories, good practices, lessons learnt.
     path("", include("clearinghouse.knowledge.api.urls")),
+    # Translation: requests and the coverage by language.
+    path("", include("clearinghouse.translation.api.urls")),
     # Monitoring: the indicators and their values.
     path("", include("clearinghouse.monitoring.api.urls")),
     # Monitoring: the gap analysis.

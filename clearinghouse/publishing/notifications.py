@@ -33,6 +33,12 @@ def quiet() -> Iterator[None]:
         _quiet.reset(token)
 
 
+def is_quiet() -> bool:
+    """Whether workflow e-mail is held back (inside ``quiet()``): apps with mail of their own
+    about records follow the same switch."""
+    return _quiet.get()
+
+
 def after_commit(send: Callable[[Record, Revision], None], record: Record, revision: Revision) -> None:
     """Send ``send``'s e-mails about this step once the transaction commits (none in quiet())."""
     if not _quiet.get():

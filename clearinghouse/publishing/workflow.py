@@ -319,3 +319,65 @@ def restore(record: Record, *, actor: User | None, number: int) -> Revision:
         base_revision=record.revision_number,
         note=_("Restored from revision %(number)d") % {"number": number},
     )
+
+
+def _with_texts(content: Mapping[str, Any], language: str, texts: Mapping[str, str]) -> dict[str, Any]:
+    changed = dict(content)
+    for name, text in texts.items():
+        changed[name] = {**(changed.get(name) or {}), language: text}
+    return changed
+
+
+@transaction.atomic
+def publish_translation(
+    record: R, *, actor: User | None, language: str, texts: Mapping[str, str], note: str
+) -> Revision:
+    """Publish texts of a public record in one more language, reviewed outside the owner's
+    workflow (a translation request's reviewer checked them; ``actor`` is that reviewer).
+
+    The published revision is the live content with these texts added, saved as a revision of
+    its own; the public row changes only in those texts. An owner's pending change (draft,
+    submitted or returned) is kept: it is carried forward as the latest revision, in its state,
+    with the new texts added where it had not changed that language's text itself, so that
+    publishing it later does not take the translation away.
+    """
+    record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    if not record.live or record.live_revision_number is None:
+        raise ValidationError(_("Only a published record can receive a translation."), code="not_published")
+    live = revision(record, record.live_revision_number)
+    if live is None:
+        raise ValueError(f"{record.identifier} has no published revision")
+    pending = _latest(record) if record.has_pending_changes else None
+    working = type(record)._default_manager.get(pk=record.pk)
+    many = snapshots.apply(working, _with_texts(live.content, language, texts))
+    working.full_clean(exclude=["identifier"])
+    content = snapshots.snapshot(working, many)
+    cleaned = {name: (content.get(name) or {}).get(language, "") for name in texts}
+    now = timezone.now()
+    _revisions(record).filter(status=Revision.Status.PUBLISHED).update(status=Revision.Status.SUPERSEDED)
+    published = _save_revision(record, content, actor, note)
+    published.status = Revision.Status.PUBLISHED
+    published.submitted_by = actor
+    published.reviewed_by, published.reviewed_at = actor, now
+    published.save(update_fields=["status", "submitted_by", "reviewed_by", "reviewed_at"])
+    for name in texts:
+        setattr(record, name, content[name])
+    record.live_revision_number = published.number
+    record.last_published_at = now
+    if pending is not None:
+        carried = dict(pending.content)
+        for name, text in cleaned.items():
+            theirs = (carried.get(name) or {}).get(language, "")
+            before = (live.content.get(name) or {}).get(language, "")
+            if theirs == before:
+                carried[name] = {**(carried.get(name) or {}), language: text} if text else carried.get(name)
+        copy = _save_revision(record, carried, pending.created_by, pending.note)
+        copy.status, copy.submitted_by, copy.review_comment = (
+            pending.status,
+            pending.submitted_by,
+            pending.review_comment,
+        )
+        copy.save(update_fields=["status", "submitted_by", "review_comment"])
+    record.save()
+    announce_change(type(record), [record.identifier])
+    return published

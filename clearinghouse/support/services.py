@@ -265,6 +265,39 @@ def add_version(
     return version
 
 
+@transaction.atomic
+def publish_reviewed_version(
+    resource: Resource, *, language: str, content: bytes, original_name: str = ""
+) -> ResourceVersion:
+    """A language version reviewed outside the resource's own workflow (a translation request's
+    reviewer checked it), published at once: the caller has checked who may. The file is checked
+    again by the upload rules. The owners' pending change, if any, is left as it is."""
+    if not Resource.objects.filter(pk=resource.pk, live=True).exists():
+        raise ValidationError(_("Only a published record can receive a translation."), code="not_published")
+    if resource.versions.published().filter(language=language).exists():
+        raise ValidationError(
+            _("This resource already has a file in %(language)s.")
+            % {"language": dict(LANGUAGE_CHOICES).get(language, language)},
+            code="has_version",
+        )
+    checked = uploads.sniff(content)
+    version = ResourceVersion(
+        resource=resource,
+        language=language,
+        token=secrets.token_hex(8),
+        extension=checked.extension,
+        media_type=checked.media_type,
+        size=len(checked.content),
+        original_name=original_name[:200],
+        published_at=timezone.now(),
+    )
+    version.file.save("upload", ContentFile(checked.content), save=False)
+    version.full_clean(exclude=["file"])
+    version.save()
+    announce_change(Resource, [resource.identifier])
+    return version
+
+
 def remove_version(version: ResourceVersion, *, actor: User | None) -> None:
     if actor is not None and not permissions.can_edit(actor, version.resource):
         raise PermissionDenied(_("You cannot change this record."))

@@ -46,7 +46,12 @@ def test_the_roles_that_publish_or_coordinate_require_a_second_factor(world: Wor
     assert required == {"secretariat", "focal_point", "other_focal_point", "helpdesk_agent"}
     for name in ("authorised_user", "iplc_representative", "partner_editor", "trainer", "learner"):
         assert not mfa_policy.requires_second_factor(getattr(world, name)), name
-    assert {Role.SECRETARIAT, Role.FOCAL_POINT, Role.HELPDESK_AGENT} == mfa_policy.SECOND_FACTOR_ROLES
+    assert {
+        Role.SECRETARIAT,
+        Role.FOCAL_POINT,
+        Role.HELPDESK_AGENT,
+        Role.TRANSLATOR,
+    } == mfa_policy.SECOND_FACTOR_ROLES
 
 
 def test_a_focal_point_without_a_second_factor_is_sent_away_from_the_review_queue(

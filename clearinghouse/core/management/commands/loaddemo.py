@@ -60,6 +60,8 @@ LOADERS = [
     # Knowledge products after the events, courses and the completed cooperation they link
     # (one is written from that cooperation's outcome).
     "clearinghouse.knowledge.demo",
+    # Translation after every registry's records: readers ask for them in other languages.
+    "clearinghouse.translation.demo",
     # Monitoring after every area: it loads the indicators and computes what the others loaded.
     "clearinghouse.monitoring.demo",
 ]
