@@ -276,8 +276,7 @@ def publish_reviewed_version(
         raise ValidationError(_("Only a published record can receive a translation."), code="not_published")
     if resource.versions.published().filter(language=language).exists():
         raise ValidationError(
-            _("This resource already has a file in %(language)s.")
-            % {"language": dict(LANGUAGE_CHOICES).get(language, language)},
+            _("This resource already has a file in %(language)s.") % {"language": language_name(language)},
             code="has_version",
         )
     checked = uploads.sniff(content)
