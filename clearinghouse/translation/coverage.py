@@ -54,7 +54,7 @@ def request_counts() -> dict[tuple[str, str], dict[str, int]]:
 
 def coverage(record_type_code: str = "", language: str = "") -> list[Cell]:
     """The coverage table, one cell per record type and language (optionally one of each)."""
-    requests = request_counts()
+    asked = request_counts()
     languages = [language] if language else list(CONTENT_LANGUAGES)
     cells = []
     for record_type in registry.record_types():
@@ -67,7 +67,7 @@ def coverage(record_type_code: str = "", language: str = "") -> list[Cell]:
             **{f"has_{code}": Count("pk", filter=Q(**{f"{title}__has_key": code})) for code in languages},
         )
         for code in languages:
-            waiting = requests.get((record_type.code, code), {})
+            waiting = asked.get((record_type.code, code), {})
             cells.append(
                 Cell(
                     record_type=record_type.code,
