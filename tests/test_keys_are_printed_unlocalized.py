@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent / "clearinghouse"
 # {{ something.pk }}, {{ something_id }}, {{ something.id }} with no filter: localised output.
 BARE_KEY = re.compile(r"\{\{ ?[a-z_.]*(?:\.pk|_pk|_id|\.id) ?\}\}")
 # Not keys: element ids made of text, and allauth's form attributes.
-NOT_KEYS = ("attrs.id", "auto_id", "table_id", "form_id")
+NOT_KEYS = ("attrs.id", "auto_id", "table_id", "form_id", "datalist_id")
 
 
 def test_no_template_prints_a_key_through_number_formatting() -> None:

@@ -158,7 +158,7 @@ def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_coopera
     sign_in(page, live_server, nour.email, "nour-passphrase-2026")
     page.goto(f"{live_server.url}/ar/needs/new/need/")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
-    page.select_option("main [name=original_language]", "ar")
+    page.select_option("main [name=original_language_0]", "ar")
     page.fill("main [name=title]", "تدريب على رصد الشعاب المرجانية")
     page.fill(
         "main [name=description]",
@@ -184,7 +184,7 @@ def test_an_arabic_request_finds_a_spanish_offer_and_ends_in_a_completed_coopera
     assert (need.original_language, need.state) == ("ar", State.SUBMITTED)
 
     page.goto(f"{live_server.url}/ar/needs/new/request/")
-    page.select_option("main [name=original_language]", "ar")
+    page.select_option("main [name=original_language_0]", "ar")
     page.fill("main [name=title]", "طلب تدريب على رصد الشعاب المرجانية في البحر الأحمر")
     page.fill("main [name=asked]", "دورة تدريبية عملية لعشرين من حراس المحميات على رصد الشعاب المرجانية.")
     page.fill("main [name=deliverables]", "عشرون حارسا مدربا وبروتوكول رصد وطني.")

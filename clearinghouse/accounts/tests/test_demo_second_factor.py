@@ -33,6 +33,7 @@ NEEDS_ONE = {
     "focalpoint.eg@demo.clearinghouse.example",
     "focalpoint.cn@demo.clearinghouse.example",
     "helpdesk@demo.clearinghouse.example",
+    "translator@demo.clearinghouse.example",
 }
 
 

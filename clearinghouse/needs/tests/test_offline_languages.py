@@ -1,5 +1,6 @@
 """Rows in several languages in one workbook: the "language" column says it; left empty, the
-workbook's language, unless the texts are clearly in another of the six. Never an error."""
+workbook's language, unless the texts are clearly in another of the six. A language that is no
+language is a problem of its row."""
 
 from __future__ import annotations
 
@@ -58,8 +59,13 @@ def test_the_language_column_wins_over_detection(world: World) -> None:
     assert _languages(world, rows) == ["es", "en"]
 
 
-def test_a_language_outside_the_six_is_a_problem(world: World) -> None:
-    rows = [FRENCH_NEED | {"language": "sw"}]
+def test_a_language_outside_the_six_is_taken_by_its_code(world: World) -> None:
+    # Content may be written in any language (docs/records.md, "Languages of content").
+    assert _languages(world, [FRENCH_NEED | {"language": "sw"}]) == ["sw"]
+
+
+def test_a_language_nobody_knows_is_a_problem(world: World) -> None:
+    rows = [FRENCH_NEED | {"language": "elvish"}]
     result = import_workbook(
         world.authorised_user, world.kenya, fill_workbook(build_workbook("en"), rows), "en"
     )

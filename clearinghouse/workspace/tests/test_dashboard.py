@@ -25,6 +25,7 @@ PLACES = {
         "My support records",
         "My events",
         "Courses I write",
+        "Translation queue",
         "My reviews",
         "My imports",
         "My saved searches",
@@ -33,6 +34,7 @@ PLACES = {
         "Follow-up of the alumni",
         "Learning statements (xAPI)",
         "LTI tools and platforms",
+        "Translators",
     ],
     "focal_point": [
         "My work",
@@ -173,5 +175,5 @@ def test_the_dashboard_reads_a_handful_of_queries(
     # record types included), and one or two per area (the help desk: its desks and their counts,
     # and the person's own questions; whether their consent as an alumnus is asked): it does not
     # grow with the work waiting.
-    with django_assert_max_num_queries(34):
+    with django_assert_max_num_queries(35):
         assert client.get("/en/work/").status_code == 200
