@@ -27,7 +27,7 @@ from babel.languages import get_official_languages
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from clearinghouse.core.languages import CONTENT_LANGUAGES
+from clearinghouse.core.languages import CONTENT_LANGUAGES, is_language_code
 from clearinghouse.geo.models import Country
 from clearinghouse.matching.embedders import default_embedder
 from clearinghouse.matching.engine import Matcher
@@ -110,26 +110,30 @@ def _union(groups: Iterable[Sequence[LabelledCode]]) -> tuple[LabelledCode, ...]
 
 @cache
 def official_languages(country_code: str) -> frozenset[str]:
-    """The UN languages official or used de facto in a country (CLDR, through Babel)."""
-    return frozenset(
-        code for code in get_official_languages(country_code, de_facto=True) if code in CONTENT_LANGUAGES
-    )
+    """The languages official or used de facto in a country (CLDR, through Babel), as content
+    languages are stored (Kiswahili in Kenya and Tanzania, Quechua in Peru and Bolivia)."""
+    codes = (code.split("_")[0] for code in get_official_languages(country_code, de_facto=True))
+    return frozenset(code for code in codes if is_language_code(code))
 
 
 def _record_languages(need: Need) -> set[str]:
-    return {need.original_language, *(need.support_languages or ())} & set(CONTENT_LANGUAGES)
+    return {need.original_language, *(need.support_languages or ())}
 
 
 def shared_languages(
     need: Need, ours: Country, theirs_of: Country, their_needs: Iterable[Need]
 ) -> tuple[str, ...]:
     """The languages the two Parties share: official or de facto languages of each, and the
-    languages of their records (written in, support wanted in), in the six UN languages."""
+    languages of their records (written in, support wanted in); the six UN languages first."""
     mine = set(official_languages(ours.code)) | _record_languages(need)
     theirs = set(official_languages(theirs_of.code))
     for other in their_needs:
         theirs |= _record_languages(other)
-    return tuple(code for code in CONTENT_LANGUAGES if code in mine and code in theirs)
+    shared = mine & theirs
+    return (
+        *(code for code in CONTENT_LANGUAGES if code in shared),
+        *sorted(shared - set(CONTENT_LANGUAGES)),
+    )
 
 
 def _addressed_through_matches(identifiers: Sequence[int]) -> set[int]:

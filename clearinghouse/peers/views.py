@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.forms import add_service_errors
-from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.core.languages import content_language, language_names
 from clearinghouse.geo.models import Country
 from clearinghouse.matching.engine import MatchingError
 from clearinghouse.matching.vocabulary import SUBJECTS, TARGETS, default_vocabularies
@@ -44,7 +44,6 @@ def _row(peer: finder.PeerParty, under_way: Match | None) -> dict[str, Any]:
     of the two best needs closest in meaning, the languages both Parties use."""
     language = content_language()
     vocabularies = default_vocabularies()
-    names = dict(LANGUAGE_CHOICES)
     passages = [p for p in peer.best.explanation.passages if p.reason == "similar meaning"]
     return {
         "peer": peer,
@@ -53,7 +52,7 @@ def _row(peer: finder.PeerParty, under_way: Match | None) -> dict[str, Any]:
         "subjects": [vocabularies.label(SUBJECTS, code.code, language) for code in peer.shared_subjects],
         "ours": next((p.excerpt for p in passages if p.side == "need"), ""),
         "theirs": next((p.excerpt for p in passages if p.side == "offer"), ""),
-        "languages": [str(names[code]) for code in peer.shared_languages],
+        "languages": [name for _code, name in language_names(peer.shared_languages)],
         "needs": [(item, documents.page_url(item.need)) for item in peer.needs],
     }
 

@@ -37,8 +37,8 @@ def test_a_similar_need_in_another_language_ranks_above_an_unrelated_one(peers: 
     assert unrelated not in [item.need for peer in found for item in peer.needs]
     assert [code.code for code in tanzania.shared_subjects] == ["SUBJ-INVASIVE-ALIEN-SPECIES"]
     assert [code.code for code in tanzania.shared_targets] == ["GBF-T6"]
-    # Kenya writes in English, Tanzania in French; CLDR gives both English (and Kenya Swahili).
-    assert tanzania.shared_languages == ("en",)
+    # Kenya writes in English, Tanzania in French; CLDR gives both English and Kiswahili.
+    assert tanzania.shared_languages == ("en", "sw")
     assert not tanzania.addressed
 
 
