@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import User
-from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
+from clearinghouse.core.languages import CONTENT_LANGUAGES, language_name
 from clearinghouse.core.text import trimmed
 from clearinghouse.publishing import registry, workflow
 from clearinghouse.publishing.models import Record
@@ -33,10 +33,6 @@ from clearinghouse.translation.models import (
     TranslatorProfile,
     UnofficialTranslation,
 )
-
-
-def _language_name(code: str) -> str:
-    return str(dict(LANGUAGE_CHOICES).get(code, code))
 
 
 def _check_language(language: str) -> None:
@@ -76,7 +72,7 @@ def ask(
         raise ValidationError(
             {
                 "language": _("This record already has its texts in %(language)s.")
-                % {"language": _language_name(language)}
+                % {"language": language_name(language)}
             },
             code="has_language",
         )
@@ -113,7 +109,7 @@ def _check_file_wanted(record: Record, language: str) -> None:
         raise ValidationError(
             {
                 "language": _("This resource already has a file in %(language)s.")
-                % {"language": _language_name(language)}
+                % {"language": language_name(language)}
             },
             code="has_version",
         )
