@@ -17,7 +17,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -192,3 +192,13 @@ class NationalReport(models.Model):
                         % {"kind": self.get_kind_display()}
                     }
                 )
+
+
+def with_counts(parties: QuerySet[Any]) -> QuerySet[Any]:
+    """Parties (Countries) with the number of their national targets and reports in force."""
+    in_force = {
+        name: Count(name_of, filter=Q(**{f"{name_of}__retired_at__isnull": True}), distinct=True)
+        for name, name_of in (("targets", "national_targets"), ("reports", "national_reports"))
+    }
+    counted: QuerySet[Any] = parties.annotate(**in_force).order_by("code")
+    return counted

@@ -5,6 +5,7 @@ from clearinghouse.national import views
 app_name = "national"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("mine/", views.mine, name="mine"),
     path("<str:code>/targets/", views.targets, name="targets"),
     path("<str:code>/targets/add/", views.target_form, name="add_target"),
     path("<str:code>/targets/import/", views.import_targets, name="import_targets"),

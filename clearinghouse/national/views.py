@@ -19,9 +19,9 @@ from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.forms import add_service_errors
 from clearinghouse.exchange.checks import RefusedFileError
 from clearinghouse.geo.models import Country
-from clearinghouse.national import importer, services
+from clearinghouse.national import importer, permissions, services
 from clearinghouse.national.forms import ImportForm, ReportForm, TargetForm
-from clearinghouse.national.models import NationalReport, NationalTarget
+from clearinghouse.national.models import NationalReport, NationalTarget, with_counts
 
 
 def _party(code: str) -> Country:
@@ -43,18 +43,21 @@ def _keeper(request: HttpRequest, party: Country) -> None:
 @require_safe
 def index(request: HttpRequest) -> HttpResponse:
     """The Parties that have entered national targets or reports."""
-    parties = (
-        Country.objects.annotate(
-            targets=Count(
-                "national_targets", filter=Q(national_targets__retired_at__isnull=True), distinct=True
-            ),
-            reports=Count(
-                "national_reports", filter=Q(national_reports__retired_at__isnull=True), distinct=True
-            ),
-        )
-        .filter(Q(targets__gt=0) | Q(reports__gt=0))
-        .order_by("code")
-    )
+    parties = with_counts(Country.objects.all()).filter(Q(targets__gt=0) | Q(reports__gt=0))
+    return render(request, "national/index.html", {"parties": parties})
+
+
+@login_required
+@require_safe
+def mine(request: HttpRequest) -> HttpResponse:
+    """The Parties this person keeps the targets and reports of: straight to them when only one,
+    to the list of every Party when none (the Secretariat keeps them all)."""
+    ids = permissions.own_parties(signed_in(request))
+    parties = list(with_counts(Country.objects.filter(pk__in=ids)))
+    if not parties:
+        return redirect("national:index")
+    if len(parties) == 1:
+        return redirect("national:targets", parties[0].code)
     return render(request, "national/index.html", {"parties": parties})
 
 

@@ -43,14 +43,18 @@ def translatable_fields(record: Record) -> list[Field]:
 
 def languages_present(record: Record) -> list[str]:
     """The languages the record has a title (or its first text) in: those it needs no
-    translation into."""
+    translation into, and those a translator may translate from. The six first; then any other
+    (a record written in Kiswahili or Quechua is translated from it)."""
     fields = translatable_fields(record)
     record_type = registry.of(record)
     title = record_type.search.title if record_type.search else ""
     main = next((field for field in fields if field.name == title), fields[0] if fields else None)
     if main is None:
         return []
-    return [code for code in CONTENT_LANGUAGES if (main.texts.get(code) or "").strip()]
+    written = [code for code, text in main.texts.items() if (text or "").strip()]
+    return [code for code in CONTENT_LANGUAGES if code in written] + sorted(
+        code for code in written if code not in CONTENT_LANGUAGES
+    )
 
 
 def title_field(record_type: registry.RecordType) -> str:

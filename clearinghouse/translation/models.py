@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES
+from clearinghouse.core.languages import CONTENT_LANGUAGES, LANGUAGE_CHOICES, validate_language_code
 
 
 class RequestState(models.TextChoices):
@@ -89,9 +89,10 @@ class TranslationRequest(models.Model):
         verbose_name=_("translator"),
     )
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
-    # The language translated from: the record's original language or an existing translation.
+    # The language translated from: the record's original language (any language, as records
+    # store it) or an existing translation.
     source_language = models.CharField(
-        _("translated from"), max_length=2, choices=LANGUAGE_CHOICES, blank=True
+        _("translated from"), max_length=3, validators=[validate_language_code], blank=True
     )
     # The draft: {content field: text}.
     texts = models.JSONField(_("draft"), default=dict, blank=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
+from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language, language_name
 from clearinghouse.translation import items
 from clearinghouse.translation.models import OPEN_STATES, Kind, TranslationRequest, UnofficialTranslation
 
@@ -23,7 +23,7 @@ def panel(request: Any, record: Any) -> dict[str, Any] | None:
     context: dict[str, Any] = {
         "unofficial": reading in marked,
         "reading_language": names.get(reading, reading),
-        "original_language": names.get(record.original_language, record.original_language),
+        "original_language": language_name(record.original_language),
         "marked": [names[code] for code in marked if code in names],
         "files": files,
         "has_files": record.RECORD_TYPE == "RES",

@@ -23,7 +23,7 @@ from clearinghouse.accounts import roles
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.accounts.models import Appointment, Role
 from clearinghouse.core.forms import add_service_errors
-from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.core.languages import LANGUAGE_CHOICES, language_name
 from clearinghouse.publishing import registry
 from clearinghouse.translation import coverage as coverage_report
 from clearinghouse.translation import items, permissions, services
@@ -167,7 +167,7 @@ def _detail(request: HttpRequest, translation: TranslationRequest, **forms: Any)
         "rows": [
             (field, field.texts.get(source, ""), translation.texts.get(field.name, "")) for field in fields
         ],
-        "source_name": dict(LANGUAGE_CHOICES).get(source, source),
+        "source_name": language_name(source) if source else "",
         # Requesters' names and notes are for those who work on the request; a requester sees
         # only how many asked.
         "sees_names": permissions.sees_queue(person),
@@ -293,7 +293,6 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
     if translation.kind == Kind.FILE:
         return _draft_file(request, translation, record)
     sources = services.source_languages(record, translation.language)
-    names = dict(LANGUAGE_CHOICES)
     wanted = request.POST.get("source_language") or request.GET.get("from") or translation.source_language
     source = wanted if wanted in sources else (sources[0] if sources else "")
     fields = items.translatable_fields(record)
@@ -325,10 +324,10 @@ def draft(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "form": form,
             "rows": [(field, field.texts.get(source, ""), form[field.name]) for field in fields],
-            "sources": [(code, names.get(code, code)) for code in sources],
+            "sources": [(code, language_name(code)) for code in sources],
             "source": source,
-            "source_name": names.get(source, source),
-            "target_name": names.get(translation.language, translation.language),
+            "source_name": language_name(source) if source else "",
+            "target_name": language_name(translation.language),
             "url": _record_url(translation.identifier),
         },
         status=status,

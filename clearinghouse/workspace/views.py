@@ -22,11 +22,14 @@ from clearinghouse.accounts.forms import AccessRequestForm
 from clearinghouse.accounts.models import AccessRequest, Invitation, Role
 from clearinghouse.exchange import services as imports
 from clearinghouse.exchange.models import JobState
+from clearinghouse.geo.models import Country
 from clearinghouse.helpdesk import services as helpdesk
 from clearinghouse.helpdesk.models import ACTIVE_STATUSES, Ticket
 from clearinghouse.matchmaking import sides
 from clearinghouse.matchmaking.models import ACTIVE_STATES, Case
 from clearinghouse.monitoring import permissions as monitoring
+from clearinghouse.national import permissions as national
+from clearinghouse.national.models import with_counts
 from clearinghouse.publishing import documents, waiting
 from clearinghouse.publishing.models import Record
 from clearinghouse.publishing.owners import registers_records
@@ -34,6 +37,9 @@ from clearinghouse.search import alerts
 from clearinghouse.search import saved as saved_searches
 from clearinghouse.search.models import SavedSearch
 from clearinghouse.support.permissions import has_expert_profile
+from clearinghouse.translation import items as translation_items
+from clearinghouse.translation import permissions as translation
+from clearinghouse.translation.models import TranslationRequest
 
 # Items listed per section; the section's count and link lead to the rest.
 SHOWN = 5
@@ -98,6 +104,16 @@ def _monitoring(user: Any) -> str:
 def _questions(user: Any) -> list[Ticket]:
     """The person's own questions to the help desk that are still open."""
     return list(helpdesk.asked_by(user).filter(status__in=ACTIVE_STATUSES).order_by("-updated_at")[:SHOWN])
+
+
+def _translations(user: Any) -> list[tuple[TranslationRequest, Any]]:
+    """The translations the person asked for, latest first, with the title of each record."""
+    if not translation.has_asked(user):
+        return []
+    latest = TranslationRequest.objects.filter(requesters__person=user).order_by("-updated_at", "-pk")
+    asked = list(latest[:SHOWN])
+    titles = translation_items.titles([row.identifier for row in asked])
+    return [(row, titles.get(row.identifier)) for row in asked]
 
 
 def _saved_news(user: Any) -> list[SavedNews]:
@@ -166,6 +182,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "own_requests": own_requests,
         "access_form": None if has_role or own_requests else AccessRequestForm(),
         "saved": _saved_news(user),
+        "translations": _translations(user),
+        "parties": list(with_counts(Country.objects.filter(pk__in=national.own_parties(user)))),
         "imports": imports_shown,
         "imports_to_confirm": (
             my_imports.filter(state=JobState.CONFIRMATION).count() if imports_shown else 0

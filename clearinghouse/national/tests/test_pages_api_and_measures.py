@@ -7,6 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from clearinghouse.accounts.models import Appointment, Role
 from clearinghouse.core.testing import World
 from clearinghouse.monitoring.compute import Period, measure_values
 from clearinghouse.national import services
@@ -74,3 +75,35 @@ def test_monitoring_counts_targets_per_party_and_parties_with_targets(
     assert measure_values(targets, now, dimension="party") == {"KE": 2, "TZ": 1}
     assert measure_values(parties, now) == {"": 2}
     assert measure_values(targets, last_year) == {"": 0}
+
+
+def test_a_focal_point_reaches_their_partys_targets_and_reports_from_the_header_and_dashboard(
+    world: World, client: Client, kenyan_target: NationalTarget
+) -> None:
+    mine = reverse("national:mine")
+    client.force_login(world.focal_point)
+    work = client.get(reverse("workspace:dashboard")).content.decode()
+    assert f'href="{mine}"' in work
+    # The dashboard counts Kenya's targets in force and links to them and to the reports.
+    assert "1 national target" in work and "0 national reports" in work
+    assert f'href="{reverse("national:targets", args=["KE"])}"' in work
+    assert f'href="{reverse("national:reports", args=["KE"])}"' in work
+    response = client.get(mine)
+    assert response.status_code == 302 and response["Location"] == reverse("national:targets", args=["KE"])
+
+
+def test_someone_who_keeps_two_parties_chooses_between_them(world: World, client: Client) -> None:
+    Appointment.objects.create(user=world.focal_point, role=Role.AUTHORISED_USER, country=world.tanzania)
+    client.force_login(world.focal_point)
+    page = client.get(reverse("national:mine")).content.decode()
+    assert reverse("national:targets", args=["KE"]) in page
+    assert reverse("national:targets", args=["TZ"]) in page
+
+
+def test_the_place_is_only_for_those_who_keep_a_partys_targets(world: World, client: Client) -> None:
+    mine = f'href="{reverse("national:mine")}"'
+    for person in (world.learner, world.partner_editor, world.secretariat):
+        client.force_login(person)
+        assert mine not in client.get(reverse("workspace:dashboard")).content.decode()
+    # The Secretariat keeps every Party's: the address leads to the list of them.
+    assert client.get(reverse("national:mine"))["Location"] == reverse("national:index")

@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from clearinghouse.support.models import Resource
+from clearinghouse.support.tests.factories import published
+from clearinghouse.support.tests.samples import sample
 from clearinghouse.translation import services
 from clearinghouse.translation.models import RequestState, TranslationRequest
 from clearinghouse.translation.tests.conftest import Translators
@@ -37,6 +39,20 @@ def test_a_reader_asks_from_the_record_page_and_follows_the_request(
     assert guide.identifier.encode() in mine.content
     # The record's page now shows where the request stands.
     assert b"Translation into Chinese: Requested" in client.get(guide.get_absolute_url()).content
+    # And the reader finds the request again from the header and their dashboard.
+    work = client.get(reverse("workspace:dashboard")).content.decode()
+    assert f'href="{reverse("translation:mine")}"' in work
+    assert f'href="{reverse("translation:detail", args=[request.pk])}"' in work and "Requested" in work
+
+
+def test_my_translation_requests_is_offered_only_to_those_who_asked(
+    client: Any, world: Any, guide: Resource
+) -> None:
+    mine = f'href="{reverse("translation:mine")}"'
+    client.force_login(world.learner)
+    assert mine not in client.get(reverse("core:home")).content.decode()
+    services.ask(actor=world.learner, identifier=guide.identifier, language="ar")
+    assert mine in client.get(reverse("core:home")).content.decode()
 
 
 def test_asking_for_a_language_the_record_has_shows_the_reason_on_the_form(
@@ -219,3 +235,25 @@ def test_a_requester_sees_how_many_asked_but_not_who(
     client.force_login(translators.lina)
     page = client.get(reverse("translation:detail", args=[request.pk])).content.decode()
     assert "Wanjiru Kamau" in page and "For the ministry" in page
+
+
+def test_a_source_in_any_language_is_named_on_the_request_and_the_draft(
+    client: Any, world: Any, translators: Translators, vocabularies: None
+) -> None:
+    values: dict[str, Any] = {
+        **sample(Resource, world),
+        "title": "Mwongozo wa ufuatiliaji wa misitu na jamii",
+        "description": "<p>Jinsi ya kupanga timu za doria.</p>",
+    }
+    guide = published(Resource, world, values, language="sw")
+    request, _created = services.ask(actor=world.learner, identifier=guide.identifier, language="zh")
+    client.force_login(translators.lina)
+    client.post(reverse("translation:claim", args=[request.pk]))
+    draft_url = reverse("translation:draft", args=[request.pk])
+    draft = client.get(draft_url).content.decode()
+    # Translated from Kiswahili, the record's own language, named in the reader's language.
+    assert '<th scope="col">Swahili</th>' in draft and '<th scope="col">Chinese</th>' in draft
+    assert "Mwongozo wa ufuatiliaji wa misitu na jamii" in draft
+    client.post(draft_url, {"source_language": "sw", "title": "森林社区监测指南", "save": "1"})
+    detail = client.get(reverse("translation:detail", args=[request.pk])).content.decode()
+    assert '<th scope="col">Swahili</th>' in detail and "森林社区监测指南" in detail

@@ -4,6 +4,7 @@ header offers each role exactly the places it may use."""
 from __future__ import annotations
 
 import re
+from html import unescape
 from typing import Any
 
 import pytest
@@ -42,6 +43,7 @@ PLACES = {
         "My matches",
         "Needs seeking support",
         "My needs and requests",
+        "My Party's targets and reports",
         "My support records",
         "My events",
         "Courses I write",
@@ -56,6 +58,7 @@ PLACES = {
         "My matches",
         "Needs seeking support",
         "My needs and requests",
+        "My Party's targets and reports",
         "My support records",
         "My events",
         "Courses I write",
@@ -94,7 +97,7 @@ PLACES = {
 
 def _places(html: str) -> list[str]:
     nav = re.search(r'<nav class="work-nav"[^>]*>(.*?)</nav>', html, re.S)
-    return re.findall(r"<a [^>]*>([^<]+)</a>", nav.group(1)) if nav else []
+    return [unescape(label) for label in re.findall(r"<a [^>]*>([^<]+)</a>", nav.group(1))] if nav else []
 
 
 def _dashboard(client: Client, person: Any) -> str:
@@ -173,7 +176,8 @@ def test_the_dashboard_reads_a_handful_of_queries(
     client.get("/en/work/")
     # Session, person, roles, one query per record type for reviews and drafts (the tests' own
     # record types included), and one or two per area (the help desk: its desks and their counts,
-    # and the person's own questions; whether their consent as an alumnus is asked): it does not
-    # grow with the work waiting.
-    with django_assert_max_num_queries(35):
+    # and the person's own questions; whether their consent as an alumnus is asked; whether they
+    # asked for translations; their Parties' national targets): it does not grow with the work
+    # waiting.
+    with django_assert_max_num_queries(37):
         assert client.get("/en/work/").status_code == 200

@@ -71,8 +71,17 @@ ROLE_PAGES: dict[str, list[str]] = {
         "needs/new/need/",
         "needs/new/request/",
         "support/offers/new/",
+        "national/mine/",
+        "national/KE/targets/",
+        "national/KE/reports/",
     ],
-    "other_focal_point": [*PUBLIC_PAGES, *SIGNED_IN_PAGES, *RECORD_KEEPER_PAGES, "review/"],
+    "other_focal_point": [
+        *PUBLIC_PAGES,
+        *SIGNED_IN_PAGES,
+        *RECORD_KEEPER_PAGES,
+        "review/",
+        "national/TZ/targets/",
+    ],
     "authorised_user": [
         *PUBLIC_PAGES,
         *SIGNED_IN_PAGES,
@@ -81,6 +90,7 @@ ROLE_PAGES: dict[str, list[str]] = {
         "needs/new/assessment/",
         "needs/new/request/",
         "support/offers/import/",
+        "national/KE/targets/",
     ],
     "partner_editor": [
         *PUBLIC_PAGES,
