@@ -20,7 +20,9 @@ class TranslationConfig(AppConfig):
         # the types are all registered by now (each registry app comes earlier in INSTALLED_APPS).
         codes = tuple(sorted(record_type.code for record_type in registry.record_types()))
         register_record_panel(codes, "translation/_panel.html", panels.panel, order=5)
-        register_place(_("My translation requests"), "translation:mine", permissions.has_asked, order=48)
+        # Anyone signed in may ask for a translation from a record's page, so anyone may follow
+        # their requests (and the place costs the header no query).
+        register_place(_("My translation requests"), "translation:mine", order=48)
         register_place(_("Translation queue"), "translation:queue", permissions.sees_queue, order=57)
         register_place(
             _("Translators"), "translation:translators", permissions.can_manage_translators, order=96

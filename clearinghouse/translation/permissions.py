@@ -37,8 +37,8 @@ def sees_queue(user: Any) -> bool:
 
 
 def has_asked(user: Any) -> bool:
-    """Whether "My translation requests" has anything for the person (read once a request: the
-    header asks it)."""
+    """Whether the person asked for any translation (the dashboard lists them when so); read once
+    a request."""
     if not getattr(user, "is_authenticated", False):
         return False
     cached: bool | None = getattr(user, _ASKED, None)

@@ -45,14 +45,21 @@ def test_a_reader_asks_from_the_record_page_and_follows_the_request(
     assert f'href="{reverse("translation:detail", args=[request.pk])}"' in work and "Requested" in work
 
 
-def test_my_translation_requests_is_offered_only_to_those_who_asked(
+def test_my_translation_requests_is_in_every_signed_in_persons_header(
     client: Any, world: Any, guide: Resource
 ) -> None:
     mine = f'href="{reverse("translation:mine")}"'
-    client.force_login(world.learner)
     assert mine not in client.get(reverse("core:home")).content.decode()
-    services.ask(actor=world.learner, identifier=guide.identifier, language="ar")
+    client.force_login(world.learner)
     assert mine in client.get(reverse("core:home")).content.decode()
+    # Before they ask, the page says how; the dashboard lists requests only once there are some.
+    assert (
+        "You have not asked for a translation yet."
+        in client.get(reverse("translation:mine")).content.decode()
+    )
+    assert "translations-heading" not in client.get(reverse("workspace:dashboard")).content.decode()
+    services.ask(actor=world.learner, identifier=guide.identifier, language="ar")
+    assert "translations-heading" in client.get(reverse("workspace:dashboard")).content.decode()
 
 
 def test_asking_for_a_language_the_record_has_shows_the_reason_on_the_form(
