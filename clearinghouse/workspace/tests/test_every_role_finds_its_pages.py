@@ -185,6 +185,8 @@ def _sign_in(client: Client, person: User, password: str) -> str:
     return str(response["Location"])
 
 
+# What it checks (links, refusals, missing pages) does not depend on the database, and it is long.
+@pytest.mark.single_run
 @pytest.mark.parametrize("role", list(ROLE_PAGES))
 def test_every_role_reaches_its_pages_by_links_and_meets_no_dead_end(
     role: str, busy_world: World, client: Client, capsys: pytest.CaptureFixture[str]
