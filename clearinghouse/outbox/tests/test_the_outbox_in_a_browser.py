@@ -152,3 +152,40 @@ def test_a_need_step_saved_offline_in_arabic_arrives_once(
     assert Need.objects.get(pk=need.pk).revision_number == revision + 1, "saved once"
     assert Submission.objects.count() == 1
     assert page.errors == []
+
+
+# What the service worker does on a "sync" event, in a worker (no DOM): import the script and
+# replay.
+WORKER = """importScripts("/static/outbox/outbox.js");
+postMessage(typeof self.ClearinghouseOutbox.replayAll);
+self.ClearinghouseOutbox.replayAll().then(
+  () => postMessage("replayed"), (error) => postMessage(String(error)));
+"""
+RUN_WORKER = """() => new Promise((resolve) => {
+  const heard = [];
+  const worker = new Worker("/outbox-test-worker.js");
+  worker.onmessage = (event) => { heard.push(event.data); if (heard.length === 2) resolve(heard); };
+  worker.onerror = (event) => resolve([String(event.message)]);
+})"""
+
+
+def test_a_worker_without_a_page_replays_the_outbox(context: Any, live_server: Any) -> None:
+    page = _opened(context, f"{live_server.url}/en/helpdesk/ask/")
+    context.set_offline(True)
+    page.fill("#id_subject", "Sent by the worker")
+    page.fill("#id_body", "Replayed by background sync.")
+    page.click("main form[data-outbox] button[type=submit]")
+    page.get_by_text("Saved in your outbox").wait_for()
+    context.set_offline(False)
+    # The page's own replay is cut off: only the worker may send it.
+    context.route("**/outbox/token", lambda route: route.abort())
+    page.goto(f"{live_server.url}/en/outbox/")
+    _eventually(lambda: _statuses(page) == ["queued"])
+    context.unroute("**/outbox/token")
+    context.route(
+        "**/outbox-test-worker.js",
+        lambda route: route.fulfill(body=WORKER, content_type="text/javascript"),
+    )
+    assert page.evaluate(RUN_WORKER) == ["function", "replayed"]
+    assert _statuses(page) == ["sent"]
+    assert Ticket.objects.filter(subject="Sent by the worker").count() == 1
