@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "clearinghouse.core",
+    "clearinghouse.outbox",
     "clearinghouse.geo",
     "clearinghouse.vocabularies",
     "clearinghouse.organisations",
@@ -148,6 +149,9 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # After authentication: holds back the roles that must turn on a second factor first.
     "clearinghouse.accounts.middleware.SecondFactorMiddleware",
+    # After authentication, CSRF and the second factor: a form sent with a client-generated
+    # identifier is acted on once (the outbox replays forms sent offline).
+    "clearinghouse.outbox.middleware.SubmissionOnceMiddleware",
     # Lets the platform that launched a learner (LTI 1.3) frame the learning pages, and only those.
     "clearinghouse.learning.lti.EmbeddedByPlatformMiddleware",
     # Last, as axes asks: it turns a locked-out sign-in into the lockout page.

@@ -9,6 +9,7 @@ from clearinghouse.core import pages as core_pages
 from clearinghouse.core import views as core_views
 from clearinghouse.i18n import language_patterns
 from clearinghouse.learning import lti_views, scorm_views
+from clearinghouse.outbox import views as outbox_views
 from clearinghouse.publishing import views as publishing_views
 
 # The admin signs in through the site's own sign-in (allauth), with its second factor: its own
@@ -27,6 +28,8 @@ urlpatterns = [
     path("api/v1/", include("clearinghouse.api.urls")),
     re_path(r"^api/(?P<path>[\s\S]*)$", api_views.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
+    # In no language: the service worker asks it too, and knows no page.
+    path("outbox/token", outbox_views.token, name="outbox_token"),
     # Stable public identifiers resolve here, to the record's page in the reader's language.
     path("r/<str:identifier>", publishing_views.resolve, name="resolve"),
     # The feeds record types declare (publishing.registry), e.g. /feeds/opportunities/.
@@ -70,6 +73,7 @@ urlpatterns = [
             include("clearinghouse.monitoring.report_urls", namespace="monitoring_reports"),
         ),
         path("monitoring/", include("clearinghouse.monitoring.console_urls", namespace="monitoring_console")),
+        path("outbox/", include("clearinghouse.outbox.urls")),
         path("", include("clearinghouse.publishing.urls")),
         path("admin/", admin.site.urls),
     ),

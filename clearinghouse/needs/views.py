@@ -12,6 +12,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -210,6 +212,7 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
             )
             national_form = NationalLinksForm(request.POST or None, initial=named, record=record)
     extra = [found for found in (needs_form, activities_form, national_form) if found is not None]
+    conflict = False
     if request.method == "POST" and form.is_valid() and all(found.is_valid() for found in extra):
         cleaned = dict(form.cleaned_data)
         try:
@@ -242,9 +245,11 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
                 workflow.submit(record, actor=user)
                 messages.success(request, _("Submitted for review. The reviewers have been told."))
                 return redirect(documents.page_url(record))
-        except workflow.ConflictError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("needs:step", identifier=record.identifier, step=step)
+        except workflow.ConflictError:
+            # Refused with the person's text still in the form, never saved over the other change.
+            record.refresh_from_db()
+            form.add_error(None, changed_meanwhile(record))
+            conflict = True
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -271,7 +276,17 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
         ),
         "version": record.format_version,
     }
-    return render(request, "needs/step.html", context)
+    return render(request, "needs/step.html", context, status=409 if conflict else 200)
+
+
+def changed_meanwhile(record: FormatRecord) -> str:
+    """Why a step was refused: someone saved the record after the person opened the form."""
+    latest = workflow.latest_revision(record)
+    when = date_format(localtime(latest.created_at), "DATETIME_FORMAT") if latest else ""
+    return _(
+        "Someone else changed this record on %(date)s, after you opened this form. Your changes "
+        "were not saved: open the record again to see theirs, then make yours."
+    ) % {"date": when}
 
 
 @login_required

@@ -1,0 +1,191 @@
+"""The outbox in Chromium: forms sent with the network cut wait in the outbox, survive the
+browser closing, arrive once when the network returns; a refusal shows the server's message
+and is corrected; the same in Arabic for a need step."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from clearinghouse.core.testing import World, build_world, invasive_species_need_values
+from clearinghouse.helpdesk.models import Ticket
+from clearinghouse.helpdesk.tests import factories
+from clearinghouse.needs.models import Need
+from clearinghouse.outbox.models import Submission
+from clearinghouse.publishing import workflow
+from clearinghouse.vocabularies.services import data_files, load_vocabularies
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def world(settings: Any) -> World:
+    # The browser fills the form faster than a person: the help desk's robot check must not object.
+    settings.HELPDESK_ASK_MIN_SECONDS = 0
+    world = build_world()
+    factories.desk("central", agents=[world.helpdesk_agent], opening_hours=factories.ALWAYS_OPEN)
+    return world
+
+
+@pytest.fixture
+def context(chromium: Any, live_server: Any, world: World) -> Iterator[Any]:
+    """A browser context signed in as the Kenyan focal point."""
+    client = Client()
+    client.force_login(world.focal_point)
+    context = chromium.new_context(viewport={"width": 1000, "height": 800})
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    yield context
+    context.close()
+
+
+def _opened(context: Any, url: str) -> Any:
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    page.goto(url)
+    page.wait_for_function("() => window.ClearinghouseOutbox !== undefined")
+    return page
+
+
+def _statuses(page: Any) -> list[str]:
+    """The statuses of what waits in the page's outbox (IndexedDB)."""
+    return list(page.evaluate("async () => (await ClearinghouseOutbox.all()).map((item) => item.status)"))
+
+
+def _eventually(check: Callable[[], bool], seconds: float = 10) -> None:
+    deadline = time.monotonic() + seconds
+    while not check():
+        assert time.monotonic() < deadline, "never happened"
+        time.sleep(0.1)
+
+
+def test_a_question_asked_offline_waits_survives_a_restart_and_arrives_once(
+    context: Any, live_server: Any
+) -> None:
+    page = _opened(context, f"{live_server.url}/en/helpdesk/ask/")
+    context.set_offline(True)
+    page.fill("#id_subject", "Reporting template")
+    page.fill("#id_body", "Where is the template for the seventh national report?")
+    page.click("main form[data-outbox] button[type=submit]")
+    page.get_by_text("Saved in your outbox; it will be sent when you are back online.").wait_for()
+    assert page.errors == []
+    page.close()  # the last page: as if the browser were closed
+
+    # Back online, but the first replay is cut off before it reaches the server.
+    context.set_offline(False)
+    page = context.new_page()
+    page.route("**/outbox/token", lambda route: route.abort())
+    page.goto(f"{live_server.url}/en/outbox/")
+    item = page.locator(".outbox-item")
+    item.get_by_text("Queued", exact=True).wait_for()
+    assert "Ask the help desk" in item.inner_text()
+    assert page.locator(".outbox-count").inner_text() == "1"
+    assert Ticket.objects.count() == 0
+
+    page.unroute("**/outbox/token")
+    item.get_by_role("button", name="Send now").click()
+    item.get_by_text("Sent", exact=True).wait_for()
+    assert (
+        item.get_by_role("link", name="See what was received")
+        .get_attribute("href")
+        .startswith("/en/helpdesk/ask/sent/")
+    )
+    page.reload()
+    page.locator(".outbox-item").get_by_text("Sent", exact=True).wait_for()
+    assert Ticket.objects.filter(subject="Reporting template").count() == 1
+    assert Submission.objects.count() == 1
+
+
+def test_a_refused_question_shows_the_servers_message_and_is_corrected(
+    context: Any, live_server: Any
+) -> None:
+    page = _opened(context, f"{live_server.url}/en/helpdesk/ask/")
+    context.set_offline(True)
+    page.fill("#id_body", "No subject given.")
+    page.click("main form[data-outbox] button[type=submit]")
+    page.get_by_text("Saved in your outbox").wait_for()
+    context.set_offline(False)  # the page replays on the "online" event
+    _eventually(lambda: _statuses(page) == ["failed"])
+    page.goto(f"{live_server.url}/en/outbox/")
+    item = page.locator(".outbox-item")
+    item.get_by_text("Failed", exact=True).wait_for()
+    assert "This field is required." in item.inner_text(), "the server's own message"
+    assert Ticket.objects.count() == 0
+
+    item.get_by_role("link", name="Open to correct").click()
+    page.wait_for_function("() => document.querySelector('#id_body').value === 'No subject given.'")
+    page.fill("#id_subject", "Now with a subject")
+    page.click("main form[data-outbox] button[type=submit]")
+    page.wait_for_url("**/helpdesk/ask/sent/**")
+    assert Ticket.objects.get().subject == "Now with a subject"
+
+
+def test_a_need_step_saved_offline_in_arabic_arrives_once(
+    context: Any, live_server: Any, world: World
+) -> None:
+    load_vocabularies(data_files())
+    values = invasive_species_need_values("ar", "تدريب موظفي الجمارك", "تدريب على الأنواع الغازية.")
+    need = workflow.create(Need, actor=world.focal_point, owner=world.kenya, values=values)
+    revision = need.revision_number
+    page = _opened(context, f"{live_server.url}/ar/needs/edit/{need.identifier}/describe/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    context.set_offline(True)
+    page.fill("#id_title", "تدريب موظفي الجمارك على الحدود")
+    # What is typed offline is kept as a draft before it is sent.
+    _eventually(lambda: _statuses(page) == ["draft"])
+    page.get_by_role("button", name="حفظ المسودة").click()
+    page.get_by_text("حُفظ في صندوق الصادر").wait_for()
+    need.refresh_from_db()
+    assert need.revision_number == revision
+
+    context.set_offline(False)
+    _eventually(lambda: Need.objects.get(pk=need.pk).title["ar"] == "تدريب موظفي الجمارك على الحدود")
+    page.goto(f"{live_server.url}/ar/outbox/")
+    page.locator(".outbox-item").get_by_text("أُرسل", exact=True).wait_for()
+    assert Need.objects.get(pk=need.pk).revision_number == revision + 1, "saved once"
+    assert Submission.objects.count() == 1
+    assert page.errors == []
+
+
+# What the service worker does on a "sync" event, in a worker (no DOM): import the script and
+# replay.
+WORKER = """importScripts("/static/outbox/outbox.js");
+postMessage(typeof self.ClearinghouseOutbox.replayAll);
+self.ClearinghouseOutbox.replayAll().then(
+  () => postMessage("replayed"), (error) => postMessage(String(error)));
+"""
+RUN_WORKER = """() => new Promise((resolve) => {
+  const heard = [];
+  const worker = new Worker("/outbox-test-worker.js");
+  worker.onmessage = (event) => { heard.push(event.data); if (heard.length === 2) resolve(heard); };
+  worker.onerror = (event) => resolve([String(event.message)]);
+})"""
+
+
+def test_a_worker_without_a_page_replays_the_outbox(context: Any, live_server: Any) -> None:
+    page = _opened(context, f"{live_server.url}/en/helpdesk/ask/")
+    context.set_offline(True)
+    page.fill("#id_subject", "Sent by the worker")
+    page.fill("#id_body", "Replayed by background sync.")
+    page.click("main form[data-outbox] button[type=submit]")
+    page.get_by_text("Saved in your outbox").wait_for()
+    context.set_offline(False)
+    # The page's own replay is cut off: only the worker may send it.
+    context.route("**/outbox/token", lambda route: route.abort())
+    page.goto(f"{live_server.url}/en/outbox/")
+    _eventually(lambda: _statuses(page) == ["queued"])
+    context.unroute("**/outbox/token")
+    context.route(
+        "**/outbox-test-worker.js",
+        lambda route: route.fulfill(body=WORKER, content_type="text/javascript"),
+    )
+    assert page.evaluate(RUN_WORKER) == ["function", "replayed"]
+    assert _statuses(page) == ["sent"]
+    assert Ticket.objects.filter(subject="Sent by the worker").count() == 1
