@@ -137,8 +137,12 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # Below GZip: ETags of the uncompressed page, 304s for copies still current (core/caching.py).
+    "clearinghouse.core.caching.RevalidationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Sets request.save_data: pages without images and heavy widgets (core/datasaving.py).
+    "clearinghouse.core.datasaving.SaveDataMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

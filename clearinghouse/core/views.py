@@ -8,12 +8,15 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_request, override
+from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_safe
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
 
-from clearinghouse.core import health, showcase
+from clearinghouse.core import datasaving, health, showcase
 
 
 @require_safe
@@ -53,6 +56,31 @@ def security_txt(request: HttpRequest) -> HttpResponse:
         f"Canonical: {request.build_absolute_uri(reverse('security_txt'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# Without a CSRF token: a forged request could only switch pictures on or off in the person's own
+# browser, as a link could, and a token in every page's footer would make every page differ from
+# one response to the next (no ETag would ever match) and set a cookie for every visitor.
+@csrf_exempt
+@require_POST
+def save_data(request: HttpRequest) -> HttpResponse:
+    """Turns save-data mode on or off for this browser, then goes back to the page it came from."""
+    mode = request.POST.get("mode", "")
+    if mode not in (datasaving.ON, datasaving.OFF):
+        raise BadRequest(_("Choose whether to save data: on or off."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        back = reverse("core:home")
+    response = HttpResponseRedirect(back)
+    response.set_cookie(
+        datasaving.SAVE_DATA_COOKIE,
+        mode,
+        max_age=datasaving.SAVE_DATA_COOKIE_AGE,
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
