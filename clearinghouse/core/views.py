@@ -4,15 +4,15 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_request, override
 from django.utils.translation import gettext as _
-from django.views import defaults
-from django.views.decorators.cache import never_cache
+from django.views import defaults, static
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
@@ -81,6 +81,15 @@ def save_data(request: HttpRequest) -> HttpResponse:
         samesite="Lax",
     )
     return response
+
+
+# A year: a rendition's name changes with its picture and its size (core/pictures.py).
+@cache_control(public=True, max_age=365 * 24 * 60 * 60, immutable=True)
+@require_safe
+def picture_file(request: HttpRequest, path: str) -> HttpResponseBase:
+    """A rendition of a logo or an event's picture. In production a web server in front may
+    serve the same folder (docs/offline.md); Django's static view refuses paths that leave it."""
+    return static.serve(request, path, document_root=str(settings.MEDIA_ROOT / "pictures" / "renditions"))
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -25,6 +25,7 @@ urlpatterns = [
     path("<str:identifier>/edit/", views.edit, name="edit"),
     path("<str:identifier>/translate/<str:language>/", views.translate, name="translate"),
     path("<str:identifier>/settings/", views.event_settings, name="settings"),
+    path("<str:identifier>/picture/", views.event_picture, name="picture"),
 ]
 urlpatterns += registration_views.urlpatterns
 # First: the event's page (<identifier>/) would take participation/.

@@ -28,7 +28,7 @@ from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.core.multilingual import Shown, show
 from clearinghouse.events import ical, jsonld, permissions, services, when
 from clearinghouse.events.filtersets import PAST, UPCOMING, EventFilter
-from clearinghouse.events.forms import EventForm, SettingsForm
+from clearinghouse.events.forms import EventForm, PictureForm, SettingsForm
 from clearinghouse.events.models import Event
 from clearinghouse.publishing import access, documents, registry, usage, workflow
 from clearinghouse.publishing.forms import StartForm
@@ -289,6 +289,22 @@ def event_settings(request: HttpRequest, identifier: str) -> HttpResponse:
     return render(
         request, "events/settings.html", {"event": event, "form": form, "dates": when.in_zone(event)}
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_picture(request: HttpRequest, identifier: str) -> HttpResponse:
+    """The event's picture, changed at once by an organiser."""
+    event = _find(identifier)
+    if not permissions.is_organiser(request.user, event):
+        raise PermissionDenied
+    form = PictureForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        picture = None if form.cleaned_data["remove"] else form.cleaned_data["picture"]
+        services.change_picture(event, actor=signed_in(request), picture=picture)
+        messages.success(request, _("Picture saved.") if picture else _("Picture removed."))
+        return redirect(event.get_absolute_url())
+    return render(request, "events/picture.html", {"event": event, "form": form})
 
 
 def _calendar_response(body: bytes, filename: str) -> HttpResponse:
