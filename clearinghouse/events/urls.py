@@ -15,6 +15,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("calendar.ics", views.calendar_ics, name="calendar"),
+    path("time-zones/", views.time_zone_options, name="time_zones"),
     path("mine/", views.mine, name="mine"),
     path("new/", views.new, name="new"),
     # Import and export through the support registry's pages (the shared exchange engine).

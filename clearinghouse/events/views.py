@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clearinghouse.accounts.auth import signed_in
@@ -166,7 +167,6 @@ def detail(request: HttpRequest, identifier: str) -> HttpResponse:
         "dates_utc": when.in_zone(event, zoneinfo.ZoneInfo("UTC")),
         "dates_reader": when.in_zone(event, reader_zone) if reader_zone else None,
         "reader_zone": request.GET.get("tz", "") if reader_zone else "",
-        "zone_names": when.zone_names(),
         "place": ical.location(event),
         "languages": language_names(list(event.languages or [])),
         "interpretation": language_names(list(event.interpretation or [])),
@@ -305,6 +305,15 @@ def event_picture(request: HttpRequest, identifier: str) -> HttpResponse:
         messages.success(request, _("Picture saved.") if picture else _("Picture removed."))
         return redirect(event.get_absolute_url())
     return render(request, "events/picture.html", {"event": event, "form": form})
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 60 * 60)
+def time_zone_options(request: HttpRequest) -> HttpResponse:
+    """The time zones' names as <option>s, for the list under an event's "my time zone" box:
+    fetched (by htmx) when the reader goes to the box, not sent with every event's page, whose
+    weight it would double. Typed by hand, a name works the same without it."""
+    return render(request, "events/_time_zone_options.html", {"zone_names": when.zone_names()})
 
 
 def _calendar_response(body: bytes, filename: str) -> HttpResponse:
