@@ -37,7 +37,8 @@ class SaveDataMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponseBase:
         request.save_data = wants_saving(request)  # type: ignore[attr-defined]
         response = self.get_response(request)
-        # The cookie is already covered by "Vary: Cookie" where pages use the session; the hint
-        # is not, and a shared cache must not hand a light page to someone who did not ask.
-        patch_vary_headers(response, ("Save-Data",))
+        # The cookie is covered by "Vary: Cookie" (core.caching); the hint is not, and a shared
+        # cache must not hand a light page to someone who did not ask. Only pages change with it.
+        if response.get("Content-Type", "").startswith("text/html"):
+            patch_vary_headers(response, ("Save-Data",))
         return response

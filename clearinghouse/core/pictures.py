@@ -35,6 +35,8 @@ MAX_SIDE = 6000
 # the sizes shown, at about a third of the JPEG's bytes for AVIF.
 QUALITY = {"AVIF": 55, "WEBP": 75, "JPEG": 80}
 MIME = {"AVIF": "image/avif", "WEBP": "image/webp", "JPEG": "image/jpeg", "PNG": "image/png"}
+# The renditions' file types by name (Python 3.11's mimetypes may not know AVIF).
+RENDITION_TYPES = {".avif": "image/avif", ".webp": "image/webp", ".jpg": "image/jpeg", ".png": "image/png"}
 
 
 @dataclass(frozen=True)

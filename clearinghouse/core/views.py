@@ -1,22 +1,24 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import BadRequest
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect, JsonResponse
+from django.core.exceptions import BadRequest, SuspiciousFileOperation
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils._os import safe_join
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_request, override
 from django.utils.translation import gettext as _
-from django.views import defaults, static
+from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from clearinghouse.core import datasaving, health, showcase
+from clearinghouse.core import datasaving, health, pictures, showcase
 
 
 @require_safe
@@ -86,10 +88,19 @@ def save_data(request: HttpRequest) -> HttpResponse:
 # A year: a rendition's name changes with its picture and its size (core/pictures.py).
 @cache_control(public=True, max_age=365 * 24 * 60 * 60, immutable=True)
 @require_safe
-def picture_file(request: HttpRequest, path: str) -> HttpResponseBase:
-    """A rendition of a logo or an event's picture. In production a web server in front may
-    serve the same folder (docs/offline.md); Django's static view refuses paths that leave it."""
-    return static.serve(request, path, document_root=str(settings.MEDIA_ROOT / "pictures" / "renditions"))
+def picture_file(request: HttpRequest, path: str) -> HttpResponse:
+    """A rendition of a logo or an event's picture (a few kilobytes). In production a web server
+    in front may serve the same folder (docs/offline.md). Sent whole, not streamed, so that
+    GZipMiddleware leaves the already compressed image alone."""
+    folder = Path(settings.MEDIA_ROOT) / "pictures" / "renditions"
+    try:
+        file = Path(safe_join(folder, path))
+    except SuspiciousFileOperation as error:
+        raise Http404 from error
+    content_type = pictures.RENDITION_TYPES.get(file.suffix)
+    if content_type is None or not file.is_file():
+        raise Http404
+    return HttpResponse(file.read_bytes(), content_type=content_type)
 
 
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -81,3 +81,9 @@ def test_charts_give_way_to_their_data_table_in_save_data_mode(save_data: bool) 
     assert ("<svg" in html) is not save_data
     # The figures stay: the table is the chart's data.
     assert ">Yes<" in html and "<td>3</td>" in html
+
+
+@pytest.mark.django_db
+def test_only_pages_vary_with_the_hint(client: Client) -> None:
+    """Answers that do not change with it (API, files) stay one entry in shared caches."""
+    assert "Save-Data" not in client.get("/api/v1/languages/").get("Vary", "")
