@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "imagekit",
     "csp",
     "huey.contrib.djhuey",
     "rules",
@@ -138,8 +139,12 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
+    # Below GZip: ETags of the uncompressed page, 304s for copies still current (core/caching.py).
+    "clearinghouse.core.caching.RevalidationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Sets request.save_data: pages without images and heavy widgets (core/datasaving.py).
+    "clearinghouse.core.datasaving.SaveDataMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -401,6 +406,13 @@ STORAGES = {
     },
 }
 WHITENOISE_MAX_AGE = 31536000
+# Logos' and events' pictures (core/pictures.py): renditions at the sizes shown, served with a
+# year's caching by core.views.picture_file; the uploads themselves are never served.
+IMAGEKIT_CACHEFILE_DIR = "pictures/renditions"
+# One folder of renditions named by a digest of the picture's name and the rendition's settings.
+IMAGEKIT_SPEC_CACHEFILE_NAMER = "imagekit.cachefiles.namers.hash"
+PICTURE_MAX_UPLOAD_BYTES = env_int("PICTURE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+
 # SCORM packages (learning/scorm.py): unpacked outside MEDIA_ROOT and served only through the
 # learning app, which checks who is asking. The limits stop zip bombs before anything is written.
 SCORM_ROOT = Path(env_str("SCORM_ROOT", str(VAR_DIR / "private" / "scorm")))

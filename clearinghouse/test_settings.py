@@ -1,6 +1,7 @@
 """Settings for the test suite: the production settings with fast, self-contained services."""
 
 import tempfile
+from pathlib import Path
 
 from clearinghouse.settings import *  # noqa: F403
 from clearinghouse.settings import HUEY, INSTALLED_APPS
@@ -18,6 +19,8 @@ STORAGES = STORAGES | {  # noqa: F405
         "OPTIONS": {"location": tempfile.mkdtemp(prefix="clearinghouse-imports-")},
     },
 }
+# Uploads and pictures' renditions (the demo draws some) go to a folder of the test run's own.
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="clearinghouse-media-"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Publishing embeds records for matching: a word-hashing stand-in keeps every app's tests fast;

@@ -25,6 +25,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_pages.favicon, name="favicon"),
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
+    # Logos' and events' pictures at the sizes shown (core/pictures.py); other media stay private.
+    path("media/pictures/renditions/<path:path>", core_views.picture_file, name="picture_file"),
     path("api/v1/", include("clearinghouse.api.urls")),
     re_path(r"^api/(?P<path>[\s\S]*)$", api_views.not_found),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -8,4 +8,5 @@ urlpatterns = [
     path("about/", pages.about, name="about"),
     path("contact/", pages.contact, name="contact"),
     path("privacy/", pages.privacy, name="privacy"),
+    path("save-data/", views.save_data, name="save_data"),
 ]

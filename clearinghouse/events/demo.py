@@ -31,6 +31,7 @@ from django.utils import timezone, translation
 
 from clearinghouse.accounts.demo import demo_owner, demo_person
 from clearinghouse.accounts.models import User
+from clearinghouse.core import demo_pictures
 from clearinghouse.core.demo import demo_data
 from clearinghouse.core.languages import content_language
 from clearinghouse.events import attendance, roundtables, schedules, services, surveys
@@ -578,6 +579,11 @@ def load() -> list[str]:
         for row in data["events"]:
             events[row["key"]], created = _event(row, terms)
             new += created
+            if not events[row["key"]].picture:
+                # Drawn here, so that the list and the events' pages show pictures.
+                events[row["key"]] = services.change_picture(
+                    events[row["key"]], actor=None, picture=demo_pictures.landscape(row["key"])
+                )
         for row in data["events"]:
             event = events[row["key"]]
             registrations = _registrations(event, row, pool)

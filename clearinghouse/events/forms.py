@@ -9,6 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.core.pictures import PictureField
 from clearinghouse.events import services
 from clearinghouse.events.models import Event, validate_time_zone
 from clearinghouse.support.forms import DATETIME_LOCAL, RecordForm
@@ -72,4 +73,21 @@ class SettingsForm(forms.Form):
         opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
         if opens and closes and closes < opens:
             self.add_error("registration_closes_at", _("Registration closes before it opens."))
+        return cleaned
+
+
+class PictureForm(forms.Form):
+    """An event's picture: a new one, or none."""
+
+    picture = PictureField(
+        label=_("Picture"),
+        required=False,
+        help_text=_("A JPEG, PNG or WebP picture, wider than high (16:9) if possible."),
+    )
+    remove = forms.BooleanField(label=_("Remove the picture"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("picture") and not cleaned.get("remove") and not self.errors:
+            raise ValidationError(_("Choose a picture to send, or tick the box to remove it."))
         return cleaned

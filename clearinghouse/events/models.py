@@ -160,6 +160,11 @@ class Event(SupportRecord):
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
 
     # Registration: operational settings, changed by the organiser without review.
+    # Not content under review: its organisers change it at once (events.views.event_picture),
+    # as they do the registration settings. Shown through core.pictures, never as uploaded.
+    picture = models.ImageField(
+        _("picture"), upload_to="pictures/originals/events/", blank=True, max_length=200
+    )
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     capacity = models.PositiveIntegerField(

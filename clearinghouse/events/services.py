@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -119,6 +120,21 @@ def change_settings(event: Event, *, actor: User | None, cleaned: Mapping[str, A
         setattr(event, name, value)
     event.full_clean(exclude=["identifier"])
     event.save(update_fields=[*values, "updated_at"])
+    return event
+
+
+@transaction.atomic
+def change_picture(event: Event, *, actor: User | None, picture: File[bytes] | None) -> Event:
+    """Give the event a picture (already checked by core.pictures.clean_picture) or take it
+    away (None): shown at once, without a review, as the registration settings are."""
+    if actor is not None and not permissions.is_organiser(actor, event):
+        raise PermissionDenied(_("Only the event's organisers can change its picture."))
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if picture is None:
+        event.picture = None
+    else:
+        event.picture.save(picture.name or "picture", picture, save=False)
+    event.save(update_fields=["picture", "updated_at"])
     return event
 
 

@@ -15,6 +15,7 @@ app_name = "events"
 urlpatterns = [
     path("", views.event_list, name="list"),
     path("calendar.ics", views.calendar_ics, name="calendar"),
+    path("time-zones/", views.time_zone_options, name="time_zones"),
     path("mine/", views.mine, name="mine"),
     path("new/", views.new, name="new"),
     # Import and export through the support registry's pages (the shared exchange engine).
@@ -25,6 +26,7 @@ urlpatterns = [
     path("<str:identifier>/edit/", views.edit, name="edit"),
     path("<str:identifier>/translate/<str:language>/", views.translate, name="translate"),
     path("<str:identifier>/settings/", views.event_settings, name="settings"),
+    path("<str:identifier>/picture/", views.event_picture, name="picture"),
 ]
 urlpatterns += registration_views.urlpatterns
 # First: the event's page (<identifier>/) would take participation/.

@@ -20,6 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clearinghouse.accounts.auth import signed_in
@@ -28,7 +29,7 @@ from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.core.multilingual import Shown, show
 from clearinghouse.events import ical, jsonld, permissions, services, when
 from clearinghouse.events.filtersets import PAST, UPCOMING, EventFilter
-from clearinghouse.events.forms import EventForm, SettingsForm
+from clearinghouse.events.forms import EventForm, PictureForm, SettingsForm
 from clearinghouse.events.models import Event
 from clearinghouse.publishing import access, documents, registry, usage, workflow
 from clearinghouse.publishing.forms import StartForm
@@ -166,7 +167,6 @@ def detail(request: HttpRequest, identifier: str) -> HttpResponse:
         "dates_utc": when.in_zone(event, zoneinfo.ZoneInfo("UTC")),
         "dates_reader": when.in_zone(event, reader_zone) if reader_zone else None,
         "reader_zone": request.GET.get("tz", "") if reader_zone else "",
-        "zone_names": when.zone_names(),
         "place": ical.location(event),
         "languages": language_names(list(event.languages or [])),
         "interpretation": language_names(list(event.interpretation or [])),
@@ -289,6 +289,31 @@ def event_settings(request: HttpRequest, identifier: str) -> HttpResponse:
     return render(
         request, "events/settings.html", {"event": event, "form": form, "dates": when.in_zone(event)}
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def event_picture(request: HttpRequest, identifier: str) -> HttpResponse:
+    """The event's picture, changed at once by an organiser."""
+    event = _find(identifier)
+    if not permissions.is_organiser(request.user, event):
+        raise PermissionDenied
+    form = PictureForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        picture = None if form.cleaned_data["remove"] else form.cleaned_data["picture"]
+        services.change_picture(event, actor=signed_in(request), picture=picture)
+        messages.success(request, _("Picture saved.") if picture else _("Picture removed."))
+        return redirect(event.get_absolute_url())
+    return render(request, "events/picture.html", {"event": event, "form": form})
+
+
+@require_safe
+@cache_control(public=True, max_age=24 * 60 * 60)
+def time_zone_options(request: HttpRequest) -> HttpResponse:
+    """The time zones' names as <option>s, for the list under an event's "my time zone" box:
+    fetched (by htmx) when the reader goes to the box, not sent with every event's page, whose
+    weight it would double. Typed by hand, a name works the same without it."""
+    return render(request, "events/_time_zone_options.html", {"zone_names": when.zone_names()})
 
 
 def _calendar_response(body: bytes, filename: str) -> HttpResponse:

@@ -124,6 +124,16 @@ def play(request: HttpRequest, identifier: str, key: str) -> HttpResponse:
             raise Http404
         item = dict(located.item)
     package = get_object_or_404(ScormPackage, course=course, token=item.get("package"))
+    # In save-data mode the runtime and the package (often megabytes) load only when asked.
+    if getattr(request, "save_data", False) and request.GET.get("load") != "1":
+        context = {
+            "course": course,
+            "title": show(item.get("title") or {}, course.original_language),
+            "package": package,
+            "previewing": previewing,
+            "held_back": True,
+        }
+        return render(request, "learning/scorm/play.html", context)
     row = None
     if enrolment is not None and not previewing:
         row = ItemProgress.objects.filter(enrolment=enrolment, item_key=key).first()

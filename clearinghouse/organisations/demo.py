@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.core.management.base import CommandError
 
+from clearinghouse.core import demo_pictures
 from clearinghouse.core.demo import demo_data
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
@@ -28,7 +29,11 @@ def load() -> list[str]:
         organisation.type = row["type"]
         organisation.country = countries[row["country"]]
         organisation.website = row["website"]
+        if not organisation.logo:
+            # Drawn here (an emblem with the acronym), so that lists and pages show logos.
+            drawn = demo_pictures.emblem(row["acronym"], row["acronym"])
+            organisation.logo.save(drawn.name or "emblem.png", drawn, save=False)
         organisation.full_clean(exclude=["code"])
         organisation.save()
         created += existing is None
-    return [f"{'Organisations (demo partners)':32} {len(rows)} ({created} new)"]
+    return [f"{'Organisations (demo partners)':32} {len(rows)} ({created} new, each with a logo)"]

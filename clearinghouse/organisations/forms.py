@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clearinghouse.core.forms import ByLabelIterator
 from clearinghouse.core.languages import LANGUAGE_CHOICES
+from clearinghouse.core.pictures import PictureField
 from clearinghouse.geo.forms import CountryChoiceField
 from clearinghouse.organisations.models import Organisation, OrganisationType
 
@@ -32,6 +33,11 @@ class OrganisationForm(forms.ModelForm[Organisation]):
         help_text=_("Where it is based; leave empty for international organisations."),
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    logo = PictureField(
+        label=_("Logo"),
+        required=False,
+        help_text=_("A JPEG, PNG or WebP picture, square if possible; shown small on its page and in lists."),
+    )
 
     class Meta:
         model = Organisation
@@ -45,6 +51,7 @@ class OrganisationForm(forms.ModelForm[Organisation]):
             "email",
             "phone",
             "address",
+            "logo",
         ]
         widgets = {"address": forms.Textarea(attrs={"rows": 3})}
 

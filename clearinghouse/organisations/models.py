@@ -69,6 +69,8 @@ class Organisation(models.Model):
     email = models.EmailField(_("contact e-mail"), blank=True)
     phone = models.CharField(_("contact telephone"), max_length=40, blank=True)
     address = models.TextField(_("postal address"), blank=True)
+    # Shown through core.pictures at the sizes of the pages and lists, never as uploaded.
+    logo = models.ImageField(_("logo"), upload_to="pictures/originals/logos/", blank=True, max_length=200)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -47,7 +47,7 @@ def organisation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def organisation_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("organisations.add_organisation"):
         raise PermissionDenied
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         organisation = services.register(actor=signed_in(request), organisation=form.save(commit=False))
         messages.success(request, _("The organisation has been registered."))
@@ -61,7 +61,7 @@ def organisation_update(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = get_object_or_404(Organisation, pk=pk)
     if not request.user.has_perm("organisations.change_organisation", organisation):
         raise PermissionDenied
-    form = OrganisationForm(request.POST or None, instance=organisation)
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         services.change(actor=signed_in(request), organisation=form.save(commit=False))
         messages.success(request, _("The organisation's record has been saved."))

@@ -297,3 +297,17 @@ def test_the_manifests_mastery_score_and_launch_data_reach_the_runtime(world: Wo
     cmi = _config(client.get(f"/en/learning/courses/{course.identifier}/scorm/{key}/"))["cmi"]
     assert cmi["student_data"] == {"mastery_score": "70"}
     assert cmi["launch_data"] == "level=2"
+
+
+def test_in_save_data_mode_the_player_waits_until_the_learner_asks_for_the_module(
+    world: World, client: Client
+) -> None:
+    """The runtime and the package can weigh megabytes: on a costly link they load on request."""
+    course, _package, key = with_package(world)
+    address = f"/en/learning/courses/{course.identifier}/scorm/{key}/"
+    client.force_login(author(world))
+    held = client.get(address, headers={"Save-Data": "on"}).content.decode()
+    assert "scorm-config" not in held and "scorm-player.js" not in held and "<iframe" not in held
+    assert 'href="?load=1"' in held
+    loaded = client.get(address + "?load=1", headers={"Save-Data": "on"})
+    assert _config(loaded)["commit"] is None and "<iframe" in loaded.content.decode()
