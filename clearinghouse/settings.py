@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "axes",
     "clearinghouse.core",
+    "clearinghouse.offline",
     "clearinghouse.geo",
     "clearinghouse.vocabularies",
     "clearinghouse.organisations",

@@ -1,0 +1,108 @@
+"""Reading offline in Chromium: pages visited online open offline with their banner, a page
+never visited opens the offline reading page, a kept event is found by searching offline (in
+Arabic too), and a new release replaces the shell cache."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from clearinghouse.core.testing import build_world
+from clearinghouse.events.tests.factories import published
+from clearinghouse.offline import shell, views
+from clearinghouse.vocabularies.services import data_files, load_vocabularies
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+STORED = "caches.open('clearinghouse-pages').then((cache) => cache.match(location.href)).then(Boolean)"
+SHELL_CACHES = "caches.keys().then((names) => names.filter((name) => name.startsWith('clearinghouse-shell')))"
+
+
+def _controlled(page: Any) -> None:
+    """Wait until the worker is installed and has stored the page that came before it."""
+    page.wait_for_function(STORED)
+
+
+def _visit(page: Any, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function(STORED)
+
+
+def test_visited_and_kept_pages_open_offline_with_their_date(chromium: Any, live_server: Any) -> None:
+    world = build_world()
+    load_vocabularies(data_files())
+    event = published(world, {"description": "<p>Five days on identifying invasive species.</p>"})
+    context = chromium.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(f"{live_server.url}/en/")
+    _controlled(page)
+    _visit(page, f"{live_server.url}/en/about/")
+    _visit(page, f"{live_server.url}/en/events/{event.identifier}/")
+    page.click("text=Keep offline")
+    page.wait_for_selector("text=Kept: this page and its documents open without a connection")
+    assert page.locator("[data-unkeep]").is_visible()
+
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/en/about/")
+    banner = page.locator(".offline-banner")
+    assert banner.is_visible()
+    # The date the copy was stored, written as the reader's language writes dates.
+    today = page.evaluate("new Intl.DateTimeFormat('en', {dateStyle: 'long'}).format(new Date())")
+    assert banner.inner_text().startswith(f"Offline copy from {today}")
+
+    # Never visited: the offline reading page stands in, and says why.
+    page.goto(f"{live_server.url}/en/contact/")
+    assert page.locator("h1").inner_text() == "Offline reading"
+    assert page.locator("[data-not-stored]").is_visible()
+    assert page.locator("[data-visited-list] a", has_text="About").count() == 1
+    page.fill("#offline-query", "IDENTIFYING invasive")
+    assert page.locator("[data-kept-list] a").all_inner_texts() == ["Training on invasive alien species"]
+    page.fill("#offline-query", "coral reefs")
+    assert page.locator("[data-kept-list] a").count() == 0
+    assert page.locator("[data-no-match]").is_visible()
+
+    page.goto(f"{live_server.url}/en/events/{event.identifier}/")
+    assert "Five days on identifying invasive species." in page.locator("main").inner_text()
+    assert page.locator(".offline-banner").is_visible()
+    assert errors == []
+    context.close()
+
+
+def test_in_arabic_the_banner_reads_right_to_left_and_search_ignores_hamza(
+    chromium: Any, live_server: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = build_world()
+    load_vocabularies(data_files())
+    event = published(world, {"title": "تدريب على الأنواع الغريبة الغازية"}, language="ar")
+    context = chromium.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/ar/")
+    _controlled(page)
+    _visit(page, f"{live_server.url}/ar/events/{event.identifier}/")
+    page.click("[data-keep]")
+    page.wait_for_selector("[data-unkeep]:visible")
+
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/ar/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    banner = page.locator(".offline-banner")
+    today = page.evaluate("new Intl.DateTimeFormat('ar', {dateStyle: 'long'}).format(new Date())")
+    assert banner.inner_text().startswith(f"نسخة محفوظة دون اتصال بتاريخ {today}")
+    page.goto(f"{live_server.url}/ar/offline/")
+    # Typed without the hamza and in another case of alef: still found.
+    page.fill("#offline-query", "الانواع")
+    assert page.locator("[data-kept-list] a").all_inner_texts() == ["تدريب على الأنواع الغريبة الغازية"]
+
+    # A new release: the worker updates and its activation deletes the old shell cache.
+    context.set_offline(False)
+    old = page.evaluate(SHELL_CACHES)
+    assert len(old) == 1
+    real = shell.shell()
+    monkeypatch.setattr(views, "shell", lambda: shell.Shell("next-release", real.urls, real.offline_pages))
+    page.evaluate("navigator.serviceWorker.getRegistration().then((registration) => registration.update())")
+    next_release = "clearinghouse-shell-next-release"
+    page.wait_for_function(f"{SHELL_CACHES}.then((names) => names.join() === '{next_release}')")
+    context.close()
