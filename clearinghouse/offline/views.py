@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from clearinghouse.core.context_processors import html_lang
 from clearinghouse.i18n import url_prefix
 from clearinghouse.offline.shell import InvalidOutboxScriptError, outbox_script, shell
 
@@ -55,7 +56,7 @@ def manifest(request: HttpRequest) -> HttpResponse:
                 "The clearing-house of the Convention on Biological Diversity for capacity-building "
                 "and technical and scientific cooperation."
             ),
-            "lang": translation.get_language_info(code)["code"],
+            "lang": html_lang(code),
             "dir": "rtl" if translation.get_language_bidi() else "ltr",
             "start_url": reverse("core:home"),
             "scope": "/",

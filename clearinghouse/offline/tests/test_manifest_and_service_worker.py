@@ -37,6 +37,11 @@ def test_the_manifest_names_the_app_in_the_persons_language_with_icons_that_exis
         assert isinstance(found, str) and Path(found).stat().st_size > 0, icon["src"]
 
 
+def test_the_chinese_manifest_names_its_script_and_starts_under_zh(client: Client) -> None:
+    manifest = json.loads(client.get("/manifest.webmanifest?lang=zh-hans").content)
+    assert (manifest["lang"], manifest["dir"], manifest["start_url"]) == ("zh-Hans", "ltr", "/zh/")
+
+
 def test_an_unknown_manifest_language_falls_back_to_english(client: Client) -> None:
     manifest = json.loads(client.get("/manifest.webmanifest?lang=xx").content)
     assert (manifest["lang"], manifest["start_url"]) == ("en", "/en/")

@@ -62,7 +62,7 @@
       .replace('{used}', megabytes(estimate.usage || 0)).replace('{quota}', megabytes(estimate.quota || 0));
     const button = root.querySelector('[data-persist]');
     const status = root.querySelector('[data-persist-status]');
-    button.hidden = !navigator.storage.persist;
+    button.parentElement.hidden = !navigator.storage.persist;
     button.addEventListener('click', () => navigator.storage.persist().then((granted) => {
       status.textContent = granted ? status.dataset.granted : status.dataset.refused;
     }));
