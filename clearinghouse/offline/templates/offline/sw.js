@@ -114,9 +114,11 @@ async function stamped(response) {
 async function remember(address, response) {
   if (!worthKeeping(address, response)) return;
   const key = pageAddress(address);
+  const copy = await stamped(response);
   const cache = await caches.open(PAGES_CACHE);
-  await cache.delete(key, {ignoreVary: true});
-  await cache.put(key, await stamped(response));
+  // put() replaces the older copy in one step (a failed read above leaves it in place) and
+  // moves the page to the end of keys(), so the oldest pages are trimmed first.
+  await cache.put(key, copy);
   const keys = await cache.keys();
   await Promise.all(keys.slice(0, Math.max(0, keys.length - PAGES_LIMIT)).map((old) => cache.delete(old)));
   await storeOfflinePage(key);
