@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "axes",
     "clearinghouse.core",
     "clearinghouse.outbox",
+    "clearinghouse.offline",
     "clearinghouse.geo",
     "clearinghouse.vocabularies",
     "clearinghouse.organisations",

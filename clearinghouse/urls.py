@@ -10,6 +10,7 @@ from clearinghouse.core import views as core_views
 from clearinghouse.i18n import language_patterns
 from clearinghouse.learning import lti_views, scorm_views
 from clearinghouse.outbox import views as outbox_views
+from clearinghouse.offline import views as offline_views
 from clearinghouse.publishing import views as publishing_views
 
 # The admin signs in through the site's own sign-in (allauth), with its second factor: its own
@@ -24,6 +25,9 @@ urlpatterns = [
     path("", core_views.root, name="root"),
     path("healthz", core_views.healthz, name="healthz"),
     path("favicon.ico", core_pages.favicon, name="favicon"),
+    # At the root: a service worker's scope is its own folder and below, and the app is one.
+    path("sw.js", offline_views.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline_views.manifest, name="manifest"),
     path(".well-known/security.txt", core_views.security_txt, name="security_txt"),
     # Logos' and events' pictures at the sizes shown (core/pictures.py); other media stay private.
     path("media/pictures/renditions/<path:path>", core_views.picture_file, name="picture_file"),
@@ -47,6 +51,7 @@ urlpatterns = [
     *language_patterns(
         path("", include("clearinghouse.core.urls")),
         path("accounts/", include("allauth.urls")),
+        path("offline/", include("clearinghouse.offline.urls")),
         path("people/", include("clearinghouse.accounts.urls")),
         path("organisations/", include("clearinghouse.organisations.urls")),
         path("search/", include("clearinghouse.search.urls")),

@@ -126,6 +126,8 @@ class RecordPanel:
 
 
 _RECORD_PANELS: dict[str, dict[str, RecordPanel]] = {}
+# Registered for this, a panel shows on the page of every record (offline reading's "Keep offline").
+EVERY_RECORD_TYPE = "*"
 
 
 def register_record_panel(
@@ -149,7 +151,7 @@ def record_panels_for(
     than a registered record, such as a cooperation) with something to show this reader, in
     their order."""
     key: str = kind or str(getattr(record, "RECORD_TYPE", ""))
-    registered = _RECORD_PANELS.get(key, {})
+    registered = {**_RECORD_PANELS.get(EVERY_RECORD_TYPE, {}), **_RECORD_PANELS.get(key, {})}
     shown = []
     for panel in sorted(registered.values(), key=lambda p: (p.order, p.template_name)):
         context = panel.context(request, record)
