@@ -9,8 +9,8 @@ from clearinghouse.core import pages as core_pages
 from clearinghouse.core import views as core_views
 from clearinghouse.i18n import language_patterns
 from clearinghouse.learning import lti_views, scorm_views
-from clearinghouse.outbox import views as outbox_views
 from clearinghouse.offline import views as offline_views
+from clearinghouse.outbox import views as outbox_views
 from clearinghouse.publishing import views as publishing_views
 
 # The admin signs in through the site's own sign-in (allauth), with its second factor: its own
