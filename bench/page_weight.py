@@ -224,8 +224,10 @@ def measure(base: str) -> list[dict[str, Any]]:
                 for save_data in (False, True):
                     for kind in KINDS:
                         headers = {"Save-Data": "on"} if save_data else {}
-                        # A new context: an empty cache, as on a first visit.
-                        context = browser.new_context(extra_http_headers=headers)
+                        # A new context: an empty cache, as on a first visit. The service worker
+                        # is kept out: its own fetches happen in another target, which the page's
+                        # meter would not see (they are counted once, by worker_install).
+                        context = browser.new_context(extra_http_headers=headers, service_workers="block")
                         page = context.new_page()
                         if kind.get("signed_in"):
                             _sign_in(page, base, language)
@@ -238,7 +240,7 @@ def measure(base: str) -> list[dict[str, Any]]:
                             context.clear_cookies() if not kind.get("signed_in") else None
                             cookies = context.cookies()
                             context.close()
-                            context = browser.new_context(extra_http_headers=headers)
+                            context = browser.new_context(extra_http_headers=headers, service_workers="block")
                             context.add_cookies(cookies)
                             page = context.new_page()
                         meter = Meter(page)
@@ -261,6 +263,29 @@ def measure(base: str) -> list[dict[str, Any]]:
     return rows
 
 
+def worker_install(base: str) -> dict[str, Any]:
+    """What installing the service worker transfers once per release: the worker itself and every
+    file of the shell it precaches, compressed as the server sends them (an upper bound: the files
+    the first page already loaded come from the browser's HTTP cache)."""
+
+    def transferred(path: str) -> int:
+        request = urllib.request.Request(f"{base}{path}", headers={"Accept-Encoding": "br, gzip"})  # noqa: S310
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310  # our own server
+            body = response.read()
+            head = sum(len(name) + len(value) + 4 for name, value in response.getheaders())
+        return len(body) + head
+
+    with urllib.request.urlopen(f"{base}/en/", timeout=30) as response:  # noqa: S310  # our own server
+        page = response.read().decode()
+    outbox = re.search(r'data-outbox-script="([^"]+)"', page)
+    worker_path = "/sw.js" + (f"?outbox={outbox.group(1)}" if outbox else "")
+    with urllib.request.urlopen(f"{base}{worker_path}", timeout=30) as response:  # noqa: S310  # our own server
+        worker = response.read().decode()
+    config = json.loads(re.search(r"const CONFIG = (\{.*?\});\n", worker, re.S).group(1))  # type: ignore[union-attr]
+    files = {path: transferred(path) for path in [worker_path, *config["shell"]]}
+    return {"files": files, "bytes": sum(files.values())}
+
+
 def _line(row: dict[str, Any]) -> str:
     mode = "save-data" if row["save_data"] else "normal"
     flags = "" if row["first_ok"] and row["later_ok"] else "  OVER TARGET"
@@ -277,16 +302,26 @@ def run(scale: str = "full", fresh: bool = False) -> list[str]:
     server, base = serve()
     try:
         rows = measure(base)
+        install = worker_install(base)
     finally:
         server.terminate()
         server.wait(timeout=30)
     lines = [_line(row) for row in rows]
+    lines.append(
+        f"page-weight service-worker-install files={len(install['files'])} kb={install['bytes'] / 1024:.1f}"
+    )
     for line in lines:
         print(line)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(
         json.dumps(
-            {"first_limit": FIRST_LIMIT, "later_limit": LATER_LIMIT, "cores": os.cpu_count(), "pages": rows},
+            {
+                "first_limit": FIRST_LIMIT,
+                "later_limit": LATER_LIMIT,
+                "cores": os.cpu_count(),
+                "pages": rows,
+                "service_worker_install": install,
+            },
             indent=2,
         )
         + "\n",
