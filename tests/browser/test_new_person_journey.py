@@ -83,6 +83,8 @@ def test_sign_up_invitation_and_two_factor_sign_in(chromium: Any, live_server: A
     assert page.url.endswith("/accounts/2fa/") or "recovery" in page.url
 
     page.locator("form[action$='/logout/'] button").click()
+    # Signing out first clears the pages kept for reading offline, then leaves: wait until gone.
+    page.wait_for_function("() => !document.querySelector(\"form[action$='/logout/']\")")
     _sign_in(page, live_server, "faith.wambui@example.org", PASSWORD)
     assert "/accounts/2fa/authenticate/" in page.url
     page.fill("#id_code", _totp(secret, 1))
