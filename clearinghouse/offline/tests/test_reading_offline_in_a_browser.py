@@ -30,22 +30,26 @@ def _controlled(page: Any) -> None:
 
 
 def _go_offline(context: Any, page: Any) -> None:
-    """Cut the network, and wait until the worker too has lost it: Chromium applies the
-    emulated offline state to the worker's own target a moment later."""
+    """Cut the network, and wait until every service worker of the context has lost it too:
+    Chromium applies the emulated offline state to each worker's own target, a moment later,
+    and a worker installed or restarted meanwhile (a new version beside the old) starts online."""
     context.set_offline(True)
-    worker = context.service_workers[0]
     for _attempt in range(50):
-        if worker.evaluate("fetch('/healthz').then(() => false, () => true)"):
+        workers = context.service_workers
+        if workers and all(
+            worker.evaluate("fetch('/healthz').then(() => false, () => true)") for worker in workers
+        ):
             return
+        context.set_offline(True)
         page.wait_for_timeout(100)
-    pytest.fail("the service worker still reaches the network")
+    pytest.fail("a service worker still reaches the network")
 
 
 def _offline_goto(context: Any, page: Any, url: str) -> None:
     """Open ``url`` offline. Chromium's emulated offline state belongs to a worker's target: a
     worker the browser stopped and started again meanwhile is online until it is cut again, and
     answers from the network (never so on a real device, whose network is down for everyone)."""
-    for _attempt in range(3):
+    for _attempt in range(5):
         page.goto(url, wait_until="domcontentloaded")
         if page.locator(".offline-banner").get_attribute("data-served") == "cache":
             return
