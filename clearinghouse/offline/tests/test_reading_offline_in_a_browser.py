@@ -8,57 +8,18 @@ import re
 from typing import Any
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
+from clearinghouse.core.browser_testing import signed_in_context, until
 from clearinghouse.core.testing import build_world
 from clearinghouse.events.tests.factories import published
 from clearinghouse.offline import shell, views
+from clearinghouse.offline.tests.browser import STORED_URLS, go_offline, offline_copy, visit
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PAGES = "caches.open('clearinghouse-pages')"
-STORED = f"{PAGES}.then((cache) => cache.match(location.href)).then(Boolean)"
 SHELL_CACHES = "caches.keys().then((names) => names.filter((name) => name.startsWith('clearinghouse-shell')))"
-
-
-def _controlled(page: Any) -> None:
-    """Wait until the worker is installed and has stored the page that came before it."""
-    page.wait_for_function(STORED)
-
-
-def _go_offline(context: Any, page: Any) -> None:
-    """Cut the network, and wait until every service worker of the context has lost it too:
-    Chromium applies the emulated offline state to each worker's own target, a moment later,
-    and a worker installed or restarted meanwhile (a new version beside the old) starts online."""
-    context.set_offline(True)
-    for _attempt in range(50):
-        workers = context.service_workers
-        if workers and all(
-            worker.evaluate("fetch('/healthz').then(() => false, () => true)") for worker in workers
-        ):
-            return
-        context.set_offline(True)
-        page.wait_for_timeout(100)
-    pytest.fail("a service worker still reaches the network")
-
-
-def _offline_goto(context: Any, page: Any, url: str) -> None:
-    """Open ``url`` offline. Chromium's emulated offline state belongs to a worker's target: a
-    worker the browser stopped and started again meanwhile is online until it is cut again, and
-    answers from the network (never so on a real device, whose network is down for everyone)."""
-    for _attempt in range(5):
-        page.goto(url, wait_until="domcontentloaded")
-        if page.locator(".offline-banner").get_attribute("data-served") == "cache":
-            return
-        _go_offline(context, page)
-
-
-def _visit(page: Any, url: str) -> None:
-    page.goto(url)
-    page.wait_for_function(STORED)
 
 
 def test_visited_and_kept_pages_open_offline_with_their_date(chromium: Any, live_server: Any) -> None:
@@ -77,20 +38,16 @@ def test_visited_and_kept_pages_open_offline_with_their_date(chromium: Any, live
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.goto(f"{live_server.url}/en/")
-    _controlled(page)
-    _visit(page, f"{live_server.url}/en/about/")
-    _visit(page, f"{live_server.url}/en/events/{event.identifier}/")
+    visit(page, f"{live_server.url}/en/")
+    visit(page, f"{live_server.url}/en/about/")
+    visit(page, f"{live_server.url}/en/events/{event.identifier}/")
     page.click("text=Keep offline")
     page.wait_for_selector("text=Kept: this page and its documents open without a connection")
     expect(page.get_by_text("Remove from offline")).to_be_visible()
     expect(page.get_by_text("Keep offline", exact=True)).to_be_hidden()
 
-    _go_offline(context, page)
-    # Offline, a page is read once its document and deferred scripts are in: nothing waits for
-    # the subresources a cut network may never answer.
-    page.goto(f"{live_server.url}/en/about/", wait_until="domcontentloaded")
-    banner = page.locator(".offline-banner")
+    go_offline(context)
+    banner = offline_copy(page, f"{live_server.url}/en/about/")
     # The date the copy was stored, written as the reader's language writes dates.
     today = page.evaluate("new Intl.DateTimeFormat('en', {dateStyle: 'long'}).format(new Date())")
     expect(banner).to_have_text(re.compile(f"^Offline copy from {re.escape(today)}"))
@@ -107,18 +64,10 @@ def test_visited_and_kept_pages_open_offline_with_their_date(chromium: Any, live
     expect(page.locator("[data-kept-list] a")).to_have_count(0)
     expect(page.locator("[data-no-match]")).to_be_visible()
 
-    page.goto(f"{live_server.url}/en/events/{event.identifier}/", wait_until="domcontentloaded")
+    expect(offline_copy(page, f"{live_server.url}/en/events/{event.identifier}/")).to_be_visible()
     assert "Five days on identifying invasive species." in page.locator("main").inner_text()
-    expect(page.locator(".offline-banner")).to_be_visible()
     assert errors == []
     context.close()
-
-
-def _signed_in(context: Any, live_server: Any, user: Any) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
 
 def test_in_arabic_the_banner_reads_right_to_left_and_search_ignores_hamza(
@@ -127,25 +76,21 @@ def test_in_arabic_the_banner_reads_right_to_left_and_search_ignores_hamza(
     world = build_world()
     load_vocabularies(data_files())
     event = published(world, {"title": "تدريب على الأنواع الغريبة الغازية"}, language="ar")
-    context = chromium.new_context()
-    _signed_in(context, live_server, world.learner)
+    context = signed_in_context(chromium, live_server, world.learner)
     page = context.new_page()
-    page.goto(f"{live_server.url}/ar/")
-    _controlled(page)
-    _visit(page, f"{live_server.url}/ar/work/")
-    _visit(page, f"{live_server.url}/ar/events/{event.identifier}/")
+    visit(page, f"{live_server.url}/ar/")
+    visit(page, f"{live_server.url}/ar/work/")
+    visit(page, f"{live_server.url}/ar/events/{event.identifier}/")
     page.click("[data-keep] button")
     page.wait_for_selector("[data-unkeep]:visible")
 
-    _go_offline(context, page)
-    _offline_goto(context, page, f"{live_server.url}/ar/")
+    go_offline(context)
+    banner = offline_copy(page, f"{live_server.url}/ar/")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    banner = page.locator(".offline-banner")
     today = page.evaluate("new Intl.DateTimeFormat('ar', {dateStyle: 'long'}).format(new Date())")
     expect(banner).to_have_text(re.compile(f"^نسخة محفوظة دون اتصال بتاريخ {re.escape(today)}"))
     # The person's dashboard too.
-    page.goto(f"{live_server.url}/ar/work/", wait_until="domcontentloaded")
-    expect(page.locator(".offline-banner")).to_be_visible()
+    expect(offline_copy(page, f"{live_server.url}/ar/work/")).to_be_visible()
     page.goto(f"{live_server.url}/ar/offline/", wait_until="domcontentloaded")
     # Typed without the hamza and in another case of alef: still found.
     page.fill("#offline-query", "الانواع")
@@ -159,7 +104,7 @@ def test_in_arabic_the_banner_reads_right_to_left_and_search_ignores_hamza(
     monkeypatch.setattr(views, "shell", lambda: shell.Shell("next-release", real.urls, real.offline_pages))
     page.evaluate("navigator.serviceWorker.getRegistration().then((registration) => registration.update())")
     next_release = "clearinghouse-shell-next-release"
-    page.wait_for_function(f"{SHELL_CACHES}.then((names) => names.join() === '{next_release}')")
+    until(page, f"{SHELL_CACHES}.then((names) => names.join() === '{next_release}')")
 
     # Signing out leaves nothing of the person in this browser (a shared computer).
     page.goto(f"{live_server.url}/ar/work/")
@@ -167,7 +112,7 @@ def test_in_arabic_the_banner_reads_right_to_left_and_search_ignores_hamza(
         page.click("form[data-offline-clear] button")
     assert not page.evaluate("caches.has('clearinghouse-kept')")
     # The page shown after signing out may be stored afresh; none from before is left.
-    stored = page.evaluate(f"{PAGES}.then((cache) => cache.keys()).then((keys) => keys.map((k) => k.url))")
+    stored = page.evaluate(STORED_URLS)
     assert not any("/work/" in url or "/events/" in url for url in stored), stored
     assert page.evaluate("self.ClearinghouseOffline.kept.all()") == []
     context.close()

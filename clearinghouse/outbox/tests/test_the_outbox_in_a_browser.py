@@ -4,13 +4,12 @@ and is corrected; the same in Arabic for a need step."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.test import Client
 
+from clearinghouse.core.browser_testing import eventually, signed_in_context
 from clearinghouse.core.testing import World, build_world, invasive_species_need_values
 from clearinghouse.helpdesk.models import Ticket
 from clearinghouse.helpdesk.tests import factories
@@ -34,13 +33,14 @@ def world(settings: Any) -> World:
 @pytest.fixture
 def context(chromium: Any, live_server: Any, world: World) -> Iterator[Any]:
     """A browser context signed in as the Kenyan focal point."""
-    client = Client()
-    client.force_login(world.focal_point)
     # The outbox alone, without the service worker: Playwright's routes, which cut the replays
     # here, do not see requests a service worker makes (the worker's side has its own test).
-    context = chromium.new_context(viewport={"width": 1000, "height": 800}, service_workers="block")
-    context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    context = signed_in_context(
+        chromium,
+        live_server,
+        world.focal_point,
+        viewport={"width": 1000, "height": 800},
+        service_workers="block",
     )
     yield context
     context.close()
@@ -59,13 +59,6 @@ def _opened(context: Any, url: str) -> Any:
 def _statuses(page: Any) -> list[str]:
     """The statuses of what waits in the page's outbox (IndexedDB)."""
     return list(page.evaluate("async () => (await ClearinghouseOutbox.all()).map((item) => item.status)"))
-
-
-def _eventually(check: Callable[[], bool], seconds: float = 10) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, "never happened"
-        time.sleep(0.1)
 
 
 def test_a_question_asked_offline_waits_survives_a_restart_and_arrives_once(
@@ -114,7 +107,7 @@ def test_a_refused_question_shows_the_servers_message_and_is_corrected(
     page.click("main form[data-outbox] button[type=submit]")
     page.get_by_text("Saved in your outbox").wait_for()
     context.set_offline(False)  # the page replays on the "online" event
-    _eventually(lambda: _statuses(page) == ["failed"])
+    eventually(lambda: _statuses(page) == ["failed"])
     page.goto(f"{live_server.url}/en/outbox/")
     item = page.locator(".outbox-item")
     item.get_by_text("Failed", exact=True).wait_for()
@@ -141,14 +134,14 @@ def test_a_need_step_saved_offline_in_arabic_arrives_once(
     context.set_offline(True)
     page.fill("#id_title", "تدريب موظفي الجمارك على الحدود")
     # What is typed offline is kept as a draft before it is sent.
-    _eventually(lambda: _statuses(page) == ["draft"])
+    eventually(lambda: _statuses(page) == ["draft"])
     page.get_by_role("button", name="حفظ المسودة").click()
     page.get_by_text("حُفظ في صندوق الصادر").wait_for()
     need.refresh_from_db()
     assert need.revision_number == revision
 
     context.set_offline(False)
-    _eventually(lambda: Need.objects.get(pk=need.pk).title["ar"] == "تدريب موظفي الجمارك على الحدود")
+    eventually(lambda: Need.objects.get(pk=need.pk).title["ar"] == "تدريب موظفي الجمارك على الحدود")
     page.goto(f"{live_server.url}/ar/outbox/")
     page.locator(".outbox-item").get_by_text("أُرسل", exact=True).wait_for()
     assert Need.objects.get(pk=need.pk).revision_number == revision + 1, "saved once"
@@ -178,17 +171,18 @@ def test_a_worker_without_a_page_replays_the_outbox(context: Any, live_server: A
     page.fill("#id_body", "Replayed by background sync.")
     page.click("main form[data-outbox] button[type=submit]")
     page.get_by_text("Saved in your outbox").wait_for()
-    context.set_offline(False)
-    # The page's own replay is cut off: only the worker may send it.
+    # The page's own replays (when the network returns, when a page opens) are cut off, before
+    # the network returns: only the worker may send it.
     context.route("**/outbox/token", lambda route: route.abort())
+    context.set_offline(False)
     page.goto(f"{live_server.url}/en/outbox/")
-    _eventually(lambda: _statuses(page) == ["queued"])
+    eventually(lambda: _statuses(page) == ["queued"])
     context.unroute("**/outbox/token")
     context.route(
         "**/outbox-test-worker.js",
         lambda route: route.fulfill(body=WORKER, content_type="text/javascript"),
     )
     assert page.evaluate(RUN_WORKER) == ["function", "replayed"]
-    _eventually(lambda: _statuses(page) != ["sending"], seconds=15)
+    eventually(lambda: _statuses(page) != ["sending"], seconds=15)
     assert _statuses(page) == ["sent"]
     assert Ticket.objects.filter(subject="Sent by the worker").count() == 1
