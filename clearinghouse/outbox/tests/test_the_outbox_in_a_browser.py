@@ -56,6 +56,16 @@ def _opened(context: Any, url: str) -> Any:
     return page
 
 
+def _ask_offline(context: Any, page: Any, subject: str, body: str) -> None:
+    """Cut the network and send the help desk a question: it waits in the outbox."""
+    context.set_offline(True)
+    if subject:
+        page.fill("#id_subject", subject)
+    page.fill("#id_body", body)
+    page.click("main form[data-outbox] button[type=submit]")
+    page.get_by_text("Saved in your outbox; it will be sent when you are back online.").wait_for()
+
+
 def _statuses(page: Any) -> list[str]:
     """The statuses of what waits in the page's outbox (IndexedDB)."""
     return list(page.evaluate("async () => (await ClearinghouseOutbox.all()).map((item) => item.status)"))
@@ -65,11 +75,9 @@ def test_a_question_asked_offline_waits_survives_a_restart_and_arrives_once(
     context: Any, live_server: Any
 ) -> None:
     page = _opened(context, f"{live_server.url}/en/helpdesk/ask/")
-    context.set_offline(True)
-    page.fill("#id_subject", "Reporting template")
-    page.fill("#id_body", "Where is the template for the seventh national report?")
-    page.click("main form[data-outbox] button[type=submit]")
-    page.get_by_text("Saved in your outbox; it will be sent when you are back online.").wait_for()
+    _ask_offline(
+        context, page, "Reporting template", "Where is the template for the seventh national report?"
+    )
     assert page.errors == []
     page.close()  # the last page: as if the browser were closed
 
@@ -102,10 +110,7 @@ def test_a_refused_question_shows_the_servers_message_and_is_corrected(
     context: Any, live_server: Any
 ) -> None:
     page = _opened(context, f"{live_server.url}/en/helpdesk/ask/")
-    context.set_offline(True)
-    page.fill("#id_body", "No subject given.")
-    page.click("main form[data-outbox] button[type=submit]")
-    page.get_by_text("Saved in your outbox").wait_for()
+    _ask_offline(context, page, "", "No subject given.")
     context.set_offline(False)  # the page replays on the "online" event
     eventually(lambda: _statuses(page) == ["failed"])
     page.goto(f"{live_server.url}/en/outbox/")
@@ -166,11 +171,7 @@ RUN_WORKER = """() => new Promise((resolve) => {
 
 def test_a_worker_without_a_page_replays_the_outbox(context: Any, live_server: Any) -> None:
     page = _opened(context, f"{live_server.url}/en/helpdesk/ask/")
-    context.set_offline(True)
-    page.fill("#id_subject", "Sent by the worker")
-    page.fill("#id_body", "Replayed by background sync.")
-    page.click("main form[data-outbox] button[type=submit]")
-    page.get_by_text("Saved in your outbox").wait_for()
+    _ask_offline(context, page, "Sent by the worker", "Replayed by background sync.")
     # The page's own replays (when the network returns, when a page opens) are cut off, before
     # the network returns: only the worker may send it.
     context.route("**/outbox/token", lambda route: route.abort())
