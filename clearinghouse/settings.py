@@ -191,6 +191,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "clearinghouse.core.context_processors.shell",
+                "clearinghouse.outbox.people.person",
             ],
         },
     },

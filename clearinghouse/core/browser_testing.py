@@ -28,11 +28,16 @@ def until(page: Any, expression: str, seconds: float = 20) -> Any:
     return eventually(lambda: page.evaluate(expression), seconds)
 
 
-def signed_in_context(browser: Any, live_server: Any, user: Any, **options: Any) -> Any:
-    """A new browser context carrying ``user``'s session cookie for the live server."""
+def sign_in(context: Any, live_server: Any, user: Any) -> None:
+    """Give the browser context ``user``'s session (in place of any other's)."""
     client = Client()
     client.force_login(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context = browser.new_context(**options)
     context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+
+
+def signed_in_context(browser: Any, live_server: Any, user: Any, **options: Any) -> Any:
+    """A new browser context carrying ``user``'s session cookie for the live server."""
+    context = browser.new_context(**options)
+    sign_in(context, live_server, user)
     return context

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from clearinghouse.core.browser_testing import eventually, signed_in_context
+from clearinghouse.core.browser_testing import eventually, signed_in_context, until
 from clearinghouse.core.testing import World, build_world, invasive_species_need_values
 from clearinghouse.events import surveys
 from clearinghouse.events.models import SurveyResponse
@@ -104,5 +104,11 @@ def test_a_focal_point_reads_and_fills_forms_offline_and_each_arrives_once(
     assert Need.objects.get(pk=need.pk).revision_number == revision + 1
     assert SurveyResponse.objects.filter(survey=survey).count() == 1
     assert Submission.objects.count() == 2
+
+    # The session ends (not by the sign-out button): the next page from the network names no
+    # one, and the pages stored for the focal point go.
+    context.clear_cookies()
+    page.goto(pages["dashboard"])
+    until(page, "caches.keys().then((names) => !names.includes('clearinghouse-pages'))")
     assert errors == []
     context.close()

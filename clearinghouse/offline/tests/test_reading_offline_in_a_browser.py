@@ -56,6 +56,7 @@ def test_visited_and_kept_pages_open_offline_with_their_date(chromium: Any, live
     page.goto(f"{live_server.url}/en/contact/", wait_until="domcontentloaded")
     assert page.locator("h1").inner_text() == "Offline reading"
     assert page.locator("[data-not-stored]").is_visible()
+    assert page.locator(".offline-banner").get_attribute("data-served") == "fallback"
     # The lists are filled from the browser's store after the page loads: expect() waits for them.
     expect(page.locator("[data-visited-list] a", has_text="About")).to_have_count(1)
     page.fill("#offline-query", "IDENTIFYING invasive")
@@ -92,6 +93,8 @@ def test_in_arabic_the_banner_reads_right_to_left_and_search_ignores_hamza(
     # The person's dashboard too.
     expect(offline_copy(page, f"{live_server.url}/ar/work/")).to_be_visible()
     page.goto(f"{live_server.url}/ar/offline/", wait_until="domcontentloaded")
+    # Stored without the person's cookies: the stand-in page outlives a sign-out.
+    assert page.locator("body").get_attribute("data-person") == ""
     # Typed without the hamza and in another case of alef: still found.
     page.fill("#offline-query", "الانواع")
     expect(page.locator("[data-kept-list] a")).to_have_text(["تدريب على الأنواع الغريبة الغازية"])

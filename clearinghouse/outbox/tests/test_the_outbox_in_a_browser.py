@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
-from clearinghouse.core.browser_testing import eventually, signed_in_context
+from clearinghouse.core.browser_testing import eventually, sign_in, signed_in_context
 from clearinghouse.core.testing import World, build_world, invasive_species_need_values
 from clearinghouse.helpdesk.models import Ticket
 from clearinghouse.helpdesk.tests import factories
@@ -71,8 +72,12 @@ def _statuses(page: Any) -> list[str]:
     return list(page.evaluate("async () => (await ClearinghouseOutbox.all()).map((item) => item.status)"))
 
 
+def _outcomes(page: Any) -> list[str]:
+    return list(page.evaluate("async () => (await ClearinghouseOutbox.all()).map((item) => item.outcome)"))
+
+
 def test_a_question_asked_offline_waits_survives_a_restart_and_arrives_once(
-    context: Any, live_server: Any
+    context: Any, live_server: Any, world: World
 ) -> None:
     page = _opened(context, f"{live_server.url}/en/helpdesk/ask/")
     _ask_offline(
@@ -81,8 +86,19 @@ def test_a_question_asked_offline_waits_survives_a_restart_and_arrives_once(
     assert page.errors == []
     page.close()  # the last page: as if the browser were closed
 
-    # Back online, but the first replay is cut off before it reaches the server.
+    # Back online, someone else signs in on this shared browser: the question is neither shown
+    # to them nor sent as theirs; it waits for the person who wrote it.
     context.set_offline(False)
+    sign_in(context, live_server, world.learner)
+    page = _opened(context, f"{live_server.url}/en/outbox/")
+    eventually(lambda: _outcomes(page) == ["waiting"])
+    expect(page.locator("[data-outbox-empty]")).to_be_visible()
+    expect(page.locator(".outbox-item")).to_have_count(0)
+    assert _statuses(page) == ["queued"] and Ticket.objects.count() == 0
+    page.close()
+
+    # The focal point again; the first replay is cut off before it reaches the server.
+    sign_in(context, live_server, world.focal_point)
     page = context.new_page()
     page.route("**/outbox/token", lambda route: route.abort())
     page.goto(f"{live_server.url}/en/outbox/")
@@ -187,3 +203,27 @@ def test_a_worker_without_a_page_replays_the_outbox(context: Any, live_server: A
     eventually(lambda: _statuses(page) != ["sending"], seconds=15)
     assert _statuses(page) == ["sent"]
     assert Ticket.objects.filter(subject="Sent by the worker").count() == 1
+
+
+def test_with_the_service_worker_a_question_sent_online_arrives_once(
+    chromium: Any, live_server: Any, world: World
+) -> None:
+    """Online, the page sends the form itself: the worker, whose background sync is for forms
+    that could not be sent, never takes it from under the page (which then answered a false
+    "not received")."""
+    context = signed_in_context(chromium, live_server, world.focal_point)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/en/helpdesk/ask/")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.reload()
+    page.wait_for_function("() => window.ClearinghouseOutbox !== undefined")
+    for number in range(3):
+        page.goto(f"{live_server.url}/en/helpdesk/ask/")
+        page.fill("#id_subject", f"Template question {number}")
+        page.fill("#id_body", "Where is the template for the seventh national report?")
+        page.click("main form[data-outbox] button[type=submit]")
+        page.wait_for_url("**/helpdesk/ask/sent/**")
+    assert Ticket.objects.filter(subject__startswith="Template question").count() == 3
+    assert Submission.objects.count() == 3
+    assert _statuses(page) == []
+    context.close()

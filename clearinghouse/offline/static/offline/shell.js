@@ -9,6 +9,7 @@
   const PAGES_CACHE = 'clearinghouse-pages';
   const KEPT_CACHE = 'clearinghouse-kept';
   const STORED_AT = 'X-Offline-Stored-At';
+  const PERSON_KEY = 'clearinghouse-person';
 
   // Case, accents, Arabic vowel marks, tatweel and letter variants do not matter in a search.
   function normalise(text) {
@@ -133,18 +134,39 @@
     banner.hidden = false;
   }
 
+  function clearStored() {
+    return Promise.all([caches.delete(PAGES_CACHE), caches.delete(KEPT_CACHE), kept.clear()]);
+  }
+
   // On a shared computer, signing out leaves no page of the person behind.
   function clearOnSignOut() {
     document.querySelectorAll('form[data-offline-clear]').forEach((form) => {
       form.addEventListener('submit', (event) => {
         if (!('caches' in self)) return;
         event.preventDefault();
-        const cleared = Promise.all([caches.delete(PAGES_CACHE), caches.delete(KEPT_CACHE), kept.clear()]);
+        const cleared = clearStored();
         // Never hold the sign-out back for long.
         const late = new Promise((resolve) => setTimeout(resolve, 2000));
         Promise.race([cleared, late]).catch(() => undefined).then(() => form.submit());
       });
     });
+  }
+
+  // Signed out another way (a session that expired, a closed account) or someone else signed
+  // in: the pages stored for the person before go. Only a page from the network says who is
+  // signed in now; a stored copy says who was.
+  function forgetAnotherPerson() {
+    const banner = document.querySelector('[data-served]');
+    if (!banner || banner.dataset.served !== 'network' || !('caches' in self)) return;
+    const person = document.body.dataset.person || '';
+    let before = null;
+    try {
+      before = localStorage.getItem(PERSON_KEY);
+      localStorage.setItem(PERSON_KEY, person);
+    } catch (error) {
+      return; // no storage here: the sign-out button still clears
+    }
+    if (before && before !== person) clearStored().catch(() => undefined);
   }
 
   function registerWorker() {
@@ -167,6 +189,7 @@
 
   function start() {
     showBanner();
+    forgetAnotherPerson();
     setUpKeepButtons();
     clearOnSignOut();
     registerWorker();

@@ -95,7 +95,8 @@ function pageAddress(address) {
 }
 
 function worthKeeping(address, response) {
-  if (!response.ok || response.type !== 'basic') return false;
+  // A followed redirect would file the page arrived at under the address asked for.
+  if (!response.ok || response.type !== 'basic' || response.redirected) return false;
   if (!(response.headers.get('Content-Type') || '').startsWith('text/html')) return false;
   if (/no-store/i.test(response.headers.get('Cache-Control') || '')) return false;
   return !NEVER_KEPT.test(new URL(address).pathname);
@@ -129,13 +130,25 @@ function offlinePageFor(address) {
   return CONFIG.offlinePages[prefix] || CONFIG.offlinePages[CONFIG.defaultPrefix];
 }
 
+// Stored without the person's cookies: the shell cache outlives a sign-out, so its header must
+// name no one.
 async function storeOfflinePage(address) {
   const page = offlinePageFor(address);
   const cache = await caches.open(SHELL_CACHE);
   if (!(await cache.match(page, {ignoreVary: true}))) {
-    const response = await fetch(page, {credentials: 'same-origin'});
+    const response = await fetch(page, {credentials: 'omit'});
     if (response.ok) await cache.put(page, response);
   }
+}
+
+// A page from the browser's store says so, in its banner's attributes: a stored copy shows the
+// banner with its date, the offline page standing in for another is marked as such.
+async function marked(copy, attributes) {
+  const html = (await copy.text()).replace('data-served="network"', attributes);
+  const headers = new Headers(copy.headers);
+  headers.delete('Content-Length');
+  headers.delete('Content-Encoding');
+  return new Response(html, {status: 200, headers});
 }
 
 // The newer of the visited and the kept copy, marked so that the page shows its banner.
@@ -147,9 +160,7 @@ async function storedCopy(address) {
   copies.sort((a, b) => (b.headers.get(STORED_AT) || '').localeCompare(a.headers.get(STORED_AT) || ''));
   const copy = copies[0];
   const storedAt = (copy.headers.get(STORED_AT) || '').replace(/[^0-9TZ:.-]/g, '');
-  const html = (await copy.text()).replace(
-    'data-served="network"', 'data-served="cache" data-stored-at="' + storedAt + '"');
-  return new Response(html, {status: 200, headers: copy.headers});
+  return marked(copy, 'data-served="cache" data-stored-at="' + storedAt + '"');
 }
 
 async function navigate(event) {
@@ -173,6 +184,6 @@ async function navigate(event) {
     return await network;
   } catch (error) {
     const offline = await caches.match(offlinePageFor(address), {ignoreVary: true});
-    return offline || Response.error();
+    return offline ? marked(offline, 'data-served="fallback"') : Response.error();
   }
 }

@@ -89,7 +89,7 @@
     return fetch(TOKEN_URL, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
       if (!response.ok) { throw new Error("token " + response.status); }
       return response.json();
-    }).then(function (body) { return body.token; });
+    });
   }
 
   function formDataOf(item, token) {
@@ -109,18 +109,21 @@
     return data;
   }
 
+  // A form waits for the person who wrote it ("" for no one signed in): a shared browser
+  // never sends one person's form in another's session.
+  function ownerOf(item) { return item.person || ""; }
+
   // Sends one item (already taken); records the server's answer on it.
   function send(item) {
-    return freshToken().then(function (token) {
+    return freshToken().then(function (session) {
+      if (session.person !== ownerOf(item)) { return { outcome: "waiting" }; }
       return fetch(item.url, {
         method: "POST",
-        body: formDataOf(item, token),
+        body: formDataOf(item, session.token),
         credentials: "same-origin",
         cache: "no-store",
-        headers: { "X-Outbox": "1", "X-CSRFToken": token, "X-Submission-Id": item.id }
-      });
-    }).then(function (response) {
-      return response.json();
+        headers: { "X-Outbox": "1", "X-CSRFToken": session.token, "X-Submission-Id": item.id }
+      }).then(function (response) { return response.json(); });
     }).then(function (answer) {
       item.outcome = answer.outcome;
       item.message = answer.message || "";
@@ -133,7 +136,8 @@
         item.status = "failed";
         item.location = answer.location || "";
       } else {
-        item.status = "queued"; // busy, or the server failed: try again later
+        // Busy, the server failed, or another person's session: try again later.
+        item.status = "queued";
       }
       return put(item);
     }, function () {
@@ -185,6 +189,7 @@
   self.ClearinghouseOutbox = {
     replayAll: replayAll,
     sendOne: sendOne,
+    ownerOf: ownerOf,
     all: all,
     get: get,
     put: put,
@@ -251,10 +256,20 @@
       title: document.title,
       label: label(form),
       language: document.documentElement.lang,
+      person: currentPerson(),
       created: Date.now(),
       message: "",
       errors: []
     };
+  }
+
+  function currentPerson() { return document.body.dataset.person || ""; }
+
+  // This person's items only: on a shared browser the others' wait unseen for their owners.
+  function ownItems() {
+    return outbox.all().then(function (items) {
+      return items.filter(function (item) { return outbox.ownerOf(item) === currentPerson(); });
+    });
   }
 
   function keep(form, status, submitter) {
@@ -262,7 +277,7 @@
     return outbox.get(item.id).then(function (known) {
       if (known) { item.created = known.created; }
       return outbox.put(item);
-    }).then(function (saved) { outbox.notify(); registerSync(); return saved; });
+    }).then(function (saved) { outbox.notify(); return saved; });
   }
 
   function registerSync() {
@@ -323,7 +338,9 @@
     var submitter = event.submitter;
     ensureId(form);
     keep(form, "queued", submitter).then(function (item) {
-      if (!navigator.onLine) { notice("queued", form); return; }
+      // Background sync only for what could not be sent now: registered for a form being
+      // sent, it would let the worker take the form from under the page.
+      if (!navigator.onLine) { notice("queued", form); registerSync(); return; }
       return outbox.sendOne(item.id).then(function (answered) { settle(form, submitter, answered); });
     }).catch(function () {
       // IndexedDB unavailable (private mode, full disk): send as without the outbox.
@@ -332,7 +349,15 @@
   }
 
   function settle(form, submitter, item) {
-    if (!item || item.status === "queued") { notice("queued", form); return; }
+    if (!item || item.status === "queued") { notice("queued", form); registerSync(); return; }
+    // Being sent by another replay (the worker, another tab): wait for its answer, or take
+    // the form over once that replay is stale (closed mid-send).
+    if (item.status === "sending") {
+      setTimeout(function () {
+        outbox.sendOne(item.id).then(function (now) { settle(form, submitter, now); });
+      }, 500);
+      return;
+    }
     if (item.status === "sent") {
       outbox.remove(item.id).then(function () {
         outbox.notify();
@@ -370,7 +395,7 @@
     var forms = document.querySelectorAll("form[data-outbox]");
     if (!forms.length) { return Promise.resolve(); }
     var wanted = new URLSearchParams(location.search).get("outbox");
-    return outbox.all().then(function (items) {
+    return ownItems().then(function (items) {
       forms.forEach(function (form) {
         var url = new URL(form.getAttribute("action") || location.href, location.href).href;
         var match = items.filter(function (item) {
@@ -392,7 +417,7 @@
   function updateCount() {
     var badge = document.querySelector(".outbox-count");
     if (!badge) { return Promise.resolve(); }
-    return outbox.all().then(function (items) {
+    return ownItems().then(function (items) {
       var waiting = items.filter(function (item) { return item.status !== "sent"; }).length;
       badge.textContent = waiting ? String(waiting) : "";
       badge.hidden = !waiting;
@@ -418,7 +443,7 @@
     if (!page) { return Promise.resolve(); }
     var list = page.querySelector("[data-outbox-items]");
     var template = document.getElementById("outbox-item");
-    return outbox.all().then(function (items) {
+    return ownItems().then(function (items) {
       items.sort(function (a, b) { return b.created - a.created; });
       list.replaceChildren();
       items.forEach(function (item) {
