@@ -14,7 +14,9 @@
   var SENDING_EXPIRES_MS = 60 * 1000;
   // Receipts of sent forms are kept a week.
   var RECEIPT_KEPT_MS = 7 * 24 * 60 * 60 * 1000;
-  var FINAL = { invalid: 1, conflict: 1, signed_out: 1, forbidden: 1, gone: 1 };
+  // Refusals a replay cannot change. Signed out is not one: the form is sent again once its
+  // writer has signed in again.
+  var FINAL = { invalid: 1, conflict: 1, forbidden: 1, gone: 1 };
 
   function openDatabase() {
     return new Promise(function (resolve, reject) {
@@ -349,6 +351,7 @@
   }
 
   function settle(form, submitter, item) {
+    if (item && item.outcome === "signed_out") { notice("signed_out", form); return; }
     if (!item || item.status === "queued") { notice("queued", form); registerSync(); return; }
     // Being sent by another replay (the worker, another tab): wait for its answer, or take
     // the form over once that replay is stale (closed mid-send).
@@ -365,7 +368,6 @@
       });
       return;
     }
-    if (item.outcome === "signed_out") { notice("signed_out", form); return; }
     // Refused: the server shows the page with its messages as it always did; nothing was saved.
     outbox.remove(item.id).then(function () { nativeSubmit(form, submitter); });
   }
