@@ -475,7 +475,9 @@
         }
         slot("correct").href = correctUrl(item);
         slot("correct").hidden = item.status === "sent";
-        row.querySelector('[data-action="send"]').hidden = item.status !== "queued";
+        // A send left half-way (the browser stopped the worker) may be taken over after a minute.
+        var stale = item.status === "sending" && Date.now() - (item.sendingSince || 0) > SENDING_EXPIRES_MS;
+        row.querySelector('[data-action="send"]').hidden = item.status !== "queued" && !stale;
         list.appendChild(row);
       });
       page.querySelector("[data-outbox-empty]").hidden = items.length > 0;
