@@ -47,7 +47,7 @@ class SubmissionOnceMiddleware:
             else:
                 services.forget(submission)
         if replayed(request) and request.method == "POST" and not isinstance(response, _Envelope):
-            return replies.envelope_for(response)
+            return replies.envelope_for(request, response)
         return response
 
     def process_view(
