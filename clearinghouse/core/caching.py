@@ -2,8 +2,8 @@
 
 On a slow link a page seen before then costs a few hundred bytes instead of the whole page. Every
 page and API answer is revalidated on each visit ("no-cache"), so nobody reads a stale page;
-those of a signed-in person, or of someone who holds a session or security cookie, are kept by
-their browser only ("private").
+those of a signed-in person, of someone who holds a session or security cookie, or that set any
+cookie, are kept by their browser only ("private").
 
 Django's ConditionalGetMiddleware hashes the whole body; ours leaves out the one part that differs
 from one response to the next while the page does not: the masked CSRF token of each form (Django
@@ -38,15 +38,19 @@ def _revalidated(request: HttpRequest, response: HttpResponseBase) -> HttpRespon
     return response if content_type in REVALIDATED_TYPES else None
 
 
-def _is_private(request: HttpRequest) -> bool:
+def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
     """Whether the answer may be for this person only: signed in, with a session or a security
-    token cookie, or asking with an API token."""
+    token cookie, or asking with an API token; or the answer gives the first of those cookies
+    (a first visit to a page with a form embeds a token made for the cookie it sets: a shared
+    cache would hand both to the next visitor)."""
     user = getattr(request, "user", None)
     return bool(
         (user is not None and user.is_authenticated)
         or settings.SESSION_COOKIE_NAME in request.COOKIES
         or settings.CSRF_COOKIE_NAME in request.COOKIES
         or "Authorization" in request.headers
+        or response.cookies
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     )
 
 
@@ -72,7 +76,7 @@ class RevalidationMiddleware:
         response = _revalidated(request, answer)
         if response is None:
             return answer
-        if _is_private(request):
+        if _is_private(request, response):
             patch_cache_control(response, private=True, no_cache=True)
         else:
             patch_cache_control(response, public=True, no_cache=True)

@@ -37,6 +37,13 @@ def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+def form_status(*shown: forms.BaseForm | None) -> int:
+    """The status of a page that shows forms: 400 when one of them was refused (its own checks
+    or a service's, added to it), so that a client reads a refusal, never a form received (the
+    outbox replays forms and takes any 2xx as received); else 200."""
+    return 400 if any(form is not None and form.errors for form in shown) else 200
+
+
 class DateRangeForm(forms.Form):
     """An optional period, from one day until another, for the statistics pages."""
 

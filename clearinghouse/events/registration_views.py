@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.accounts.models import User
-from clearinghouse.core.forms import add_service_errors
+from clearinghouse.core.forms import add_service_errors, form_status
 from clearinghouse.events import permissions
 from clearinghouse.events import registration as services
 from clearinghouse.events.models import (
@@ -126,7 +126,10 @@ def register(request: HttpRequest, identifier: str) -> HttpResponse:
         and (request.method == "POST" or services.active_registration(event, person=user) is None)
     )
     return render(
-        request, "events/registration/register.html", {"event": event, "form": form, "show_form": show_form}
+        request,
+        "events/registration/register.html",
+        {"event": event, "form": form, "show_form": show_form},
+        status=form_status(form),
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import timedelta
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,6 +25,11 @@ from clearinghouse.support import uploads
 
 MAX_FILES = 3
 STARTED_SALT = "helpdesk.ask.started"
+# How long after the form was shown it may still be sent: a day from the page (left open
+# overnight); a month when the outbox replays it (written offline, it waited for the network,
+# perhaps for days). The signature still has to be ours, and the time at least min_seconds().
+STARTED_MAX_AGE = timedelta(days=1)
+REPLAYED_STARTED_MAX_AGE = timedelta(days=30)
 # Record identifiers as the registry writes them (CB-NEED-KE-000123, FAQ-000001...).
 _IDENTIFIER = re.compile(r"^[A-Z0-9]+(?:-[A-Z0-9]+){1,5}$")
 
@@ -38,10 +44,10 @@ def started_token(at: float | None = None) -> str:
     return signing.dumps(int(time.time() if at is None else at), salt=STARTED_SALT)
 
 
-def started_at(token: str) -> int | None:
-    """When the form was shown (if the token is ours and less than a day old)."""
+def started_at(token: str, max_age: timedelta = STARTED_MAX_AGE) -> int | None:
+    """When the form was shown (if the token is ours and less than ``max_age`` old)."""
     try:
-        value = signing.loads(token or "", salt=STARTED_SALT, max_age=24 * 3600)
+        value = signing.loads(token or "", salt=STARTED_SALT, max_age=max_age)
     except signing.BadSignature:
         return None
     return value if isinstance(value, int) else None
@@ -175,10 +181,12 @@ class AskForm(forms.Form):
         """The honeypot was filled in: nothing a person would do."""
         return bool((self.data.get("website") or "").strip())
 
-    def too_fast(self) -> bool:
+    def too_fast(self, *, replayed: bool = False) -> bool:
         """Sent sooner after the form was shown than a person can write, or with no (or a
-        forged) time of showing."""
-        shown = started_at(str(self.data.get("started") or ""))
+        forged, or an expired) time of showing. A form the outbox replays (``replayed``) was
+        written by a person before the network returned: its time of showing may be older."""
+        max_age = REPLAYED_STARTED_MAX_AGE if replayed else STARTED_MAX_AGE
+        shown = started_at(str(self.data.get("started") or ""), max_age)
         return shown is None or time.time() - shown < min_seconds()
 
 

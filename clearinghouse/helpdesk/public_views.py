@@ -31,6 +31,7 @@ from clearinghouse.helpdesk.public_forms import (
     safe_record,
     started_token,
 )
+from clearinghouse.outbox.middleware import replayed_submission
 
 PAGE_SIZE = 25
 ASKED_SESSION_KEY = "helpdesk_asked"
@@ -104,7 +105,7 @@ def ask(request: HttpRequest) -> HttpResponse:
             status=400,
             refusal=_("Your question could not be sent. Please check it and send it again."),
         )
-    if form.too_fast():
+    if form.too_fast(replayed=replayed_submission(request)):
         return _ask_page(
             request,
             form,

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clearinghouse.accounts import roles
 from clearinghouse.accounts.auth import signed_in
+from clearinghouse.core.forms import form_status
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language
 from clearinghouse.core.params import whole_number
 from clearinghouse.geo.models import Country
@@ -131,7 +132,7 @@ def start(request: HttpRequest, form_name: str) -> HttpResponse:
         "steps": form_definition.steps,
         "version": CURRENT_VERSION,
     }
-    return render(request, "needs/step.html", context)
+    return render(request, "needs/step.html", context, status=form_status(start_form, step_form, needs_form))
 
 
 def _start_needs_form(request: HttpRequest, user: Any) -> RequestNeedsForm | None:
@@ -276,7 +277,7 @@ def step(request: HttpRequest, identifier: str, step: str) -> HttpResponse:
         ),
         "version": record.format_version,
     }
-    return render(request, "needs/step.html", context, status=409 if conflict else 200)
+    return render(request, "needs/step.html", context, status=409 if conflict else form_status(form, *extra))
 
 
 def changed_meanwhile(record: FormatRecord) -> str:

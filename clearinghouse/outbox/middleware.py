@@ -23,6 +23,12 @@ def replayed(request: HttpRequest) -> bool:
     return request.headers.get("X-Outbox") == "1"
 
 
+def replayed_submission(request: HttpRequest) -> bool:
+    """Whether the outbox replays a submission claimed under its identifier just now: a form a
+    person filled in earlier (perhaps days ago, offline), not one sent the moment it was shown."""
+    return replayed(request) and getattr(request, CLAIM, None) is not None
+
+
 class SubmissionOnceMiddleware:
     """For a POST with a submission identifier (form field ``submission_id`` or header
     ``X-Submission-Id``): claim it before the view runs, answer a repeat as the first time
@@ -47,7 +53,7 @@ class SubmissionOnceMiddleware:
             else:
                 services.forget(submission)
         if replayed(request) and request.method == "POST" and not isinstance(response, _Envelope):
-            return replies.envelope_for(response)
+            return replies.envelope_for(request, response)
         return response
 
     def process_view(

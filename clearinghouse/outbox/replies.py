@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.http import HttpResponse, JsonResponse
+from django.contrib import messages as page_messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext as _
 
@@ -134,14 +135,25 @@ def envelope(
     return response
 
 
-def envelope_for(response: HttpResponse) -> JsonResponse:
-    """The view's answer (or the replayed first answer) as the outbox reads it."""
+def _consumed_messages(request: HttpRequest) -> list[str]:
+    """The texts of the messages waiting for the person's next page ("Draft saved."), marked
+    read: the envelope answers instead of that page, and they must not turn up later on an
+    unrelated one."""
+    return [str(message) for message in page_messages.get_messages(request)]
+
+
+def envelope_for(request: HttpRequest, response: HttpResponse) -> JsonResponse:
+    """The view's answer (or the replayed first answer) as the outbox reads it, with the messages
+    the view left for the next page when it was received."""
     outcome = outcome_of(response)
+    said = _consumed_messages(request)
     errors: list[str] = []
     readable = response.get("Content-Type", "").startswith("text/html") and not response.streaming
     if outcome in {"invalid", "conflict", "forbidden", "gone", "error"} and readable:
         errors = errors_in(response.content.decode(response.charset or "utf-8", "replace"))
     message = errors[0] if outcome == "conflict" and errors else ""
+    if outcome == "sent" and not message:
+        message = " ".join(said)
     location = response.get("Location", "") if outcome in {"sent", "signed_out"} else ""
     # A replay answered 2xx would make fetch() follow nothing; a redirect would be followed,
     # so the envelope itself is never a redirect.

@@ -10,7 +10,6 @@ from clearinghouse.accounts.models import Role
 from clearinghouse.translation.models import TranslationRequest, TranslatorProfile
 
 _LANGUAGES = "_translator_languages"
-_ASKED = "_asked_for_translations"
 
 
 def translator_languages(user: Any) -> list[str]:
@@ -34,18 +33,6 @@ def is_translator(user: Any, language: str | None = None) -> bool:
 def sees_queue(user: Any) -> bool:
     """The queue is for translators and the Secretariat."""
     return is_translator(user) or roles.is_secretariat(user)
-
-
-def has_asked(user: Any) -> bool:
-    """Whether the person asked for any translation (the dashboard lists them when so); read once
-    a request."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    cached: bool | None = getattr(user, _ASKED, None)
-    if cached is None:
-        cached = TranslationRequest.objects.filter(requesters__person=user).exists()
-        setattr(user, _ASKED, cached)
-    return cached
 
 
 def can_translate(user: Any, request: TranslationRequest) -> bool:

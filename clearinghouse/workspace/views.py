@@ -38,7 +38,6 @@ from clearinghouse.search import saved as saved_searches
 from clearinghouse.search.models import SavedSearch
 from clearinghouse.support.permissions import has_expert_profile
 from clearinghouse.translation import items as translation_items
-from clearinghouse.translation import permissions as translation
 from clearinghouse.translation.models import TranslationRequest
 
 # Items listed per section; the section's count and link lead to the rest.
@@ -107,9 +106,8 @@ def _questions(user: Any) -> list[Ticket]:
 
 
 def _translations(user: Any) -> list[tuple[TranslationRequest, Any]]:
-    """The translations the person asked for, latest first, with the title of each record."""
-    if not translation.has_asked(user):
-        return []
+    """The translations the person asked for, latest first, with the title of each record: one
+    query (and none for titles when they asked for nothing)."""
     latest = TranslationRequest.objects.filter(requesters__person=user).order_by("-updated_at", "-pk")
     asked = list(latest[:SHOWN])
     titles = translation_items.titles([row.identifier for row in asked])

@@ -3,11 +3,18 @@ gets a 304 without the body, even for gzip, even for a signed-in person's page w
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from django.test import Client
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from clearinghouse.core.caching import RevalidationMiddleware
 from clearinghouse.core.testing import World, token_headers
+from clearinghouse.events.tests.test_registration import make_event
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +33,34 @@ def test_a_public_page_is_revalidated_and_answers_304_when_unchanged(client: Cli
     assert again.status_code == 304
     assert again.content == b""
     assert again["Cache-Control"] == "public, no-cache"
+
+
+def test_a_first_visit_given_a_security_cookie_and_its_token_is_private(client: Client, world: World) -> None:
+    # Anonymous, no cookie yet: the registration form embeds a CSRF token made for the cookie
+    # this answer sets. A shared cache must never hand that pair to the next visitor.
+    first = client.get(f"/en/events/{make_event(world).identifier}/register/")
+    assert settings.CSRF_COOKIE_NAME in first.cookies
+    assert 'name="csrfmiddlewaretoken"' in first.content.decode()
+    assert first["Cache-Control"] == "private, no-cache"
+
+
+def _with_session_cookie(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse("<p>Welcome</p>")
+    response.set_cookie(settings.SESSION_COOKIE_NAME, "new-session")
+    return response
+
+
+def _with_a_token_for_a_new_cookie(request: HttpRequest) -> HttpResponse:
+    # What a template's {% csrf_token %} does: the CSRF middleware sets the cookie afterwards.
+    return HttpResponse(f'<input name="csrfmiddlewaretoken" value="{get_token(request)}">')
+
+
+@pytest.mark.parametrize("view", [_with_session_cookie, _with_a_token_for_a_new_cookie])
+def test_an_answer_that_gives_a_cookie_is_kept_by_its_browser_only(
+    rf: RequestFactory, view: Callable[[HttpRequest], HttpResponse]
+) -> None:
+    response = RevalidationMiddleware(view)(rf.get("/en/about/"))
+    assert response["Cache-Control"] == "private, no-cache"
 
 
 def test_a_changed_page_is_sent_again(client: Client) -> None:

@@ -5,10 +5,11 @@ the page and record along, and nothing else."""
 from __future__ import annotations
 
 import time
+import uuid
 from typing import Any
 
 import pytest
-from django.core import mail
+from django.core import mail, signing
 from django.urls import reverse
 from django.utils import translation
 
@@ -253,6 +254,55 @@ def test_a_record_page_passes_its_record_to_the_help_link(rf, central, offer) ->
     assert f"page=/en/support/offers/x/&amp;record={offer.identifier}" in text
 
 
-def test_slow_but_honest_people_are_not_refused(client, central) -> None:  # type: ignore[no-untyped-def]
+def test_slow_but_honest_people_are_not_refused(client, central, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     # Twenty hours on the form (the page left open overnight) is still a person.
-    assert client.post(ASK, question(started=started_token(time.time() - 20 * 3600))).status_code == 302
+    assert client.post(ASK, question(started=_shown_ago(20 * 3600, monkeypatch))).status_code == 302
+
+
+DAY = 24 * 3600
+
+
+def _shown_ago(seconds: int, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The form's hidden "started" as the page signed it ``seconds`` ago: the signature's own
+    time too, which is what makes a token expire."""
+    then = time.time() - seconds
+    with monkeypatch.context() as patched:
+        patched.setattr(signing.TimestampSigner, "timestamp", lambda _signer: signing.b62_encode(int(then)))
+        return started_token(then)
+
+
+@pytest.mark.parametrize(
+    ("started_ago", "how", "received"),
+    [
+        pytest.param(3 * DAY, "replayed", True, id="written offline three days ago, replayed"),
+        pytest.param(3 * DAY, "page", False, id="a page left open three days"),
+        pytest.param(3 * DAY, "outbox header alone", False, id="no identifier: not a replay"),
+        pytest.param(0, "replayed", False, id="replayed at once"),
+        pytest.param(40 * DAY, "replayed", False, id="replayed after forty days"),
+    ],
+)
+def test_a_question_the_outbox_replays_days_later_is_taken_and_robots_are_still_refused(
+    client,
+    central,
+    settings,
+    monkeypatch: pytest.MonkeyPatch,
+    started_ago: int,
+    how: str,
+    received: bool,  # type: ignore[no-untyped-def]
+) -> None:
+    # The robot check is for posts sent as soon as the form is shown. A form that waited in the
+    # outbox for the network was written by a person, maybe days before it could be sent.
+    settings.HELPDESK_ASK_MIN_SECONDS = 30
+    data = question(started=_shown_ago(started_ago, monkeypatch))
+    if how == "page":
+        response = client.post(ASK, data)
+        assert (response.status_code == 302) is received
+        assert received or "quicker than anyone can write" in response.content.decode()
+    else:
+        if how == "replayed":
+            data["submission_id"] = str(uuid.uuid4())
+        response = client.post(ASK, data, headers={"X-Outbox": "1"})
+        envelope = response.json()
+        assert envelope["outcome"] == ("sent" if received else "invalid"), envelope
+        assert received or "quicker than anyone can write" in envelope["errors"][0]
+    assert Ticket.objects.count() == (1 if received else 0)

@@ -93,7 +93,7 @@ def test_another_partys_target_is_refused_on_the_form_with_the_reason(world: Wor
     response = client.post(
         url, {"action": "save", "base_revision": revision, "national_targets": [own.pk, foreign.pk]}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Only national targets of Kenya can be named here." in response.content.decode()
     assert Need.objects.get(pk=need.pk).revision_number == revision
     response = client.post(url, {"action": "save", "base_revision": revision, "national_targets": [own.pk]})
@@ -118,7 +118,7 @@ def test_an_assessment_cites_its_partys_report_and_refuses_another(world: World,
         url.replace("/en/", "/fr/", 1),
         {"action": "save", "base_revision": assessment.revision_number, "national_report": foreign.pk},
     )
-    assert refused.status_code == 200
+    assert refused.status_code == 400
     # Refused with the reason, in the reader's language.
     assert "Seul un rapport national de Kenya peut être cité ici." in refused.content.decode()
     assert NeedsAssessment.objects.get(pk=assessment.pk).national_report is None

@@ -87,6 +87,6 @@ def test_an_activity_the_plan_does_not_have_is_refused_and_nothing_is_saved(
         url.replace("/en/", "/fr/", 1),
         {"action": "save", "base_revision": revision, "plan_activities": ["999999"]},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Sélectionnez un choix valide" in response.content.decode()
     assert Need.objects.get(pk=need.pk).revision_number == revision

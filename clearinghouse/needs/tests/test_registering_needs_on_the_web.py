@@ -129,9 +129,34 @@ def test_next_requires_the_steps_required_fields(world: World, client: Client) -
             "title": "Training",
         },
     )
-    assert response.status_code == 200
+    # 400, not 200: the outbox and any other client read a refusal, not a form received.
+    assert response.status_code == 400
     assert "This field is required." in response.content.decode()
     assert not Need.objects.exists()
+
+
+def test_a_submission_the_workflow_refuses_is_answered_400_with_its_reasons(
+    world: World, client: Client
+) -> None:
+    need = services.start(
+        "need",
+        actor=world.authorised_user,
+        owner=world.kenya,
+        language="en",
+        step=definition().form("need").steps[0],
+        cleaned={"title": "Training"},
+    )
+    client.force_login(world.authorised_user)
+    response = client.post(
+        f"/en/needs/edit/{need.identifier}/contact/",
+        {"action": "submit", "base_revision": need.revision_number, **STEP_DATA["contact"]},
+    )
+    # The last step is complete, the earlier ones are not: the workflow refuses to submit. 400,
+    # not 200, or the outbox would take the refusal for a form received.
+    assert response.status_code == 400
+    assert "Fill in before submitting" in response.content.decode()
+    need.refresh_from_db()
+    assert need.state == State.DRAFT
 
 
 def test_people_without_a_role_cannot_register_needs(world: World, client: Client) -> None:
@@ -265,6 +290,6 @@ def test_a_request_cannot_be_for_another_owners_needs(world: World, client: Clie
             **REQUEST_START,
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "A request can only be for needs of Nature Kenya." in response.content.decode()
     assert not Request.objects.exists()

@@ -82,3 +82,6 @@ def test_a_step_saved_from_the_version_it_opened_is_accepted(world: World, clien
     )
     assert response.json()["outcome"] == "sent"
     assert response.json()["location"] == f"/en/needs/edit/{need.identifier}/describe/"
+    # What the step's page would have said, said in the outbox, and on that page no more.
+    assert response.json()["message"] == "Draft saved."
+    assert "Draft saved." not in client.get(response.json()["location"]).content.decode()

@@ -39,6 +39,25 @@ def test_a_received_form_says_sent_and_where_it_led(world: World, client: Client
     assert CALLS == ["Hi"]
 
 
+def test_a_received_form_says_what_the_next_page_would_have_said_and_leaves_it_nowhere(
+    world: World, client: Client
+) -> None:
+    client.force_login(world.focal_point)
+    _status, body = _replay(client, "/en/outbox-test/note/", {"text": "Hi"})
+    assert (body["outcome"], body["message"]) == ("sent", "Note kept.")
+    _status, body = _replay(client, "/en/outbox-test/note/", {"text": "A note longer than most."})
+    assert body["message"] == "Note kept. It is long."
+    # Told in the outbox, the messages are not shown again on whatever page opens next.
+    later = client.get("/en/about/").content.decode()
+    assert "Note kept." not in later and "It is long." not in later
+
+
+def test_a_received_form_without_messages_says_sent(world: World, client: Client) -> None:
+    client.force_login(world.focal_point)
+    _status, body = _replay(client, "/en/outbox-test/answer/201/", {})
+    assert (body["outcome"], body["message"]) == ("sent", "Sent. The server received it.")
+
+
 def test_a_refused_form_carries_the_messages_the_page_shows(world: World, client: Client) -> None:
     client.force_login(world.focal_point)
     status, body = _replay(client, "/en/outbox-test/note/", {"text": ""})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,7 +19,8 @@ CALLS: list[str] = []
 
 @require_POST
 def note(request: HttpRequest) -> HttpResponse:
-    """Keeps a note, or refuses an empty one with the page's usual error list."""
+    """Keeps a note and says so on the next page (twice, with a long one), or refuses an empty
+    one with the page's usual error list."""
     CALLS.append(request.POST.get("text", ""))
     if not request.POST.get("text"):
         return HttpResponse(
@@ -27,6 +29,9 @@ def note(request: HttpRequest) -> HttpResponse:
             '<ul class="errorlist"><li>Write the note.</li></ul><input name="text">',
             status=400,
         )
+    messages.success(request, "Note kept.")
+    if len(request.POST["text"]) > 20:
+        messages.warning(request, "It is long.")
     return redirect("/en/about/")
 
 

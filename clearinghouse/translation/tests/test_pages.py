@@ -7,6 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -60,6 +62,20 @@ def test_my_translation_requests_is_in_every_signed_in_persons_header(
     assert "translations-heading" not in client.get(reverse("workspace:dashboard")).content.decode()
     services.ask(actor=world.learner, identifier=guide.identifier, language="ar")
     assert "translations-heading" in client.get(reverse("workspace:dashboard")).content.decode()
+
+
+@pytest.mark.parametrize("asked", [False, True], ids=["never asked", "asked"])
+def test_the_dashboard_reads_the_persons_requests_in_one_query(
+    client: Any, world: Any, guide: Resource, asked: bool
+) -> None:
+    if asked:
+        services.ask(actor=world.learner, identifier=guide.identifier, language="ar")
+    client.force_login(world.learner)
+    table = TranslationRequest._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("workspace:dashboard")).content.decode()
+    assert ("translations-heading" in page) is asked
+    assert len([query for query in queries if f'FROM "{table}"' in query["sql"]]) == 1
 
 
 def test_asking_for_a_language_the_record_has_shows_the_reason_on_the_form(
