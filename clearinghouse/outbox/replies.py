@@ -146,7 +146,8 @@ def envelope_for(request: HttpRequest, response: HttpResponse) -> JsonResponse:
     """The view's answer (or the replayed first answer) as the outbox reads it, with the messages
     the view left for the next page when it was received."""
     outcome = outcome_of(response)
-    said = _consumed_messages(request)
+    # A page sending its own form online opens where it leads: the messages wait for that page.
+    said = [] if request.headers.get("X-Outbox-Follow") == "1" else _consumed_messages(request)
     errors: list[str] = []
     readable = response.get("Content-Type", "").startswith("text/html") and not response.streaming
     if outcome in {"invalid", "conflict", "forbidden", "gone", "error"} and readable:

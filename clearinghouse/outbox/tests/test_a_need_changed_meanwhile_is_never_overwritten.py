@@ -85,3 +85,27 @@ def test_a_step_saved_from_the_version_it_opened_is_accepted(world: World, clien
     # What the step's page would have said, said in the outbox, and on that page no more.
     assert response.json()["message"] == "Draft saved."
     assert "Draft saved." not in client.get(response.json()["location"]).content.decode()
+
+
+def test_a_step_the_page_sends_online_leaves_its_message_for_the_page_it_opens(
+    world: World, client: Client
+) -> None:
+    """Online, the page sends its form through the outbox and then opens where it leads: the
+    confirmation waits for that page."""
+    need = _need(world)
+    client.force_login(world.authorised_user)
+    response = client.post(
+        f"/en/needs/edit/{need.identifier}/describe/",
+        {
+            "action": "save",
+            "base_revision": need.revision_number,
+            "title": "Customs officers",
+            "description": "Training.",
+            "priority": "high",
+            "submission_id": str(uuid.uuid4()),
+        },
+        headers={"X-Outbox": "1", "X-Outbox-Follow": "1"},
+    )
+    assert response.json()["outcome"] == "sent"
+    assert "Draft saved." not in response.json()["message"]
+    assert "Draft saved." in client.get(response.json()["location"]).content.decode()

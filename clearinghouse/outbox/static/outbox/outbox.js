@@ -115,8 +115,9 @@
   // never sends one person's form in another's session.
   function ownerOf(item) { return item.person || ""; }
 
-  // Sends one item (already taken); records the server's answer on it.
-  function send(item) {
+  // Sends one item (already taken); records the server's answer on it. ``follow``: the page
+  // will open where the form leads, so the server leaves its messages ("Draft saved.") there.
+  function send(item, follow) {
     return freshToken().then(function (session) {
       if (session.person !== ownerOf(item)) { return { outcome: "waiting" }; }
       return fetch(item.url, {
@@ -124,7 +125,10 @@
         body: formDataOf(item, session.token),
         credentials: "same-origin",
         cache: "no-store",
-        headers: { "X-Outbox": "1", "X-CSRFToken": session.token, "X-Submission-Id": item.id }
+        headers: {
+          "X-Outbox": "1", "X-Outbox-Follow": follow ? "1" : "0",
+          "X-CSRFToken": session.token, "X-Submission-Id": item.id
+        }
       }).then(function (response) { return response.json(); });
     }).then(function (answer) {
       item.outcome = answer.outcome;
@@ -150,8 +154,8 @@
     });
   }
 
-  function sendOne(id) {
-    return take(id).then(function (item) { return item ? send(item) : get(id); });
+  function sendOne(id, follow) {
+    return take(id).then(function (item) { return item ? send(item, follow) : get(id); });
   }
 
   // Sends every queued item, one after the other (a slow link carries one form at a time).
@@ -343,7 +347,7 @@
       // Background sync only for what could not be sent now: registered for a form being
       // sent, it would let the worker take the form from under the page.
       if (!navigator.onLine) { notice("queued", form); registerSync(); return; }
-      return outbox.sendOne(item.id).then(function (answered) { settle(form, submitter, answered); });
+      return outbox.sendOne(item.id, true).then(function (answered) { settle(form, submitter, answered); });
     }).catch(function () {
       // IndexedDB unavailable (private mode, full disk): send as without the outbox.
       nativeSubmit(form, submitter);
@@ -357,7 +361,7 @@
     // the form over once that replay is stale (closed mid-send).
     if (item.status === "sending") {
       setTimeout(function () {
-        outbox.sendOne(item.id).then(function (now) { settle(form, submitter, now); });
+        outbox.sendOne(item.id, true).then(function (now) { settle(form, submitter, now); });
       }, 500);
       return;
     }
