@@ -112,7 +112,7 @@ def api(records: None) -> Iterator[Any]:
 
 # Enough to exercise every operation with valid and invalid input; the two runs together stay
 # within a couple of minutes on a small machine.
-MAX_EXAMPLES = 8
+MAX_EXAMPLES = 15
 
 schema = schemathesis.pytest.from_fixture("api")
 

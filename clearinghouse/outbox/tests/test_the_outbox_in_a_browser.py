@@ -72,6 +72,12 @@ def _statuses(page: Any) -> list[str]:
     return list(page.evaluate("async () => (await ClearinghouseOutbox.all()).map((item) => item.status)"))
 
 
+def _attempts(page: Any) -> list[int]:
+    return list(
+        page.evaluate("async () => (await ClearinghouseOutbox.all()).map((item) => item.attempts || 0)")
+    )
+
+
 def _outcomes(page: Any) -> list[str]:
     return list(page.evaluate("async () => (await ClearinghouseOutbox.all()).map((item) => item.outcome)"))
 
@@ -162,7 +168,10 @@ def test_a_need_step_saved_offline_in_arabic_arrives_once(
     assert need.revision_number == revision
 
     context.set_offline(False)
-    eventually(lambda: Need.objects.get(pk=need.pk).title["ar"] == "تدريب موظفي الجمارك على الحدود")
+    # The page replays when the network returns; left before its answer came, the form would
+    # stay "sending" for a minute (a page closed mid-send).
+    eventually(lambda: _statuses(page) == ["sent"])
+    assert Need.objects.get(pk=need.pk).title["ar"] == "تدريب موظفي الجمارك على الحدود"
     page.goto(f"{live_server.url}/ar/outbox/")
     page.locator(".outbox-item").get_by_text("أُرسل", exact=True).wait_for()
     assert Need.objects.get(pk=need.pk).revision_number == revision + 1, "saved once"
@@ -192,8 +201,12 @@ def test_a_worker_without_a_page_replays_the_outbox(context: Any, live_server: A
     # the network returns: only the worker may send it.
     context.route("**/outbox/token", lambda route: route.abort())
     context.set_offline(False)
+    # Each cut-off replay counts an attempt: wait for the page's replay on the "online" event,
+    # then for the outbox page's on opening, before the worker runs.
+    eventually(lambda: _attempts(page) == [1])
     page.goto(f"{live_server.url}/en/outbox/")
-    eventually(lambda: _statuses(page) == ["queued"])
+    eventually(lambda: _attempts(page) == [2])
+    assert _statuses(page) == ["queued"]
     context.unroute("**/outbox/token")
     context.route(
         "**/outbox-test-worker.js",
