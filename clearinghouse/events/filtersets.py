@@ -13,6 +13,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.drainage import set_override
 
 from clearinghouse.accounts.forms import spoken_language_choices
+from clearinghouse.api.filters import or_any
 from clearinghouse.core.forms import FilterableSelect
 from clearinghouse.events.models import Attendance, Event, EventKind
 from clearinghouse.events.services import upcoming_condition
@@ -52,13 +53,18 @@ def _language_choices() -> list[tuple[str, Any]]:
 class EventFilter(filters.FilterSet):
     when = filters.ChoiceFilter(
         label=_("When"),
-        choices=[(UPCOMING, _("Upcoming")), (PAST, _("Past"))],
-        empty_label=_("Upcoming and past"),
+        choices=or_any([(UPCOMING, _("Upcoming")), (PAST, _("Past"))], _("Upcoming and past")),
+        empty_label=None,
         method="filter_when",
     )
-    kind = filters.ChoiceFilter(label=_("Kind"), choices=EventKind.choices, empty_label=_("Any kind"))
+    # The empty choice is listed (not added by django-filter), so the API's schema names it.
+    kind = filters.ChoiceFilter(
+        label=_("Kind"), choices=or_any(EventKind.choices, _("Any kind")), empty_label=None
+    )
     attendance = filters.ChoiceFilter(
-        label=_("Attendance"), choices=Attendance.choices, empty_label=_("In person or online")
+        label=_("Attendance"),
+        choices=or_any(Attendance.choices, _("In person or online")),
+        empty_label=None,
     )
     # Codes, offered as a list on the page; a code that names nothing finds nothing.
     invited = CodeFilter(

@@ -61,7 +61,10 @@ class Coverage(APIView):
                 str,
                 description="One record type's code (NEED, RES...); a code of no type gives no rows.",
             ),
-            OpenApiParameter("language", str, enum=list(CONTENT_LANGUAGES), description="One language."),
+            # Empty means every language, as a form sends it.
+            OpenApiParameter(
+                "language", str, enum=["", *CONTENT_LANGUAGES], description="One language (empty: all)."
+            ),
         ],
         responses=CoverageSerializer(many=True),
     )

@@ -64,6 +64,22 @@
     });
   }
 
+  // Keeps a draft unless the form was sent meanwhile: read and write in one transaction, so a
+  // draft saved while the form is being sent never turns it back into a draft.
+  function putDraft(item) {
+    item.updated = Date.now();
+    return withStore("readwrite", function (store, done) {
+      var request = store.get(item.id);
+      request.onsuccess = function () {
+        var known = request.result;
+        if (known && known.status !== "draft") { done(null); return; }
+        if (known) { item.created = known.created; }
+        store.put(item);
+        done(item);
+      };
+    });
+  }
+
   function remove(id) {
     return withStore("readwrite", function (store) { store.delete(id); });
   }
@@ -199,6 +215,7 @@
     all: all,
     get: get,
     put: put,
+    putDraft: putDraft,
     remove: remove,
     newId: newId,
     notify: notify
@@ -388,10 +405,9 @@
     if (!form || !form.matches("form[data-outbox]") || navigator.onLine) { return; }
     clearTimeout(draftTimers.get(form));
     draftTimers.set(form, setTimeout(function () {
-      var id = ensureId(form);
-      outbox.get(id).then(function (known) {
-        if (known && known.status !== "draft") { return; }
-        return keep(form, "draft").then(function () { notice("draft", form); });
+      ensureId(form);
+      outbox.putDraft(itemFor(form, "draft")).then(function (saved) {
+        if (saved) { outbox.notify(); notice("draft", form); }
       });
     }, 400));
   }
