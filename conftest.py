@@ -52,6 +52,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items[:] = kept
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _one_request_at_a_time() -> None:
+    """The live server shares SQLite's in-memory test database between its threads."""
+    from clearinghouse.core.browser_testing import serve_one_request_at_a_time
+
+    serve_one_request_at_a_time()
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> Iterator[None]:
     """Rate limits (allauth) and other cached state must not leak from one test to the next."""

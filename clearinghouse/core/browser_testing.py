@@ -3,12 +3,18 @@ own time, and a browser context signed in as someone."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
+from django.test.testcases import LiveServerThread
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import WSGIApplication
 
 
 def eventually(check: Callable[[], Any], seconds: float = 20) -> Any:
@@ -41,3 +47,42 @@ def signed_in_context(browser: Any, live_server: Any, user: Any, **options: Any)
     context = browser.new_context(**options)
     sign_in(context, live_server, user)
     return context
+
+
+class OneRequestAtATime:
+    """A WSGI application that lets one request in at a time, its body read before the next.
+
+    On SQLite the test database lives in memory, and the live server's threads all use the test's
+    one connection: two requests at once (a page's sign-in and the service worker fetching the page
+    in the background) run inside each other's transactions, and one's rollback or commit undoes or
+    cuts short the other's writes (a session row gone: signed out at random). Django's
+    documentation warns of this; PostgreSQL gives each thread a connection of its own."""
+
+    def __init__(self, application: WSGIApplication) -> None:
+        self.application = application
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> list[bytes]:
+        with self.lock:
+            response = self.application(environ, start_response)
+            try:
+                return [b"".join(response)]
+            finally:
+                close = getattr(response, "close", None)
+                if close is not None:
+                    close()
+
+
+class SerialWSGIServer(ThreadedWSGIServer):
+    """The live server's threaded server (keep-alive connections wait in their own threads), its
+    requests handled one at a time."""
+
+    def set_app(self, application: WSGIApplication | None) -> None:
+        super().set_app(OneRequestAtATime(application) if application is not None else None)
+
+
+def serve_one_request_at_a_time() -> None:
+    """Make every live server of this test run a ``SerialWSGIServer`` (pytest-django builds
+    Django's ``LiveServerThread`` itself, so the class is changed rather than subclassed)."""
+    # django-stubs leave the class attribute out.
+    LiveServerThread.server_class = SerialWSGIServer  # type: ignore[attr-defined]

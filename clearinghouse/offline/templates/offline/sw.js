@@ -52,7 +52,8 @@ self.addEventListener('message', (event) => {
   // A page loaded before this worker controlled it: store it now, so it opens offline too.
   if (data.type === 'visited' && typeof data.url === 'string') {
     const url = new URL(data.url, self.location.origin);
-    if (url.origin === self.location.origin) {
+    // A sign-in page fetched again could race the sign-in itself; it is never stored anyway.
+    if (url.origin === self.location.origin && !NEVER_KEPT.test(url.pathname)) {
       event.waitUntil(fetch(url.href, {credentials: 'same-origin'})
         .then((response) => remember(url.href, response))
         .catch(() => undefined));
