@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.core import time_zones
 from clearinghouse.publishing.models import terms_field, text_field
 from clearinghouse.support.models.common import (
     SupportRecord,
@@ -33,7 +34,7 @@ from clearinghouse.support.models.common import (
 
 
 def validate_time_zone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in time_zones.known():
         raise ValidationError(
             _("Unknown time zone %(zone)s: give a name such as Africa/Nairobi."),
             params={"zone": value[:60]},

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.accounts.forms import spoken_language_choices
+from clearinghouse.core import time_zones
 from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.core.multilingual import Shown, show
 from clearinghouse.events import ical, jsonld, permissions, services, when
@@ -225,7 +226,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     request, _("Draft saved as %(identifier)s.") % {"identifier": event.identifier}
                 )
             return redirect(event.get_absolute_url())
-    context = {"owner_form": owner_form, "form": form, "event": None, "zone_names": when.zone_names()}
+    context = {"owner_form": owner_form, "form": form, "event": None, "zone_names": time_zones.names()}
     return render(request, "events/form.html", context)
 
 
@@ -254,7 +255,7 @@ def edit(request: HttpRequest, identifier: str) -> HttpResponse:
         "form": form,
         "event": event,
         "problems": event.submission_problems(latest.content) if latest else [],
-        "zone_names": when.zone_names(),
+        "zone_names": time_zones.names(),
     }
     return render(request, "events/form.html", context)
 
@@ -313,7 +314,7 @@ def time_zone_options(request: HttpRequest) -> HttpResponse:
     """The time zones' names as <option>s, for the list under an event's "my time zone" box:
     fetched (by htmx) when the reader goes to the box, not sent with every event's page, whose
     weight it would double. Typed by hand, a name works the same without it."""
-    return render(request, "events/_time_zone_options.html", {"zone_names": when.zone_names()})
+    return render(request, "events/_time_zone_options.html", {"zone_names": time_zones.names()})
 
 
 def _calendar_response(body: bytes, filename: str) -> HttpResponse:

@@ -3,7 +3,6 @@ from UTC, written as the reader's locale writes dates and times."""
 
 from __future__ import annotations
 
-import functools
 import zoneinfo
 from dataclasses import dataclass
 from datetime import datetime
@@ -11,6 +10,7 @@ from datetime import datetime
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 
+from clearinghouse.core import time_zones
 from clearinghouse.events.models import Event
 
 # Times on the 24-hour clock, read the same way everywhere an event gathers people.
@@ -78,14 +78,8 @@ def span(event: Event) -> str:
     return str(in_zone(event))
 
 
-@functools.cache
-def zone_names() -> list[str]:
-    """Every time zone name the system knows, sorted (read from disk once)."""
-    return sorted(zoneinfo.available_timezones())
-
-
 def reader_zone(name: str) -> zoneinfo.ZoneInfo | None:
     """The time zone a reader asked to see the dates in (``?tz=``); None when unknown."""
-    if not name or name not in set(zone_names()):
+    if not name or name not in time_zones.known():
         return None
     return zoneinfo.ZoneInfo(name)

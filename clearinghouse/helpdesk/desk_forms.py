@@ -4,7 +4,6 @@ help topic. Names are written in the six languages, one field each."""
 
 from __future__ import annotations
 
-import zoneinfo
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.core import time_zones
 from clearinghouse.core.forms import ByLabelIterator
 from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.geo.models import Country, RegionalGroup
@@ -142,7 +142,7 @@ def holiday_country_choices() -> list[tuple[str, str]]:
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+    return [(name, name) for name in time_zones.names()]
 
 
 def _time_field(label: Any) -> forms.TimeField:
