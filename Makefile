@@ -59,10 +59,13 @@ run: $(VENV)/.base-installed messages
 serve:
 	@echo "Serving Clearinghouse at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	@echo "Mail to the help desk: smtp://127.0.0.1:$(HELPDESK_SMTP_PORT)"
-	@$(CH) worker & worker=$$!; \
+	@# Each process's metrics, summed at /metrics (core/metrics.py): a fresh folder per start.
+	@rm -rf var/metrics && mkdir -p var/metrics
+	@export PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/var/metrics; \
+	  $(CH) worker & worker=$$!; \
 	  $(CH) mailreceiver --host 127.0.0.1 --port $(HELPDESK_SMTP_PORT) & mail=$$!; \
 	  trap 'kill $$worker $$mail 2>/dev/null; wait $$worker $$mail 2>/dev/null' EXIT INT TERM; \
-	  $(BIN)/gunicorn clearinghouse.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
+	  $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \
 	    --access-logfile - --log-level warning
 
 # --- test --------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
-from clearinghouse.env import env_bool, env_int, env_list, env_str, secret_key
+from clearinghouse.env import env_bool, env_choice, env_int, env_list, env_str, secret_key
 
 # Lets generic Django classes be subscripted at run time, as their type stubs describe them.
 django_stubs_ext.monkeypatch()
@@ -41,8 +41,9 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if HTTPS else None
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# The proxy's health checks reach /healthz over plain HTTP; everything else moves to https.
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The proxy's health checks and the metrics scraper on the private side reach /healthz and
+# /metrics over plain HTTP; everything else moves to https.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
 # Content-Security-Policy (django-csp): our own origin only, no inline script or style. The few
 # templates that cannot avoid inline code (API docs, printable view) mark it with the response's
@@ -96,6 +97,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_guid",
+    "django_prometheus",
     "imagekit",
     "csp",
     "huey.contrib.djhuey",
@@ -135,6 +138,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First and (almost) last: requests counted and timed by view (core/metrics.py).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # The request's id for every log line written while it is served, and its response.
+    "django_guid.middleware.guid_middleware",
     "django.middleware.security.SecurityMiddleware",
     "clearinghouse.core.security.ContentSecurityPolicyMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
@@ -160,6 +167,7 @@ MIDDLEWARE = [
     "clearinghouse.outbox.middleware.SubmissionOnceMiddleware",
     # Lets the platform that launched a learner (LTI 1.3) frame the learning pages, and only those.
     "clearinghouse.learning.lti.EmbeddedByPlatformMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
     # Last, as axes asks: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -505,14 +513,37 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# Each request's id: the proxy's X-Request-ID when it sends one (a UUID, such as nginx's
+# $request_id), made here otherwise; returned in the response's X-Request-ID.
+DJANGO_GUID = {"GUID_HEADER_NAME": "X-Request-ID", "VALIDATE_GUID": True, "RETURN_HEADER": True}
+# Who may read /metrics: a scraper sending this bearer token; unset, only one on this host asking
+# directly, not through the proxy (core/metrics.py).
+METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+
+# Logs on standard error, each line with its request's id; LOG_FORMAT=json writes one JSON object
+# per line for a log collector.
+LOG_FORMAT = env_choice("LOG_FORMAT", "text", ("text", "json"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "clearinghouse.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "clearinghouse.core.logs.JsonLogFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # Configured here, huey's worker does not add a second handler of its own.
     "loggers": {
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # django-guid says at INFO, for every request, whether the proxy sent an id.
+        "django_guid": {"level": "WARNING"},
         # axes logs every sign-in at INFO; lockouts are warnings.
         "axes": {"level": "WARNING"},
         # WeasyPrint logs every step of every page at INFO; a report of 90 pages in six languages

@@ -24,6 +24,7 @@ handler500 = core_errors.server_error
 urlpatterns = [
     path("", core_views.root, name="root"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("metrics", core_views.metrics, name="metrics"),
     path("favicon.ico", core_pages.favicon, name="favicon"),
     # At the root: a service worker's scope is its own folder and below, and the app is one.
     path("sw.js", offline_views.service_worker, name="service_worker"),

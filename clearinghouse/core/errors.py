@@ -18,6 +18,8 @@ from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from clearinghouse.core.logs import request_id
+
 logger = logging.getLogger(__name__)
 
 API_PREFIX = "/api/"
@@ -93,6 +95,8 @@ def server_error(request: HttpRequest) -> HttpResponse:
                 "home_url": reverse("core:home"),
                 "search_url": reverse("search:index"),
                 "back_url": back_url(request),
+                # What the logs know this request by: a person who reports it can quote it.
+                "reference": request_id(),
             }
             html = loader.get_template("500.html").render(context)
         except Exception:

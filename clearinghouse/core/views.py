@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from clearinghouse.core import datasaving, health, pictures, showcase
+from clearinghouse.core.metrics import may_read_metrics, metrics_response
 
 
 @require_safe
@@ -44,6 +45,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
         name: "ok" if passed else "unavailable" for name, passed in checks.items()
     }
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+@never_cache
+@require_safe
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus's scrape (core/metrics.py says who may read it)."""
+    if not may_read_metrics(request):
+        return HttpResponse(
+            _("Metrics are read with the metrics token, or from this host."),
+            status=403,
+            content_type="text/plain; charset=utf-8",
+        )
+    return metrics_response()
 
 
 @require_safe

@@ -1,5 +1,6 @@
 """Behind a TLS-terminating proxy (HTTPS=true) every plain-HTTP request is sent to https, except
-the proxy's own health check, which asks over plain HTTP and must get an answer, not a redirect."""
+the proxy's own health check, which asks over plain HTTP and must get an answer, not a redirect
+(and the metrics scraper, core/tests/test_observability.py)."""
 
 from __future__ import annotations
 
@@ -39,5 +40,5 @@ def test_requests_the_proxy_marks_as_https_are_served() -> None:
     assert response.status_code == 200
 
 
-def test_only_the_health_check_is_exempt() -> None:
-    assert settings.SECURE_REDIRECT_EXEMPT == [r"^healthz$"]
+def test_only_the_health_check_and_the_metrics_are_exempt() -> None:
+    assert settings.SECURE_REDIRECT_EXEMPT == [r"^healthz$", r"^metrics$"]
