@@ -12,3 +12,31 @@ class CoreConfig(AppConfig):
         from clearinghouse.core.receivers import keep_database_private
 
         connection_created.connect(keep_database_private, dispatch_uid="core-private-database")
+
+        from pathlib import Path
+
+        from django.conf import settings
+
+        from clearinghouse.core import backups
+
+        backups.register_files(
+            backups.Files(
+                "media",
+                lambda: Path(settings.MEDIA_ROOT),
+                "uploaded files (MEDIA_ROOT): documents, attachments, logos, pictures and their renditions",
+            )
+        )
+        backups.register_files(
+            backups.Files(
+                "secret-key",
+                lambda: Path(settings.VAR_DIR),
+                "the SECRET_KEY generated into VAR_DIR when none is set: sessions and signed links",
+                only=("secret_key",),
+            )
+        )
+        backups.register_derived(
+            backups.Derived(
+                "job-queue",
+                "jobs waiting in the queue (VAR_DIR/jobs.sqlite3 or Redis): not kept; nightly jobs run again",
+            )
+        )

@@ -16,3 +16,16 @@ class ExchangeConfig(AppConfig):
         from clearinghouse.exchange.services import may_import
 
         register_place(_("My imports"), "exchange:mine", may_import, order=60)
+
+        from pathlib import Path
+
+        from clearinghouse.core import backups
+        from clearinghouse.exchange.models import upload_storage
+
+        backups.register_files(
+            backups.Files(
+                "imports",
+                lambda: Path(upload_storage().path("")),
+                "uploads waiting for their import job (STORAGES['imports'])",
+            )
+        )

@@ -39,3 +39,36 @@ class LearningConfig(AppConfig):
         post_delete.connect(scorm.remove_files, sender=ScormPackage, dispatch_uid="learning-scorm-files")
         # Learning activity goes to the learning record store right after it is recorded.
         post_save.connect(xapi_tasks.activity_recorded, sender=Activity, dispatch_uid="learning-xapi-send")
+
+        self._declare_backups()
+
+    def _declare_backups(self) -> None:
+        from pathlib import Path
+
+        from django.conf import settings
+
+        from clearinghouse.core import backups
+        from clearinghouse.learning.badges import KEY_FILE
+
+        backups.register_files(
+            backups.Files(
+                "scorm",
+                lambda: Path(settings.SCORM_ROOT),
+                "SCORM packages as unpacked (SCORM_ROOT); the uploaded zips are not kept",
+            )
+        )
+        backups.register_files(
+            backups.Files(
+                "badge-key",
+                lambda: Path(settings.VAR_DIR),
+                "the key generated into VAR_DIR when LEARNING_BADGE_KEY is not set: it signs the "
+                "Open Badges credentials of certificates",
+                only=(KEY_FILE,),
+            )
+        )
+        backups.register_derived(
+            backups.Derived(
+                "offline-packages",
+                "built offline course packages (LEARNING_PACKAGE_ROOT): built again on first download",
+            )
+        )

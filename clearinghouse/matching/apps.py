@@ -12,3 +12,14 @@ class MatchingConfig(AppConfig):
         from clearinghouse.publishing.signals import record_changed
 
         record_changed.connect(receivers.record_changed, dispatch_uid="matching-record-changed")
+
+        from clearinghouse.core import backups
+
+        backups.register_derived(
+            backups.Derived(
+                "matching-caches",
+                "this host's caches of the matching catalogues (MATCHING_INDEX_DIR); the records' "
+                "vectors are in the database",
+                rebuild=("rebuildmatching", "--sync"),
+            )
+        )

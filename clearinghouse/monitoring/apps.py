@@ -11,4 +11,17 @@ class MonitoringConfig(AppConfig):
     def ready(self) -> None:
         # The statistics pages are a public area of the header (core.navigation.AREAS); the
         # console is reached from the Secretariat's dashboard.
+        from pathlib import Path
+
+        from django.conf import settings
+
+        from clearinghouse.core import backups
         from clearinghouse.monitoring import permissions  # noqa: F401  (the console's rules)
+
+        backups.register_files(
+            backups.Files(
+                "reports",
+                lambda: Path(settings.VAR_DIR) / "reports",
+                "progress reports' documents as published (PDF, DOCX; VAR_DIR/reports)",
+            )
+        )

@@ -25,3 +25,14 @@ class SearchConfig(AppConfig):
         from clearinghouse.core.navigation import register_place
 
         register_place(_("My saved searches"), "search:saved", order=70)
+
+        from clearinghouse.core import backups
+
+        backups.register_derived(
+            backups.Derived(
+                "search-index",
+                "the search index, in the database (SQLite FTS5 or PostgreSQL text search): restored with "
+                "it, then rebuilt from the records",
+                rebuild=("rebuildindex",),
+            )
+        )
