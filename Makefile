@@ -56,13 +56,21 @@ run: $(VENV)/.base-installed messages
 	$(CH) rebuildmatching
 	@$(MAKE) --no-print-directory serve
 
+# A worker that dies (killed, crashed: a non-zero exit status) is started again two seconds later;
+# one stopped on purpose (Ctrl-C) is not. The jobs it was running are recovered by the job ledger
+# (docs/operations.md).
 serve:
 	@echo "Serving Clearinghouse at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
 	@echo "Mail to the help desk: smtp://127.0.0.1:$(HELPDESK_SMTP_PORT)"
 	@# Each process's metrics, summed at /metrics (core/metrics.py): a fresh folder per start.
 	@rm -rf var/metrics && mkdir -p var/metrics
 	@export PROMETHEUS_MULTIPROC_DIR=$(CURDIR)/var/metrics; \
-	  $(CH) worker & worker=$$!; \
+	  ( trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null; exit 0' TERM; \
+	   while :; do \
+	     $(CH) worker & pid=$$!; wait $$pid && break; \
+	     echo "The worker stopped (exit status $$?); starting it again in 2 seconds." >&2; \
+	     sleep 2 & pid=$$!; wait $$pid; \
+	   done ) & worker=$$!; \
 	  $(CH) mailreceiver --host 127.0.0.1 --port $(HELPDESK_SMTP_PORT) & mail=$$!; \
 	  trap 'kill $$worker $$mail 2>/dev/null; wait $$worker $$mail 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 \

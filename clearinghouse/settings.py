@@ -327,6 +327,15 @@ HUEY |= {
     "results": False,
     "consumer": {"workers": env_int("JOB_WORKERS", 2), "worker_type": "thread"},
 }
+# The job ledger (core/jobs.py, docs/operations.md): each worker writes a heartbeat every so many
+# seconds; one not seen for JOB_WORKER_STALE_SECONDS is taken for dead, and the jobs it was
+# running are queued again (if safe to run again and started fewer than JOB_RERUN_ATTEMPTS
+# times) or marked failed for a person to retry. /healthz answers 503 when a job has waited
+# longer than JOB_WAITING_ALERT_SECONDS, or when jobs wait and no worker is alive.
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 15)
+JOB_WORKER_STALE_SECONDS = env_int("JOB_WORKER_STALE_SECONDS", 3 * JOB_HEARTBEAT_SECONDS)
+JOB_RERUN_ATTEMPTS = env_int("JOB_RERUN_ATTEMPTS", 3)
+JOB_WAITING_ALERT_SECONDS = env_int("JOB_WAITING_ALERT_SECONDS", 15 * 60)
 
 # E-mail leaves through the job queue; EMAIL_URL chooses how the worker delivers it.
 _email = dj_email_url.parse(env_str("EMAIL_URL", "console:"))

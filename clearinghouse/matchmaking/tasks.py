@@ -16,7 +16,8 @@ def explain_suggestions(identifiers: list[str], active_cases: bool = False) -> i
     return ranking.explain_ahead(identifiers, active_cases=active_cases)
 
 
-@db_task(retries=2, retry_delay=30)
+# Not run again after its worker died: nothing records who was told (core/jobs.py).
+@db_task(retries=2, retry_delay=30, idempotent=False)
 def tell_providers(case_id: int) -> int:
     """E-mail the providers nearest to a need the help desk circulated (``notifications.circulated``),
     while its case is still active."""

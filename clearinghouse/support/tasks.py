@@ -17,7 +17,8 @@ def close_opportunities() -> int:
     return len(services.close_past_deadlines())
 
 
-@db_periodic_task(crontab(day=1, hour=2, minute=0))
+# Not run again after its worker died: the reminders are queued before they are recorded as sent.
+@db_periodic_task(crontab(day=1, hour=2, minute=0), idempotent=False)
 def remind_owners() -> int:
     """On the first of each month: the digest to owners of records due for their yearly confirmation."""
     return maintenance.send_reminders()
