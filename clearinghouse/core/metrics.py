@@ -2,7 +2,7 @@
 
 django-prometheus counts requests and times them by view, method and status in each process
 (summed across gunicorn's workers through PROMETHEUS_MULTIPROC_DIR); the platform's own figures
-(jobs waiting in the queue) are read when Prometheus asks, so every host reports the shared state
+(jobs waiting, failed, live workers) are read when Prometheus asks, so every host reports the shared state
 it sees.
 """
 
@@ -21,6 +21,8 @@ from prometheus_client import REGISTRY, CollectorRegistry, generate_latest, mult
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
 
+from clearinghouse.core import jobs
+
 logger = logging.getLogger(__name__)
 
 # Headers a proxy adds: a request that carries one came from outside through it.
@@ -28,18 +30,41 @@ PROXY_HEADERS = ("x-forwarded-for", "x-real-ip", "forwarded")
 
 
 class PlatformCollector:
-    """The platform's state as gauges, read at each scrape."""
+    """The platform's state as gauges, read at each scrape: the queue's length and, from the job
+    ledger (core/jobs.py), the jobs due, the oldest one's wait, failed jobs and live workers."""
 
     def collect(self) -> Iterator[Metric]:
-        waiting = GaugeMetricFamily(
-            "clearinghouse_jobs_waiting", "Background jobs waiting in the queue for a worker."
-        )
         try:
-            waiting.add_metric([], HUEY.pending_count())
+            queued = HUEY.pending_count()
         except Exception:
             logger.exception("metrics: the job queue could not be read")
         else:
-            yield waiting
+            yield _gauge("clearinghouse_jobs_waiting", "Background jobs waiting in the queue.", queued)
+        if HUEY.immediate:
+            return  # Jobs run inside the request: no ledger, no workers.
+        try:
+            state = jobs.queue_state()
+        except Exception:
+            logger.exception("metrics: the job ledger could not be read")
+            return
+        yield _gauge("clearinghouse_jobs_due", "Jobs due and not started (job ledger).", state.waiting)
+        yield _gauge(
+            "clearinghouse_jobs_oldest_due_seconds",
+            "How long the oldest job due has waited (0 when none).",
+            state.oldest_waiting_seconds or 0,
+        )
+        yield _gauge(
+            "clearinghouse_jobs_failed",
+            "Jobs failed and waiting for a person to run them again.",
+            state.failed,
+        )
+        yield _gauge("clearinghouse_workers_alive", "Workers whose heartbeat is recent.", state.live_workers)
+
+
+def _gauge(name: str, documentation: str, value: float) -> GaugeMetricFamily:
+    gauge = GaugeMetricFamily(name, documentation)
+    gauge.add_metric([], value)
+    return gauge
 
 
 def exposition() -> bytes:

@@ -8,13 +8,17 @@ import logging
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import timedelta
 
 import pytest
 from django.test import Client, RequestFactory, override_settings
+from django.utils import timezone
 from django_guid import clear_guid, set_guid
 
-from clearinghouse.core import errors
+from clearinghouse.core import errors, jobs
 from clearinghouse.core.logs import JsonLogFormatter, RequestIdFilter
+from clearinghouse.core.models import Job
+from clearinghouse.core.tests.queues import Queue
 from clearinghouse.env import env_choice
 
 HEX_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -143,3 +147,32 @@ def test_behind_tls_the_scraper_reads_metrics_over_plain_http_on_the_private_sid
     client = Client(HTTP_HOST="app1.internal")
     assert client.get("/metrics").status_code == 200
     assert client.get("/metrics/").status_code == 301
+
+
+@pytest.mark.django_db
+def test_metrics_give_the_ledgers_jobs_and_workers(
+    client: Client, queue: Queue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("clearinghouse.core.metrics.HUEY", queue.huey)
+    queue.tasks["index_record"]("needs:1")
+    queue.tasks["index_record"]("needs:2")
+    Job.objects.filter(pk=Job.objects.order_by("pk").first().pk).update(  # type: ignore[union-attr]
+        due_at=timezone.now() - timedelta(seconds=120)
+    )
+    queue.tasks["fail"]("the index is gone")
+    jobs.beat(jobs.current_worker())
+    queue.work()  # runs the first job due
+
+    text = client.get("/metrics").content.decode()
+    figures = dict(re.findall(r"^(clearinghouse_\w+) ([0-9.e+]+)$", text, re.M))
+    assert float(figures["clearinghouse_jobs_waiting"]) == 2
+    assert float(figures["clearinghouse_jobs_due"]) == 2
+    assert float(figures["clearinghouse_workers_alive"]) == 1
+    assert float(figures["clearinghouse_jobs_oldest_due_seconds"]) >= 0
+    queue.work()
+    queue.work()
+    figures = dict(
+        re.findall(r"^(clearinghouse_\w+) ([0-9.e+]+)$", client.get("/metrics").content.decode(), re.M)
+    )
+    assert float(figures["clearinghouse_jobs_failed"]) == 1
+    assert float(figures["clearinghouse_jobs_due"]) == 0
