@@ -23,6 +23,7 @@ BENCHMARKS = [
     "bench.learning",
     "bench.helpdesk",
     "bench.monitoring",
+    "bench.footprint",
     # Last: it exits non-zero when a page is over its weight target.
     "bench.page_weight",
 ]

