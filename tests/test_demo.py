@@ -9,15 +9,21 @@ tests load only what they need."""
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from django.core.management import call_command
-from django.test import override_settings
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
 
+from clearinghouse.accounts.models import User
 from clearinghouse.community import demo_mentoring, mentoring
 from clearinghouse.community.models import MentoringNote, MentoringStatus, Mentorship
 from clearinghouse.core.demo import demo_data
@@ -56,6 +62,7 @@ from clearinghouse.support import demo_records as support_demo
 from clearinghouse.support.models import RECORD_MODELS
 
 PLAN_FILE = "clearinghouse/plan/data/decision-XIII-23-ar.txt"
+OPENAPI = Path(__file__).resolve().parent.parent / "docs" / "openapi.yaml"
 LANGUAGES = set(CONTENT_LANGUAGES)
 
 
@@ -93,6 +100,7 @@ def test_the_demo_as_make_run_serves_it(demo: str) -> None:
     _mentoring_under_way_asked_and_completed()
     _egypt_finds_its_peers_and_proposes_exchanges()
     _knowledge_products_in_six_languages()
+    _every_api_list_asks_no_query_per_item()
 
 
 def _a_living_clearing_house() -> None:
@@ -391,3 +399,61 @@ def _knowledge_products_in_six_languages() -> None:
     count = Knowledge.objects.count()
     knowledge_demo.load()
     assert Knowledge.objects.count() == count
+
+
+def _paginated_lists() -> list[str]:
+    """Every list of the API that pages its results, from the published contract."""
+    schema = yaml.safe_load(OPENAPI.read_text())
+    return [
+        path
+        for path, operations in schema["paths"].items()
+        if "{" not in path
+        and "Paginated"
+        in operations.get("get", {})
+        .get("responses", {})
+        .get("200", {})
+        .get("content", {})
+        .get("application/json", {})
+        .get("schema", {})
+        .get("$ref", "")
+    ]
+
+
+def _query_shapes(client: Client, address: str) -> tuple[Counter[str], int]:
+    """The database queries a request made, by shape (values and lists of ids left out), and
+    the items it answered with (none for a list the reader may not read)."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(address)
+    shapes = Counter(
+        re.sub(r"\bIN \([^)]*\)|'[^']*'|\b\d+\b", "?", query["sql"]) for query in queries.captured_queries
+    )
+    if response.status_code in (401, 403):
+        return shapes, 0
+    assert response.status_code == 200, (address, response.status_code)
+    return shapes, len(response.json()["results"])
+
+
+def _every_api_list_asks_no_query_per_item() -> None:
+    """Load held: a list's queries do not grow with its page (no query per item), for the
+    public and for the Secretariat (who sees drafts and more fields), over the whole demo: a
+    page of 100 items asks no query more often than a page of 5."""
+    lists = _paginated_lists()
+    assert len(lists) >= 20, lists
+    secretariat = Client()
+    secretariat.force_login(User.objects.get(email="secretariat@demo.clearinghouse.example"))
+    checked, growing = [], []
+    for reader, client in (("public", Client()), ("secretariat", secretariat)):
+        for path in lists:
+            few, shown = _query_shapes(client, f"{path}?page_size=5")
+            many, items = _query_shapes(client, f"{path}?page_size=100")
+            if items < 2 * shown:
+                continue
+            checked.append(path)
+            # A query asked again for more items is a query per item. A new one asked once is
+            # a prefetch the smaller page skipped, having nothing for it to fetch.
+            again = [shape[:120] for shape, times in many.items() if times > max(few[shape], 1)]
+            if again:
+                growing.append(f"{reader} {path}: {again}")
+    assert not growing, growing
+    # The demo fills most lists: the check must have had something to compare.
+    assert len(set(checked)) >= 12, sorted(set(lists) - set(checked))

@@ -61,18 +61,20 @@ def is_organisation_editor(user: Any) -> bool:
     return roles.has_role(user, Role.PARTNER_EDITOR) or roles.has_role(user, Role.IPLC_REPRESENTATIVE)
 
 
-def _party(obj: Any) -> Country | None:
-    """The Party an owner answers to: the country itself, or an organisation's home country."""
+def _party_id(obj: Any) -> int | None:
+    """The Party an owner answers to: the country itself, or an organisation's home country (its
+    id, read without fetching the country: lists check this for every record)."""
     owner = owner_of(obj)
     if isinstance(owner, Organisation):
-        return owner.country
-    return owner
+        return owner.country_id
+    return owner.pk if owner is not None else None
 
 
 @rules.predicate
 def is_focal_point_of(user: Any, obj: Any) -> bool:
     """Focal point of the Party, or of the country an organisation is based in."""
-    return roles.acts_for_country(user, _party(obj), Role.FOCAL_POINT)
+    party = _party_id(obj)
+    return party is not None and party in roles.countries_for(user, Role.FOCAL_POINT)
 
 
 @rules.predicate
