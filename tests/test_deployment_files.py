@@ -53,6 +53,14 @@ def test_every_app_container_has_the_same_settings_and_waits_for_the_migrations(
     assert services["migrate"]["restart"] == "no"
 
 
+def test_every_app_host_keeps_its_matching_cache_in_step() -> None:
+    services = compose()["services"]
+    for name in ("app1", "app2"):
+        assert "clearinghouse rebuildmatching --sync" in services[name]["command"][-1]
+    timer = (DEPLOY / "systemd" / "clearinghouse-matching-sync.service").read_text()
+    assert "clearinghouse rebuildmatching --sync" in timer
+
+
 def test_workers_stop_as_docs_operations_says() -> None:
     services = compose()["services"]
     for name in ("worker1", "worker2"):
