@@ -51,6 +51,8 @@ def test_every_app_container_has_the_same_settings_and_waits_for_the_migrations(
     for name in ("app1", "app2", "worker1", "worker2"):
         assert services[name]["depends_on"]["migrate"] == {"condition": "service_completed_successfully"}
     assert services["migrate"]["restart"] == "no"
+    build = services["app1"]["build"]
+    assert (DEPLOY / build["context"] / build["dockerfile"]).exists()
 
 
 def test_every_app_host_keeps_its_matching_cache_in_step() -> None:
