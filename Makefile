@@ -77,10 +77,12 @@ serve:
 	    --access-logfile - --log-level warning
 
 # --- test --------------------------------------------------------------------------------------
-# System packages the checks use: gettext for `msgfmt -c`, Debian's Chromium for browser tests.
+# System packages the checks use: gettext for `msgfmt -c`, Debian's Chromium for browser tests,
+# nginx for the reference deployment's loopback test.
 system-test-deps:
 	@missing=""; command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	  [ -x $(CHROMIUM) ] || missing="$$missing chromium"; \
+	  command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	  fc-list 2>/dev/null | grep -qi "noto sans arabic\|Noto Sans CJK" || missing="$$missing fonts-noto-core fonts-noto-cjk"; \
 	  if [ -n "$$missing" ]; then \
 	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
