@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -7,20 +9,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("Platform")
 
     def ready(self) -> None:
+        from django.conf import settings
         from django.db.backends.signals import connection_created
         from huey.contrib.djhuey import HUEY
 
-        from clearinghouse.core import jobs
+        from clearinghouse.core import backups, jobs
         from clearinghouse.core.receivers import keep_database_private
 
         connection_created.connect(keep_database_private, dispatch_uid="core-private-database")
         jobs.connect(HUEY)
-
-        from pathlib import Path
-
-        from django.conf import settings
-
-        from clearinghouse.core import backups
 
         backups.register_files(
             backups.Files(

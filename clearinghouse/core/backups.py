@@ -365,13 +365,9 @@ def _copy(source: Path, target: Path, *, private: bool) -> tuple[int, str]:
 
 
 def _hash(path: Path) -> tuple[int, str]:
-    digest = hashlib.sha256()
-    size = 0
     with path.open("rb") as reading:
-        for chunk in iter(lambda: reading.read(CHUNK), b""):
-            digest.update(chunk)
-            size += len(chunk)
-    return size, digest.hexdigest()
+        digest = hashlib.file_digest(reading, "sha256")
+        return reading.tell(), digest.hexdigest()
 
 
 def _write_private(path: Path, content: bytes) -> None:

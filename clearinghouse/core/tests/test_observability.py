@@ -6,6 +6,7 @@ import io
 import json
 import logging
 import re
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import timedelta
@@ -70,7 +71,7 @@ def test_a_json_log_line_holds_the_traceback_and_a_dash_outside_requests() -> No
         raise RuntimeError("the queue is gone")
     except RuntimeError:
         record = logging.getLogger("clearinghouse").makeRecord(
-            "clearinghouse", logging.ERROR, __file__, 1, "job failed", (), __import__("sys").exc_info()
+            "clearinghouse", logging.ERROR, __file__, 1, "job failed", (), sys.exc_info()
         )
     RequestIdFilter().filter(record)
     line = json.loads(formatter.format(record))
