@@ -311,6 +311,10 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# How long the proxy in front (deploy/nginx) may keep a public page or API answer for visitors
+# without cookies or credentials (core/caching.py); 0: it keeps nothing.
+PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", 0)
+
 # Background jobs: huey, kept in an SQLite file beside the database by default, in Redis when
 # REDIS_URL is set (several workers on several machines can then share one queue).
 HUEY: dict[str, object]

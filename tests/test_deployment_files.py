@@ -156,6 +156,7 @@ def test_nginx_accepts_the_shipped_site(tmp_path: Path) -> None:
         text = text.replace("/etc/nginx/clearinghouse/", f"{tmp_path}/").replace(
             "/etc/ssl/clearinghouse/", f"{tmp_path}/"
         )
+        text = text.replace("/var/cache/nginx/clearinghouse", f"{tmp_path}/cache")
         # The app hosts' names resolve only where they run.
         (tmp_path / name).write_text(re.sub(r"server app(\d):8000", r"server 127.0.0.1:800\1", text))
     (tmp_path / "nginx.conf").write_text(
