@@ -167,3 +167,15 @@ def test_nginx_accepts_the_shipped_site(tmp_path: Path) -> None:
         [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf")], capture_output=True, text=True
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_the_container_installs_the_production_packages() -> None:
+    # PostgreSQL's driver, Redis's client and hnswlib are not in base.txt (`make run` does
+    # without them): a container that forgot production.txt would stop at start-up.
+    containerfile = (DEPLOY / "Containerfile").read_text()
+    assert re.search(
+        r"pip install .*-r requirements/base\.txt -r requirements/production\.txt", containerfile
+    )
+    production = (DEPLOY.parent / "requirements" / "production.txt").read_text()
+    for package in ("psycopg==", "psycopg-binary==", "redis==", "hnswlib=="):
+        assert package in production
