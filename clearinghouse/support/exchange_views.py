@@ -70,8 +70,11 @@ def export(request: HttpRequest, slug: str) -> HttpResponse:
     related = [field.name for field in fields if field.many_to_many]
     if model is Resource:
         related.append("versions")
+    # The owner decides, once per owner, whether the reader sees the confidential fields.
     records = (
-        records.select_related(*(field.name for field in fields if field.many_to_one))
+        records.select_related(
+            "owner_country", "owner_organisation", *(field.name for field in fields if field.many_to_one)
+        )
         .prefetch_related(*related)
         .order_by("identifier")
     )
