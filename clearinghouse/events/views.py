@@ -136,7 +136,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     """The events this person organises, drafts included, latest first."""
-    events = services.events_of(signed_in(request)).order_by("-starts_at", "-pk")[:200]
+    # The venue's country names the place of each row.
+    events = (
+        services.events_of(signed_in(request))
+        .select_related("venue_country")
+        .order_by("-starts_at", "-pk")[:200]
+    )
     return render(
         request,
         "events/mine.html",
