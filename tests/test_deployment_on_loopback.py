@@ -1,11 +1,13 @@
 """The reference deployment (deploy/) run on one machine: a fresh PostgreSQL database, Redis, two
 app hosts (gunicorn with deploy/gunicorn.conf.py, each with its own VAR_DIR), two workers and
 nginx in front, with the upstream and the locations of deploy/nginx. A record published through
-one host is read, found and suggested through the other and through nginx; nginx keeps serving
-when a host is killed; a job whose worker is killed mid-run is finished by the other worker.
+one host is read, found and suggested through the other and through nginx; a report built by a
+worker is downloaded through both hosts; nginx keeps serving when a host is killed; a job whose
+worker is killed mid-run is finished by the other worker.
 
 Everything runs as separate processes, as on separate machines: they share only the database,
-Redis and the network. Slow (the migrations alone take about a minute): one run only."""
+Redis, the network and the folders deploy/env.example puts on shared storage. Slow (the
+migrations alone take about a minute): one run only."""
 
 from __future__ import annotations
 
@@ -136,8 +138,9 @@ class Deployment:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def environment(self, host: str, **more: str) -> dict[str, str]:
-        """The settings every process shares, as deploy/env.example has them, and the host's own
-        VAR_DIR (its caches)."""
+        """The settings every process shares, as deploy/env.example has them (the folders every
+        host reads on storage they share), and the host's own VAR_DIR (its caches)."""
+        shared = self.directory / "shared"
         inherited = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PROMETHEUS_"))}
         inherited.pop("DATABASE_URL", None)
         return inherited | {
@@ -150,6 +153,11 @@ class Deployment:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "STATIC_ROOT": str(self.directory / "static"),
             "VAR_DIR": str(self.directory / host / "var"),
+            "MEDIA_ROOT": str(shared / "media"),
+            "IMPORT_UPLOAD_ROOT": str(shared / "private" / "imports"),
+            "SCORM_ROOT": str(shared / "private" / "scorm"),
+            "REPORTS_ROOT": str(shared / "reports"),
+            "LEARNING_PACKAGE_ROOT": str(shared / "private" / "packages"),
             "JOB_HEARTBEAT_SECONDS": "1",
             "JOB_WORKER_STALE_SECONDS": "3",
             **more,
@@ -355,6 +363,30 @@ def test_two_app_hosts_behind_nginx_serve_one_platform_and_survive_losing_a_host
         assert status == 200 and offer in page, f"{base}: search for reef does not find {offer}"
     suggested = d.shell("b", RECORDS + SUGGESTED.format(need=need))
     assert f'"{offer}"' in suggested, f"host B does not suggest {offer} for {need}: {suggested}"
+
+    # A progress report built by a worker (on either host) into the shared REPORTS_ROOT is
+    # downloaded through both hosts, neither of which keeps it in its own VAR_DIR.
+    built = d.shell(
+        "a",
+        "from clearinghouse.monitoring import report_tasks, reports\n"
+        "report = reports.publish(reports.create(2025, 2026))\n"
+        "report_tasks.build_files(report.pk, ['en'])\n"
+        "print('REPORT', report.pk)\n",
+    )
+    report = re.search(r"^REPORT (\d+)$", built, re.M)
+    assert report is not None, built
+    poll(ledger_empty, seconds=120, failure=lambda: f"the report is not built: {jobs()}")
+
+    def downloaded(base: str) -> int:
+        url = f"{base}/en/monitoring/reports/published/{report.group(1)}/en.docx"
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=10) as answer:  # noqa: S310 - loopback
+                return int(answer.status)
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert [downloaded(app[host]) for host in "ab"] == [200, 200]
+    assert not any((d.directory / host / "var" / "reports").exists() for host in "ab")
 
     # Host A dies: nginx sends everything to host B.
     d.kill("app-a")
