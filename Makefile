@@ -36,7 +36,7 @@ $(VENV)/.base-installed: requirements/base.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $@
 
-$(VENV)/.dev-installed: requirements/dev.txt requirements/e5.txt $(VENV)/.base-installed
+$(VENV)/.dev-installed: requirements/dev.txt requirements/production.txt requirements/e5.txt $(VENV)/.base-installed
 	$(BIN)/pip install --quiet -r requirements/dev.txt
 	@touch $@
 

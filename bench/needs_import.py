@@ -14,7 +14,7 @@ middleware: the checks before parsing, storing the file, queuing the job); it mu
 under gunicorn's 30 s timeout. ``job_s`` is the job alone (the workbook is made beforehand, in
 another process). ``peak_mb`` is the growth of the process's peak resident memory (``ru_maxrss``)
 during the job: what an import costs the worker. tracemalloc is not used because it slows the
-import severalfold and misses memory held by C extensions (lingua's detector, the XML parser).
+import severalfold and misses memory held by C extensions (the language detector's model, the XML parser).
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ BENCHMARKS = [
     "bench.helpdesk",
     "bench.monitoring",
     "bench.footprint",
+    "bench.load",
     # Last: it exits non-zero when a page is over its weight target.
     "bench.page_weight",
 ]

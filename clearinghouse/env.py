@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import secrets
 from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -68,3 +71,15 @@ def secret_key(var_dir: Path) -> str:
     with os.fdopen(fd, "w") as handle:
         handle.write(key)
     return key
+
+
+def require_production_package(module: str, reason: str) -> None:
+    """Stop at start-up, saying what to install, when the settings need a package that only the
+    production environment installs (requirements/production.txt: PostgreSQL's driver, Redis's
+    client), instead of failing later on an import deep in a request or a job."""
+    try:
+        importlib.import_module(module)
+    except ImportError as missing:
+        raise ImproperlyConfigured(
+            f"{reason}, but {module} is not installed: pip install -r requirements/production.txt"
+        ) from missing

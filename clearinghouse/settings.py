@@ -15,7 +15,15 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from whitenoise.compress import Compressor
 
-from clearinghouse.env import env_bool, env_choice, env_int, env_list, env_str, secret_key
+from clearinghouse.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_str,
+    require_production_package,
+    secret_key,
+)
 
 # Lets generic Django classes be subscripted at run time, as their type stubs describe them.
 django_stubs_ext.monkeypatch()
@@ -212,6 +220,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    require_production_package("psycopg", "DATABASE_URL names PostgreSQL")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web server read while the worker writes; IMMEDIATE transactions take the
     # write lock up front so two writers wait for each other instead of failing with "locked".
@@ -307,9 +317,14 @@ if LEARNING_LTI_IN_FRAMES:
 
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
+    require_production_package("redis", "REDIS_URL is set (cache and job queue in Redis)")
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long the proxy in front (deploy/nginx) may keep a public page or API answer for visitors
+# without cookies or credentials (core/caching.py); 0: it keeps nothing.
+PROXY_CACHE_SECONDS = env_int("PROXY_CACHE_SECONDS", 0)
 
 # Background jobs: huey, kept in an SQLite file beside the database by default, in Redis when
 # REDIS_URL is set (several workers on several machines can then share one queue).

@@ -12,34 +12,23 @@ migrations alone take about a minute): one run only."""
 from __future__ import annotations
 
 import json
-import os
 import re
-import secrets
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import pytest
 
+from bench import loopback
+from bench.loopback import POSTGRES, Deployment, cache_status, free_port, get, poll
+
 pytestmark = pytest.mark.single_run
 
-ROOT = Path(__file__).resolve().parent.parent
-BIN = Path(sys.executable).parent
-POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 # The suite's own runs and `make run` use Redis's database 0: this test keeps to its own, and
 # empties it before and after.
 REDIS = "redis://127.0.0.1:6379/7"
-NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
-T = TypeVar("T")
 
 RECORDS = """
 import json
@@ -90,176 +79,22 @@ print("SUGGESTED", json.dumps([suggestion.record.identifier for suggestion in su
 """
 
 
-def reachable(url: str) -> bool:
-    try:
-        import psycopg
-        import redis
-
-        psycopg.connect(f"{POSTGRES}/postgres", connect_timeout=3).close()
-        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
-    except Exception:  # whatever stops a connection means the service is not there
-        return False
-    return True
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def poll(check: Callable[[], T | None], *, seconds: float, failure: Callable[[], str]) -> T:
-    """The first truthy answer of ``check`` within ``seconds``, else fail with ``failure()``."""
-    deadline = time.monotonic() + seconds
-    while True:
-        answer = check()
-        if answer:
-            return answer
-        if time.monotonic() > deadline:
-            pytest.fail(failure())
-        time.sleep(0.25)
-
-
-def get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - a loopback http URL
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
-    except OSError as error:
-        return 0, str(error)
-
-
-@dataclass
-class Deployment:
-    directory: Path
-    database: str
-    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
-
-    def environment(self, host: str, **more: str) -> dict[str, str]:
-        """The settings every process shares, as deploy/env.example has them (the folders every
-        host reads on storage they share), and the host's own VAR_DIR (its caches)."""
-        shared = self.directory / "shared"
-        inherited = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PROMETHEUS_"))}
-        inherited.pop("DATABASE_URL", None)
-        return inherited | {
-            "DJANGO_SETTINGS_MODULE": "clearinghouse.settings",
-            "DATABASE_URL": f"{POSTGRES}/{self.database}",
-            "REDIS_URL": REDIS,
-            "SECRET_KEY": "loopback-" + self.database,
-            "DEBUG": "0",
-            "HTTPS": "0",
-            "ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "STATIC_ROOT": str(self.directory / "static"),
-            "VAR_DIR": str(self.directory / host / "var"),
-            "MEDIA_ROOT": str(shared / "media"),
-            "IMPORT_UPLOAD_ROOT": str(shared / "private" / "imports"),
-            "SCORM_ROOT": str(shared / "private" / "scorm"),
-            "REPORTS_ROOT": str(shared / "reports"),
-            "LEARNING_PACKAGE_ROOT": str(shared / "private" / "packages"),
-            "JOB_HEARTBEAT_SECONDS": "1",
-            "JOB_WORKER_STALE_SECONDS": "3",
-            **more,
-        }
-
-    def log(self, name: str) -> Path:
-        return self.directory / f"{name}.log"
-
-    def start(self, name: str, command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-        with self.log(name).open("wb") as log:
-            # A session of its own: killing the host kills gunicorn's workers with it.
-            process = subprocess.Popen(
-                command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-            )
-        self.processes[name] = process
-        return process
-
-    def kill(self, name: str) -> None:
-        process = self.processes[name]
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-        process.wait(timeout=10)
-
-    def run(self, host: str, *arguments: str, seconds: float = 60) -> str:
-        done = subprocess.run(
-            [str(BIN / "clearinghouse"), *arguments],
-            cwd=ROOT,
-            env=self.environment(host),
-            capture_output=True,
-            text=True,
-            timeout=seconds,
-        )
-        assert done.returncode == 0, f"clearinghouse {arguments[0]} failed:\n{done.stdout}\n{done.stderr}"
-        return done.stdout
-
-    def shell(self, host: str, script: str) -> str:
-        return self.run(host, "shell", "-c", script)
-
-    def publish(self, host: str, script: str) -> dict[str, str]:
-        """Run RECORDS and then ``script`` through ``host``: the identifiers it published."""
-        output = self.shell(host, RECORDS + script + 'print("PUBLISHED", json.dumps(published))')
-        line = re.search(r"^PUBLISHED (.*)$", output, re.M)
-        assert line is not None, output
-        published: dict[str, str] = json.loads(line.group(1))
-        return published
-
-    def tail(self, *names: str) -> str:
-        return "\n".join(f"--- {name}:\n{self.log(name).read_text()[-3000:]}" for name in names)
-
-
-def nginx_configuration(directory: Path, port: int, app_ports: tuple[int, int]) -> Path:
-    """deploy/nginx's upstream and locations, as they ship, in a plain-HTTP server on loopback."""
-    shipped = ROOT / "deploy" / "nginx"
-    upstream = re.search(
-        r"^upstream clearinghouse \{.*?^\}", (shipped / "clearinghouse.conf").read_text(), re.M | re.S
-    )
-    assert upstream is not None, "deploy/nginx/clearinghouse.conf has no upstream clearinghouse"
-    hosts = upstream.group(0).replace("server app1:8000", f"server 127.0.0.1:{app_ports[0]}")
-    hosts = hosts.replace("server app2:8000", f"server 127.0.0.1:{app_ports[1]}")
-    assert hosts.count("server 127.0.0.1:") == 2, hosts
-    for name in ("clearinghouse-proxy.conf", "clearinghouse-site.conf"):
-        text = (shipped / name).read_text().replace("/etc/nginx/clearinghouse/", f"{directory}/")
-        (directory / name).write_text(text)
-    temporary = "\n".join(
-        f"{kind}_temp_path {directory}/{kind};"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    # Debian's nginx switches its workers to "nobody" when started as root: keep them as we are.
-    user = "user root root;\n" if os.geteuid() == 0 else ""
-    configuration = directory / "nginx.conf"
-    configuration.write_text(
-        f"{user}worker_processes 1;\nevents {{ worker_connections 256; }}\n"
-        f"http {{\naccess_log {directory}/access.log;\n{temporary}\n{hosts}\n"
-        f"server {{\nlisten 127.0.0.1:{port};\nserver_name localhost;\n"
-        f"include {directory}/clearinghouse-site.conf;\n}}\n}}\n"
-    )
-    return configuration
-
-
 @pytest.fixture
 def deployment(tmp_path: Path) -> Iterator[Deployment]:
-    if NGINX is None:
-        pytest.skip("nginx is not installed (make system-test-deps installs it)")
-    if not reachable(REDIS):
-        pytest.skip(f"PostgreSQL ({POSTGRES}, trust) or Redis ({REDIS}) is not reachable")
-    import psycopg
-    import redis
+    why = loopback.unavailable(REDIS)
+    if why:
+        pytest.skip(why)
+    with loopback.deployment(tmp_path, REDIS, settings={"PROXY_CACHE_SECONDS": "30"}) as running:
+        yield running
 
-    queue = redis.Redis.from_url(REDIS)
-    queue.flushdb()
-    database = f"deploy_{secrets.token_hex(4)}"
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {database}")
-    deployment = Deployment(tmp_path, database)
-    try:
-        yield deployment
-    finally:
-        for name in list(deployment.processes):
-            deployment.kill(name)
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as admin:
-            admin.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
-        queue.flushdb()
+
+def publish(d: Deployment, host: str, script: str) -> dict[str, str]:
+    """Run RECORDS and then ``script`` through ``host``: the identifiers it published."""
+    output = d.shell(host, RECORDS + script + 'print("PUBLISHED", json.dumps(published))')
+    line = re.search(r"^PUBLISHED (.*)$", output, re.M)
+    assert line is not None, output
+    published: dict[str, str] = json.loads(line.group(1))
+    return published
 
 
 def test_two_app_hosts_behind_nginx_serve_one_platform_and_survive_losing_a_host_and_a_worker(
@@ -268,56 +103,13 @@ def test_two_app_hosts_behind_nginx_serve_one_platform_and_survive_losing_a_host
     import psycopg
 
     d = deployment
-    # Set up as README's "Production deployment" says: migrations once, static files per host
-    # (here one folder for both); side by side, as they do not depend on each other.
-    migrate = d.start("migrate", [str(BIN / "clearinghouse"), "migrate", "--no-input"], d.environment("a"))
-    static = d.start(
-        "collectstatic",
-        [str(BIN / "clearinghouse"), "collectstatic", "--no-input", "-v", "0"],
-        d.environment("a"),
-    )
-    for name, process in (("migrate", migrate), ("collectstatic", static)):
-        assert process.wait(timeout=240) == 0, d.tail(name)
-    d.run("a", "loadreference")
-
+    d.install()
     ports = free_port(), free_port()
     for host, port in zip("ab", ports, strict=True):
-        metrics = d.directory / host / "metrics"
-        metrics.mkdir(parents=True)
-        env = d.environment(host, PROMETHEUS_MULTIPROC_DIR=str(metrics))
-        d.start(
-            f"app-{host}",
-            [
-                str(BIN / "gunicorn"),
-                "-c",
-                "deploy/gunicorn.conf.py",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "2",
-            ],
-            env,
-        )
-        d.start(f"worker-{host}", [str(BIN / "clearinghouse"), "worker"], d.environment(host))
+        d.start_app(host, port)
+        d.start_worker(host)
     app = {host: f"http://127.0.0.1:{port}" for host, port in zip("ab", ports, strict=True)}
-    proxy_port = free_port()
-    proxy = f"http://127.0.0.1:{proxy_port}"
-    (d.directory / "nginx").mkdir()
-    configuration = nginx_configuration(d.directory / "nginx", proxy_port, ports)
-    assert NGINX is not None
-    d.start(
-        "nginx",
-        [
-            NGINX,
-            "-p",
-            str(d.directory / "nginx"),
-            "-c",
-            str(configuration),
-            "-g",
-            f"daemon off; pid {d.directory}/nginx.pid; error_log stderr;",
-        ],
-        os.environ.copy(),
-    )
+    proxy = d.start_proxy(ports)
 
     def healthy() -> dict[str, Any] | None:
         status, body = get(f"{proxy}/healthz")
@@ -338,7 +130,7 @@ def test_two_app_hosts_behind_nginx_serve_one_platform_and_survive_losing_a_host
         title="Coral reef monitoring course",
         description="<p>Field training in <strong>reef survey</strong> methods for marine park rangers.</p>",
     )
-    records = d.publish("a", NEED + reef)
+    records = publish(d, "a", NEED + reef)
     need, offer = records["need"], records["offer"]
 
     ledger = psycopg.connect(f"{POSTGRES}/{d.database}", autocommit=True)
@@ -390,7 +182,8 @@ def test_two_app_hosts_behind_nginx_serve_one_platform_and_survive_losing_a_host
 
     # Host A dies: nginx sends everything to host B.
     d.kill("app-a")
-    answers = [get(f"{proxy}/r/{offer}")[0] for _ in range(20)]
+    # (With a cookie: the proxy's cache would answer a cookieless visitor by itself.)
+    answers = [get(f"{proxy}/r/{offer}", cookie="visitor=1")[0] for _ in range(20)]
     assert answers == [200] * 20, answers
 
     # A worker dies while it indexes a record: the other one runs the job again. The search
@@ -400,7 +193,7 @@ def test_two_app_hosts_behind_nginx_serve_one_platform_and_survive_losing_a_host
     seagrass_offer = OFFER.format(
         title="Seagrass meadow mapping", description="<p>Mapping seagrass meadows from drones.</p>"
     )
-    seagrass = d.publish("b", seagrass_offer)["offer"]
+    seagrass = publish(d, "b", seagrass_offer)["offer"]
 
     def indexing() -> tuple[str, str, int | None, str] | None:
         running = [job for job in jobs() if job[0].endswith("index_documents") and job[1] == "running"]
@@ -428,6 +221,13 @@ def test_two_app_hosts_behind_nginx_serve_one_platform_and_survive_losing_a_host
     poll(ledger_empty, seconds=30, failure=lambda: f"jobs left in the ledger: {jobs()}")
     status, page = get(f"{proxy}/en/search/?q=seagrass")
     assert status == 200 and seagrass in page, f"search through nginx does not find {seagrass}"
+
+    # The public-page cache (PROXY_CACHE_SECONDS): a page asked twice without a cookie comes
+    # the second time from the proxy; with a cookie (a signed-in person's), always from a host.
+    page = f"{proxy}/en/search/?q=seagrass"
+    assert cache_status(page) == "HIT"
+    assert cache_status(page, cookie="sessionid=anything") == "BYPASS"
+    assert [cache_status(f"{proxy}/healthz") for _ in range(2)] == ["MISS", "MISS"]  # never kept
 
     status, body = get(f"{proxy}/healthz")
     assert status == 200, body

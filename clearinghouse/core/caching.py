@@ -10,6 +10,12 @@ from one response to the next while the page does not: the masked CSRF token of 
 masks the same secret anew on each response, against BREACH). The secret itself goes into the
 ETag instead, so a page whose token would no longer be accepted is sent again. A page that
 carries a CSP nonce gets no ETag: an old copy's nonce would not match a new policy.
+
+Behind the reference proxy (deploy/nginx), a public answer may also be kept by the proxy for
+PROXY_CACHE_SECONDS and given to other visitors who, like the first, hold no cookie and send no
+credentials: nginx's own header, X-Accel-Expires, says so (browsers never see it). A page the
+proxy keeps is at most that many seconds older than the database; signed-in people, and anyone
+with a cookie, always reach the platform.
 """
 
 from __future__ import annotations
@@ -80,6 +86,8 @@ class RevalidationMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
         else:
             patch_cache_control(response, public=True, no_cache=True)
+            if settings.PROXY_CACHE_SECONDS > 0:
+                response["X-Accel-Expires"] = str(settings.PROXY_CACHE_SECONDS)
         patch_vary_headers(response, ("Cookie",))
         if response.has_header("ETag"):
             etag: str | None = response["ETag"]

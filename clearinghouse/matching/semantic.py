@@ -26,11 +26,11 @@ import re
 import threading
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
+from clearinghouse.core.detection import LATIN_LANGUAGES, latin_language
 from clearinghouse.matching import index
 from clearinghouse.matching.centering import LanguageCentering
 from clearinghouse.matching.embedders import Embedder, Vectors, default_embedder, embedding_text
@@ -43,10 +43,9 @@ from clearinghouse.search.semantic import SemanticHit
 # The catalogues a query is answered from.
 SEARCHED: tuple[Catalogue, ...] = (Catalogue.SUPPORT, Catalogue.NEEDS, Catalogue.RECORDS)
 
-# Latin-script languages told apart by lingua; the others are known by their script.
-LATIN_LANGUAGES = ("en", "fr", "es")
-# Below this many letters, or this confidence, lingua's guess is not trusted over the reader's
-# language (single words such as "coral" are spelt alike in several languages).
+# Below this many letters, or this confidence, the detector's guess among English, French and
+# Spanish (``core.detection.latin_language``) is not trusted over the reader's language (single
+# words such as "coral" are spelt alike in several languages).
 MIN_LETTERS = 5
 MIN_CONFIDENCE = 0.6
 # A Chinese character carries about what a word does: in mixed text ("环境DNA") it weighs as much
@@ -103,27 +102,9 @@ def _script(character: str) -> str | None:
 
 class LanguageDetector:
     """The language a query is written in, among the six. The script decides for Arabic, Chinese
-    and Russian (the script with most letters, in mixed text); Latin text is told apart by lingua
-    restricted to English, French and Spanish, unless it is too short or too close to call: then
-    the reader's language is taken when it is one of those three."""
-
-    def __init__(self) -> None:
-        self._lingua: Any = None
-        self._lock = threading.Lock()
-
-    def _detector(self) -> Any:
-        with self._lock:
-            if self._lingua is None:
-                from lingua import Language, LanguageDetectorBuilder
-
-                self._lingua = (
-                    LanguageDetectorBuilder.from_languages(
-                        Language.ENGLISH, Language.FRENCH, Language.SPANISH
-                    )
-                    .with_preloaded_language_models()
-                    .build()
-                )
-            return self._lingua
+    and Russian (the script with most letters, in mixed text); Latin text is told apart by the
+    offline detector restricted to English, French and Spanish, unless it is too short or too
+    close to call: then the reader's language is taken when it is one of those three."""
 
     def detect(self, text: str, hint: str) -> str:
         counts: dict[str, int] = {}
@@ -138,9 +119,8 @@ class LanguageDetector:
         script = max(counts, key=lambda name: counts[name])
         if script != "latin":
             return script
-        best = self._detector().compute_language_confidence_values("".join(latin))[0]
-        guess = str(best.language.iso_code_639_1.name).lower()
-        if hint in LATIN_LANGUAGES and (counts["latin"] < MIN_LETTERS or best.value < MIN_CONFIDENCE):
+        guess, confidence = latin_language("".join(latin))
+        if hint in LATIN_LANGUAGES and (counts["latin"] < MIN_LETTERS or confidence < MIN_CONFIDENCE):
             return hint
         return guess
 

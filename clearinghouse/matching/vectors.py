@@ -4,11 +4,16 @@ Rows are numbered in the order they were added; the caller maps rows to records 
 of the rows it allows (eligible, not withdrawn). Vectors are unit length, so the inner product is
 the cosine. Measured on two cores (docs/matching.md): exact search over 100,000 × 384 vectors
 takes a few milliseconds; over a million it takes too long, which is when HNSW takes over.
+
+hnswlib is installed for production only (requirements/production.txt): without it a catalogue
+above the exact limit is searched exactly, slower but with the same answers or better, and a
+log line says so.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
 from pathlib import Path
 from typing import Any, Protocol
@@ -17,6 +22,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from clearinghouse.matching.embedders import Vectors
+
+logger = logging.getLogger(__name__)
 
 Rows = NDArray[np.int64]
 Mask = NDArray[np.bool_]
@@ -203,13 +210,41 @@ class HnswIndex:
         return cls(meta["dimension"], vectors, graph)
 
 
+def hnsw_available() -> bool:
+    """Whether hnswlib is installed (requirements/production.txt)."""
+    try:
+        import hnswlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _exact_instead(count: int) -> None:
+    logger.warning(
+        "hnswlib is not installed: %d vectors are searched exactly with numpy instead of an HNSW "
+        "index (slower on large catalogues; pip install -r requirements/production.txt)",
+        count,
+    )
+
+
 def build_index(dimension: int, vectors: Vectors, exact_limit: int) -> VectorIndex:
-    """Exact up to ``exact_limit`` vectors, HNSW beyond."""
+    """Exact up to ``exact_limit`` vectors, HNSW beyond (exact when hnswlib is not installed)."""
     if len(vectors) <= exact_limit:
+        return ExactIndex(dimension, vectors)
+    if not hnsw_available():
+        _exact_instead(len(vectors))
         return ExactIndex(dimension, vectors)
     return HnswIndex(dimension, vectors)
 
 
 def load_index(directory: Path) -> VectorIndex:
+    """The saved index; an HNSW index saved where hnswlib was installed is read back as an exact
+    one from its vectors where it is not."""
     kind = json.loads((directory / "vector-index.json").read_text())["kind"]
-    return HnswIndex.load(directory) if kind == HnswIndex.kind else ExactIndex.load(directory)
+    if kind != HnswIndex.kind:
+        return ExactIndex.load(directory)
+    if not hnsw_available():
+        index = ExactIndex.load(directory)
+        _exact_instead(len(index))
+        return index
+    return HnswIndex.load(directory)

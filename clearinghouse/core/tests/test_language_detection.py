@@ -1,6 +1,6 @@
 import pytest
 
-from clearinghouse.core.detection import detect_language
+from clearinghouse.core.detection import detect_language, latin_language
 from clearinghouse.core.testing import World
 from clearinghouse.publishing import workflow
 from clearinghouse.publishing.tests.testapp.models import Note
@@ -23,6 +23,15 @@ def test_the_six_languages_are_recognised(text: str, language: str) -> None:
 
 def test_no_text_no_guess() -> None:
     assert detect_language("   ") is None
+    assert detect_language("🌊 2030 !") is None, "no letters: nothing to tell a language by"
+
+
+def test_a_phrase_is_told_apart_surely_and_a_word_spelt_alike_in_several_languages_is_not() -> None:
+    # The search by meaning falls back to the reader's language below 60 % (MIN_CONFIDENCE).
+    language, confidence = latin_language("especies exóticas invasoras")
+    assert language == "es" and confidence > 0.9
+    _language, confidence = latin_language("coral")
+    assert confidence < 0.6
 
 
 def test_a_record_without_a_stated_language_gets_the_detected_one(world: World) -> None:

@@ -136,6 +136,13 @@ def test_no_picture_in_save_data_mode_nor_without_a_picture() -> None:
     assert render(None) == ""
 
 
+def test_a_picture_whose_file_is_lost_is_left_out_and_logged(caplog: pytest.LogCaptureFixture) -> None:
+    logo = stored_logo()
+    Path(logo.path).unlink()  # type: ignore[attr-defined]
+    assert render(logo) == ""
+    assert "not shown" in caplog.text and logo.name in caplog.text  # type: ignore[attr-defined]
+
+
 def test_renditions_are_served_with_a_years_caching(client: object) -> None:
     html = render(stored_logo())
     url = re.search(r'<img src="(\S+)"', html)[1]  # type: ignore[index]

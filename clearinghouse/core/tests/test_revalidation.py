@@ -112,3 +112,25 @@ def test_a_view_that_chose_its_own_caching_keeps_it(client: Client) -> None:
     response = client.get(reverse("healthz"))
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert "ETag" not in response
+
+
+def test_the_proxy_may_keep_a_public_page_for_the_configured_time(client: Client, settings: object) -> None:
+    settings.PROXY_CACHE_SECONDS = 10  # type: ignore[attr-defined]
+    response = client.get(reverse("core:about"))
+    assert response["Cache-Control"] == "public, no-cache"
+    assert response["X-Accel-Expires"] == "10"
+
+
+def test_the_proxy_keeps_nothing_by_default_nor_a_private_page(
+    client: Client, world: World, settings: object
+) -> None:
+    assert "X-Accel-Expires" not in client.get(reverse("core:about"))
+    settings.PROXY_CACHE_SECONDS = 10  # type: ignore[attr-defined]
+    client.force_login(world.focal_point)
+    assert "X-Accel-Expires" not in client.get(reverse("core:about"))
+    client.logout()
+    assert "X-Accel-Expires" not in client.get("/api/v1/needs/", headers=token_headers(world.focal_point))
+    # Nor a first visit that is given a security cookie with its form.
+    client.cookies.clear()
+    assert "X-Accel-Expires" not in client.get(f"/en/events/{make_event(world).identifier}/register/")
+    assert "X-Accel-Expires" not in client.get(reverse("healthz"))

@@ -1,8 +1,9 @@
 """The vector index: exact and approximate search agree, masks filter, the index is saved and
-loaded again, offers come and go."""
+loaded again, offers come and go; without hnswlib (a production-only package) search is exact."""
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from django.test import override_settings
 
 from clearinghouse.matching.embedders import HashingEmbedder, default_embedder, load_embedder, normalise_rows
 from clearinghouse.matching.engine import Matcher, MatchingError
-from clearinghouse.matching.vectors import ExactIndex, HnswIndex
+from clearinghouse.matching.vectors import ExactIndex, HnswIndex, load_index
 
 from .conftest import need, offer
 
@@ -100,3 +101,29 @@ def test_the_embedder_is_chosen_by_a_setting() -> None:
             default_embedder()
     finally:
         load_embedder.cache_clear()
+
+
+def test_without_hnswlib_a_large_registry_is_searched_exactly_and_the_log_says_so(
+    build: Callable[..., Matcher], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # hnswlib is installed for production only (requirements/production.txt); `make run` works
+    # without it. None in sys.modules makes the import fail as if the package were absent.
+    monkeypatch.setitem(sys.modules, "hnswlib", None)
+    matcher = build([offer(f"O{n}", title=f"Course {n}") for n in range(30)], exact_limit=20)
+    assert matcher.index is not None
+    assert matcher.index.kind == "exact"
+    assert matcher.match(need())
+    assert "hnswlib is not installed" in caplog.text
+    assert "requirements/production.txt" in caplog.text
+
+
+def test_an_hnsw_index_saved_with_hnswlib_is_read_exactly_without_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    vectors = random_vectors(300, seed=4)
+    HnswIndex(32, vectors).save(tmp_path)
+    monkeypatch.setitem(sys.modules, "hnswlib", None)
+    loaded = load_index(tmp_path)
+    assert loaded.kind == "exact"
+    rows, _scores = loaded.search(vectors[7], 5)
+    assert rows.tolist() == ExactIndex(32, vectors).search(vectors[7], 5)[0].tolist()
