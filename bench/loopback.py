@@ -102,8 +102,9 @@ class Deployment:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     def environment(self, host: str, **more: str) -> dict[str, str]:
-        """The settings every process shares, as deploy/env.example has them, and the host's own
-        VAR_DIR (its caches)."""
+        """The settings every process shares, as deploy/env.example has them (the folders every
+        host reads on storage they share), and the host's own VAR_DIR (its caches)."""
+        shared = self.directory / "shared"
         inherited = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PROMETHEUS_"))}
         inherited.pop("DATABASE_URL", None)
         return inherited | {
@@ -116,8 +117,12 @@ class Deployment:
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "STATIC_ROOT": str(self.directory / "static"),
             "VAR_DIR": str(self.directory / host / "var"),
-            # The uploads are on storage every host shares (docs/operations.md).
-            "MEDIA_ROOT": str(self.directory / "shared" / "media"),
+            # What one host writes for another is on storage every host shares (docs/operations.md).
+            "MEDIA_ROOT": str(shared / "media"),
+            "IMPORT_UPLOAD_ROOT": str(shared / "private" / "imports"),
+            "SCORM_ROOT": str(shared / "private" / "scorm"),
+            "REPORTS_ROOT": str(shared / "reports"),
+            "LEARNING_PACKAGE_ROOT": str(shared / "private" / "packages"),
             "JOB_HEARTBEAT_SECONDS": "1",
             "JOB_WORKER_STALE_SECONDS": "3",
             **self.settings,

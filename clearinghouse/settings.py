@@ -450,6 +450,12 @@ PICTURE_MAX_UPLOAD_BYTES = env_int("PICTURE_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
 # SCORM packages (learning/scorm.py): unpacked outside MEDIA_ROOT and served only through the
 # learning app, which checks who is asking. The limits stop zip bombs before anything is written.
 SCORM_ROOT = Path(env_str("SCORM_ROOT", str(VAR_DIR / "private" / "scorm")))
+# Files the platform builds and serves, kept where every host can read them (with several hosts,
+# on the same shared storage as MEDIA_ROOT): the progress reports' PDF and DOCX as published
+# (monitoring/report_documents.py; kept and backed up) and the offline course packages
+# (learning/offline.py; a cache built again on first download). Neither is ever served directly.
+REPORTS_ROOT = Path(env_str("REPORTS_ROOT", str(VAR_DIR / "reports")))
+LEARNING_PACKAGE_ROOT = Path(env_str("LEARNING_PACKAGE_ROOT", str(VAR_DIR / "private" / "packages")))
 SCORM_MAX_UPLOAD_BYTES = env_int("SCORM_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
 SCORM_MAX_UNPACKED_BYTES = env_int("SCORM_MAX_UNPACKED_BYTES", 1024 * 1024 * 1024)
 SCORM_MAX_FILES = env_int("SCORM_MAX_FILES", 10000)

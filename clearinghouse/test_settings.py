@@ -21,6 +21,9 @@ STORAGES = STORAGES | {  # noqa: F405
 }
 # Uploads and pictures' renditions (the demo draws some) go to a folder of the test run's own.
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="clearinghouse-media-"))
+# Built reports and offline packages too: a test that builds one sets a folder of its own.
+REPORTS_ROOT = Path(tempfile.mkdtemp(prefix="clearinghouse-reports-"))
+LEARNING_PACKAGE_ROOT = Path(tempfile.mkdtemp(prefix="clearinghouse-packages-"))
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Publishing embeds records for matching: a word-hashing stand-in keeps every app's tests fast;

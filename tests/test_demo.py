@@ -73,6 +73,7 @@ def _live(models: Iterable[type[Record]]) -> list[Record]:
 @pytest.fixture
 def demo(db: None, monkeypatch: Any, settings: Any, tmp_path: Any) -> str:
     settings.VAR_DIR = tmp_path
+    settings.REPORTS_ROOT = tmp_path / "reports"
 
     # The report's PDF is built and checked by the monitoring tests; here the DOCX is enough.
     without_pdf(monkeypatch)

@@ -94,6 +94,10 @@ def test_env_example_names_only_settings_the_platform_reads() -> None:
         "DEFAULT_FROM_EMAIL",
         "VAR_DIR",
         "MEDIA_ROOT",
+        "IMPORT_UPLOAD_ROOT",
+        "SCORM_ROOT",
+        "REPORTS_ROOT",
+        "LEARNING_PACKAGE_ROOT",
         "STATIC_ROOT",
         "LOG_FORMAT",
         "METRICS_TOKEN",
@@ -105,6 +109,24 @@ def test_env_example_names_only_settings_the_platform_reads() -> None:
     unread = sorted(name for name in names if f'"{name}"' not in SETTINGS_SOURCE + gunicorn)
     assert unread == []
     assert env_example()["HTTPS"] == "1" and env_example()["LOG_FORMAT"] == "json"
+
+
+SHARED_FOLDERS = ("MEDIA_ROOT", "IMPORT_UPLOAD_ROOT", "SCORM_ROOT", "REPORTS_ROOT", "LEARNING_PACKAGE_ROOT")
+
+
+def test_what_one_host_writes_for_another_is_on_shared_storage_outside_var_dir() -> None:
+    """A report built by one host's worker is downloaded through another host, an import
+    uploaded to one is run by a worker on another: these folders are shared, VAR_DIR is not."""
+    example = env_example()
+    services = compose()["services"]
+    environment = services["app1"]["environment"]
+    assert "shared:/srv/clearinghouse-shared" in services["app1"]["volumes"]
+    for settings_of_a_host in (example, environment):
+        for name in SHARED_FOLDERS:
+            folder = Path(settings_of_a_host[name])
+            assert folder.is_relative_to("/srv/clearinghouse-shared"), name
+            assert not folder.is_relative_to(settings_of_a_host["VAR_DIR"]), name
+    assert len({example[name] for name in SHARED_FOLDERS}) == len(SHARED_FOLDERS)
 
 
 def test_nginx_accepts_the_largest_upload_the_platform_does() -> None:

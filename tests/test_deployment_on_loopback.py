@@ -1,16 +1,20 @@
 """The reference deployment (deploy/) run on one machine: a fresh PostgreSQL database, Redis, two
 app hosts (gunicorn with deploy/gunicorn.conf.py, each with its own VAR_DIR), two workers and
 nginx in front, with the upstream and the locations of deploy/nginx. A record published through
-one host is read, found and suggested through the other and through nginx; nginx keeps serving
-when a host is killed; a job whose worker is killed mid-run is finished by the other worker.
+one host is read, found and suggested through the other and through nginx; a report built by a
+worker is downloaded through both hosts; nginx keeps serving when a host is killed; a job whose
+worker is killed mid-run is finished by the other worker.
 
 Everything runs as separate processes, as on separate machines: they share only the database,
-Redis and the network. Slow (the migrations alone take about a minute): one run only."""
+Redis, the network and the folders deploy/env.example puts on shared storage. Slow (the
+migrations alone take about a minute): one run only."""
 
 from __future__ import annotations
 
 import json
 import re
+import urllib.error
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -151,6 +155,30 @@ def test_two_app_hosts_behind_nginx_serve_one_platform_and_survive_losing_a_host
         assert status == 200 and offer in page, f"{base}: search for reef does not find {offer}"
     suggested = d.shell("b", RECORDS + SUGGESTED.format(need=need))
     assert f'"{offer}"' in suggested, f"host B does not suggest {offer} for {need}: {suggested}"
+
+    # A progress report built by a worker (on either host) into the shared REPORTS_ROOT is
+    # downloaded through both hosts, neither of which keeps it in its own VAR_DIR.
+    built = d.shell(
+        "a",
+        "from clearinghouse.monitoring import report_tasks, reports\n"
+        "report = reports.publish(reports.create(2025, 2026))\n"
+        "report_tasks.build_files(report.pk, ['en'])\n"
+        "print('REPORT', report.pk)\n",
+    )
+    report = re.search(r"^REPORT (\d+)$", built, re.M)
+    assert report is not None, built
+    poll(ledger_empty, seconds=120, failure=lambda: f"the report is not built: {jobs()}")
+
+    def downloaded(base: str) -> int:
+        url = f"{base}/en/monitoring/reports/published/{report.group(1)}/en.docx"
+        try:
+            with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=10) as answer:  # noqa: S310 - loopback
+                return int(answer.status)
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    assert [downloaded(app[host]) for host in "ab"] == [200, 200]
+    assert not any((d.directory / host / "var" / "reports").exists() for host in "ab")
 
     # Host A dies: nginx sends everything to host B.
     d.kill("app-a")

@@ -14,10 +14,13 @@ class CoreConfig(AppConfig):
         from huey.contrib.djhuey import HUEY
 
         from clearinghouse.core import backups, jobs
+        from clearinghouse.core.navigation import register_place
         from clearinghouse.core.receivers import keep_database_private
 
         connection_created.connect(keep_database_private, dispatch_uid="core-private-database")
         jobs.connect(HUEY)
+        # The job ledger is kept in the admin ("Run again"): its staff find it in the header.
+        register_place(_("Background jobs"), "admin:core_job_changelist", jobs.may_open_ledger, order=95)
 
         backups.register_files(
             backups.Files(

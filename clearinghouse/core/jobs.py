@@ -395,5 +395,33 @@ def queue_state(now: datetime | None = None) -> QueueState:
     )
 
 
+@dataclass(frozen=True)
+class LedgerAlerts:
+    failed: int
+    overdue: int
+
+
+def ledger_alerts(now: datetime | None = None) -> LedgerAlerts:
+    """What in the ledger wants a person, in one query: failed jobs, and jobs due for longer than
+    JOB_WAITING_ALERT_SECONDS and not started (those for which /healthz answers 503)."""
+    now = now or timezone.now()
+    overdue_since = now - timedelta(seconds=settings.JOB_WAITING_ALERT_SECONDS)
+    counts = Job.objects.aggregate(
+        failed=Count("pk", filter=Q(status=JobStatus.FAILED)),
+        overdue=Count("pk", filter=Q(status=JobStatus.WAITING, due_at__lt=overdue_since)),
+    )
+    return LedgerAlerts(failed=counts["failed"], overdue=counts["overdue"])
+
+
+def may_open_ledger(user: Any) -> bool:
+    """Whether the person reaches the ledger in the admin: active staff who may view jobs. The
+    staff flag is read first, so that nobody else costs a query on their permissions."""
+    return bool(
+        getattr(user, "is_active", False)
+        and getattr(user, "is_staff", False)
+        and user.has_perm("core.view_job")
+    )
+
+
 def _seconds(delta: timedelta) -> int:
     return max(0, int(delta.total_seconds()))

@@ -70,8 +70,7 @@ def ui_language(code: str) -> str:
 def storage() -> FileSystemStorage:
     """Where built packages are kept: outside MEDIA_ROOT (a package holds quiz answers), never
     served directly."""
-    location = getattr(settings, "LEARNING_PACKAGE_ROOT", None) or settings.VAR_DIR / "private" / "packages"
-    return FileSystemStorage(location=str(location))
+    return FileSystemStorage(location=str(settings.LEARNING_PACKAGE_ROOT))
 
 
 def text(texts: Mapping[str, Any] | None, language: str) -> str:

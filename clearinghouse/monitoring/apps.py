@@ -21,7 +21,7 @@ class MonitoringConfig(AppConfig):
         backups.register_files(
             backups.Files(
                 "reports",
-                lambda: Path(settings.VAR_DIR) / "reports",
-                "progress reports' documents as published (PDF, DOCX; VAR_DIR/reports)",
+                lambda: Path(settings.REPORTS_ROOT),
+                "progress reports' documents as published (PDF, DOCX; REPORTS_ROOT)",
             )
         )

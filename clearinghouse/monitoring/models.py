@@ -331,7 +331,8 @@ class ReportSection(models.Model):
 
 
 class ReportFile(models.Model):
-    """A built file of a report: one format in one language, kept under VAR_DIR."""
+    """A built file of a report: one format in one language, kept under REPORTS_ROOT (``path``
+    is relative to it; report_documents.stored_path also reads the earlier "reports/…" form)."""
 
     class Format(models.TextChoices):
         PDF = "pdf", "PDF"

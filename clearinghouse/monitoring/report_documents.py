@@ -2,7 +2,7 @@
 Arabic, lays out right-to-left and draws the SVG charts) and a DOCX written with python-docx
 (Arabic paragraphs and tables right-to-left; the charts' numbers as tables, since a word
 processor's reader edits numbers, not pictures). Files are kept under
-VAR_DIR/reports/<id>/<language>.<format>, each with its ReportFile row (size and SHA-256).
+REPORTS_ROOT/<id>/<language>.<format>, each with its ReportFile row (size and SHA-256).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import io
 import os
 import tempfile
 from collections.abc import Iterable
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.db import transaction
@@ -77,8 +77,19 @@ def file_name(report: Report, language: str, format: str) -> str:
     return f"progress-report-{years}-{language}.{format}"
 
 
+# Rows written before REPORTS_ROOT existed hold "reports/<id>/<language>.<format>", relative to
+# VAR_DIR, whose "reports" folder was REPORTS_ROOT's default. They are read as they are rather
+# than rewritten by a migration: a host still on the earlier version during an upgrade reads
+# them too. Today's rows hold "<id>/<language>.<format>", which never starts with this.
+LEGACY_PREFIX = "reports"
+
+
 def stored_path(stored: ReportFile) -> Path:
-    return Path(settings.VAR_DIR) / stored.path
+    """Where a built file is: its path under REPORTS_ROOT, whichever form its row holds."""
+    relative = PurePosixPath(stored.path)
+    if relative.parts[:1] == (LEGACY_PREFIX,):
+        relative = relative.relative_to(LEGACY_PREFIX)
+    return Path(settings.REPORTS_ROOT) / relative
 
 
 def html(report: Report, language: str, *, request: HttpRequest | None = None) -> str:
@@ -275,8 +286,8 @@ def _baseline(row: IndicatorRow) -> str:
 
 def _write(report: Report, language: str, format: str, content: bytes) -> ReportFile:
     """Write the file whole (a reader never sees half of it) and record it."""
-    relative = Path("reports") / str(report.pk) / f"{language}.{format}"
-    target = Path(settings.VAR_DIR) / relative
+    relative = PurePosixPath(str(report.pk)) / f"{language}.{format}"
+    target = Path(settings.REPORTS_ROOT) / relative
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{language}.{format}.")
     with os.fdopen(handle, "wb") as out:

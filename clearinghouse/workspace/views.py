@@ -20,6 +20,7 @@ from clearinghouse.accounts import services as appointments
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.accounts.forms import AccessRequestForm
 from clearinghouse.accounts.models import AccessRequest, Invitation, Role
+from clearinghouse.core import jobs
 from clearinghouse.exchange import services as imports
 from clearinghouse.exchange.models import JobState
 from clearinghouse.geo.models import Country
@@ -100,6 +101,11 @@ def _monitoring(user: Any) -> str:
     return ""
 
 
+def _job_ledger(user: Any) -> jobs.LedgerAlerts | None:
+    """The failed and overdue background jobs, for the staff who run them again in the admin."""
+    return jobs.ledger_alerts() if jobs.may_open_ledger(user) else None
+
+
 def _questions(user: Any) -> list[Ticket]:
     """The person's own questions to the help desk that are still open."""
     return list(helpdesk.asked_by(user).filter(status__in=ACTIVE_STATUSES).order_by("-updated_at")[:SHOWN])
@@ -162,6 +168,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "tickets": _tickets(user),
         "questions": _questions(user),
         "monitoring": _monitoring(user),
+        "job_ledger": _job_ledger(user),
         "appoints": appoints,
         "invitations": (
             [

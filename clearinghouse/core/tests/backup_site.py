@@ -1,5 +1,6 @@
 """What the backup tests do inside a deployment, in a child process with its own settings:
-``fill`` gives it people, a published resource with its file and an import waiting; ``search
+``fill`` gives it people, a published resource with its file, an import waiting, a progress
+report's built file and an offline course package (derived: left out of backups); ``search
 TEXT`` prints the titles the search service finds. Each prints JSON."""
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ def fill() -> dict[str, str]:
 
     from clearinghouse.core.testing import build_world
     from clearinghouse.exchange.models import upload_storage
+    from clearinghouse.learning import offline
+    from clearinghouse.monitoring import report_documents
+    from clearinghouse.monitoring.models import Report, ReportFile
     from clearinghouse.publishing import workflow
     from clearinghouse.support import services
     from clearinghouse.support.models import Resource
@@ -32,7 +36,16 @@ def fill() -> dict[str, str]:
     services.submit(resource, actor=world.authorised_user)
     workflow.publish(resource, actor=world.focal_point)
     waiting = upload_storage().save("waiting/needs.xlsx", ContentFile(b"a workbook waiting for its job"))
-    return {"title": str(values["title"]), "file": version.file.name, "import": waiting}
+    report = Report.objects.create(period_start=2025, period_end=2026)
+    built = report_documents._write(report, "en", ReportFile.Format.DOCX, b"a report's DOCX as published")
+    package = offline.storage().save("course/en.zip", ContentFile(b"an offline package, built again"))
+    return {
+        "title": str(values["title"]),
+        "file": version.file.name,
+        "import": waiting,
+        "report": built.path,
+        "package": package,
+    }
 
 
 def search(text: str) -> list[str]:

@@ -3,7 +3,8 @@ site holds: its records (counted model by model), its files (byte for byte) and 
 finds its records. A damaged or foreign backup, or a deployment that holds data already, is
 refused with a reason, before anything is written.
 
-The deployments are real: SQLite files with their own VAR_DIR, run by the `clearinghouse`
+The deployments are real: SQLite files with their own VAR_DIR (and the built reports and
+offline packages in folders beside it, as on shared storage), run by the `clearinghouse`
 command in child processes, as an operator runs it. Migrating a database takes about a minute:
 the SQLite deployments start from a copy of the suite's own migrated test database instead. On
 PostgreSQL (the suite's second run), the suite's test database is backed up and restored into a
@@ -42,7 +43,8 @@ TITLE = "Field guide to invasive plants of East Africa"
 
 @dataclass(frozen=True)
 class Site:
-    """A deployment: its database and its VAR_DIR (uploads, imports and keys beneath it)."""
+    """A deployment: its database, its VAR_DIR (uploads, imports and keys beneath it) and the
+    built files outside it (REPORTS_ROOT, LEARNING_PACKAGE_ROOT), as several hosts share them."""
 
     root: Path
     database_url: str
@@ -50,6 +52,14 @@ class Site:
     @property
     def var(self) -> Path:
         return self.root / "var"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "shared" / "reports"
+
+    @property
+    def packages(self) -> Path:
+        return self.root / "shared" / "packages"
 
     def environment(self) -> dict[str, str]:
         environment = {
@@ -62,6 +72,8 @@ class Site:
             "DATABASE_URL": self.database_url,
             "VAR_DIR": str(self.var),
             "MEDIA_ROOT": str(self.var / "media"),
+            "REPORTS_ROOT": str(self.reports),
+            "LEARNING_PACKAGE_ROOT": str(self.packages),
         }
 
     def start(self, *arguments: str) -> subprocess.Popen[str]:
@@ -181,12 +193,19 @@ def _rows(database: Path) -> dict[str, int]:
 
 
 def _kept_files(site: Site) -> dict[str, str]:
-    """The SHA-256 of every file a deployment keeps (the derived matching caches aside)."""
-    return {
+    """The SHA-256 of every file a deployment keeps (the derived matching caches and offline
+    packages aside); the built reports' under "reports/"."""
+    var = {
         str(path.relative_to(site.var)): _sha256(path)
         for path in sorted(site.var.rglob("*"))
         if path.is_file() and path.relative_to(site.var).parts[0] not in {"matching", "jobs.sqlite3"}
     }
+    reports = {
+        f"reports/{path.relative_to(site.reports)}": _sha256(path)
+        for path in sorted(site.reports.rglob("*"))
+        if path.is_file()
+    }
+    return var | reports
 
 
 @pytest.mark.single_run
@@ -208,6 +227,10 @@ def test_a_backup_restored_onto_a_new_deployment_gives_back_its_records_files_an
     kept = _kept_files(target)
     assert kept == _kept_files(site)
     assert {f"media/{facts['file']}", f"private/imports/{facts['import']}", "secret_key"} <= set(kept)
+    # The built report came back into REPORTS_ROOT, outside VAR_DIR; the offline package, which
+    # is built again on its first download, did not.
+    assert f"reports/{facts['report']}" in kept
+    assert (site.packages / facts["package"]).is_file() and not target.packages.exists()
     # The search index answers in the restored deployment (rebuilt there, from the records).
     assert target.site("search", "invasive plants") == [TITLE]
 
@@ -235,6 +258,11 @@ def test_the_manifest_lists_every_file_with_its_checksum_and_what_is_left_to_reb
     # The matching caches are derived: rebuilt, not copied.
     assert manifest["derived"]["matching-caches"]["rebuilt_by"] == "clearinghouse rebuildmatching --sync"
     assert (site.var / "matching").is_dir() and not any(path.startswith("matching") for path in listed)
+    # Built reports come from REPORTS_ROOT; offline packages are derived.
+    report = site.reports / facts["report"]
+    assert listed[f"reports/{facts['report']}"]["sha256"] == _sha256(report)
+    assert "offline-packages" in manifest["derived"]
+    assert not any(entry["sha256"] == _sha256(site.packages / facts["package"]) for entry in listed.values())
     # A backup holds personal data and keys: readable by the platform's account only.
     assert backup.stat().st_mode & 0o077 == 0
     assert (backup / "database.sqlite3").stat().st_mode & 0o077 == 0
@@ -374,6 +402,8 @@ def test_a_postgresql_backup_restored_onto_a_new_database_gives_back_its_records
     # The source is the suite's test database (committed: pg_dump reads it from another session).
     settings.VAR_DIR = tmp_path / "source"
     settings.MEDIA_ROOT = tmp_path / "source" / "media"
+    settings.REPORTS_ROOT = tmp_path / "source-shared" / "reports"
+    settings.LEARNING_PACKAGE_ROOT = tmp_path / "source-shared" / "packages"
     facts = fill()
     call_command("backup", "--into", str(tmp_path / "backup"), stdout=io.StringIO())
     target = Site(tmp_path / "target", postgres_target)
@@ -392,4 +422,6 @@ def test_a_postgresql_backup_restored_onto_a_new_database_gives_back_its_records
     assert _postgres_rows(postgres_target, "accounts_user", "support_resource") == (10, 1)
     upload = tmp_path / "source" / "media" / facts["file"]
     assert _sha256(target.var / "media" / facts["file"]) == _sha256(upload)
+    built = tmp_path / "source-shared" / "reports" / facts["report"]
+    assert _sha256(target.reports / facts["report"]) == _sha256(built)
     assert target.site("search", "invasive plants") == [TITLE]

@@ -36,6 +36,7 @@ def test_the_demo_sets_targets_enters_values_and_computes_the_periods_once(
     demo_people: None, monkeypatch: Any, settings: Any, tmp_path: Path
 ) -> None:
     settings.VAR_DIR = tmp_path
+    settings.REPORTS_ROOT = tmp_path / "reports"
 
     # The demo report's files are tested in test_report_demo; the DOCX is enough here.
     without_pdf(monkeypatch)

@@ -22,6 +22,7 @@ def test_the_demo_publishes_a_report_in_six_languages(
     world: Any, settings: Any, tmp_path: Path, monkeypatch: Any, client: Client
 ) -> None:
     settings.VAR_DIR = tmp_path
+    settings.REPORTS_ROOT = tmp_path / "reports"
 
     without_pdf(monkeypatch)
     plan_with_indicators(world)

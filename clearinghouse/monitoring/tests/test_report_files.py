@@ -23,8 +23,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _var_dir(settings: Any, tmp_path: Path) -> None:
-    settings.VAR_DIR = tmp_path
+def _folders(settings: Any, tmp_path: Path) -> None:
+    # Apart, as on several hosts: the built files must not land in this host's own VAR_DIR.
+    settings.VAR_DIR = tmp_path / "var"
+    settings.REPORTS_ROOT = tmp_path / "shared" / "reports"
 
 
 def _docx_text(content: bytes) -> tuple[Any, list[list[str]]]:
@@ -104,13 +106,14 @@ def test_building_keeps_each_file_with_its_size_and_checksum(world: Any, setting
     docx_files = [stored for stored in built if stored.format == ReportFile.Format.DOCX]
     assert {stored.language for stored in docx_files} == {"en", "ar"}
     for stored in built:
-        path = Path(settings.VAR_DIR) / "reports" / str(report.pk) / f"{stored.language}.{stored.format}"
+        path = Path(settings.REPORTS_ROOT) / str(report.pk) / f"{stored.language}.{stored.format}"
         content = path.read_bytes()
         assert (stored.path, stored.size, stored.sha256) == (
-            f"reports/{report.pk}/{stored.language}.{stored.format}",
+            f"{report.pk}/{stored.language}.{stored.format}",
             len(content),
             hashlib.sha256(content).hexdigest(),
         )
+    assert not Path(settings.VAR_DIR).exists()
     # Building again replaces the files, one row per language and format.
     count = ReportFile.objects.count()
     report_documents.build(report, ["en"])
@@ -125,7 +128,7 @@ def test_the_command_creates_computes_builds_and_publishes(world: Any, settings:
     assert report.state == Report.State.PUBLISHED
     assert report.computation is not None and _totals(report) == {"1.1": 9, "5.1": 2}
     assert {(f.language, f.format) for f in report.files.all()} >= {("en", "docx"), ("zh", "docx")}
-    assert f"reports/{report.pk}/zh.docx" in out.getvalue()
+    assert f"{report.pk}/zh.docx (" in out.getvalue()
     # Run again: the same report, its files rebuilt, nothing new created.
     call_command("buildreport", "2025-2026", "--languages", "ar", stdout=io.StringIO())
     assert Report.objects.count() == 1

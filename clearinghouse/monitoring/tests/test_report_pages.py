@@ -18,8 +18,10 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def _var_dir(settings: Any, tmp_path: Path) -> None:
-    settings.VAR_DIR = tmp_path
+def _folders(settings: Any, tmp_path: Path) -> None:
+    # Apart, as on several hosts: the built files must not land in this host's own VAR_DIR.
+    settings.VAR_DIR = tmp_path / "var"
+    settings.REPORTS_ROOT = tmp_path / "shared" / "reports"
 
 
 def test_the_secretariat_creates_narrates_builds_and_publishes(world: Any, client: Client) -> None:

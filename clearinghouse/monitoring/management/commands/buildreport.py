@@ -15,7 +15,7 @@ class Command(BaseCommand):
     help = (
         "Build the progress report of a period (2025-2026) as PDF and DOCX in each language: the "
         "period's latest report, else a new draft on its current computation (computed now when "
-        "there is none). Files go under VAR_DIR/reports/<id>/."
+        "there is none). Files go under REPORTS_ROOT/<id>/."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
