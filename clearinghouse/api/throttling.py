@@ -3,8 +3,14 @@ signed-in people per person, so making more tokens does not buy more requests.""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+
+if TYPE_CHECKING:  # rest_framework.views imports this module through its settings
+    from rest_framework.request import Request
+    from rest_framework.views import APIView
 
 
 class _RateFromSettings:
@@ -22,3 +28,10 @@ class AnonymousThrottle(_RateFromSettings, AnonRateThrottle):
 
 class SignedInThrottle(_RateFromSettings, UserRateThrottle):
     scope = "signed_in"
+
+    def get_cache_key(self, request: Request, view: APIView) -> str | None:
+        # DRF's UserRateThrottle counts anonymous clients too (by address, at this rate): they are
+        # AnonymousThrottle's alone, or an anonymous rate above this one would never apply.
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)

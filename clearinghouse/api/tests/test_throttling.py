@@ -32,3 +32,11 @@ def test_a_person_is_throttled_whatever_the_number_of_their_tokens(world: World,
     assert client.get("/api/v1/matches/", headers=second).status_code == 429
     # Someone else's allowance is their own.
     assert client.get("/api/v1/matches/", headers=token_headers(world.focal_point)).status_code == 200
+
+
+@override_settings(API_THROTTLE_RATES={"anonymous": "4/minute", "signed_in": "2/minute"})
+def test_anonymous_clients_have_the_anonymous_rate_whatever_the_signed_in_one(
+    client: Client, db: None
+) -> None:
+    statuses = [client.get("/api/v1/languages/").status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
