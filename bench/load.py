@@ -29,6 +29,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from bench import loopback
 
@@ -124,8 +125,6 @@ def addresses(deployment: loopback.Deployment) -> dict[str, list[str]]:
     output = deployment.shell("a", PUBLISHED % (LANGUAGES,))
     line = next(line for line in output.splitlines() if line.startswith("PUBLISHED "))
     pages = json.loads(line.removeprefix("PUBLISHED "))
-    from urllib.parse import quote
-
     return {
         "home": [f"/{language}/" for language in LANGUAGES],
         "record": pages,

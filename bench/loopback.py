@@ -29,6 +29,7 @@ from typing import TypeVar
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
+CLEARINGHOUSE = str(BIN / "clearinghouse")
 POSTGRES = "postgresql://postgres@127.0.0.1:5432"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 T = TypeVar("T")
@@ -149,7 +150,7 @@ class Deployment:
 
     def run(self, host: str, *arguments: str, seconds: float = 60, **more: str) -> str:
         done = subprocess.run(
-            [str(BIN / "clearinghouse"), *arguments],
+            [CLEARINGHOUSE, *arguments],
             cwd=ROOT,
             env=self.environment(host, **more),
             capture_output=True,
@@ -169,13 +170,10 @@ class Deployment:
     def install(self, host: str = "a") -> None:
         """As README's "Production deployment" says: migrations once, static files per host (here
         one folder for all); side by side, as they do not depend on each other."""
-        migrate = self.start(
-            "migrate", [str(BIN / "clearinghouse"), "migrate", "--no-input"], self.environment(host)
-        )
+        environment = self.environment(host)
+        migrate = self.start("migrate", [CLEARINGHOUSE, "migrate", "--no-input"], environment)
         static = self.start(
-            "collectstatic",
-            [str(BIN / "clearinghouse"), "collectstatic", "--no-input", "-v", "0"],
-            self.environment(host),
+            "collectstatic", [CLEARINGHOUSE, "collectstatic", "--no-input", "-v", "0"], environment
         )
         for name, process in (("migrate", migrate), ("collectstatic", static)):
             if process.wait(timeout=300):
@@ -199,7 +197,7 @@ class Deployment:
         self.start(f"app-{host}", command, self.environment(host, PROMETHEUS_MULTIPROC_DIR=str(metrics)))
 
     def start_worker(self, host: str) -> None:
-        self.start(f"worker-{host}", [str(BIN / "clearinghouse"), "worker"], self.environment(host))
+        self.start(f"worker-{host}", [CLEARINGHOUSE, "worker"], self.environment(host))
 
     def start_proxy(self, app_ports: tuple[int, int]) -> str:
         """nginx in front of the two app hosts: its address."""
