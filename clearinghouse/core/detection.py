@@ -41,6 +41,8 @@ def _detector() -> Any:
     """py3langid's identifier restricted to the six languages, with probabilities (loaded once
     per process, about 2 s: the model is read from its compressed file)."""
     global _identifier
+    if _identifier is not None:  # every query asks: no lock once loaded
+        return _identifier
     with _lock:
         if _identifier is None:
             from py3langid.langid import MODEL_FILE, LanguageIdentifier
