@@ -282,6 +282,19 @@ def test_a_person_connects_and_disconnects_an_identity_on_their_account_page(op:
     assert not SocialAccount.objects.exists()
 
 
+def test_the_last_way_into_an_account_without_a_password_stays(op: LoopbackProvider, client: Client) -> None:
+    user = User.objects.create_user("zawadi", email="zawadi@example.org", password=None)
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    account = SocialAccount.objects.create(user=user, provider=PROVIDER_ID, uid="zawadi-sub")
+    client.force_login(user)
+
+    response = client.post("/en/accounts/3rdparty/", {"account": account.pk})
+
+    assert response.status_code == 200
+    assert "Your account has no password set up." in response.content.decode()
+    assert SocialAccount.objects.filter(pk=account.pk).exists()
+
+
 def test_without_a_provider_nothing_changes(client: Client) -> None:
     page = client.get("/en/accounts/login/")
     assert buttons(page.content.decode()) == {}
