@@ -139,6 +139,24 @@ def test_a_new_person_signs_in_in_arabic_and_comes_back_to_the_same_account(op: 
     assert User.objects.count() == 1 and SocialAccount.objects.count() == 1
 
 
+def test_an_address_the_provider_has_not_verified_is_confirmed_by_e_mail_first(op: LoopbackProvider) -> None:
+    person(op, "zawadi", "zawadi@example.org", verified=False)
+    client = Client()
+
+    response = sign_in(client, op)
+
+    # As on sign-up: the account waits for its address to be confirmed.
+    assert response.status_code == 302 and response["Location"] == "/en/accounts/confirm-email/"
+    assert signed_in_as(client) is None
+    user = User.objects.get(email="zawadi@example.org")
+    assert not EmailAddress.objects.get(user=user).verified
+    confirmation = re.search(r"https?://[^/\s]+(/\S+)", mail.outbox[-1].body)
+    assert confirmation and mail.outbox[-1].to == ["zawadi@example.org"]
+    assert client.post(confirmation.group(1)).status_code == 302
+    assert EmailAddress.objects.get(user=user).verified
+    assert signed_in_as(client) == user
+
+
 def test_a_trusted_provider_signs_in_the_account_that_holds_its_verified_address(
     op: LoopbackProvider, settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -240,6 +258,22 @@ def test_an_answer_that_does_not_match_the_sign_in_is_refused(op: LoopbackProvid
     assert "does not belong to a sign-in started in this browser" in response.content.decode()
     assert signed_in_as(elsewhere) is None
     assert not User.objects.exists()
+
+
+def test_a_provider_that_answers_with_an_error_signs_nobody_in(op: LoopbackProvider) -> None:
+    client = Client()
+    start = client.post(
+        buttons(client.get("/es/accounts/login/").content.decode())[f"Iniciar sesión con {NAME}"]
+    )
+    state = parse_qs(urlsplit(start["Location"]).query)["state"][0]
+    path = urlsplit(CALLBACK).path
+
+    response = client.get(path, {"state": state, "error": "temporarily_unavailable"})
+
+    # In the language the sign-in began in, though the callback's address has none.
+    assert response.status_code == 401 and response["Content-Language"] == "es"
+    assert f"{NAME} no confirmó su identidad." in response.content.decode()
+    assert signed_in_as(client) is None
 
 
 def test_a_tampered_id_token_is_refused(op: LoopbackProvider) -> None:
