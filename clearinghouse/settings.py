@@ -18,9 +18,11 @@ from whitenoise.compress import Compressor
 from clearinghouse.env import (
     env_bool,
     env_choice,
+    env_identity_providers,
     env_int,
     env_list,
     env_str,
+    origin,
     require_production_package,
     secret_key,
 )
@@ -53,6 +55,9 @@ X_FRAME_OPTIONS = "DENY"
 # /metrics over plain HTTP; everything else moves to https.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 
+# Identity providers people may sign in with (OpenID Connect, docs/sign-in.md); none by default.
+IDENTITY_PROVIDERS = env_identity_providers()
+
 # Content-Security-Policy (django-csp): our own origin only, no inline script or style. The few
 # templates that cannot avoid inline code (API docs, printable view) mark it with the response's
 # nonce; see docs/security.md.
@@ -64,7 +69,9 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "object-src": [NONE],
         "base-uri": [SELF],
-        "form-action": [SELF],
+        # The sign-in buttons post to our own address, which redirects to the identity
+        # provider: browsers hold that redirect to form-action too.
+        "form-action": [SELF, *sorted({origin(p["settings"]["server_url"]) for p in IDENTITY_PROVIDERS})],
         "frame-ancestors": [NONE],
     }
 }
@@ -115,6 +122,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "axes",
     "clearinghouse.core",
     "clearinghouse.outbox",
@@ -270,6 +279,17 @@ MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not HTTPS
 MFA_TOTP_ISSUER = "Clearinghouse"
 # Accept the code of the neighbouring 30-second window too: phones' clocks drift.
 MFA_TOTP_TOLERANCE = 1
+
+# Sign-in with an identity provider (allauth.socialaccount, docs/sign-in.md). An existing account
+# is signed in by e-mail only when the provider says the address is verified and the deployment
+# trusts that provider (OIDC_<ID>_TRUST_EMAIL); the identity is then connected to it. Otherwise a
+# new account is made, or, when the address is taken, the person is asked to sign in and connect.
+SOCIALACCOUNT_ADAPTER = "clearinghouse.accounts.identity.IdentityAdapter"
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": IDENTITY_PROVIDERS, "OAUTH_PKCE_ENABLED": True}}
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+# The provider's tokens are not kept: the platform calls nothing on the person's behalf.
+SOCIALACCOUNT_STORE_TOKENS = False
 
 # Brute force (django-axes): five failed sign-ins for one account from one address lock that
 # pair for an hour; allauth's own rate limits slow attempts before that.

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from clearinghouse.accounts import errors as accounts_errors
+from clearinghouse.accounts import identity
 from clearinghouse.api import views as api_views
 from clearinghouse.core import errors as core_errors
 from clearinghouse.core import pages as core_pages
@@ -35,6 +36,13 @@ urlpatterns = [
     path("api/v1/", include("clearinghouse.api.urls")),
     re_path(r"^api/(?P<path>[\s\S]*)$", api_views.not_found),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Identity providers send people back here: one address to register with them, in no
+    # language (the sign-in's own language is carried in the session; docs/sign-in.md).
+    path(
+        "accounts/oidc/<str:provider_id>/login/callback/",
+        identity.callback,
+        name="openid_connect_callback",
+    ),
     # In no language: the service worker asks it too, and knows no page.
     path("outbox/token", outbox_views.token, name="outbox_token"),
     # Stable public identifiers resolve here, to the record's page in the reader's language.
@@ -51,7 +59,12 @@ urlpatterns = [
     path("learning/lti/", include((lti_views.endpoint_patterns, "lti"))),
     *language_patterns(
         path("", include("clearinghouse.core.urls")),
-        path("accounts/", include("allauth.urls")),
+        # allauth's pages, named one by one: its identity provider addresses are our own
+        # (the start below, the callback above, with the ID token's signature always checked).
+        path("accounts/", include("allauth.account.urls")),
+        path("accounts/2fa/", include("allauth.mfa.urls")),
+        path("accounts/3rdparty/", include("allauth.socialaccount.urls")),
+        path("accounts/oidc/<str:provider_id>/login/", identity.login, name="openid_connect_login"),
         path("offline/", include("clearinghouse.offline.urls")),
         path("people/", include("clearinghouse.accounts.urls")),
         path("organisations/", include("clearinghouse.organisations.urls")),

@@ -29,6 +29,7 @@ class AccountsConfig(AppConfig):
             ("access_requests", data.access_requests),
             ("second_factors", data.second_factors),
             ("api_tokens", data.api_tokens),
+            ("connected_accounts", data.connected_accounts),
             ("sign_ins", data.sign_ins),
         ):
             personal_data.register(key, collect)

@@ -2,14 +2,16 @@
 
 Records they wrote belong to their Party or organisation and stay, published or not, with the
 account they came from shown as closed. Roles end (kept in the history, as every ended role),
-API tokens and second factors are removed, e-mail addresses and name are wiped, and the
-password no longer opens anything, so every session the person had ends with it.
+API tokens, second factors and accounts connected at identity providers are removed, e-mail
+addresses and name are wiped, and the password no longer opens anything, so every session the
+person had ends with it.
 """
 
 from __future__ import annotations
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -61,6 +63,7 @@ def close_account(*, user: User, password: str) -> None:
     AccessRequest.objects.filter(requester=user).update(message="")
     tokens.revoke_all(user)
     Authenticator.objects.filter(user=user).delete()
+    SocialAccount.objects.filter(user=user).delete()
     EmailAddress.objects.filter(user=user).delete()
     forget_sign_ins(user)
     for holding in personal_data.holdings():

@@ -1,5 +1,5 @@
 """accounts' own part of a person's data (see personal_data): the account, its e-mail addresses,
-roles, second factors, API tokens and sign-in records."""
+roles, second factors, API tokens, accounts connected at identity providers and sign-in records."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.db.models import Q
 
@@ -89,6 +90,16 @@ def api_tokens(user: User) -> list[Any]:
     # The key itself is not stored (only a hash): name, scope and dates say which token it is.
     return list(
         ApiToken.objects.filter(user=user).values("name", "scope", "created", "expiry", "last_used_at")
+    )
+
+
+def connected_accounts(user: User) -> list[Any]:
+    """Accounts at identity providers connected to this one, with what each sent about the
+    person (its claims). Their tokens are not kept (SOCIALACCOUNT_STORE_TOKENS)."""
+    return list(
+        SocialAccount.objects.filter(user=user).values(
+            "provider", "uid", "date_joined", "last_login", "extra_data"
+        )
     )
 
 

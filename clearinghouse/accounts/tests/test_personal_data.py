@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from allauth.socialaccount.models import SocialAccount
 from axes.models import AccessLog
 from django.contrib.sessions.models import Session
 from django.test import Client
@@ -45,6 +46,9 @@ def author(world: World) -> User:
     save_search(person, "q=invasive", name="Invasive species", frequency="weekly")
     tokens.issue(user=person, name="Reporting script", scope="read", days=30)
     give_second_factor(person)
+    SocialAccount.objects.create(
+        user=person, provider="cbd", uid="otieno-at-cbd", extra_data={"userinfo": {"email": person.email}}
+    )
     AccessLog.objects.create(username=person.email, ip_address="192.0.2.7", user_agent="Firefox")
     return person
 
@@ -67,6 +71,9 @@ def test_the_download_holds_the_persons_data_from_every_app(client: Client, auth
     assert [item["name"] for item in data["saved_searches"]] == ["Invasive species"]
     assert [item["name"] for item in data["api_tokens"]] == ["Reporting script"]
     assert [item["type"] for item in data["second_factors"]] == ["totp"]
+    assert [(item["provider"], item["uid"]) for item in data["connected_accounts"]] == [
+        ("cbd", "otieno-at-cbd")
+    ]
     assert [item["ip_address"] for item in data["sign_ins"]] == ["192.0.2.7"]
     assert {item["status"] for item in data["record_revisions"]} >= {"published"}
     assert all(item["saved_by_you"] for item in data["record_revisions"])
@@ -121,6 +128,7 @@ def test_closing_removes_the_person_and_keeps_their_work(client: Client, author:
     assert str(author) == "Closed account"
     assert not EmailAddress.objects.filter(user=author).exists()
     assert not Authenticator.objects.filter(user=author).exists()
+    assert not SocialAccount.objects.filter(user=author).exists()
     assert not ApiToken.objects.filter(user=author).exists()
     assert not SavedSearch.objects.filter(owner=author).exists()
     assert not AccessLog.objects.filter(username__iexact=email).exists()
