@@ -26,8 +26,9 @@ FEED_SIZE = 50
 
 
 def feed_name(record_type: registry.RecordType) -> str:
-    """The default feed's name: the type's plural in English (``needs-assessments``)."""
-    with translation.override("en"):
+    """The default feed's name: the type's plural as the code names it (``needs-assessments``),
+    whatever the catalogues make of it."""
+    with translation.override(None):
         return slugify(str(record_type.model._meta.verbose_name_plural))
 
 
@@ -66,9 +67,7 @@ class RecordFeed(Feed[Record, Any]):
         return "/"
 
     def subtitle(self) -> str:
-        return _("The latest published %(records)s.") % {
-            "records": self.record_type.model._meta.verbose_name_plural
-        }
+        return _("The newest published records of this type.")
 
     def items(self) -> list[Record]:
         rows = public.rows(self.record_type).order_by("-last_published_at", "-id")

@@ -356,7 +356,7 @@ def by_type(identifiers: Iterable[str]) -> dict[RecordType, list[str]]:
 
 def syndicated(record_type: RecordType) -> Syndicated:
     """The type's feed: the one it declares, else the feed every type gets from its registration
-    (``publishing.feeds.RecordFeed``), named after the type's plural in English (``needs``)."""
+    (``publishing.feeds.RecordFeed``), named after the type's plural (``needs``)."""
     if record_type.feed is not None:
         return record_type.feed
     from clearinghouse.publishing.feeds import RecordFeed, feed_name
