@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.urls import reverse
 from django.utils.http import http_date
 from lxml import etree
 
+from clearinghouse.core.testing import World
 from clearinghouse.publishing import registry
 from clearinghouse.search import service
 from clearinghouse.search.documents import SearchQuery
@@ -146,3 +148,31 @@ def test_the_feed_of_every_record_lists_the_newest_first_in_the_language_asked(
     assert reefs["title"] == "Formation au suivi des récifs coralliens"
     # Search keeps no page address for needs: the stable one, which opens in the reader's language.
     assert reefs["link"].endswith(f"/r/{needs.reefs.identifier}")
+
+
+@pytest.mark.django_db
+def test_list_pages_announce_their_feeds_in_their_language(client: Client) -> None:
+    needs_page = client.get("/fr/needs/").content.decode()
+    assert '<link rel="alternate" type="application/atom+xml"' in needs_page
+    assert 'href="/feeds/needs/?lang=fr"' in needs_page
+    assert 'href="/feeds/requests-for-assistance/?lang=fr"' in needs_page
+    assert 'href="/feeds/experts/?lang=ar"' in client.get("/ar/support/experts/").content.decode()
+    assert 'href="/feeds/faq/?lang=en"' in client.get("/en/helpdesk/faq/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_signed_in_readers_feed_stays_private_and_revalidates(
+    needs: Needs, client: Client, world: World
+) -> None:
+    client.force_login(world.outsider)
+    first = client.get("/feeds/needs/")
+    assert "private" in first["Cache-Control"] and "X-Accel-Expires" not in first
+    assert client.get("/feeds/needs/", headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+@pytest.mark.django_db
+def test_the_public_api_answers_304_while_the_record_is_unchanged(needs: Needs, client: Client) -> None:
+    address = reverse("api:record", args=[needs.reefs.identifier])
+    first = client.get(address)
+    assert first.status_code == 200 and first["ETag"]
+    assert client.get(address, headers={"if-none-match": first["ETag"]}).status_code == 304
