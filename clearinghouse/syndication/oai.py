@@ -8,7 +8,8 @@
   promise about rows removed by other means: ``deletedRecord`` is ``transient``.
 - **Identifiers**: ``oai:<host of SITE_URL>:<record identifier>``; the metadata also gives the
   record's stable public address (``/r/<identifier>``).
-- **Sets**: one per record type (``need``, ``event``...), from the registry.
+- **Sets**: one per record type, from the registry (``need``, ``event``...), and one per UN
+  regional group of the owner's Party (``region:africa``...), across types.
 - **Paging**: ``PAGE_SIZE`` records per answer, ordered by type then row; the resumption token
   is stateless, signed, and holds the query, the position reached (type and last row) and the
   list's size.
@@ -31,9 +32,11 @@ from django.db.models import Case, F, Min, Q, QuerySet, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.text import slugify
 from lxml import etree  # type: ignore[import-untyped]  # lxml ships no annotations
 
 from clearinghouse.core.mail import site_name, site_url
+from clearinghouse.geo.models import RegionalGroup
 from clearinghouse.publishing import public, registry
 from clearinghouse.publishing.models import Record
 
@@ -96,6 +99,11 @@ def oai_identifier(record: Record) -> str:
     return f"oai:{host()}:{record.identifier}"
 
 
+# The owner's UN regional group: the Party's, or that of the owning organisation's country.
+REGIONAL_GROUP = Coalesce("owner_country__regional_group", "owner_organisation__country__regional_group")
+REGION_SETS = {f"region:{slugify(value)}": value for value in RegionalGroup.values}
+
+
 def _published_ever() -> Q:
     return Q(live=True) | Q(live=False, first_published_at__isnull=False)
 
@@ -108,10 +116,10 @@ def _datestamp() -> Case:
 
 
 def items(record_type: registry.RecordType) -> QuerySet[Any]:
-    """The type's items: every record ever published, with its datestamp."""
+    """The type's items: every record ever published, with its datestamp and regional group."""
     return (
         record_type.model._default_manager.filter(_published_ever())
-        .annotate(datestamp=_datestamp())
+        .annotate(datestamp=_datestamp(), regional_group=REGIONAL_GROUP)
         .order_by("pk")
     )
 
@@ -139,7 +147,10 @@ def _moment(value: str, *, end: bool) -> tuple[datetime, str]:
             parsed = datetime.strptime(value, pattern).replace(tzinfo=UTC)
         except ValueError:
             continue
-        return (parsed + step if end else parsed), granularity
+        if end:
+            # Until the last day of year 9999: no bound at all.
+            parsed = parsed + step if parsed < datetime.max.replace(tzinfo=UTC) - step else parsed
+        return parsed, granularity
     raise OaiError(
         "badArgument", f"{value!r} is not a UTC datestamp of the form YYYY-MM-DD or {GRANULARITY}."
     )
@@ -230,13 +241,15 @@ def read_token(token: str) -> Harvest:
 
 def _types(harvest: Harvest) -> list[registry.RecordType]:
     found = registry.record_types()
-    if harvest.set_spec:
+    if harvest.set_spec and harvest.set_spec not in REGION_SETS:
         found = [record_type for record_type in found if record_type.name == harvest.set_spec]
     return found
 
 
 def _selected(record_type: registry.RecordType, harvest: Harvest) -> QuerySet[Any]:
     rows = items(record_type)
+    if harvest.set_spec in REGION_SETS:
+        rows = rows.filter(regional_group=REGION_SETS[harvest.set_spec])
     if harvest.start is not None:
         rows = rows.filter(datestamp__gte=harvest.start)
     if harvest.end is not None:
@@ -298,6 +311,9 @@ def _header(parent: etree._Element, record: Record) -> None:
     _element(header, f"{{{OAI}}}identifier", oai_identifier(record))
     _element(header, f"{{{OAI}}}datestamp", _stamp(record.datestamp))  # type: ignore[attr-defined]
     _element(header, f"{{{OAI}}}setSpec", record_type.name)
+    group = getattr(record, "regional_group", "")
+    if group:
+        _element(header, f"{{{OAI}}}setSpec", f"region:{slugify(group)}")
 
 
 def _dublin_core(parent: etree._Element, record: Record) -> None:
@@ -355,10 +371,11 @@ def _token(parent: etree._Element, following: Harvest | None, harvest: Harvest, 
 
 
 def _earliest() -> datetime | None:
+    """The earliest datestamp of any item, deleted ones included (one query per type)."""
     found = [
         stamp
         for record_type in registry.record_types()
-        if (stamp := record_type.live().aggregate(first=Min("last_published_at"))["first"]) is not None
+        if (stamp := items(record_type).order_by().aggregate(first=Min("datestamp"))["first"]) is not None
     ]
     return min(found) if found else None
 
@@ -420,6 +437,10 @@ def _answer(verb: str, values: Mapping[str, str], base_url: str, body: etree._El
                 described = _element(sets, f"{{{OAI}}}set")
                 _element(described, f"{{{OAI}}}setSpec", record_type.name)
                 _element(described, f"{{{OAI}}}setName", str(record_type.model._meta.verbose_name_plural))
+            for spec, value in REGION_SETS.items():
+                described = _element(sets, f"{{{OAI}}}set")
+                _element(described, f"{{{OAI}}}setSpec", spec)
+                _element(described, f"{{{OAI}}}setName", str(RegionalGroup(value).label))
     elif verb == "GetRecord":
         if values["metadataPrefix"] not in METADATA_FORMATS:
             raise OaiError(

@@ -96,11 +96,18 @@ def test_get_record_list_sets_and_identifiers_by_date_and_set(needs: Needs, scyt
         scythe.get_record(identifier=identifier(needs.draft))
 
     sets = {found.setSpec: found.setName for found in scythe.list_sets()}
-    assert sets == {
+    types = {
         record_type.name: str(record_type.model._meta.verbose_name_plural)
         for record_type in registry.record_types()
     }
-    assert sets["need"] == "needs"
+    assert types.items() <= sets.items()
+    assert sets["need"] == "needs" and sets["region:africa"] == "Africa"
+    assert len(sets) == len(types) + 5
+    africa = {header.identifier for header in scythe.list_identifiers(set_="region:africa")}
+    assert identifier(needs.reefs) in africa and identifier(needs.wetlands) in africa
+    with pytest.raises(NoRecordsMatch):
+        list(scythe.list_identifiers(set_="region:western-europe-and-others"))
+    assert "region:africa" in scythe.get_record(identifier=identifier(needs.reefs)).header.setSpecs
 
     today = timezone.now().date().isoformat()
     headers = list(scythe.list_identifiers(metadata_prefix="oai_dc", from_=today, until=today, set_="need"))
@@ -110,6 +117,8 @@ def test_get_record_list_sets_and_identifiers_by_date_and_set(needs: Needs, scyt
     with pytest.raises(NoRecordsMatch):
         list(scythe.list_identifiers(metadata_prefix="oai_dc", set_="event"))
     identify = scythe.identify()
+    first = min(record.last_published_at for record in (needs.reefs, needs.mangroves, needs.wetlands))
+    assert identify.earliestDatestamp == oai._stamp(min(first, needs.archived.archived_at))
     assert identify.granularity == "YYYY-MM-DDThh:mm:ssZ"
     assert identify.deletedRecord == "transient"
 
@@ -246,3 +255,20 @@ def test_an_unchanged_answer_is_not_sent_again(needs: Needs, client: Client) -> 
     assert first.status_code == 200 and first["ETag"]
     again = client.get("/oai", arguments, headers={"if-none-match": first["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.django_db
+def test_hostile_arguments_get_an_error_code_not_a_server_error(client: Client) -> None:
+    # The end of time is no bound: nothing is published in this test, so nothing matches.
+    for until in ("9999-12-31T23:59:59Z", "9999-12-31"):
+        assert (
+            error_code(client, verb="ListRecords", metadataPrefix="oai_dc", until=until) == "noRecordsMatch"
+        )
+    assert (
+        error_code(client, verb="ListRecords", metadataPrefix="oai_dc", until="0000-01-01") == "badArgument"
+    )
+    assert error_code(client, verb="GetRecord", metadataPrefix="oai_dc", identifier="oai:x:\x01\x02<&>") == (
+        "idDoesNotExist"
+    )
+    assert error_code(client, verb="ListRecords", resumptionToken="A" * 100_000) == "badResumptionToken"
+    assert error_code(client, verb="ListRecords", metadataPrefix="\x00") == "cannotDisseminateFormat"
