@@ -8,11 +8,13 @@ type's search facets prefetched, so that describing many records costs a fixed n
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
 from django.db.models import Max, QuerySet
+from django.utils.html import strip_tags
 
 from clearinghouse.publishing import access, registry
 from clearinghouse.publishing.models import Record
@@ -35,15 +37,27 @@ def rows(record_type: registry.RecordType, queryset: QuerySet[Any] | None = None
     ).prefetch_related(*(f"{name}__vocabulary" for name in term_fields(record_type)))
 
 
+def plain_text(rich: str) -> str:
+    """Rich text (sanitised HTML) as plain text, paragraphs kept apart."""
+    spaced = rich.replace("</p>", "</p>\n\n").replace("<br>", "\n").replace("</li>", "</li>\n")
+    return html.unescape(strip_tags(spaced)).strip()
+
+
 def _texts(record: Record, name: str) -> dict[str, str]:
+    """A field's texts by language, as plain text: a rich field (``RICH_FIELDS``: sanitised
+    HTML) loses its markup, which each output writes its own way."""
     value = getattr(record, name, None)
-    if isinstance(value, Mapping):
-        return {
-            str(code): str(text) for code, text in value.items() if isinstance(text, str) and text.strip()
-        }
-    if isinstance(value, str) and value.strip():
-        return {record.original_language: value}
-    return {}
+    if isinstance(value, str):
+        value = {record.original_language: value}
+    if not isinstance(value, Mapping):
+        return {}
+    rich = name in getattr(record, "RICH_FIELDS", ())
+    found = {
+        str(code): plain_text(text) if rich else text.strip()
+        for code, text in value.items()
+        if isinstance(text, str)
+    }
+    return {code: text for code, text in found.items() if text}
 
 
 def titles(record: Record) -> dict[str, str]:
