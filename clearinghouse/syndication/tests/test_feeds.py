@@ -176,3 +176,15 @@ def test_the_public_api_answers_304_while_the_record_is_unchanged(needs: Needs, 
     first = client.get(address)
     assert first.status_code == 200 and first["ETag"]
     assert client.get(address, headers={"if-none-match": first["ETag"]}).status_code == 304
+
+
+@pytest.mark.django_db
+def test_a_feed_and_a_sitemap_section_cost_a_fixed_number_of_queries(
+    needs: Needs, client: Client, django_assert_max_num_queries: Any
+) -> None:
+    # The records, their owners joined and their terms prefetched (one query per term field),
+    # and the type's last change: whatever the number of records.
+    with django_assert_max_num_queries(12):
+        client.get("/feeds/needs/")
+    with django_assert_max_num_queries(6):
+        client.get("/sitemap-need.xml")

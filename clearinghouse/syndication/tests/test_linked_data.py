@@ -84,3 +84,15 @@ def test_every_type_is_described_as_a_schema_org_type() -> None:
     assert types["event"] == "Event" and types["course"] == "Course" and types["expert"] == "Person"
     assert types["opportunity"] == "Grant" and types["provider"] == "Organization"
     assert all(types.values())
+
+
+@pytest.mark.django_db
+def test_record_pages_with_their_data_block_keep_their_etag(
+    needs: Needs, world: World, client: Client
+) -> None:
+    # The data block carries no CSP nonce, so the page can still be revalidated.
+    event = published_event(world)
+    for address in (f"/en/needs/{needs.reefs.identifier}/", event.get_absolute_url()):
+        first = client.get(address)
+        assert first.status_code == 200 and first.has_header("ETag"), address
+        assert client.get(address, headers={"if-none-match": first["ETag"]}).status_code == 304, address
