@@ -47,7 +47,9 @@ urlpatterns = [
     path("outbox/token", outbox_views.token, name="outbox_token"),
     # Stable public identifiers resolve here, to the record's page in the reader's language.
     path("r/<str:identifier>", publishing_views.resolve, name="resolve"),
-    # The feeds record types declare (publishing.registry), e.g. /feeds/opportunities/.
+    # OAI-PMH, the sitemap and the feed of a search (before the feeds of the record types).
+    path("", include("clearinghouse.syndication.urls")),
+    # Every record type's feed (publishing.registry), e.g. /feeds/opportunities/, /feeds/needs/.
     path("feeds/<slug:name>/", publishing_views.feed, name="feed"),
     # A SCORM package's files, in no language: the package links them relatively.
     re_path(

@@ -50,6 +50,7 @@ from clearinghouse.support import services as support
 from clearinghouse.support.models import Offer, SupportRecord
 from clearinghouse.support.tests.factories import terms
 from clearinghouse.support.tests.samples import sample
+from clearinghouse.syndication import oai
 from clearinghouse.vocabularies.services import data_files, load_vocabularies
 
 Commit = Callable[..., AbstractContextManager[Any]]
@@ -256,8 +257,18 @@ def _pages(published: Published, user: User | None) -> dict[str, str]:
         if slug:
             outputs["list"] = _get(client, reverse("support:list", args=[slug]))
         outputs["needs list"] = _get(client, reverse("needs:index"))
-        for syndicated in (item.feed for item in registry.record_types() if item.feed):
-            outputs[f"feed {syndicated.name}"] = _get(client, reverse("feed", args=[syndicated.name]))
+        # Every type's feed, the search's, its JSON-LD and its Dublin Core (OAI-PMH).
+        for name in registry.feeds():
+            outputs[f"feed {name}"] = _get(client, reverse("feed", args=[name]))
+        outputs["search feed"] = _get(
+            client, f"{reverse('search-feed')}?record_type={published.record_type.name}"
+        )
+        outputs["JSON-LD"] = _get(client, reverse("resolve", args=[f"{record.identifier}.jsonld"]))
+        outputs["OAI-PMH record"] = _get(
+            client,
+            f"{reverse('oai')}?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:{oai.host()}:{record.identifier}",
+        )
+        outputs["OAI-PMH list"] = _get(client, f"{reverse('oai')}?verb=ListRecords&metadataPrefix=oai_dc")
     for number, text in enumerate(_exports(published.record_type, user)):
         outputs[f"export {number}"] = text
     return outputs
@@ -337,6 +348,9 @@ def test_a_record_that_discloses_shows_them_to_everyone(
         # A disclosed field that search reads is found by its word: the search checks can fail.
         if record_type.search is not None and name in record_type.search.texts:
             assert published.record.identifier in outputs[f"search API for {word}"], name
+        # A disclosed title (an expert's name) names the record in its JSON-LD and Dublin Core.
+        if record_type.search is not None and name == record_type.search.title:
+            assert word in outputs["JSON-LD"] and word in outputs["OAI-PMH record"], name
 
 
 @pytest.mark.parametrize("record_type", CONFIDENTIAL_TYPES, ids=_ids)

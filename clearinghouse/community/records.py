@@ -17,6 +17,7 @@ from clearinghouse.publishing.registry import PARTY, RecordType, Searched, Syndi
 COMMUNITY = registry.register(
     RecordType(
         model=Community,
+        schema_type="Organization",
         search=Searched(
             title="name",
             texts=("description",),

@@ -27,10 +27,21 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_http_date_safe
 
 MASKED_TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]*"')
 NONCE = re.compile(rb'\snonce="')
-REVALIDATED_TYPES = ("text/html", "application/json", "application/problem+json")
+REVALIDATED_TYPES = (
+    "text/html",
+    "application/json",
+    "application/problem+json",
+    # Feeds, JSON-LD, the sitemap and OAI-PMH answers (clearinghouse/syndication).
+    "application/atom+xml",
+    "application/rss+xml",
+    "application/ld+json",
+    "application/xml",
+    "text/xml",
+)
 
 
 def _revalidated(request: HttpRequest, response: HttpResponseBase) -> HttpResponse | None:
@@ -97,6 +108,11 @@ class RevalidationMiddleware:
                 response["ETag"] = etag
         if etag is None:
             return response
-        # Django's own helper: weak comparison of If-None-Match, and a 304 that keeps the
+        # Django's own helper: weak comparison of If-None-Match (If-Modified-Since against the
+        # view's Last-Modified when no ETag is asked about), and a 304 that keeps the
         # Cache-Control, Vary, ETag and cookies of the full answer.
-        return get_conditional_response(request, etag=etag, response=response) or response
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return (
+            get_conditional_response(request, etag=etag, last_modified=last_modified, response=response)
+            or response
+        )

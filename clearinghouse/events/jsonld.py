@@ -1,14 +1,11 @@
-"""schema.org ``Event`` for an event's page (JSON-LD), so that search engines and calendars that
-read it find the dates, place and organiser. A data block: browsers never execute it."""
+"""What schema.org's ``Event`` says of an event beyond what every record's description holds
+(publishing.linked_data), so that search engines and calendars find its dates, place and
+organiser. Registered as the type's ``linked_data`` (events/records.py)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-from django.utils.safestring import SafeString, mark_safe
-
-from clearinghouse.core.mail import site_url
 from clearinghouse.core.multilingual import show
 from clearinghouse.events.ical import plain
 from clearinghouse.events.models import Attendance, Event
@@ -18,8 +15,6 @@ _MODES = {
     Attendance.ONLINE: "https://schema.org/OnlineEventAttendanceMode",
     Attendance.HYBRID: "https://schema.org/MixedEventAttendanceMode",
 }
-# Characters that could close the script element or start markup, written as JSON escapes.
-_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
 def _place(event: Event) -> dict[str, Any]:
@@ -34,16 +29,12 @@ def _place(event: Event) -> dict[str, Any]:
     return place
 
 
-def data(event: Event, language: str | None = None) -> dict[str, Any]:
-    """The event as schema.org sees it, texts in the reader's language."""
+def data(event: Event, language: str) -> dict[str, Any]:
+    """What an event adds to the description every record gets (publishing.linked_data): its
+    dates, status, attendance mode, place and organiser, its description as plain text, the
+    languages it is held in."""
     zone = event.zone
     found: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "Event",
-        "@id": site_url(event.get_absolute_url()),
-        "identifier": event.identifier,
-        "url": site_url(event.get_absolute_url()),
-        "name": show(event.title, event.original_language, language).text,
         "eventStatus": "https://schema.org/EventScheduled",
         "eventAttendanceMode": _MODES.get(Attendance(event.attendance), _MODES[Attendance.IN_PERSON]),
     }
@@ -64,13 +55,10 @@ def data(event: Event, language: str | None = None) -> dict[str, Any]:
     if event.languages:
         found["inLanguage"] = list(event.languages)
     if event.owner_organisation is not None:
-        found["organizer"] = {"@type": "Organization", "name": event.owner_organisation.display_name()}
+        found["organizer"] = {
+            "@type": "Organization",
+            "name": event.owner_organisation.display_name(language),
+        }
     elif event.owner_country is not None:
         found["organizer"] = {"@type": "GovernmentOrganization", "name": event.owner_country.name(language)}
     return found
-
-
-def script_body(event: Event, language: str | None = None) -> SafeString:
-    """The JSON text to put inside ``<script type="application/ld+json">``."""
-    text = json.dumps(data(event, language), ensure_ascii=False, sort_keys=True).translate(_ESCAPES)
-    return mark_safe(text)  # noqa: S308  # nosec B308 B703  # every <, > and & is escaped above

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from clearinghouse.events import jsonld
 from clearinghouse.events.feeds import EventFeed
 from clearinghouse.events.models import Event, EventKind
 from clearinghouse.events.services import upcoming_condition
@@ -54,6 +55,8 @@ def event_facts(event: Event) -> MatchFacts:
 EVENTS = registry.register(
     RecordType(
         model=Event,
+        schema_type="Event",
+        linked_data=jsonld.data,
         search=Searched(
             texts=("description", "cofunding"),
             terms={

@@ -18,7 +18,6 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_http_methods, require_safe
@@ -28,7 +27,7 @@ from clearinghouse.accounts.forms import spoken_language_choices
 from clearinghouse.core import time_zones
 from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.core.multilingual import Shown, show
-from clearinghouse.events import ical, jsonld, permissions, services, when
+from clearinghouse.events import ical, permissions, services, when
 from clearinghouse.events.filtersets import PAST, UPCOMING, EventFilter
 from clearinghouse.events.forms import EventForm, PictureForm, SettingsForm
 from clearinghouse.events.models import Event
@@ -163,7 +162,6 @@ def detail(request: HttpRequest, identifier: str) -> HttpResponse:
     context = documents.page_context(request, event)
     reader_zone = when.reader_zone(request.GET.get("tz", ""))
     organiser = permissions.is_organiser(user, event)
-    language = get_language()
     context |= {
         "event": event,
         "facts": [field for field in context["fields"] if field.name not in _SHOWN_APART],
@@ -191,7 +189,6 @@ def detail(request: HttpRequest, identifier: str) -> HttpResponse:
         and support_permissions.can_edit(user, event)
         and event.state not in {State.SUBMITTED, State.ARCHIVED},
         "translations": [(code, name) for code, name in LANGUAGE_CHOICES if code != event.original_language],
-        "jsonld": jsonld.script_body(event, language) if event.live else "",
     }
     return render(request, "events/detail.html", context)
 

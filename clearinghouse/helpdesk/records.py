@@ -38,6 +38,7 @@ def topic_labels(codes: Collection[str], language: str) -> dict[str, str]:
 FAQ = registry.register(
     RecordType(
         model=FaqEntry,
+        schema_type="Question",
         search=Searched(
             title="question",
             texts=("answer",),

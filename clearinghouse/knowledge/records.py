@@ -39,6 +39,7 @@ def exchange_fields() -> tuple[FieldDefinition, ...]:
 KNOWLEDGE = registry.register(
     RecordType(
         model=Knowledge,
+        schema_type="Article",
         search=Searched(
             texts=TEXTS[1:],
             terms={"subject": ("subjects",), "target": ("gbf_targets",)},

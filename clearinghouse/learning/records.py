@@ -73,6 +73,7 @@ def course_facts(course: Course) -> MatchFacts:
 COURSES = registry.register(
     RecordType(
         model=Course,
+        schema_type="Course",
         search=Searched(
             texts=("summary", "description"),
             more_texts=outline_texts,

@@ -70,6 +70,7 @@ _TERM_DIMENSIONS = {
 registry.register(
     RecordType(
         model=NeedsAssessment,
+        schema_type="Report",
         search=Searched(texts=("nbsap", "method", "participants")),
         dimensions={"language": "original_language", "scope": "scope"},
     )
@@ -77,6 +78,7 @@ registry.register(
 registry.register(
     RecordType(
         model=Need,
+        schema_type="CreativeWork",
         search=Searched(
             texts=("description", "gap", "outcome", "beneficiaries"),
             terms={
@@ -105,6 +107,7 @@ registry.register(
 registry.register(
     RecordType(
         model=Request,
+        schema_type="CreativeWork",
         search=Searched(texts=("asked", "deliverables", "contribution")),
         matching=Matched(
             side="need",

@@ -23,3 +23,11 @@ class PublishingConfig(AppConfig):
         from clearinghouse.publishing.waiting import may_review
 
         register_place(_("Review queue"), "publishing:queue", may_review, order=10)
+
+        # Every public record's page carries its schema.org description (JSON-LD).
+        from clearinghouse.core.navigation import EVERY_RECORD_TYPE, register_record_panel
+        from clearinghouse.publishing.linked_data import page_panel
+
+        register_record_panel(
+            (EVERY_RECORD_TYPE,), "publishing/includes/linked_data.html", page_panel, order=0
+        )

@@ -204,6 +204,11 @@ class RecordType:
     feed: Syndicated | None = None
     dimensions: Mapping[str, str | Expression | F] = field(default_factory=dict)
     exchange: Exchanged | None = None
+    # schema.org: the type a record is described as (JSON-LD on its page, /r/<id>.jsonld), and
+    # what the type adds to the description every type gets (publishing.linked_data), given the
+    # record and the reader's language.
+    schema_type: str = "CreativeWork"
+    linked_data: Callable[[Any, str], Mapping[str, Any]] | None = None
 
     @property
     def code(self) -> str:
@@ -349,15 +354,28 @@ def by_type(identifiers: Iterable[str]) -> dict[RecordType, list[str]]:
     return grouped
 
 
+def syndicated(record_type: RecordType) -> Syndicated:
+    """The type's feed: the one it declares, else the feed every type gets from its registration
+    (``publishing.feeds.RecordFeed``), named after the type's plural (``needs``)."""
+    if record_type.feed is not None:
+        return record_type.feed
+    from clearinghouse.publishing.feeds import RecordFeed, feed_name
+
+    return Syndicated(feed_name(record_type), RecordFeed(record_type))
+
+
+def feeds() -> dict[str, tuple[RecordType, Syndicated]]:
+    """Every type's feed by name."""
+    found = {}
+    for record_type in _TYPES.values():
+        declared = syndicated(record_type)
+        found[declared.name] = (record_type, declared)
+    return found
+
+
 def feed(name: str) -> Syndicated | None:
-    return next(
-        (
-            record_type.feed
-            for record_type in _TYPES.values()
-            if record_type.feed and record_type.feed.name == name
-        ),
-        None,
-    )
+    found = feeds().get(name)
+    return found[1] if found else None
 
 
 _MEASURES: dict[str, Measure] = {}

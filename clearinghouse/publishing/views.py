@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +14,8 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import select_template
 from django.urls import reverse
+from django.utils import translation
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -21,7 +24,16 @@ from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import CONTENT_LANGUAGES, language_name
 from clearinghouse.core.params import whole_number
 from clearinghouse.core.redirects import back_to
-from clearinghouse.publishing import access, documents, registry, services, snapshots, usage, workflow
+from clearinghouse.publishing import (
+    access,
+    documents,
+    linked_data,
+    registry,
+    services,
+    snapshots,
+    usage,
+    workflow,
+)
 from clearinghouse.publishing import waiting as waiting_work
 from clearinghouse.publishing.forms import (
     DraftCommentForm,
@@ -91,11 +103,30 @@ def _visible(request: HttpRequest, identifier: str) -> Record:
     return record
 
 
+def asked_language(request: HttpRequest) -> str | None:
+    """The interface language ``?lang=`` asks for (``fr``, ``zh``), for addresses outside the
+    language prefixes (feeds, JSON-LD); None when it names none of the six."""
+    code = request.GET.get("lang", "").strip().lower()
+    code = {"zh": "zh-hans"}.get(code, code)
+    return code if code in dict(settings.LANGUAGES) else None
+
+
 @require_safe
 def resolve(request: HttpRequest, identifier: str) -> HttpResponse:
-    """/r/<identifier>: the record's page, in the reader's language."""
-    record = _visible(request, identifier)
-    return HttpResponseRedirect(documents.page_url(record))
+    """/r/<identifier>: the record's page, in the reader's language; its schema.org description
+    as JSON-LD at /r/<identifier>.jsonld (or ?format=jsonld), for public records."""
+    wants_data = identifier.endswith(".jsonld") or request.GET.get("format") == "jsonld"
+    record = _visible(request, identifier.removesuffix(".jsonld"))
+    if not wants_data:
+        return HttpResponseRedirect(documents.page_url(record))
+    if not record.live:
+        raise Http404
+    with translation.override(asked_language(request) or translation.get_language()):
+        body = linked_data.as_json(linked_data.describe(record))
+    response = HttpResponse(body, content_type=f"{linked_data.MEDIA_TYPE}; charset=utf-8")
+    if record.last_published_at:
+        response["Last-Modified"] = http_date(record.last_published_at.timestamp())
+    return response
 
 
 def _template(record: Record, suffix: str) -> Any:
@@ -111,7 +142,8 @@ def feed(request: HttpRequest, name: str) -> HttpResponse:
     syndicated = registry.feed(name)
     if syndicated is None:
         raise Http404
-    response: HttpResponse = syndicated.view(request)
+    with translation.override(asked_language(request) or translation.get_language()):
+        response: HttpResponse = syndicated.view(request)
     return response
 
 

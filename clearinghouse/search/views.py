@@ -7,20 +7,23 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clearinghouse.accounts.auth import signed_in
 from clearinghouse.core.languages import content_language, language_names
 from clearinghouse.core.multilingual import RTL_LANGUAGES
+from clearinghouse.i18n import url_prefix
 from clearinghouse.search import identifiers, organisations, saved, service
 from clearinghouse.search.documents import DEFAULT_FACETS, FILTER_PARAMETERS, SearchHit
 from clearinghouse.search.forms import FORM_ID, FrequencyForm, SaveSearchForm, SearchForm, query_from_request
@@ -134,8 +137,16 @@ def search_page(request: HttpRequest) -> HttpResponse:
             result.facets, {k: list(v) for k, v in query.filters.items()}, language, result.approximate_facets
         ),
         "searched": bool(request.GET),
+        "feed_url": _feed_url(request),
     }
     return render(request, "search/index.html", context | _saving(request, language))
+
+
+def _feed_url(request: HttpRequest) -> str:
+    """The Atom feed of this search (clearinghouse.syndication), in the page's language."""
+    parameters = QueryDict(saved.normalise(request.GET), mutable=True)
+    parameters["lang"] = url_prefix(get_language() or settings.LANGUAGE_CODE)
+    return reverse("search-feed") + "?" + parameters.urlencode()
 
 
 def _saving(request: HttpRequest, language: str) -> dict[str, Any]:

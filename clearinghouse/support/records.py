@@ -130,6 +130,7 @@ _TERMS = codes_only("subjects", "gbf_targets", "support_types")
 for record_type in (
     RecordType(
         model=Offer,
+        schema_type="Service",
         search=_searched(Offer, _TARGETS | _SUBJECTS | _SUPPORT_TYPES, "description", "how_to_request"),
         matching=Matched(
             side="support",
@@ -143,6 +144,7 @@ for record_type in (
     ),
     RecordType(
         model=Opportunity,
+        schema_type="Grant",
         search=_searched(
             Opportunity, _GBF_TARGETS | _SUBJECTS | _SUPPORT_TYPES, "description", "how_to_apply"
         ),
@@ -159,6 +161,7 @@ for record_type in (
     ),
     RecordType(
         model=Initiative,
+        schema_type="Project",
         search=_searched(
             Initiative, _TARGETS | _SUBJECTS | _SUPPORT_TYPES, "description", "results", "lessons"
         ),
@@ -167,6 +170,7 @@ for record_type in (
     ),
     RecordType(
         model=Resource,
+        schema_type="LearningResource",
         search=_searched(Resource, _TARGETS | _SUBJECTS, "description"),
         matching=Matched(
             side="support",
@@ -178,6 +182,7 @@ for record_type in (
     ),
     RecordType(
         model=Provider,
+        schema_type="Organization",
         search=_searched(Provider, _SUBJECTS | _SUPPORT_TYPES, "description"),
         matching=Matched(
             side="support",
@@ -190,12 +195,14 @@ for record_type in (
     ),
     RecordType(
         model=Partnership,
+        schema_type="Project",
         search=_searched(Partnership, _SUBJECTS, "scope", "materials"),
         dimensions=_dimensions(Partnership, kind="kind"),
         exchange=exchanged(Partnership),
     ),
     RecordType(
         model=Expert,
+        schema_type="Person",
         # The biography is confidential: indexed only with the expert's consent.
         search=_searched(Expert, _GBF_TARGETS | _SUBJECTS | _SUPPORT_TYPES, "biography", "availability_note"),
         matching=Matched(

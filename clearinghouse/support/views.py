@@ -103,6 +103,7 @@ def record_list(request: HttpRequest, slug: str) -> HttpResponse:
         "filters": filters.form,
         "page": page,
         "plural": model._meta.verbose_name_plural,
+        "model_name": model._meta.model_name,
         "can_register": registers_records(request.user),
     }
     return render(request, "support/list.html", context)
