@@ -1,6 +1,6 @@
 """What a Party's country page gathers, public records only: its focal points (name and role), its
 needs and requests, offers and partnerships, the cooperation and co-funding it takes part in,
-events held in it or attended by its people, courses its learners follow, its alumni, its
+events held in it or that its people take part in, courses its learners follow, its alumni, its
 indicators and its national clearing-house mechanism. Each section reads at most ``SHOWN``
 records and its count: the page costs the same queries whatever the number of records, and links
 to the full list for the Party."""
@@ -128,11 +128,9 @@ def gather(party: Country) -> CountryPage:
         .order_by("user__last_name", "user__first_name")
     )
     events = Event.objects.filter(live=True).order_by("-starts_at", "-pk")
-    attended = (
-        events.filter(registrations__country=party, registrations__status=RegistrationStatus.CONFIRMED)
-        .exclude(venue_country=party)
-        .distinct()
-    )
+    attended = events.filter(
+        registrations__country=party, registrations__status=RegistrationStatus.CONFIRMED
+    ).distinct()
     # Learners are counted by country only when they agreed to it.
     courses = (
         Course.objects.filter(live=True, enrolments__country=party, enrolments__consents_to_statistics=True)
@@ -142,14 +140,16 @@ def gather(party: Country) -> CountryPage:
     kinds = dict(CooperationKind.choices)
     cooperation = [
         (str(kinds.get(row["cooperation__kind"], row["cooperation__kind"])), row["count"])
-        for row in CooperationParty.objects.filter(country=party)
+        for row in CooperationParty.objects.filter(Q(country=party) | Q(organisation__country=party))
         .values("cooperation__kind")
         .annotate(count=Count("cooperation", distinct=True))
         .order_by("-count", "cooperation__kind")
     ]
     co_funding = [
         (row["currency"], str(ContributionKind(row["kind"]).label), row["total"])
-        for row in Contribution.objects.filter(contributor_country=party)
+        for row in Contribution.objects.filter(
+            Q(contributor_country=party) | Q(contributor_organisation__country=party)
+        )
         .values("currency", "kind")
         .annotate(total=Sum("amount"))
         .order_by("currency", "kind")

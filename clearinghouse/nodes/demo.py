@@ -6,13 +6,20 @@ languages, through the same services people use. Idempotent."""
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from clearinghouse.accounts.demo import demo_person
 from clearinghouse.geo.models import Country
+from clearinghouse.matchmaking import services as matchmaking
+from clearinghouse.matchmaking.models import ContributionKind, CooperationKind, Match
 from clearinghouse.nodes import services
 from clearinghouse.nodes.models import NationalCHM, Status, Technology
+from clearinghouse.plan.models import Activity
+from clearinghouse.publishing import services as publishing_services
 from clearinghouse.publishing import workflow
+from clearinghouse.support import services as support_services
+from clearinghouse.support.models import Offer
 from clearinghouse.vocabularies.models import Term
 
 # (Party, entry, [(status, since)...] oldest first)
@@ -102,6 +109,112 @@ EGYPT_REQUEST = {
 }
 
 
+# Kenya, whose Bioland site works, offers peer support to Parties building theirs: the offer that
+# matching proposes for Egypt's request.
+KENYA_OFFER: dict[str, Any] = {
+    "title": "Peer support to set up and run a national Bioland clearing-house site",
+    "description": (
+        "<p>Kenya's national CHM team coaches the team of another Party through installing its "
+        "Bioland site, publishing its first national records and connecting them to the central "
+        "index: four online sessions and a one-week visit to Nairobi.</p>"
+    ),
+    "support_types": ["training", "expertise"],
+    "subjects": ["SUBJ-DATA-INFORMATION", "SUBJ-TECHNOLOGY-TRANSFER"],
+    "gbf_targets": ["GBF-T20", "GBF-T21"],
+    "target_groups": ["government"],
+    "eligibility": ["Africa", "LDC"],
+    "capacity": 3,
+    "languages": ["en", "fr"],
+    "value_kind": "in_kind",
+    "how_to_request": "Ask through the help desk or write to the national CHM office.",
+    "contact_email": "chm@demo.clearinghouse.example",
+}
+KENYA_OFFER_TITLES = {
+    "fr": "Accompagnement entre pairs pour créer et faire vivre un site Bioland national",
+    "ar": "دعم من الأقران لإنشاء موقع بيولاند وطني لآلية غرفة تبادل المعلومات وتشغيله",
+}
+
+EGYPT_REQUEST_TITLES = {
+    "en": "Support to launch Egypt's national clearing-house mechanism site on Bioland",
+    "fr": "Appui au lancement du site national du centre d'échange de l'Égypte sur Bioland",
+}
+
+
+def _kenya_offer() -> bool:
+    """Register and publish Kenya's offer once; whether it was added now."""
+    title = KENYA_OFFER["title"]
+    if Offer.objects.filter(owner_country__code="KE", title__en=title).exists():
+        return False
+    officer = demo_person("officer.ke")
+    cleaned = dict(KENYA_OFFER)
+    for name, vocabulary in Offer.VOCABULARIES.items():
+        if name in cleaned:
+            cleaned[name] = list(Term.objects.filter(vocabulary__name=vocabulary, code__in=cleaned[name]))
+    cleaned["plan_activities"] = list(Activity.objects.filter(number=services.CHM_ACTIVITY))
+    offer = support_services.create(
+        Offer, actor=officer, owner=Country.objects.get(code="KE"), language="en", cleaned=cleaned
+    )
+    for language, text in KENYA_OFFER_TITLES.items():
+        publishing_services.translate(
+            offer,
+            actor=officer,
+            language=language,
+            texts={"title": text},
+            base_revision=None,
+            save=support_services.save_values,
+        )
+    support_services.submit(offer, actor=officer)
+    workflow.publish(offer, actor=demo_person("focalpoint.ke"))
+    return True
+
+
+def _kenya_helps_egypt(egypt: NationalCHM) -> bool:
+    """The help desk matches Egypt's request with Kenya's offer; Kenya accepts, Egypt confirms,
+    and both agree a South–South cooperation that each co-funds. Once; whether it was done now."""
+    need = egypt.support_requests.get().need
+    offer = Offer.objects.get(owner_country__code="KE", title__en=KENYA_OFFER["title"])
+    if Match.objects.filter(case__need=need, support_identifier=offer.identifier).exists():
+        return False
+    desk = demo_person("helpdesk")
+    case = matchmaking.send_to_matchmaking(matchmaking.open_case(need, actor=desk), actor=desk)
+    match = matchmaking.shortlist(case, offer, actor=desk)
+    matchmaking.propose(
+        match,
+        actor=desk,
+        message="Egypt is building its national CHM on Bioland: your team's peer support fits its request.",
+    )
+    kenya, egypt_fp = demo_person("focalpoint.ke"), demo_person("focalpoint.eg")
+    matchmaking.accept(match, actor=kenya, note="Our CHM team can start with online sessions next month.")
+    matchmaking.confirm(match, actor=egypt_fp)
+    matchmaking.agree(
+        match,
+        actor=egypt_fp,
+        details=matchmaking.CooperationInput(
+            kind=CooperationKind.SOUTH_SOUTH,
+            description=(
+                "Kenya's national CHM team coaches Egypt's in installing Bioland, publishing its first "
+                "national records and connecting them to the central index; Egypt's team visits Nairobi."
+            ),
+            language="en",
+            start_date=date(2026, 10, 1),
+            end_date=date(2027, 3, 31),
+            contributions=[
+                matchmaking.ContributionInput(
+                    egypt.party, Decimal("6000"), "USD", ContributionKind.FINANCIAL, "Travel to Nairobi"
+                ),
+                matchmaking.ContributionInput(
+                    Country.objects.get(code="KE"),
+                    Decimal("4500"),
+                    "USD",
+                    ContributionKind.IN_KIND,
+                    "Staff time of the national CHM team",
+                ),
+            ],
+        ),
+    )
+    return True
+
+
 def load() -> list[str]:
     added = 0
     for code, values, statuses in CHMS:
@@ -125,9 +238,18 @@ def load() -> list[str]:
             ),
             **EGYPT_REQUEST,
         )
-        workflow.publish(asked.need, actor=demo_person("secretariat"))
+        secretariat = demo_person("secretariat")
+        workflow.publish(asked.need, actor=secretariat)
+        for language, title in EGYPT_REQUEST_TITLES.items():
+            workflow.publish_translation(
+                asked.need, actor=secretariat, language=language, texts={"title": title}, note=""
+            )
+    offered = _kenya_offer()
+    cooperating = _kenya_helps_egypt(egypt)
     functional = NationalCHM.objects.filter(status=Status.FUNCTIONAL).count()
     return [
         f"{'National CHMs (/countries/chm/)':32} {NationalCHM.objects.count()} ({added} new), "
-        f"{functional} functional; Egypt's request for support published as a need"
+        f"{functional} functional; Egypt's request for support published as a need; "
+        f"Kenya's offer of peer support{' (new)' if offered else ''}, agreed with Egypt as a "
+        f"co-funded South–South cooperation{' (new)' if cooperating else ''}"
     ]

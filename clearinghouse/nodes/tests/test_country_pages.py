@@ -12,8 +12,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from clearinghouse.core.testing import World, invasive_species_need_values
+from clearinghouse.monitoring import compute
+from clearinghouse.monitoring.compute import Period
+from clearinghouse.monitoring.models import Indicator, Method
 from clearinghouse.needs.models import Need
 from clearinghouse.nodes.models import NationalCHM
+from clearinghouse.plan.models import Activity
 from clearinghouse.publishing import workflow
 
 pytestmark = pytest.mark.usefixtures("vocabularies")
@@ -116,3 +120,24 @@ def test_a_keeper_edits_the_entry_with_errors_in_their_language(
     assert client.post(url, values).status_code == 302
     kenyan_chm.refresh_from_db()
     assert kenyan_chm.website == "https://chm.kenya.example"
+
+
+def test_the_page_shows_the_partys_own_cell_of_the_indicators(
+    world: World, kenyan_chm: NationalCHM, activity_72: Activity, client: Client
+) -> None:
+    Indicator.objects.create(
+        code="72.1",
+        activity=activity_72,
+        area="support",
+        method=Method.COMPUTED,
+        numerator="nodes.functional_parties",
+        disaggregations=["region", "party"],
+        names={"en": "Number of Parties with operational national clearing-house mechanisms"},
+    )
+    compute.compute(Period.years(2025))
+    page = _page(client)
+    assert "72.1 · Number of Parties with operational national clearing-house mechanisms" in page
+    assert "2025" in page
+    # Tanzania has no national CHM: no cell of its own.
+    tanzania = client.get(reverse("nodes:country", args=["TZ"])).content.decode()
+    assert "72.1" not in tanzania
