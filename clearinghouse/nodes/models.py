@@ -12,14 +12,16 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from clearinghouse.core.languages import validate_language_code
 
 
 class Status(models.TextChoices):
-    PLANNED = "planned", _("Planned")
-    FUNCTIONAL = "functional", _("Functional")
-    INACTIVE = "inactive", _("Inactive")
+    # In context: the words agree with "mechanism" where languages have genders.
+    PLANNED = "planned", pgettext_lazy("national CHM", "Planned")
+    FUNCTIONAL = "functional", pgettext_lazy("national CHM", "Functional")
+    INACTIVE = "inactive", pgettext_lazy("national CHM", "Inactive")
 
 
 class Technology(models.TextChoices):
