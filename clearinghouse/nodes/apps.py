@@ -7,7 +7,10 @@ class NodesConfig(AppConfig):
     verbose_name = _("Country pages and national clearing-house mechanisms")
 
     def ready(self) -> None:
-        from clearinghouse.nodes import (  # noqa: F401
-            measures,  # declares indicator 72.1's count of functional national CHMs
+        from clearinghouse.core.navigation import register_place
+        from clearinghouse.nodes import (
+            measures,  # noqa: F401  (declares indicator 72.1's count of functional national CHMs)
             permissions,  # registers who keeps a Party's national CHM
         )
+
+        register_place(_("Our national CHM"), "nodes:mine", permissions.keeps_own_party, order=43)

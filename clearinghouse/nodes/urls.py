@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.countries, name="countries"),
     # Before <code>/: "chm" is no ISO code, and the register is not a country.
     path("chm/", views.register, name="register"),
+    path("chm/mine/", views.mine, name="mine"),
     path("<str:code>/", views.country, name="country"),
     path("<str:code>/chm/", views.chm_form, name="chm"),
     path("<str:code>/chm/status/", views.status_form, name="status"),

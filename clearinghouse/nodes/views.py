@@ -18,7 +18,7 @@ from clearinghouse.core.forms import add_service_errors, form_status
 from clearinghouse.core.text import sort_key
 from clearinghouse.geo.models import Country
 from clearinghouse.nodes import countries as country_pages
-from clearinghouse.nodes import services
+from clearinghouse.nodes import permissions, services
 from clearinghouse.nodes.forms import CHMForm, RegisterForm, StatusForm, SupportRequestForm
 from clearinghouse.nodes.models import NationalCHM, Status
 
@@ -66,6 +66,18 @@ def register(request: HttpRequest) -> HttpResponse:
         "nodes/register.html",
         {"chms": chms, "counts": [(status.label, counts[status]) for status in Status]},
     )
+
+
+@login_required
+@require_safe
+def mine(request: HttpRequest) -> HttpResponse:
+    """A focal point's way to their Party's national CHM: its country page, where the buttons
+    are; the register when they answer for several Parties."""
+    ids = permissions.own_parties(signed_in(request))
+    parties = list(Country.objects.filter(pk__in=ids).values_list("code", flat=True))
+    if len(parties) == 1:
+        return redirect("nodes:country", code=parties[0])
+    return redirect("nodes:register")
 
 
 @require_safe

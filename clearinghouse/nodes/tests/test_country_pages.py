@@ -141,3 +141,13 @@ def test_the_page_shows_the_partys_own_cell_of_the_indicators(
     # Tanzania has no national CHM: no cell of its own.
     tanzania = client.get(reverse("nodes:country", args=["TZ"])).content.decode()
     assert "72.1" not in tanzania
+
+
+def test_a_focal_point_reaches_their_partys_chm_from_the_header(world: World, client: Client) -> None:
+    mine = reverse("nodes:mine")
+    client.force_login(world.focal_point)
+    assert f'href="{mine}"' in client.get(reverse("core:home")).content.decode()
+    assert client.get(mine)["Location"] == reverse("nodes:country", args=["KE"])
+    # Authorised users do not keep the national CHM: no such place for them.
+    client.force_login(world.authorised_user)
+    assert f'href="{mine}"' not in client.get(reverse("core:home")).content.decode()
