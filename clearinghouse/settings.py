@@ -154,6 +154,7 @@ INSTALLED_APPS = [
     "clearinghouse.translation",
     "clearinghouse.api",
     "clearinghouse.workspace",
+    "clearinghouse.nodes",
 ]
 
 MIDDLEWARE = [

@@ -73,6 +73,7 @@ urlpatterns = [
         path("search/", include("clearinghouse.search.urls")),
         path("plan/", include("clearinghouse.plan.urls")),
         path("national/", include("clearinghouse.national.urls")),
+        path("countries/", include("clearinghouse.nodes.urls")),
         # Before any statistics/<area>/ pattern, which would take statistics/gaps/.
         path("statistics/gaps/", include("clearinghouse.monitoring.gaps_urls")),
         # Before needs/: the needs app's needs/<identifier>/ would take needs/offline/.

@@ -55,6 +55,9 @@ from clearinghouse.monitoring.models import Indicator, Method, Report
 from clearinghouse.monitoring.tests.reporting import without_pdf
 from clearinghouse.needs import demo_records as needs_demo
 from clearinghouse.needs.models import Need, Request
+from clearinghouse.nodes import countries
+from clearinghouse.nodes import demo as nodes_demo
+from clearinghouse.nodes.models import NationalCHM, Status
 from clearinghouse.publishing.models import Record, State
 from clearinghouse.support import demo_languages as support_demo_languages
 from clearinghouse.support import demo_records as support_demo
@@ -103,6 +106,7 @@ def test_the_demo_as_make_run_serves_it(demo: str) -> None:
     _knowledge_products_in_six_languages()
     _every_api_list_asks_no_query_per_item()
     _every_list_page_asks_no_query_per_item()
+    _kenyas_country_page_tells_its_story()
 
 
 def _a_living_clearing_house() -> None:
@@ -474,3 +478,22 @@ def _every_api_list_asks_no_query_per_item() -> None:
     assert not growing, growing
     # The demo fills most lists: the check must have had something to compare.
     assert len(set(checked)) >= 12, sorted(set(lists) - set(checked))
+
+
+def _kenyas_country_page_tells_its_story() -> None:
+    kenya = countries.gather(Country.objects.get(code="KE"))
+    assert kenya.chm is not None and kenya.chm.status == Status.FUNCTIONAL
+    # Every section of Kenya's page has something to tell.
+    for section in (kenya.needs, kenya.requests, kenya.offers, kenya.partnerships, kenya.events_held):
+        assert section.records, section
+    assert kenya.events_attended.records and kenya.courses.records
+    assert kenya.focal_points and kenya.cooperation and kenya.co_funding
+    assert kenya.alumni or kenya.alumni_hidden
+    assert [indicator.code for indicator in kenya.indicators] == ["72.1"]
+    # Egypt's request for support is a published need, matched with Kenya's offer.
+    egypt = NationalCHM.objects.get(party__code="EG")
+    need = egypt.support_requests.get().need
+    assert need.live and Match.objects.filter(case__need=need, state=MatchState.AGREED).exists()
+    page = Client().get("/ar/countries/KE/").content.decode()
+    assert 'dir="rtl"' in page and "https://ke.chm-cbd.net" in page
+    assert "(0 new)" in nodes_demo.load()[0]

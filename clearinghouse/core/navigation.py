@@ -31,6 +31,7 @@ AREAS: tuple[Area, ...] = (
     Area(_("Communities"), "community:communities"),
     Area(_("Knowledge"), "knowledge:list"),
     Area(_("Organisations"), "organisations:list"),
+    Area(_("Countries"), "nodes:countries"),
     Area(_("Action plan"), "plan:index"),
     Area(_("Statistics"), "monitoring:index"),
     Area(_("API"), "api:docs"),

@@ -65,6 +65,9 @@ def _in_period(measure: Measure, period: Period, *, cumulative: bool) -> Q:
     date_only = is_date_only(measure.rows().model, measure.date)
     upper = (period.end + timedelta(days=1)) if date_only else end
     condition = Q(**{f"{measure.date}__lt": upper})
+    if measure.until:
+        # Rows that still held at the period's end: ended after its last day, or not ended.
+        return condition & (Q(**{f"{measure.until}__isnull": True}) | Q(**{f"{measure.until}__gte": upper}))
     if measure.window_days:
         # A state at the period's end: the same window for a year, a biennium or any range.
         window = timedelta(days=measure.window_days)

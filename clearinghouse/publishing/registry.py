@@ -148,7 +148,10 @@ class Measure:
     the plan activities a row serves, for counts of one activity. ``people`` says the rows are
     people: small cells are hidden from the public. ``window_days`` makes the measure a state at
     the period's end: the rows dated in that many days before it (alumni active in the 90
-    days before the period ends), whatever the period's length. ``at_least`` (a path and a
+    days before the period ends), whatever the period's length. ``until`` (the path to the day a
+    row stopped holding, empty while it holds) also makes it a state at the period's end: the
+    rows dated up to the period's end and not yet ended then (Parties with a functional national
+    clearing-house mechanism at the end of 2024). ``at_least`` (a path and a
     number) keeps, for ``distinct``, only the values of ``of`` whose rows in the period have at
     least that many distinct values of the path (communities with posts by two members or
     more). Record types get ``<name>.published`` for
@@ -168,6 +171,7 @@ class Measure:
     activities: str = ""
     people: bool = False
     window_days: int = 0
+    until: str = ""
     at_least: tuple[str, int] | None = None
     # Rows serving activity n, for facts no single path leads from (a day's views of records
     # of every type): a condition given the activity's number.

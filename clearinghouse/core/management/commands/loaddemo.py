@@ -62,6 +62,9 @@ LOADERS = [
     "clearinghouse.knowledge.demo",
     # Translation after every registry's records: readers ask for them in other languages.
     "clearinghouse.translation.demo",
+    # The register of national CHMs after the needs (Egypt's request for support is one) and
+    # before monitoring, which counts the functional ones (indicator 72.1).
+    "clearinghouse.nodes.demo",
     # Monitoring after every area: it loads the indicators and computes what the others loaded.
     "clearinghouse.monitoring.demo",
 ]
