@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "clearinghouse.translation",
     "clearinghouse.api",
     "clearinghouse.workspace",
+    "clearinghouse.widgets",
 ]
 
 MIDDLEWARE = [
