@@ -62,6 +62,9 @@ LOADERS = [
     "clearinghouse.knowledge.demo",
     # Translation after every registry's records: readers ask for them in other languages.
     "clearinghouse.translation.demo",
+    # A course Kenya offers, for the course catalogue widget of a Kenyan website: after the
+    # areas that pick demo courses (learners, quality, help desk), which keep theirs.
+    "clearinghouse.widgets.demo",
     # Monitoring after every area: it loads the indicators and computes what the others loaded.
     "clearinghouse.monitoring.demo",
 ]
