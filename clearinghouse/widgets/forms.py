@@ -167,7 +167,7 @@ def _type_choices() -> list[tuple[str, Any]]:
 class GeneratorForm(WidgetForm):
     """The snippet generator's choices: a widget's parameters, with lists to pick from."""
 
-    kind = forms.ChoiceField(label=_("Widget"), choices=KIND_CHOICES)
+    kind = forms.ChoiceField(label=_("Widget"), choices=KIND_CHOICES, required=False)
 
     field_order = [
         "kind",

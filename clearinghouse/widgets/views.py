@@ -182,7 +182,9 @@ def generator(request: HttpRequest) -> HttpResponse:
     src = request.build_absolute_uri(reverse("widgets:frame", args=[kind])) + f"?{query}"
     json_url = request.build_absolute_uri(reverse("widgets:data", args=[kind])) + f"?{query}"
     height = _frame_height(kind, int(values.get("count") or 5), bool(values.get("compact")))
-    title = values.get("title") or str(TITLES[kind])
+    # The frame's title is read by screen readers on the website: in the widget's language.
+    with translation.override(language(values.get("lang")) or current):
+        title = values.get("title") or str(TITLES[kind])
     snippet = render_to_string("widgets/snippet.html", {"src": src, "height": height, "title": title}).strip()
     context |= {"src": src, "json_url": json_url, "snippet": snippet, "height": height, "title": title}
     return render(request, "widgets/generator.html", context)

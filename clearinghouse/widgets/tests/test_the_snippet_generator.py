@@ -77,3 +77,15 @@ def test_a_bad_choice_is_refused_with_the_form_and_no_snippet(client: Client, wo
 
 def test_the_footer_of_every_page_links_the_generator(client: Client, world: World) -> None:
     assert 'href="/es/widgets/"' in client.get("/es/").content.decode()
+
+
+def test_the_frames_title_is_in_the_widgets_language_and_the_kind_defaults_to_records(
+    client: Client, world: World
+) -> None:
+    events = _snippet(
+        client.get("/en/widgets/", {"kind": "events", "lang": "ar", "country": "KE"}).content.decode()
+    )
+    assert 'title="الفعاليات القادمة"' in events
+
+    records = _snippet(client.get("/en/widgets/", {"country": "TZ", "lang": "ru"}).content.decode())
+    assert "/widgets/records/?lang=ru&amp;country=TZ" in records

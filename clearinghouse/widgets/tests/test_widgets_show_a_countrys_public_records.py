@@ -177,7 +177,7 @@ def test_an_unknown_kind_is_not_found(client: Client, db: None) -> None:
 
 # A search reads the index as the search page does (expansion, ranking, meaning): more queries,
 # but as few for twenty items as for one.
-@pytest.mark.parametrize(("kind", "most"), [("records", 8), ("events", 4), ("courses", 4), ("search", 16)])
+@pytest.mark.parametrize(("kind", "most"), [("records", 8), ("events", 4), ("courses", 4), ("search", 20)])
 def test_a_widget_reads_a_bounded_number_of_queries(
     client: Client, scene: Scene, kind: str, most: int
 ) -> None:
