@@ -185,6 +185,11 @@ class GeneratorForm(WidgetForm):
     def __init__(self, data: Any = None, *, initial_language: str) -> None:
         prefix = next((short for short, code in LANGUAGES.items() if code == initial_language), "en")
         initial = {"kind": "records", "country": "KE", "lang": prefix, **DEFAULTS}
+        if data is not None:
+            # A colour input always sends a colour (black when it had none): start from the defaults.
+            data = data.copy()
+            for name, value in DEFAULTS.items():
+                data.setdefault(name, value)
         super().__init__(data, initial=initial)
         for name in ("q", "region", "topic"):
             del self.fields[name]
