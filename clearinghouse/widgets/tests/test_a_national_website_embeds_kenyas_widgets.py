@@ -109,3 +109,22 @@ def test_kenyas_records_and_events_show_inside_the_national_website(
     assert context.cookies() == []
     assert refused == []
     context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_generator_refreshes_the_line_and_the_preview_as_choices_change(
+    chromium: Any, live_server: Any, world: World
+) -> None:
+    page = chromium.new_page()
+    page.goto(f"{live_server.url}/en/widgets/")
+    snippet = page.get_by_label("HTML snippet")
+    assert "/widgets/records/?lang=en&amp;country=KE" in snippet.input_value()
+
+    page.get_by_label("Widget").select_option("events")
+
+    page.wait_for_function("() => document.querySelector('textarea').value.includes('/widgets/events/')")
+    assert (
+        page.locator("iframe").get_attribute("src") == f"{live_server.url}/widgets/events/?lang=en&country=KE"
+    )
+    page.close()
