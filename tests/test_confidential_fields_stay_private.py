@@ -258,6 +258,17 @@ def _pages(published: Published, user: User | None) -> dict[str, str]:
         outputs["needs list"] = _get(client, reverse("needs:index"))
         for syndicated in (item.feed for item in registry.record_types() if item.feed):
             outputs[f"feed {syndicated.name}"] = _get(client, reverse("feed", args=[syndicated.name]))
+        # What national websites embed: every widget, as a frame and as JSON, the search box
+        # asked for each word.
+        for kind in ("records", "events", "courses"):
+            for view in ("widgets:frame", "widgets:data"):
+                query = f"count=20&type={published.record_type.name}"
+                outputs[f"widget {view} {kind}"] = _get(client, f"{reverse(view, args=[kind])}?{query}")
+        for word in published.words.values():
+            for view in ("widgets:frame", "widgets:data"):
+                outputs[f"search widget {view} for {word}"] = _get(
+                    client, f"{reverse(view, args=['search'])}?q={word.upper()}"
+                )
     for number, text in enumerate(_exports(published.record_type, user)):
         outputs[f"export {number}"] = text
     return outputs
