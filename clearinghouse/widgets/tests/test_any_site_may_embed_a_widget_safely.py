@@ -139,3 +139,14 @@ def test_the_refusal_is_in_the_language_asked_for(client: Client, db: None) -> N
     assert 'dir="rtl"' in body
     assert "The widget cannot be shown" not in body
     assert "لا يمكن عرض" in body
+
+
+@pytest.mark.parametrize("kind", ["records", "events", "courses", "search"])
+def test_a_frame_is_light_and_loads_nothing_else(client: Client, scene: Scene, kind: str) -> None:
+    response = client.get(f"/widgets/{kind}/", {"country": "KE", "q": "training"})
+    body = response.content.decode()
+
+    # One small page for slow connections: no script, style sheet, font or picture to fetch.
+    assert len(response.content) < 8_000
+    for asset in ("<script", "<link", "<img", "@import", "url("):
+        assert asset not in body
