@@ -78,7 +78,7 @@ def _absolute(request: HttpRequest, listing: services.Listing | None) -> dict[st
     if listing is None:
         return {"items": [], "more": ""}
     items = [(item, request.build_absolute_uri(item.url)) for item in listing.items]
-    return {"items": items, "more": request.build_absolute_uri(listing.more), "listing": listing}
+    return {"items": items, "more": request.build_absolute_uri(listing.more)}
 
 
 @require_safe

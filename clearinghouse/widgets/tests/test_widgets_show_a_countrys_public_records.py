@@ -194,3 +194,11 @@ def test_a_widget_reads_a_bounded_number_of_queries(
     # The first request also fills caches (the registry's labels, the matching catalogues).
     assert read[2] <= most
     assert read[2] <= read[0]
+
+
+def test_chinese_is_asked_for_as_zh_and_links_to_the_chinese_pages(client: Client, scene: Scene) -> None:
+    body = _text(client.get("/widgets/events/", {"country": "KE", "lang": "zh"}))
+
+    assert '<html lang="zh-Hans" dir="ltr">' in body
+    assert "即将举行的活动" in body
+    assert f"http://testserver/zh/events/{scene.event.identifier}/" in body
