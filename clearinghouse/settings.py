@@ -155,6 +155,7 @@ INSTALLED_APPS = [
     "clearinghouse.api",
     "clearinghouse.workspace",
     "clearinghouse.nodes",
+    "clearinghouse.widgets",
 ]
 
 MIDDLEWARE = [

@@ -51,6 +51,8 @@ urlpatterns = [
     path("", include("clearinghouse.syndication.urls")),
     # Every record type's feed (publishing.registry), e.g. /feeds/opportunities/, /feeds/needs/.
     path("feeds/<slug:name>/", publishing_views.feed, name="feed"),
+    # What national websites embed (an iframe page, JSON), in the language their `lang` names.
+    path("widgets/", include("clearinghouse.widgets.embed_urls")),
     # A SCORM package's files, in no language: the package links them relatively.
     re_path(
         r"^learning/scorm/(?P<token>[A-Za-z0-9_-]{1,32})/(?P<path>.*)$",
@@ -92,6 +94,7 @@ urlpatterns = [
         path("translation/", include("clearinghouse.translation.urls", namespace="translation")),
         path("statistics/", include("clearinghouse.monitoring.urls")),
         path("work/", include("clearinghouse.workspace.urls")),
+        path("widgets/", include("clearinghouse.widgets.urls")),
         path(
             "monitoring/reports/",
             include("clearinghouse.monitoring.report_urls", namespace="monitoring_reports"),

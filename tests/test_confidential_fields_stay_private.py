@@ -269,6 +269,17 @@ def _pages(published: Published, user: User | None) -> dict[str, str]:
             f"{reverse('oai')}?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:{oai.host()}:{record.identifier}",
         )
         outputs["OAI-PMH list"] = _get(client, f"{reverse('oai')}?verb=ListRecords&metadataPrefix=oai_dc")
+        # What national websites embed: every widget, as a frame and as JSON, the search box
+        # asked for each word.
+        for kind in ("records", "events", "courses"):
+            for view in ("widgets:frame", "widgets:data"):
+                query = f"count=20&type={published.record_type.name}"
+                outputs[f"widget {view} {kind}"] = _get(client, f"{reverse(view, args=[kind])}?{query}")
+        for word in published.words.values():
+            for view in ("widgets:frame", "widgets:data"):
+                outputs[f"search widget {view} for {word}"] = _get(
+                    client, f"{reverse(view, args=['search'])}?q={word.upper()}"
+                )
     for number, text in enumerate(_exports(published.record_type, user)):
         outputs[f"export {number}"] = text
     return outputs

@@ -129,7 +129,7 @@ def _cleaned(row: dict[str, Any], terms: Terms) -> dict[str, Any]:
     }
 
 
-def _course(row: dict[str, Any], terms: Terms) -> tuple[Course, bool]:
+def course_from_row(row: dict[str, Any], terms: Terms) -> tuple[Course, bool]:
     """The demo course of ``row``: written, translated, given its outline and submitted by the
     trainer, published by the Secretariat unless it is to wait in the queue; whether it is new."""
     found = _find(row)
@@ -168,7 +168,7 @@ def load() -> list[str]:
     new = 0
     with batched_announcements():
         for row in rows():
-            course, created = _course(row, terms)
+            course, created = course_from_row(row, terms)
             courses.append(course)
             new += created
     published = [course for course in courses if course.live]

@@ -65,6 +65,9 @@ LOADERS = [
     # The register of national CHMs after the needs (Egypt's request for support is one) and
     # before monitoring, which counts the functional ones (indicator 72.1).
     "clearinghouse.nodes.demo",
+    # A course Kenya offers, for the course catalogue widget of a Kenyan website: after the
+    # areas that pick demo courses (learners, quality, help desk), which keep theirs.
+    "clearinghouse.widgets.demo",
     # Monitoring after every area: it loads the indicators and computes what the others loaded.
     "clearinghouse.monitoring.demo",
 ]
