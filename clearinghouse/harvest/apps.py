@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HarvestConfig(AppConfig):
+    name = "clearinghouse.harvest"
+    verbose_name = _("Harvesting")
+
+    def ready(self) -> None:
+        from clearinghouse.harvest import services
+        from clearinghouse.publishing import origins
+
+        # Harvested records are read-only here and link to their original.
+        origins.register_origin("harvest", services.locate_origins)
