@@ -140,6 +140,17 @@ def _harvest_document(source: Source, mapping: Mapping, document: Document | Non
         raise RefusedError("invalid", {"field": name, "reason": reason[:300]}) from None
 
 
+def _vouch(source: Source, mapping: Mapping, listed: set[str]) -> None:
+    """A source that still lists a record vouches for it: confirmed as accurate, so it is never
+    flagged stale nor its owners asked to confirm what they cannot change here."""
+    if not listed or not hasattr(mapping.model, "confirmed_at"):
+        return
+    ours = HarvestedRecord.objects.filter(source=source, source_identifier__in=listed, withdrawn=False)
+    mapping.model._default_manager.filter(identifier__in=ours.values("identifier"), live=True).update(
+        confirmed_at=timezone.now()
+    )
+
+
 def harvest(source: Source, *, body: bytes | None = None) -> Run:
     """One run over the source's full listing: fetched from its address, or ``body`` (a file
     shaped like its answer, as the demo loads). What the listing no longer holds is withdrawn."""
@@ -165,6 +176,7 @@ def harvest(source: Source, *, body: bytes | None = None) -> Run:
         except RefusedError as refused:
             counts["refused"] += 1
             _problem(run, document, refused.code, refused.params)
+    _vouch(source, mapping, listed_identifiers)
     gone = HarvestedRecord.objects.filter(source=source, withdrawn=False).filter(
         ~Q(source_identifier__in=listed_identifiers)
     )

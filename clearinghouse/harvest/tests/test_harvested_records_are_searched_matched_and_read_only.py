@@ -83,6 +83,8 @@ def test_the_secretariat_registers_a_source_and_harvests_it_now(
     world: World, house: FakeClearingHouse, client: Client
 ) -> None:
     client.force_login(world.secretariat)
+    form = client.get("/ar/harvest/new/").content.decode()
+    assert 'dir="rtl"' in form and 'value="chm-initiative"' in form and 'name="record_url"' in form
     answer = client.post(
         "/en/harvest/new/",
         {
@@ -101,7 +103,10 @@ def test_the_secretariat_registers_a_source_and_harvests_it_now(
     run = Run.objects.get()
     assert run.created == 3
     page = client.get(f"/fr/harvest/{source.pk}/").content.decode()
-    assert "Kenya national CHM" in page
+    assert "Kenya national CHM" in page and "Moissonner maintenant" in page
+    listed = client.get("/es/harvest/").content.decode()
+    assert "Kenya national CHM" in listed and "Fuentes de recolección" in listed
+    assert client.get(f"/zh-hans/harvest/runs/{run.pk}/").status_code == 200
     # Harvested this week: not due again until next week.
     assert services.due_sources() == []
 

@@ -79,6 +79,8 @@ def test_a_second_run_updates_only_what_the_source_revised_and_never_duplicates(
     services.harvest(source)
     again = services.harvest(source)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 3)
+    # Still listed: vouched for by its source, never stale.
+    assert all(initiative.confirmed_at is not None for initiative in Initiative.objects.all())
     assert Initiative.objects.count() == 3 and HarvestedRecord.objects.count() == 3
 
     # A change without a new revision is not applied; a new revision is.
