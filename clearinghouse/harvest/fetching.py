@@ -18,6 +18,7 @@ import requests
 from django.conf import settings
 
 JSON_TYPES = ("application/json", "text/json")
+ATOM_TYPES = ("application/atom+xml", "application/xml", "text/xml")
 MAX_REDIRECTS = 3
 
 
@@ -65,8 +66,13 @@ def _read_capped(response: requests.Response, deadline: float, limit: int) -> by
     return bytes(body)
 
 
-def fetch(url: str) -> bytes:
-    """The body of the answer at ``url``, JSON by its content type, or HarvestError."""
+def is_json(kind: str) -> bool:
+    return kind in JSON_TYPES or kind.endswith("+json")
+
+
+def fetch(url: str) -> tuple[bytes, str]:
+    """The body of the answer at ``url`` and its content type (JSON, or an Atom feed), or
+    HarvestError."""
     deadline = time.monotonic() + settings.HARVEST_TOTAL_SECONDS
     timeout = (settings.HARVEST_CONNECT_TIMEOUT, settings.HARVEST_READ_TIMEOUT)
     host = _check_address(url)
@@ -99,10 +105,10 @@ def fetch(url: str) -> bytes:
                 if response.status_code != 200:
                     raise HarvestError("http_status", {"status": response.status_code})
                 kind = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-                if kind not in JSON_TYPES and not kind.endswith("+json"):
+                if not is_json(kind) and kind not in ATOM_TYPES:
                     raise HarvestError("content_type", {"type": kind[:100] or "?"})
                 try:
-                    return _read_capped(response, deadline, settings.HARVEST_MAX_BYTES)
+                    return _read_capped(response, deadline, settings.HARVEST_MAX_BYTES), kind
                 except requests.Timeout:
                     raise HarvestError("timeout", {"seconds": settings.HARVEST_READ_TIMEOUT}) from None
                 except requests.RequestException:

@@ -157,9 +157,11 @@ def harvest(source: Source, *, body: bytes | None = None) -> Run:
     run = Run.objects.create(source=source)
     mapping = MAPPINGS[source.mapping]
     try:
-        listed = envelopes.documents(
-            fetching.parse_json(fetching.fetch(source.url) if body is None else body)
-        )
+        content, kind = fetching.fetch(source.url) if body is None else (body, "application/json")
+        if fetching.is_json(kind):
+            listed = envelopes.documents(fetching.parse_json(content))
+        else:
+            listed = envelopes.atom_documents(content, mapping.schemas[0])
     except HarvestError as error:
         run.outcome, run.failure, run.failure_params = Run.Outcome.FAILED, error.code, error.params
         run.ended_at = timezone.now()

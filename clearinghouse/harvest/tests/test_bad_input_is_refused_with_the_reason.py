@@ -106,7 +106,10 @@ def test_another_content_type_is_refused(world: World, house: FakeClearingHouse)
     page = Answer(body=b"<html><body>[]</body></html>", headers={"Content-Type": "text/html; charset=utf-8"})
     source = make_source(world, house.serve("/feed", page))
     run = failed(source)
-    assert run.failure == "content_type" and run.failure_text == "The answer is text/html, not JSON."
+    assert (
+        run.failure == "content_type"
+        and run.failure_text == "The answer is text/html, neither JSON nor an Atom feed."
+    )
 
 
 def test_an_error_status_is_refused(world: World, house: FakeClearingHouse) -> None:
@@ -159,7 +162,7 @@ def test_the_log_is_read_in_the_secretariats_language(
     )
     run = failed(source)
     with translation.override("fr"):
-        assert run.failure_text == "La réponse est text/plain, pas du JSON."
+        assert run.failure_text == "La réponse est text/plain, ni du JSON ni un flux Atom."
     client.force_login(world.secretariat)
     page = client.get(f"/ar/harvest/runs/{run.pk}/").content.decode()
     assert 'dir="rtl"' in page and "text/plain" in page and "JSON" in page

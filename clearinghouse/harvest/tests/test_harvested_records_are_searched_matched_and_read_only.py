@@ -67,7 +67,9 @@ def test_nobody_changes_it_here(reef: Initiative, world: World, client: Client) 
     with pytest.raises(PermissionDenied):
         workflow.archive(reef, actor=world.secretariat)
     client.force_login(world.secretariat)
-    assert client.get(f"/en/support/edit/{reef.identifier}/").status_code == 403
+    refused = client.get(f"/en/support/edit/{reef.identifier}/")
+    assert refused.status_code == 403
+    assert "comes from CBD Clearing-House Mechanism and is kept there" in refused.content.decode()
     page = client.get(reef.get_absolute_url()).content.decode()
     assert "From CBD Clearing-House Mechanism" in page
     assert f'href="https://chm.cbd.int/database/{REEF}"' in page
