@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 MESSAGES: dict[str, Promise] = {
     # The whole answer: the run fails and no record is touched.
+    "already_running": _("Another harvest of this source is still running."),
     "bad_address": _("The address %(url)s is not an http or https address."),
     "private_address": _(
         "The address of %(host)s is private or local (%(address)s); sources must be public servers."

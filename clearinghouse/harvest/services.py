@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -135,6 +135,9 @@ def _harvest_document(source: Source, mapping: Mapping, document: Document | Non
     try:
         with transaction.atomic():
             return _apply(source, mapping, document, run)
+    except IntegrityError:
+        # Another run made its record meanwhile; the next run finds it.
+        raise RefusedError("already_running") from None
     except ValidationError as error:
         name, reason = _reason(error)
         raise RefusedError("invalid", {"field": name, "reason": reason[:300]}) from None
@@ -154,9 +157,14 @@ def _vouch(source: Source, mapping: Mapping, listed: set[str]) -> None:
 def harvest(source: Source, *, body: bytes | None = None) -> Run:
     """One run over the source's full listing: fetched from its address, or ``body`` (a file
     shaped like its answer, as the demo loads). What the listing no longer holds is withdrawn."""
+    since = timezone.now() - RUN_GIVEN_UP_AFTER
+    running = source.runs.filter(outcome=Run.Outcome.RUNNING, started_at__gt=since).exists()
     run = Run.objects.create(source=source)
     mapping = MAPPINGS[source.mapping]
     try:
+        if running:
+            # "Harvest now" while the scheduled run goes on: one run at a time per source.
+            raise HarvestError("already_running")
         content, kind = fetching.fetch(source.url) if body is None else (body, "application/json")
         if fetching.is_json(kind):
             listed = envelopes.documents(fetching.parse_json(content))

@@ -176,3 +176,10 @@ def test_only_the_secretariat_sees_the_sources(world: World, house: FakeClearing
     assert client.get(f"/en/harvest/{source.pk}/").status_code == 403
     assert client.post(f"/en/harvest/{source.pk}/run/").status_code == 403
     assert not Run.objects.exists()
+
+
+def test_one_run_at_a_time_per_source(harvested_once: Source) -> None:
+    Run.objects.create(source=harvested_once)  # still running
+    run = failed(harvested_once)
+    assert run.failure_text == "Another harvest of this source is still running."
+    assert Initiative.objects.filter(live=True).count() == 3
