@@ -39,6 +39,7 @@ MESSAGES: dict[str, Promise] = {
     "bad_date": _("The document's %(field)s is not a date: %(value)s."),
     "unknown_kind": _("The document's resource type %(value)s has no counterpart here."),
     "invalid": _("The document's %(field)s was refused: %(reason)s"),
+    "unreadable": _("The document could not be read; the platform's log has the details."),
     "markup_removed": _(
         "Markup was taken out of the document's %(field)s (scripts, event handlers or tags)."
     ),

@@ -9,6 +9,7 @@ malformed...) changes no record at all, and withdraws nothing.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
@@ -26,6 +27,8 @@ from clearinghouse.harvest.models import HarvestedRecord, Problem, Run, Schedule
 from clearinghouse.publishing import workflow
 from clearinghouse.publishing.models import Record, State
 from clearinghouse.publishing.origins import Origin
+
+logger = logging.getLogger(__name__)
 
 INTERVALS = {Schedule.DAILY: timedelta(days=1), Schedule.WEEKLY: timedelta(days=7)}
 # A run still marked running after this long died with its worker; the source may run again.
@@ -186,6 +189,12 @@ def harvest(source: Source, *, body: bytes | None = None) -> Run:
         except RefusedError as refused:
             counts["refused"] += 1
             _problem(run, document, refused.code, refused.params)
+        except Exception:
+            # A shape no reader foresaw: this document is refused (its transaction rolled back),
+            # the others are harvested, and the trace goes to the log for a fix.
+            logger.exception("harvest of %s: document %s", source.name, document and document.identifier)
+            counts["refused"] += 1
+            _problem(run, document, "unreadable", {})
     _vouch(source, mapping, listed_identifiers)
     gone = HarvestedRecord.objects.filter(source=source, withdrawn=False).filter(
         ~Q(source_identifier__in=listed_identifiers)

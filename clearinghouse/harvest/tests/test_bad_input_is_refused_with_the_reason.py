@@ -4,6 +4,7 @@ log says why in the reader's language. A failed run leaves every record as it wa
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -183,3 +184,21 @@ def test_one_run_at_a_time_per_source(harvested_once: Source) -> None:
     run = failed(harvested_once)
     assert run.failure_text == "Another harvest of this source is still running."
     assert Initiative.objects.filter(live=True).count() == 3
+
+
+def test_a_document_of_an_unforeseen_shape_is_refused_alone(world: World, house: FakeClearingHouse) -> None:
+    header = {"identifier": "9A8B7C6D-5E4F-4A3B-8C2D-1E0F9A8B7C6D", "schema": "capacityBuildingInitiative"}
+    odd = [
+        # Languages as a number: no reader expects it.
+        {"header": header | {"languages": 5}, "title": {"en": "Odd"}, "description": {"en": "x"}},
+        {
+            "header": header | {"identifier": "0B9C8D7E-6F5A-4B3C-9D2E-1F0A9B8C7D6E"},
+            "title": {"en": "A fine initiative"},
+            "description": {"en": "<p>Fine.</p>"},
+        },
+    ]
+    source = make_source(world, house.serve("/feed", Answer(body=json.dumps(odd).encode())))
+    run = services.harvest(source)
+    assert (run.outcome, run.created, run.refused) == (Run.Outcome.DONE, 1, 1)
+    problem = run.problems.get()
+    assert (problem.source_identifier, problem.code) == (header["identifier"], "unreadable")
