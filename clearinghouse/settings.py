@@ -141,6 +141,7 @@ INSTALLED_APPS = [
     "clearinghouse.needs",
     "clearinghouse.matching",
     "clearinghouse.matchmaking",
+    "clearinghouse.harvest",
     "clearinghouse.support",
     "clearinghouse.syndication",
     "clearinghouse.peers",
@@ -609,6 +610,16 @@ LOGGING = {
 
 # Support registry: the largest file a resource's language version may have (bytes).
 SUPPORT_UPLOAD_MAX_BYTES = env_int("SUPPORT_UPLOAD_MAX_BYTES", 20 * 1024 * 1024)
+
+# Harvesting (harvest/fetching.py): a source's answer may take so long to connect, between two
+# reads and in all, and be so large (read streamed, never past the cap). Sources must be public
+# servers: the hosts listed here may be private or loopback ones (a national node inside the
+# same network; the tests' loopback server). Empty in production unless set.
+HARVEST_CONNECT_TIMEOUT = env_int("HARVEST_CONNECT_TIMEOUT", 10)
+HARVEST_READ_TIMEOUT = env_int("HARVEST_READ_TIMEOUT", 30)
+HARVEST_TOTAL_SECONDS = env_int("HARVEST_TOTAL_SECONDS", 120)
+HARVEST_MAX_BYTES = env_int("HARVEST_MAX_BYTES", 20 * 1024 * 1024)
+HARVEST_PRIVATE_HOSTS_ALLOWED = env_list("HARVEST_PRIVATE_HOSTS_ALLOWED", [])
 
 # Offline needs: largest spreadsheet or submissions file accepted, and most rows in one.
 NEEDS_UPLOAD_MAX_BYTES = env_int("NEEDS_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)

@@ -84,6 +84,7 @@ urlpatterns = [
         path("support/", include("clearinghouse.support.urls")),
         path("imports/", include("clearinghouse.exchange.urls")),
         path("matchmaking/", include("clearinghouse.matchmaking.urls")),
+        path("harvest/", include("clearinghouse.harvest.urls")),
         path("peers/", include("clearinghouse.peers.urls")),
         path("events/", include("clearinghouse.events.urls")),
         path("learning/", include("clearinghouse.learning.urls", namespace="learning")),

@@ -104,9 +104,25 @@ def test_the_demo_as_make_run_serves_it(demo: str) -> None:
     _mentoring_under_way_asked_and_completed()
     _egypt_finds_its_peers_and_proposes_exchanges()
     _knowledge_products_in_six_languages()
+    _initiatives_harvested_from_the_chm()
     _every_api_list_asks_no_query_per_item()
     _every_list_page_asks_no_query_per_item()
     _kenyas_country_page_tells_its_story()
+
+
+def _initiatives_harvested_from_the_chm() -> None:
+    from clearinghouse.harvest import demo as harvest_demo
+    from clearinghouse.harvest.models import HarvestedRecord, Run
+    from clearinghouse.support.models import Initiative
+
+    rows = HarvestedRecord.objects.filter(source__name=harvest_demo.NAME)
+    initiatives = Initiative.objects.filter(identifier__in=rows.values("identifier"), live=True)
+    assert initiatives.count() == 3
+    assert all(set(initiative.title) == LANGUAGES for initiative in initiatives)
+    page = Client().get(f"/fr{initiatives[0].get_absolute_url()[3:]}").content.decode()
+    assert "CBD Clearing-House Mechanism" in page and "chm.cbd.int/database/record/" in page
+    # Loading again finds them unchanged.
+    assert harvest_demo.load() and Run.objects.order_by("-pk")[0].unchanged == 3
 
 
 def _a_living_clearing_house() -> None:

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from clearinghouse.core.languages import is_language_code
 from clearinghouse.core.money import money
 from clearinghouse.core.multilingual import Shown, show
-from clearinghouse.publishing import access, registry, snapshots, workflow
+from clearinghouse.publishing import access, origins, registry, snapshots, workflow
 from clearinghouse.publishing.models import Record, State
 
 
@@ -81,6 +81,9 @@ def shown_fields(record: Record, content: dict[str, Any], hidden: Collection[str
 def actions(user: Any, record: Record) -> list[str]:
     """Workflow buttons this person may press on this record now (submitting is asked about the
     record, as the workflow asks it: the person a record is about may submit it)."""
+    if origins.origin(record) is not None:
+        # Kept by its source: nobody here submits, reviews or archives it.
+        return []
     owner = record.owner
     allowed = []
     if record.state in {State.DRAFT, State.RETURNED} and user.has_perm("records.submit", record):
@@ -119,6 +122,7 @@ def page_context(request: HttpRequest, record: Record, working: bool = False) ->
         "actions": actions(request.user, record) if insider or request.user.is_authenticated else [],
         "latest": workflow.latest_revision(record) if insider else None,
         "page_url": page_url(record),
+        "origin": origins.origin(record),
     }
 
 

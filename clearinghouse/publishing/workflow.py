@@ -18,7 +18,7 @@ from clearinghouse.accounts.models import User
 from clearinghouse.core.detection import detect_language
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
-from clearinghouse.publishing import identifiers, notifications, snapshots
+from clearinghouse.publishing import identifiers, notifications, origins, snapshots
 from clearinghouse.publishing.models import Record, Revision, State
 from clearinghouse.publishing.signals import announce_change, record_published
 
@@ -161,6 +161,7 @@ def save_draft(
     A change to a published record waits in its revision; the public row stays as published.
     """
     record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    origins.refuse_change(record, actor)
     _check(actor, "records.draft", record, _("You cannot change this record."))
     if record.state == State.ARCHIVED:
         raise ValidationError(_("This record is archived; it cannot be changed."), code="archived")
@@ -191,6 +192,7 @@ def save_draft(
 @transaction.atomic
 def submit(record: Record, *, actor: User | None) -> Revision:
     record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    origins.refuse_change(record, actor)
     _check(actor, "records.submit", record, _("You cannot submit this record."))
     if record.state not in {State.DRAFT, State.RETURNED}:
         raise ValidationError(_("Only a draft can be submitted for review."), code="not_draft")
@@ -219,6 +221,7 @@ def _reviewable(record: Record, actor: User | None, permission: str) -> Revision
 def publish(record: R, *, actor: User | None) -> R:
     """Make the submitted revision public."""
     record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    origins.refuse_change(record, actor)
     latest = _reviewable(record, actor, "records.publish")
     if actor is not None and latest.submitted_by_id == actor.pk:
         raise PermissionDenied(_("You submitted this record; another reviewer must publish it."))
@@ -246,6 +249,7 @@ def publish(record: R, *, actor: User | None) -> R:
 def return_for_changes(record: Record, *, actor: User | None, comment: str) -> Revision:
     """Send the submitted revision back to its authors with the reviewer's comments."""
     record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    origins.refuse_change(record, actor)
     latest = _reviewable(record, actor, "records.review")
     if not comment.strip():
         raise ValidationError({"comment": _("Tell the authors what to change.")}, code="comment_required")
@@ -263,6 +267,7 @@ def return_for_changes(record: Record, *, actor: User | None, comment: str) -> R
 def archive(record: R, *, actor: User | None) -> R:
     """Withdraw a published record from public view. It is kept, never deleted."""
     record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    origins.refuse_change(record, actor)
     if actor is not None and not (
         actor.has_perm("records.publish", record.owner) or actor.has_perm("records.submit", record.owner)
     ):
@@ -283,6 +288,7 @@ def republish(record: R, *, actor: User | None) -> R:
     decide: whoever archived it (an author, say) asks them, so a withdrawal is never final by
     mistake and never undone by the person a reviewer withdrew it from."""
     record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    origins.refuse_change(record, actor)
     _check(
         actor, "records.publish", record, _("Only the reviewers of this Party or organisation can do this.")
     )
@@ -342,6 +348,7 @@ def publish_translation(
     publishing it later does not take the translation away.
     """
     record = type(record)._default_manager.select_for_update().get(pk=record.pk)
+    origins.refuse_change(record, actor)
     if not record.live or record.live_revision_number is None:
         raise ValidationError(_("Only a published record can receive a translation."), code="not_published")
     live = revision(record, record.live_revision_number)

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from clearinghouse.publishing import origins
 from clearinghouse.publishing.models import Record
 from clearinghouse.publishing.owners import registers_records
 
 
 def can_edit(user: Any, record: Record) -> bool:
-    """Save drafts, add language versions, confirm the record is accurate."""
-    return bool(user.has_perm("records.draft", record))
+    """Save drafts, add language versions, confirm the record is accurate. Never a record kept
+    by another clearing-house (publishing/origins.py)."""
+    return bool(user.has_perm("records.draft", record)) and origins.origin(record) is None
 
 
 def has_expert_profile(user: Any) -> bool:

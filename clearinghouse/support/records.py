@@ -26,6 +26,7 @@ from clearinghouse.support.models import (
     Availability,
     Expert,
     Initiative,
+    InitiativeStatus,
     Offer,
     Opportunity,
     Partnership,
@@ -90,6 +91,24 @@ def expert_facts(expert: Expert) -> MatchFacts:
         subjects=codes(expert.subjects),
         languages=tuple(expert.languages or ()),
         provider="" if "name" in withheld else expert.name,
+    )
+
+
+def initiative_is_running() -> Q:
+    # Completed initiatives keep their lessons for search; only running ones can take part.
+    return Q(status__in=(InitiativeStatus.PLANNED, InitiativeStatus.ONGOING))
+
+
+def initiative_facts(initiative: Initiative) -> MatchFacts:
+    """An initiative (registered here or harvested from another clearing-house) supports the
+    needs of the countries it works in; none named, any country."""
+    return MatchFacts(
+        texts=(initiative.title, initiative.description),
+        countries_eligible=tuple(country.code for country in initiative.countries.all()),
+        support_types=codes(initiative.support_types),
+        targets=gbf_targets(initiative),
+        subjects=codes(initiative.subjects),
+        provider=initiative.lead_organisation.name if initiative.lead_organisation else "",
     )
 
 
@@ -164,6 +183,13 @@ for record_type in (
         schema_type="Project",
         search=_searched(
             Initiative, _TARGETS | _SUBJECTS | _SUPPORT_TYPES, "description", "results", "lessons"
+        ),
+        matching=Matched(
+            side="support",
+            facts=initiative_facts,
+            current=initiative_is_running,
+            select_related=("lead_organisation",),
+            prefetch_related=(*_TERMS, aichi_as_gbf(), "countries"),
         ),
         dimensions=_dimensions(Initiative, status="status"),
         exchange=exchanged(Initiative),

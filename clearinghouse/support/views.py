@@ -25,7 +25,7 @@ from clearinghouse.core.languages import LANGUAGE_CHOICES
 from clearinghouse.core.params import whole_number
 from clearinghouse.geo.models import Country
 from clearinghouse.organisations.models import Organisation
-from clearinghouse.publishing import access, documents, registry, snapshots, usage, workflow
+from clearinghouse.publishing import access, documents, origins, registry, snapshots, usage, workflow
 from clearinghouse.publishing.forms import StartForm
 from clearinghouse.publishing.models import State, Usage
 from clearinghouse.publishing.owners import owner_choices, owners_for, registers_records
@@ -218,6 +218,8 @@ def new(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _editable(request: HttpRequest, identifier: str) -> SupportRecord:
     record = _find(identifier)
+    # A record kept by another clearing-house: the refusal says where to change it.
+    origins.refuse_change(record, request.user)
     if not permissions.can_edit(request.user, record):
         raise PermissionDenied
     return record

@@ -22,7 +22,7 @@ from clearinghouse.search import hybrid
 from clearinghouse.search.documents import SearchQuery
 from clearinghouse.search.semantic import FeedbackRetriever, Retriever, get_retriever
 from clearinghouse.search.service import search
-from clearinghouse.support.models import Initiative, Offer, Resource
+from clearinghouse.support.models import Offer, Partnership, Resource
 from clearinghouse.support.tests.samples import sample
 
 from .records import committed, publish_need, publish_support
@@ -96,11 +96,12 @@ def test_a_record_only_searched_is_found_by_meaning_and_never_matched(
     published: dict[str, Any], world: World, django_capture_on_commit_callbacks: Any
 ) -> None:
     capture = django_capture_on_commit_callbacks
-    values = sample(Initiative, world) | {
+    # Partnerships are searched, not matched (initiatives are matched while they run).
+    values = sample(Partnership, world) | {
         "title": "Reef rangers programme",
-        "description": "Training rangers in coral reef monitoring across marine parks.",
+        "scope": "Training rangers in coral reef monitoring across marine parks.",
     }
-    initiative = publish_support(capture, Initiative, world, values)
+    initiative = publish_support(capture, Partnership, world, values)
     row = StoredEmbedding.objects.get(identifier=initiative.identifier)
     assert (row.side, row.active) == ("record", True)
     assert keys("Reef rangers programme")[0] == initiative.identifier

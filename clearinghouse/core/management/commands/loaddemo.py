@@ -25,6 +25,9 @@ LOADERS = [
     "clearinghouse.support.demo_languages",
     "clearinghouse.matchmaking.demo",
     "clearinghouse.matchmaking.demo_stages",
+    # Initiatives harvested from the CBD CHM (its answer bundled as a file), after the demo's
+    # matches so these stay as they were chosen.
+    "clearinghouse.harvest.demo",
     # Peers after the matches: Benin's need addressed, Egypt's exchanges proposed.
     "clearinghouse.peers.demo",
     "clearinghouse.events.demo",
