@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from clearinghouse.core.languages import LANGUAGE_CHOICES, content_language, language_name
+from clearinghouse.publishing import origins
 from clearinghouse.translation import items
 from clearinghouse.translation.models import OPEN_STATES, Kind, TranslationRequest, UnofficialTranslation
 
 
 def panel(request: Any, record: Any) -> dict[str, Any] | None:
     """Two queries for a signed-in reader (the marks, the open requests), one for the public."""
-    if not getattr(record, "live", False):
+    if not getattr(record, "live", False) or origins.origin(record) is not None:
+        # A record kept by another clearing-house is translated at its source.
         return None
     names = dict(LANGUAGE_CHOICES)
     reading = content_language()

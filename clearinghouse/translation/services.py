@@ -18,7 +18,7 @@ from clearinghouse.accounts import roles
 from clearinghouse.accounts.models import User
 from clearinghouse.core.languages import CONTENT_LANGUAGES, language_name
 from clearinghouse.core.text import trimmed
-from clearinghouse.publishing import registry, workflow
+from clearinghouse.publishing import origins, registry, workflow
 from clearinghouse.publishing.models import Record
 from clearinghouse.support import services as support
 from clearinghouse.support import uploads
@@ -66,6 +66,14 @@ def ask(
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Ask for the texts or the file.")}, code="kind")
     record = items.public_record(identifier)
+    kept_elsewhere = origins.origin(record)
+    if kept_elsewhere is not None:
+        # Its texts are its source's: a translation made here could never be published.
+        raise ValidationError(
+            _("This record comes from %(source)s, which keeps its texts: ask there for a translation.")
+            % {"source": kept_elsewhere.source},
+            code="kept_elsewhere",
+        )
     if kind == Kind.FILE:
         _check_file_wanted(record, language)
     elif language in items.languages_present(record):

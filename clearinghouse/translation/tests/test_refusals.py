@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from clearinghouse.publishing import origins
+from clearinghouse.publishing.origins import Origin
 from clearinghouse.support.models import Resource
 from clearinghouse.translation import services
 from clearinghouse.translation.models import RequestState, TranslationRequest
@@ -40,6 +43,20 @@ def test_a_draft_record_cannot_be_asked_for(world: Any, vocabularies: None) -> N
     record = draft(Resource, world, sample(Resource, world))
     with pytest.raises(ValidationError, match="no public record"):
         services.ask(actor=world.learner, identifier=record.identifier, language="zh")
+
+
+def test_a_record_kept_by_another_clearing_house_cannot_be_asked_for(world: Any, guide: Resource) -> None:
+    def harvested(identifiers: Sequence[str]) -> dict[str, Origin]:
+        found = Origin("CBD Clearing-House Mechanism", "https://chm.cbd.int/database/record?documentID=1")
+        return {identifier: found for identifier in identifiers if identifier == guide.identifier}
+
+    origins.register_origin("test-source", harvested)
+    try:
+        with pytest.raises(ValidationError, match="comes from CBD Clearing-House Mechanism"):
+            services.ask(actor=world.learner, identifier=guide.identifier, language="zh")
+    finally:
+        origins._LOCATORS.pop("test-source")
+    assert not TranslationRequest.objects.exists()
 
 
 def test_claiming_a_claimed_request_is_refused(world: Any, translators: Translators, guide: Resource) -> None:
