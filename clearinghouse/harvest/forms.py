@@ -27,6 +27,7 @@ class SourceForm(forms.ModelForm[Source]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["mapping"]
-        assert isinstance(field, forms.ChoiceField)  # noqa: S101 - declared above
+        if not isinstance(field, forms.ChoiceField):
+            raise TypeError("the mapping field is declared as a choice field above")
         field.choices = mappings.choices()
         field.label = Source._meta.get_field("mapping").verbose_name

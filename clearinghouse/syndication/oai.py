@@ -50,7 +50,7 @@ METADATA_FORMATS = {
     "oai_dc": ("http://www.openarchives.org/OAI/2.0/oai_dc.xsd", OAI_DC),
 }
 GRANULARITY = "YYYY-MM-DDThh:mm:ssZ"
-TOKEN_SALT = "clearinghouse.syndication.oai"  # noqa: S105  # a signing namespace, not a secret
+TOKEN_SALT = "clearinghouse.syndication.oai"  # noqa: S105  # nosec B105  # a signing namespace, not a secret
 # Characters XML 1.0 cannot hold (a control character pasted into a text).
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 

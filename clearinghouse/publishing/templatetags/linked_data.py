@@ -18,6 +18,6 @@ register = template.Library()
 def linked_data(context: template.Context, record: Any) -> SafeString:
     panel = page_panel(context.get("request"), record)
     if panel is None:
-        return mark_safe("")
+        return SafeString("")
     rendered = render_to_string("publishing/includes/linked_data.html", panel)
     return mark_safe(rendered)  # noqa: S308  # nosec B308 B703  # a template, escaped by it
