@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.community.models import Community
 from clearinghouse.core.multilingual import show
+from clearinghouse.publishing.feeds import summary_html
 
 FEED_SIZE = 100
 
@@ -37,7 +38,7 @@ class CommunityFeed(Feed[Community, Any]):
         return show(item.name or {}, item.original_language).text or item.identifier
 
     def item_description(self, item: Community) -> str:
-        return show(item.description or {}, item.original_language).text
+        return summary_html(item.description or {}, item.original_language)
 
     def item_link(self, item: Community) -> str:
         return item.get_absolute_url()

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.core.multilingual import show
 from clearinghouse.helpdesk.models import FaqEntry
+from clearinghouse.publishing.feeds import summary_html
 
 FEED_SIZE = 100
 
@@ -40,7 +41,7 @@ class FaqFeed(Feed[FaqEntry, Any]):
         return show(item.question, item.original_language).text or item.identifier
 
     def item_description(self, item: FaqEntry) -> str:
-        return show(item.answer, item.original_language).text
+        return summary_html(item.answer, item.original_language)
 
     def item_link(self, item: FaqEntry) -> str:
         return item.get_absolute_url()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.core.multilingual import show
 from clearinghouse.knowledge.models import Knowledge
+from clearinghouse.publishing.feeds import summary_html
 
 FEED_SIZE = 100
 
@@ -38,7 +39,7 @@ class KnowledgeFeed(Feed[Knowledge, Any]):
         return f"{item.get_kind_display()}: {title}"
 
     def item_description(self, item: Knowledge) -> str:
-        return show(item.summary or {}, item.original_language).text
+        return summary_html(item.summary or {}, item.original_language)
 
     def item_link(self, item: Knowledge) -> str:
         return item.get_absolute_url()

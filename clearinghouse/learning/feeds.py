@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from clearinghouse.core.multilingual import show
 from clearinghouse.learning.models import Course
+from clearinghouse.publishing.feeds import summary_html
 
 FEED_SIZE = 100
 
@@ -40,7 +41,7 @@ class CourseFeed(Feed[Course, Any]):
         return show(item.title, item.original_language).text or item.identifier
 
     def item_description(self, item: Course) -> str:
-        return show(item.summary, item.original_language).text
+        return summary_html(item.summary, item.original_language)
 
     def item_link(self, item: Course) -> str:
         return item.get_absolute_url()

@@ -97,3 +97,17 @@ def test_the_shared_record_page_resolves_to_the_faq_page(
     printable = client.get(f"/en/records/{entry.identifier}/print/").content.decode()
     # The question is the heading of the printable view, as a title is for other types.
     assert "¿Cómo nos inscribimos en un taller?" in printable
+
+
+def test_markup_written_in_an_answer_reaches_feed_readers_as_text(
+    world: World, client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        published_entry(
+            world,
+            question={"en": "Can an answer hold markup?"},
+            answer={"en": 'Written as <img src=x onerror="alert(1)"> by mistake.'},
+        )
+    feed = client.get("/feeds/faq/").content.decode()
+    # The Atom summary is HTML to the reader: the answer's markup arrives escaped, shown as text.
+    assert "&amp;lt;img src=x" in feed and "&lt;img" not in feed.replace("&amp;lt;img", "")
