@@ -1,9 +1,9 @@
 """What a Party's country page gathers, public records only: its focal points (name and role), its
 needs and requests, offers and partnerships, the cooperation and co-funding it takes part in,
-events held in it or that its people take part in, courses its learners follow, its alumni, its
-indicators and its national clearing-house mechanism. Each section reads at most ``SHOWN``
-records and its count: the page costs the same queries whatever the number of records, and links
-to the full list for the Party."""
+events held in it or that its people take part in, the courses it offers and those its learners
+follow, its alumni, its indicators and its national clearing-house mechanism. Each section reads
+at most ``SHOWN`` records and its count: the page costs the same queries whatever the number of
+records, and links to the full list for the Party."""
 
 from __future__ import annotations
 
@@ -60,6 +60,7 @@ class CountryPage:
     partnerships: Section
     events_held: Section
     events_attended: Section
+    courses_offered: Section
     courses: Section
     # Counted, never listed: cooperation pages are for their sides only.
     cooperation: list[tuple[str, int]] = field(default_factory=list)
@@ -166,6 +167,7 @@ def gather(party: Country) -> CountryPage:
         partnerships=_section(_published(Partnership, party)),
         events_held=_section(events.filter(venue_country=party)),
         events_attended=_section(attended),
+        courses_offered=_section(_published(Course, party)),
         courses=_section(courses),
         cooperation=cooperation,
         co_funding=co_funding,

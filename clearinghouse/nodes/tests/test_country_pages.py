@@ -151,3 +151,15 @@ def test_a_focal_point_reaches_their_partys_chm_from_the_header(world: World, cl
     # Authorised users do not keep the national CHM: no such place for them.
     client.force_login(world.authorised_user)
     assert f'href="{mine}"' not in client.get(reverse("core:home")).content.decode()
+
+
+def test_the_page_lists_the_courses_the_party_offers(
+    world: World, kenyan_chm: NationalCHM, client: Client
+) -> None:
+    from clearinghouse.learning.tests.xapi_factories import published_course
+
+    course = published_course(world, title={"en": "Running a Bioland site", "ar": "تشغيل موقع بايولاند"})
+    page = _page(client)
+    offered = page.split("Courses it offers", 1)[1].split("Courses its learners follow", 1)[0]
+    assert "(1)" in offered and course.identifier in offered and "Running a Bioland site" in offered
+    assert "تشغيل موقع بايولاند" in _page(client, "ar")
