@@ -138,15 +138,17 @@ def search_page(request: HttpRequest) -> HttpResponse:
         ),
         "searched": bool(request.GET),
         "feed_url": _feed_url(request),
+        "linked_data_url": _feed_url(request, "search-jsonld"),
     }
     return render(request, "search/index.html", context | _saving(request, language))
 
 
-def _feed_url(request: HttpRequest) -> str:
-    """The Atom feed of this search (clearinghouse.syndication), in the page's language."""
+def _feed_url(request: HttpRequest, name: str = "search-feed") -> str:
+    """The Atom feed of this search (clearinghouse.syndication), or its JSON-LD, in the page's
+    language."""
     parameters = QueryDict(saved.normalise(request.GET), mutable=True)
     parameters["lang"] = url_prefix(get_language() or settings.LANGUAGE_CODE)
-    return reverse("search-feed") + "?" + parameters.urlencode()
+    return reverse(name) + "?" + parameters.urlencode()
 
 
 def _saving(request: HttpRequest, language: str) -> dict[str, Any]:

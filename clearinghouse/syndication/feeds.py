@@ -1,5 +1,7 @@
 """An Atom feed of any search: the results the search page gives for the same words, filters and
-dates, newest first, at most ``FEED_SIZE``; offered on the search page as "Subscribe (Atom)"."""
+dates, newest first, at most ``FEED_SIZE``; offered on the search page as "Subscribe (Atom)". The
+same results as schema.org JSON-LD (a ``SearchResultsPage`` holding an ``ItemList``), for sites
+and tools that read linked data."""
 
 from __future__ import annotations
 
@@ -76,3 +78,35 @@ class SearchFeed(Feed[SearchHit, Subscribed]):
 
     def item_updateddate(self, item: SearchHit) -> datetime:
         return item.published_at
+
+
+def search_linked_data(request: HttpRequest) -> dict[str, Any]:
+    """The search's newest results as schema.org: each item its record's name, address and
+    identifier, in the order of the feed."""
+    search = subscribed(request)
+    hits = service.search(search.query).hits
+    page = request.build_absolute_uri(SearchFeed().link(search))
+    return {
+        "@context": "https://schema.org",
+        "@type": "SearchResultsPage",
+        "name": _("Search: %(search)s — %(site)s") % {"search": search.name, "site": site_name()},
+        "url": page,
+        "inLanguage": search.query.language,
+        "mainEntity": {
+            "@type": "ItemList",
+            "itemListOrder": "https://schema.org/ItemListOrderDescending",
+            "numberOfItems": len(hits),
+            "itemListElement": [
+                {
+                    "@type": "ListItem",
+                    "position": position,
+                    "url": request.build_absolute_uri(
+                        for_reader(hit.url) if hit.url else reverse("resolve", args=[hit.key])
+                    ),
+                    "name": hit.title or hit.key,
+                    "identifier": hit.key,
+                }
+                for position, hit in enumerate(hits, start=1)
+            ],
+        },
+    }

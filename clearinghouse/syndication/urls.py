@@ -10,4 +10,5 @@ urlpatterns = [
     path("sitemap.xml", views.sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", views.sitemap_section, name="sitemap-section"),
     path("feeds/search/", views.search_feed, name="search-feed"),
+    path("feeds/search.jsonld", views.search_jsonld, name="search-jsonld"),
 ]

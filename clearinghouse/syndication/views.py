@@ -13,10 +13,10 @@ from django.utils.http import http_date
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
-from clearinghouse.publishing import public
+from clearinghouse.publishing import linked_data, public
 from clearinghouse.publishing.views import asked_language
 from clearinghouse.syndication import oai
-from clearinghouse.syndication.feeds import SearchFeed
+from clearinghouse.syndication.feeds import SearchFeed, search_linked_data
 from clearinghouse.syndication.sitemaps import RecordSitemap, sections
 
 # The answer's time changes on every request; what is said does not: the ETag leaves it out.
@@ -31,6 +31,14 @@ def search_feed(request: HttpRequest) -> HttpResponse:
     with translation.override(asked_language(request) or translation.get_language()):
         response: HttpResponse = _search_feed(request)
     return response
+
+
+@require_safe
+def search_jsonld(request: HttpRequest) -> HttpResponse:
+    """/feeds/search.jsonld?q=...: the same search as schema.org JSON-LD."""
+    with translation.override(asked_language(request) or translation.get_language()):
+        body = linked_data.as_json(search_linked_data(request))
+    return HttpResponse(body, content_type=f"{linked_data.MEDIA_TYPE}; charset=utf-8")
 
 
 @csrf_exempt  # harvesters POST their arguments (OAI-PMH 3.1.1.2); nothing is changed

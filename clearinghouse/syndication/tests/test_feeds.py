@@ -3,6 +3,7 @@ records only and no confidential field; every search has one too, with the page'
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -133,6 +134,29 @@ def test_the_search_page_offers_a_feed_of_its_search_with_the_same_results(
     )
     assert found == [hit.key for hit in expected.hits]
     assert needs.reefs.identifier in found and needs.wetlands.identifier not in found
+
+
+def test_the_search_page_offers_the_same_search_as_json_ld(needs: Needs, client: Client) -> None:
+    page = client.get("/fr/search/", {"q": "reef", "party": "KE"})
+    url = page.context["linked_data_url"]
+    assert url.startswith("/feeds/search.jsonld?") and "lang=fr" in url and "party=KE" in url
+    assert f'type="application/ld+json" href="{url.replace("&", "&amp;")}"' in page.content.decode()
+
+    answer = client.get(url)
+    assert answer.status_code == 200 and answer["Content-Type"].startswith("application/ld+json")
+    data = json.loads(answer.content)
+    assert data["@type"] == "SearchResultsPage" and data["inLanguage"] == "fr"
+    items = data["mainEntity"]["itemListElement"]
+    expected = service.search(
+        SearchQuery(text="reef", filters={"party": ["KE"]}, sort="newest", page_size=50, language="fr")
+    )
+    assert [item["identifier"] for item in items] == [hit.key for hit in expected.hits]
+    assert [item["position"] for item in items] == list(range(1, len(items) + 1))
+    assert needs.reefs.identifier in [item["identifier"] for item in items]
+    assert all(item["url"].startswith("http://testserver/") for item in items)
+    # Unchanged, it revalidates.
+    again = client.get(url, HTTP_IF_NONE_MATCH=answer["ETag"])
+    assert again.status_code == 304
 
 
 @pytest.mark.django_db
