@@ -10,9 +10,14 @@ class HarvestConfig(AppConfig):
         from clearinghouse.accounts import roles
         from clearinghouse.core.navigation import register_place
         from clearinghouse.harvest import services
+        from clearinghouse.harvest.mappings import MAPPINGS
         from clearinghouse.publishing import origins
 
         register_place(_("Harvest sources"), "harvest:sources", roles.is_secretariat, order=62)
 
         # Harvested records are read-only here and link to their original.
-        origins.register_origin("harvest", services.locate_origins)
+        origins.register_origin(
+            "harvest",
+            services.locate_origins,
+            record_types={mapping.model.RECORD_TYPE for mapping in MAPPINGS.values()},
+        )

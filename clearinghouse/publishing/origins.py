@@ -5,12 +5,14 @@ people read it, with a link to the original, and never edit, submit, review or a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
+
+from clearinghouse.publishing import registry
 
 
 @dataclass(frozen=True)
@@ -24,26 +26,51 @@ class Origin:
 # identifiers -> {identifier: Origin} for those of them kept elsewhere, in one query.
 Locator = Callable[[Sequence[str]], Mapping[str, Origin]]
 
-_LOCATORS: dict[str, Locator] = {}
+
+@dataclass(frozen=True)
+class _Registered:
+    locate: Locator
+    # The record types (``RECORD_TYPE`` codes) the registering app may keep elsewhere: a page of
+    # any other type asks nothing.
+    record_types: frozenset[str]
 
 
-def register_origin(name: str, locate: Locator) -> None:
+_LOCATORS: dict[str, _Registered] = {}
+# What ``origin`` found for a record object, kept on it: a page asks several times (its actions,
+# its panels) and the answer cannot change while it is drawn.
+_FOUND = "_kept_elsewhere"
+
+
+def register_origin(name: str, locate: Locator, *, record_types: Iterable[str]) -> None:
     """Registering the same name again replaces it."""
-    _LOCATORS[name] = locate
+    _LOCATORS[name] = _Registered(locate, frozenset(record_types))
+
+
+def _type_code(identifier: str) -> str:
+    record_type = registry.for_identifier(identifier)
+    return record_type.code if record_type is not None else ""
 
 
 def origins(identifiers: Sequence[str]) -> dict[str, Origin]:
     found: dict[str, Origin] = {}
-    if not identifiers:
-        return found
-    for locate in _LOCATORS.values():
-        found.update(locate(identifiers))
+    for registered in _LOCATORS.values():
+        asked = [
+            identifier for identifier in identifiers if _type_code(identifier) in registered.record_types
+        ]
+        if asked:
+            found.update(registered.locate(asked))
     return found
 
 
 def origin(record: Any) -> Origin | None:
+    if _FOUND in getattr(record, "__dict__", {}):
+        kept: Origin | None = record.__dict__[_FOUND]
+        return kept
     identifier = getattr(record, "identifier", "")
-    return origins([identifier]).get(identifier) if identifier else None
+    found = origins([identifier]).get(identifier) if identifier else None
+    if hasattr(record, "__dict__"):
+        record.__dict__[_FOUND] = found
+    return found
 
 
 def refuse_change(record: Any, actor: Any) -> None:

@@ -50,7 +50,7 @@ def test_a_record_kept_by_another_clearing_house_cannot_be_asked_for(world: Any,
         found = Origin("CBD Clearing-House Mechanism", "https://chm.cbd.int/database/record?documentID=1")
         return {identifier: found for identifier in identifiers if identifier == guide.identifier}
 
-    origins.register_origin("test-source", harvested)
+    origins.register_origin("test-source", harvested, record_types={Resource.RECORD_TYPE})
     try:
         with pytest.raises(ValidationError, match="comes from CBD Clearing-House Mechanism"):
             services.ask(actor=world.learner, identifier=guide.identifier, language="zh")
