@@ -619,6 +619,9 @@ HARVEST_CONNECT_TIMEOUT = env_int("HARVEST_CONNECT_TIMEOUT", 10)
 HARVEST_READ_TIMEOUT = env_int("HARVEST_READ_TIMEOUT", 30)
 HARVEST_TOTAL_SECONDS = env_int("HARVEST_TOTAL_SECONDS", 120)
 HARVEST_MAX_BYTES = env_int("HARVEST_MAX_BYTES", 20 * 1024 * 1024)
+# A listing in pages (an index answer's numFound, an Atom feed's rel="next") is read to its end,
+# up to so many pages; a longer one fails the run rather than withdraw what it did not reach.
+HARVEST_MAX_PAGES = env_int("HARVEST_MAX_PAGES", 50)
 HARVEST_PRIVATE_HOSTS_ALLOWED = env_list("HARVEST_PRIVATE_HOSTS_ALLOWED", [])
 
 # Offline needs: largest spreadsheet or submissions file accepted, and most rows in one.

@@ -6,6 +6,10 @@
 - a search index answer (``{"response": {"docs": [...]}}``), each flat index document
   (``identifier_s``, ``schema_s``, ``title_EN_s``, ``countryRegions_ss``, ``all_terms_ss``,
   ``updatedDate_dt``, ``url_ss``...) turned into the record's own shape.
+
+A listing may come in pages: an index answer whose ``numFound`` is more than ``start`` plus its
+documents continues at the same address with ``start`` moved on (as Solr pages); an Atom feed
+continues at its ``<link rel="next">`` (RFC 5005).
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import json
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from xml.etree.ElementTree import Element, ParseError
 
 from defusedxml import DefusedXmlException
@@ -116,6 +121,29 @@ def documents(payload: Any) -> list[Document | None]:
     return [_from_record(item) if isinstance(item, dict) else None for item in payload]
 
 
+def _index_next(payload: Any, url: str) -> str | None:
+    """The address of the index answer's next page, if the answer says there is more."""
+    if not isinstance(payload, dict) or not isinstance(payload.get("response"), dict):
+        return None
+    answer = payload["response"]
+    found, start, docs = answer.get("numFound"), answer.get("start", 0), answer.get("docs")
+    if not isinstance(found, int) or not isinstance(start, int) or not isinstance(docs, list) or not docs:
+        return None
+    following = start + len(docs)
+    if following >= found:
+        return None
+    parts = urlsplit(url)
+    query = [
+        (name, value) for name, value in parse_qsl(parts.query, keep_blank_values=True) if name != "start"
+    ]
+    return urlunsplit(parts._replace(query=urlencode([*query, ("start", str(following))])))
+
+
+def json_page(payload: Any, url: str) -> tuple[list[Document | None], str | None]:
+    """One answer's documents and the address of the listing's next page (None: the last)."""
+    return documents(payload), _index_next(payload, url)
+
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
@@ -155,9 +183,10 @@ def _from_atom(entry: Element, schema: str, feed_language: str) -> Document:
     )
 
 
-def atom_documents(body: bytes, schema: str) -> list[Document | None]:
+def atom_page(body: bytes, schema: str, url: str) -> tuple[list[Document | None], str | None]:
     """The entries of an Atom feed, read with defusedxml (no entities, no external references),
-    as documents of the source mapping's schema: a feed does not name one."""
+    as documents of the source mapping's schema (a feed does not name one), and the address of
+    the feed's next page (None: the last)."""
     try:
         feed = fromstring(body)
     except DefusedXmlException:
@@ -168,4 +197,11 @@ def atom_documents(body: bytes, schema: str) -> list[Document | None]:
     if feed.tag != ATOM + "feed":
         raise HarvestError("not_a_listing")
     language = feed.get(XML_LANG) or ""
-    return [_from_atom(entry, schema, language) for entry in feed.findall(ATOM + "entry")]
+    following = next(
+        (str(link.get("href") or "") for link in feed.findall(ATOM + "link") if link.get("rel") == "next"),
+        "",
+    )
+    entries: list[Document | None] = [
+        _from_atom(entry, schema, language) for entry in feed.findall(ATOM + "entry")
+    ]
+    return entries, urljoin(url, following) if following else None

@@ -30,6 +30,8 @@ MESSAGES: dict[str, Promise] = {
     "malformed_xml": _("The feed is not valid XML (line %(line)s, column %(column)s)."),
     "unsafe_xml": _("The feed declares entities or external references; it was not read."),
     "too_deep": _("The answer nests its values too deeply to be read safely."),
+    "too_many_pages": _("The listing runs past %(pages)s pages; nothing was changed."),
+    "page_loop": _("The listing's next page leads back to a page already read; nothing was changed."),
     "not_a_listing": _("The answer is neither a list of documents, a search index answer nor an Atom feed."),
     # One document: refused (the others are harvested), or harvested with changes.
     "not_a_document": _("An entry of the listing is not a document."),

@@ -13,7 +13,9 @@ import logging
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
@@ -157,6 +159,35 @@ def _vouch(source: Source, mapping: Mapping, listed: set[str]) -> None:
     )
 
 
+def _listing(source: Source, mapping: Mapping, body: bytes | None) -> list[Document | None]:
+    """Every document of the source's listing, page after page, or HarvestError. Only a whole
+    listing is used: records it leaves out are withdrawn, so a listing cut short (too many
+    pages, a page elsewhere, pages in a loop) fails the run and changes nothing."""
+    if body is not None:
+        return envelopes.json_page(fetching.parse_json(body), source.url)[0]
+    listed: list[Document | None] = []
+    url: str | None = source.url
+    host = urlsplit(source.url).hostname or ""
+    read: set[str] = set()
+    while url is not None:
+        if url in read:
+            raise HarvestError("page_loop")
+        if len(read) == settings.HARVEST_MAX_PAGES:
+            raise HarvestError("too_many_pages", {"pages": settings.HARVEST_MAX_PAGES})
+        if (urlsplit(url).hostname or "") != host:
+            raise HarvestError(
+                "redirect_other_host", {"host": (urlsplit(url).hostname or "")[:200], "expected": host}
+            )
+        read.add(url)
+        content, kind = fetching.fetch(url)
+        if fetching.is_json(kind):
+            page, url = envelopes.json_page(fetching.parse_json(content), url)
+        else:
+            page, url = envelopes.atom_page(content, mapping.schemas[0], url)
+        listed.extend(page)
+    return listed
+
+
 def harvest(source: Source, *, body: bytes | None = None) -> Run:
     """One run over the source's full listing: fetched from its address, or ``body`` (a file
     shaped like its answer, as the demo loads). What the listing no longer holds is withdrawn."""
@@ -168,11 +199,7 @@ def harvest(source: Source, *, body: bytes | None = None) -> Run:
         if running:
             # "Harvest now" while the scheduled run goes on: one run at a time per source.
             raise HarvestError("already_running")
-        content, kind = fetching.fetch(source.url) if body is None else (body, "application/json")
-        if fetching.is_json(kind):
-            listed = envelopes.documents(fetching.parse_json(content))
-        else:
-            listed = envelopes.atom_documents(content, mapping.schemas[0])
+        listed = _listing(source, mapping, body)
     except HarvestError as error:
         run.outcome, run.failure, run.failure_params = Run.Outcome.FAILED, error.code, error.params
         run.ended_at = timezone.now()
