@@ -15,6 +15,8 @@ urlpatterns = [
     path("search/", include("clearinghouse.search.api_urls")),
     path("plan/", include("clearinghouse.plan.api.urls")),
     path("national/", include("clearinghouse.national.api.urls")),
+    # The register of national clearing-house mechanisms.
+    path("", include("clearinghouse.nodes.api.urls")),
     path("", include("clearinghouse.publishing.api.urls")),
     path("", include("clearinghouse.needs.api.urls")),
     path("", include("clearinghouse.support.api.urls")),

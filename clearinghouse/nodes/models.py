@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -71,6 +72,10 @@ class NationalCHM(models.Model):
 
     def __str__(self) -> str:
         return str(_("National CHM of %(party)s") % {"party": self.party.name()})
+
+    def get_absolute_url(self) -> str:
+        """The Party's country page, where its national CHM is shown."""
+        return reverse("nodes:country", args=[self.party.code.lower()])
 
     def clean(self) -> None:
         problems: dict[str, list[str]] = {}
