@@ -71,6 +71,15 @@ def _is_private(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
+def _drop_vary(response: HttpResponse, header: str) -> None:
+    kept = [name.strip() for name in response.get("Vary", "").split(",") if name.strip()]
+    kept = [name for name in kept if name.lower() != header.lower()]
+    if kept:
+        response["Vary"] = ", ".join(kept)
+    else:
+        del response["Vary"]
+
+
 def page_etag(request: HttpRequest, content: bytes) -> str | None:
     """The ETag of a page: its content without per-response CSRF masks, with the CSRF secret;
     None for a page that carries a CSP nonce."""
@@ -100,6 +109,10 @@ class RevalidationMiddleware:
             if settings.PROXY_CACHE_SECONDS > 0:
                 response["X-Accel-Expires"] = str(settings.PROXY_CACHE_SECONDS)
         patch_vary_headers(response, ("Cookie",))
+        if getattr(response, "language_in_address", False):
+            # Its address names the language (a widget's ?lang=): the browser's preference does
+            # not change the answer, and a shared cache keeps one copy, not one per preference.
+            _drop_vary(response, "Accept-Language")
         if response.has_header("ETag"):
             etag: str | None = response["ETag"]
         else:

@@ -61,6 +61,8 @@ def _open_to_all(response: HttpResponse) -> HttpResponse:
     response.xframe_options_exempt = True
     response._csp_replace = {"frame-ancestors": ["*"]}  # type: ignore[attr-defined]
     response["Access-Control-Allow-Origin"] = "*"
+    # The language is the ``lang`` parameter's, never the browser's (core/caching.py).
+    response.language_in_address = True  # type: ignore[attr-defined]
     return response
 
 

@@ -71,6 +71,10 @@ def test_a_widget_is_marked_for_the_public_page_cache(
     assert response["X-Accel-Expires"] == "10"
     assert "public" in response["Cache-Control"]
     assert response.has_header("ETag")
+    # Its language is its lang parameter's: one cached copy for every browser, whatever it prefers.
+    assert "Cookie" in response["Vary"] and "Accept-Language" not in response["Vary"]
+    french = client.get(address, {"country": "KE"}, headers={"accept-language": "fr"})
+    assert french["Content-Language"] == "en" and french["ETag"] == response["ETag"]
     again = client.get(address, {"country": "KE"}, headers={"if-none-match": response["ETag"]})
     assert again.status_code == 304
 
