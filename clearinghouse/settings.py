@@ -561,6 +561,8 @@ SPECTACULAR_SETTINGS = {
         # Records' state keeps its name beside the translation requests' own.
         "StateEnum": "clearinghouse.publishing.models.State",
         "TranslationRequestStateEnum": "clearinghouse.translation.models.RequestState",
+        # A national CHM's status (planned, functional, inactive) beside the other statuses.
+        "NationalCHMStatusEnum": "clearinghouse.nodes.models.Status",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
