@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from clearinghouse.harvest import envelopes, fetching
@@ -47,16 +47,20 @@ def due_sources(now: Any = None) -> list[Source]:
     """Enabled, scheduled sources whose last run started a day or a week ago (or never ran),
     and none of whose runs is still going."""
     now = now or timezone.now()
-    sources = Source.objects.filter(enabled=True).exclude(schedule=Schedule.MANUAL)
-    sources = sources.annotate(last=Max("runs__started_at"))
-    due: list[Source] = []
-    for source in sources:
-        running = source.runs.filter(outcome=Run.Outcome.RUNNING, started_at__gt=now - RUN_GIVEN_UP_AFTER)
-        if running.exists():
-            continue
-        if source.last is None or source.last <= now - INTERVALS[Schedule(source.schedule)]:
-            due.append(source)
-    return due
+    running = Run.objects.filter(
+        source=OuterRef("pk"), outcome=Run.Outcome.RUNNING, started_at__gt=now - RUN_GIVEN_UP_AFTER
+    )
+    sources = (
+        Source.objects.filter(enabled=True)
+        .exclude(schedule=Schedule.MANUAL)
+        .annotate(last=Max("runs__started_at"), running=Exists(running))
+    )
+    return [
+        source
+        for source in sources
+        if not source.running
+        and (source.last is None or source.last <= now - INTERVALS[Schedule(source.schedule)])
+    ]
 
 
 def _problem(run: Run, document: Document | None, code: str, params: dict[str, Any]) -> None:
