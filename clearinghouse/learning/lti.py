@@ -48,6 +48,7 @@ from pylti1p3.tool_config.abstract import ToolConfAbstract
 from clearinghouse.accounts.models import User
 from clearinghouse.accounts.permissions import is_secretariat
 from clearinghouse.core.languages import CONTENT_LANGUAGES, content_language
+from clearinghouse.env import origin as origin  # scheme://host[:port]; lti_views asks it too
 from clearinghouse.learning import xapi
 from clearinghouse.learning.models import (
     Course,
@@ -121,11 +122,6 @@ def issuer() -> str:
 
 def absolute(path: str) -> str:
     return issuer() + path
-
-
-def origin(url: str) -> str:
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}"
 
 
 # --- platform: launching an external tool --------------------------------------------------------
