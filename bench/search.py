@@ -1,7 +1,7 @@
 """Search benchmark: build an index of synthetic records, then time a fixed mix of queries end to
 end through the service the site uses (text analysis, engine, facet counts, snippets).
 
-    python -m bench.search --scale quick|full [--records N ...]
+    python -m bench.search --scale quick|full [--records N ...] [--databases sqlite postgres]
 
 Lines, each on one line (and the same figures in bench/results/search.json):
 
@@ -49,7 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results" / "search.json"
 WORK_DIR = ROOT / "var" / "bench"
 PG_SERVER = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432")
-PG_DATABASE = "clearinghouse_bench"
+# Its own name per checkout when several run at once (BENCH_PG_DATABASE).
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "clearinghouse_bench")
 SCALES = {"quick": (1_000, 10_000), "full": (100_000, 1_000_000)}
 QUERIES = 1000
 WARM_UP = 50
@@ -411,19 +412,22 @@ def _postgres(statement: str) -> None:
         connection.execute(statement)
 
 
-def run(scale: str, sizes: tuple[int, ...] | None = None) -> list[str]:
-    """Every setting of the scale (or of these sizes only); print and return the lines, write the
-    JSON file."""
+def run(
+    scale: str, sizes: tuple[int, ...] | None = None, databases: tuple[str, ...] = ("sqlite", "postgres")
+) -> list[str]:
+    """Every setting of the scale (or of these sizes or databases only; tantivy always runs, as the
+    floor of the ratios); print and return the lines, write the JSON file."""
     results: list[dict[str, Any]] = []
     lines = []
-    postgres = _postgres_available()
-    if not postgres:
+    postgres = "postgres" in databases and _postgres_available()
+    if "postgres" in databases and not postgres:
         print(f"search backend=postgres skipped: no PostgreSQL at {PG_SERVER}")
     WORK_DIR.mkdir(parents=True, exist_ok=True)
     for records in sizes or SCALES[scale]:
         settings: list[tuple[str, str | None]] = [("tantivy", None)]
         sqlite_file = WORK_DIR / f"search-{records}.sqlite3"
-        settings.append(("sqlite", f"sqlite:///{sqlite_file}"))
+        if "sqlite" in databases:
+            settings.append(("sqlite", f"sqlite:///{sqlite_file}"))
         if postgres:
             settings.append(("postgres", f"{PG_SERVER}/{PG_DATABASE}"))
         floor: float | None = None
@@ -489,13 +493,16 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--scale", choices=sorted(SCALES), default="full")
     parser.add_argument("--child", choices=("sqlite", "postgres", "tantivy"))
     parser.add_argument("--records", type=int, nargs="+", help="these sizes only (or the child's size)")
+    parser.add_argument(
+        "--databases", nargs="+", choices=("sqlite", "postgres"), default=["sqlite", "postgres"]
+    )
     arguments = parser.parse_args(argv)
     if arguments.child:
         sys.path.insert(0, str(ROOT))
         runner = run_tantivy if arguments.child == "tantivy" else run_database
         print(json.dumps(runner(arguments.records[0])))
         return
-    run(arguments.scale, tuple(arguments.records) if arguments.records else None)
+    run(arguments.scale, tuple(arguments.records) if arguments.records else None, tuple(arguments.databases))
 
 
 if __name__ == "__main__":
