@@ -29,21 +29,14 @@ from clearinghouse.vocabularies.services import data_files, load_vocabularies
 SNAPSHOT = Path(__file__).resolve().parent.parent / "docs" / "openapi.yaml"
 
 
-@pytest.fixture
-def live_schema(client: Client) -> dict[str, Any]:
+# The schema does not depend on the database: read once, on the first run's database only.
+@pytest.mark.single_run
+@pytest.mark.django_db
+def test_schema_is_valid_openapi_and_matches_the_committed_snapshot(client: Client) -> None:
     response = client.get("/api/v1/schema/")
     assert response.status_code == 200
-    schema: dict[str, Any] = yaml.safe_load(response.content)
-    return schema
-
-
-@pytest.mark.django_db
-def test_schema_is_valid_openapi(live_schema: dict[str, Any]) -> None:
+    live_schema: dict[str, Any] = yaml.safe_load(response.content)
     validate(live_schema)
-
-
-@pytest.mark.django_db
-def test_schema_matches_the_committed_snapshot(live_schema: dict[str, Any]) -> None:
     # A change to the API must be deliberate: regenerate with `make openapi` and review the diff.
     assert SNAPSHOT.exists(), "docs/openapi.yaml is missing: run `make openapi`"
     assert yaml.safe_load(SNAPSHOT.read_text()) == live_schema
