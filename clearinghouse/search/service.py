@@ -284,7 +284,7 @@ def search(query: SearchQuery) -> SearchResult:
     broad = replace(main, filters=_all_but_one(tokens)) if len(tokens) > 1 else replace(main, filters=())
     backend = get_backend()
     with backend.session():
-        rows, bound = _rows(backend, broad)
+        rows, bound, scores = _rows(backend, broad)
         counts, passing = count_facets(rows, groups, query.facets)
         scale = BUCKETS / bound
         total_estimated = bound < BUCKETS
@@ -296,12 +296,16 @@ def search(query: SearchQuery) -> SearchResult:
             if recounted is not None:
                 exact, passing = recounted
                 counts |= exact
+                scores = None
                 estimated = {facet for facet in query.facets if facet in groups}
                 total_estimated = False
         total = round(len(passing) * scale) if total_estimated else len(passing)
         offset = (query.page - 1) * query.page_size
+        matches = _Matches(passing, scores) if scores is not None and not total_estimated else None
 
         def lexical(limit: int, offset: int, sort: str = query.sort) -> list[Ranked]:
+            if matches is not None:
+                return matches.page(sort, bool(main.clauses), limit, offset)
             if total_estimated and sort == "relevance" and main.clauses:
                 return _ranked_in_window(backend, main, passing, scale, limit, offset)
             return backend.ranked(
@@ -406,16 +410,42 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
     return -item[1], item[0]
 
 
-def _rows(backend: Backend, match: Match) -> tuple[list[tuple[int, str]], int]:
-    """The rows to count facets on, and the bucket bound they were sampled below (BUCKETS: all)."""
+def _rows(backend: Backend, match: Match) -> tuple[list[tuple[int, str]], int, dict[int, float] | None]:
+    """The rows to count facets on, the bucket bound they were sampled below (BUCKETS: all) and,
+    when they are all the rows and the backend scored them as it read them, each row's score."""
     estimate = backend.count(replace(match, sample=ESTIMATE_BOUND)) * (BUCKETS // ESTIMATE_BOUND)
     if estimate <= EXACT_LIMIT:
-        rows = backend.rows(match, limit=EXACT_LIMIT + 1)
+        scored = backend.scored_rows(match, limit=EXACT_LIMIT + 1)
+        if scored is None:
+            rows, scores = backend.rows(match, limit=EXACT_LIMIT + 1), None
+        else:
+            rows = [(entry, values) for entry, values, _score in scored]
+            scores = {entry: score for entry, _values, score in scored}
         if len(rows) <= EXACT_LIMIT:
-            return rows, BUCKETS
+            return rows, BUCKETS, scores
         estimate = max(estimate, EXACT_LIMIT + 1)
     bound = sample_bound(BUCKETS * SAMPLE_TARGET / estimate)
-    return backend.rows(replace(match, sample=bound), limit=None), bound
+    return backend.rows(replace(match, sample=bound), limit=None), bound, None
+
+
+class _Matches:
+    """Every match of a search, with its score: pages in any order are cut from them here,
+    in the backends' order (relevance: best score first, then newest; ties of date by id),
+    rather than asked of the engine again."""
+
+    def __init__(self, ids: list[int], scores: Mapping[int, float]) -> None:
+        self.ids = ids
+        self.scores = scores
+        self.orders: dict[tuple[str, bool], list[int]] = {}
+
+    def page(self, sort: str, words: bool, limit: int, offset: int) -> list[Ranked]:
+        key = (sort, words)
+        if key not in self.orders:
+            if sort == "relevance" and words:
+                self.orders[key] = sorted(self.ids, key=lambda entry: (-self.scores[entry], -entry))
+            else:
+                self.orders[key] = sorted(self.ids, reverse=sort != "oldest")
+        return [Ranked(entry, self.scores[entry]) for entry in self.orders[key][offset : offset + limit]]
 
 
 def _count_matches_exactly(
