@@ -294,9 +294,8 @@ def search(query: SearchQuery) -> SearchResult:
                 backend, main, [facet for facet in query.facets if facet not in groups]
             )
             if recounted is not None:
-                exact, passing = recounted
+                exact, passing, scores = recounted
                 counts |= exact
-                scores = None
                 estimated = {facet for facet in query.facets if facet in groups}
                 total_estimated = False
         total = round(len(passing) * scale) if total_estimated else len(passing)
@@ -410,17 +409,25 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
     return -item[1], item[0]
 
 
+def _read(
+    backend: Backend, match: Match, limit: int
+) -> tuple[list[tuple[int, str]], dict[int, float] | None]:
+    """At most ``limit`` matches with their facet values, and their scores when the backend gives
+    them as it reads the rows."""
+    scored = backend.scored_rows(match, limit)
+    if scored is None:
+        return backend.rows(match, limit), None
+    return [(entry, values) for entry, values, _score in scored], {
+        entry: score for entry, _values, score in scored
+    }
+
+
 def _rows(backend: Backend, match: Match) -> tuple[list[tuple[int, str]], int, dict[int, float] | None]:
     """The rows to count facets on, the bucket bound they were sampled below (BUCKETS: all) and,
     when they are all the rows and the backend scored them as it read them, each row's score."""
     estimate = backend.count(replace(match, sample=ESTIMATE_BOUND)) * (BUCKETS // ESTIMATE_BOUND)
     if estimate <= EXACT_LIMIT:
-        scored = backend.scored_rows(match, limit=EXACT_LIMIT + 1)
-        if scored is None:
-            rows, scores = backend.rows(match, limit=EXACT_LIMIT + 1), None
-        else:
-            rows = [(entry, values) for entry, values, _score in scored]
-            scores = {entry: score for entry, _values, score in scored}
+        rows, scores = _read(backend, match, EXACT_LIMIT + 1)
         if len(rows) <= EXACT_LIMIT:
             return rows, BUCKETS, scores
         estimate = max(estimate, EXACT_LIMIT + 1)
@@ -450,13 +457,14 @@ class _Matches:
 
 def _count_matches_exactly(
     backend: Backend, main: Match, facets: list[str]
-) -> tuple[dict[str, Counter[str]], list[int]] | None:
+) -> tuple[dict[str, Counter[str]], list[int], dict[int, float] | None] | None:
     """A selective filter on common words: the rows around the matches were sampled, but the
-    matches themselves may be few enough to count exactly (None when they are not)."""
-    rows = backend.rows(main, limit=EXACT_LIMIT + 1)
+    matches themselves may be few enough to count exactly (None when they are not); with the
+    counts and the matches, their scores when the backend gives them."""
+    rows, scores = _read(backend, main, EXACT_LIMIT + 1)
     if len(rows) > EXACT_LIMIT:
         return None
-    return count_facets(rows, {}, facets)
+    return *count_facets(rows, {}, facets), scores
 
 
 def _ranked_in_window(
