@@ -110,7 +110,8 @@ def holds_words(titles: Sequence[Sequence[str]], clauses: Sequence[Clause]) -> b
 
 
 def _columns(entry: Mapping[str, Any]) -> list[list[str]]:
-    """The record's title terms and body terms, as the index holds them."""
+    """The record's title terms and body terms, as the index holds them, made again from its
+    stored text (when the backend does not give them)."""
     columns = []
     for field in ("titles", "texts"):
         values: Mapping[str, str] = entry[field] or {}
@@ -248,7 +249,8 @@ def find(
 
     hits = _nearest(retriever, query.text, query.language, fusion.nearest)
     partial = _partial(backend, main, fusion.partial) if rows is not None else []
-    meaning = _admit(query, main, groups, rows, hits, [], partial, typed_ranking, fusion)
+    lookup = _Lookup(backend, main, rows)
+    meaning = _admit(query, main, groups, lookup, hits, [], partial, typed_ranking, fusion)
     if fusion.feedback <= 0 or relevance is None or not isinstance(retriever, semantic.FeedbackRetriever):
         return meaning
     # Pseudo-relevance feedback: the records nearest the best fused ones, taken together.
@@ -260,14 +262,65 @@ def find(
     around = _around(retriever, [keys[entry] for entry in best if entry in keys], query, fusion.nearest)
     if not around:
         return replace(meaning, top=top)
-    return replace(_admit(query, main, groups, rows, hits, around, partial, typed_ranking, fusion), top=top)
+    return replace(_admit(query, main, groups, lookup, hits, around, partial, typed_ranking, fusion), top=top)
+
+
+class _Lookup:
+    """The candidates' entries, and which of them are lexical matches, each found out once per
+    search: the feedback admits the first candidates again beside its own."""
+
+    def __init__(self, backend: Backend, main: Match, rows: list[tuple[int, str]] | None) -> None:
+        self.backend = backend
+        self.clauses = main.clauses
+        self.matched = {entry for entry, _values in rows} if rows is not None else None
+        self.entries: dict[int, dict[str, Any]] = {}
+        self.keys: set[str] = set()
+        self.ids: set[int] = set()
+        self.holding: dict[int, bool] = {}
+
+    def entries_of(self, keys: Collection[str], ids: Collection[int]) -> dict[int, dict[str, Any]]:
+        """The entries of these keys and these ids (those in the index), by id."""
+        new_keys = [key for key in keys if key not in self.keys]
+        new_ids = [entry for entry in ids if entry not in self.ids]
+        if new_keys or new_ids:
+            found = SearchEntry.objects.filter(Q(key__in=new_keys) | Q(id__in=new_ids)).values(
+                "id", "key", "facet_values"
+            )
+            self.entries.update((entry["id"], dict(entry)) for entry in found)
+            self.keys.update(new_keys)
+            self.ids.update(new_ids)
+        wanted_keys, wanted_ids = set(keys), set(ids)
+        return {
+            entry: row
+            for entry, row in sorted(self.entries.items())
+            if row["key"] in wanted_keys or entry in wanted_ids
+        }
+
+    def lexical(self, ids: Collection[int]) -> set[int]:
+        """Those of ``ids`` that match the words: known from the rows when the service read them
+        all, else worked out from the terms each entry is indexed with."""
+        if self.matched is not None:
+            return {entry for entry in ids if entry in self.matched}
+        unknown = [entry for entry in ids if entry not in self.holding]
+        if unknown:
+            columns = self.backend.indexed_terms(unknown)
+            if columns is None:
+                columns = {
+                    row["id"]: _columns(row)
+                    for row in SearchEntry.objects.filter(id__in=unknown).values(
+                        "id", "titles", "texts", "language"
+                    )
+                }
+            for entry in unknown:
+                self.holding[entry] = entry in columns and holds_words(columns[entry], self.clauses)
+        return {entry for entry in ids if self.holding[entry]}
 
 
 def _admit(
     query: SearchQuery,
     main: Match,
     groups: Mapping[str, tuple[str, ...]],
-    rows: list[tuple[int, str]] | None,
+    lookup: _Lookup,
     hits: Sequence[semantic.SemanticHit],
     around: Sequence[semantic.SemanticHit],
     partial: list[int],
@@ -279,13 +332,7 @@ def _admit(
     similarity = {hit.key: hit.score for hit in hits}
     for hit in around:
         similarity[hit.key] = max(hit.score, similarity.get(hit.key, hit.score))
-    fields = ["id", "key", "facet_values"] + ([] if rows is not None else ["titles", "texts", "language"])
-    entries = {
-        entry["id"]: entry
-        for entry in SearchEntry.objects.filter(Q(key__in=list(similarity)) | Q(id__in=partial)).values(
-            *fields
-        )
-    }
+    entries = lookup.entries_of(similarity, partial)
     in_range = {
         entry["id"]: entry
         for entry in entries.values()
@@ -296,11 +343,7 @@ def _admit(
     nearest = [by_key[hit.key] for hit in hits if hit.key in by_key]
     fed_back = [by_key[hit.key] for hit in around if hit.key in by_key]
     partial = [entry for entry in partial if entry in in_range]
-    if rows is not None:
-        matched = {entry for entry, _values in rows}
-        lexical = {entry for entry in in_range if entry in matched}
-    else:
-        lexical = {entry for entry, row in in_range.items() if holds_words(_columns(row), main.clauses)}
+    lexical = lookup.lexical(in_range)
     _counts, passing = _filtered(
         [(entry, row["facet_values"]) for entry, row in in_range.items()], groups, ()
     )

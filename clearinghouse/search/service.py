@@ -284,7 +284,7 @@ def search(query: SearchQuery) -> SearchResult:
     broad = replace(main, filters=_all_but_one(tokens)) if len(tokens) > 1 else replace(main, filters=())
     backend = get_backend()
     with backend.session():
-        rows, bound = _rows(backend, broad)
+        rows, bound, scores = _rows(backend, broad)
         counts, passing = count_facets(rows, groups, query.facets)
         scale = BUCKETS / bound
         total_estimated = bound < BUCKETS
@@ -294,14 +294,17 @@ def search(query: SearchQuery) -> SearchResult:
                 backend, main, [facet for facet in query.facets if facet not in groups]
             )
             if recounted is not None:
-                exact, passing = recounted
+                exact, passing, scores = recounted
                 counts |= exact
                 estimated = {facet for facet in query.facets if facet in groups}
                 total_estimated = False
         total = round(len(passing) * scale) if total_estimated else len(passing)
         offset = (query.page - 1) * query.page_size
+        matches = _Matches(passing, scores) if scores is not None and not total_estimated else None
 
         def lexical(limit: int, offset: int, sort: str = query.sort) -> list[Ranked]:
+            if matches is not None:
+                return matches.page(sort, bool(main.clauses), limit, offset)
             if total_estimated and sort == "relevance" and main.clauses:
                 return _ranked_in_window(backend, main, passing, scale, limit, offset)
             return backend.ranked(
@@ -406,27 +409,62 @@ def _by_count(item: tuple[str, int]) -> tuple[int, str]:
     return -item[1], item[0]
 
 
-def _rows(backend: Backend, match: Match) -> tuple[list[tuple[int, str]], int]:
-    """The rows to count facets on, and the bucket bound they were sampled below (BUCKETS: all)."""
+def _read(
+    backend: Backend, match: Match, limit: int
+) -> tuple[list[tuple[int, str]], dict[int, float] | None]:
+    """At most ``limit`` matches with their facet values, and their scores when the backend gives
+    them as it reads the rows."""
+    scored = backend.scored_rows(match, limit)
+    if scored is None:
+        return backend.rows(match, limit), None
+    return [(entry, values) for entry, values, _score in scored], {
+        entry: score for entry, _values, score in scored
+    }
+
+
+def _rows(backend: Backend, match: Match) -> tuple[list[tuple[int, str]], int, dict[int, float] | None]:
+    """The rows to count facets on, the bucket bound they were sampled below (BUCKETS: all) and,
+    when they are all the rows and the backend scored them as it read them, each row's score."""
     estimate = backend.count(replace(match, sample=ESTIMATE_BOUND)) * (BUCKETS // ESTIMATE_BOUND)
     if estimate <= EXACT_LIMIT:
-        rows = backend.rows(match, limit=EXACT_LIMIT + 1)
+        rows, scores = _read(backend, match, EXACT_LIMIT + 1)
         if len(rows) <= EXACT_LIMIT:
-            return rows, BUCKETS
+            return rows, BUCKETS, scores
         estimate = max(estimate, EXACT_LIMIT + 1)
     bound = sample_bound(BUCKETS * SAMPLE_TARGET / estimate)
-    return backend.rows(replace(match, sample=bound), limit=None), bound
+    return backend.rows(replace(match, sample=bound), limit=None), bound, None
+
+
+class _Matches:
+    """Every match of a search, with its score: pages in any order are cut from them here,
+    in the backends' order (relevance: best score first, then newest; ties of date by id),
+    rather than asked of the engine again."""
+
+    def __init__(self, ids: list[int], scores: Mapping[int, float]) -> None:
+        self.ids = ids
+        self.scores = scores
+        self.orders: dict[tuple[str, bool], list[int]] = {}
+
+    def page(self, sort: str, words: bool, limit: int, offset: int) -> list[Ranked]:
+        key = (sort, words)
+        if key not in self.orders:
+            if sort == "relevance" and words:
+                self.orders[key] = sorted(self.ids, key=lambda entry: (-self.scores[entry], -entry))
+            else:
+                self.orders[key] = sorted(self.ids, reverse=sort != "oldest")
+        return [Ranked(entry, self.scores[entry]) for entry in self.orders[key][offset : offset + limit]]
 
 
 def _count_matches_exactly(
     backend: Backend, main: Match, facets: list[str]
-) -> tuple[dict[str, Counter[str]], list[int]] | None:
+) -> tuple[dict[str, Counter[str]], list[int], dict[int, float] | None] | None:
     """A selective filter on common words: the rows around the matches were sampled, but the
-    matches themselves may be few enough to count exactly (None when they are not)."""
-    rows = backend.rows(main, limit=EXACT_LIMIT + 1)
+    matches themselves may be few enough to count exactly (None when they are not); with the
+    counts and the matches, their scores when the backend gives them."""
+    rows, scores = _read(backend, main, EXACT_LIMIT + 1)
     if len(rows) > EXACT_LIMIT:
         return None
-    return count_facets(rows, {}, facets)
+    return *count_facets(rows, {}, facets), scores
 
 
 def _ranked_in_window(

@@ -85,6 +85,17 @@ class Backend(ABC):
     def rows(self, match: Match, limit: int | None) -> list[tuple[int, str]]:
         """(id, facet values) of the matched entries."""
 
+    def scored_rows(self, match: Match, limit: int | None) -> list[tuple[int, str, float]] | None:
+        """(id, facet values, score) of the matched entries, the score the one ``ranked`` gives
+        the entry for the same words, so that the caller can order every match itself without
+        matching again; None when the engine cannot score while it reads the rows."""
+        return None
+
+    def indexed_terms(self, ids: Sequence[int]) -> dict[int, list[list[str]]] | None:
+        """The title terms and the body terms, in order, that these entries are indexed with;
+        None when the engine does not keep them readable."""
+        return None
+
     @abstractmethod
     def ranked(
         self, match: Match, order: Order, limit: int, offset: int, candidates: Sequence[int] | None = None

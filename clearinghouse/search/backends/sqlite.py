@@ -37,6 +37,10 @@ def _alternatives(options: Iterable[tuple[str, ...]]) -> str:
     return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
 
 
+def _terms(column: str) -> list[str]:
+    return column.split(" ") if column else []
+
+
 def fts_expression(match: Match) -> str:
     """The FTS5 query: every term quoted, so nothing typed is read as an operator."""
     parts = [_alternatives(clause) for clause in match.clauses]
@@ -95,19 +99,33 @@ class SQLiteBackend(Backend):
             cursor.execute(f"SELECT count(*) FROM {table}{where}", params)  # noqa: S608  # nosec B608  # constant SQL; values are parameters
             return int(cursor.fetchone()[0])
 
-    def rows(self, match: Match, limit: int | None) -> list[tuple[int, str]]:
+    def _rows_sql(self, match: Match, limit: int | None, score: str) -> tuple[str, list[Any]]:
         if match.matches_everything:
             where, params = self._where(match, "e.id")
-            sql = f"SELECT e.id, e.facet_values FROM {ENTRY} e{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
+            sql = f"SELECT e.id, e.facet_values, {score} FROM {ENTRY} e{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
         else:
             where, params = self._where(match, f"{FTS}.rowid")
-            sql = f"SELECT e.id, e.facet_values FROM {MATCHED_FACETS}{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
+            sql = f"SELECT e.id, e.facet_values, {score} FROM {MATCHED_FACETS}{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
         if limit is not None:
             sql += " LIMIT %s"
             params.append(limit)
+        return sql, params
+
+    def rows(self, match: Match, limit: int | None) -> list[tuple[int, str]]:
+        sql, params = self._rows_sql(match, limit, "0.0")
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [(int(entry), str(values)) for entry, values in cursor.fetchall()]
+            return [(int(entry), str(values)) for entry, values, _score in cursor.fetchall()]
+
+    def scored_rows(self, match: Match, limit: int | None) -> list[tuple[int, str, float]] | None:
+        # bm25 of a row depends only on the row and on the phrases of the words: the filters'
+        # and the window's tokens are in the column weighted 0, so they add exactly nothing,
+        # and a row scores here what ``ranked`` gives it. Scoring while reading the rows costs
+        # one more FTS5 query's worth less than reading them, then ranking them in another.
+        sql, params = self._rows_sql(match, limit, f"-{BM25}" if match.clauses else "0.0")
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [(int(entry), str(values), float(score)) for entry, values, score in cursor.fetchall()]
 
     def ranked(
         self, match: Match, order: Order, limit: int, offset: int, candidates: Sequence[int] | None = None
@@ -126,6 +144,19 @@ class SQLiteBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, limit, offset])
             return [Ranked(int(entry), float(value)) for entry, value in cursor.fetchall()]
+
+    def indexed_terms(self, ids: Sequence[int]) -> dict[int, list[list[str]]] | None:
+        # FTS5 keeps the columns as they were inserted: the terms joined by spaces.
+        found: dict[int, list[list[str]]] = {}
+        with connection.cursor() as cursor:
+            for start in range(0, len(ids), 500):
+                chunk = list(ids[start : start + 500])
+                marks = ", ".join(["%s"] * len(chunk))
+                cursor.execute(f"SELECT rowid, title, body FROM {FTS} WHERE rowid IN ({marks})", chunk)  # noqa: S608  # nosec B608  # constant SQL; values are parameters
+                found.update(
+                    (int(entry), [_terms(title), _terms(body)]) for entry, title, body in cursor.fetchall()
+                )
+        return found
 
     def max_id(self) -> int | None:
         with connection.cursor() as cursor:
