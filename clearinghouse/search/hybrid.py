@@ -67,6 +67,8 @@ class Fusion:
     floor: float = 0.1  # similarity a semantic-only hit needs to join the results
     partial: int = 50  # records holding some of the words fused (queries of several words)
     partial_weight: float = 1.0
+    translated: int = 50  # records holding every word that has names in other languages
+    translated_weight: float = 1.0
     feedback: int = 4  # best fused records whose centroid is searched again (0: no feedback)
     feedback_weight: float = 1.5
 
@@ -132,6 +134,7 @@ class Meaning:
     typed: Lexical | None  # ranking of the words as typed, when expansion added others
     fusion: Fusion
     feedback: Sequence[int] = ()  # nearest the best fused records, passing every filter
+    translated: Sequence[int] = ()  # holding every word that has names elsewhere, passing every filter
     top: Sequence[Ranked] | None = None  # the best lexical matches, when the feedback read them
 
     def add_counts(self, facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
@@ -165,6 +168,8 @@ class Meaning:
         if self.typed is not None:
             lists.append(([item.id for item in self.typed(self.fusion.window, 0)], self.fusion.typed_weight))
         lists.append((self.partial, self.fusion.partial_weight))
+        if self.translated:
+            lists.append((self.translated, self.fusion.translated_weight))
         lists.append((self.nearest, self.fusion.semantic_weight))
         if self.feedback:
             lists.append((self.feedback, self.fusion.feedback_weight))
@@ -248,7 +253,9 @@ def find(
 
     hits = _nearest(retriever, query.text, query.language, fusion.nearest)
     partial = _partial(backend, main, fusion.partial) if rows is not None else []
-    meaning = _admit(query, main, groups, rows, hits, [], partial, typed_ranking, fusion)
+    translated = _translated(backend, main, typed, fusion.translated) if rows is not None else []
+    words = Words(partial, translated, typed_ranking)
+    meaning = _admit(query, main, groups, rows, hits, [], words, fusion)
     if fusion.feedback <= 0 or relevance is None or not isinstance(retriever, semantic.FeedbackRetriever):
         return meaning
     # Pseudo-relevance feedback: the records nearest the best fused ones, taken together.
@@ -260,7 +267,7 @@ def find(
     around = _around(retriever, [keys[entry] for entry in best if entry in keys], query, fusion.nearest)
     if not around:
         return replace(meaning, top=top)
-    return replace(_admit(query, main, groups, rows, hits, around, partial, typed_ranking, fusion), top=top)
+    return replace(_admit(query, main, groups, rows, hits, around, words, fusion), top=top)
 
 
 def _admit(
@@ -270,21 +277,21 @@ def _admit(
     rows: list[tuple[int, str]] | None,
     hits: Sequence[semantic.SemanticHit],
     around: Sequence[semantic.SemanticHit],
-    partial: list[int],
-    typed_ranking: Lexical | None,
+    words: Words,
     fusion: Fusion,
 ) -> Meaning:
-    """The candidates (semantic hits, feedback hits, records holding some of the words) looked
-    up in the index and filtered like the matches; those that are not matches join them."""
+    """The candidates (semantic hits, feedback hits, records holding some of the words or every
+    word that has names in other languages) looked up in the index and filtered like the
+    matches; those that are not matches join them."""
     similarity = {hit.key: hit.score for hit in hits}
     for hit in around:
         similarity[hit.key] = max(hit.score, similarity.get(hit.key, hit.score))
     fields = ["id", "key", "facet_values"] + ([] if rows is not None else ["titles", "texts", "language"])
     entries = {
         entry["id"]: entry
-        for entry in SearchEntry.objects.filter(Q(key__in=list(similarity)) | Q(id__in=partial)).values(
-            *fields
-        )
+        for entry in SearchEntry.objects.filter(
+            Q(key__in=list(similarity)) | Q(id__in=[*words.partial, *words.translated])
+        ).values(*fields)
     }
     in_range = {
         entry["id"]: entry
@@ -295,7 +302,8 @@ def _admit(
     by_key = {entry["key"]: entry["id"] for entry in in_range.values()}
     nearest = [by_key[hit.key] for hit in hits if hit.key in by_key]
     fed_back = [by_key[hit.key] for hit in around if hit.key in by_key]
-    partial = [entry for entry in partial if entry in in_range]
+    partial = [entry for entry in words.partial if entry in in_range]
+    translated = [entry for entry in words.translated if entry in in_range]
     if rows is not None:
         matched = {entry for entry, _values in rows}
         lexical = {entry for entry in in_range if entry in matched}
@@ -310,7 +318,7 @@ def _admit(
     joining = [
         (entry, row["facet_values"])
         for entry, row in in_range.items()
-        if entry not in lexical and (entry in near_enough or entry in partial)
+        if entry not in lexical and (entry in near_enough or entry in partial or entry in translated)
     ]
     counts, only = _filtered(joining, groups, query.facets)
     kept = set(passing) & (set(only) | lexical)
@@ -319,10 +327,41 @@ def _admit(
         partial=[entry for entry in partial if entry in kept],
         only=only,
         counts=counts,
-        typed=typed_ranking,
+        typed=words.typed,
         fusion=fusion,
         feedback=[entry for entry in fed_back if entry in kept],
+        translated=[entry for entry in translated if entry in kept],
     )
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the words bring beside the lexical matches, found once for both fusions."""
+
+    partial: list[int]  # records holding some of the words, best first
+    translated: list[int]  # records holding every word that has names in other languages
+    typed: Lexical | None  # ranking of the words as typed, when expansion added others
+
+
+def _translated(backend: Backend, main: Match, typed: ParsedQuery, limit: int) -> list[int]:
+    """The records holding every word that expansion gave names in other languages, whatever
+    the other words, best first. A word without such names is found only in records of its own
+    language, so requiring it keeps out the records of the other languages that hold all the
+    rest (a glossary concept typed beside "biodiversity", which the glossary leaves out as too
+    common to expand). None when every word or no word has names, or when those words are so
+    common that ranking their records would cost more than it brings."""
+    if limit <= 0 or len(main.clauses) != len(typed.clauses):
+        return []
+    named = tuple(
+        clause for clause, as_typed in zip(main.clauses, typed.clauses, strict=True) if clause != as_typed
+    )
+    if not named or len(named) == len(main.clauses):
+        return []
+    holding = Match(clauses=named, id_min=main.id_min, id_max=main.id_max)
+    estimate = backend.count(replace(holding, sample=PARTIAL_SAMPLE)) * (BUCKETS // PARTIAL_SAMPLE)
+    if estimate > PARTIAL_LIMIT:
+        return []
+    return [item.id for item in backend.ranked(holding, "relevance", limit, 0)]
 
 
 def _partial(backend: Backend, main: Match, limit: int) -> list[int]:
