@@ -10,13 +10,15 @@ dropped) and must pass the query's filters like any match: facet values, record 
 Those that are not lexical matches join the result set: they count in the total and the facets,
 and are found on the pages like the others.
 
-Order by relevance: weighted reciprocal-rank fusion (RRF) of up to five ranked lists — the
+Order by relevance: weighted reciprocal-rank fusion (RRF) of up to six ranked lists — the
 ``window`` best lexical matches, the best matches of the words as typed (when expansion added
 alternatives, so that records holding what was typed rank above those found through a
-translation), the records holding some of the words, the semantic hits and the feedback hits —
-each record scoring ``weight / (constant + rank)`` in each list that holds it. The feedback hits
+translation), the records holding some of the words, the records holding every word that has
+names in other languages (when some words have none: a record in another language cannot hold
+a word that was not translated), the semantic hits and the feedback hits — each record scoring
+``weight / (constant + rank)`` in each list that holds it. The feedback hits
 (pseudo-relevance feedback) are the records nearest in meaning to the ``feedback`` best records
-of the first four lists' fusion, taken together: after centring, their centroid leans to no
+of the first lists' fusion, taken together: after centring, their centroid leans to no
 language, so it finds the same topic in the other languages. Only a retriever that implements
 ``semantic.FeedbackRetriever`` is asked; they are candidates like the semantic hits. The fused
 list is the first pages; after it the lexical order continues, leaving out what the fused list
@@ -63,7 +65,8 @@ class Fusion:
     constant: float = 3.0  # RRF's k: larger flattens the difference between ranks
     lexical_weight: float = 1.0
     typed_weight: float = 1.0  # the words as typed, without expansion
-    semantic_weight: float = 1.0
+    # Half: the feedback hits carry meaning across languages better than the query's own vector.
+    semantic_weight: float = 0.5
     floor: float = 0.1  # similarity a semantic-only hit needs to join the results
     partial: int = 50  # records holding some of the words fused (queries of several words)
     partial_weight: float = 1.0
@@ -227,9 +230,11 @@ def find(
     """What meaning adds to a text query; None when nothing does (no retriever and no expansion,
     or no words): the lexical path is then the whole answer.
 
-    Three kinds of records may join the lexical matches: the semantic hits, the records that
+    Four kinds of records may join the lexical matches: the semantic hits, the records that
     hold some but not all of the query's words (the best ``partial`` of them by the engine's
-    relevance, when the query has several words) and the feedback hits, nearest the best
+    relevance, when the query has several words), those holding every word that expansion gave
+    names in other languages (the best ``translated``, when some words have none) and the
+    feedback hits, nearest the best
     records of a first fusion (``relevance`` ranks the lexical matches for it; without it, or
     with ``fusion.feedback`` 0, there is no feedback). All are filtered like the matches.
     ``rows`` are every lexical match that passes all filters but at most one, when the service

@@ -80,7 +80,7 @@ def keys(query: SearchQuery) -> list[str]:
 def test_a_record_in_both_lists_comes_first_then_each_lists_best(retriever: StandIn, reefs: None) -> None:
     answer(retriever, ["SEM-1", "LEX-1"])
     # LEX-2 is the best lexical match (the shorter record), LEX-1 the second, but LEX-1 is also
-    # a semantic hit: 1/62 + 1/62 beats 1/61 alone; a tie goes to the lexical list.
+    # a semantic hit: 1/5 + 0.5/5 beats 1/4 alone; a tie goes to the lexical list.
     assert keys(SearchQuery(text="coral")) == ["LEX-1", "LEX-2", "SEM-1"]
 
 
