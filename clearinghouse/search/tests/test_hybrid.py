@@ -200,7 +200,8 @@ def test_pages_past_the_fused_window_repeat_nothing_and_miss_nothing(
         ]
         + [document(f"M-{number}", title=f"Marsh {number}", published="2025-01-01") for number in range(3)]
     )
-    monkeypatch.setattr(hybrid, "FUSION", hybrid.Fusion(window=4))
+    # The lists weigh alike here, so that the nearest record comes second: paging is tested.
+    monkeypatch.setattr(hybrid, "FUSION", hybrid.Fusion(window=4, semantic_weight=1.0))
     # Two semantic-only hits, and a lexical match far past the window.
     answer(retriever, ["M-0", "W-10", "M-1"])
     seen = []
