@@ -10,13 +10,15 @@ dropped) and must pass the query's filters like any match: facet values, record 
 Those that are not lexical matches join the result set: they count in the total and the facets,
 and are found on the pages like the others.
 
-Order by relevance: weighted reciprocal-rank fusion (RRF) of up to five ranked lists — the
+Order by relevance: weighted reciprocal-rank fusion (RRF) of up to six ranked lists — the
 ``window`` best lexical matches, the best matches of the words as typed (when expansion added
 alternatives, so that records holding what was typed rank above those found through a
-translation), the records holding some of the words, the semantic hits and the feedback hits —
-each record scoring ``weight / (constant + rank)`` in each list that holds it. The feedback hits
+translation), the records holding some of the words, the records holding every word that has
+names in other languages (when some words have none: a record in another language cannot hold
+a word that was not translated), the semantic hits and the feedback hits — each record scoring
+``weight / (constant + rank)`` in each list that holds it. The feedback hits
 (pseudo-relevance feedback) are the records nearest in meaning to the ``feedback`` best records
-of the first four lists' fusion, taken together: after centring, their centroid leans to no
+of the first lists' fusion, taken together: after centring, their centroid leans to no
 language, so it finds the same topic in the other languages. Only a retriever that implements
 ``semantic.FeedbackRetriever`` is asked; they are candidates like the semantic hits. The fused
 list is the first pages; after it the lexical order continues, leaving out what the fused list
@@ -63,10 +65,13 @@ class Fusion:
     constant: float = 3.0  # RRF's k: larger flattens the difference between ranks
     lexical_weight: float = 1.0
     typed_weight: float = 1.0  # the words as typed, without expansion
-    semantic_weight: float = 1.0
+    # Half: the feedback hits carry meaning across languages better than the query's own vector.
+    semantic_weight: float = 0.5
     floor: float = 0.1  # similarity a semantic-only hit needs to join the results
     partial: int = 50  # records holding some of the words fused (queries of several words)
     partial_weight: float = 1.0
+    translated: int = 50  # records holding every word that has names in other languages
+    translated_weight: float = 1.0
     feedback: int = 4  # best fused records whose centroid is searched again (0: no feedback)
     feedback_weight: float = 1.5
 
@@ -133,6 +138,7 @@ class Meaning:
     typed: Lexical | None  # ranking of the words as typed, when expansion added others
     fusion: Fusion
     feedback: Sequence[int] = ()  # nearest the best fused records, passing every filter
+    translated: Sequence[int] = ()  # holding every word that has names elsewhere, passing every filter
     top: Sequence[Ranked] | None = None  # the best lexical matches, when the feedback read them
 
     def add_counts(self, facets: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
@@ -166,6 +172,8 @@ class Meaning:
         if self.typed is not None:
             lists.append(([item.id for item in self.typed(self.fusion.window, 0)], self.fusion.typed_weight))
         lists.append((self.partial, self.fusion.partial_weight))
+        if self.translated:
+            lists.append((self.translated, self.fusion.translated_weight))
         lists.append((self.nearest, self.fusion.semantic_weight))
         if self.feedback:
             lists.append((self.feedback, self.fusion.feedback_weight))
@@ -223,9 +231,11 @@ def find(
     """What meaning adds to a text query; None when nothing does (no retriever and no expansion,
     or no words): the lexical path is then the whole answer.
 
-    Three kinds of records may join the lexical matches: the semantic hits, the records that
+    Four kinds of records may join the lexical matches: the semantic hits, the records that
     hold some but not all of the query's words (the best ``partial`` of them by the engine's
-    relevance, when the query has several words) and the feedback hits, nearest the best
+    relevance, when the query has several words), those holding every word that expansion gave
+    names in other languages (the best ``translated``, when some words have none) and the
+    feedback hits, nearest the best
     records of a first fusion (``relevance`` ranks the lexical matches for it; without it, or
     with ``fusion.feedback`` 0, there is no feedback). All are filtered like the matches.
     ``rows`` are every lexical match that passes all filters but at most one, when the service
@@ -250,7 +260,9 @@ def find(
     hits = _nearest(retriever, query.text, query.language, fusion.nearest)
     partial = _partial(backend, main, fusion.partial) if rows is not None else []
     lookup = _Lookup(backend, main, rows)
-    meaning = _admit(query, main, groups, lookup, hits, [], partial, typed_ranking, fusion)
+    translated = _translated(backend, main, typed, fusion.translated) if rows is not None else []
+    words = Words(partial, translated, typed_ranking)
+    meaning = _admit(query, main, groups, lookup, hits, [], words, fusion)
     if fusion.feedback <= 0 or relevance is None or not isinstance(retriever, semantic.FeedbackRetriever):
         return meaning
     # Pseudo-relevance feedback: the records nearest the best fused ones, taken together.
@@ -262,7 +274,7 @@ def find(
     around = _around(retriever, [keys[entry] for entry in best if entry in keys], query, fusion.nearest)
     if not around:
         return replace(meaning, top=top)
-    return replace(_admit(query, main, groups, lookup, hits, around, partial, typed_ranking, fusion), top=top)
+    return replace(_admit(query, main, groups, lookup, hits, around, words, fusion), top=top)
 
 
 class _Lookup:
@@ -323,16 +335,16 @@ def _admit(
     lookup: _Lookup,
     hits: Sequence[semantic.SemanticHit],
     around: Sequence[semantic.SemanticHit],
-    partial: list[int],
-    typed_ranking: Lexical | None,
+    words: Words,
     fusion: Fusion,
 ) -> Meaning:
-    """The candidates (semantic hits, feedback hits, records holding some of the words) looked
-    up in the index and filtered like the matches; those that are not matches join them."""
+    """The candidates (semantic hits, feedback hits, records holding some of the words or every
+    word that has names in other languages) looked up in the index and filtered like the
+    matches; those that are not matches join them."""
     similarity = {hit.key: hit.score for hit in hits}
     for hit in around:
         similarity[hit.key] = max(hit.score, similarity.get(hit.key, hit.score))
-    entries = lookup.entries_of(similarity, partial)
+    entries = lookup.entries_of(similarity, [*words.partial, *words.translated])
     in_range = {
         entry["id"]: entry
         for entry in entries.values()
@@ -342,7 +354,8 @@ def _admit(
     by_key = {entry["key"]: entry["id"] for entry in in_range.values()}
     nearest = [by_key[hit.key] for hit in hits if hit.key in by_key]
     fed_back = [by_key[hit.key] for hit in around if hit.key in by_key]
-    partial = [entry for entry in partial if entry in in_range]
+    partial = [entry for entry in words.partial if entry in in_range]
+    translated = [entry for entry in words.translated if entry in in_range]
     lexical = lookup.lexical(in_range)
     _counts, passing = _filtered(
         [(entry, row["facet_values"]) for entry, row in in_range.items()], groups, ()
@@ -353,7 +366,7 @@ def _admit(
     joining = [
         (entry, row["facet_values"])
         for entry, row in in_range.items()
-        if entry not in lexical and (entry in near_enough or entry in partial)
+        if entry not in lexical and (entry in near_enough or entry in partial or entry in translated)
     ]
     counts, only = _filtered(joining, groups, query.facets)
     kept = set(passing) & (set(only) | lexical)
@@ -362,10 +375,41 @@ def _admit(
         partial=[entry for entry in partial if entry in kept],
         only=only,
         counts=counts,
-        typed=typed_ranking,
+        typed=words.typed,
         fusion=fusion,
         feedback=[entry for entry in fed_back if entry in kept],
+        translated=[entry for entry in translated if entry in kept],
     )
+
+
+@dataclass(frozen=True)
+class Words:
+    """What the words bring beside the lexical matches, found once for both fusions."""
+
+    partial: list[int]  # records holding some of the words, best first
+    translated: list[int]  # records holding every word that has names in other languages
+    typed: Lexical | None  # ranking of the words as typed, when expansion added others
+
+
+def _translated(backend: Backend, main: Match, typed: ParsedQuery, limit: int) -> list[int]:
+    """The records holding every word that expansion gave names in other languages, whatever
+    the other words, best first. A word without such names is found only in records of its own
+    language, so requiring it keeps out the records of the other languages that hold all the
+    rest (a glossary concept typed beside "biodiversity", which the glossary leaves out as too
+    common to expand). None when every word or no word has names, or when those words are so
+    common that ranking their records would cost more than it brings."""
+    if limit <= 0 or len(main.clauses) != len(typed.clauses):
+        return []
+    named = tuple(
+        clause for clause, as_typed in zip(main.clauses, typed.clauses, strict=True) if clause != as_typed
+    )
+    if not named or len(named) == len(main.clauses):
+        return []
+    holding = Match(clauses=named, id_min=main.id_min, id_max=main.id_max)
+    estimate = backend.count(replace(holding, sample=PARTIAL_SAMPLE)) * (BUCKETS // PARTIAL_SAMPLE)
+    if estimate > PARTIAL_LIMIT:
+        return []
+    return [item.id for item in backend.ranked(holding, "relevance", limit, 0)]
 
 
 def _partial(backend: Backend, main: Match, limit: int) -> list[int]:

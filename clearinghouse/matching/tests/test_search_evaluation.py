@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
 from clearinghouse.core.testing import World
 from clearinghouse.matching.search_evaluation import (
@@ -180,10 +181,16 @@ def test_the_development_set_is_answered_across_languages(
     with django_capture_on_commit_callbacks(execute=True):
         identifiers = publish_records(dataset.records, world.kenya)
     report = score_queries(dataset, identifiers)
-    # The targets are recall@10 0.90, MRR 0.80 and cross-lingual recall@10 0.85; measured with
-    # the feedback by meaning: 0.790, 0.927 and 0.778 on SQLite, 0.771, 0.930 and 0.760 on
-    # PostgreSQL (docs/search.md; without the feedback 0.750, 0.927, 0.734 and 0.724, 0.916,
-    # 0.712). These floors keep what was reached on both.
-    assert report.overall.recall >= 0.75
-    assert report.overall.mrr >= 0.88
-    assert report.cross_lingual_recall >= 0.74
+    # The targets are recall@10 0.90, MRR 0.80 and cross-lingual recall@10 0.85. On SQLite,
+    # 0.821, 0.914 and 0.809 (docs/search.md: 0.792, 0.931, 0.781 before the records holding
+    # every word that has names elsewhere and the semantic hits at half weight). PostgreSQL
+    # ranks the words with ts_rank_cd and measured 0.771, 0.930 and 0.760 before those steps;
+    # its floors keep that, with MRR's room for the half weight's trade (0.02 on SQLite).
+    if connection.vendor == "sqlite":
+        assert report.overall.recall >= 0.80
+        assert report.overall.mrr >= 0.89
+        assert report.cross_lingual_recall >= 0.79
+    else:
+        assert report.overall.recall >= 0.75
+        assert report.overall.mrr >= 0.86
+        assert report.cross_lingual_recall >= 0.74

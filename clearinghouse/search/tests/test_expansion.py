@@ -131,3 +131,29 @@ def test_a_long_label_is_found_when_the_query_leaves_out_an_inner_word(records: 
     assert "EN-IAS" in keys("инвазивных видов")
     # Its first word alone is not the concept.
     assert "EN-IAS" not in keys("инвазивных")
+
+
+def test_a_word_without_names_elsewhere_is_not_asked_of_the_other_languages(records: None) -> None:
+    from clearinghouse.search import hybrid
+    from clearinghouse.search.backends.base import Match
+    from clearinghouse.search.models import SearchEntry
+
+    service.index(
+        [document("ES-ERR", language="es", title="Erradicación de roedores", text="Trampas en islas.")]
+    )
+    ids = dict(SearchEntry.objects.values_list("key", "id"))
+
+    def translated(text: str) -> list[str]:
+        typed = parse_query(text)
+        main = Match(clauses=expansion.expand(typed, text).clauses)
+        found = hybrid._translated(service.get_backend(), main, typed, 10)
+        return sorted(key for key, entry in ids.items() if entry in found)
+
+    # "erradicación" has no names in other languages: the English record cannot hold it, so
+    # the records holding the concept's names are ranked without it.
+    assert translated("erradicación especies exóticas invasoras") == ["EN-IAS", "ES-IAS"]
+    assert translated("especies exóticas invasoras") == [], "every word has names: the matches say it"
+    assert translated("erradicación roedores") == [], "no word has names"
+    found = keys("erradicación especies exóticas invasoras")
+    assert found[0] == "ES-IAS", "the record holding every word typed"
+    assert found.index("EN-IAS") < found.index("ES-ERR"), "the concept weighs more than the lone word"

@@ -80,7 +80,7 @@ def keys(query: SearchQuery) -> list[str]:
 def test_a_record_in_both_lists_comes_first_then_each_lists_best(retriever: StandIn, reefs: None) -> None:
     answer(retriever, ["SEM-1", "LEX-1"])
     # LEX-2 is the best lexical match (the shorter record), LEX-1 the second, but LEX-1 is also
-    # a semantic hit: 1/62 + 1/62 beats 1/61 alone; a tie goes to the lexical list.
+    # a semantic hit: 1/5 + 0.5/5 beats 1/4 alone; a tie goes to the lexical list.
     assert keys(SearchQuery(text="coral")) == ["LEX-1", "LEX-2", "SEM-1"]
 
 
@@ -200,7 +200,8 @@ def test_pages_past_the_fused_window_repeat_nothing_and_miss_nothing(
         ]
         + [document(f"M-{number}", title=f"Marsh {number}", published="2025-01-01") for number in range(3)]
     )
-    monkeypatch.setattr(hybrid, "FUSION", hybrid.Fusion(window=4))
+    # The lists weigh alike here, so that the nearest record comes second: paging is tested.
+    monkeypatch.setattr(hybrid, "FUSION", hybrid.Fusion(window=4, semantic_weight=1.0))
     # Two semantic-only hits, and a lexical match far past the window.
     answer(retriever, ["M-0", "W-10", "M-1"])
     seen = []
