@@ -126,7 +126,10 @@ class Lexicon:
         (Russian "инвазивных видов" for "инвазивные чужеродные виды")."""
         found = []
         for start, alternatives in enumerate(positions):
-            for term in alternatives:
+            # In a fixed order: the alternatives kept under MAX_ALTERNATIVES must not depend on
+            # the process's hash seed (a set's order), or one query would find different records
+            # in different processes.
+            for term in sorted(alternatives):
                 for label, concept in self.by_first.get(term, ()):
                     for spelt in _spellings(label):
                         end = start + len(spelt)

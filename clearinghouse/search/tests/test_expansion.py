@@ -157,3 +157,15 @@ def test_a_word_without_names_elsewhere_is_not_asked_of_the_other_languages(reco
     found = keys("erradicación especies exóticas invasoras")
     assert found[0] == "ES-IAS", "the record holding every word typed"
     assert found.index("EN-IAS") < found.index("ES-ERR"), "the concept weighs more than the lone word"
+
+
+def test_the_names_a_query_gets_do_not_depend_on_the_order_of_a_set() -> None:
+    # Twenty spellings of one word, each the first term of a concept: in a set their order
+    # follows the process's hash seed; the names found (and so those kept under the cap of
+    # alternatives) must come in one order in every process.
+    terms = [f"t{number:02d}" for number in range(20)]
+    lexicon = expansion.Lexicon(
+        expansion.Concept(f"C{term}", ((term,), (f"other{term}",))) for term in reversed(terms)
+    )
+    found = lexicon.found([frozenset(terms)])
+    assert [label for _start, _end, _concept, label in found] == [(term,) for term in terms]
