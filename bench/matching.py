@@ -26,16 +26,17 @@ with the console's three suggestions), on published records in a database (a thr
 file under var/bench, in a child process): the "not relevant" feedback, the need's profile and
 stored embedding, the catalogue as a web process holds it (written and synced as the worker
 does, loaded from disk by ``matcher_for``), the match, the suggested records, and their
-explanations. ``first``: nothing stored, the explanations are made (sentences embedded by the
-default model) and stored; ``stored``: the same call again, the explanations read from the
+explanations. ``first``: no explanation stored, they are made (from the clause vectors stored
+with the records) and stored; ``stored``: the same call again, the explanations read from the
 store, as the console finds them once the worker has explained ahead; ``ahead``: that job for
-one need (``ranking.explain_ahead``, ten suggestions) from nothing stored. Above 100,000 offers
-the catalogue is built from the offers' profiles and vectors in memory, without their stored
-rows. ``--call-only`` runs only this part (at the scale's sizes, or those ``--offers`` names; the
-figures of the sizes run replace those on file); ``--keep`` keeps each size's database and cache under
-var/bench and uses them again; ``BENCH_PROFILE=FILE`` writes a cProfile of the timed calls.
-Full scale: 100,000 and 1,000,000 offers, re-matching 10,000 requests against 100,000; quick
-scale: a hundredth of each.
+one need (``ranking.explain_ahead``, ten suggestions) from nothing stored. The records' stored
+rows hold what the writer stores: vectors, profiles and the vectors of the clauses explanations
+compare. Above 100,000 offers the catalogue is built from the offers' profiles and vectors in
+memory instead of being read back from their rows. ``--call-only`` runs only this part (at the
+scale's sizes, or those ``--offers`` names; the figures of the sizes run replace those on file);
+``--keep`` keeps each size's database and cache under var/bench and uses them again;
+``BENCH_PROFILE=FILE`` writes a cProfile of the timed calls. Full scale: 100,000 and 1,000,000
+offers, re-matching 10,000 requests against 100,000; quick scale: a hundredth of each.
 
 The last two lines read the stored embeddings from a database (a throw-away SQLite file under
 var/bench, and a throw-away PostgreSQL database when one is reachable; each in a child process):
@@ -58,6 +59,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -77,7 +79,7 @@ WARM_UP = 20
 # Offers whose profiles the call benchmark reads back from their rows (see _published_records).
 READ_BACK = 2000
 # Above this many offers the call benchmark builds the catalogue from the offers' profiles and
-# vectors in memory instead of writing their stored rows first (see _published_records).
+# vectors in memory instead of reading their stored rows back (see _published_records).
 STORED_OFFERS_UP_TO = 100_000
 SEED = 2026
 # The default model first, then the alternative it was chosen over.
@@ -214,6 +216,37 @@ def bench_match(count: int, rng: random.Random) -> dict[str, Any]:
     }
 
 
+def _insert(template: Any, varying: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """Write rows of ``template``'s model straight to its table: the template's values for every
+    column but the ``varying`` ones (attribute names), which each row gives. What ``bulk_create``
+    writes, with the values every row shares prepared once instead of once per row: a million
+    offers through ``bulk_create`` took about an hour on the shared machine."""
+    from django.db import connection
+
+    fields = {field.attname: field for field in type(template)._meta.concrete_fields}
+    fixed = [field for name, field in fields.items() if name not in varying]
+    changing = [fields[name] for name in varying]
+    shared = tuple(field.get_db_prep_save(field.pre_save(template, add=True), connection) for field in fixed)
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(field.column) for field in [*fixed, *changing])
+    places = ", ".join(["%s"] * (len(fixed) + len(changing)))
+    sql = f"INSERT INTO {quote(template._meta.db_table)} ({columns}) VALUES ({places})"  # noqa: S608  # nosec B608  # names quoted by the backend
+    rows = iter(rows)
+    with connection.cursor() as cursor:
+        while batch := list(itertools.islice(rows, 5000)):
+            cursor.executemany(
+                sql,
+                [
+                    shared
+                    + tuple(
+                        field.get_db_prep_save(value, connection)
+                        for field, value in zip(changing, row, strict=True)
+                    )
+                    for row in batch
+                ],
+            )
+
+
 def _published_records(count: int, needs: int, rng: random.Random) -> None:
     """``count`` published offers and ``needs`` published needs, written straight to the tables
     with their stored embeddings (random vectors, profiles read from the rows as the worker
@@ -225,7 +258,7 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
     from clearinghouse.matching import index
     from clearinghouse.matching.centering import LanguageSums
     from clearinghouse.matching.embedders import default_embedder
-    from clearinghouse.matching.engine import Matcher, cached_language_offsets
+    from clearinghouse.matching.engine import Matcher, cached_language_offsets, clause_texts, clauses_digest
     from clearinghouse.matching.models import Catalogue, CatalogueState, StoredEmbedding
     from clearinghouse.matching.profiles import NeedProfile
     from clearinghouse.matching.sources import (
@@ -256,38 +289,55 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
     terms = {(term.vocabulary.name, term.code): term for term in Term.objects.select_related("vocabulary")}
     needs_data = _requests(needs, rng)
     offers_data = _synthetic_offers(count, rng)
+    clause_bytes: dict[str, bytes] = {}
 
-    def term_links(model_class: type[Record], rows: list[Any], codes: list[tuple[str, ...]]) -> None:
+    def clause_columns(profile: Any) -> tuple[bytes, str]:
+        """The clause vectors the writer stores with a record's row (index._prepare): the same
+        model's embeddings of the same clauses, each distinct clause embedded once."""
+        texts = clause_texts(profile)
+        missing = [text for text in dict.fromkeys(texts) if text not in clause_bytes]
+        if missing:
+            embedded = index.embed_texts(model, missing)
+            clause_bytes.update(zip(missing, map(StoredEmbedding.to_bytes, embedded), strict=True))
+        return (
+            b"".join(clause_bytes[text] for text in texts),
+            clauses_digest(texts, model.name) if texts else "",
+        )
+
+    def term_links(model_class: type[Record], keys: Sequence[int], codes: Sequence[Any]) -> None:
         for field, vocabulary in (("support_types", "support-types"), ("gbf_targets", "gbf-targets")):
             through = getattr(model_class, field).through
             owner = f"{model_class._meta.model_name}_id"
-            links = [
-                through(**{owner: row.pk, "term_id": terms[(vocabulary, code)].pk})
-                for row, profile in zip(rows, codes, strict=True)
-                for code in getattr(profile, field.replace("gbf_", ""))
-                if (vocabulary, code) in terms
-            ]
-            through.objects.bulk_create(links, batch_size=5000)
+            _insert(
+                through(),
+                [owner, "term_id"],
+                (
+                    (key, terms[(vocabulary, code)].pk)
+                    for key, profile in zip(keys, codes, strict=True)
+                    for code in getattr(profile, field.replace("gbf_", ""))
+                    if (vocabulary, code) in terms
+                ),
+            )
 
     with transaction.atomic():
-        party = countries["KE"]
-        for start in range(0, count, 5000):
-            chunk = offers_data[start : start + 5000]
-            rows = Offer.objects.bulk_create(
-                [
-                    Offer(
-                        identifier=f"CB-OFFER-KE-{start + number:07d}",
-                        owner_country=party,
-                        original_language=offer.language,
-                        title={offer.language: offer.title},
-                        description={offer.language: offer.description},
-                        eligibility=list(offer.countries_eligible),
-                        **published,
-                    )
-                    for number, offer in enumerate(chunk)
-                ]
-            )
-            term_links(Offer, rows, chunk)
+        first = (Offer.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+        template = Offer(owner_country=countries["KE"], **published)
+        _insert(
+            template,
+            ["id", "identifier", "original_language", "title", "description", "eligibility"],
+            (
+                (
+                    first + number,
+                    f"CB-OFFER-KE-{number:07d}",
+                    offer.language,
+                    {offer.language: offer.title},
+                    {offer.language: offer.description},
+                    list(offer.countries_eligible),
+                )
+                for number, offer in enumerate(offers_data)
+            ),
+        )
+        term_links(Offer, range(first, first + count), offers_data)
         need_rows = Need.objects.bulk_create(
             [
                 Need(
@@ -302,7 +352,7 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
                 for number, need in enumerate(needs_data)
             ]
         )
-        term_links(Need, need_rows, needs_data)
+        term_links(Need, [row.pk for row in need_rows], needs_data)
         # The stored rows as the worker writes them: the profile read from the record. Reading a
         # million records back takes most of the writing time, so beyond the first READ_BACK
         # offers the synthetic profile stands for it, checked equal on those read back.
@@ -341,28 +391,28 @@ def _published_records(count: int, needs: int, rng: random.Random) -> None:
                 sums.add(vectors, [profile.language for profile in profiles_of])
                 if model_class is Offer:
                     offers_in_catalogue, offer_vectors = profiles_of, vectors
-                    continue
-            batch = []
-            for position, profile in enumerate(profiles_of):
-                entry = as_catalogue_entry(profile) if isinstance(profile, NeedProfile) else profile
-                batch.append(
-                    StoredEmbedding(
-                        identifier=profile.id,
-                        side=side,
-                        record_type=model_class.RECORD_TYPE,
-                        embedder=model.name,
-                        text_digest=text_digest(profile, model.name),
-                        vector=StoredEmbedding.to_bytes(vectors[position]),
-                        profile=profile_to_json(profile),
-                        language=entry.language,
-                        filed_under=filed_under(entry),
-                        version=1,
+            varying = ["identifier", "text_digest", "vector", "profile", "language", "filed_under"]
+            _insert(
+                StoredEmbedding(
+                    side=side, record_type=model_class.RECORD_TYPE, embedder=model.name, version=1
+                ),
+                [*varying, "clause_vectors", "clauses_digest"],
+                (
+                    (
+                        profile.id,
+                        text_digest(profile, model.name),
+                        StoredEmbedding.to_bytes(vectors[position]),
+                        profile_to_json(profile),
+                        entry.language,
+                        filed_under(entry),
+                        *clause_columns(profile),
                     )
-                )
-                if len(batch) == 2000:
-                    StoredEmbedding.objects.bulk_create(batch)
-                    batch = []
-            StoredEmbedding.objects.bulk_create(batch)
+                    for position, profile in enumerate(profiles_of)
+                    for entry in [
+                        as_catalogue_entry(profile) if isinstance(profile, NeedProfile) else profile
+                    ]
+                ),
+            )
         # The catalogues' states as a rebuild leaves them: version, language means, size.
         centering = (
             index.estimate_means(model)

@@ -450,9 +450,16 @@ class Matcher:
     # --- explaining -----------------------------------------------------------------------------
 
     def explain(
-        self, need: NeedProfile, offer: OfferProfile, *, semantic_passages: bool = False
+        self,
+        need: NeedProfile,
+        offer: OfferProfile,
+        *,
+        semantic_passages: bool = False,
+        clause_vectors: Mapping[str, NDArray[np.float32]] | None = None,
     ) -> Explanation:
-        """What a person can check about why this offer was suggested for this need."""
+        """What a person can check about why this offer was suggested for this need.
+        ``clause_vectors`` holds raw embeddings of clauses (``clause_texts``) made before, by
+        text: only the clauses it lacks are embedded for the passages close in meaning."""
         reason = self.countries.reason(need.country, offer.countries_eligible)
         if reason is None:
             raise MatchingError(f"offer {offer.id} does not admit {need.country}")
@@ -465,7 +472,7 @@ class Matcher:
             fit = SupportFit("unknown")
         passages = self._word_passages(need, offer)
         if semantic_passages:
-            passages = self._meaning_passages(need, offer) + passages
+            passages = self._meaning_passages(need, offer, clause_vectors or {}) + passages
         return Explanation(
             shared_targets=self._labelled(
                 TARGETS, [code for code in need.targets if code in offer.targets], need, offer
@@ -528,15 +535,17 @@ class Matcher:
                 passages.append(best[2])
         return passages
 
-    def _meaning_passages(self, need: NeedProfile, offer: OfferProfile) -> list[Passage]:
+    def _meaning_passages(
+        self, need: NeedProfile, offer: OfferProfile, known: Mapping[str, NDArray[np.float32]]
+    ) -> list[Passage]:
         """The clause of each text closest in meaning to a clause of the other, when the two are
         close enough to carry the match (MEANING_SIMILARITY); else nothing."""
         need_clauses = _field_clauses(need)
         offer_clauses = _field_clauses(offer)
         if not need_clauses or not offer_clauses:
             return []
-        need_vectors = self._sentence_embeddings([text[a:b] for _, text, a, b in need_clauses])
-        offer_vectors = self._sentence_embeddings([text[a:b] for _, text, a, b in offer_clauses])
+        need_vectors = self._sentence_embeddings([text[a:b] for _, text, a, b in need_clauses], known)
+        offer_vectors = self._sentence_embeddings([text[a:b] for _, text, a, b in offer_clauses], known)
         similarity = need_vectors @ offer_vectors.T
         best_need, best_offer = np.unravel_index(int(np.argmax(similarity)), similarity.shape)
         if float(similarity[best_need, best_offer]) < MEANING_SIMILARITY:
@@ -550,15 +559,17 @@ class Matcher:
             for side, (field_name, text, start, end) in chosen
         ]
 
-    def _sentence_embeddings(self, texts: Sequence[str]) -> NDArray[np.float32]:
+    def _sentence_embeddings(
+        self, texts: Sequence[str], known: Mapping[str, NDArray[np.float32]]
+    ) -> NDArray[np.float32]:
         cache = self._sentence_vectors
-        missing = [text for text in dict.fromkeys(texts) if text not in cache]
+        missing = [text for text in dict.fromkeys(texts) if text not in known and text not in cache]
         if missing:
             for text, vector in zip(missing, self.embed(missing), strict=True):
                 cache[text] = vector
             while len(cache) > SENTENCE_CACHE_SIZE:
                 cache.popitem(last=False)
-        return np.stack([cache[text] for text in texts])
+        return np.stack([known[text] if text in known else cache[text] for text in texts])
 
     # --- keeping the index ----------------------------------------------------------------------
 
@@ -669,6 +680,20 @@ def _field_clauses(profile: NeedProfile | OfferProfile) -> list[_Sentence]:
                 if len(text[start:end].split()) >= MIN_CLAUSE_WORDS or _unspaced(text[start:end])
             )
     return found
+
+
+def clause_texts(profile: NeedProfile | OfferProfile) -> list[str]:
+    """The clauses of a profile that an explanation compares by meaning, as they are embedded:
+    what the writer embeds once per record version and stores (index.py), so that explaining a
+    suggestion embeds only what is new."""
+    return [text[start:end] for _, text, start, end in _field_clauses(profile)]
+
+
+def clauses_digest(texts: Sequence[str], embedder_name: str) -> str:
+    """What stored clause vectors were made from: the model, the text preparation and the
+    clauses themselves (so a change of how texts are cut into clauses makes them again)."""
+    key = json.dumps([embedder_name, EMBEDDING_TEXT_VERSION, list(texts)], ensure_ascii=False)
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _unspaced(text: str) -> bool:

@@ -35,7 +35,9 @@ from typing import Any
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from numpy.typing import NDArray
 
 from clearinghouse.geo.models import Country
 from clearinghouse.geo.services import FLAGS
@@ -43,7 +45,14 @@ from clearinghouse.matching import conf, leases
 from clearinghouse.matching.centering import LanguageCentering, LanguageSums
 from clearinghouse.matching.countries import CountryDirectory
 from clearinghouse.matching.embedders import Embedder, Vectors, default_embedder, embedding_text
-from clearinghouse.matching.engine import Matcher, MatchingError, cached_language_offsets, read_stamp
+from clearinghouse.matching.engine import (
+    Matcher,
+    MatchingError,
+    cached_language_offsets,
+    clause_texts,
+    clauses_digest,
+    read_stamp,
+)
 from clearinghouse.matching.models import Catalogue, CatalogueState, StoredEmbedding
 from clearinghouse.matching.profiles import NeedProfile
 from clearinghouse.matching.signals import catalogues_changed
@@ -88,6 +97,8 @@ SIDE_OF: dict[Catalogue, Side] = {catalogue: side for side, catalogue in CATALOG
 REBUILD_BELOW = 2000
 # Records embedded at a time; the writer renews its lease between batches.
 EMBED_BATCH = 500
+# The sides whose records are explained, and so have their clauses embedded too.
+EXPLAINED: frozenset[Side] = frozenset({"need", "support"})
 
 
 def catalogue_dir(catalogue: Catalogue) -> Path:
@@ -168,7 +179,8 @@ def _prepare(records: Sequence[Record], *, reembed: bool = False, renew: Callabl
             existing[(row.identifier, row.side)] = row
     now = timezone.now()
     result = Stored()
-    texts: list[str] = []
+    texts: list[tuple[StoredEmbedding, str]] = []
+    clauses: list[tuple[StoredEmbedding, list[str]]] = []
     for record, side, profile in entries:
         digest = text_digest(profile, model.name)
         row = existing.get((profile.id, side)) or StoredEmbedding(identifier=profile.id, side=side)
@@ -176,20 +188,75 @@ def _prepare(records: Sequence[Record], *, reembed: bool = False, renew: Callabl
         row.record_type, row.profile = record.RECORD_TYPE, profile_to_json(profile)
         entry = as_catalogue_entry(profile) if isinstance(profile, NeedProfile) else profile
         row.language, row.filed_under = entry.language, filed_under(entry)
-        if unchanged and not reembed:
+        # Only needs and support are explained; an empty list of clauses keeps no digest.
+        found = clause_texts(profile) if side in EXPLAINED else []
+        wanted = clauses_digest(found, model.name) if found else ""
+        clauses_unchanged = row.clauses_digest == wanted and not reembed
+        if unchanged and not reembed and clauses_unchanged:
             result.profile_only.append(row)
-        else:
+            result.rows.append(row)
+            continue
+        if not unchanged or reembed:
             row.embedder, row.text_digest, row.embedded_at = model.name, digest, now
-            result.embedded.append(row)
-            texts.append(profile.text)
+            texts.append((row, profile.text))
+        if not clauses_unchanged:
+            row.clauses_digest, row.clause_vectors = wanted, b""
+            if found:
+                clauses.append((row, found))
+        result.embedded.append(row)
         result.rows.append(row)
     for start in range(0, len(texts), EMBED_BATCH):
-        batch = result.embedded[start : start + EMBED_BATCH]
-        vectors = embed_texts(model, texts[start : start + EMBED_BATCH])
-        for row, vector in zip(batch, vectors, strict=True):
+        batch = texts[start : start + EMBED_BATCH]
+        vectors = embed_texts(model, [text for _, text in batch])
+        for (row, _), vector in zip(batch, vectors, strict=True):
             row.vector = StoredEmbedding.to_bytes(vector)
         renew()
+    for start in range(0, len(clauses), EMBED_BATCH):
+        _embed_clauses(model, clauses[start : start + EMBED_BATCH])
+        renew()
     return result
+
+
+def _embed_clauses(model: Embedder, rows: Sequence[tuple[StoredEmbedding, list[str]]]) -> None:
+    """Set each row's clause vectors, the clauses of the batch embedded in one call (a clause
+    several records share, once)."""
+    distinct = list(dict.fromkeys(text for _, found in rows for text in found))
+    vectors = dict(zip(distinct, embed_texts(model, distinct), strict=True))
+    for row, found in rows:
+        row.clause_vectors = b"".join(StoredEmbedding.to_bytes(vectors[text]) for text in found)
+
+
+def clause_vectors(
+    wanted: Iterable[tuple[str, Side, Profile]], model: Embedder
+) -> dict[str, NDArray[np.float32]]:
+    """The stored clause vectors of these records (identifier, side, the profile being
+    explained), by clause text, in one query: those made from the profile's clauses as they
+    are now, by this model (a record the writer has not seen since it changed has none)."""
+    profiles: dict[tuple[str, str], Profile] = {
+        (identifier, side): profile for identifier, side, profile in wanted
+    }
+    if not profiles:
+        return {}
+    by_side: dict[str, set[str]] = {}
+    for identifier, side in profiles:
+        by_side.setdefault(side, set()).add(identifier)
+    # Each side's identifiers apart and no ordering, so that the query looks the rows up by
+    # their unique key instead of reading a whole side.
+    wanted_rows = Q()
+    for side, identifiers in by_side.items():
+        wanted_rows |= Q(side=side, identifier__in=identifiers)
+    rows = (
+        StoredEmbedding.objects.filter(wanted_rows, embedder=model.name)
+        .order_by()
+        .values_list("identifier", "side", "clauses_digest", "clause_vectors")
+    )
+    found: dict[str, NDArray[np.float32]] = {}
+    for identifier, row_side, digest, blob in rows:
+        profile = profiles.get((identifier, row_side))
+        texts = clause_texts(profile) if profile is not None else []
+        if texts and digest == clauses_digest(texts, model.name):
+            found |= zip(texts, StoredEmbedding.clause_matrix(blob, model.dimension), strict=True)
+    return found
 
 
 def estimate_means(model: Embedder) -> LanguageCentering:
@@ -237,6 +304,8 @@ def _write(
                     "updated_at",
                     "language",
                     "filed_under",
+                    "clause_vectors",
+                    "clauses_digest",
                     "active",
                     "version",
                 ],
@@ -250,8 +319,14 @@ def _write(
         for side, catalogue in CATALOGUE_OF.items():
             identifiers = [identifier for identifier, gone_side in gone if gone_side == side]
             for batch in _batches(identifiers):
+                # The clauses go at once: only the vector is needed to take the record out of
+                # every host's cache, and they quote its text more closely.
                 StoredEmbedding.objects.filter(side=side, identifier__in=batch, active=True).update(
-                    active=False, version=states[catalogue].version, updated_at=now
+                    active=False,
+                    version=states[catalogue].version,
+                    updated_at=now,
+                    clause_vectors=b"",
+                    clauses_digest="",
                 )
         dropped = _purge({(row.identifier, row.side) for row in stored.rows}) if rebuilding else 0
         means: LanguageCentering | None = None

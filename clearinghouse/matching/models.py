@@ -44,6 +44,12 @@ class StoredEmbedding(models.Model):
     # vector column instead; nothing here needs the extension.
     vector = models.BinaryField(_("vector"))
     profile = models.JSONField(_("profile"))
+    # The raw embeddings of the clauses an explanation compares by meaning (engine.clause_texts),
+    # float32, one after another, made with the vector so that explaining a suggestion embeds
+    # only what is new; ``clauses_digest`` says what from (engine.clauses_digest). Empty on the
+    # catalogue of other records, which is never explained, and until the writer has made them.
+    clause_vectors = models.BinaryField(_("clause vectors"), blank=True, default=b"")
+    clauses_digest = models.CharField(_("digest of the embedded clauses"), max_length=64, blank=True)
     embedded_at = models.DateTimeField(_("embedded"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Read for every row by the streamed search (streamed.py), so kept apart from the profile:
@@ -71,6 +77,11 @@ class StoredEmbedding(models.Model):
     @staticmethod
     def to_bytes(vector: NDArray[np.float32]) -> bytes:
         return np.asarray(vector, dtype="<f4").tobytes()
+
+    @staticmethod
+    def clause_matrix(blob: bytes | memoryview, dimension: int) -> NDArray[np.float32]:
+        """``clause_vectors`` as one row per clause."""
+        return np.frombuffer(bytes(blob), dtype="<f4").astype(np.float32).reshape(-1, dimension)
 
 
 class CatalogueState(models.Model):

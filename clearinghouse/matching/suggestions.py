@@ -27,7 +27,7 @@ from numpy.typing import NDArray
 
 from clearinghouse.matching.embedders import default_embedder
 from clearinghouse.matching.engine import Matcher, MatchingError
-from clearinghouse.matching.index import Catalogue, embed_texts, matcher_for
+from clearinghouse.matching.index import Catalogue, clause_vectors, embed_texts, matcher_for
 from clearinghouse.matching.models import StoredEmbedding
 from clearinghouse.matching.profiles import Explanation, NeedProfile, OfferProfile, Suggestion
 from clearinghouse.matching.sources import (
@@ -237,15 +237,25 @@ class _Pair:
 
 def _explain(matcher: Matcher, pairs: Sequence[_Pair], store: ExplanationStore | None) -> list[Explanation]:
     """Each pair's explanation: read from the store when it holds it for both published
-    revisions, else made (embedding sentences) and stored. Drafts are explained, not stored."""
+    revisions, else made and stored, from the clause vectors the writer stored with both records
+    (only the clauses of a draft, or of an edit the writer has not seen yet, are embedded).
+    Drafts are explained, not stored."""
     keys = [_key(matcher, pair) for pair in pairs]
     stored = store.read([key for key in keys if key is not None]) if store is not None else {}
+    to_make: list[tuple[str, Side, Profile]] = []
+    for pair, key in zip(pairs, keys, strict=True):
+        if key is None or key not in stored:
+            to_make.append((pair.need_record.identifier, "need", pair.need))
+            to_make.append((pair.support_record.identifier, "support", pair.offer))
+    clauses = clause_vectors(to_make, matcher.embedder)
     made: dict[ExplanationKey, Explanation] = {}
     explained = []
     for pair, key in zip(pairs, keys, strict=True):
         explanation = stored.get(key) if key is not None else None
         if explanation is None:
-            explanation = matcher.explain(pair.need, pair.offer, semantic_passages=True)
+            explanation = matcher.explain(
+                pair.need, pair.offer, semantic_passages=True, clause_vectors=clauses
+            )
             if key is not None:
                 made[key] = explanation
         explained.append(explanation)
