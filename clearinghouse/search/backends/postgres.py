@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import json
 import re
+import time
+import weakref
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import pairwise
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 
 from clearinghouse.search.backends.base import Backend, Match, Order, Ranked
 from clearinghouse.search.entries import IndexedEntry
@@ -206,6 +208,31 @@ def _rank_sql(match: Match) -> tuple[str, str, list[Any], list[Any]]:
     return score, " " + _HELD_WORDS, [len(match.clauses), numbers, alternatives, needs], [words]
 
 
+# PostgreSQL's estimate of the entries, asked again after this many seconds (a new backend
+# serves each search; the estimate only weighs month hints).
+RECORDS_ESTIMATE_SECONDS = 60.0
+_records_estimate: dict[str, tuple[float, float]] = {}
+
+
+def _estimated_records() -> float:
+    """pg_class's row estimate of the entries (negative when never analysed), kept a minute per
+    database."""
+    alias = connection.alias + ":" + str(connection.settings_dict.get("NAME"))
+    now = time.monotonic()
+    known = _records_estimate.get(alias)
+    if known is not None and now - known[0] < RECORDS_ESTIMATE_SECONDS:
+        return known[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [ENTRY])
+        records = float(cursor.fetchone()[0])
+    _records_estimate[alias] = (now, records)
+    return records
+
+
+# The connections whose JIT is off for good (``PostgresBackend.session``).
+_WITHOUT_JIT: weakref.WeakSet[Any] = weakref.WeakSet()
+
+
 class PostgresBackend(Backend):
     vendor = "postgresql"
     rank_window = 2000  # ts_rank_cd costs about 7 µs a row
@@ -220,9 +247,7 @@ class PostgresBackend(Backend):
         if matches <= window:
             return False
         if self._records is None:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [ENTRY])
-                self._records = float(cursor.fetchone()[0])
+            self._records = _estimated_records()
         if self._records < 0:  # never analysed: no figure to weigh
             return True
         postings = self._records * window / matches
@@ -230,10 +255,20 @@ class PostgresBackend(Backend):
 
     @contextmanager
     def session(self) -> Iterator[None]:
-        with transaction.atomic(), connection.cursor() as cursor:
-            # Compiling these short queries would cost more than running them.
-            cursor.execute("SET LOCAL jit = off")
-            yield
+        # Compiling these short queries would cost more than running them (25 ms). JIT is switched
+        # off once for the connection, which serves many searches (CONN_MAX_AGE): a transaction
+        # and SET LOCAL around each search were three more round trips. Inside a transaction
+        # the setting could be rolled back with it, so there it is set for that transaction only.
+        connection.ensure_connection()
+        raw = connection.connection
+        if connection.in_atomic_block:
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        elif raw not in _WITHOUT_JIT:
+            with connection.cursor() as cursor:
+                cursor.execute("SET jit = off")
+            _WITHOUT_JIT.add(raw)
+        yield
 
     def _where(self, match: Match) -> tuple[str, list[Any]]:
         conditions: list[str] = []
