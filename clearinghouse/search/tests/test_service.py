@@ -400,3 +400,37 @@ def test_the_migration_makes_the_same_pairs_as_indexing() -> None:
             ["search_searchentry"],
         )
         assert dict(cursor.fetchall()) == {"tsv": "m", "facet_values": "m"}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's ranking")
+def test_postgresql_ranks_each_row_by_the_query_cut_down_to_its_words_with_the_same_scores(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from clearinghouse.search.backends import postgres
+    from clearinghouse.search.backends.base import Match
+
+    service.index(
+        [
+            document("W-1", title="Women conservation local communities", text="Local women, rural areas."),
+            document("W-2", title="Rural women", text="Conservation by local communities of women."),
+            document("W-3", title="Communities", text="Women and local conservation, communities based."),
+        ]
+    )
+    # Alternatives holding some of a record's words but not all ("conserv communautair") are
+    # false, yet their words' places count in ts_rank_cd's covers: the cut keeps them.
+    clauses = (
+        (("women",), ("femm",), ("rural", "women")),
+        (("local",), ("communaut", "local"), ("conserv", "communautair"), ("rural", "area")),
+        (("communiti",), ("communiti", "base", "conserv"), ("comun", "rural")),
+    )
+    backend = PostgresBackend()
+    for match in (Match(clauses=clauses), Match(clauses=(tuple(dict.fromkeys(clauses[0] + clauses[1])),))):
+        found = {}
+        for operands in (0, 1000):
+            monkeypatch.setattr(postgres, "FULL_RANK_OPERANDS", operands)
+            found[operands] = [
+                backend.ranked(match, order, 10, 0) for order in ("relevance", "newest", "oldest")
+            ]
+        assert found[0] == found[1000]
+        assert len(found[0][0]) >= 2
+        assert len({item.score for item in found[0][0]}) > 1
