@@ -26,6 +26,10 @@ COLUMNS = (
     "filed_under",
     "active",
     "version",
+    # The clauses an explanation compares: none here, as before the writer has made them (search
+    # never reads them).
+    "clause_vectors",
+    "clauses_digest",
 )
 
 
@@ -91,6 +95,8 @@ class SyntheticEmbeddings:
                     "",
                     True,
                     1,
+                    b"",
+                    "",
                 )
             )
             self.sizes[side] += 1
