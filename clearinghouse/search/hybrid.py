@@ -405,11 +405,7 @@ def _translated(backend: Backend, main: Match, typed: ParsedQuery, limit: int) -
     )
     if not named or len(named) == len(main.clauses):
         return []
-    holding = Match(clauses=named, id_min=main.id_min, id_max=main.id_max)
-    estimate = backend.count(replace(holding, sample=PARTIAL_SAMPLE)) * (BUCKETS // PARTIAL_SAMPLE)
-    if estimate > PARTIAL_LIMIT:
-        return []
-    return [item.id for item in backend.ranked(holding, "relevance", limit, 0)]
+    return _best_unless_common(backend, Match(clauses=named, id_min=main.id_min, id_max=main.id_max), limit)
 
 
 def _partial(backend: Backend, main: Match, limit: int) -> list[int]:
@@ -426,10 +422,16 @@ def _partial(backend: Backend, main: Match, limit: int) -> list[int]:
         id_min=main.id_min,
         id_max=main.id_max,
     )
-    estimate = backend.count(replace(anything, sample=PARTIAL_SAMPLE)) * (BUCKETS // PARTIAL_SAMPLE)
+    return _best_unless_common(backend, anything, limit)
+
+
+def _best_unless_common(backend: Backend, match: Match, limit: int) -> list[int]:
+    """The ``limit`` best records of ``match``; none when more than PARTIAL_LIMIT records hold
+    it (counted on a sample), as ranking them all would cost more than it brings."""
+    estimate = backend.count(replace(match, sample=PARTIAL_SAMPLE)) * (BUCKETS // PARTIAL_SAMPLE)
     if estimate > PARTIAL_LIMIT:
         return []
-    return [item.id for item in backend.ranked(anything, "relevance", limit, 0)]
+    return [item.id for item in backend.ranked(match, "relevance", limit, 0)]
 
 
 def _nearest(
