@@ -99,23 +99,24 @@ class SQLiteBackend(Backend):
             cursor.execute(f"SELECT count(*) FROM {table}{where}", params)  # noqa: S608  # nosec B608  # constant SQL; values are parameters
             return int(cursor.fetchone()[0])
 
-    def _rows_sql(self, match: Match, limit: int | None, score: str) -> tuple[str, list[Any]]:
+    def _rows_sql(self, match: Match, limit: int | None, score: str | None) -> tuple[str, list[Any]]:
+        columns = "e.id, e.facet_values" + (f", {score}" if score else "")
         if match.matches_everything:
             where, params = self._where(match, "e.id")
-            sql = f"SELECT e.id, e.facet_values, {score} FROM {ENTRY} e{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
+            sql = f"SELECT {columns} FROM {ENTRY} e{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
         else:
             where, params = self._where(match, f"{FTS}.rowid")
-            sql = f"SELECT e.id, e.facet_values, {score} FROM {MATCHED_FACETS}{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
+            sql = f"SELECT {columns} FROM {MATCHED_FACETS}{where}"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
         if limit is not None:
             sql += " LIMIT %s"
             params.append(limit)
         return sql, params
 
     def rows(self, match: Match, limit: int | None) -> list[tuple[int, str]]:
-        sql, params = self._rows_sql(match, limit, "0.0")
+        sql, params = self._rows_sql(match, limit, None)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [(int(entry), str(values)) for entry, values, _score in cursor.fetchall()]
+            return [(int(entry), str(values)) for entry, values in cursor.fetchall()]
 
     def scored_rows(self, match: Match, limit: int | None) -> list[tuple[int, str, float]] | None:
         # bm25 of a row depends only on the row and on the phrases of the words: the filters'
