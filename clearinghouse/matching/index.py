@@ -192,7 +192,7 @@ def _prepare(records: Sequence[Record], *, reembed: bool = False, renew: Callabl
         found = clause_texts(profile) if side in EXPLAINED else []
         wanted = clauses_digest(found, model.name) if found else ""
         clauses_unchanged = row.clauses_digest == wanted and not reembed
-        if unchanged and not reembed and clauses_unchanged:
+        if unchanged and clauses_unchanged:
             result.profile_only.append(row)
             result.rows.append(row)
             continue
