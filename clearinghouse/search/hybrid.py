@@ -50,9 +50,8 @@ from clearinghouse.search.text import MAX_QUERY_LENGTH, Clause, ParsedQuery, ind
 logger = logging.getLogger(__name__)
 
 Lexical = Callable[[int, int], list[Ranked]]
-# Records holding some of the words are ranked only when about this many hold any of them,
-# as counted on a sample of 1/64 (bm25 costs a few µs a record).
-PARTIAL_LIMIT = 20_000
+# The records holding some of the words are counted on a sample of 1/64 before they are ranked
+# (``Backend.holders_limit``).
 PARTIAL_SAMPLE = 64
 
 
@@ -426,12 +425,13 @@ def _partial(backend: Backend, main: Match, limit: int) -> list[int]:
 
 
 def _best_unless_common(backend: Backend, match: Match, limit: int) -> list[int]:
-    """The ``limit`` best records of ``match``; none when more than PARTIAL_LIMIT records hold
-    it (counted on a sample), as ranking them all would cost more than it brings."""
+    """The ``limit`` best records of ``match``; none when more than the backend's
+    ``holders_limit`` records hold it (counted on a sample), as ranking them all would cost more
+    than it brings."""
     estimate = backend.count(replace(match, sample=PARTIAL_SAMPLE)) * (BUCKETS // PARTIAL_SAMPLE)
-    if estimate > PARTIAL_LIMIT:
+    if estimate > backend.holders_limit:
         return []
-    return [item.id for item in backend.ranked(match, "relevance", limit, 0)]
+    return backend.best_holders(match, limit)
 
 
 def _nearest(

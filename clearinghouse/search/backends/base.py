@@ -67,6 +67,10 @@ class Backend(ABC):
     vendor: str
     #: How many of the newest matches are ranked by relevance when a query matches very many.
     rank_window: int = 2000
+    #: Above about this many records holding them, the records holding some of a query's words
+    #: (or every word that has names in other languages) are not ranked as candidates beside the
+    #: matches (``hybrid``): ranking them would cost more than it brings.
+    holders_limit: int = 20_000
 
     @contextmanager
     def session(self) -> Iterator[None]:
@@ -102,6 +106,12 @@ class Backend(ABC):
     ) -> list[Ranked]:
         """A page of the matches in ``order``. ``candidates``, when given, are the ids of every
         match, already known: a backend may rank them without matching again."""
+
+    def best_holders(self, match: Match, limit: int) -> list[int]:
+        """The ``limit`` records of ``match`` holding its words best, best first: candidates
+        fused beside the matches (``hybrid``), which need a good order, not ``ranked``'s own
+        scores. A backend may rank them by a cheaper score."""
+        return [item.id for item in self.ranked(match, "relevance", limit, 0)]
 
     @abstractmethod
     def max_id(self) -> int | None: ...

@@ -236,6 +236,9 @@ _WITHOUT_JIT: weakref.WeakSet[Any] = weakref.WeakSet()
 class PostgresBackend(Backend):
     vendor = "postgresql"
     rank_window = 2000  # ts_rank_cd costs about 7 µs a row
+    # Reading a row and its tsvector costs about 7 µs, ts_rank of the holders' words 5 µs more:
+    # 2,000 holders cost about 25 ms (docs/search.md, "Run 6").
+    holders_limit = 2000
 
     def __init__(self) -> None:
         self._records: float | None = None
@@ -333,6 +336,19 @@ class PostgresBackend(Backend):
             f"ORDER BY {sort} LIMIT %s OFFSET %s) AS page{joined} ORDER BY {sort}"
         )
         return self._fetch_ranked(sql, [*score_params, *params, limit, offset, *join_params])
+
+    def best_holders(self, match: Match, limit: int) -> list[int]:
+        # ts_rank of every word, whichever clause it is in: ts_rank_cd of the clauses cut down to
+        # each row's words (``_rank_sql``) costs five times as much a row, and these candidates
+        # need only a good order of the records holding the most of the words.
+        where, params = self._where(match)
+        terms = (term for clause in match.clauses for sequence in clause for term in sequence)
+        words = " | ".join(dict.fromkeys(_lexeme(term) for term in terms))
+        sql = (
+            f"SELECT id, ts_rank(tsv, %s::tsquery, {RANK_NORMALISATION}) FROM {ENTRY}{where} "  # noqa: S608  # nosec B608  # constant SQL; values are parameters
+            "ORDER BY 2 DESC, id DESC LIMIT %s"
+        )
+        return [item.id for item in self._fetch_ranked(sql, [words, *params, limit])]
 
     @staticmethod
     def _fetch_ranked(sql: str, params: list[Any]) -> list[Ranked]:

@@ -9,9 +9,12 @@ import pytest
 from django.test import Client
 
 from clearinghouse.search import hybrid, semantic, service
+from clearinghouse.search.backends.base import Match
 from clearinghouse.search.documents import SearchQuery
+from clearinghouse.search.models import SearchEntry
 from clearinghouse.search.semantic import SemanticHit
 from clearinghouse.search.tests.factories import document
+from clearinghouse.search.text import index_terms
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +95,6 @@ def test_without_a_retriever_the_answer_is_the_lexical_one(
     assert [hit.key for hit in result.hits] == ["LEX-2", "LEX-1"]
     assert result.total == 2
     assert not any(hit.by_meaning for hit in result.hits)
-    from clearinghouse.search.backends.base import Match
     from clearinghouse.search.text import parse_query
 
     parsed = parse_query("coral")
@@ -246,3 +248,35 @@ def test_on_a_sampled_result_set_semantic_hits_are_told_apart_by_their_words(
     assert [hit.key for hit in result.hits if hit.by_meaning] == ["KELP"]
     # The semantic-only hit is added to the estimate as it is: one offer.
     assert result.facets["record_type"].get("offer") == 1
+
+
+def test_the_candidates_holding_the_most_of_the_words_come_first() -> None:
+    service.index(
+        [
+            document("ONE", title="Coral atlas", text="Maps of the coast."),
+            document("ALL-THREE", title="Coral, reef and seagrass atlas", text="Maps of the coast."),
+            document("NONE", title="Mangrove atlas", text="Maps of the coast."),
+            document("TWO", title="Coral reef atlas", text="Maps of the coast."),
+        ]
+    )
+    words = Match(clauses=(tuple((term,) for term in index_terms("coral reef seagrass", "en")),))
+    backend = service.get_backend()
+    # Every holder of any word is a candidate, those holding more of the words first.
+    assert [service_key(entry) for entry in backend.best_holders(words, 10)] == ["ALL-THREE", "TWO", "ONE"]
+    assert [service_key(entry) for entry in backend.best_holders(words, 1)] == ["ALL-THREE"]
+
+
+def service_key(entry: int) -> str:
+    return str(SearchEntry.objects.get(id=entry).key)
+
+
+def test_no_record_holding_only_some_of_the_words_joins_when_too_many_hold_them(
+    monkeypatch: pytest.MonkeyPatch, retriever: StandIn, reefs: None
+) -> None:
+    # No record holds both words: what answers is the records holding one of them.
+    assert service.search(SearchQuery(text="coral seagrass")).total == 3
+    # The backend counts the holders on a sample before ranking them; above its limit (here
+    # below any count) ranking them would cost more than they bring.
+    monkeypatch.setattr(type(service.get_backend()), "holders_limit", -1)
+    result = service.search(SearchQuery(text="coral seagrass"))
+    assert result.total == 0 and result.hits == []
