@@ -126,10 +126,22 @@ def _alternatives(options: Iterable[tuple[str, ...]]) -> str:
 def tsquery_literal(match: Match, words_only: bool = False) -> str:
     """The whole match, or only its words (for ranking). A phrase's pairs, which it cannot
     match without, come with the whole match so that the index narrows it down."""
-    parts = [_alternatives(clause) for clause in match.clauses]
     if words_only:
-        return " & ".join(parts)
+        return " & ".join(_alternatives(clause) for clause in match.clauses)
+    return " & ".join(part for part in (words_literal(match), tokens_literal(match)) if part)
+
+
+def words_literal(match: Match) -> str:
+    """The match's words, with the pairs of its phrases ("" when it has no words)."""
+    parts = [_alternatives(clause) for clause in match.clauses]
     parts += [condition for clause in match.clauses if (condition := _pairs_of(clause)) is not None]
+    return " & ".join(parts)
+
+
+def tokens_literal(match: Match) -> str:
+    """The match's conditions on tokens other than words: filters, sample, months ("" when it
+    has none)."""
+    parts = []
     if match.filters:
         conjunctions = [
             " & ".join(_alternatives((token,) for token in group) for group in conjunction)
@@ -154,58 +166,25 @@ def _pairs_of(clause: Clause) -> str | None:
     return options[0] if len(options) == 1 else "(" + " | ".join(f"({o})" for o in options) + ")"
 
 
-# Above this many words in a query, each row is ranked by the query cut down to the alternatives
-# that hold one of its words (``_rank_sql``).
+# Above this many words in a query, rows are ranked by ts_rank rather than ts_rank_cd (``_score``).
 FULL_RANK_OPERANDS = 8
-# The words of a record that a query asks for; ``%s``: those words, an array.
-_HELD_WORDS = (
-    "CROSS JOIN LATERAL (SELECT ARRAY("
-    "SELECT word FROM unnest(tsvector_to_array(tsv)) AS word WHERE word = ANY(%s::text[])"
-    ") AS words) AS held"
-)
-# The query cut down to what a row holds: each clause's alternatives holding one of its words
-# (NULL when a clause has none: no cover, a score of 0). ``%s``: the number of clauses, then the
-# clause number, the tsquery text and the words (space-separated) of each alternative.
-_HELD_QUERY = (
-    "(SELECT CASE WHEN count(*) = %s THEN string_agg(clause, ' & ') END FROM ("
-    "SELECT '(' || string_agg(alternative, ' | ') || ')' AS clause "
-    "FROM unnest(%s::int[], %s::text[], %s::text[]) AS options(number, alternative, words) "
-    "WHERE string_to_array(options.words, ' ') && held.words GROUP BY number"
-    ") AS clauses)::tsquery"
-)
 
 
-def _rank_sql(match: Match) -> tuple[str, str, list[Any], list[Any]]:
-    """The score of a row (``ts_rank_cd`` of the words), what it needs after FROM, and the
-    parameters of both.
+def _score(match: Match) -> tuple[str, list[Any]]:
+    """The score of a row for the match's words, and its parameter.
 
-    ``ts_rank_cd`` costs about the number of the query's words times the places where the row
-    holds them: an expanded query of 80 alternatives took 0.7 ms a row (14 s for 20,000 rows,
-    against 0.3 s to read them). A row's score comes only from the places of the query's words
-    it holds and from which alternatives those places satisfy: an alternative none of whose words
-    the row holds adds no place and is false everywhere, and dropping a false alternative from an
-    OR changes no cover. So a query of many words ranks each row by the query cut down to the
-    alternatives holding one of the row's words: the same score, for a fraction of the cost.
-    (An alternative holding some of them must stay: its words' places count in the covers.)"""
-    words = list(dict.fromkeys(term for clause in match.clauses for sequence in clause for term in sequence))
-    if len(words) <= FULL_RANK_OPERANDS:
-        return (
-            f"ts_rank_cd(tsv, %s::tsquery, {RANK_NORMALISATION})",
-            "",
-            [tsquery_literal(match, words_only=True)],
-            [],
-        )
-    numbers: list[int] = []
-    alternatives: list[str] = []
-    needs: list[str] = []
-    for number, clause in enumerate(match.clauses):
-        for sequence in dict.fromkeys(clause):
-            numbers.append(number)
-            alternatives.append(" <-> ".join(_lexeme(term) for term in sequence))
-            # Terms never hold a space (see ``pair``).
-            needs.append(" ".join(dict.fromkeys(sequence)))
-    score = f"coalesce(ts_rank_cd(tsv, {_HELD_QUERY}, {RANK_NORMALISATION}), 0)"
-    return score, " " + _HELD_WORDS, [len(match.clauses), numbers, alternatives, needs], [words]
+    ``ts_rank_cd`` (cover density: the words close together score higher) costs about the number
+    of the query's words times the places where the row holds them, and expansion
+    (``expansion.py``) makes a query of 60 to 100 words in six languages: 0.7 ms a row with the
+    whole query, and still 55 µs with the query cut down to each row's words. ``ts_rank``
+    (how often the words occur, titles weighing most) costs about 9 µs a row for such a query,
+    on top of the 7 µs of reading the row. So a query of more than 8 words, that is nearly
+    every expanded query, is ranked by ``ts_rank``: on the development set, recall@10 and
+    cross-lingual recall@10 stayed within 0.002 and MRR went from 0.921 to 0.911; at 100,000
+    records the p95 of a search fell by a third (docs/search.md, "Run 6")."""
+    words = {term for clause in match.clauses for sequence in clause for term in sequence}
+    function = "ts_rank_cd" if len(words) <= FULL_RANK_OPERANDS else "ts_rank"
+    return f"{function}(tsv, %s::tsquery, {RANK_NORMALISATION})", [tsquery_literal(match, words_only=True)]
 
 
 # PostgreSQL's estimate of the entries, asked again after this many seconds (a new backend
@@ -276,9 +255,15 @@ class PostgresBackend(Backend):
     def _where(self, match: Match) -> tuple[str, list[Any]]:
         conditions: list[str] = []
         params: list[Any] = []
-        if not match.matches_everything:
-            conditions.append("tsv @@ %s::tsquery")
-            params.append(tsquery_literal(match))
+        # The tokens (filters, sample, months) and the words are two conditions, the tokens
+        # first: in one tsquery GIN reads through the posting lists of an expanded query's many
+        # words to find the few records a filter or a sample leaves (83 ms for 119 records),
+        # and as two scan keys it advances the words' lists to the tokens' records (10 ms; 43
+        # ms with the words first). docs/search.md, "Run 6".
+        for part in (tokens_literal(match), words_literal(match)):
+            if part:
+                conditions.append("tsv @@ %s::tsquery")
+                params.append(part)
         if match.id_min is not None:
             conditions.append("id >= %s")
             params.append(match.id_min)
@@ -322,24 +307,23 @@ class PostgresBackend(Backend):
             sort = "id" if order == "oldest" else "id DESC"
             sql = f"SELECT id, 0.0 FROM {ENTRY}{where} ORDER BY {sort} LIMIT %s OFFSET %s"  # noqa: S608  # nosec B608  # constant SQL; values are parameters
             return self._fetch_ranked(sql, [*params, limit, offset])
-        score, joined, score_params, join_params = _rank_sql(match)
+        score, score_params = _score(match)
         if order == "relevance":
             sql = (
-                f"SELECT id, {score} FROM {ENTRY}{joined}{where} "  # noqa: S608  # nosec B608  # constant SQL; values are parameters
+                f"SELECT id, {score} FROM {ENTRY}{where} "  # noqa: S608  # nosec B608  # constant SQL; values are parameters
                 "ORDER BY 2 DESC, id DESC LIMIT %s OFFSET %s"
             )
-            return self._fetch_ranked(sql, [*score_params, *join_params, *params, limit, offset])
+            return self._fetch_ranked(sql, [*score_params, *params, limit, offset])
         # By date: only the page's rows are scored.
         sort = "id" if order == "oldest" else "id DESC"
         sql = (
             f"SELECT id, {score} FROM (SELECT id, tsv FROM {ENTRY}{where} "  # noqa: S608  # nosec B608  # constant SQL; values are parameters
-            f"ORDER BY {sort} LIMIT %s OFFSET %s) AS page{joined} ORDER BY {sort}"
+            f"ORDER BY {sort} LIMIT %s OFFSET %s) AS page ORDER BY {sort}"
         )
-        return self._fetch_ranked(sql, [*score_params, *params, limit, offset, *join_params])
+        return self._fetch_ranked(sql, [*score_params, *params, limit, offset])
 
     def best_holders(self, match: Match, limit: int) -> list[int]:
-        # ts_rank of every word, whichever clause it is in: ts_rank_cd of the clauses cut down to
-        # each row's words (``_rank_sql``) costs five times as much a row, and these candidates
+        # ts_rank of every word, whichever clause it is in (see ``_score``): these candidates
         # need only a good order of the records holding the most of the words.
         where, params = self._where(match)
         terms = (term for clause in match.clauses for sequence in clause for term in sequence)

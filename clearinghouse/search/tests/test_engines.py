@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from clearinghouse.search.backends.base import Match
 from clearinghouse.search.backends.postgres import (
     MAX_POSITION,
+    PostgresBackend,
     pairs,
     tsquery_literal,
     tsvector_literal,
@@ -81,6 +82,26 @@ def test_phrases_also_ask_for_their_pairs_and_rank_by_their_words_only() -> None
     # One alternative is a single word: the pairs cannot narrow that clause down.
     mixed = Match(clauses=((("forest",), ("foret", "tropical")),))
     assert tsquery_literal(mixed) == "('forest' | 'foret' <-> 'tropical')"
+
+
+def test_postgresql_asks_for_the_tokens_first_and_the_words_apart() -> None:
+    # Two scan keys, the tokens first: GIN then skips through the words' posting lists to the
+    # records the filters and the sample leave.
+    match = Match(
+        clauses=((("coral", "reef"),), (("survey",),)),
+        filters=(((("f_region_01", "f_region_02"), ("f_type_need",)),)),
+        sample=64,
+    )
+    where, params = PostgresBackend()._where(match)
+    assert where == " WHERE tsv @@ %s::tsquery AND tsv @@ %s::tsquery"
+    assert params == [
+        f"('f_region_01' | 'f_region_02') & 'f_type_need' & '{sample_token(64)}'",
+        "'coral' <-> 'reef' & 'survey' & 'coral reef'",
+    ]
+    # The same records as one tsquery of both.
+    assert tsquery_literal(match) == " & ".join(reversed(params))
+    assert PostgresBackend()._where(Match()) == ("", [])
+    assert PostgresBackend()._where(replace(match, clauses=()))[1] == params[:1]
 
 
 def test_ids_follow_publication_and_date_ranges_are_id_ranges() -> None:

@@ -403,9 +403,7 @@ def test_the_migration_makes_the_same_pairs_as_indexing() -> None:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL backend's ranking")
-def test_postgresql_ranks_each_row_by_the_query_cut_down_to_its_words_with_the_same_scores(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_postgresql_ranks_a_query_of_many_words_by_ts_rank_and_of_few_by_ts_rank_cd() -> None:
     from clearinghouse.search.backends import postgres
     from clearinghouse.search.backends.base import Match
 
@@ -414,23 +412,38 @@ def test_postgresql_ranks_each_row_by_the_query_cut_down_to_its_words_with_the_s
             document("W-1", title="Women conservation local communities", text="Local women, rural areas."),
             document("W-2", title="Rural women", text="Conservation by local communities of women."),
             document("W-3", title="Communities", text="Women and local conservation, communities based."),
+            document("W-4", title="Budget lines", text="Accounting for women."),
         ]
     )
-    # Alternatives holding some of a record's words but not all ("conserv communautair") are
-    # false, yet their words' places count in ts_rank_cd's covers: the cut keeps them.
-    clauses = (
-        (("women",), ("femm",), ("rural", "women")),
-        (("local",), ("communaut", "local"), ("conserv", "communautair"), ("rural", "area")),
-        (("communiti",), ("communiti", "base", "conserv"), ("comun", "rural")),
+    # More than 8 words, as an expanded query has.
+    many = Match(
+        clauses=(
+            (("women",), ("femm",), ("rural", "women")),
+            (("local",), ("communaut", "local"), ("conserv", "communautair"), ("rural", "area")),
+            (("communiti",), ("communiti", "base", "conserv"), ("comun", "rural")),
+        )
     )
+    few = Match(clauses=((("local", "communiti"),),))
     backend = PostgresBackend()
-    for match in (Match(clauses=clauses), Match(clauses=(tuple(dict.fromkeys(clauses[0] + clauses[1])),))):
-        found = {}
-        for operands in (0, 1000):
-            monkeypatch.setattr(postgres, "FULL_RANK_OPERANDS", operands)
-            found[operands] = [
-                backend.ranked(match, order, 10, 0) for order in ("relevance", "newest", "oldest")
-            ]
-        assert found[0] == found[1000]
-        assert len(found[0][0]) >= 2
-        assert len({item.score for item in found[0][0]}) > 1
+    cases = ((many, "ts_rank", {"W-1", "W-2", "W-3"}), (few, "ts_rank_cd", {"W-1", "W-2"}))
+    for match, function, keys in cases:
+        by_relevance = backend.ranked(match, "relevance", 10, 0)
+        assert {_key(item.id) for item in by_relevance} == keys
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, {function}(tsv, %s::tsquery, 1) FROM search_searchentry",  # noqa: S608
+                [postgres.tsquery_literal(match, words_only=True)],
+            )
+            expected = dict(cursor.fetchall())
+        scores = {item.id: item.score for item in by_relevance}
+        assert scores == pytest.approx({entry: expected[entry] for entry in scores})
+        assert [item.score for item in by_relevance] == sorted(scores.values(), reverse=True)
+        # Sorted by date, each row keeps the score it has by relevance.
+        for order in ("newest", "oldest"):
+            assert {item.id: item.score for item in backend.ranked(match, order, 10, 0)} == scores
+
+
+def _key(entry: int) -> str:
+    from clearinghouse.search.models import SearchEntry
+
+    return str(SearchEntry.objects.get(id=entry).key)
