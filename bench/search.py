@@ -463,6 +463,7 @@ def run(
             result: dict[str, Any] = {
                 "backend": backend,
                 "records": records,
+                "measured_on": time.strftime("%Y-%m-%d"),
                 **{key: round(value, 2) for key, value in figures.items()},
             }
             if hybrid:
@@ -472,6 +473,7 @@ def run(
                 }
             results.append(result)
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
+    earlier = json.loads(RESULTS.read_text()).get("results", []) if RESULTS.exists() else []
     RESULTS.write_text(
         json.dumps(
             {
@@ -479,13 +481,23 @@ def run(
                 "scale": scale,
                 "cores": os.cpu_count(),
                 "queries": QUERIES,
-                "results": results,
+                "results": merged(earlier, results),
             },
             indent=2,
         )
         + "\n"
     )
     return lines
+
+
+def merged(earlier: list[dict[str, Any]], results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """This run's results, and those of earlier runs for the settings it did not run (a run on
+    one database keeps the other's figures; each says when it was measured), by size then in
+    the order the settings run."""
+    ran = {(result["backend"], result["records"]) for result in results}
+    kept = [result for result in earlier if (result.get("backend"), result.get("records")) not in ran]
+    order = {"tantivy": 0, "sqlite": 1, "postgres": 2}
+    return sorted(kept + results, key=lambda result: (result["records"], order.get(result["backend"], 3)))
 
 
 def main(argv: list[str] | None = None) -> None:
