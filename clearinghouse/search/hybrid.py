@@ -309,11 +309,14 @@ class _Lookup:
 
     def lexical(self, ids: Collection[int]) -> set[int]:
         """Those of ``ids`` that match the words: known from the rows when the service read them
-        all, else worked out from the terms each entry is indexed with."""
+        all, else asked of the engine or worked out from the terms each entry is indexed with."""
         if self.matched is not None:
             return {entry for entry in ids if entry in self.matched}
         unknown = [entry for entry in ids if entry not in self.holding]
-        if unknown:
+        matched = self.backend.matched_among(Match(clauses=self.clauses), unknown) if unknown else None
+        if matched is not None:
+            self.holding.update((entry, entry in matched) for entry in unknown)
+        elif unknown:
             columns = self.backend.indexed_terms(unknown)
             if columns is None:
                 columns = {

@@ -95,6 +95,11 @@ class Backend(ABC):
         matching again; None when the engine cannot score while it reads the rows."""
         return None
 
+    def matched_among(self, match: Match, ids: Sequence[int]) -> set[int] | None:
+        """Those of ``ids`` that ``match`` matches, found by the engine itself; None when it cannot
+        tell them cheaply (the caller then reads their terms, ``indexed_terms``)."""
+        return None
+
     def indexed_terms(self, ids: Sequence[int]) -> dict[int, list[list[str]]] | None:
         """The title terms and the body terms, in order, that these entries are indexed with;
         None when the engine does not keep them readable."""

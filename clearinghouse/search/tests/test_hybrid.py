@@ -280,3 +280,24 @@ def test_no_record_holding_only_some_of_the_words_joins_when_too_many_hold_them(
     monkeypatch.setattr(type(service.get_backend()), "holders_limit", -1)
     result = service.search(SearchQuery(text="coral seagrass"))
     assert result.total == 0 and result.hits == []
+
+
+def test_the_engine_tells_which_candidates_match_the_words() -> None:
+    service.index(
+        [
+            document("PHRASE", title="Coral reef atlas", text="Maps."),
+            document("APART", title="Reef maps", text="Coral nurseries."),
+            document("ONE", title="Coral nurseries", text="Growing coral."),
+        ]
+    )
+    ids = dict(SearchEntry.objects.values_list("key", "id"))
+    backend = service.get_backend()
+    phrase = Match(clauses=((tuple(index_terms("coral reef", "en")),),))
+    both = Match(clauses=tuple(((term,),) for term in index_terms("coral reef", "en")))
+    found = backend.matched_among(phrase, list(ids.values()))
+    if found is None:
+        assert backend.indexed_terms(list(ids.values())) is not None, "one way or the other"
+        return
+    assert found == {ids["PHRASE"]}, "a phrase's words in order"
+    assert backend.matched_among(both, list(ids.values())) == {ids["PHRASE"], ids["APART"]}
+    assert backend.matched_among(both, [ids["ONE"], ids["APART"]]) == {ids["APART"]}, "among these only"
