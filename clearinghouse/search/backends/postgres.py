@@ -123,18 +123,13 @@ def _alternatives(options: Iterable[tuple[str, ...]]) -> str:
     return parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")"
 
 
-def tsquery_literal(match: Match, words_only: bool = False) -> str:
-    """The whole match, or only its words (for ranking). A phrase's pairs, which it cannot
-    match without, come with the whole match so that the index narrows it down."""
-    if words_only:
-        return " & ".join(_alternatives(clause) for clause in match.clauses)
-    return " & ".join(part for part in (words_literal(match), tokens_literal(match)) if part)
-
-
-def words_literal(match: Match) -> str:
-    """The match's words, with the pairs of its phrases ("" when it has no words)."""
+def words_literal(match: Match, pairs: bool = True) -> str:
+    """The match's words as a tsquery ("" when it has none). A phrase's pairs, which it cannot
+    match without, come with them so that the index narrows it down; ranking asks for the
+    words alone (``pairs`` False)."""
     parts = [_alternatives(clause) for clause in match.clauses]
-    parts += [condition for clause in match.clauses if (condition := _pairs_of(clause)) is not None]
+    if pairs:
+        parts += [condition for clause in match.clauses if (condition := _pairs_of(clause)) is not None]
     return " & ".join(parts)
 
 
@@ -180,11 +175,11 @@ def _score(match: Match) -> tuple[str, list[Any]]:
     (how often the words occur, titles weighing most) costs about 9 µs a row for such a query,
     on top of the 7 µs of reading the row. So a query of more than 8 words, that is nearly
     every expanded query, is ranked by ``ts_rank``: on the development set, recall@10 and
-    cross-lingual recall@10 stayed within 0.002 and MRR went from 0.921 to 0.911; at 100,000
-    records the p95 of a search fell by a third (docs/search.md, "Run 6")."""
+    cross-lingual recall@10 stayed within 0.002 and MRR went from 0.921 to 0.911; in a profile
+    of 300 searches at 100,000 records the p95 went from 209 to 144 ms (docs/search.md, "Run 6")."""
     words = {term for clause in match.clauses for sequence in clause for term in sequence}
     function = "ts_rank_cd" if len(words) <= FULL_RANK_OPERANDS else "ts_rank"
-    return f"{function}(tsv, %s::tsquery, {RANK_NORMALISATION})", [tsquery_literal(match, words_only=True)]
+    return f"{function}(tsv, %s::tsquery, {RANK_NORMALISATION})", [words_literal(match, pairs=False)]
 
 
 # PostgreSQL's estimate of the entries, asked again after this many seconds (a new backend

@@ -432,7 +432,7 @@ def test_postgresql_ranks_a_query_of_many_words_by_ts_rank_and_of_few_by_ts_rank
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, {function}(tsv, %s::tsquery, 1) FROM search_searchentry",  # noqa: S608
-                [postgres.tsquery_literal(match, words_only=True)],
+                [postgres.words_literal(match, pairs=False)],
             )
             expected = dict(cursor.fetchall())
         scores = {item.id: item.score for item in by_relevance}
