@@ -42,3 +42,10 @@ def document(
 def _moment(value: str) -> datetime:
     """An ISO date or date and time, in UTC."""
     return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+def entry_key(entry: int) -> str:
+    """The record key of an index entry, by its id (what the engines answer with)."""
+    from clearinghouse.search.models import SearchEntry
+
+    return str(SearchEntry.objects.get(id=entry).key)

@@ -13,7 +13,7 @@ from clearinghouse.search.backends.base import Match
 from clearinghouse.search.documents import SearchQuery
 from clearinghouse.search.models import SearchEntry
 from clearinghouse.search.semantic import SemanticHit
-from clearinghouse.search.tests.factories import document
+from clearinghouse.search.tests.factories import document, entry_key
 from clearinghouse.search.text import index_terms
 
 pytestmark = pytest.mark.django_db
@@ -262,12 +262,8 @@ def test_the_candidates_holding_the_most_of_the_words_come_first() -> None:
     words = Match(clauses=(tuple((term,) for term in index_terms("coral reef seagrass", "en")),))
     backend = service.get_backend()
     # Every holder of any word is a candidate, those holding more of the words first.
-    assert [service_key(entry) for entry in backend.best_holders(words, 10)] == ["ALL-THREE", "TWO", "ONE"]
-    assert [service_key(entry) for entry in backend.best_holders(words, 1)] == ["ALL-THREE"]
-
-
-def service_key(entry: int) -> str:
-    return str(SearchEntry.objects.get(id=entry).key)
+    assert [entry_key(entry) for entry in backend.best_holders(words, 10)] == ["ALL-THREE", "TWO", "ONE"]
+    assert [entry_key(entry) for entry in backend.best_holders(words, 1)] == ["ALL-THREE"]
 
 
 def test_no_record_holding_only_some_of_the_words_joins_when_too_many_hold_them(

@@ -12,7 +12,7 @@ from django.db import connection
 from clearinghouse.search import service
 from clearinghouse.search.backends.postgres import PostgresBackend
 from clearinghouse.search.documents import SearchQuery
-from clearinghouse.search.tests.factories import document
+from clearinghouse.search.tests.factories import document, entry_key
 
 pytestmark = pytest.mark.django_db
 
@@ -428,7 +428,7 @@ def test_postgresql_ranks_a_query_of_many_words_by_ts_rank_and_of_few_by_ts_rank
     cases = ((many, "ts_rank", {"W-1", "W-2", "W-3"}), (few, "ts_rank_cd", {"W-1", "W-2"}))
     for match, function, keys in cases:
         by_relevance = backend.ranked(match, "relevance", 10, 0)
-        assert {_key(item.id) for item in by_relevance} == keys
+        assert {entry_key(item.id) for item in by_relevance} == keys
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id, {function}(tsv, %s::tsquery, 1) FROM search_searchentry",  # noqa: S608
@@ -441,9 +441,3 @@ def test_postgresql_ranks_a_query_of_many_words_by_ts_rank_and_of_few_by_ts_rank
         # Sorted by date, each row keeps the score it has by relevance.
         for order in ("newest", "oldest"):
             assert {item.id: item.score for item in backend.ranked(match, order, 10, 0)} == scores
-
-
-def _key(entry: int) -> str:
-    from clearinghouse.search.models import SearchEntry
-
-    return str(SearchEntry.objects.get(id=entry).key)
