@@ -282,7 +282,7 @@ class _Lookup:
 
     def __init__(self, backend: Backend, main: Match, rows: list[tuple[int, str]] | None) -> None:
         self.backend = backend
-        self.clauses = main.clauses
+        self.words = Match(clauses=main.clauses)
         self.matched = {entry for entry, _values in rows} if rows is not None else None
         self.entries: dict[int, dict[str, Any]] = {}
         self.keys: set[str] = set()
@@ -313,21 +313,24 @@ class _Lookup:
         if self.matched is not None:
             return {entry for entry in ids if entry in self.matched}
         unknown = [entry for entry in ids if entry not in self.holding]
-        matched = self.backend.matched_among(Match(clauses=self.clauses), unknown) if unknown else None
-        if matched is not None:
+        if unknown:
+            matched = self.backend.matched_among(self.words, unknown)
+            if matched is None:
+                matched = self._holding_by_terms(unknown)
             self.holding.update((entry, entry in matched) for entry in unknown)
-        elif unknown:
-            columns = self.backend.indexed_terms(unknown)
-            if columns is None:
-                columns = {
-                    row["id"]: _columns(row)
-                    for row in SearchEntry.objects.filter(id__in=unknown).values(
-                        "id", "titles", "texts", "language"
-                    )
-                }
-            for entry in unknown:
-                self.holding[entry] = entry in columns and holds_words(columns[entry], self.clauses)
         return {entry for entry in ids if self.holding[entry]}
+
+    def _holding_by_terms(self, ids: list[int]) -> set[int]:
+        """Those of ``ids`` whose indexed terms (or, when the engine keeps none readable, the
+        terms of their stored text) hold the words."""
+        columns = self.backend.indexed_terms(ids)
+        if columns is None:
+            columns = {
+                row["id"]: _columns(row)
+                for row in SearchEntry.objects.filter(id__in=ids).values("id", "titles", "texts", "language")
+            }
+        clauses = self.words.clauses
+        return {entry for entry in ids if entry in columns and holds_words(columns[entry], clauses)}
 
 
 def _admit(
@@ -418,9 +421,8 @@ def _partial(backend: Backend, main: Match, limit: int) -> list[int]:
         return []
     # Each term on its own: a record holding "invasive" and "species" apart comes before one
     # holding only "species"; bm25 weighs the rare terms above the common ones.
-    terms = dict.fromkeys((term,) for clause in main.clauses for sequence in clause for term in sequence)
     anything = Match(
-        clauses=(tuple(terms),),
+        clauses=(tuple((term,) for term in main.terms()),),
         id_min=main.id_min,
         id_max=main.id_max,
     )

@@ -41,6 +41,12 @@ class Match:
     window_from: int | None = None
     months: tuple[str, ...] = ()
 
+    def terms(self) -> tuple[str, ...]:
+        """Every term of the words, once each, in the order of the clauses."""
+        return tuple(
+            dict.fromkeys(term for clause in self.clauses for sequence in clause for term in sequence)
+        )
+
     def token_groups(self) -> list[list[tuple[str, ...]]]:
         """The conditions on tokens other than words, as AND of (OR of conjunctions)."""
         groups: list[list[tuple[str, ...]]] = []

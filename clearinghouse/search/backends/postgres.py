@@ -177,8 +177,7 @@ def _score(match: Match) -> tuple[str, list[Any]]:
     every expanded query, is ranked by ``ts_rank``: on the development set, recall@10 and
     cross-lingual recall@10 stayed within 0.002 and MRR went from 0.921 to 0.911; in a profile
     of 300 searches at 100,000 records the p95 went from 209 to 144 ms (docs/search.md, "Run 6")."""
-    words = {term for clause in match.clauses for sequence in clause for term in sequence}
-    function = "ts_rank_cd" if len(words) <= FULL_RANK_OPERANDS else "ts_rank"
+    function = "ts_rank_cd" if len(match.terms()) <= FULL_RANK_OPERANDS else "ts_rank"
     return f"{function}(tsv, %s::tsquery, {RANK_NORMALISATION})", [words_literal(match, pairs=False)]
 
 
@@ -210,8 +209,8 @@ _WITHOUT_JIT: weakref.WeakSet[Any] = weakref.WeakSet()
 class PostgresBackend(Backend):
     vendor = "postgresql"
     rank_window = 2000  # reading a row costs about 7 µs, scoring it (``_score``) up to 9 µs more
-    # Reading a row and its tsvector costs about 7 µs, ts_rank of the holders' words 5 µs more:
-    # 2,000 holders cost about 25 ms (docs/search.md, "Run 6").
+    # ts_rank of the holders' words costs 5 µs a row more than reading it: 2,000 holders cost
+    # about 25 ms (docs/search.md, "Run 6").
     holders_limit = 2000
 
     def __init__(self) -> None:
@@ -330,8 +329,7 @@ class PostgresBackend(Backend):
         # ts_rank of every word, whichever clause it is in (see ``_score``): these candidates
         # need only a good order of the records holding the most of the words.
         where, params = self._where(match)
-        terms = (term for clause in match.clauses for sequence in clause for term in sequence)
-        words = " | ".join(dict.fromkeys(_lexeme(term) for term in terms))
+        words = _alternatives((term,) for term in match.terms())
         sql = (
             f"SELECT id, ts_rank(tsv, %s::tsquery, {RANK_NORMALISATION}) FROM {ENTRY}{where} "  # noqa: S608  # nosec B608  # constant SQL; values are parameters
             "ORDER BY 2 DESC, id DESC LIMIT %s"
