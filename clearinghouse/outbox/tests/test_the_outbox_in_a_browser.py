@@ -142,7 +142,8 @@ def test_a_refused_question_shows_the_servers_message_and_is_corrected(
     assert Ticket.objects.count() == 0
 
     item.get_by_role("link", name="Open to correct").click()
-    page.wait_for_function("() => document.querySelector('#id_body').value === 'No subject given.'")
+    # The link opens another page: wait on a locator, which waits for that page's field.
+    expect(page.locator("#id_body")).to_have_value("No subject given.")
     page.fill("#id_subject", "Now with a subject")
     page.click("main form[data-outbox] button[type=submit]")
     page.wait_for_url("**/helpdesk/ask/sent/**")
