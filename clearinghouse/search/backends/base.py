@@ -7,7 +7,7 @@ analyses text itself, so every backend finds the same records for the same query
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Literal
@@ -18,6 +18,16 @@ from clearinghouse.search.text import Clause
 Order = Literal["relevance", "newest", "oldest"]
 Conjunction = tuple[tuple[str, ...], ...]
 """Token groups that must all match; one token of a group is enough (AND of ORs)."""
+
+
+@dataclass(frozen=True)
+class Shared:
+    """Clauses that hold the same alternatives, written once: the clauses' own alternatives
+    (AND of ORs), or one of the common ones. ``own`` is empty when one of the clauses holds
+    nothing but the common alternatives: then one of those is what the clauses ask."""
+
+    own: tuple[Clause, ...]
+    common: Clause
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,38 @@ class Match:
             dict.fromkeys(term for clause in self.clauses for sequence in clause for term in sequence)
         )
 
+    def factored(self) -> list[Clause | Shared]:
+        """The clauses with each group of alternatives that several of them hold written once,
+        the same records matched: (a OR n) AND (b OR n) is (a AND b) OR n. Expansion gives every
+        word of a concept's name all its other names, so an expanded query spells each name
+        once for every word: an engine that weighs or counts each phrase of the query (FTS5's
+        bm25 counts the records of every phrase before it scores a row) does that work once
+        instead. Groups are taken largest first; a clause is in at most one."""
+        holders: dict[tuple[str, ...], set[int]] = {}
+        for index, clause in enumerate(self.clauses):
+            for sequence in clause:
+                holders.setdefault(sequence, set()).add(index)
+        groups: dict[frozenset[int], list[tuple[str, ...]]] = {}
+        for sequence, indexes in holders.items():
+            if len(indexes) > 1:
+                groups.setdefault(frozenset(indexes), []).append(sequence)
+        grouped: dict[int, Shared] = {}
+        for members, common in sorted(groups.items(), key=lambda item: (-len(item[0]), min(item[0]))):
+            if any(index in grouped for index in members):
+                continue
+            own = tuple(
+                tuple(sequence for sequence in self.clauses[index] if sequence not in common)
+                for index in sorted(members)
+            )
+            shared = Shared(own=own if all(own) else (), common=tuple(common))
+            grouped |= dict.fromkeys(members, shared)
+        parts: list[Clause | Shared] = []
+        for index, clause in enumerate(self.clauses):
+            part = grouped.get(index, clause)
+            if not any(part is seen for seen in parts):
+                parts.append(part)
+        return parts
+
     def token_groups(self) -> list[list[tuple[str, ...]]]:
         """The conditions on tokens other than words, as AND of (OR of conjunctions)."""
         groups: list[list[tuple[str, ...]]] = []
@@ -59,6 +101,49 @@ class Match:
     @property
     def matches_everything(self) -> bool:
         return not (self.clauses or self.filters or self.sample is not None or self.months)
+
+
+@dataclass(frozen=True)
+class Syntax:
+    """How an engine's query language writes a phrase, AND and OR: the match's parts in it."""
+
+    phrase: Callable[[tuple[str, ...]], str]
+    both: str
+    either: str
+
+    def alternatives(self, options: Iterable[tuple[str, ...]]) -> str:
+        parts = [self.phrase(sequence) for sequence in options]
+        return parts[0] if len(parts) == 1 else "(" + self.either.join(parts) + ")"
+
+    def words(self, match: Match) -> list[str]:
+        """The match's words, a part each (``Match.factored``); all of them must match."""
+        parts = []
+        for part in match.factored():
+            if not isinstance(part, Shared):
+                parts.append(self.alternatives(part))
+            elif not part.own:
+                parts.append(self.alternatives(part.common))
+            else:
+                own = self.both.join(self.alternatives(clause) for clause in part.own)
+                parts.append("(" + self.either.join([f"({own})", *map(self.phrase, part.common)]) + ")")
+        return parts
+
+    def tokens(self, match: Match) -> list[str]:
+        """The match's conditions on tokens other than words (filters, sample, months), a part
+        each; all of them must match."""
+        parts = []
+        if match.filters:
+            conjunctions = [
+                self.both.join(self.alternatives((token,) for token in group) for group in conjunction)
+                for conjunction in match.filters
+            ]
+            parts.append(
+                conjunctions[0]
+                if len(conjunctions) == 1
+                else "(" + self.either.join(f"({c})" for c in conjunctions) + ")"
+            )
+        parts += [self.alternatives(group) for group in match.token_groups()]
+        return parts
 
 
 @dataclass(frozen=True)

@@ -26,7 +26,7 @@ from typing import Any
 
 from django.db import connection
 
-from clearinghouse.search.backends.base import Backend, Match, Order, Ranked
+from clearinghouse.search.backends.base import Backend, Match, Order, Ranked, Syntax
 from clearinghouse.search.entries import IndexedEntry
 from clearinghouse.search.text import Clause
 
@@ -118,38 +118,24 @@ def _pairs(placed: list[tuple[str, int, str]]) -> list[str]:
     )
 
 
-def _alternatives(options: Iterable[tuple[str, ...]]) -> str:
-    parts = [" <-> ".join(_lexeme(term) for term in sequence) for sequence in options]
-    return parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")"
+SYNTAX = Syntax(phrase=lambda sequence: " <-> ".join(map(_lexeme, sequence)), both=" & ", either=" | ")
 
 
 def words_literal(match: Match, pairs: bool = True) -> str:
-    """The match's words as a tsquery ("" when it has none). A phrase's pairs, which it cannot
-    match without, come with them so that the index narrows it down; ranking asks for the
-    words alone (``pairs`` False)."""
-    parts = [_alternatives(clause) for clause in match.clauses]
+    """The match's words as a tsquery ("" when it has none), a name that several words hold
+    spelt once (``Match.factored``). A phrase's pairs, which it cannot match without, come with
+    them so that the index narrows it down (each clause's, which its words imply); ranking asks
+    for the words alone (``pairs`` False)."""
+    parts = SYNTAX.words(match)
     if pairs:
         parts += [condition for clause in match.clauses if (condition := _pairs_of(clause)) is not None]
-    return " & ".join(parts)
+    return SYNTAX.both.join(parts)
 
 
 def tokens_literal(match: Match) -> str:
     """The match's conditions on tokens other than words: filters, sample, months ("" when it
     has none)."""
-    parts = []
-    if match.filters:
-        conjunctions = [
-            " & ".join(_alternatives((token,) for token in group) for group in conjunction)
-            for conjunction in match.filters
-        ]
-        parts.append(
-            conjunctions[0]
-            if len(conjunctions) == 1
-            else "(" + " | ".join(f"({c})" for c in conjunctions) + ")"
-        )
-    for group in match.token_groups():
-        parts.append(_alternatives(group))
-    return " & ".join(parts)
+    return SYNTAX.both.join(SYNTAX.tokens(match))
 
 
 def _pairs_of(clause: Clause) -> str | None:
@@ -329,7 +315,7 @@ class PostgresBackend(Backend):
         # ts_rank of every word, whichever clause it is in (see ``_score``): these candidates
         # need only a good order of the records holding the most of the words.
         where, params = self._where(match)
-        words = _alternatives((term,) for term in match.terms())
+        words = SYNTAX.alternatives((term,) for term in match.terms())
         sql = (
             f"SELECT id, ts_rank(tsv, %s::tsquery, {RANK_NORMALISATION}) FROM {ENTRY}{where} "  # noqa: S608  # nosec B608  # constant SQL; values are parameters
             "ORDER BY 2 DESC, id DESC LIMIT %s"

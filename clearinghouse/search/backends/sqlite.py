@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import connection
 
-from clearinghouse.search.backends.base import Backend, Match, Order, Ranked
+from clearinghouse.search.backends.base import Backend, Match, Order, Ranked, Syntax
 from clearinghouse.search.entries import IndexedEntry
 
 ENTRY = "search_searchentry"
@@ -32,9 +32,7 @@ def _quote(term: str) -> str:
     return '"' + term.replace('"', '""') + '"'
 
 
-def _alternatives(options: Iterable[tuple[str, ...]]) -> str:
-    parts = [" + ".join(_quote(term) for term in sequence) for sequence in options]
-    return parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")"
+SYNTAX = Syntax(phrase=lambda sequence: " + ".join(map(_quote, sequence)), both=" AND ", either=" OR ")
 
 
 def _terms(column: str) -> list[str]:
@@ -42,21 +40,9 @@ def _terms(column: str) -> list[str]:
 
 
 def fts_expression(match: Match) -> str:
-    """The FTS5 query: every term quoted, so nothing typed is read as an operator."""
-    parts = [_alternatives(clause) for clause in match.clauses]
-    if match.filters:
-        conjunctions = [
-            " AND ".join(_alternatives((token,) for token in group) for group in conjunction)
-            for conjunction in match.filters
-        ]
-        parts.append(
-            conjunctions[0]
-            if len(conjunctions) == 1
-            else "(" + " OR ".join(f"({c})" for c in conjunctions) + ")"
-        )
-    for group in match.token_groups():
-        parts.append(_alternatives(group))
-    return " AND ".join(parts)
+    """The FTS5 query: every term quoted, so nothing typed is read as an operator; a name that
+    several words hold spelt once (``Match.factored``)."""
+    return SYNTAX.both.join(SYNTAX.words(match) + SYNTAX.tokens(match))
 
 
 class SQLiteBackend(Backend):

@@ -5,7 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from clearinghouse.search.backends.base import Match
+from hypothesis import given
+from hypothesis import strategies as st
+
+from clearinghouse.search.backends.base import Match, Shared
 from clearinghouse.search.backends.postgres import (
     MAX_POSITION,
     PostgresBackend,
@@ -35,6 +38,57 @@ def test_fts5_expressions_quote_every_term_and_double_quotes_inside() -> None:
 def test_tsquery_literals_quote_every_lexeme_and_escape_quotes_and_backslashes() -> None:
     match = Match(clauses=((("it's",), ("a\\b", "c")),))
     assert words_literal(match) == "('it''s' | 'a\\\\b' <-> 'c')"
+
+
+def test_a_name_that_several_words_hold_is_written_once_for_both_engines() -> None:
+    # "especies exóticas invasoras", expanded: every word holds the concept's other names.
+    names = (("invas", "alien", "speci"), ("外来", "入侵"))
+    match = Match(clauses=((("especi",), *names), (("exot",), *names), (("invasor",), *names), (("rio",),)))
+    assert match.factored() == [
+        Shared(own=((("especi",),), (("exot",),), (("invasor",),)), common=names),
+        (("rio",),),
+    ]
+    assert fts_expression(match) == (
+        '(("especi" AND "exot" AND "invasor") OR "invas" + "alien" + "speci" OR "外来" + "入侵") AND "rio"'
+    )
+    assert words_literal(match, pairs=False) == (
+        "(('especi' & 'exot' & 'invasor') | 'invas' <-> 'alien' <-> 'speci' | '外来' <-> '入侵') & 'rio'"
+    )
+    # A word that is itself one of the names: the name alone answers for all of them.
+    alone = Match(clauses=((("foret",), ("forest",)), (("forest",),)))
+    assert alone.factored() == [Shared(own=(), common=(("forest",),))]
+    assert fts_expression(alone) == '"forest"'
+
+
+PHRASES = [("a",), ("b",), ("c",), ("d",), ("e", "f"), ("g", "h")]
+
+
+@given(
+    clauses=st.lists(
+        st.lists(st.sampled_from(PHRASES), min_size=1, max_size=4, unique=True), min_size=1, max_size=5
+    ),
+    held=st.sets(st.sampled_from(PHRASES)),
+)
+def test_factored_clauses_match_what_the_clauses_match_with_no_phrase_written_more_often(
+    clauses: list[list[tuple[str, ...]]], held: set[tuple[str, ...]]
+) -> None:
+    match = Match(clauses=tuple(tuple(clause) for clause in clauses))
+
+    def holds(clause: tuple[tuple[str, ...], ...]) -> bool:
+        return any(sequence in held for sequence in clause)
+
+    def part_holds(part: tuple[tuple[str, ...], ...] | Shared) -> bool:
+        if isinstance(part, Shared):
+            return (bool(part.own) and all(map(holds, part.own))) or holds(part.common)
+        return holds(part)
+
+    parts = match.factored()
+    assert all(map(part_holds, parts)) == all(map(holds, match.clauses))
+    written = sum(
+        sum(map(len, part.own)) + len(part.common) if isinstance(part, Shared) else len(part)
+        for part in parts
+    )
+    assert written <= sum(map(len, match.clauses))
 
 
 def test_typed_operators_end_up_as_quoted_words() -> None:
