@@ -58,7 +58,7 @@ def watched(chromium: Any) -> Iterator[Watched]:
 def test_the_home_page_loads_without_violations(watched: Watched, live_server: Any) -> None:
     page = watched.page
     page.goto(f"{live_server.url}/en/")
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => window.htmx !== undefined")
     # htmx is configured not to write its indicator styles inline (the policy would refuse them).
     assert page.evaluate("htmx.config.includeIndicatorStyles") is False
     assert page.locator("style").count() == 0
@@ -72,7 +72,7 @@ def test_a_search_driven_by_htmx_runs_without_violations(watched: Watched, live_
     with page.expect_navigation():
         page.locator("form[role=search] button[type=submit]").first.click()
     assert "q=forest" in page.url
-    page.wait_for_function("window.htmx !== undefined")
+    page.wait_for_function("() => window.htmx !== undefined")
     # htmx fetches the results again and swaps them in, as its attributes on a page do.
     page.evaluate(
         """() => new Promise((resolve) => {

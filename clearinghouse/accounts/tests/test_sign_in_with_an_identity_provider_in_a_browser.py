@@ -77,7 +77,7 @@ def test_without_the_providers_origin_in_form_action_the_browser_stops_the_sign_
 
     page = _click_sign_in(chromium, live_server)
 
-    page.wait_for_function("window.__violations && window.__violations.length > 0")
+    page.wait_for_function("() => window.__violations && window.__violations.length > 0")
     assert page.evaluate("window.__violations")[0].startswith("form-action")
     assert "/authorize" not in op.requests_seen
     page.context.close()

@@ -12,6 +12,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from PIL import Image
+from playwright.sync_api import expect
 
 from clearinghouse.core.pictures import clean_picture
 from clearinghouse.core.testing import build_world
@@ -41,7 +42,7 @@ def test_pictures_come_as_avif_and_the_switch_leaves_them_out(
             if javascript:
                 image = page.locator("picture img")
                 image.wait_for()
-                page.wait_for_function("document.querySelector('picture img').complete")
+                expect(image).to_have_js_property("complete", True)
                 assert image.evaluate("img => img.currentSrc").endswith(".avif")
                 assert image.evaluate("img => [img.naturalWidth, img.width]") == [96, 96]
             assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ar" else "ltr")
