@@ -47,8 +47,11 @@ def context(chromium: Any, live_server: Any, world: World) -> Iterator[Any]:
     context.close()
 
 
-def _opened(context: Any, url: str) -> Any:
+def _opened(context: Any, url: str, fake_clock: bool = False) -> Any:
     page = context.new_page()
+    if fake_clock:
+        # Timers the test moves forward (page.clock); before the page's scripts set any.
+        page.clock.install()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.errors = errors
@@ -187,6 +190,32 @@ postMessage(typeof self.ClearinghouseOutbox.replayAll);
 self.ClearinghouseOutbox.replayAll().then(
   () => postMessage("replayed"), (error) => postMessage(String(error)));
 """
+
+
+def test_a_replay_cut_off_online_is_tried_again_later_while_the_page_stays_open(
+    context: Any, live_server: Any
+) -> None:
+    page = _opened(context, f"{live_server.url}/en/helpdesk/ask/", fake_clock=True)
+    _ask_offline(context, page, "Tried again", "Sent once the link holds.")
+    # Back online, but the link drops again at once: the replay on "online" is cut off.
+    context.route("**/outbox/token", lambda route: route.abort())
+    context.set_offline(False)
+    eventually(lambda: _attempts(page) == [1])
+
+    # Half a minute later the page tries again by itself; cut off again, it waits longer.
+    page.clock.fast_forward(31_000)
+    eventually(lambda: _attempts(page) == [2])
+    context.unroute("**/outbox/token")
+    page.clock.fast_forward(31_000)
+    page.wait_for_timeout(500)
+    assert _statuses(page) == ["queued"] and Ticket.objects.count() == 0
+
+    page.clock.fast_forward(30_000)
+    eventually(lambda: _statuses(page) == ["sent"])
+    assert Ticket.objects.filter(subject="Tried again").count() == 1
+    assert page.errors == []
+
+
 RUN_WORKER = """() => new Promise((resolve) => {
   const heard = [];
   const worker = new Worker("/outbox-test-worker.js");

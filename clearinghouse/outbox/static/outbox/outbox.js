@@ -525,9 +525,30 @@
     return Promise.all([updateCount(), drawPage()]).catch(function () { /* no IndexedDB */ });
   }
 
+  // A replay that could not reach the server (the link is back but not yet up, or drops again;
+  // a busy server) leaves forms queued. While the page is open they are tried again, waiting
+  // longer each time, rather than only at the next page load or "online" event. Forms waiting
+  // for another person's session wait for a sign-in, which loads a page.
+  var RETRY_MS = [30000, 60000, 120000, 300000];
+  var retries = 0;
+  var retryTimer = null;
+
+  function retryLater() {
+    clearTimeout(retryTimer);
+    retryTimer = null;
+    return outbox.all().then(function (items) {
+      var waiting = items.some(function (item) {
+        return item.status === "queued" && item.outcome !== "waiting";
+      });
+      if (!waiting) { retries = 0; return; }
+      retryTimer = setTimeout(replay, RETRY_MS[Math.min(retries, RETRY_MS.length - 1)]);
+      retries += 1;
+    }).catch(function () { /* no IndexedDB */ });
+  }
+
   function replay() {
     if (!navigator.onLine) { return refresh(); }
-    return outbox.replayAll().then(refresh, refresh);
+    return outbox.replayAll().then(refresh, refresh).then(retryLater);
   }
 
   function start() {
