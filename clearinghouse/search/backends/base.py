@@ -10,6 +10,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from clearinghouse.search.entries import IndexedEntry, sample_token
@@ -64,30 +65,7 @@ class Match:
         once for every word: an engine that weighs or counts each phrase of the query (FTS5's
         bm25 counts the records of every phrase before it scores a row) does that work once
         instead. Groups are taken largest first; a clause is in at most one."""
-        holders: dict[tuple[str, ...], set[int]] = {}
-        for index, clause in enumerate(self.clauses):
-            for sequence in clause:
-                holders.setdefault(sequence, set()).add(index)
-        groups: dict[frozenset[int], list[tuple[str, ...]]] = {}
-        for sequence, indexes in holders.items():
-            if len(indexes) > 1:
-                groups.setdefault(frozenset(indexes), []).append(sequence)
-        grouped: dict[int, Shared] = {}
-        for members, common in sorted(groups.items(), key=lambda item: (-len(item[0]), min(item[0]))):
-            if any(index in grouped for index in members):
-                continue
-            own = tuple(
-                tuple(sequence for sequence in self.clauses[index] if sequence not in common)
-                for index in sorted(members)
-            )
-            shared = Shared(own=own if all(own) else (), common=tuple(common))
-            grouped |= dict.fromkeys(members, shared)
-        parts: list[Clause | Shared] = []
-        for index, clause in enumerate(self.clauses):
-            part = grouped.get(index, clause)
-            if not any(part is seen for seen in parts):
-                parts.append(part)
-        return parts
+        return list(_factored(self.clauses))
 
     def token_groups(self) -> list[list[tuple[str, ...]]]:
         """The conditions on tokens other than words, as AND of (OR of conjunctions)."""
@@ -101,6 +79,36 @@ class Match:
     @property
     def matches_everything(self) -> bool:
         return not (self.clauses or self.filters or self.sample is not None or self.months)
+
+
+# A search writes the same words in several statements (counts, rows, ranks, samples and
+# windows are copies of one match with other bounds): they are factored once.
+@lru_cache(maxsize=256)
+def _factored(clauses: tuple[Clause, ...]) -> tuple[Clause | Shared, ...]:
+    holders: dict[tuple[str, ...], set[int]] = {}
+    for index, clause in enumerate(clauses):
+        for sequence in clause:
+            holders.setdefault(sequence, set()).add(index)
+    groups: dict[frozenset[int], list[tuple[str, ...]]] = {}
+    for sequence, indexes in holders.items():
+        if len(indexes) > 1:
+            groups.setdefault(frozenset(indexes), []).append(sequence)
+    grouped: dict[int, Shared] = {}
+    for members, common in sorted(groups.items(), key=lambda item: (-len(item[0]), min(item[0]))):
+        if any(index in grouped for index in members):
+            continue
+        own = tuple(
+            tuple(sequence for sequence in clauses[index] if sequence not in common)
+            for index in sorted(members)
+        )
+        shared = Shared(own=own if all(own) else (), common=tuple(common))
+        grouped |= dict.fromkeys(members, shared)
+    parts: list[Clause | Shared] = []
+    for index, clause in enumerate(clauses):
+        part = grouped.get(index, clause)
+        if not any(part is seen for seen in parts):
+            parts.append(part)
+    return tuple(parts)
 
 
 @dataclass(frozen=True)
