@@ -43,7 +43,12 @@ def validate_time_zone(value: str) -> None:
 
 
 def _token() -> str:
-    return secrets.token_urlsafe(16)
+    """A code that starts with a letter or digit: a leading "-" would make a spreadsheet read the
+    printed check-in list's code as a formula, and the exports then write it with an apostrophe."""
+    while True:
+        token = secrets.token_urlsafe(16)
+        if token[0].isalnum():
+            return token
 
 
 class EventKind(models.TextChoices):

@@ -8,6 +8,7 @@ import csv
 import io
 from datetime import timedelta
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
@@ -15,8 +16,10 @@ from openpyxl import load_workbook
 
 from clearinghouse.core.testing import World
 from clearinghouse.events import attendance_lists
+from clearinghouse.events import models as event_models
 from clearinghouse.events.models import Event, Registration, RegistrationStatus
 from clearinghouse.events.tests.attendance_factories import make_event, register
+from clearinghouse.exchange.cells import FORMULA_STARTS
 
 
 def _filled_workbook(content: bytes, times: dict[str, str]) -> bytes:
@@ -71,6 +74,16 @@ def test_the_list_holds_the_confirmed_participants_with_their_codes(world: World
     assert [(row["name"], row["code"]) for row in rows] == [("Wanjiku Mwangi", wanjiku.code)]
     client.force_login(world.outsider)
     assert client.get(f"/en/events/{event.identifier}/checkin/list.xlsx").status_code == 403
+
+
+def test_a_check_in_code_never_starts_like_a_formula(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A spreadsheet reads "-x" as a formula, so an export would print the code as "'-x" and the
+    # desk would read out a code with an apostrophe: such draws are thrown away.
+    drawn = iter(["-aXpS1LGgpid0_bLSM1sCw", "_b7S1LGgpid0_bLSM1sCw", "K2pS1LGgpid0_bLSM1sCw"])
+    monkeypatch.setattr(event_models.secrets, "token_urlsafe", lambda size: next(drawn))
+    assert event_models._token() == "K2pS1LGgpid0_bLSM1sCw"
+    monkeypatch.undo()
+    assert all(not event_models._token().startswith((*FORMULA_STARTS, "_")) for _ in range(500))
 
 
 def test_the_filled_list_adds_the_check_ins_and_an_earlier_one_wins(world: World, client: Client) -> None:
