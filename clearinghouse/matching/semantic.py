@@ -38,7 +38,7 @@ from clearinghouse.matching.models import Catalogue, StoredEmbedding
 from clearinghouse.matching.streamed import as_matrix
 from clearinghouse.matching.streamed import nearest as streamed_nearest
 from clearinghouse.matching.vectors import dot, top_rows
-from clearinghouse.search.semantic import SemanticHit
+from clearinghouse.search.semantic import Prepared, SemanticHit
 
 # The catalogues a query is answered from.
 SEARCHED: tuple[Catalogue, ...] = (Catalogue.SUPPORT, Catalogue.NEEDS, Catalogue.RECORDS)
@@ -153,8 +153,27 @@ class MeaningRetriever:
         """At most ``limit`` records nearest in meaning to ``text``, nearest first; ``language``
         (the reader's) is a hint for short Latin-script queries. A text without a letter or a
         digit (empty, emoji only) has no meaning to search by: nothing is returned."""
+        return list(self.prepare(text, language, limit).run())
+
+    def prepare(self, text: str, language: str, limit: int) -> Prepared:
+        """``nearest`` with the database read now (the catalogues' versions, rows changed since
+        this host's caches): the rest is embedding and scanning, free to run in another thread,
+        unless a catalogue has no cache here and its stored vectors must be streamed."""
         if limit <= 0 or not _WORD.search(text) or (searched := self._searched()) is None:
-            return []
+            return Prepared(run=list, threaded=True)
+        _model, sources, _common = searched
+        return Prepared(
+            run=lambda: self._nearest(searched, text, language, limit),
+            threaded=all(source.matcher is not None for source in sources),
+        )
+
+    def _nearest(
+        self,
+        searched: tuple[Embedder, list[index.Searchable], LanguageCentering],
+        text: str,
+        language: str,
+        limit: int,
+    ) -> list[SemanticHit]:
         model, sources, common = searched
         query_language = self.languages.detect(text, language)
         raw = embed_query(model, text)

@@ -32,8 +32,10 @@ from __future__ import annotations
 
 import heapq
 import logging
+import os
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
@@ -226,6 +228,7 @@ def find(
     backend: Backend,
     fusion: Fusion | None = None,
     relevance: Lexical | None = None,
+    nearest: Callable[[], list[semantic.SemanticHit]] | None = None,
 ) -> Meaning | None:
     """What meaning adds to a text query; None when nothing does (no retriever and no expansion,
     or no words): the lexical path is then the whole answer.
@@ -237,6 +240,7 @@ def find(
     feedback hits, nearest the best
     records of a first fusion (``relevance`` ranks the lexical matches for it; without it, or
     with ``fusion.feedback`` 0, there is no feedback). All are filtered like the matches.
+    ``nearest`` waits for the semantic hits when the service began their search (``begin``).
     ``rows`` are every lexical match that passes all filters but at most one, when the service
     read them all (None when it sampled them): a candidate among them is a lexical match.
     Otherwise whether it matches the words is worked out from its stored text, with the engines'
@@ -256,7 +260,9 @@ def find(
         def typed_ranking(limit: int, offset: int) -> list[Ranked]:
             return backend.ranked(replace(main, clauses=typed.clauses), "relevance", limit, offset)
 
-    hits = _nearest(retriever, query.text, query.language, fusion.nearest)
+    hits = (
+        nearest() if nearest is not None else _nearest(retriever, query.text, query.language, fusion.nearest)
+    )
     partial = _partial(backend, main, fusion.partial) if rows is not None else []
     lookup = _Lookup(backend, main, rows)
     translated = _translated(backend, main, typed, fusion.translated) if rows is not None else []
@@ -437,6 +443,50 @@ def _best_unless_common(backend: Backend, match: Match, limit: int) -> list[int]
     if estimate > backend.holders_limit:
         return []
     return backend.best_holders(match, limit)
+
+
+def begin(query: SearchQuery, main: Match) -> Callable[[], list[semantic.SemanticHit]]:
+    """Begins the search by meaning that ``find`` will ask for; the function returned waits for
+    its hits. With a retriever that can split it (``PreparedRetriever``), the database is read
+    here and the rest (embedding the query, scanning the vectors) runs in a thread of its own
+    while the words are searched: both mostly wait on C code that lets the other thread run
+    (numpy's BLAS, SQLite or the PostgreSQL server), so on a machine with a core to spare the
+    search by meaning costs little of the whole call. A failure is logged and answers nothing,
+    as in ``find``."""
+    retriever = semantic.get_retriever()
+    if retriever is None or not main.clauses:
+        return list
+    text, limit = query.text[:MAX_QUERY_LENGTH], FUSION.nearest
+    if not isinstance(retriever, semantic.PreparedRetriever):
+        return lambda: _nearest(retriever, text, query.language, limit)
+    try:
+        prepared = retriever.prepare(text, query.language, limit)
+    except Exception:  # a search answers by its words when the meaning index fails
+        logger.exception("Retrieval by meaning failed; answering by words only")
+        return list
+    if not prepared.threaded:
+        return lambda: _hits_of(prepared.run)
+    future = _threads().submit(prepared.run)
+    return lambda: _hits_of(future.result)
+
+
+@cache
+def _pool(pid: int) -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=2, thread_name_prefix="meaning")
+
+
+def _threads() -> ThreadPoolExecutor:
+    """This process's threads for searches by meaning (made after a fork: threads do not
+    survive one)."""
+    return _pool(os.getpid())
+
+
+def _hits_of(run: Callable[[], Sequence[semantic.SemanticHit]]) -> list[semantic.SemanticHit]:
+    try:
+        return list(run())
+    except Exception:  # a search answers by its words when the meaning index fails
+        logger.exception("Retrieval by meaning failed; answering by words only")
+        return []
 
 
 def _nearest(

@@ -5,12 +5,13 @@ A higher app implements ``Retriever`` over the embeddings it already stores (one
 version) and the ``SEARCH_SEMANTIC_RETRIEVER`` setting names a factory for it (a dotted path to
 a callable taking no arguments). Unset, search is lexical only. A retriever that also
 implements ``FeedbackRetriever.around`` answers the feedback step (docs/search.md); one that
-does not is asked only ``nearest``.
+does not is asked only ``nearest``. One that implements ``PreparedRetriever.prepare`` reads the
+database first and is then asked to compute in a thread of its own, while the words are searched.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol, runtime_checkable
@@ -42,6 +43,25 @@ class FeedbackRetriever(Retriever, Protocol):
     ) -> Sequence[SemanticHit]:
         """At most ``limit`` records nearest in meaning to the records ``keys`` name, taken
         together (with the query ``text`` when given), nearest first."""
+        ...
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A search by meaning whose database reads are done. ``run`` computes the hits; when
+    ``threaded``, it reads nothing from the database and may run in another thread (Django's
+    connections belong to the thread that opened them)."""
+
+    run: Callable[[], Sequence[SemanticHit]]
+    threaded: bool
+
+
+@runtime_checkable
+class PreparedRetriever(Retriever, Protocol):
+    """A retriever whose ``nearest`` can be split in two: the reads, then the computation."""
+
+    def prepare(self, text: str, language: str, limit: int) -> Prepared:
+        """What ``nearest(text, language, limit)`` answers, as a ``Prepared`` to run."""
         ...
 
 

@@ -284,6 +284,8 @@ def search(query: SearchQuery) -> SearchResult:
     broad = replace(main, filters=_all_but_one(tokens)) if len(tokens) > 1 else replace(main, filters=())
     backend = get_backend()
     with backend.session():
+        # Meaning is searched while the words are (hybrid.begin); find() waits for it.
+        nearest = hybrid.begin(query, main)
         rows, bound, scores = _rows(backend, broad)
         counts, passing = count_facets(rows, groups, query.facets)
         scale = BUCKETS / bound
@@ -325,6 +327,7 @@ def search(query: SearchQuery) -> SearchResult:
             rows if bound == BUCKETS else None,
             backend,
             relevance=lambda limit, offset: lexical(limit, offset, "relevance"),
+            nearest=nearest,
         )
         if meaning is None:
             ranked = lexical(query.page_size, offset)

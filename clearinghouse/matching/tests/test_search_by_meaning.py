@@ -5,10 +5,13 @@ from the stored vectors."""
 from __future__ import annotations
 
 import shutil
+import threading
 from typing import Any
 
 import numpy as np
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from clearinghouse.core.testing import World
 from clearinghouse.matching import index, semantic
@@ -159,6 +162,50 @@ def test_without_a_cache_the_stored_vectors_give_the_same_answer(published: dict
     streamed = MeaningRetriever().nearest("reef survey training for rangers", "en", 10)
     assert [hit.key for hit in streamed] == [hit.key for hit in cached]
     assert np.allclose([hit.score for hit in streamed], [hit.score for hit in cached], atol=1e-5)
+
+
+def test_a_prepared_search_reads_the_database_first_and_then_only_computes(
+    published: dict[str, Any],
+) -> None:
+    # Its computing part runs in another thread while the words are searched: it must not touch
+    # the database, whose connections belong to the thread that opened them.
+    with CaptureQueriesContext(connection) as reads:
+        prepared = MeaningRetriever().prepare("reef survey training for rangers", "en", 10)
+    assert len(reads) >= 1 and prepared.threaded
+    with CaptureQueriesContext(connection) as reads:
+        hits = list(prepared.run())
+    assert len(reads) == 0
+    assert hits == MeaningRetriever().nearest("reef survey training for rangers", "en", 10)
+    index.forget()
+    for catalogue in index.Catalogue:
+        shutil.rmtree(index.catalogue_dir(catalogue), ignore_errors=True)
+    streamed = MeaningRetriever().prepare("reef survey training for rangers", "en", 10)
+    assert not streamed.threaded
+    assert [hit.key for hit in streamed.run()] == [hit.key for hit in hits]
+
+
+def test_the_search_by_meaning_runs_in_a_thread_of_its_own_beside_the_words(
+    published: dict[str, Any], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    threads: list[str] = []
+    nearest = MeaningRetriever._nearest
+
+    def noted(self: MeaningRetriever, *args: Any) -> Any:
+        threads.append(threading.current_thread().name)
+        return nearest(self, *args)
+
+    monkeypatch.setattr(MeaningRetriever, "_nearest", noted)
+    result = search(SearchQuery(text="Seagrass meadow mapping guide", language="en"))
+    assert result.hits[0].key == published["seagrass"].identifier
+    assert len(threads) == 1 and threads[0].startswith("meaning")
+
+    def broken(self: MeaningRetriever, *args: Any) -> Any:
+        raise RuntimeError("vectors unreadable")
+
+    monkeypatch.setattr(MeaningRetriever, "_nearest", broken)
+    words_only = search(SearchQuery(text="Seagrass meadow mapping guide", language="en"))
+    assert words_only.hits[0].key == published["seagrass"].identifier
+    assert "Retrieval by meaning failed; answering by words only" in caplog.messages
 
 
 @pytest.mark.parametrize(
