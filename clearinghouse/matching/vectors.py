@@ -81,7 +81,7 @@ def dot(matrix: NDArray[np.float32], vector: NDArray[np.float32]) -> NDArray[np.
     """Matrix times vector by BLAS on one thread: on a busy two-core machine multithreaded BLAS
     waits for its threads (measured at 100,000 rows: median 15 ms against 8 ms for einsum, and a
     worse tail), and one thread reads the rows faster than einsum (100,000 × 512: 16 ms against
-    23 ms, docs/search.md)."""
+    23 ms, docs/matching.md)."""
     with _blas().limit(limits=1, user_api="blas"):
         result: NDArray[np.float32] = np.asarray(matrix, dtype=np.float32) @ vector.astype(
             np.float32, copy=False
