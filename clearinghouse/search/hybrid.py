@@ -98,18 +98,27 @@ def holds_words(titles: Sequence[Sequence[str]], clauses: Sequence[Clause]) -> b
     """Whether a record whose title and body terms are ``titles`` matches every clause, as the
     engines would (a sequence of several terms must appear in order)."""
     present = [set(terms) for terms in titles]
+    # An expanded clause has up to MAX_ALTERNATIVES names: most are not in the record at all,
+    # which one set test tells.
+    anywhere = set().union(*present)
 
     def has(sequence: tuple[str, ...]) -> bool:
+        if not anywhere.issuperset(sequence):
+            return False
         for terms, words in zip(titles, present, strict=True):
-            if not all(term in words for term in sequence):
+            if not words.issuperset(sequence):
                 continue
             if len(sequence) == 1:
                 return True
-            width = len(sequence)
-            if any(
-                tuple(terms[start : start + width]) == sequence for start in range(len(terms) - width + 1)
-            ):
-                return True
+            # Only where the first term is can the sequence start.
+            width, start = len(sequence), -1
+            while True:
+                try:
+                    start = terms.index(sequence[0], start + 1)
+                except ValueError:
+                    break
+                if tuple(terms[start : start + width]) == sequence:
+                    return True
         return False
 
     return all(any(has(sequence) for sequence in clause) for clause in clauses)

@@ -26,6 +26,7 @@ from clearinghouse.search.entries import (
     sample_token,
     time_tokens,
 )
+from clearinghouse.search.hybrid import holds_words
 from clearinghouse.search.tests.factories import document
 from clearinghouse.search.text import parse_query
 
@@ -92,6 +93,31 @@ def test_factored_clauses_match_what_the_clauses_match_with_no_phrase_written_mo
         for part in parts
     )
     assert written <= sum(map(len, match.clauses))
+
+
+TERMS = ["a", "b", "c", "d"]
+
+
+@settings(deadline=None)
+@given(
+    columns=st.lists(st.lists(st.sampled_from(TERMS), max_size=8), min_size=2, max_size=2),
+    clauses=st.lists(
+        st.lists(st.lists(st.sampled_from(TERMS), min_size=1, max_size=3).map(tuple), min_size=1, max_size=4),
+        min_size=1,
+        max_size=3,
+    ),
+)
+def test_holding_the_words_is_what_the_engines_match(
+    columns: list[list[str]], clauses: list[list[tuple[str, ...]]]
+) -> None:
+    # What the engines do: a sequence matches where its terms follow one another in one column.
+    def follows(sequence: tuple[str, ...], terms: list[str]) -> bool:
+        return any(tuple(terms[start : start + len(sequence)]) == sequence for start in range(len(terms)))
+
+    expected = all(
+        any(follows(sequence, terms) for sequence in clause for terms in columns) for clause in clauses
+    )
+    assert holds_words(columns, [tuple(clause) for clause in clauses]) == expected
 
 
 def test_typed_operators_end_up_as_quoted_words() -> None:
