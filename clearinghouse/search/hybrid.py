@@ -503,11 +503,7 @@ def _nearest(
 ) -> list[semantic.SemanticHit]:
     if retriever is None:
         return []
-    try:
-        return list(retriever.nearest(text[:MAX_QUERY_LENGTH], language, limit))
-    except Exception:  # a search answers by its words when the meaning index fails
-        logger.exception("Retrieval by meaning failed; answering by words only")
-        return []
+    return _hits_of(lambda: retriever.nearest(text[:MAX_QUERY_LENGTH], language, limit))
 
 
 def _around(

@@ -64,6 +64,13 @@ def keys(text: str, limit: int = 10, language: str = "en") -> list[str]:
     return [hit.key for hit in MeaningRetriever().nearest(text, language, limit)]
 
 
+def _drop_caches() -> None:
+    """This host's caches gone: every catalogue's stored vectors are streamed."""
+    index.forget()
+    for catalogue in index.Catalogue:
+        shutil.rmtree(index.catalogue_dir(catalogue), ignore_errors=True)
+
+
 def test_the_setting_names_this_retriever() -> None:
     found = get_retriever()
     assert isinstance(found, MeaningRetriever) and isinstance(found, Retriever)
@@ -156,9 +163,7 @@ def test_a_cache_behind_the_database_answers_with_the_rows_changed_since(
 
 def test_without_a_cache_the_stored_vectors_give_the_same_answer(published: dict[str, Any]) -> None:
     cached = MeaningRetriever().nearest("reef survey training for rangers", "en", 10)
-    index.forget()
-    for catalogue in index.Catalogue:
-        shutil.rmtree(index.catalogue_dir(catalogue), ignore_errors=True)
+    _drop_caches()
     streamed = MeaningRetriever().nearest("reef survey training for rangers", "en", 10)
     assert [hit.key for hit in streamed] == [hit.key for hit in cached]
     assert np.allclose([hit.score for hit in streamed], [hit.score for hit in cached], atol=1e-5)
@@ -176,9 +181,7 @@ def test_a_prepared_search_reads_the_database_first_and_then_only_computes(
         hits = list(prepared.run())
     assert len(reads) == 0
     assert hits == MeaningRetriever().nearest("reef survey training for rangers", "en", 10)
-    index.forget()
-    for catalogue in index.Catalogue:
-        shutil.rmtree(index.catalogue_dir(catalogue), ignore_errors=True)
+    _drop_caches()
     streamed = MeaningRetriever().prepare("reef survey training for rangers", "en", 10)
     assert not streamed.threaded
     assert [hit.key for hit in streamed.run()] == [hit.key for hit in hits]
